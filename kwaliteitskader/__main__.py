@@ -1,0 +1,3 @@
+from kwaliteitskader.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The domain core: models, criteria, rules engine and storage. Imports neither Textual nor Rich."""

@@ -1,0 +1,382 @@
+"""Meaning checks on a parsed criteria set and on an assessment read against one.
+
+Parsing and types are pydantic's job (see criteria.py); these checks find what types cannot:
+references to ids that do not exist, duplicate ids, comparisons that do not fit their field, rules
+that can never decide (after the fallback, contradicting themselves, or repeating an earlier rule),
+and a missing fallback (some assessment would get no class). Every finding names file, line and key.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from .criteria import CATALOGUES, Condition, Criteria
+from .engine import field_info
+from .findings import Finding
+from .i18n import t
+from .locate import LineIndex, dotted
+from .models import Assessment, FieldKind, Tri, answer_fields
+
+_NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
+_OPS_BY_KIND: dict[FieldKind, set[str]] = {
+    FieldKind.TRI: {"eq", "ne", "in", "not_in"},
+    FieldKind.CHOICE: {"eq", "ne", "in", "not_in"},
+    FieldKind.TEXT: {"eq", "ne"},
+    FieldKind.MULTI: {"contains"},
+    FieldKind.INT: _NUMERIC_OPS,
+    FieldKind.FLOAT: _NUMERIC_OPS,
+    FieldKind.DATE: set(),
+}
+
+
+def check_criteria(criteria: Criteria) -> list[Finding]:
+    return list(_CriteriaChecker(criteria).run())
+
+
+class _CriteriaChecker:
+    def __init__(self, criteria: Criteria) -> None:
+        self.c = criteria
+        self.doc = criteria.document
+        self.src = criteria.sources
+        self.ids = {name: {item.id for item in getattr(self.doc, name)} for name in CATALOGUES}
+        self.cond_index = {cond.id: i for i, cond in enumerate(self.doc.conditions)}
+
+    def at(self, path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> Finding:
+        return self.src.finding(path, message, code, value)
+
+    def run(self) -> Iterator[Finding]:
+        yield from self.duplicates()
+        yield from self.catalogue_references()
+        yield from self.questions()
+        cond_ok = True
+        for finding in self.conditions():
+            cond_ok = False
+            yield finding
+        yield from self.rules(check_logic=cond_ok)
+
+    def duplicates(self) -> Iterator[Finding]:
+        for name in [*CATALOGUES, "conditions", "rules"]:
+            seen: dict[str, int] = {}
+            for i, item in enumerate(getattr(self.doc, name)):
+                if item.id in seen:
+                    yield self.at((name, i, "id"), t("check.duplicate_id", id=item.id, first=seen[item.id] + 1), "duplicate-id")
+                seen.setdefault(item.id, i)
+        for rank, count in Counter(c.rank for c in self.doc.classes).items():
+            if count > 1:
+                i = [c.rank for c in self.doc.classes].index(rank)
+                yield self.at(("classes", i, "rank"), t("check.duplicate_rank", rank=rank), "duplicate-rank")
+
+    def _ref(self, path: tuple[str | int, ...], catalogue: str, value: str) -> Iterator[Finding]:
+        if value not in self.ids.get(catalogue, set()):
+            yield self.at(path, t("check.unknown_ref", value=value, catalogue=catalogue), "unknown-reference", value)
+
+    def catalogue_references(self) -> Iterator[Finding]:
+        for i, rf in enumerate(self.doc.risk_factors):
+            yield from self._ref(("risk_factors", i, "domain"), "domains", rf.domain)
+        for i, pf in enumerate(self.doc.protective_factors):
+            yield from self._ref(("protective_factors", i, "domain"), "domains", pf.domain)
+        for i, ai in enumerate(self.doc.active_ingredients):
+            for j, domain in enumerate(ai.domains):
+                yield from self._ref(("active_ingredients", i, "domains", j), "domains", domain)
+        used = {cond.field.partition(".")[2] for cond in self.doc.conditions if cond.field and cond.field.startswith("harm_signals.")}
+        for i, signal in enumerate(self.doc.harm_signals):
+            if signal.id not in used:
+                yield self.at(("harm_signals", i, "id"), t("check.harm_unused", id=signal.id), "unused-harm-signal")
+        for i, cls in enumerate(self.doc.classes):
+            if not any(rule.class_ == cls.id for rule in self.doc.rules):
+                yield self.at(("classes", i, "id"), t("check.class_unused", id=cls.id), "unused-class")
+
+    def questions(self) -> Iterator[Finding]:
+        fields = answer_fields()
+        asked = set()
+        for i, question in enumerate(self.doc.questions):
+            asked.add(question.field)
+            if question.field not in fields:
+                yield self.at(("questions", i, "field"), t("check.unknown_field", field=question.field), "unknown-field")
+            yield from self._ref(("questions", i, "step"), "steps", question.step)
+        for path in fields:
+            if not path.startswith("meta.") and path not in asked and self.doc.questions:
+                yield self.at(("questions",), t("check.question_missing", field=path), "question-missing")
+
+    # --- conditions ---------------------------------------------------------------------------
+
+    def conditions(self) -> Iterator[Finding]:
+        for i, cond in enumerate(self.doc.conditions):
+            yield from self._condition(i, cond)
+        yield from self._cycles()
+
+    def _condition(self, i: int, cond: Condition) -> Iterator[Finding]:
+        here = ("conditions", i)
+        forms = [k for k in ("field", "count", "all", "any", "not_") if getattr(cond, k) is not None]
+        if len(forms) != 1:
+            yield self.at((*here, "id"), t("check.condition_form", id=cond.id), "condition-form")
+            return
+        for key, children in (("all", cond.all), ("any", cond.any)):
+            if children is not None and not children:
+                yield self.at((*here, key), t("check.empty_combination", id=cond.id), "empty-combination")
+            for j, child in enumerate(children or []):
+                if child not in self.cond_index:
+                    yield self.at((*here, key, j), t("check.unknown_condition", value=child), "unknown-reference", child)
+        if cond.not_ is not None and cond.not_ not in self.cond_index:
+            yield self.at((*here, "not"), t("check.unknown_condition", value=cond.not_), "unknown-reference")
+        if cond.is_atom:
+            yield from self._atom(here, cond)
+        elif cond.op is not None or cond.value is not None or cond.setting is not None:
+            yield self.at((*here, "op"), t("check.combination_with_op", id=cond.id), "condition-form")
+
+    def _atom(self, here: tuple[str | int, ...], cond: Condition) -> Iterator[Finding]:
+        key = "field" if cond.field is not None else "count"
+        path = cond.field or cond.count or ""
+        info = field_info(path, self.c)
+        if info is None:
+            yield self.at((*here, key), t("check.unknown_field", field=path), "unknown-field")
+            return
+        if cond.op is None:
+            yield self.at((*here, key), t("check.op_missing", id=cond.id), "op-missing")
+            return
+        if (cond.value is None) == (cond.setting is None):
+            yield self.at((*here, "op"), t("check.value_or_setting", id=cond.id), "value-missing")
+            return
+        expected: Any = cond.value
+        if cond.setting is not None:
+            if cond.setting not in self.c.settings:
+                yield self.at((*here, "setting"), t("check.unknown_setting", value=cond.setting), "unknown-reference")
+                return
+            expected = self.c.settings[cond.setting]
+        if key == "count":
+            if info.kind is not FieldKind.MULTI:
+                yield self.at((*here, key), t("check.count_not_list", field=path), "type")
+            elif cond.op not in _NUMERIC_OPS:
+                yield self.at((*here, "op"), t("check.op_not_allowed", op=cond.op, field=path), "type")
+            elif not isinstance(expected, int) or isinstance(expected, bool):
+                yield self.at((*here, "value"), t("check.value_type", field=path, kind="int"), "type")
+            return
+        if cond.op not in _OPS_BY_KIND[info.kind]:
+            yield self.at((*here, "op"), t("check.op_not_allowed", op=cond.op, field=path), "type")
+            return
+        yield from self._atom_value(here, cond, info.kind, info.catalogue, path, expected)
+
+    def _atom_value(self, here: tuple[str | int, ...], cond: Condition, kind: FieldKind, catalogue: str | None,
+                    path: str, expected: Any) -> Iterator[Finding]:
+        values_path = (*here, "setting" if cond.setting else "value")
+        is_list_op = cond.op in ("in", "not_in")
+        if is_list_op != isinstance(expected, list):
+            yield self.at(values_path, t("check.value_list", op=cond.op), "type")
+            return
+        values = expected if isinstance(expected, list) else [expected]
+        if path.startswith("settings.") and kind is FieldKind.TRI:
+            if not all(isinstance(v, bool) for v in values):
+                yield self.at(values_path, t("check.value_type", field=path, kind="bool"), "type")
+            return
+        if kind in (FieldKind.INT, FieldKind.FLOAT):
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                yield self.at(values_path, t("check.value_type", field=path, kind="int"), "type")
+            return
+        if not all(isinstance(v, str) for v in values):
+            yield self.at(values_path, t("check.value_type", field=path, kind="text"), "type")
+            return
+        if kind is FieldKind.TRI:
+            for v in values:
+                if v not in (Tri.JA, Tri.NEE):
+                    yield self.at(values_path, t("check.tri_value", value=v), "type", str(v))
+        elif catalogue:
+            for v in values:
+                if v not in self.ids.get(catalogue, set()):
+                    yield self.at(values_path, t("check.unknown_ref", value=v, catalogue=catalogue), "unknown-reference", str(v))
+
+    def _cycles(self) -> Iterator[Finding]:
+        state: dict[str, int] = {}
+
+        def visit(cond_id: str) -> bool:
+            if state.get(cond_id) == 1:
+                return True
+            if state.get(cond_id) == 2 or cond_id not in self.c.conditions:
+                return False
+            state[cond_id] = 1
+            found = any(visit(child) for child in self.c.conditions[cond_id].children)
+            state[cond_id] = 2
+            return found
+
+        for i, cond in enumerate(self.doc.conditions):
+            if cond.id not in state and visit(cond.id):
+                yield self.at(("conditions", i, "id"), t("check.cycle", id=cond.id), "cycle")
+
+    # --- rules --------------------------------------------------------------------------------
+
+    def rules(self, check_logic: bool) -> Iterator[Finding]:
+        rules = self.doc.rules
+        fallback_at: int | None = None
+        signatures: dict[str, int] = {}
+        for i, rule in enumerate(rules):
+            here = ("rules", i)
+            yield from self._ref((*here, "class"), "classes", rule.class_)
+            yield from self._ref((*here, "advice"), "advice", rule.advice)
+            if rule.advice_if_near:
+                yield from self._ref((*here, "advice_if_near"), "advice", rule.advice_if_near)
+            if rule.when is not None and rule.when not in self.cond_index:
+                yield self.at((*here, "when"), t("check.unknown_condition", value=rule.when), "unknown-reference")
+                continue
+            if fallback_at is not None:
+                yield self.at((*here, "id"), t("check.after_fallback", id=rule.id, fallback=rules[fallback_at].id), "unreachable")
+                continue
+            if rule.when is None:
+                fallback_at = i
+                continue
+            if not check_logic:
+                continue
+            signature = self._signature(rule.when)
+            if signature in signatures:
+                yield self.at((*here, "when"), t("check.same_as_earlier", id=rule.id, other=rules[signatures[signature]].id), "unreachable")
+            signatures.setdefault(signature, i)
+            if not self._satisfiable(rule.when):
+                yield self.at((*here, "when"), t("check.contradiction", id=rule.id, condition=rule.when), "contradiction")
+        if fallback_at is None:
+            yield self.at(("rules", len(rules) - 1, "id"), t("check.no_fallback"), "no-fallback")
+
+    def _signature(self, cond_id: str) -> str:
+        cond = self.c.conditions[cond_id]
+        if cond.is_atom:
+            return repr((cond.field, cond.count, cond.op, cond.value, cond.setting))
+        if cond.not_ is not None:
+            return f"not({self._signature(cond.not_)})"
+        op = "all" if cond.all is not None else "any"
+        return f"{op}({','.join(sorted(self._signature(c) for c in cond.children))})"
+
+    # satisfiability: expand to disjunctive normal form, then check each conjunction for consistency
+
+    def _dnf(self, cond_id: str, negate: bool, budget: list[int]) -> list[list[tuple[str, bool]]] | None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        cond = self.c.conditions[cond_id]
+        if cond.is_atom:
+            return [[(cond_id, negate)]]
+        if cond.not_ is not None:
+            return self._dnf(cond.not_, not negate, budget)
+        parts = [self._dnf(child, negate, budget) for child in cond.children]
+        if any(p is None for p in parts):
+            return None
+        conjunctive = (cond.all is not None) != negate
+        if not conjunctive:
+            return [conj for part in parts for conj in part or []]
+        result: list[list[tuple[str, bool]]] = [[]]
+        for part in parts:
+            result = [a + b for a, b in itertools.product(result, part or [])]
+            if len(result) > 4096:
+                return None
+        return result
+
+    def _satisfiable(self, cond_id: str) -> bool:
+        dnf = self._dnf(cond_id, False, [20000])
+        if dnf is None:
+            return True  # too large to decide: do not report what we cannot prove
+        return any(self._consistent(conj) for conj in dnf)
+
+    def _domain(self, path: str) -> set[Any] | None:
+        info = field_info(path, self.c)
+        if info is None:
+            return None
+        if info.kind is FieldKind.TRI:
+            return {"ja", "nee"}
+        if info.kind is FieldKind.CHOICE and info.catalogue:
+            return set(self.ids.get(info.catalogue, set()))
+        return None
+
+    def _consistent(self, conj: list[tuple[str, bool]]) -> bool:
+        allowed: dict[str, set[Any]] = {}
+        bounds: dict[str, tuple[float, float]] = {}
+        contains: dict[str, tuple[set[str], set[str]]] = {}
+        for cond_id, negated in conj:
+            cond = self.c.conditions[cond_id]
+            path = cond.field or cond.count or ""
+            expected = self.c.settings[cond.setting] if cond.setting else cond.value
+            op = cond.op or "eq"
+            if path.startswith("settings."):
+                value = self.c.settings[path.partition(".")[2]]
+                value = ("ja" if value else "nee") if isinstance(value, bool) and isinstance(expected, str) else value
+                from .engine import _compare
+
+                if _compare(op, value, expected) == negated:
+                    return False
+                continue
+            if cond.count is not None or op in ("ge", "gt", "le", "lt") or isinstance(expected, int | float) and not isinstance(expected, bool):
+                key = ("#" if cond.count else "") + path
+                lo, hi = bounds.get(key, (0 if cond.count else float("-inf"), float("inf")))
+                lo, hi = _narrow(op, float(expected), negated, lo, hi)
+                if lo > hi:
+                    return False
+                bounds[key] = (lo, hi)
+                continue
+            if op == "contains":
+                pos, neg = contains.setdefault(path, (set(), set()))
+                (neg if negated else pos).add(str(expected))
+                if pos & neg:
+                    return False
+                continue
+            domain = self._domain(path)
+            if domain is None:
+                continue
+            values = set(expected) if isinstance(expected, list) else {expected}
+            if op in ("ne", "not_in"):
+                values = domain - values
+            if negated:
+                values = domain - values
+            allowed[path] = allowed.get(path, domain) & values
+            if not allowed[path]:
+                return False
+        return True
+
+
+def _narrow(op: str, value: float, negated: bool, lo: float, hi: float) -> tuple[float, float]:
+    """Integer interval after ``x op value`` (or its negation)."""
+    if negated:
+        op = {"ge": "lt", "gt": "le", "le": "gt", "lt": "ge", "eq": "ne", "ne": "eq"}[op]
+    if op == "ge":
+        return max(lo, value), hi
+    if op == "gt":
+        return max(lo, value + 1), hi
+    if op == "le":
+        return lo, min(hi, value)
+    if op == "lt":
+        return lo, min(hi, value - 1)
+    if op == "eq":
+        return max(lo, value), min(hi, value)
+    return lo, hi  # "ne" leaves an interval non-empty unless it is a single point; ignore
+
+
+# --- assessments against criteria ---------------------------------------------------------------------
+
+
+def check_assessment(assessment: Assessment, criteria: Criteria, file: str, index: LineIndex | None) -> list[Finding]:
+    """Ids that the criteria do not know, and answers that contradict each other."""
+    findings: list[Finding] = []
+
+    def at(path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> None:
+        line = None
+        if index is not None:
+            line = (index.find_value(path, value) if value else None) or index.line(path)
+        findings.append(Finding(file=file, line=line, key=dotted(path), message=message, code=code))
+
+    for path, info in answer_fields().items():
+        if not info.catalogue or info.kind not in (FieldKind.CHOICE, FieldKind.MULTI):
+            continue
+        section, _, name = path.partition(".")
+        value = getattr(getattr(assessment, section), name)
+        known = criteria.catalogues[info.catalogue]
+        values = value if isinstance(value, list) else [value]
+        for v in values or []:
+            if v != "onbekend" and v not in known:
+                at((section, name), t("check.unknown_ref", value=v, catalogue=info.catalogue), "unknown-reference", v)
+    for signal in assessment.harm_signals:
+        if signal not in criteria.catalogues["harm_signals"]:
+            at(("harm_signals", signal), t("check.unknown_ref", value=signal, catalogue="harm_signals"), "unknown-reference")
+    tg = assessment.target_group
+    if tg.age_min is not None and tg.age_max is not None and tg.age_min > tg.age_max:
+        at(("target_group", "age_max"), t("check.age_order", low=tg.age_min, high=tg.age_max), "inconsistent")
+    meta = assessment.meta
+    if meta.assessed_on and meta.valid_until and meta.valid_until < meta.assessed_on:
+        at(("meta", "valid_until"), t("check.validity_order"), "inconsistent")
+    return findings

@@ -1,0 +1,431 @@
+"""The framework as data: the criteria set, its loading and its digest.
+
+A criteria set is a folder of TOML files (``criteria/<version>/``). Each top-level table lives in
+exactly one file; together they form one document validated by the models below, then checked for
+meaning by :mod:`kwaliteitskader.core.checks`. Nothing in a file is ever evaluated as Python: rules
+are condition trees of named conditions, each comparing one assessment field to a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .findings import Finding, FindingsError, Severity
+from .i18n import t
+from .locate import LineIndex, dotted
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Strict):
+    """A text in both languages; both are required."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Item(_Strict):
+    """Common to every catalogue entry: an id, labels, an explanation and where it comes from."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    explanation: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+    """True when the entry is our own design decision ([ontwerp]), not the framework's."""
+
+
+class Domain(Item):
+    pass
+
+
+class RiskFactor(Item):
+    domain: str
+    dynamic: bool
+
+
+class ProtectiveFactor(Item):
+    domain: str
+
+
+class ActiveIngredient(Item):
+    domains: list[str] = Field(min_length=1)
+
+
+class Choice(Item):
+    """An option of a single-choice question (prevention tier, risk level, evidence level, …)."""
+
+    rank: int | None = None
+
+
+class StudyDesign(Item):
+    controlled: bool
+
+
+class HarmSignal(Item):
+    question: Text
+
+
+class ClassDef(Item):
+    rank: int
+    colour: str = "default"
+
+
+class Setting(Item):
+    value: bool | int
+
+
+class Step(Item):
+    pass
+
+
+class Question(_Strict):
+    """The wizard's question for one assessment field; the wizard shows nothing not written here."""
+
+    field: str
+    step: str
+    label: Text
+    help: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+
+
+Op = Literal["eq", "ne", "in", "not_in", "contains", "ge", "gt", "le", "lt"]
+
+
+class Condition(_Strict):
+    """One named condition: a comparison (``field``/``count``) or a combination (``all``/``any``/``not``)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+    field: str | None = None
+    count: str | None = None
+    op: Op | None = None
+    value: bool | int | str | list[str] | None = None
+    setting: str | None = None
+    all: list[str] | None = None
+    any: list[str] | None = None
+    not_: str | None = Field(default=None, alias="not")
+    remedy: Text | None = None
+    remedy_kind: Literal["nu", "onderzoek"] = "nu"
+
+    @property
+    def children(self) -> list[str]:
+        if self.all is not None:
+            return list(self.all)
+        if self.any is not None:
+            return list(self.any)
+        return [self.not_] if self.not_ is not None else []
+
+    @property
+    def is_atom(self) -> bool:
+        return self.field is not None or self.count is not None
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    class_: str = Field(alias="class")
+    advice: str
+    advice_if_near: str | None = None
+    """Advice instead of ``advice`` when "Wat is er nodig?" finds a way up within ``near_steps`` changes."""
+    when: str | None = None
+    """The condition that decides this rule; a rule without one is the fallback and must come last."""
+    label: Text
+    explanation: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+
+
+class Header(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    version: str = Field(min_length=1)
+    date: dt.date
+    title: Text
+    explanation: Text
+    source: str = Field(min_length=1)
+    near_steps: int = Field(default=2, ge=0, le=10)
+    validity_months: int = Field(default=24, ge=1, le=120)
+
+
+class CriteriaDocument(_Strict):
+    """All top-level tables of a criteria set, as merged from its files."""
+
+    criteria: Header
+    settings: list[Setting] = Field(default_factory=list)
+    classes: list[ClassDef] = Field(min_length=1)
+    advice: list[Item] = Field(min_length=1)
+    domains: list[Domain] = Field(min_length=1)
+    risk_factors: list[RiskFactor] = Field(min_length=1)
+    protective_factors: list[ProtectiveFactor] = Field(default_factory=list)
+    active_ingredients: list[ActiveIngredient] = Field(default_factory=list)
+    prevention_tiers: list[Choice] = Field(default_factory=list)
+    risk_levels: list[Choice] = Field(default_factory=list)
+    special_needs: list[Choice] = Field(default_factory=list)
+    recognition_levels: list[Choice] = Field(default_factory=list)
+    study_designs: list[StudyDesign] = Field(default_factory=list)
+    outcomes: list[Choice] = Field(default_factory=list)
+    effect_directions: list[Choice] = Field(default_factory=list)
+    harm_signals: list[HarmSignal] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    conditions: list[Condition] = Field(default_factory=list)
+    rules: list[Rule] = Field(min_length=1)
+
+
+CATALOGUES = (
+    "classes advice domains risk_factors protective_factors active_ingredients prevention_tiers "
+    "risk_levels special_needs recognition_levels study_designs outcomes effect_directions "
+    "harm_signals settings steps"
+).split()
+
+
+@dataclass
+class SourceMap:
+    """Where each top-level table of a criteria set was written: file and line index."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    indexes: dict[Path, LineIndex] = field(default_factory=dict)
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[str, int | None]:
+        if not path or str(path[0]) not in self.files:
+            first = next(iter(self.indexes), None)
+            return (str(first) if first else "?", None)
+        file = self.files[str(path[0])]
+        return str(file), self.indexes[file].line(path)
+
+    def locate_value(self, path: tuple[str | int, ...], value: str) -> tuple[str, int | None]:
+        """Prefer the line that holds ``value`` inside ``path`` (an element of a multi-line array)."""
+        file, line = self.locate(path)
+        if path and str(path[0]) in self.files:
+            index = self.indexes[self.files[str(path[0])]]
+            found = index.find_value(path, value)
+            if found:
+                return file, found
+        return file, line
+
+    def finding(self, path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> Finding:
+        file, line = self.locate_value(path, value) if value is not None else self.locate(path)
+        return Finding(file=file, line=line, key=dotted(path), message=message, code=code)
+
+
+class Criteria:
+    """A loaded, validated criteria set with fast lookups for the engine and the UI."""
+
+    def __init__(self, document: CriteriaDocument, folder: Path, digest: str, sources: SourceMap) -> None:
+        self.document = document
+        self.folder = folder
+        self.digest = digest
+        self.sources = sources
+
+    @property
+    def version(self) -> str:
+        return self.document.criteria.version
+
+    @property
+    def header(self) -> Header:
+        return self.document.criteria
+
+    @cached_property
+    def catalogues(self) -> dict[str, dict[str, Any]]:
+        return {name: {item.id: item for item in getattr(self.document, name)} for name in CATALOGUES}
+
+    def item(self, catalogue: str, item_id: str) -> Any:
+        return self.catalogues[catalogue].get(item_id)
+
+    def label(self, catalogue: str, item_id: str, lang: str) -> str:
+        found = self.item(catalogue, item_id)
+        return found.label.get(lang) if found is not None else item_id
+
+    @cached_property
+    def settings(self) -> dict[str, bool | int]:
+        return {s.id: s.value for s in self.document.settings}
+
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        return {c.id: c for c in self.document.conditions}
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.field: q for q in self.document.questions}
+
+    @cached_property
+    def class_rank(self) -> dict[str, int]:
+        return {c.id: c.rank for c in self.document.classes}
+
+    def with_settings(self, **overrides: bool | int) -> Criteria:
+        """A copy with some settings changed (e.g. strict evidence), for what-if comparisons."""
+        settings = [s.model_copy(update={"value": overrides.get(s.id, s.value)}) for s in self.document.settings]
+        document = self.document.model_copy(update={"settings": settings})
+        return Criteria(document, self.folder, self.digest, self.sources)
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def bundled_criteria_root() -> Path:
+    """The criteria shipped with the program: inside the wheel, or the repository's top level."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "criteria", package.parent / "criteria"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(t("criteria.none_bundled"))
+
+
+def _version_key(name: str) -> tuple[int | str, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in name.replace("-", ".").split("."))
+
+
+def find_criteria_folders(root: Path) -> list[Path]:
+    """Criteria sets under ``root`` (folders holding a ``kader.toml``), oldest version first."""
+    if (root / "kader.toml").is_file():
+        return [root]
+    folders = [p.parent for p in root.rglob("kader.toml")]
+    return sorted(folders, key=lambda p: _version_key(p.name))
+
+
+def default_criteria_folder() -> Path:
+    folders = find_criteria_folders(bundled_criteria_root())
+    if not folders:
+        raise FileNotFoundError(t("criteria.none_bundled"))
+    return folders[-1]
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Read and parse one TOML file; raise :class:`FindingsError` (unusable) with a line if it fails."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FindingsError([_unusable(path, None, t("load.too_large", size=size, limit=MAX_FILE_BYTES))])
+        raw = path.read_bytes()
+    except FindingsError:
+        raise
+    except FileNotFoundError:
+        raise FindingsError([_unusable(path, None, t("load.missing"))]) from None
+    except IsADirectoryError:
+        raise FindingsError([_unusable(path, None, t("load.is_directory"))]) from None
+    except PermissionError:
+        raise FindingsError([_unusable(path, None, t("load.permission"))]) from None
+    except OSError as exc:
+        raise FindingsError([_unusable(path, None, t("load.os_error", reason=exc.strerror or exc))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FindingsError([_unusable(path, line, t("load.not_utf8"))]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        reason = getattr(exc, "msg", None) or str(exc).split(" (at")[0]
+        raise FindingsError([_unusable(path, line, t("load.not_toml", reason=reason))]) from None
+    except RecursionError:
+        raise FindingsError([_unusable(path, None, t("load.too_deep"))]) from None
+    return data, text
+
+
+def _line_from_message(message: str) -> int | None:
+    marker = "at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",")[0].split(")")[0]
+        return int(digits) if digits.isdigit() else None
+    return None
+
+
+def _unusable(path: Path, line: int | None, message: str) -> Finding:
+    return Finding(file=str(path), line=line, key="", message=message, code="unusable", severity=Severity.UNUSABLE)
+
+
+def digest_files(files: list[Path]) -> str:
+    sha = hashlib.sha256()
+    for file in sorted(files, key=lambda p: p.name):
+        sha.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return "sha256:" + sha.hexdigest()
+
+
+def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | int, ...] = ()) -> list[Finding]:
+    """Turn pydantic's errors into findings; ``locate(path)`` gives (file, line) for a key path."""
+    findings = []
+    for err in error.errors(include_url=False):
+        path = (*prefix, *err["loc"])
+        file, line = locate(path)
+        kind = err["type"]
+        if kind == "missing":
+            message = t("field.missing")
+        elif kind == "extra_forbidden":
+            message = t("field.unknown")
+        else:
+            message = t("field.invalid", reason=err["msg"], value=_short(err.get("input")))
+        findings.append(Finding(file=file, line=line, key=dotted(path), message=message, code=kind))
+    return findings
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def load_criteria(folder: Path | None = None, *, check: bool = True) -> Criteria:
+    """Load and validate a criteria set; raise :class:`FindingsError` listing every problem found."""
+    from .checks import check_criteria  # checks imports this module
+
+    folder = Path(folder) if folder is not None else default_criteria_folder()
+    if folder.is_file():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise FindingsError([_unusable(folder, None, t("load.missing"))])
+    files = sorted(p for p in folder.glob("*.toml") if p.is_file())
+    if not (folder / "kader.toml").is_file():
+        raise FindingsError([_unusable(folder, None, t("criteria.no_kader"))])
+    merged: dict[str, Any] = {}
+    sources = SourceMap()
+    unusable: list[Finding] = []
+    findings: list[Finding] = []
+    for file in files:
+        try:
+            data, text = read_toml(file)
+        except FindingsError as exc:
+            unusable.extend(exc.findings)
+            continue
+        index = LineIndex(text)
+        sources.indexes[file] = index
+        for key, value in data.items():
+            if key in merged:
+                first = sources.files[key]
+                findings.append(
+                    Finding(str(file), index.line((key,)), key, t("criteria.duplicate_table", other=first.name), "duplicate")
+                )
+                continue
+            merged[key] = value
+            sources.files[key] = file
+    if unusable:
+        raise FindingsError(unusable)
+    try:
+        document = CriteriaDocument.model_validate(merged)
+    except ValidationError as exc:
+        raise FindingsError(findings + pydantic_findings(exc, sources.locate)) from None
+    criteria = Criteria(document, folder, digest_files(files), sources)
+    if check:
+        findings += check_criteria(criteria)
+    if findings:
+        raise FindingsError(findings)
+    return criteria

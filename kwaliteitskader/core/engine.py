@@ -1,0 +1,503 @@
+"""The rules engine: ``evaluate(assessment, criteria) -> Verdict``.
+
+Conditions are evaluated in three-valued (Kleene) logic: an answer that is *onbekend* makes a
+comparison *unknown*, never *false*. Rules are tried in the order of the criteria file; the first
+rule whose condition passes decides. If an earlier rule was *unknown*, a missing answer could still
+change the result, so the verdict is *voorlopig* (provisional, *onbepaald*) and lists those answers.
+Because filling in an unknown answer can only turn *unknown* into *pass* or *fail*, a definite
+verdict never changes when more answers are given (tested as a property).
+
+"Wat is er nodig?" searches the condition trees for the smallest sets of condition changes that
+would let a rule of the next class up decide, with every earlier, lower-class rule failing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .criteria import Condition, Criteria, Rule, Text
+from .models import Assessment, FieldInfo, FieldKind, answer_fields, get_path, is_unknown
+
+
+class Truth(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+def _all(values: Iterable[Truth]) -> Truth:
+    values = list(values)
+    if Truth.FAIL in values:
+        return Truth.FAIL
+    return Truth.UNKNOWN if Truth.UNKNOWN in values else Truth.PASS
+
+
+def _any(values: Iterable[Truth]) -> Truth:
+    values = list(values)
+    if Truth.PASS in values:
+        return Truth.PASS
+    return Truth.UNKNOWN if Truth.UNKNOWN in values else Truth.FAIL
+
+
+def _not(value: Truth) -> Truth:
+    return {Truth.PASS: Truth.FAIL, Truth.FAIL: Truth.PASS}.get(value, Truth.UNKNOWN)
+
+
+# --- derived values --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A derived list that may be incomplete because some answers it is built from are unknown."""
+
+    items: tuple[str, ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Derived:
+    catalogue: str
+    reads: tuple[str, ...]
+    compute: Callable[[Assessment, Criteria], Partial | None]
+
+
+def _dynamic_risk_factors(a: Assessment, c: Criteria) -> Partial | None:
+    chosen = a.factors.risk_factors
+    if chosen is None:
+        return None
+    return Partial(tuple(f for f in chosen if getattr(c.item("risk_factors", f), "dynamic", False)), True)
+
+
+def _domains(a: Assessment, c: Criteria) -> Partial | None:
+    """Domains with an active component: from dynamic risk factors, protective factors, ingredients."""
+    parts: list[tuple[str, ...] | None] = []
+    dynamic = _dynamic_risk_factors(a, c)
+    parts.append(None if dynamic is None else tuple(c.item("risk_factors", f).domain for f in dynamic.items))
+    protective = a.factors.protective_factors
+    parts.append(
+        None if protective is None else tuple(c.item("protective_factors", f).domain for f in protective if c.item("protective_factors", f))
+    )
+    ingredients = a.factors.active_ingredients
+    parts.append(
+        None
+        if ingredients is None
+        else tuple(d for f in ingredients if c.item("active_ingredients", f) for d in c.item("active_ingredients", f).domains)
+    )
+    if all(p is None for p in parts):
+        return None
+    found = sorted({d for p in parts if p for d in p}, key=list(c.catalogues["domains"]).index)
+    return Partial(tuple(found), all(p is not None for p in parts))
+
+
+def _targeted_local(a: Assessment, c: Criteria) -> Partial | None:
+    targeted, local = a.factors.risk_factors, a.problem_analysis.local_risk_factors
+    if targeted is None or local is None:
+        return None
+    return Partial(tuple(f for f in targeted if f in local), True)
+
+
+DERIVED: dict[str, Derived] = {
+    "derived.dynamic_risk_factors": Derived("risk_factors", ("factors.risk_factors",), _dynamic_risk_factors),
+    "derived.domains": Derived(
+        "domains",
+        ("factors.risk_factors", "factors.protective_factors", "factors.active_ingredients"),
+        _domains,
+    ),
+    "derived.targeted_local_risk_factors": Derived(
+        "risk_factors", ("factors.risk_factors", "problem_analysis.local_risk_factors"), _targeted_local
+    ),
+}
+
+
+def field_info(path: str, criteria: Criteria) -> FieldInfo | None:
+    """What kind of value a condition may read at ``path``; None when no such field exists."""
+    if path in DERIVED:
+        return FieldInfo(path=path, kind=FieldKind.MULTI, catalogue=DERIVED[path].catalogue)
+    section, _, name = path.partition(".")
+    if section == "harm_signals":
+        return FieldInfo(path=path, kind=FieldKind.TRI) if criteria.item("harm_signals", name) else None
+    if section == "settings":
+        if name not in criteria.settings:
+            return None
+        value = criteria.settings[name]
+        return FieldInfo(path=path, kind=FieldKind.TRI if isinstance(value, bool) else FieldKind.INT)
+    return answer_fields().get(path)
+
+
+def fields_read(path: str) -> tuple[str, ...]:
+    """The assessment answers behind a path (a derived value reads several)."""
+    if path in DERIVED:
+        return DERIVED[path].reads
+    return () if path.startswith("settings.") else (path,)
+
+
+# --- the verdict -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConditionTrace:
+    id: str
+    label: Text
+    result: Truth
+    depth: int
+    source: str
+    design_choice: bool
+    input: str = ""
+    expected: str = ""
+    fields: tuple[str, ...] = ()
+    setting: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleTrace:
+    id: str
+    label: Text
+    explanation: Text
+    class_: str
+    advice: str
+    result: Truth
+    decided: bool
+    source: str
+    design_choice: bool
+    conditions: tuple[ConditionTrace, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One condition that must change to move up; ``answer`` when it only needs a missing answer."""
+
+    condition: str
+    label: Text
+    want: bool
+    kind: str  # "nu": the municipality can do this now; "onderzoek": needs research
+    remedy: Text | None
+    fields: tuple[str, ...]
+    answer: bool
+
+
+@dataclass(frozen=True)
+class NextStep:
+    class_: str
+    rule: str
+    changes: tuple[Change, ...]
+
+    @property
+    def needs_research(self) -> bool:
+        return any(c.kind == "onderzoek" for c in self.changes)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    class_: str
+    advice: str
+    rule: str
+    provisional: bool
+    trace: tuple[RuleTrace, ...]
+    missing: dict[str, tuple[str, ...]]
+    """For each class that a missing answer could still produce: the answers that block deciding it."""
+    next_class: str | None
+    next_steps: tuple[NextStep, ...]
+    settings: dict[str, bool | int] = field(default_factory=dict)
+    criteria_version: str = ""
+    criteria_digest: str = ""
+
+    @property
+    def deciding_rule(self) -> RuleTrace:
+        return next(r for r in self.trace if r.decided)
+
+    @property
+    def missing_answers(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for fields in self.missing.values():
+            seen.update(dict.fromkeys(fields))
+        return tuple(seen)
+
+
+# --- evaluation ------------------------------------------------------------------------------------
+
+
+def display(value: Any) -> str:
+    """A value as the trace shows it: ids joined, unknowns as ``onbekend``."""
+    if isinstance(value, Partial):
+        text = ", ".join(value.items) or "—"
+        return text if value.complete else f"{text} (onvolledig)"
+    if value is None:
+        return "onbekend"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(getattr(value, "value", value))
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    if op == "eq":
+        return bool(left == right)
+    if op == "ne":
+        return bool(left != right)
+    if op == "in":
+        return left in right
+    if op == "not_in":
+        return left not in right
+    if op == "ge":
+        return bool(left >= right)
+    if op == "gt":
+        return bool(left > right)
+    if op == "le":
+        return bool(left <= right)
+    if op == "lt":
+        return bool(left < right)
+    raise ValueError(op)
+
+
+class _Evaluation:
+    def __init__(self, assessment: Assessment, criteria: Criteria) -> None:
+        self.assessment = assessment
+        self.criteria = criteria
+        self.results: dict[str, Truth] = {}
+        self.inputs: dict[str, Any] = {}
+        self._values: dict[str, Any] = {}
+
+    def read(self, path: str) -> Any:
+        if path not in self._values:
+            if path in DERIVED:
+                value: Any = DERIVED[path].compute(self.assessment, self.criteria)
+            elif path.startswith("settings."):
+                value = self.criteria.settings[path.partition(".")[2]]
+            else:
+                value = get_path(self.assessment, path)
+            self._values[path] = value
+        return self._values[path]
+
+    def expected(self, cond: Condition) -> Any:
+        return self.criteria.settings[cond.setting] if cond.setting else cond.value
+
+    def truth(self, cond_id: str) -> Truth:
+        if cond_id not in self.results:
+            cond = self.criteria.conditions[cond_id]
+            if cond.is_atom:
+                self.results[cond_id] = self._atom(cond)
+            elif cond.all is not None:
+                self.results[cond_id] = _all([self.truth(c) for c in cond.all])
+            elif cond.any is not None:
+                self.results[cond_id] = _any([self.truth(c) for c in cond.any])
+            else:
+                assert cond.not_ is not None
+                self.results[cond_id] = _not(self.truth(cond.not_))
+        return self.results[cond_id]
+
+    def _atom(self, cond: Condition) -> Truth:
+        path = cond.field or cond.count
+        assert path is not None and cond.op is not None
+        value = self.read(path)
+        self.inputs[cond.id] = value
+        expected = self.expected(cond)
+        if cond.count is not None:
+            if value is None:
+                return Truth.UNKNOWN
+            items = value.items if isinstance(value, Partial) else value
+            passed = _compare(cond.op, len(items), expected)
+            if isinstance(value, Partial) and not value.complete:
+                # more items may follow once the missing answers are known: only a reached lower bound is sure
+                if passed and cond.op in ("ge", "gt"):
+                    return Truth.PASS
+                if not passed and cond.op in ("le", "lt", "eq"):
+                    return Truth.FAIL
+                return Truth.UNKNOWN
+            return Truth.PASS if passed else Truth.FAIL
+        if is_unknown(value):
+            return Truth.UNKNOWN
+        if cond.op == "contains":
+            items = value.items if isinstance(value, Partial) else value
+            if expected in items:
+                return Truth.PASS
+            return Truth.FAIL if not isinstance(value, Partial) or value.complete else Truth.UNKNOWN
+        if isinstance(value, bool) and isinstance(expected, str):
+            value = "ja" if value else "nee"
+        return Truth.PASS if _compare(cond.op, getattr(value, "value", value), expected) else Truth.FAIL
+
+    def trace(self, cond_id: str, depth: int = 0) -> list[ConditionTrace]:
+        cond = self.criteria.conditions[cond_id]
+        path = cond.field or cond.count
+        entry = ConditionTrace(
+            id=cond.id,
+            label=cond.label,
+            result=self.truth(cond_id),
+            depth=depth,
+            source=cond.source,
+            design_choice=cond.design_choice,
+            input=display(self.inputs.get(cond_id)) if cond.is_atom else "",
+            expected=_expected_text(cond, self.expected(cond)) if cond.is_atom else "",
+            fields=fields_read(path) if path else (),
+            setting=cond.setting or (path.partition(".")[2] if path and path.startswith("settings.") else None),
+        )
+        rows = [entry]
+        for child in cond.children:
+            rows += self.trace(child, depth + 1)
+        return rows
+
+    def unknown_fields(self, cond_id: str) -> list[str]:
+        """Answers whose absence makes ``cond_id`` unknown."""
+        if self.truth(cond_id) is not Truth.UNKNOWN:
+            return []
+        cond = self.criteria.conditions[cond_id]
+        if cond.is_atom:
+            return list(fields_read(cond.field or cond.count or ""))
+        return [f for child in cond.children for f in self.unknown_fields(child)]
+
+
+def _expected_text(cond: Condition, expected: Any) -> str:
+    symbol = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "contains": "∋", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+    prefix = "aantal " if cond.count else ""
+    return f"{prefix}{symbol.get(cond.op or '', cond.op)} {display(expected)}"
+
+
+def evaluate(assessment: Assessment, criteria: Criteria) -> Verdict:
+    """Classify one assessment under one criteria set, with the full explanation."""
+    ev = _Evaluation(assessment, criteria)
+    rules = criteria.document.rules
+    traces: list[RuleTrace] = []
+    missing: dict[str, list[str]] = {}
+    decided: Rule | None = None
+    for rule in rules:
+        result = ev.truth(rule.when) if rule.when else Truth.PASS
+        is_decider = decided is None and result is Truth.PASS
+        if decided is None and result is Truth.UNKNOWN:
+            bucket = missing.setdefault(rule.class_, [])
+            for name in ev.unknown_fields(rule.when or ""):
+                if name not in bucket:
+                    bucket.append(name)
+        traces.append(
+            RuleTrace(
+                id=rule.id,
+                label=rule.label,
+                explanation=rule.explanation,
+                class_=rule.class_,
+                advice=rule.advice,
+                result=result,
+                decided=is_decider,
+                source=rule.source,
+                design_choice=rule.design_choice,
+                conditions=tuple(ev.trace(rule.when)) if rule.when else (),
+            )
+        )
+        if is_decider:
+            decided = rule
+    assert decided is not None, "criteria validation guarantees a fallback rule"
+    next_class = _next_class(criteria, decided.class_)
+    steps = _next_steps(ev, rules, next_class) if next_class else ()
+    advice = decided.advice
+    if decided.advice_if_near and steps:
+        best = steps[0]
+        if len(best.changes) <= criteria.header.near_steps and not best.needs_research:
+            advice = decided.advice_if_near
+    return Verdict(
+        class_=decided.class_,
+        advice=advice,
+        rule=decided.id,
+        provisional=bool(missing),
+        trace=tuple(traces),
+        missing={k: tuple(v) for k, v in missing.items()},
+        next_class=next_class,
+        next_steps=steps,
+        settings=dict(criteria.settings),
+        criteria_version=criteria.version,
+        criteria_digest=criteria.digest,
+    )
+
+
+def _next_class(criteria: Criteria, class_id: str) -> str | None:
+    rank = criteria.class_rank[class_id]
+    higher = [c for c in criteria.document.classes if c.rank > rank]
+    return min(higher, key=lambda c: c.rank).id if higher else None
+
+
+# --- "Wat is er nodig?" ------------------------------------------------------------------------------
+
+Flip = frozenset[tuple[str, bool]]
+_MAX_ALTERNATIVES = 16
+
+
+def _minimal(options: Iterable[Flip]) -> list[Flip]:
+    """Drop contradictory sets and supersets; keep the smallest few."""
+    kept: list[Flip] = []
+    for option in sorted(set(options), key=lambda o: (len(o), sorted(o))):
+        if any((c, not w) in option for c, w in option):
+            continue
+        if any(k <= option for k in kept):
+            continue
+        kept.append(option)
+        if len(kept) >= _MAX_ALTERNATIVES:
+            break
+    return kept
+
+
+def _product(groups: list[list[Flip]]) -> list[Flip]:
+    combined: list[Flip] = [frozenset()]
+    for group in groups:
+        if not group:
+            return []
+        combined = _minimal(a | b for a, b in itertools.product(combined, group))
+    return combined
+
+
+def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
+    """Smallest sets of atom changes that make ``cond_id`` pass (want=True) or fail (want=False)."""
+    current = ev.truth(cond_id)
+    if current is (Truth.PASS if want else Truth.FAIL):
+        return [frozenset()]
+    cond = ev.criteria.conditions[cond_id]
+    if cond.is_atom:
+        if (cond.field or "").startswith("settings."):
+            return []  # a setting is the criteria's choice, not the municipality's
+        return [frozenset({(cond_id, want)})]
+    if cond.not_ is not None:
+        return _need(ev, cond.not_, not want)
+    children = cond.children
+    conjunctive = (cond.all is not None) == want
+    if conjunctive:
+        return _product([_need(ev, child, want) for child in children])
+    return _minimal(o for child in children for o in _need(ev, child, want))
+
+
+def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextStep, ...]:
+    criteria = ev.criteria
+    rank = criteria.class_rank
+    found: dict[Flip, str] = {}
+    for index, rule in enumerate(rules):
+        if rule.class_ != target:
+            continue
+        groups = [_need(ev, rule.when, True)] if rule.when else []
+        for earlier in rules[:index]:
+            if rank[earlier.class_] < rank[target] and earlier.when:
+                groups.append(_need(ev, earlier.when, False))
+        for option in _product(groups):
+            if option:
+                found.setdefault(option, rule.id)
+    if not found:
+        return ()
+    def research(option: Flip) -> int:
+        return sum(w and criteria.conditions[c].remedy_kind == "onderzoek" for c, w in option)
+
+    ordered = sorted(found, key=lambda o: (len(o), research(o), sorted(o)))
+    smallest = len(ordered[0])
+    chosen = [o for o in ordered if len(o) <= smallest + 1][:4]
+    return tuple(NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in sorted(o))) for o in chosen)
+
+
+def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
+    cond = ev.criteria.conditions[cond_id]
+    path = cond.field or cond.count or ""
+    return Change(
+        condition=cond_id,
+        label=cond.label,
+        want=want,
+        kind=cond.remedy_kind if want else "nu",  # stopping something never needs research
+        remedy=cond.remedy if want else None,
+        fields=fields_read(path),
+        answer=ev.truth(cond_id) is Truth.UNKNOWN,
+    )

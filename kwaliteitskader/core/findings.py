@@ -1,0 +1,60 @@
+"""Findings: what validation and loading report, always with file, line, key and a reason."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the input is wrong: exit 1
+    UNUSABLE = "unusable"  # the input cannot be read at all: exit 2
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    key: str
+    message: str
+    code: str
+    severity: Severity = Severity.ERROR
+
+    def text(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+    def github(self) -> str:
+        def esc(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        props = f"file={esc(self.file).replace(',', '%2C').replace(':', '%3A')}"
+        if self.line:
+            props += f",line={self.line}"
+        props += f",title={esc(self.code)}"
+        key = f"{self.key}: " if self.key else ""
+        return f"::error {props}::{esc(key + self.message)}"
+
+
+class FindingsError(Exception):
+    """Raised when an input cannot be used; carries the findings that explain why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(f.text() for f in findings))
+        self.findings = findings
+
+
+def exit_code(findings: list[Finding]) -> int:
+    if any(f.severity is Severity.UNUSABLE for f in findings):
+        return 2
+    return 1 if findings else 0
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(f.github() for f in findings)
+    return "\n".join(f.text() for f in findings)

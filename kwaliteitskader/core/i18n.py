@@ -1,0 +1,57 @@
+"""Dutch-first message catalogue for everything the program says (CLI, findings, reports, TUI).
+
+Messages live in ``kwaliteitskader/locale/{nl,en}.toml`` as flat ``key = "text {placeholder}"``
+entries. A TOML catalogue is simpler than gettext here: two languages, no plural forms that
+``str.format`` cannot handle, and the same reader (``tomllib``) the rest of the program uses.
+The language is chosen by ``set_language`` (``--lang``), else ``KWALITEITSKADER_LANG``, else Dutch.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("nl", "en")
+_LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+_language: str | None = None
+
+
+def set_language(language: str | None) -> None:
+    global _language
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = language
+
+
+def language() -> str:
+    if _language:
+        return _language
+    env = os.environ.get("KWALITEITSKADER_LANG", "").strip().lower()[:2]
+    return env if env in LANGUAGES else "nl"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    with (_LOCALE_DIR / f"{lang}.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def t(key: str, /, lang: str | None = None, **values: object) -> str:
+    """The message ``key`` in the current (or given) language, with ``{placeholders}`` filled."""
+    lang = lang or language()
+    text = catalogue(lang).get(key) or catalogue("nl").get(key) or key
+    return text.format(**values) if values else text
+
+
+def pick(text: dict[str, str] | object, lang: str | None = None) -> str:
+    """Choose the current language from a bilingual criteria text (``{nl = …, en = …}``)."""
+    lang = lang or language()
+    nl = getattr(text, "nl", None)
+    if nl is not None:
+        return str(getattr(text, lang, None) or nl)
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("nl") or "")
+    return str(text)

@@ -1,0 +1,212 @@
+"""Reading and writing assessments as TOML, without ever losing a user's work.
+
+- Saving is atomic: a temporary file in the same folder, flushed and fsynced, then ``os.replace``;
+  a crash at any moment leaves either the complete old file or the complete new one.
+- A file changed on disk since it was opened is not overwritten unless the caller says so
+  (:class:`ConflictError` carries what is needed to ask the user).
+- Loading never writes. Files of a newer schema are refused; older ones are migrated in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from .criteria import pydantic_findings, read_toml
+from .findings import Finding, FindingsError, Severity
+from .i18n import t
+from .locate import LineIndex
+from .models import SCHEMA_VERSION, Assessment, Tri
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file looked like when it was read or written, to notice changes made by others."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> Fingerprint | None:
+        try:
+            stat = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def same_content(self, other: Fingerprint | None) -> bool:
+        return other is not None and other.sha256 == self.sha256
+
+
+@dataclass(frozen=True)
+class LoadedAssessment:
+    assessment: Assessment
+    path: Path
+    fingerprint: Fingerprint | None
+    lines: LineIndex
+    migrated_from: int | None = None
+
+
+class ConflictError(Exception):
+    """The file changed on disk since it was opened; saving would overwrite someone's work."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(t("save.conflict", file=path))
+        self.path = path
+
+
+class SaveError(Exception):
+    """Saving failed (permission, disk full, …); the previous file, if any, is untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(t("save.failed", file=path, reason=reason))
+        self.path = path
+        self.reason = reason
+
+
+# --- migrations ------------------------------------------------------------------------------------
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 listed the harm signals present; it could not say "unknown". Those listed become
+    ``ja``; the others are left unanswered (*onbekend*), never assumed absent."""
+    listed = data.get("harm_signals", [])
+    if isinstance(listed, list):
+        data["harm_signals"] = {str(s): "ja" for s in listed}
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def migrate(data: dict[str, Any], file: str, index: LineIndex) -> tuple[dict[str, Any], int | None]:
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FindingsError(
+            [Finding(file, index.line(("schema_version",)), "schema_version", t("load.bad_schema_version", value=version), "schema-version")]
+        )
+    if version > SCHEMA_VERSION:
+        raise FindingsError(
+            [
+                Finding(
+                    file,
+                    index.line(("schema_version",)),
+                    "schema_version",
+                    t("load.newer_schema", found=version, supported=SCHEMA_VERSION),
+                    "newer-schema",
+                    Severity.UNUSABLE,
+                )
+            ]
+        )
+    original = version
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data, (original if original != SCHEMA_VERSION else None)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assessment, LineIndex, int | None]:
+    index = LineIndex(text)
+    data, migrated_from = migrate(data, file, index)
+    try:
+        assessment = Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise FindingsError(pydantic_findings(exc, lambda path: (file, index.line(path)))) from None
+    return assessment, index, migrated_from
+
+
+def load_assessment(path: Path | str) -> LoadedAssessment:
+    """Read one assessment; raise :class:`FindingsError` with file, line and field when it is wrong."""
+    path = Path(path)
+    data, text = read_toml(path)
+    fingerprint = Fingerprint(len(text.encode()), 0, "")
+    with contextlib.suppress(OSError):
+        stat = path.stat()
+        fingerprint = Fingerprint(stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+    assessment, index, migrated_from = parse_assessment(data, text, str(path))
+    return LoadedAssessment(assessment, path, fingerprint, index, migrated_from)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def dump_assessment(assessment: Assessment) -> str:
+    """The TOML text of an assessment: sections in the order of the form, unknown numbers/lists left out."""
+    data = _plain(assessment.model_dump(mode="python"))
+    data["harm_signals"] = {k: Tri(v).value for k, v in assessment.harm_signals.items()}
+    return tomli_w.dumps(data)
+
+
+def save_assessment(
+    assessment: Assessment,
+    path: Path | str,
+    *,
+    expected: Fingerprint | None = None,
+    force: bool = False,
+) -> Fingerprint:
+    """Write atomically. If ``expected`` is given and the file on disk differs from it, raise
+    :class:`ConflictError` unless ``force``. Returns the fingerprint of the written file."""
+    path = Path(path)
+    if expected is not None and not force:
+        current = Fingerprint.of(path)
+        if current is not None and not expected.same_content(current):
+            raise ConflictError(path)
+    payload = dump_assessment(assessment).encode("utf-8")
+    atomic_write(path, payload)
+    return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that readers only ever see the old or the new content."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise SaveError(path, t("load.is_directory"))
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    except OSError as exc:
+        raise SaveError(path, exc.strerror or str(exc)) from exc
+    temp = Path(handle.name)
+    try:
+        with handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise SaveError(path, exc.strerror or str(exc)) from exc
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
