@@ -7,6 +7,7 @@ imported only when the interactive application starts (a test checks this in a s
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +16,10 @@ from pathlib import Path
 from .core.i18n import set_language, t
 
 Handler = Callable[[argparse.Namespace], int]
+
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Further commands, each a module ``kwaliteitskader.commands.<name>`` with ``register(subparsers)``
+that adds its parser and sets ``handler``. Such modules must not import Textual at module level."""
 
 
 def _add_criteria_option(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="JSON Schema van de modellen / JSON Schema of the models")
     p.add_argument("which", choices=["assessment", "criteria"])
     p.set_defaults(handler=_cmd_schema)
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"kwaliteitskader.commands.{name}")
+        module.register(sub)
     return parser
 
 

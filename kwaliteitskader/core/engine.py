@@ -484,6 +484,7 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextSt
         return sum(w and criteria.conditions[c].remedy_kind == "onderzoek" for c, w in option)
 
     ordered = sorted(found, key=lambda o: (len(o), research(o), sorted(o)))
+    ordered = [o for i, o in enumerate(ordered) if not any(k < o for k in ordered[:i])]
     smallest = len(ordered[0])
     chosen = [o for o in ordered if len(o) <= smallest + 1][:4]
     return tuple(NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in sorted(o))) for o in chosen)

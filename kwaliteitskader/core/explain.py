@@ -29,7 +29,7 @@ def change_text(change: Change, criteria: Criteria, lang: str) -> str:
     if change.answer:
         fields = ", ".join(field_label(criteria, f, lang) for f in change.fields)
         goal = label if change.want else f"{t('verdict.not', lang=lang)}: {label}"
-        return f"{t('verdict.answer', lang=lang)}: {fields} ({goal})"
+        return f"{t('verdict.answer', lang=lang)}: {fields} → {goal}"
     if change.want and change.remedy is not None:
         return change.remedy.get(lang)
     return label if change.want else f"{t('verdict.not', lang=lang)}: {label}"

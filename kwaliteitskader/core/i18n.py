@@ -1,7 +1,7 @@
 """Dutch-first message catalogue for everything the program says (CLI, findings, reports, TUI).
 
-Messages live in ``kwaliteitskader/locale/{nl,en}.toml`` as flat ``key = "text {placeholder}"``
-entries. A TOML catalogue is simpler than gettext here: two languages, no plural forms that
+Messages live in ``kwaliteitskader/locale/<lang>/<area>.toml`` (one file per part of the program:
+``core``, ``tui``, ``compare``, …) as flat ``key = "text {placeholder}"`` entries; keys are prefixed by area. A TOML catalogue is simpler than gettext here: two languages, no plural forms that
 ``str.format`` cannot handle, and the same reader (``tomllib``) the rest of the program uses.
 The language is chosen by ``set_language`` (``--lang``), else ``KWALITEITSKADER_LANG``, else Dutch.
 """
@@ -34,9 +34,11 @@ def language() -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    with (_LOCALE_DIR / f"{lang}.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-    return {str(k): str(v) for k, v in data.items()}
+    messages: dict[str, str] = {}
+    for file in sorted((_LOCALE_DIR / lang).glob("*.toml")):
+        with file.open("rb") as handle:
+            messages.update({str(k): str(v) for k, v in tomllib.load(handle).items()})
+    return messages
 
 
 def t(key: str, /, lang: str | None = None, **values: object) -> str:

@@ -1,0 +1,1 @@
+"""Further CLI commands; see ``COMMAND_MODULES`` in cli.py."""
