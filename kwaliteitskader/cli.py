@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .core.i18n import set_language, t
+from .core.safetext import terminal_safe
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -66,6 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # An environment fault that no command anticipated (a folder that cannot be entered, a
+        # device error): one clear line and exit 2, never a traceback.
+        from .core.criteria import os_reason
+
+        print(terminal_safe(t("reliability.cli.os_error", file=exc.filename or "?", reason=os_reason(exc)), one_line=True),
+              file=sys.stderr)
+        return 2
 
 
 def _start_app(args: argparse.Namespace) -> int:
@@ -89,7 +98,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     findings, checked = validate_paths(args.paths, criteria_folder=args.criteria)
     if args.format == "text":
         for finding in findings:
-            print(finding.text())
+            print(terminal_safe(finding.text(), one_line=True))
         if findings:
             print(t("cli.summary", count=len(findings), files=len({f.file for f in findings})), file=sys.stderr)
         elif checked:
@@ -97,7 +106,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         else:
             print(t("cli.no_files"), file=sys.stderr)
     elif findings or args.format == "json":
-        print(render(findings, args.format))
+        output = render(findings, args.format)
+        # JSON escapes control characters itself (and must stay valid JSON); GitHub annotations are logs.
+        print(output if args.format == "json" else terminal_safe(output))
     return exit_code(findings)
 
 
@@ -116,7 +127,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         criteria = load_criteria(args.criteria)
     except FindingsError as exc:
         for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
+            print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
         return exit_code(exc.findings)
     results = []
     problems = []
@@ -126,7 +137,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         except FindingsError as exc:
             problems += exc.findings
             for finding in exc.findings:
-                print(finding.text(), file=sys.stderr)
+                print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
             continue
         verdict = evaluate(loaded.assessment, criteria)
         if args.json:
@@ -135,8 +146,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                             **verdict_dict(verdict, criteria)})
         else:
             title = loaded.assessment.intervention.name or str(file)
-            print(f"== {file}: {title}")
-            print(verdict_text(verdict, criteria, language(), trace=args.trace))
+            print(terminal_safe(f"== {file}: {title}", one_line=True))
+            print(terminal_safe(verdict_text(verdict, criteria, language(), trace=args.trace)))
             print()
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -9,6 +9,7 @@ are condition trees of named conditions, each comparing one assessment field to 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -310,13 +311,20 @@ def default_criteria_folder() -> Path:
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Read and parse one TOML file; raise :class:`FindingsError` (unusable) with a line if it fails."""
+    return parse_toml_bytes(path, read_bytes_limited(path))
+
+
+def read_bytes_limited(path: Path) -> bytes:
+    """The bytes of ``path`` (at most :data:`MAX_FILE_BYTES`); every OS problem becomes an unusable finding."""
     try:
         if path.is_dir():
             raise IsADirectoryError(path)
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise FindingsError([_unusable(path, None, t("load.too_large", size=size, limit=MAX_FILE_BYTES))])
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # Read one byte more than allowed: a file that grew after stat() is still refused.
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FindingsError:
         raise
     except FileNotFoundError:
@@ -326,7 +334,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except PermissionError:
         raise FindingsError([_unusable(path, None, t("load.permission"))]) from None
     except OSError as exc:
-        raise FindingsError([_unusable(path, None, t("load.os_error", reason=exc.strerror or exc))]) from None
+        raise FindingsError([_unusable(path, None, t("load.os_error", reason=os_reason(exc)))]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise FindingsError([_unusable(path, None, t("load.too_large", size=len(raw), limit=MAX_FILE_BYTES))])
+    return raw
+
+
+def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
+    """Decode (UTF-8, optional BOM) and parse bytes read from ``path``; findings name ``path``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -342,6 +357,28 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except RecursionError:
         raise FindingsError([_unusable(path, None, t("load.too_deep"))]) from None
     return data, text
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "reliability.reason.disk_full",
+    errno.EDQUOT: "reliability.reason.disk_full",
+    errno.EROFS: "reliability.reason.read_only",
+    errno.EACCES: "reliability.reason.permission",
+    errno.EPERM: "reliability.reason.permission",
+    errno.ENOENT: "reliability.reason.missing",
+    errno.ENOTDIR: "reliability.reason.missing",
+    errno.ELOOP: "reliability.reason.symlink_loop",
+    errno.EISDIR: "reliability.reason.is_directory",
+    errno.ENAMETOOLONG: "reliability.reason.name_too_long",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A short reason in the user's language for an OS error (disk full, no permission, …), followed by
+    the system's own wording, which is what a help desk searches for."""
+    system = str(exc.strerror or exc)
+    key = _OS_REASONS.get(exc.errno or 0)
+    return f"{t(key)} ({system})" if key is not None else system
 
 
 def _line_from_message(message: str) -> int | None:

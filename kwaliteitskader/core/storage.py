@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -22,7 +24,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from .criteria import pydantic_findings, read_toml
+from .criteria import MAX_FILE_BYTES, os_reason, parse_toml_bytes, pydantic_findings, read_bytes_limited
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .locate import LineIndex
@@ -135,11 +137,15 @@ def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assess
 def load_assessment(path: Path | str) -> LoadedAssessment:
     """Read one assessment; raise :class:`FindingsError` with file, line and field when it is wrong."""
     path = Path(path)
-    data, text = read_toml(path)
-    fingerprint = Fingerprint(len(text.encode()), 0, "")
+    # The fingerprint is taken from the very bytes that are parsed: reading the file a second time
+    # could fingerprint a version written by someone else in between, and that version would then
+    # be overwritten without a conflict.
+    mtime_ns = 0
     with contextlib.suppress(OSError):
-        stat = path.stat()
-        fingerprint = Fingerprint(stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+        mtime_ns = path.stat().st_mtime_ns
+    raw = read_bytes_limited(path)
+    data, text = parse_toml_bytes(path, raw)
+    fingerprint = Fingerprint(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
     assessment, index, migrated_from = parse_assessment(data, text, str(path))
     return LoadedAssessment(assessment, path, fingerprint, index, migrated_from)
 
@@ -179,8 +185,40 @@ def save_assessment(
         if current is not None and not expected.same_content(current):
             raise ConflictError(path)
     payload = dump_assessment(assessment).encode("utf-8")
+    if len(payload) > MAX_FILE_BYTES:
+        # Loading refuses files over the limit; saving one would lock the user out of their own work.
+        raise SaveError(path, t("reliability.reason.too_large", size=len(payload), limit=MAX_FILE_BYTES))
     atomic_write(path, payload)
     return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
+
+
+STALE_TEMP_SECONDS = 60
+"""A temporary file of ours older than this is left over from a save that was killed (a save takes
+milliseconds); the next successful save of the same file removes it."""
+
+
+def temp_pattern(path: Path) -> re.Pattern[str]:
+    """Names of the temporary files :func:`atomic_write` creates for ``path`` (``.name.XXXXXXXX.tmp``)."""
+    return re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
+
+
+def stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Left-over temporary files of ours beside ``path``: regular files, our name pattern, not recent."""
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = temp_pattern(path)
+    now = time.time()
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                found.append(Path(entry.path))
+    return found
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
@@ -191,7 +229,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
     try:  # the handle is closed in the block below, whatever happens
         handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)  # noqa: SIM115
     except OSError as exc:
-        raise SaveError(path, exc.strerror or str(exc)) from exc
+        raise SaveError(path, os_reason(exc)) from exc
     temp = Path(handle.name)
     try:
         with handle:
@@ -204,10 +242,14 @@ def atomic_write(path: Path, payload: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise SaveError(path, exc.strerror or str(exc)) from exc
+        raise SaveError(path, os_reason(exc)) from exc
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+    # The new version is safely in place: temporary files left by earlier, killed saves can go.
+    for stale in stale_temp_files(path):
+        with contextlib.suppress(OSError):
+            stale.unlink()

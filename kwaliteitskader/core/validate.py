@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .checks import check_assessment
-from .criteria import Criteria, find_criteria_folders, load_criteria
+from .criteria import Criteria, find_criteria_folders, load_criteria, os_reason
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .storage import load_assessment
@@ -22,19 +22,29 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
     assessments: list[Path] = []
     missing: list[Finding] = []
     for path in paths:
-        if not path.exists():
-            missing.append(Finding(str(path), None, "", t("load.missing"), "unusable", Severity.UNUSABLE))
-        elif path.is_dir():
-            folders = find_criteria_folders(path) if (path / "kader.toml").is_file() else [p.parent for p in path.rglob("kader.toml")]
-            criteria += [f for f in folders if f not in criteria]
-            for file in sorted(path.rglob("*.toml")):
-                if not any(folder in file.parents for folder in folders) and file not in assessments:
-                    assessments.append(file)
-        elif (folder := _criteria_folder_of(path)) is not None:
-            if folder not in criteria:
-                criteria.append(folder)
-        elif path not in assessments:
-            assessments.append(path)
+        try:
+            if path.is_symlink() and not path.exists():
+                # A dangling link or a symlink loop: reading it gives the precise reason.
+                if path not in assessments:
+                    assessments.append(path)
+            elif not path.exists():
+                missing.append(Finding(str(path), None, "", t("load.missing"), "unusable", Severity.UNUSABLE))
+            elif path.is_dir():
+                folders = find_criteria_folders(path) if (path / "kader.toml").is_file() else [p.parent for p in path.rglob("kader.toml")]
+                criteria += [f for f in folders if f not in criteria]
+                for file in sorted(path.rglob("*.toml")):
+                    if not any(folder in file.parents for folder in folders) and file not in assessments:
+                        assessments.append(file)
+            elif (folder := _criteria_folder_of(path)) is not None:
+                if folder not in criteria:
+                    criteria.append(folder)
+            elif path not in assessments:
+                assessments.append(path)
+        except OSError as exc:
+            # stat() of a path under a folder we may not enter raises PermissionError (not False):
+            # report it for this path and go on with the others.
+            reason = t("load.os_error", reason=os_reason(exc))
+            missing.append(Finding(str(path), None, "", reason, "unusable", Severity.UNUSABLE))
     return criteria, assessments, missing
 
 
