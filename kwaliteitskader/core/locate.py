@@ -73,7 +73,9 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.lines: dict[Path, int] = {}
         self._array_counts: dict[Path, int] = {}
-        self._scan(text.splitlines())
+        # Lines end at "\n" only (CRLF included), as in TOML and tomllib's line numbers; str.splitlines()
+        # would also break at U+0085, U+2028, \x1c-\x1e, \x0c, which TOML allows inside strings.
+        self._scan([line.removesuffix("\r") for line in text.split("\n")])
 
     def line(self, path: Sequence[str | int]) -> int | None:
         """The line of ``path``, or of its nearest recorded ancestor; None if nothing matches."""
