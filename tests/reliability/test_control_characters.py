@@ -1,0 +1,88 @@
+"""Markup and control characters in user text are shown literally by the CLI, never obeyed by the terminal.
+
+An assessment from another municipality may carry ANSI escapes (clear screen, change the window
+title), a carriage return that overwrites the start of a line, a bidirectional override that
+reverses what follows, or Rich markup. ``classify`` and ``validate`` print all of it as visible
+text; JSON output keeps the exact value (json.dumps escapes control characters itself).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kwaliteitskader.core.models import set_path
+from kwaliteitskader.core.safetext import terminal_safe
+from kwaliteitskader.core.storage import load_assessment, save_assessment
+from tests.conftest import SAMPLES, run_cli
+from tests.reliability.fuzz import run_main
+
+HOSTILE_NAME = "\x1b[2J\x1b]0;gehackt\x07[bold red]Opmaak[/] \rover\u202eschreven\x9b31m\x00 — Zaanstad ë 🙂"
+BIDI = {"\u200e", "\u200f", "\u2028", "\u2029", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+def _unsafe(text: str, *, one_line: bool) -> list[str]:
+    allowed = set() if one_line else {"\n", "\t"}
+    return [ch for ch in text if (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in BIDI]
+
+
+def _hostile_assessment(tmp_path: Path) -> Path:
+    assessment = load_assessment(SAMPLES / "kapot_sterk_tilburg.toml").assessment
+    assessment = set_path(assessment, "intervention.name", HOSTILE_NAME)
+    assessment = set_path(assessment, "factors.risk_factors", ["\x1b[31mrood\x1b[0m", "antisociale_houding"])
+    target = tmp_path / "vijandig.toml"
+    save_assessment(assessment, target)
+    return target
+
+
+def test_terminal_safe_shows_controls_as_escapes_and_keeps_normal_text() -> None:
+    assert terminal_safe("\x1b[31mrood") == "\\x1b[31mrood"
+    assert terminal_safe("a\rb\u202ec\x9bd\x7f") == "a\\x0db\\u202ec\\x9bd\\x7f"
+    assert terminal_safe("regel 1\nregel 2\tkolom") == "regel 1\nregel 2\tkolom"
+    assert terminal_safe("regel 1\nregel 2\t", one_line=True) == "regel 1\\x0aregel 2\\x09"
+    assert terminal_safe("[bold]Zaanstad[/] ë ĳ 中文 🙂 – ‘quote’") == "[bold]Zaanstad[/] ë ĳ 中文 🙂 – ‘quote’"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.booleans())
+def test_terminal_safe_never_lets_a_control_character_through(text: str, one_line: bool) -> None:
+    shown = terminal_safe(text, one_line=one_line)
+    assert _unsafe(shown, one_line=one_line) == []
+    if not _unsafe(text, one_line=one_line):
+        assert shown == text  # text without controls is untouched
+
+
+def test_classify_prints_the_name_literally(tmp_path: Path) -> None:
+    target = _hostile_assessment(tmp_path)
+    result = run_cli("classify", target)  # a real process, as in a terminal
+    assert result.returncode == 0, result.stderr
+    assert _unsafe(result.stdout, one_line=False) == []
+    title = result.stdout.splitlines()[0]
+    assert title == f"== {target}: " + terminal_safe(HOSTILE_NAME, one_line=True)
+    assert "[bold red]Opmaak[/]" in title  # markup is text, not formatting
+    assert "\\x1b]0;gehackt\\x07" in title
+
+
+def test_validate_text_and_github_output_escape_values_from_the_file(tmp_path: Path) -> None:
+    target = _hostile_assessment(tmp_path)
+    for fmt in ("text", "github"):
+        code, out, err = run_main(["validate", "--format", fmt, str(target)])
+        assert code == 1
+        assert _unsafe(out + err, one_line=False) == []
+        assert "\\x1b[31mrood\\x1b[0m" in out
+        assert len(out.strip().splitlines()) == 1  # one finding, one line: nothing injected a second one
+
+
+def test_json_output_keeps_the_exact_value(tmp_path: Path) -> None:
+    target = _hostile_assessment(tmp_path)
+    code, out, _ = run_main(["validate", "--format", "json", str(target)])
+    assert code == 1
+    assert "\x1b" not in out  # json.dumps writes \u001b
+    [finding] = json.loads(out)
+    assert "\x1b[31mrood\x1b[0m" in finding["message"]
+    code, out, _ = run_main(["classify", "--json", str(target)])
+    assert json.loads(out)[0]["intervention"] == HOSTILE_NAME
