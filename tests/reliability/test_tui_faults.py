@@ -29,12 +29,12 @@ import pytest
 
 pytest.importorskip("textual")
 
-from kwaliteitskader.core import storage  # noqa: E402
-from kwaliteitskader.core.criteria import Criteria  # noqa: E402
-from kwaliteitskader.core.i18n import set_language  # noqa: E402
-from kwaliteitskader.core.models import Assessment, set_path  # noqa: E402
-from kwaliteitskader.core.storage import load_assessment  # noqa: E402
-from tests.conftest import ROOT, SAMPLES  # noqa: E402
+from kwaliteitskader.core import storage
+from kwaliteitskader.core.criteria import Criteria
+from kwaliteitskader.core.i18n import set_language
+from kwaliteitskader.core.models import Assessment, set_path
+from kwaliteitskader.core.storage import load_assessment
+from tests.conftest import ROOT, SAMPLES
 
 SAMPLE = SAMPLES / "ipta_amsterdam.toml"
 SIZE = (120, 40)
