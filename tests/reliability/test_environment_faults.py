@@ -8,7 +8,9 @@ limits) is real.
 
 from __future__ import annotations
 
+import builtins
 import errno
+import io
 import os
 import shutil
 import tempfile
@@ -217,15 +219,18 @@ def test_file_growing_past_the_limit_while_read_is_refused(tmp_path: Path, monke
 
 def test_permission_denied_when_reading(saved: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     target, _ = saved
-    real_open = Path.open
+    real_open = io.open
 
-    def guarded_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == target:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, str | Path) and Path(file) == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", guarded_open)
+    # Every way of opening a file in Python ends in one of these (Path.open calls io.open).
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(io, "open", guarded_open)
     code, out, _ = run_main(["validate", str(target)])
+    monkeypatch.undo()
     assert code == 2
     assert out.startswith(f"{target}:") and "toestemming" in out
 
