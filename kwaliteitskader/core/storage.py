@@ -222,7 +222,15 @@ def stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> list
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that readers only ever see the old or the new content."""
+    """Replace ``path`` with ``payload`` so that readers only ever see the old or the new content.
+    A symbolic link is written through: its target gets the new content and the link stays."""
+    if path.is_symlink():
+        try:
+            path = path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 reports a symlink loop this way
+            raise SaveError(path, t("reliability.reason.symlink_loop")) from None
+        except OSError as exc:
+            raise SaveError(path, os_reason(exc)) from exc
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise SaveError(path, t("load.is_directory"))

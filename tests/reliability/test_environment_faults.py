@@ -283,3 +283,28 @@ def test_unexpected_os_error_in_a_command_is_one_line_not_a_traceback(monkeypatc
     code, _, err = run_main(["validate", str(SAMPLE)])
     assert code == 2
     assert err.strip() == "Kan /dev/sdz niet gebruiken: Input/output error"
+
+
+def test_save_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    """A link to a file on a shared drive: saving updates the shared file, not a local copy in its place."""
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    real = shared / "beoordeling.toml"
+    shutil.copy(SAMPLE, real)
+    link = tmp_path / "mijn_beoordeling.toml"
+    link.symlink_to(real)
+    opened = load_assessment(link)
+    save_assessment(_changed(link), link, expected=opened.fingerprint)
+    assert link.is_symlink() and link.resolve() == real
+    assert load_assessment(real).assessment.intervention.name == "Nieuwe naam"
+    assert [p.name for p in shared.iterdir()] == [real.name]
+
+
+def test_save_to_a_symlink_loop_fails_and_leaves_the_link(tmp_path: Path) -> None:
+    loop = tmp_path / "lus.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(SaveError) as caught:
+        save_assessment(Assessment(), loop)
+    assert "symbolische koppeling" in str(caught.value)
+    assert loop.is_symlink()
+    assert [p.name for p in tmp_path.iterdir()] == [loop.name]
