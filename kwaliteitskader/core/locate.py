@@ -11,6 +11,7 @@ nearest enclosing key that it did record.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 
 Path = tuple[str | int, ...]
@@ -34,7 +35,12 @@ def _split_key(text: str) -> list[str] | None:
                 end += 2 if (quote == '"' and text[end] == "\\") else 1
             if end >= n:
                 return None
-            parts.append(text[i + 1 : end])
+            part: str | None = text[i + 1 : end]
+            if quote == '"' and "\\" in text[i + 1 : end]:
+                part = _unescape(text[i : end + 1])
+            if part is None:
+                return None
+            parts.append(part)
             i = end + 1
         else:
             match = _BARE.match(text, i)
@@ -51,12 +57,46 @@ def _split_key(text: str) -> list[str] | None:
     return parts or None
 
 
+def _unescape(quoted: str) -> str | None:
+    """The value of a double-quoted TOML key with escapes (``"\\u00e9"`` is ``é``), as tomllib reads it;
+    without this, findings on such keys had no line."""
+    try:
+        value = tomllib.loads(f"k = {quoted}")["k"]
+    except tomllib.TOMLDecodeError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _closing(line: str, start: int, bracket: str) -> int:
+    """Index of the ``]``/``]]`` that closes a table header, skipping brackets inside quoted names."""
+    quote = ""
+    i = start
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif line.startswith(bracket, i):
+            return i
+        i += 1
+    return -1
+
+
 def _find_equals(line: str) -> int:
     """Index of the ``=`` that ends a key at the start of ``line``, or -1."""
     quote = ""
+    escaped = False
     for i, ch in enumerate(line):
         if quote:
-            if ch == quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
                 quote = ""
         elif ch in "\"'":
             quote = ch
@@ -92,6 +132,12 @@ class LineIndex:
 
     # --- scanning ---------------------------------------------------------------------------
 
+    def _record_with_parents(self, path: Path, lineno: int) -> None:
+        """Record ``path`` and the tables it creates implicitly (``[a.b]`` and ``a.b = 1`` create ``a``):
+        a finding about such a table then points at its first mention instead of having no line."""
+        for end in range(1, len(path) + 1):
+            self.lines.setdefault(path[:end], lineno)
+
     def _resolve_header(self, parts: list[str]) -> Path:
         """Turn a header's names into a path, inserting the current index of enclosing arrays."""
         path: list[str | int] = []
@@ -113,7 +159,7 @@ class LineIndex:
             if not stripped or stripped.startswith("#"):
                 continue
             if stripped.startswith("[["):
-                end = stripped.find("]]")
+                end = _closing(stripped, 2, "]]")
                 parts = _split_key(stripped[2:end]) if end > 0 else None
                 if parts:
                     name_path = (*self._resolve_header(parts[:-1]), parts[-1])
@@ -124,11 +170,11 @@ class LineIndex:
                     self.lines[table] = lineno
                 continue
             if stripped.startswith("["):
-                end = stripped.find("]")
+                end = _closing(stripped, 1, "]")
                 parts = _split_key(stripped[1:end]) if end > 0 else None
                 if parts:
                     table = self._resolve_header(parts)
-                    self.lines.setdefault(table, lineno)
+                    self._record_with_parents(table, lineno)
                 continue
             eq = _find_equals(stripped)
             if eq <= 0:
@@ -137,7 +183,7 @@ class LineIndex:
             if not parts:
                 continue
             path = (*table, *parts)
-            self.lines.setdefault(path, lineno)
+            self._record_with_parents(path, lineno)
             consumed = self._scan_value(path, lines, i - 1, eq + (len(raw) - len(raw.lstrip())) + 1)
             i = max(i, consumed)
 

@@ -194,6 +194,8 @@ def check_validate_json(path: Path, files: list[Path], run: Callable[[list[str]]
             assert 1 <= finding["line"] <= max(line_counts.get(finding["file"], 1), 1), finding
         if finding["severity"] == "error":
             assert finding["key"], finding  # a content finding names the field or key
+            if finding["code"] != "missing":  # a key that is written somewhere has a line
+                assert finding["line"] is not None, finding
         if finding["message"].startswith(("Geen geldige TOML", "Bestand is geen geldige UTF-8")):
             assert finding["line"] is not None, finding  # a syntax or encoding error has a line
     return findings
