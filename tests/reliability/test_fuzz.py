@@ -151,3 +151,16 @@ def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
     target.write_text('[intervention]\nname = "a\u2028b\u0085c"\n\n[delivery]\nbestaat_niet = "ja"\n', encoding="utf-8")
     findings = check_validate_json(target, [target])
     assert [(f["line"], f["key"]) for f in findings] == [(5, "delivery.bestaat_niet")]
+
+
+def test_findings_on_escaped_quoted_and_implicit_keys_have_lines(tmp_path: Path) -> None:
+    """Found by the fuzzer: these unknown keys were reported without a line."""
+    target = tmp_path / "a.toml"
+    target.write_text(
+        '[delivery]\n"caf\\u00e9" = 1\n"a\\"b" = 2\n\n[participation."x]y"]\n\n["nieuw".sectie]\n',
+        encoding="utf-8",
+    )
+    findings = check_validate_json(target, [target])
+    assert sorted((f["key"], f["line"]) for f in findings) == [
+        ("delivery.a\"b", 3), ("delivery.café", 2), ("nieuw", 7), ("participation.x]y", 5),
+    ]
