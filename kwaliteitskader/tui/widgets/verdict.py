@@ -70,7 +70,7 @@ class ClassBadge(Static):
         self.lang = lang
         self.class_id: str | None = None
 
-    def set_class(self, class_id: str) -> None:
+    def show_class(self, class_id: str) -> None:
         self.class_id = class_id
         self.update(badge_text(self.criteria, class_id, self.lang))
 
@@ -106,7 +106,7 @@ class VerdictSummary(Vertical):
         if not self.is_mounted:
             return
         lang = self.lang
-        self.query_one("#summary-badge", ClassBadge).set_class(verdict.class_)
+        self.query_one("#summary-badge", ClassBadge).show_class(verdict.class_)
         self.query_one("#summary-status", Static).update(_status_text(verdict, lang))
         advice = Text.assemble(
             (t("tui.verdict.advice", lang=lang) + ": ", "bold"), self.criteria.label("advice", verdict.advice, lang)
@@ -182,7 +182,7 @@ class VerdictView(Vertical):
         self.verdict = verdict
         if not self.is_mounted or not self.query("#verdict-trace"):
             return
-        self.query_one("#verdict-badge", ClassBadge).set_class(verdict.class_)
+        self.query_one("#verdict-badge", ClassBadge).show_class(verdict.class_)
         self.query_one("#verdict-head", Static).update(self._head(verdict))
         self._fill_trace(verdict)
         self.query_one("#verdict-needed", Static).update(self._needed(verdict))
