@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +26,7 @@ from textual.timer import Timer
 from ..core.criteria import Criteria, load_criteria
 from ..core.findings import FindingsError, exit_code
 from ..core.i18n import language, set_language, t
-from ..core.models import Assessment, set_path
+from ..core.models import Assessment, get_path, set_path
 from ..core.storage import ConflictError, Fingerprint, SaveError, load_assessment, save_assessment
 from .keys import localize_bindings
 from .session import (
@@ -142,8 +143,13 @@ class KwaliteitskaderApp(App[int]):
             for step in self.criteria.document.steps:
                 yield SystemCommand(
                     t("tui.cmd.goto", lang=lang, step=step.label.get(lang)), step.explanation.get(lang),
-                    lambda step_id=step.id: self.wizard.show_step(step_id),
+                    partial(self._goto_step, step.id),
                 )
+
+    async def _goto_step(self, step_id: str) -> None:
+        wizard = self.wizard
+        if wizard is not None:
+            await wizard.show_step(step_id)
 
     # --- the assessment --------------------------------------------------------------------------------
 
@@ -157,6 +163,8 @@ class KwaliteitskaderApp(App[int]):
 
     def set_answer(self, path: str, value: Any) -> None:
         """Record one answer (from the wizard); refresh the screen and schedule the recovery copy."""
+        if get_path(self.assessment, path) == value:
+            return  # widgets report their initial value too; that is not a change
         try:
             self.assessment = set_path(self.assessment, path, value)
         except (ValidationError, ValueError) as exc:

@@ -65,6 +65,7 @@ class WizardScreen(Screen[None]):
         self.current = self.steps[0]
         self.verdict: Verdict = evaluate(assessment, criteria)
         self._result_stale = True
+        self._built: set[str] = set()
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -89,9 +90,6 @@ class WizardScreen(Screen[None]):
                             yield Static("", id="derived-domains", markup=False)
                         elif step.id == RESULT_STEP:
                             yield VerdictView(self.criteria, lang, id="result")
-                        for spec in self.specs:
-                            if spec.step == step.id:
-                                yield make_question(spec, self.criteria, lang, self.assessment)
                         with Horizontal(classes="page-nav"):
                             if n > 1:
                                 yield Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev")
@@ -104,10 +102,20 @@ class WizardScreen(Screen[None]):
                 yield Static(Text(t("tui.wizard.live_hint", lang=lang)), classes="hint", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.refresh_state(self.assessment)
-        self._mark_current()
-        self.call_after_refresh(self._focus_first)
+        await self.show_step(self.current)
+
+    async def _ensure_built(self, step_id: str) -> None:
+        """Questions are mounted when their step is first shown: a fast start, however many questions."""
+        if step_id in self._built:
+            return
+        self._built.add(step_id)
+        fields = [make_question(spec, self.criteria, self.lang, self.assessment)
+                  for spec in self.specs if spec.step == step_id]
+        if fields:
+            page = self.query_one(f"#page-{step_id}", VerticalScroll)
+            await page.mount_all(fields, before=page.query_one(".page-nav"))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -181,10 +189,11 @@ class WizardScreen(Screen[None]):
 
     # --- navigation ------------------------------------------------------------------------------------
 
-    def show_step(self, step_id: str, *, focus: bool = True) -> None:
+    async def show_step(self, step_id: str, *, focus: bool = True) -> None:
         if step_id not in self.steps:
             return
         self.current = step_id
+        await self._ensure_built(step_id)
         self.query_one("#pages", ContentSwitcher).current = f"page-{step_id}"
         if step_id == RESULT_STEP:
             self._show_result()
@@ -192,7 +201,7 @@ class WizardScreen(Screen[None]):
         for item in self.query(StepItem):
             item.query_one(Label).update(self._step_text(item, self.open_questions(item.step_id)))
         if focus:
-            self.call_after_refresh(self._focus_first)
+            self._focus_first()
 
     def _mark_current(self) -> None:
         steps = self.query_one("#steps", ListView)
@@ -200,7 +209,7 @@ class WizardScreen(Screen[None]):
 
     def _focus_first(self) -> None:
         page = self.query_one(f"#page-{self.current}", VerticalScroll)
-        page.scroll_home(animate=False)
+        page.scroll_home(animate=False, immediate=True)
         fields = list(page.query(QuestionField))
         if fields:
             fields[0].focus_control()
@@ -211,7 +220,7 @@ class WizardScreen(Screen[None]):
             if buttons:
                 buttons[-1].focus()
 
-    def jump_to(self, path: str) -> None:
+    async def jump_to(self, path: str) -> None:
         """Show the question for an answer path (derived paths go to their first input)."""
         target = path
         if path in DERIVED:
@@ -219,27 +228,23 @@ class WizardScreen(Screen[None]):
         spec = next((s for s in self.specs if s.path == target), None)
         if spec is None:
             return
-        self.show_step(spec.step, focus=False)
+        await self.show_step(spec.step, focus=False)
         field = self.query_one(f"#{widget_id(spec.path)}", QuestionField)
+        field.focus_control()
+        self.call_after_refresh(field.scroll_visible, animate=False)
 
-        def focus() -> None:
-            field.focus_control()
-            field.scroll_visible(animate=False)
-
-        self.call_after_refresh(focus)
-
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         index = self.steps.index(self.current)
         if index + 1 < len(self.steps):
-            self.show_step(self.steps[index + 1])
+            await self.show_step(self.steps[index + 1])
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         index = self.steps.index(self.current)
         if index > 0:
-            self.show_step(self.steps[index - 1])
+            await self.show_step(self.steps[index - 1])
 
-    def action_show_result(self) -> None:
-        self.show_step(RESULT_STEP)
+    async def action_show_result(self) -> None:
+        await self.show_step(RESULT_STEP)
 
     def action_focus_steps(self) -> None:
         self.query_one("#steps", ListView).focus()
@@ -247,24 +252,24 @@ class WizardScreen(Screen[None]):
     # --- events ---------------------------------------------------------------------------------------
 
     @on(ListView.Selected, "#steps")
-    def _step_chosen(self, event: ListView.Selected) -> None:
+    async def _step_chosen(self, event: ListView.Selected) -> None:
         event.stop()
         if isinstance(event.item, StepItem):
-            self.show_step(event.item.step_id)
+            await self.show_step(event.item.step_id)
 
     @on(Button.Pressed, ".next")
-    def _next(self, event: Button.Pressed) -> None:
+    async def _next(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_next_step()
+        await self.action_next_step()
 
     @on(Button.Pressed, ".prev")
-    def _previous(self, event: Button.Pressed) -> None:
+    async def _previous(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_previous_step()
+        await self.action_previous_step()
 
-    def on_verdict_view_jump_to(self, message: VerdictView.JumpTo) -> None:
+    async def on_verdict_view_jump_to(self, message: VerdictView.JumpTo) -> None:
         message.stop()
-        self.jump_to(message.field)
+        await self.jump_to(message.field)
 
     def on_question_field_answered(self, message: QuestionField.Answered) -> None:
         message.stop()

@@ -90,7 +90,8 @@ class QuestionField(Vertical):
     DEFAULT_CSS = """
     QuestionField { height: auto; margin-bottom: 1; }
     QuestionField > .question-label { text-style: bold; }
-    QuestionField > .question-error { color: $error; height: auto; }
+    QuestionField > .question-error { color: $error; height: auto; display: none; }
+    QuestionField.-invalid > .question-error { display: block; }
     """
 
     class Answered(Message):
