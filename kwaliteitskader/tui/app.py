@@ -71,6 +71,7 @@ class KwaliteitskaderApp(App[int]):
         now: Callable[[], dt.datetime] = dt.datetime.now,
         autosave_seconds: float | None = AUTOSAVE_SECONDS,
         samples: Path | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         localize_bindings(self)
@@ -82,6 +83,7 @@ class KwaliteitskaderApp(App[int]):
         self.now = now
         self.autosave_seconds = autosave_seconds
         self.samples = samples if samples is not None else sample_folder()
+        self.cursor_blink = cursor_blink
         self.assessment = Assessment()
         self.path: Path | None = None
         self.fingerprint: Fingerprint | None = None
@@ -173,7 +175,7 @@ class KwaliteitskaderApp(App[int]):
         self.dirty = True
         wizard = self.wizard
         if wizard is not None:
-            wizard.refresh_state(self.assessment)
+            wizard.refresh_state(self.assessment, changed=path)
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(AUTOSAVE_DEBOUNCE, self.write_autosave)

@@ -40,7 +40,9 @@ class FileScreen(ModalScreen[Path | None]):
         with Vertical(id="file-box"):
             yield Static(Text(self.file_title), id="file-title", markup=False)
             yield Static(Text(t("tui.file.path_label")), markup=False)
-            yield Input(str(self.initial), id="file-path")
+            path_input = Input(str(self.initial), id="file-path")
+            path_input.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+            yield path_input
             yield Static("", id="file-error", markup=False)
             yield TomlTree(self.folder, id="file-tree")
             with Horizontal(id="file-buttons"):

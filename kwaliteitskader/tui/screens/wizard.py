@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Label, ListItem, ListView, Static
 
 from ...core.criteria import Criteria
-from ...core.engine import DERIVED, Verdict, evaluate
+from ...core.engine import DERIVED, Verdict, evaluate, fields_read
 from ...core.i18n import t
 from ...core.models import Assessment, get_path
 from ..keys import localize_bindings
@@ -66,6 +66,11 @@ class WizardScreen(Screen[None]):
         self.verdict: Verdict = evaluate(assessment, criteria)
         self._result_stale = True
         self._built: set[str] = set()
+        self._shown: dict[str, object] = {}
+        self._read_fields = {
+            name for cond in criteria.document.conditions if cond.field or cond.count
+            for name in fields_read(cond.field or cond.count or "")
+        }
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -88,8 +93,6 @@ class WizardScreen(Screen[None]):
                         yield Static(explanation, classes="step-explanation", markup=False)
                         if step.id == DOMAINS_STEP:
                             yield Static("", id="derived-domains", markup=False)
-                        elif step.id == RESULT_STEP:
-                            yield VerdictView(self.criteria, lang, id="result")
                         with Horizontal(classes="page-nav"):
                             if n > 1:
                                 yield Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev")
@@ -111,8 +114,10 @@ class WizardScreen(Screen[None]):
         if step_id in self._built:
             return
         self._built.add(step_id)
-        fields = [make_question(spec, self.criteria, self.lang, self.assessment)
-                  for spec in self.specs if spec.step == step_id]
+        fields: list[Widget] = [make_question(spec, self.criteria, self.lang, self.assessment)
+                                for spec in self.specs if spec.step == step_id]
+        if step_id == RESULT_STEP:
+            fields.insert(0, VerdictView(self.criteria, self.lang, id="result"))
         if fields:
             page = self.query_one(f"#page-{step_id}", VerticalScroll)
             await page.mount_all(fields, before=page.query_one(".page-nav"))
@@ -122,25 +127,44 @@ class WizardScreen(Screen[None]):
 
     # --- state ---------------------------------------------------------------------------------------
 
-    def refresh_state(self, assessment: Assessment, *, reload: bool = False) -> None:
-        """Show a (changed) assessment: verdict, step marks, open counts, derived domains, title."""
+    def refresh_state(self, assessment: Assessment, *, changed: str | None = None, reload: bool = False) -> None:
+        """Show a (changed) assessment: verdict, step marks, open counts, derived domains, title.
+
+        ``changed`` names the one answer that changed; when no rule reads it the verdict is not recomputed.
+        Widgets are only updated when their text really changes (typing stays fast)."""
         self.assessment = assessment
         if reload:
             for field in self.query(QuestionField):
                 field.set_value(get_path(assessment, field.spec.path))
-        self.verdict = evaluate(assessment, self.criteria)
-        self.query_one("#summary", VerdictSummary).show(self.verdict)
-        self._result_stale = True
-        if self.current == RESULT_STEP:
-            self._show_result()
+        if changed is None or changed in self._read_fields:
+            self.verdict = evaluate(assessment, self.criteria)
+            self.query_one("#summary", VerdictSummary).show(self.verdict)
+            self._result_stale = True
+            if self.current == RESULT_STEP:
+                self._show_result()
+            self._update("#derived-domains", self._domains_text())
+        self._update_steps()
+        self.update_title()
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Update a Static only when its text changes (each update costs a layout pass)."""
+        widget = self.query_one(selector, Static)
+        key = (text.plain, tuple((str(span.style), span.start, span.end) for span in text.spans))
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            widget.update(text)
+
+    def _update_steps(self) -> None:
         total = 0
         for item in self.query(StepItem):
             open_count = self.open_questions(item.step_id)
             total += open_count
-            item.query_one(Label).update(self._step_text(item, open_count))
-        self.query_one("#open-total", Static).update(Text(t("tui.wizard.open_total", lang=self.lang, count=total)))
-        self.query_one("#derived-domains", Static).update(self._domains_text())
-        self.update_title()
+            text = self._step_text(item, open_count)
+            key = (text.plain, tuple((str(span.style), span.start, span.end) for span in text.spans))
+            if self._shown.get(item.step_id) != key:
+                self._shown[item.step_id] = key
+                item.query_one(Label).update(text)
+        self._update("#open-total", Text(t("tui.wizard.open_total", lang=self.lang, count=total)))
 
     def update_title(self) -> None:
         app: Any = self.app
@@ -151,7 +175,7 @@ class WizardScreen(Screen[None]):
         text.append("  ·  " + (path.name if path else t("tui.app.not_saved", lang=self.lang)), "dim")
         if getattr(app, "dirty", False):
             text.append("  ● " + t("tui.app.modified", lang=self.lang), "bold yellow")
-        self.query_one("#titlebar", Static).update(text)
+        self._update("#titlebar", text)
 
     def open_questions(self, step_id: str) -> int:
         return sum(
@@ -165,7 +189,7 @@ class WizardScreen(Screen[None]):
         text = Text(f"{mark} {item.number}. ", "green" if mark == "✔" else "")
         text.append(step.label.get(self.lang), "bold" if item.step_id == self.current else "")
         if open_count:
-            text.append(" " + t("tui.wizard.open", lang=self.lang, count=open_count), "dim")
+            text.append("\u00a0" + t("tui.wizard.open", lang=self.lang, count=open_count), "dim")
         return text
 
     def _domains_text(self) -> Text:
@@ -183,7 +207,7 @@ class WizardScreen(Screen[None]):
         return text
 
     def _show_result(self) -> None:
-        if self._result_stale:
+        if self._result_stale and RESULT_STEP in self._built:
             self.query_one("#result", VerdictView).show(self.verdict)
             self._result_stale = False
 
@@ -193,13 +217,13 @@ class WizardScreen(Screen[None]):
         if step_id not in self.steps:
             return
         self.current = step_id
+        self.set_class(step_id == RESULT_STEP, "-result")
         await self._ensure_built(step_id)
         self.query_one("#pages", ContentSwitcher).current = f"page-{step_id}"
         if step_id == RESULT_STEP:
             self._show_result()
         self._mark_current()
-        for item in self.query(StepItem):
-            item.query_one(Label).update(self._step_text(item, self.open_questions(item.step_id)))
+        self._update_steps()
         if focus:
             self._focus_first()
 

@@ -119,6 +119,10 @@ class QuestionField(Vertical):
     def compose_control(self) -> ComposeResult:
         raise NotImplementedError
 
+    @property
+    def blink(self) -> bool:
+        return bool(getattr(self.app, "cursor_blink", True))
+
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
@@ -139,8 +143,10 @@ class QuestionField(Vertical):
 
 class TextQuestion(QuestionField):
     def compose_control(self) -> ComposeResult:
-        yield Input(str(self.initial or ""), placeholder=t("tui.question.text_placeholder", lang=self.lang),
-                    select_on_focus=False)
+        control = Input(str(self.initial or ""), placeholder=t("tui.question.text_placeholder", lang=self.lang),
+                        select_on_focus=False)
+        control.cursor_blink = self.blink
+        yield control
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -157,8 +163,10 @@ class NumberQuestion(QuestionField):
     """Whole or decimal numbers, empty for unknown; range and form checked with a Dutch message."""
 
     def compose_control(self) -> ComposeResult:
-        yield Input("" if self.initial is None else _number_text(self.initial),
-                    placeholder=t("tui.question.number_placeholder", lang=self.lang), select_on_focus=False)
+        control = Input("" if self.initial is None else _number_text(self.initial),
+                        placeholder=t("tui.question.number_placeholder", lang=self.lang), select_on_focus=False)
+        control.cursor_blink = self.blink
+        yield control
 
     def parse(self, raw: str) -> tuple[Any, str]:
         text = raw.strip().replace(",", ".") if self.spec.kind is FieldKind.FLOAT else raw.strip()
@@ -202,10 +210,18 @@ def _number_text(value: Any) -> str:
 TRI_ORDER = (Tri.JA, Tri.NEE, Tri.ONBEKEND)
 
 
+class TriRadioSet(RadioSet):
+    """A RadioSet whose keyboard highlight starts at the current answer (not at nothing)."""
+
+    def on_focus(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+
 class TriQuestion(QuestionField):
     def compose_control(self) -> ComposeResult:
         current = Tri(self.initial or Tri.ONBEKEND)
-        with RadioSet():
+        with TriRadioSet():
             for option in TRI_ORDER:
                 yield RadioButton(Text(t(f"tui.tri.{option.value}", lang=self.lang)), value=option is current)
 
@@ -277,9 +293,11 @@ class MultiQuestion(QuestionField):
         self.set_class(self.initial is None, "-unknown")
 
     def current(self) -> list[str] | None:
+        """The ticked items in catalogue order (so a saved file does not depend on the order of clicking)."""
         if self.query_one(Checkbox).value:
             return None
-        return list(self.query_one(SelectionList).selected)
+        chosen = set(self.query_one(SelectionList).selected)
+        return [item for item in self.criteria.catalogues.get(self.spec.catalogue or "", {}) if item in chosen]
 
     @on(Checkbox.Changed)
     def _unknown_changed(self, event: Checkbox.Changed) -> None:
