@@ -201,7 +201,8 @@ class KwaliteitskaderApp(App[int]):
             return "\n".join(f.text() for f in exc.findings[:5])
         return None
 
-    def open_path(self, path: Path) -> bool:
+    def open_path(self, path: Path, *, template: bool = False) -> bool:
+        """Open a file; a ``template`` (a sample) becomes a new assessment that is saved under a new name."""
         try:
             loaded = load_assessment(path)
         except FindingsError as exc:
@@ -209,6 +210,9 @@ class KwaliteitskaderApp(App[int]):
             self.notify(message, title=t("tui.open.failed", lang=self.lang), severity="error", markup=False,
                         timeout=12)
             return False
+        if template:
+            self.load(loaded.assessment, None, None)
+            return True
         self.load(loaded.assessment, loaded.path, loaded.fingerprint)
         remember_file(loaded.path, self.data_folder)
         if loaded.migrated_from is not None:
@@ -216,11 +220,11 @@ class KwaliteitskaderApp(App[int]):
         return True
 
     def on_start_screen_open_path(self, message: Any) -> None:
-        self.run_worker(self._open_after_confirm(message.path), exclusive=True, group="open")
+        self.run_worker(self._open_after_confirm(message.path, message.template), exclusive=True, group="open")
 
-    async def _open_after_confirm(self, path: Path) -> None:
+    async def _open_after_confirm(self, path: Path, template: bool) -> None:
         if await self.confirm_discard():
-            self.open_path(path)
+            self.open_path(path, template=template)
 
     @work(exclusive=True, group="open")
     async def action_open_file(self) -> None:
