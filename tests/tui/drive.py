@@ -69,7 +69,7 @@ async def answer(pilot: Pilot[Any], path: str, value: Any, *, paste_over: int = 
         for index in toggle:  # walk down the list once, ticking on the way
             await pilot.press(*(["down"] * (index - position)), "space")
             position = index
-        if value is None and not box.value or value == [] and box.value:
+        if (value is None and not box.value) or (value == [] and box.value):
             await pilot.press("shift+tab")  # the "onbekend / nog niet ingevuld" box comes just before the list
             assert app.focused is box
             await pilot.press("space")
