@@ -254,14 +254,15 @@ class WizardScreen(Screen[None]):
         page = self.query_one(f"#page-{self.current}", VerticalScroll)
         page.scroll_home(animate=False, immediate=True)
         fields = list(page.query(QuestionField))
+        # the page starts at its top: focusing must not scroll it (that would depend on timing)
         if fields:
-            fields[0].focus_control()
+            fields[0].focus_control(scroll_visible=False)
         elif self.current == RESULT_STEP:
-            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus()
+            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus(scroll_visible=False)
         else:
             buttons = list(page.query(Button))
             if buttons:
-                buttons[-1].focus()
+                buttons[-1].focus(scroll_visible=False)
 
     async def jump_to(self, path: str) -> None:
         """Show the question for an answer path (derived paths go to their first input)."""
