@@ -9,6 +9,7 @@ quitting or opening another file with unsaved changes. The domain (rules, storag
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -293,7 +294,7 @@ class KwaliteitskaderApp(App[int]):
             await self.save_flow(save_as=True)
 
     def suggested_path(self) -> Path:
-        name = "".join(c if c.isalnum() else "_" for c in self.assessment.intervention.name.lower()).strip("_")
+        name = re.sub(r"[^0-9a-z]+", "_", self.assessment.intervention.name.lower()).strip("_")
         return Path.cwd() / f"{name or 'beoordeling'}.toml"
 
     async def save_flow(self, *, save_as: bool) -> bool:

@@ -27,7 +27,7 @@ async def new_assessment(pilot: Any) -> WizardScreen:
 
 
 @sync
-async def test_f1_explains_the_focused_question(make_app: Any, criteria: Criteria) -> None:
+async def test_f1_explains_the_focused_question_and_marks_design_choices(make_app: Any, criteria: Criteria) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await new_assessment(pilot)
@@ -39,18 +39,12 @@ async def test_f1_explains_the_focused_question(make_app: Any, criteria: Criteri
         assert pilot.app.screen.help_title == question.label.get("nl")
         body = pilot.app.screen.body.plain
         assert question.help.get("nl") in body and question.source in body
+        assert "[ontwerp]" not in body
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, WizardScreen)
-
-
-@sync
-async def test_design_choice_is_marked_in_help(make_app: Any, criteria: Criteria) -> None:
-    path = next(q.field for q in criteria.document.questions if q.design_choice)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await new_assessment(pilot)
-        await go_to(pilot, path)
+        # a question that is our own design choice says so
+        await go_to(pilot, next(q.field for q in criteria.document.questions if q.design_choice))
         await pilot.press("f1")
         await pilot.pause()
         assert "[ontwerp]" in pilot.app.screen.body.plain

@@ -11,6 +11,7 @@ from kwaliteitskader.core.criteria import Criteria
 from kwaliteitskader.core.engine import evaluate
 from kwaliteitskader.core.models import Assessment, answer_fields, get_path
 from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.validate import validate_paths
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.file_dialog import FileScreen
 from kwaliteitskader.tui.screens.start import StartScreen
@@ -68,6 +69,8 @@ async def test_fill_kansrijk_from_empty_and_save(make_app: Any, criteria: Criter
         assert not pilot.app.dirty
     loaded = load_assessment(saved).assessment
     assert answers(loaded) == answers(target)
+    findings, checked = validate_paths([saved])
+    assert (findings, checked) == ([], 1)  # what `kwaliteitskader validate` would say
     verdict = evaluate(loaded, criteria)
     assert (verdict.class_, verdict.advice, verdict.provisional) == (expected.class_, expected.advice, False)
     assert loaded.meta.assessed_on == TODAY
