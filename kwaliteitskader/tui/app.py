@@ -36,6 +36,7 @@ from .session import (
     read_recovery,
     recent_files,
     remember_file,
+    set_recovery_aside,
     stamp_meta,
     write_recovery,
 )
@@ -90,6 +91,7 @@ class KwaliteitskaderApp(App[int]):
         self.fingerprint: Fingerprint | None = None
         self.dirty = False
         self._debounce: Timer | None = None
+        self._recovery_pending = False
         self.exit_code = 0
 
     # --- start ---------------------------------------------------------------------------------------
@@ -110,7 +112,9 @@ class KwaliteitskaderApp(App[int]):
 
         samples = sorted(self.samples.glob("*.toml")) if self.samples else []
         recent = [p for p in recent_files(self.data_folder) if p.is_file()]
-        screen = StartScreen(self.criteria, self.lang, recent, samples, read_recovery(self.data_folder))
+        recovery = read_recovery(self.data_folder)
+        self._recovery_pending = recovery is not None
+        screen = StartScreen(self.criteria, self.lang, recent, samples, recovery)
         if isinstance(self.screen, StartScreen) or len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -158,6 +162,10 @@ class KwaliteitskaderApp(App[int]):
 
     def load(self, assessment: Assessment, path: Path | None, fingerprint: Fingerprint | None, *,
              dirty: bool = False) -> None:
+        if self._recovery_pending:
+            # the user went on without restoring: keep that copy instead of overwriting it with new work
+            set_recovery_aside(self.data_folder)
+            self._recovery_pending = False
         self.assessment = assessment
         self.path = path
         self.fingerprint = fingerprint
@@ -251,11 +259,13 @@ class KwaliteitskaderApp(App[int]):
             self.notify(t("tui.recovery.gone", lang=self.lang), severity="warning", markup=False)
             return
         fingerprint = Fingerprint(0, 0, recovery.original_sha) if recovery.original_sha else None
+        self._recovery_pending = False
         self.load(recovery.assessment, recovery.original, fingerprint, dirty=True)
         self.notify(t("tui.recovery.restored", lang=self.lang), markup=False)
 
     def action_discard_recovery(self) -> None:
         clear_recovery(self.data_folder)
+        self._recovery_pending = False
 
     async def confirm_discard(self) -> bool:
         """True when there are no unsaved changes, or the user saved or chose to discard them."""

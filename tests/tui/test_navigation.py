@@ -91,6 +91,16 @@ async def test_step_list_and_keys_move_between_steps(make_app: Any, criteria: Cr
         await pilot.pause()
         assert screen.current == steps[3]
         assert screen.open_questions(steps[3]) == 1
+        # the command palette can go to a step too
+        bewijs = criteria.item("steps", "bewijs").label.get("nl")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*bewijs)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.current == "bewijs"
 
 
 @sync

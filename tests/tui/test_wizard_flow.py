@@ -221,3 +221,23 @@ async def test_invalid_number_shows_dutch_error_next_to_field(make_app: Any) -> 
         await answer(pilot, "target_group.age_min", "12")
         assert pilot.app.assessment.target_group.age_min == 12
         assert not field.has_class("-invalid")
+
+
+@sync
+async def test_unrestored_recovery_is_kept_aside(make_app: Any, data_folder: Path) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await start_new(pilot)
+        await type_text(pilot, "Eerste")
+        assert pilot.app.write_autosave()
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#new")  # ignore the offer and start something else
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await type_text(pilot, "Tweede")
+        assert pilot.app.write_autosave()
+    kept = load_assessment(data_folder / "herstel-vorige.toml").assessment
+    assert kept.meta.assessor == "Eerste"
+    assert load_assessment(data_folder / "herstel.toml").assessment.meta.assessor == "Tweede"
