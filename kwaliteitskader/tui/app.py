@@ -92,6 +92,8 @@ class KwaliteitskaderApp(App[int]):
         self.dirty = False
         self._debounce: Timer | None = None
         self._recovery_pending = False
+        self._changes = 0
+        self._autosaved_at_change = -1
         self.exit_code = 0
 
     # --- start ---------------------------------------------------------------------------------------
@@ -170,6 +172,7 @@ class KwaliteitskaderApp(App[int]):
         self.path = path
         self.fingerprint = fingerprint
         self.dirty = dirty
+        self._changes += 1  # a restored (dirty) assessment is autosaved again on the next tick
         self.show_wizard()
 
     def set_answer(self, path: str, value: Any) -> None:
@@ -182,6 +185,7 @@ class KwaliteitskaderApp(App[int]):
             self.notify(Text(str(exc)).plain, severity="error", markup=False)
             return
         self.dirty = True
+        self._changes += 1
         wizard = self.wizard
         if wizard is not None:
             wizard.refresh_state(self.assessment, changed=path)
@@ -191,7 +195,7 @@ class KwaliteitskaderApp(App[int]):
 
     def write_autosave(self) -> bool:
         """Write the recovery copy if there are unsaved changes. Failure is reported, never fatal."""
-        if not self.dirty:
+        if not self.dirty or self._autosaved_at_change == self._changes:
             return False
         try:
             write_recovery(self.assessment, self.path, self.now(), self.data_folder,
@@ -199,6 +203,7 @@ class KwaliteitskaderApp(App[int]):
         except (OSError, SaveError) as exc:
             self.notify(t("tui.autosave.failed", lang=self.lang, reason=str(exc)), severity="warning", markup=False)
             return False
+        self._autosaved_at_change = self._changes
         return True
 
     # --- opening -----------------------------------------------------------------------------------------
