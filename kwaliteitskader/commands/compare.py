@@ -13,8 +13,15 @@ from typing import Any
 
 from ..core.i18n import t
 
-SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
-                  ".txt": "table"}
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+}
 
 
 def register(subparsers: Any) -> None:
@@ -25,18 +32,42 @@ def register(subparsers: Any) -> None:
         "compare", help="vergelijk veel beoordelingen, portfolio en rapport / compare many assessments, report"
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bestanden of mappen / files or folders")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="rapport in plaats van de interactieve weergave / a report instead of the view")
-    p.add_argument("--output", "-o", type=Path, default=None, metavar="FILE",
-                   help="schrijf naar bestand (formaat volgt de extensie) / write to file (format from suffix)")
-    p.add_argument("--criteria", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                   help="criteriaset om tegen te toetsen / criteria set to evaluate against")
-    p.add_argument("--filter", default="", metavar="QUERY",
-                   help='bv. / e.g. \'klasse:kansrijk gemeente:"Den Haag" domein:gezin factor:impulsiviteit tekst\'')
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="rapport in plaats van de interactieve weergave / a report instead of the view",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="schrijf naar bestand (formaat volgt de extensie) / write to file (format from suffix)",
+    )
+    p.add_argument(
+        "--criteria",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="criteriaset om tegen te toetsen / criteria set to evaluate against",
+    )
+    p.add_argument(
+        "--filter",
+        default="",
+        metavar="QUERY",
+        help="bv. / e.g. 'klasse:kansrijk gemeente:\"Den Haag\" domein:gezin factor:impulsiviteit tekst'",
+    )
     p.add_argument("--sort", choices=COLUMNS, default="municipality", help="sorteer op kolom / sort by column")
     p.add_argument("--desc", action="store_true", help="aflopend sorteren / sort descending")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="processen voor grote mappen (standaard 2 bij 2+ kernen) / processes for big folders")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processen voor grote mappen (standaard 2 bij 2+ kernen) / processes for big folders",
+    )
     p.set_defaults(handler=run)
 
 
@@ -55,8 +86,12 @@ def _progress() -> Any:
         return None
 
     def show(done: int, total: int) -> None:
-        print(f"\r{t('compare.cli.progress', done=done, total=total)}", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r{t('compare.cli.progress', done=done, total=total)}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 

@@ -16,10 +16,21 @@ def register(subparsers: Any) -> None:
         "reclassify", help="herbereken onder andere criteria / re-run under other criteria"
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bestanden of mappen / files or folders")
-    p.add_argument("--criteria", dest="new_criteria", type=Path, required=True, metavar="DIR",
-                   help="de nieuwe criteriaset / the new criteria set")
-    p.add_argument("--base", type=Path, default=None, metavar="DIR",
-                   help="de huidige criteriaset (standaard de meegeleverde) / the current set (default: bundled)")
+    p.add_argument(
+        "--criteria",
+        dest="new_criteria",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="de nieuwe criteriaset / the new criteria set",
+    )
+    p.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="de huidige criteriaset (standaard de meegeleverde) / the current set (default: bundled)",
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=run)
 
@@ -54,13 +65,27 @@ def reclassify_dict(result: Any, old: Any, new: Any) -> dict[str, Any]:
         "total": result.total,
         "changes": [
             {
-                "file": c.file, "municipality": c.municipality, "intervention": c.intervention,
-                "old": {"class": c.old_class, "advice": c.old_advice, "rule": c.old_rule, "provisional": c.old_provisional},
-                "new": {"class": c.new_class, "advice": c.new_advice, "rule": c.new_rule, "provisional": c.new_provisional},
+                "file": c.file,
+                "municipality": c.municipality,
+                "intervention": c.intervention,
+                "old": {
+                    "class": c.old_class,
+                    "advice": c.old_advice,
+                    "rule": c.old_rule,
+                    "provisional": c.old_provisional,
+                },
+                "new": {
+                    "class": c.new_class,
+                    "advice": c.new_advice,
+                    "rule": c.new_rule,
+                    "provisional": c.new_provisional,
+                },
                 "first_rule_that_differs": c.first_rule,
                 "first_rule_old": c.first_old.value if c.first_old else None,
                 "first_rule_new": c.first_new.value if c.first_new else None,
-                "conditions_that_differ": [{"condition": i, "old": a.value, "new": b.value} for i, a, b in c.conditions],
+                "conditions_that_differ": [
+                    {"condition": i, "old": a.value, "new": b.value} for i, a, b in c.conditions
+                ],
             }
             for c in result.changes
         ],
@@ -85,24 +110,46 @@ def reclassify_text(result: Any, old: Any, new: Any) -> str:
         found = next((r for r in criteria.document.rules if r.id == rule_id), None)
         return f"{rule_id} ({found.label.get(lang)})" if found else rule_id
 
-    lines = [t("compare.re.header", old=old.version, old_digest=old.digest[7:19], new=new.version,
-               new_digest=new.digest[7:19])]
+    lines = [
+        t(
+            "compare.re.header",
+            old=old.version,
+            old_digest=old.digest[7:19],
+            new=new.version,
+            new_digest=new.digest[7:19],
+        )
+    ]
     for setting, (a, b) in result.settings.items():
         lines.append("  " + t("compare.re.setting", setting=setting, old=a, new=b))
     lines.append(t("compare.re.count", changed=len(result.changes), total=result.total))
     for c in result.changes:
         lines.append("")
         lines.append(f"== {c.file}: {c.intervention} ({c.municipality})")
-        lines.append("   " + t("compare.re.class", old=klass(c.old_class), new=klass(c.new_class),
-                                old_advice=advice(c.old_advice), new_advice=advice(c.new_advice)))
+        lines.append(
+            "   "
+            + t(
+                "compare.re.class",
+                old=klass(c.old_class),
+                new=klass(c.new_class),
+                old_advice=advice(c.old_advice),
+                new_advice=advice(c.new_advice),
+            )
+        )
         if c.old_provisional != c.new_provisional:
             lines.append("   " + t("compare.re.provisional_now" if c.new_provisional else "compare.re.definite_now"))
         lines.append("   " + t("compare.re.rule", old=rule_label(old, c.old_rule), new=rule_label(new, c.new_rule)))
         if c.first_rule is None:
             lines.append("   " + t("compare.re.same_results", rule=rule_label(new, c.new_rule)))
         else:
-            lines.append("   " + t("compare.re.first", rule=rule_label(new, c.first_rule), old=truth(c.first_old),
-                                   new=truth(c.first_new)))
+            lines.append(
+                "   "
+                + t(
+                    "compare.re.first",
+                    rule=rule_label(new, c.first_rule),
+                    old=truth(c.first_old),
+                    new=truth(c.first_new),
+                )
+            )
             conditions = new.conditions
             for cond_id, a, b in c.conditions:
                 label = conditions[cond_id].label.get(lang) if cond_id in conditions else cond_id

@@ -21,6 +21,7 @@ Plain Python, no UI. Everything the table, the exports, the CLI and the TUI show
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -223,8 +224,15 @@ def iter_batches(
         return Batch(rows, errors, done, total)
 
     pool: Executor | None = None
-    if workers > 1 and total >= POOL_THRESHOLD:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(criteria, language()))
+    if workers > 1 and total >= POOL_THRESHOLD and "fork" in multiprocessing.get_all_start_methods():
+        # fork: the workers inherit the loaded program instead of re-importing it (spawn/forkserver would
+        # re-run ``python -m kwaliteitskader``'s __main__); callers with threads (the TUI) use workers=1.
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker,
+            initargs=(criteria, language()),
+        )
     if pool is None:
         for chunk in chunks:
             rows, errors = _evaluate_many(chunk, criteria, today)
@@ -345,6 +353,11 @@ FILTER_KEYS: dict[str, str] = {
 }
 
 
+def _norm(value: str) -> str:
+    """Ids and typed words compare alike: ``bewezen_effectief`` = ``Bewezen effectief``."""
+    return " ".join(value.replace("_", " ").casefold().split())
+
+
 @dataclass(frozen=True)
 class Filter:
     """What the table shows. Empty fields match everything; all given fields must match."""
@@ -360,13 +373,13 @@ class Filter:
         return not (self.class_ or self.municipality or self.domain or self.risk_factor or self.text)
 
     def matches(self, row: Row) -> bool:
-        if self.class_ and row.class_ != self.class_:
+        if self.class_ and _norm(row.class_) != _norm(self.class_):
             return False
         if self.municipality and row.municipality.casefold() != self.municipality.casefold():
             return False
-        if self.domain and self.domain not in row.domains:
+        if self.domain and _norm(self.domain) not in {_norm(d) for d in row.domains}:
             return False
-        if self.risk_factor and self.risk_factor not in row.risk_factors:
+        if self.risk_factor and _norm(self.risk_factor) not in {_norm(f) for f in row.risk_factors}:
             return False
         if self.text:
             haystack = " ".join(
