@@ -413,8 +413,11 @@ def parse_filter(query: str) -> Filter:
 
     try:
         words = shlex.split(query)
-    except ValueError:
-        words = query.split()
+    except ValueError:  # an unclosed quote while the user is still typing: close it
+        try:
+            words = shlex.split(query + '"')
+        except ValueError:
+            words = query.split()
     values: dict[str, str] = {}
     free: list[str] = []
     for word in words:
