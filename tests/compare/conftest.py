@@ -57,5 +57,10 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
     full_env = {**os.environ, "KWALITEITSKADER_LANG": "nl", "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kwaliteitskader", *map(str, args)],
-        capture_output=True, text=True, cwd=ROOT, env=full_env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=120,
+        check=False,
     )

@@ -37,9 +37,14 @@ def test_table_is_the_default_when_not_a_terminal() -> None:
 
 
 def test_csv(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "kwaliteitskader", "compare", str(SAMPLES), "--format", "csv"],
-                            capture_output=True, cwd=ROOT, check=False, timeout=120,
-                            env={**os.environ, "KWALITEITSKADER_LANG": "nl", "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-m", "kwaliteitskader", "compare", str(SAMPLES), "--format", "csv"],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+        env={**os.environ, "KWALITEITSKADER_LANG": "nl", "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0
     assert result.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig")), delimiter=";"))
@@ -111,8 +116,15 @@ def test_no_textual_on_report_paths() -> None:
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'openpyxl')]\n"
         "assert not bad, bad\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False,
-                            timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -122,8 +134,11 @@ def test_reclassify_text_and_json(samples: Path, criteria_copy: Path, criteria: 
     text = regels.read_text(encoding="utf-8")
     assert block in text
     regels.write_text(text.replace(block, block.replace('class = "kansrijk"', 'class = "stoppen"')), encoding="utf-8")
-    expected = {f.name for f in sample_files() if evaluate(load_assessment(f).assessment, criteria).rule
-                == "kansrijk_ongemonitord"}
+    expected = {
+        f.name
+        for f in sample_files()
+        if evaluate(load_assessment(f).assessment, criteria).rule == "kansrijk_ongemonitord"
+    }
     assert expected
 
     result = run_cli("reclassify", samples, "--criteria", criteria_copy, "--format", "json")

@@ -27,7 +27,11 @@ def test_every_sample_becomes_a_row_with_its_own_verdict(criteria: Criteria) -> 
         loaded = load_assessment(row.file)
         verdict = evaluate(loaded.assessment, criteria)
         assert (row.class_, row.advice, row.rule, row.provisional) == (
-            verdict.class_, verdict.advice, verdict.rule, verdict.provisional)
+            verdict.class_,
+            verdict.advice,
+            verdict.rule,
+            verdict.provisional,
+        )
         assert row.municipality == loaded.assessment.intervention.municipality
         assert row.evidence == loaded.assessment.evidence.recognition_level
         derived = DERIVED["derived.domains"].compute(loaded.assessment, criteria)
@@ -40,7 +44,8 @@ def test_broken_files_are_listed_with_file_and_line_and_the_rest_loads(samples: 
     (samples / "kapot.toml").write_text('schema_version = 2\n\n[intervention]\nname = "open string\n', encoding="utf-8")
     (samples / "sub").mkdir()
     (samples / "sub" / "tikfout.toml").write_text(
-        'schema_version = 2\n[intervention]\nname = "X"\nmunicipalty = "Typo"\n', encoding="utf-8")
+        'schema_version = 2\n[intervention]\nname = "X"\nmunicipalty = "Typo"\n', encoding="utf-8"
+    )
     (samples / "latin1.toml").write_bytes(b'[intervention]\nname = "caf\xe9"\n')
     result = cmp.load_rows([samples], criteria, today=TODAY)
     assert len(result.rows) == len(sample_files())
@@ -68,8 +73,9 @@ def test_criteria_folders_inside_a_scanned_folder_are_skipped(samples: Path, cri
 
 def test_batches_stream_in_file_order_with_progress(samples: Path, criteria: Criteria) -> None:
     calls: list[tuple[int, int]] = []
-    batches = list(cmp.iter_batches([samples], criteria, today=TODAY, batch_size=3,
-                                    progress=lambda d, t: calls.append((d, t))))
+    batches = list(
+        cmp.iter_batches([samples], criteria, today=TODAY, batch_size=3, progress=lambda d, t: calls.append((d, t)))
+    )
     total = len(sample_files())
     assert [b.done for b in batches] == [d for d, _ in calls]
     assert calls[-1] == (total, total)
@@ -156,8 +162,9 @@ def test_filters(rows: list[cmp.Row]) -> None:
 
 
 def test_filter_query_round_trips() -> None:
-    flt = cmp.Filter(class_="kansrijk", municipality="Den Haag", domain="gezin", risk_factor="impulsiviteit",
-                     text="school")
+    flt = cmp.Filter(
+        class_="kansrijk", municipality="Den Haag", domain="gezin", risk_factor="impulsiviteit", text="school"
+    )
     assert cmp.parse_filter(flt.query()) == flt
     assert cmp.parse_filter("").empty
     assert cmp.parse_filter('gemeente:"Den Haag').municipality.startswith("Den")  # unbalanced quote: no crash
@@ -168,8 +175,13 @@ def test_filter_query_round_trips() -> None:
 
 def test_diff_lists_exactly_the_changed_answers_and_the_rules_that_flip(criteria: Criteria, variant: Variant) -> None:
     left = load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment
-    right = load_assessment(variant("ajb_rotterdam", "zonder_monitoring", **{
-        "delivery.fidelity_monitoring": "nee", "harm_signals.afschrikking": "ja"})).assessment
+    right = load_assessment(
+        variant(
+            "ajb_rotterdam",
+            "zonder_monitoring",
+            **{"delivery.fidelity_monitoring": "nee", "harm_signals.afschrikking": "ja"},
+        )
+    ).assessment
     diff = cmp.diff_assessments(left, right, criteria, "nl")
     assert {a.path for a in diff.answers} == {"delivery.fidelity_monitoring", "harm_signals.afschrikking"}
     labels = {a.path: a.label for a in diff.answers}
@@ -226,12 +238,16 @@ def _controlled_positive(file: Path, criteria: Criteria) -> bool:
     """Own controlled evidence of a positive effect on behaviour, read from the file (framework.md §8)."""
     ev = load_assessment(file).assessment.evidence
     controlled = criteria.item("study_designs", ev.study_design)
-    return bool(getattr(controlled, "controlled", False)) and ev.effect_direction == "positief" and ev.outcome in (
-        "delinquentie", "gedrag")
+    return (
+        bool(getattr(controlled, "controlled", False))
+        and ev.effect_direction == "positief"
+        and ev.outcome in ("delinquentie", "gedrag")
+    )
 
 
-def test_reclassify_strict_first_indications(samples: Path, criteria_copy: Path, variant: Variant,
-                                             criteria: Criteria) -> None:
+def test_reclassify_strict_first_indications(
+    samples: Path, criteria_copy: Path, variant: Variant, criteria: Criteria
+) -> None:
     """With 'eerste aanwijzingen telt' off, exactly the assessments whose only effect evidence is a
     first-indications recognition (no own controlled positive study, no higher recognition) and that
     relied on it lose it; everyone else keeps their verdict."""
@@ -251,8 +267,9 @@ def test_reclassify_strict_first_indications(samples: Path, criteria_copy: Path,
         a = load_assessment(file).assessment
         relied = a.evidence.recognition_level == "eerste_aanwijzingen" and not _controlled_positive(file, criteria)
         old = evaluate(a, criteria)
-        uses_effect = any(c.id == "effect_aangetoond" and c.result is Truth.PASS
-                          for r in old.trace if r.decided for c in r.conditions)
+        uses_effect = any(
+            c.id == "effect_aangetoond" and c.result is Truth.PASS for r in old.trace if r.decided for c in r.conditions
+        )
         if relied and uses_effect:
             expected.add(file.name)
     assert expected == {"ajb_zonder_eigen_onderzoek.toml", "ajb_almere_zonder_onderzoek.toml"}

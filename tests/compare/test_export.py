@@ -22,8 +22,11 @@ NASTY = '=HYPERLINK("http://x","klik") | <script>alert(1)</script> & *vet* `code
 
 @pytest.fixture
 def report(samples: Path, variant: Variant, criteria: Criteria) -> Report:
-    variant("vios_arnhem", "gevaarlijk", **{"intervention.name": NASTY, "intervention.municipality": "-Rijswijk|Zuid",
-                                               "meta.assessor": "Zoë Çelik"})
+    variant(
+        "vios_arnhem",
+        "gevaarlijk",
+        **{"intervention.name": NASTY, "intervention.municipality": "-Rijswijk|Zuid", "meta.assessor": "Zoë Çelik"},
+    )
     (samples / "kapot.toml").write_text('[intervention]\nname = "<b>open\n', encoding="utf-8")
     result = cmp.load_rows([samples], criteria, today=TODAY)
     return Report(result.rows, result.errors, criteria, lang="nl")
@@ -75,7 +78,7 @@ def test_xlsx_reads_back(report: Report) -> None:
     spread = list(wb["Spreiding"].iter_rows(values_only=True))
     pf = report.pf
     assert len(spread) == 1 + len(pf.municipalities)
-    assert sum(sum(r[1:1 + len(pf.classes)]) for r in spread[1:]) == len(report.rows)
+    assert sum(sum(r[1 : 1 + len(pf.classes)]) for r in spread[1:]) == len(report.rows)
     errors = list(wb["Fouten"].iter_rows(values_only=True))[1:]
     assert [Path(e[0]).name for e in errors] == ["kapot.toml"]
     assert errors[0][1] == report.errors[0].line

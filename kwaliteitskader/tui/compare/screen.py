@@ -444,8 +444,17 @@ class CompareScreen(Screen[None]):
             text.append(" ← " + t("compare.tui.decided", lang=self.lang), "bold")
         return text
 
+    TAB_FOCUS: ClassVar[dict[str, str]] = {
+        "tab-rows": "#rows", "tab-side": "#side-answers", "tab-portfolio": "#coverage", "tab-errors": "#errors",
+        "tab-reclassify": "#re-changes",
+    }
+
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+        # focus moves along: a focused widget in another pane would switch the tabs back (e.g. after a dialog)
+        target = self.query_one(self.TAB_FOCUS[tab])
+        if target.display:
+            target.focus()
 
     # --- portfolio ---------------------------------------------------------------------------------
 
@@ -509,7 +518,7 @@ class CompareScreen(Screen[None]):
             self.notify("\n".join(f.text() for f in exc.findings[:5]), severity="error", timeout=10)
             return
         self.query_one("#re-head", Static).update(t("compare.tui.reclassifying", lang=self.lang, folder=folder))
-        self.action_show_tab("tab-reclassify")
+        self.call_after_refresh(self.action_show_tab, "tab-reclassify")
         self.run_reclassify(new)
 
     @work(thread=True, exclusive=True, group="reclassify")
@@ -519,6 +528,7 @@ class CompareScreen(Screen[None]):
 
     def show_reclassified(self, result: ReclassifyResult, new: Criteria) -> None:
         self.reclassified = result
+        self.action_show_tab("tab-reclassify")
         lang, old = self.lang, self.criteria
         head = Text(
             t(
