@@ -58,6 +58,23 @@ def test_broken_files_are_listed_with_file_and_line_and_the_rest_loads(samples: 
     assert all(e.message for e in result.errors)
 
 
+def test_older_schema_is_migrated_like_load_assessment(samples: Path, criteria: Criteria) -> None:
+    text = (SAMPLES / "gastles_ex_gedetineerde_zaanstad.toml").read_text(encoding="utf-8")
+    head, _, tail = text.partition("[harm_signals]")
+    signals = [line.split(" = ")[0] for line in tail.split("\n[")[0].splitlines() if line.endswith('"ja"')]
+    assert signals  # the sample has a harm signal
+    rest = "\n[" + tail.split("\n[", 1)[1] if "\n[" in tail else ""
+    # schema 1 listed the harm signals present, as a top-level array (so before the tables)
+    listed = ", ".join(f'"{s}"' for s in signals)
+    old = f"schema_version = 1\nharm_signals = [{listed}]\n" + head.replace("schema_version = 2\n", "") + rest
+    file = samples / "oud_schema.toml"
+    file.write_text(old, encoding="utf-8")
+    row = cmp.load_rows([file], criteria, today=TODAY).rows[0]
+    verdict = evaluate(load_assessment(file).assessment, criteria)
+    assert load_assessment(file).migrated_from == 1
+    assert (row.class_, row.rule) == (verdict.class_, verdict.rule)
+
+
 def test_missing_path_is_an_error_not_a_crash(criteria: Criteria, tmp_path: Path) -> None:
     result = cmp.load_rows([tmp_path / "bestaat-niet", SAMPLES / "ajb_rotterdam.toml"], criteria, today=TODAY)
     assert [Path(r.file).name for r in result.rows] == ["ajb_rotterdam.toml"]
