@@ -26,9 +26,13 @@ from .conftest import TODAY, Variant
 Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
 
 
-def drive(paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250) -> None:
+def drive(
+    paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250, limit: int = 1000
+) -> None:
     async def main() -> None:
-        app = CompareApp(paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size)
+        app = CompareApp(
+            paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size, table_limit=limit
+        )
         async with app.run_test(size=(180, 50)) as pilot:
             screen = app.compare_screen
             for _ in range(500):
@@ -72,6 +76,31 @@ def test_rows_load_in_batches_and_errors_are_listed(samples: Path) -> None:
         assert not screen.query_one("#progress").display
 
     drive([samples], scenario, batch_size=3)
+
+
+def test_big_sets_fill_the_table_up_to_the_limit_and_filters_reach_the_rest(samples: Path, criteria: Criteria) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert len(screen.rows) > 4
+        assert (
+            table_files(screen) == [r.file for r in cmp.sort_rows(screen.rows, "municipality", criteria=criteria)][:4]
+        )
+        assert "de tabel toont de eerste 4" in str(screen.query_one("#status").render())
+        last = cmp.sort_rows(screen.rows, "municipality", criteria=criteria)[-1]
+        screen.query_one("#filter", Input).value = f'gemeente:"{last.municipality}"'
+        await pilot.pause()
+        assert last.file in table_files(screen)
+        await pilot.press("d")  # reversed order brings the other end into the table
+        assert (
+            table_files(screen)[0]
+            == cmp.sort_rows(
+                [r for r in screen.rows if r.municipality == last.municipality],
+                "municipality",
+                descending=True,
+                criteria=criteria,
+            )[0].file
+        )
+
+    drive([samples], scenario, batch_size=3, limit=4)
 
 
 def test_sort_by_key_and_by_clicking_a_header(samples: Path, criteria: Criteria) -> None:
