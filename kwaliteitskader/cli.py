@@ -17,7 +17,7 @@ from .core.i18n import set_language, t
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMAND_MODULES: tuple[str, ...] = ("compare", "reclassify")
+COMMAND_MODULES: tuple[str, ...] = ("open", "compare", "reclassify")
 """Further commands, each a module ``kwaliteitskader.commands.<name>`` with ``register(subparsers)``
 that adds its parser and sets ``handler``. Such modules must not import Textual at module level."""
 
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _start_app(args: argparse.Namespace) -> int:
     try:
-        from .tui.app import run_app  # type: ignore[import-not-found,unused-ignore]
+        from .tui.app import run_app  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         build_parser().print_help()
         print(t("cli.tui_missing"), file=sys.stderr)

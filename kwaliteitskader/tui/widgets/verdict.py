@@ -50,7 +50,8 @@ def class_style(criteria: Criteria, class_id: str) -> Style:
         return Style(bold=True, reverse=True)
     r, g, b = parsed.get_truecolor()
     light = (0.299 * r + 0.587 * g + 0.114 * b) > 140
-    return Style(bold=True, bgcolor=parsed, color="black" if light else "white")
+    # true colours, so the terminal theme cannot turn the badge into low-contrast text
+    return Style(bold=True, bgcolor=Color.from_rgb(r, g, b), color="#000000" if light else "#ffffff")
 
 
 def badge_text(criteria: Criteria, class_id: str, lang: str) -> Text:
@@ -138,7 +139,7 @@ class VerdictView(Vertical):
     VerdictView > Static { height: auto; margin-bottom: 1; }
     VerdictView > .verdict-heading { text-style: bold; margin-bottom: 0; }
     VerdictView #verdict-head { height: auto; margin-bottom: 1; }
-    VerdictView #verdict-trace { height: auto; max-height: 24; margin-bottom: 1; }
+    VerdictView #verdict-trace { height: auto; margin-bottom: 1; }
     VerdictView #verdict-missing { height: auto; max-height: 14; margin-bottom: 1; }
     """
 
@@ -154,26 +155,31 @@ class VerdictView(Vertical):
         self.criteria = criteria
         self.lang = lang
         self.verdict: Verdict | None = None
+        self._table_width = 0
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield ClassBadge(self.criteria, lang, id="verdict-badge")
         yield Static("", id="verdict-head", markup=False)
-        yield Static(t("tui.verdict.trace", lang=lang), classes="verdict-heading", markup=False)
-        table: DataTable[Text] = DataTable(id="verdict-trace", cursor_type="row", zebra_stripes=True)
-        yield table
         yield Static(t("tui.verdict.needed", lang=lang), classes="verdict-heading", markup=False)
         yield Static("", id="verdict-needed", markup=False)
         yield Static(t("tui.verdict.missing", lang=lang), classes="verdict-heading", markup=False)
         yield Static("", id="verdict-missing-none", markup=False)
         yield ListView(id="verdict-missing")
+        yield Static(t("tui.verdict.trace", lang=lang), classes="verdict-heading", markup=False)
+        table: DataTable[Text] = DataTable(id="verdict-trace", cursor_type="row", zebra_stripes=True)
+        yield table
 
     def on_mount(self) -> None:
-        table = self.query_one("#verdict-trace", DataTable)
-        for key in ("rule", "condition", "input", "result", "source"):
-            table.add_column(t(f"tui.verdict.col_{key}", lang=self.lang), key=key)
         if self.verdict is not None:
             self.show(self.verdict)
+
+    def on_resize(self) -> None:
+        if self.verdict is not None and self._table_width != self._trace_width():
+            self._fill_trace(self.verdict)
+
+    def _trace_width(self) -> int:
+        return max(60, self.content_size.width - 4)
 
     # --- rendering ---------------------------------------------------------------------------------
 
@@ -209,7 +215,12 @@ class VerdictView(Vertical):
     def _fill_trace(self, verdict: Verdict) -> None:
         lang = self.lang
         table = self.query_one("#verdict-trace", DataTable)
-        table.clear()
+        table.clear(columns=True)
+        width = self._table_width = self._trace_width()
+        shares = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
+        for key, share in shares.items():
+            # fixed widths make long labels wrap inside their cell instead of running off the screen
+            table.add_column(t(f"tui.verdict.col_{key}", lang=lang), key=key, width=max(8, int(width * share) - 2))
         for rule in verdict.trace:
             marker = "→ " if rule.decided else "  "
             style = "bold" if rule.decided else ""
@@ -220,6 +231,7 @@ class VerdictView(Vertical):
                 Text(""),
                 Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
                 Text(rule.source + (" [ontwerp]" if rule.design_choice else ""), style="dim"),
+                height=None,
             )
             for cond in rule.conditions:
                 result = cond.result.value
@@ -230,13 +242,15 @@ class VerdictView(Vertical):
                     Text(value),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
                     Text(cond.source + (" [ontwerp]" if cond.design_choice else ""), style="dim"),
+                    height=None,
                 )
 
     def _needed(self, verdict: Verdict) -> Text:
         lang, criteria = self.lang, self.criteria
         if verdict.next_class is None:
             return Text(t("verdict.top", lang=lang))
-        text = Text(t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang)), "bold")
+        text = Text()
+        text.append(t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang)), "bold")
         if not verdict.next_steps:
             text.append("\n  " + t("verdict.no_path", lang=lang))
         for n, step in enumerate(verdict.next_steps, 1):
