@@ -187,6 +187,7 @@ def test_side_by_side_of_two_marked_rows(samples: Path, variant: Variant, criter
         await pilot.pause()
         assert screen.marked == files
         assert screen.query_one("#tabs").active == "tab-side"
+        assert screen.query_one("#side-answers").region.height > 0
         answers = screen.query_one("#side-answers", DataTable)
         keys = {str(answers.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(answers.row_count)}  # type: ignore[arg-type]
         assert keys == {"harm_signals.afschrikking", "delivery.supervision"}
@@ -203,6 +204,8 @@ def test_portfolio_chart_and_coverage(samples: Path, criteria: Criteria) -> None
         await pilot.press("p")
         await pilot.pause()
         assert screen.query_one("#tabs").active == "tab-portfolio"
+        assert screen.query_one("#tab-portfolio").region.height > 0  # really laid out, not just selected
+        assert screen.query_one("#tab-rows").region.height == 0 or not screen.query_one("#tab-rows").display
         bars = screen.query_one("#bars", ClassBars)
         assert bars.portfolio is not None
         rendered = bars.render().plain
@@ -289,6 +292,7 @@ def test_reclassify_from_the_view(samples: Path, criteria_copy: Path, criteria: 
             await pilot.pause(0.01)
         await pilot.pause()
         assert screen.query_one("#tabs").active == "tab-reclassify"
+        assert screen.query_one("#re-changes").region.height > 0
         table = screen.query_one("#re-changes", DataTable)
         keys = {str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)}  # type: ignore[arg-type]
         assert keys == expected

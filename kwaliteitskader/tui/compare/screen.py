@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -465,10 +465,22 @@ class CompareScreen(Screen[None]):
     }
 
     def action_show_tab(self, tab: str) -> None:
+        # Focus moves along. A focused widget left in the hidden pane stops Textual from laying out the
+        # new one, and after a dialog closes the restored focus would switch the tabs back.
+        self.set_focus(None)
         self.query_one("#tabs", TabbedContent).active = tab
-        # focus moves along: a focused widget in another pane would switch the tabs back (e.g. after a dialog)
+        self.call_after_refresh(self._focus_tab, tab)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self) -> None:
+        # Textual 8.2 can leave a newly shown pane without a layout when the focused widget was in the
+        # pane just hidden (the screen keeps a stale list of widgets waiting for layout and then ignores
+        # new requests). A resize of the screen reflows everything; tests check the pane gets a size.
+        self.post_message(events.Resize(self.size, self.virtual_size, self.container_size))
+
+    def _focus_tab(self, tab: str) -> None:
         target = self.query_one(self.TAB_FOCUS[tab])
-        if target.display:
+        if target.display and self.query_one("#tabs", TabbedContent).active == tab:
             target.focus()
 
     # --- portfolio ---------------------------------------------------------------------------------
