@@ -157,7 +157,8 @@ def test_no_user_facing_literal_bypasses_the_catalogue() -> None:
                 used.add((relative, text))
             else:
                 problems.append(f"{relative}:{line}: {text!r}")
-    assert not problems, "user-facing text outside the catalogue (use t('area.key'); see kwaliteitskader/core/i18n.py):\n" + "\n".join(problems)
+    advice = "user-facing text outside the catalogue (use t('area.key'); see kwaliteitskader/core/i18n.py):\n"
+    assert not problems, advice + "\n".join(problems)
     stale = set(ALLOWED) - used
     assert not stale, f"allow-list entries that no longer match any source: {sorted(stale)}"
 
