@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLES, run_cli
 
 from kwaliteitskader.cli import build_parser
+from tests.conftest import ROOT, SAMPLES, run_cli
 
 ANNOTATION = re.compile(r"^::error file=(?P<file>[^,]+)(?:,line=(?P<line>\d+))?,title=(?P<title>[^:]+)::(?P<message>.+)$")
 
@@ -87,7 +87,9 @@ def test_pre_commit_hook_selects_criteria_and_assessments_but_not_tool_configura
 def test_pre_commit_hook_entry_passes_on_this_repository_and_fails_on_a_broken_file(tmp_path: Path) -> None:
     hook = _hook()
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    files = _selected(hook, tracked)
+    # What a municipality's repository holds: criteria sets and assessments (not this program's own catalogues).
+    data = [f for f in tracked if f.startswith(("criteria/", "sample_assessments/"))] + ["pyproject.toml"]
+    files = _selected(hook, data)
     assert any(f.startswith("criteria/") for f in files) and any(f.startswith("sample_assessments/") for f in files)
     command = shlex.split(hook["entry"])
     assert command[0] == "kwaliteitskader"

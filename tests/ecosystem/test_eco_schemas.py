@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLES, run_cli
 
 from kwaliteitskader.core.findings import FindingsError
 from kwaliteitskader.core.schemas import SCHEMA_NAMES, schema_json
 from kwaliteitskader.core.storage import dump_assessment, load_assessment, save_assessment
+from tests.conftest import ROOT, SAMPLES, run_cli
 
 SCHEMAS = ROOT / "schemas"
 
