@@ -17,7 +17,7 @@ from .core.i18n import LANGUAGES, set_language, t
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("report", "serve")
 """Further commands, each a module ``kwaliteitskader.commands.<name>`` with ``register(subparsers)``
 that adds its parser and sets ``handler``. Such modules must not import Textual at module level."""
 
