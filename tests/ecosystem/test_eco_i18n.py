@@ -251,3 +251,9 @@ def test_help_follows_the_language_option() -> None:
     dutch = run_cli("validate", "--help")
     assert "check criteria sets and assessments" in english.stdout
     assert "controleer criteriasets en beoordelingen" in dutch.stdout
+
+
+def test_lang_equals_form_and_language_after_the_command() -> None:
+    assert "Class:" in run_cli("--lang=en", "classify", "sample_assessments/ajb_rotterdam.toml").stdout
+    report = run_cli("report", "sample_assessments/ajb_rotterdam.toml", "--lang", "en")
+    assert report.stdout.startswith("# Assessment report:")

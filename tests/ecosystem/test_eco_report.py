@@ -201,3 +201,23 @@ def test_report_on_a_broken_file_names_file_line_and_field(tmp_path: Path) -> No
     result = run_cli("report", file)
     assert result.returncode == 1
     assert f"{file}:4: [target_group.age_min]" in result.stderr
+
+
+def test_report_and_serve_help_do_not_import_the_ui() -> None:
+    """Like validate/classify: the report path stays in the core (Textual and Rich load only for the app)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from kwaliteitskader.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['report', 'sample_assessments/ajb_rotterdam.toml', '--format', 'html'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'textual_serve'}))\n"
+    )
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
