@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.models import Assessment, set_path
 from kwaliteitskader.core.report import md_escape, render_report
 from kwaliteitskader.core.storage import load_assessment, save_assessment
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import ROOT, SAMPLES, run_cli
 
 HOSTILE = "<script>alert('x')</script> [/oeps] *vet* [link](http://x.example)"
 
@@ -212,11 +214,6 @@ def test_report_and_serve_help_do_not_import_the_ui() -> None:
         "    main(['report', 'sample_assessments/ajb_rotterdam.toml', '--format', 'html'])\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'textual_serve'}))\n"
     )
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                             check=False)
     assert result.returncode == 0, result.stderr

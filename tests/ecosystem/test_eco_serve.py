@@ -1,11 +1,14 @@
 """Browser mode: ``serve`` answers with the application's page on 127.0.0.1, and warns for other hosts.
 
 The server runs in a subprocess on a free loopback port; every wait is bounded and the process is always
-terminated. (No headless-browser check: Chromium is not installed on the CI machine.)
+terminated. Instead of a headless browser (Chromium is not installed on the CI machine) one test plays the
+browser's part on the websocket and checks that the application itself starts and draws its screen.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import os
 import socket
 import subprocess
@@ -114,3 +117,43 @@ def test_loopback_detection_and_app_command() -> None:
     command = app_command(None, "en")
     assert command.endswith("-m kwaliteitskader --lang en")
     assert sys.executable in command
+
+
+async def _terminal_output(port: int, wanted: str, timeout: float = 60.0) -> str:
+    """Connect like the browser page does and collect what the application draws, until ``wanted`` shows."""
+    import aiohttp
+
+    received = b""
+    url = f"http://127.0.0.1:{port}/ws?width=120&height=40"
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+        deadline = time.monotonic() + timeout
+        while wanted.encode() not in received and time.monotonic() < deadline:
+            try:
+                message = await asyncio.wait_for(ws.receive(), timeout=max(0.1, deadline - time.monotonic()))
+            except TimeoutError:
+                break
+            if message.type == aiohttp.WSMsgType.BINARY:
+                received += message.data
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                received += message.data.encode()
+            else:
+                break
+    return received.decode("utf-8", errors="replace")
+
+
+def _has_app() -> bool:
+    try:
+        return importlib.util.find_spec("kwaliteitskader.tui.app") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not _has_app(), reason="the interactive application is not on this branch")
+def test_browser_session_runs_the_application(server: tuple[int, Path]) -> None:
+    from kwaliteitskader.core.i18n import t
+
+    port, _ = server
+    title = t("tui.app.title", lang="nl")
+    assert title != "tui.app.title"
+    output = asyncio.run(_terminal_output(port, title))
+    assert title in output
