@@ -56,8 +56,8 @@ def test_sigkill_during_save_leaves_old_or_new_file(tmp_path: Path) -> None:
     seed = int(os.environ.get("KWALITEITSKADER_KILL_SEED", str(random.SystemRandom().randrange(2**32))))
     rng = random.Random(seed)  # noqa: S311 - timing of a test, not cryptography
     parsed = {v: large_assessment(v) for v in "AB"}
-    versions = {v: dump_assessment(parsed[v]).encode() for v in "AB"}
     target = tmp_path / "beoordeling.toml"
+    versions = {v: dump_assessment(parsed[v], target).encode() for v in "AB"}  # as save_assessment writes it
     # Both versions load as what was saved, so a file equal to one of them byte for byte parses.
     for v in "AB":
         target.write_bytes(versions[v])
