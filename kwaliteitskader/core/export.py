@@ -22,6 +22,7 @@ from .compare import Portfolio, Row, build_portfolio, cell_text, column_title, c
 from .criteria import Criteria
 from .findings import Finding
 from .i18n import language, t
+from .safetext import terminal_safe
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "municipality",
@@ -241,7 +242,8 @@ def to_table(report: Report, width: int = 40) -> str:
     """An aligned text table for the terminal or a pipe, followed by the errors."""
 
     def clip(text: str) -> str:
-        text = " ".join(text.split())
+        # Control characters and ANSI escapes from the files are shown as text, never sent to the terminal.
+        text = terminal_safe(" ".join(text.split()), one_line=True)
         return text if len(text) <= width else text[: width - 1] + "…"
 
     header = [column_title(c, report.lang) for c in TABLE_COLUMNS]
@@ -255,7 +257,7 @@ def to_table(report: Report, width: int = 40) -> str:
     lines.append("")
     lines.append(t("compare.summary", lang=report.lang, rows=len(report.rows), errors=len(report.errors)))
     for e in report.errors:
-        lines.append(e.text())
+        lines.append(terminal_safe(e.text(), one_line=True))
     return "\n".join(lines)
 
 

@@ -86,3 +86,29 @@ def test_json_output_keeps_the_exact_value(tmp_path: Path) -> None:
     assert "\x1b[31mrood\x1b[0m" in finding["message"]
     code, out, _ = run_main(["classify", "--json", str(target)])
     assert json.loads(out)[0]["intervention"] == HOSTILE_NAME
+
+
+def test_compare_csv_guards_against_formula_injection_and_table_output_is_literal(tmp_path: Path) -> None:
+    """Names from other municipalities' files that a spreadsheet would run as a formula are neutralised
+    in the CSV export; the terminal table shows control characters as text."""
+    import csv
+    import io
+
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    base = load_assessment(SAMPLES / "kapot_sterk_tilburg.toml").assessment
+    names = ['=HYPERLINK("http://x","klik")', "+31 6 1234", "-2+3", "@SUM(A1)", "\x1b[31mrood"]
+    for i, name in enumerate(names):
+        a = set_path(set_path(base, "intervention.name", name), "intervention.municipality", f"=cmd|' /C calc'!A{i}")
+        save_assessment(a, folder / f"a{i}.toml")
+    code, out, err = run_main(["compare", "--format", "csv", "--output", str(tmp_path / "r.csv"), str(folder)])
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_bytes().decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows[1:] for cell in row]
+    for name in names[:4]:
+        assert "'" + name in cells and name not in cells
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    result = run_cli("compare", "--format", "table", folder)  # writes bytes to the real stdout
+    assert result.returncode == 0, result.stderr
+    assert "rood" in result.stdout
+    assert _unsafe(result.stdout, one_line=False) == []
