@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.i18n import language, t
+from ..core.safetext import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2))
     else:
-        print(reclassify_text(result, old, new))
+        print(terminal_safe(reclassify_text(result, old, new)))  # names from the files are shown, not obeyed
     for error in result.errors:
         print(error.text(), file=sys.stderr)
     return exit_code(result.errors)

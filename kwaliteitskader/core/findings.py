@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .safetext import terminal_safe
+
 
 class Severity(StrEnum):
     ERROR = "error"  # the input is wrong: exit 1
@@ -22,9 +24,11 @@ class Finding:
     severity: Severity = Severity.ERROR
 
     def text(self) -> str:
+        """One line for a terminal or log; control characters from the files (in a name, key or value)
+        are shown as escapes, never sent to the terminal (safetext.terminal_safe)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         key = f" [{self.key}]" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        return terminal_safe(f"{where}:{key} {self.message}", one_line=True)
 
     def github(self) -> str:
         def esc(value: str) -> str:

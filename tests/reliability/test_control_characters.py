@@ -101,7 +101,7 @@ def test_compare_csv_guards_against_formula_injection_and_table_output_is_litera
     for i, name in enumerate(names):
         a = set_path(set_path(base, "intervention.name", name), "intervention.municipality", f"=cmd|' /C calc'!A{i}")
         save_assessment(a, folder / f"a{i}.toml")
-    code, out, err = run_main(["compare", "--format", "csv", "--output", str(tmp_path / "r.csv"), str(folder)])
+    code, _, err = run_main(["compare", "--format", "csv", "--output", str(tmp_path / "r.csv"), str(folder)])
     assert code == 0, err
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_bytes().decode("utf-8-sig")), delimiter=";"))
     cells = [cell for row in rows[1:] for cell in row]
@@ -112,3 +112,23 @@ def test_compare_csv_guards_against_formula_injection_and_table_output_is_litera
     assert result.returncode == 0, result.stderr
     assert "rood" in result.stdout
     assert _unsafe(result.stdout, one_line=False) == []
+
+
+def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path: Path, criteria_copy: Path) -> None:
+    from kwaliteitskader.core.criteria import load_criteria
+    from kwaliteitskader.core.engine import evaluate
+
+    bundled = load_criteria()
+    sample = next(f for f in sorted(SAMPLES.glob("*.toml"))
+                  if evaluate(load_assessment(f).assessment, bundled).rule == "kansrijk_ongemonitord")
+    folder = tmp_path / "map"
+    folder.mkdir()
+    save_assessment(set_path(load_assessment(sample).assessment, "intervention.name", HOSTILE_NAME), folder / "a.toml")
+    (folder / "kapot.toml").write_text('[intervention]\n"\\u001b[2Jsleutel" = 1\n', encoding="utf-8")
+    regels = criteria_copy / "regels.toml"
+    block = 'id = "kansrijk_ongemonitord"\nclass = "kansrijk"'
+    regels.write_text(regels.read_text(encoding="utf-8").replace(block, block.replace("kansrijk\"", "stoppen\"")), encoding="utf-8")
+    result = run_cli("reclassify", folder, "--criteria", criteria_copy)
+    assert "\\x1b[2J" in result.stdout + result.stderr  # the changed verdict's name, and the broken file's key
+    assert "\\x1b[2Jsleutel" in result.stderr
+    assert _unsafe(result.stdout + result.stderr, one_line=False) == []
