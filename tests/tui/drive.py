@@ -121,3 +121,13 @@ async def settle(pilot: Pilot[Any]) -> None:
         if all(footer.children for footer in pilot.app.screen.query(Footer)):
             break
     await pilot.pause()
+
+
+async def wait_for_screen(pilot: Pilot[Any], kind: type) -> Any:
+    """Wait (by refreshes, not by time) until a screen of ``kind`` is on top; fail if it never comes."""
+    for _ in range(100):
+        if isinstance(pilot.app.screen, kind):
+            await pilot.pause()
+            return pilot.app.screen
+        await pilot.pause()
+    raise AssertionError(f"expected {kind.__name__}, still on {type(pilot.app.screen).__name__}")
