@@ -24,7 +24,7 @@ from ...core.i18n import t
 from ...core.models import Assessment, get_path
 from ..keys import localize_bindings
 from ..widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
-from ..widgets.verdict import VerdictSummary, VerdictView
+from ..widgets.verdict import VerdictSummary, VerdictView, badge_text
 
 if TYPE_CHECKING:
     pass
@@ -99,6 +99,7 @@ class WizardScreen(Screen[None]):
                 yield Static(Text(t("tui.wizard.steps", lang=lang)), classes="panel-title", markup=False)
                 yield ListView(*[StepItem(s, n) for n, s in enumerate(self.steps, 1)], id="steps")
                 yield Static("", id="open-total", markup=False)
+                yield Static("", id="narrow-verdict", markup=False)  # shown when the live panel is folded away
             yield ContentSwitcher(id="pages")  # pages are built when first shown
             with Vertical(id="live"):
                 yield Static(Text(t("tui.wizard.live", lang=lang)), classes="panel-title", markup=False)
@@ -161,6 +162,7 @@ class WizardScreen(Screen[None]):
         if changed is None or changed in self._read_fields:
             self.verdict = evaluate(assessment, self.criteria)
             self.query_one("#summary", VerdictSummary).show(self.verdict)
+            self._update("#narrow-verdict", self._narrow_verdict())
             self._result_stale = True
             if self.current == RESULT_STEP:
                 self._show_result()
@@ -168,6 +170,12 @@ class WizardScreen(Screen[None]):
                 self._update("#derived-domains", self._domains_text())
         self._update_steps()
         self.update_title()
+
+    def _narrow_verdict(self) -> Text:
+        text = badge_text(self.criteria, self.verdict.class_, self.lang)
+        if self.verdict.provisional:
+            text.append(" " + t("tui.wizard.provisional_short", lang=self.lang), "bold yellow")
+        return text
 
     def _update(self, selector: str, text: Text) -> None:
         """Update a Static only when its text changes (each update costs a layout pass)."""
