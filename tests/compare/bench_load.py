@@ -89,7 +89,7 @@ def bench_view(folder: Path, workers: int) -> None:
         async with app.run_test(size=(160, 45)):
             screen = app.compare_screen
             first = None
-            while screen.loading:
+            while screen.loading_rows:
                 if first is None and screen.query_one("#rows", DataTable).row_count:
                     first = time.perf_counter() - start
                 await asyncio.sleep(0.05)
