@@ -27,6 +27,6 @@ def test_five_thousand_files_stream_in_batches_with_every_error_listed(tmp_path:
     assert len(rows) + len({e.file for e in errors}) == 5000
     assert {e.file for e in errors} == broken
     assert all(e.line for e in errors)
-    assert len(batches[0].rows) + len(batches[0].errors) <= 50  # a small first batch: rows appear at once
+    assert len(batches[0].rows) + len(batches[0].errors) <= cmp.FIRST_BATCH  # rows appear at once
     assert progress == sorted(progress) and progress[-1] == 5000
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 < 300
