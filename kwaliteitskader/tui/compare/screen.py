@@ -478,7 +478,7 @@ class CompareScreen(Screen[None]):
     def _focus_tab(self, tab: str) -> None:
         target = self.query_one(self.TAB_FOCUS[tab])
         if target.display and self.query_one("#tabs", TabbedContent).active == tab:
-            target.focus()
+            target.focus(scroll_visible=False)  # keep the top of the tab (the chart) in view
 
     # --- portfolio ---------------------------------------------------------------------------------
 
