@@ -119,7 +119,7 @@ class WizardScreen(Screen[None]):
         explanation = Text(step.explanation.get(lang))
         explanation.append(f"  [{step.source}]", "dim")
         if step.design_choice:
-            explanation.append(" [ontwerp]", "dim italic")
+            explanation.append(" " + t("verdict.design_choice"), "dim italic")
         children: list[Widget] = [
             Static(Text(f"{n}. {step.label.get(lang)}"), classes="step-title", markup=False),
             Static(explanation, classes="step-explanation", markup=False),
@@ -348,7 +348,7 @@ class WizardScreen(Screen[None]):
             body.append(t("tui.help.source", lang=lang) + ": ", "bold")
             body.append(spec.source)
             if spec.design_choice:
-                body.append("\n[ontwerp] ", "bold")
+                body.append("\n" + t("verdict.design_choice") + " ", "bold")
                 body.append(t("tui.help.design_choice", lang=lang))
             body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
             return spec.label, body

@@ -111,7 +111,7 @@ class QuestionField(Vertical):
     def compose(self) -> ComposeResult:
         label = Text(self.spec.label)
         if self.spec.design_choice:
-            label.append(" [ontwerp]", "italic dim")
+            label.append(" " + t("verdict.design_choice"), "italic dim")
         yield Static(label, classes="question-label", markup=False)
         yield from self.compose_control()
         yield Static("", classes="question-error", markup=False)
