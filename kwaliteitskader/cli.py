@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _start_app(args: argparse.Namespace) -> int:
     try:
-        from .tui.app import run_app  # type: ignore[import-not-found,unused-ignore]
+        from .tui.app import run_app  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         build_parser().print_help()
         print(t("cli.tui_missing"), file=sys.stderr)

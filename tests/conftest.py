@@ -47,5 +47,10 @@ def run_cli(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = No
     full_env = {**os.environ, "KWALITEITSKADER_LANG": "nl", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kwaliteitskader", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+        check=False,
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .criteria import CATALOGUES, Condition, Criteria
-from .engine import field_info
+from .engine import _compare, field_info
 from .findings import Finding
 from .i18n import t
 from .locate import LineIndex, dotted
@@ -62,7 +62,8 @@ class _CriteriaChecker:
             seen: dict[str, int] = {}
             for i, item in enumerate(getattr(self.doc, name)):
                 if item.id in seen:
-                    yield self.at((name, i, "id"), t("check.duplicate_id", id=item.id, first=seen[item.id] + 1), "duplicate-id")
+                    first_line = self.src.locate((name, seen[item.id], "id"))[1]
+                    yield self.at((name, i, "id"), t("check.duplicate_id", id=item.id, first=first_line), "duplicate-id")
                 seen.setdefault(item.id, i)
         for rank, count in Counter(c.rank for c in self.doc.classes).items():
             if count > 1:
@@ -295,17 +296,17 @@ class _CriteriaChecker:
             expected = self.c.settings[cond.setting] if cond.setting else cond.value
             op = cond.op or "eq"
             if path.startswith("settings."):
-                value = self.c.settings[path.partition(".")[2]]
-                value = ("ja" if value else "nee") if isinstance(value, bool) and isinstance(expected, str) else value
-                from .engine import _compare
-
-                if _compare(op, value, expected) == negated:
+                setting: Any = self.c.settings[path.partition(".")[2]]
+                if isinstance(setting, bool) and isinstance(expected, str):
+                    setting = "ja" if setting else "nee"
+                if _compare(op, setting, expected) == negated:
                     return False
                 continue
-            if cond.count is not None or op in ("ge", "gt", "le", "lt") or isinstance(expected, int | float) and not isinstance(expected, bool):
+            numeric = isinstance(expected, int | float) and not isinstance(expected, bool)
+            if cond.count is not None or op in ("ge", "gt", "le", "lt") or numeric:
                 key = ("#" if cond.count else "") + path
                 lo, hi = bounds.get(key, (0 if cond.count else float("-inf"), float("inf")))
-                lo, hi = _narrow(op, float(expected), negated, lo, hi)
+                lo, hi = _narrow(op, float(expected), negated, lo, hi)  # type: ignore[arg-type]
                 if lo > hi:
                     return False
                 bounds[key] = (lo, hi)
@@ -366,8 +367,10 @@ def check_assessment(assessment: Assessment, criteria: Criteria, file: str, inde
         section, _, name = path.partition(".")
         value = getattr(getattr(assessment, section), name)
         known = criteria.catalogues[info.catalogue]
+        if value is None:
+            continue  # an unanswered list is onbekend, not an unknown id
         values = value if isinstance(value, list) else [value]
-        for v in values or []:
+        for v in values:
             if v != "onbekend" and v not in known:
                 at((section, name), t("check.unknown_ref", value=v, catalogue=info.catalogue), "unknown-reference", v)
     for signal in assessment.harm_signals:

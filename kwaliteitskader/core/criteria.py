@@ -190,11 +190,11 @@ class CriteriaDocument(_Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
-CATALOGUES = (
-    "classes advice domains risk_factors protective_factors active_ingredients prevention_tiers "
-    "risk_levels special_needs recognition_levels study_designs outcomes effect_directions "
-    "harm_signals settings steps"
-).split()
+CATALOGUES = [
+    "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",
+    "risk_levels", "special_needs", "recognition_levels", "study_designs", "outcomes", "effect_directions",
+    "harm_signals", "settings", "steps",
+]
 
 
 @dataclass
@@ -330,12 +330,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FindingsError([_unusable(path, line, t("load.not_utf8"))]) from None
+        raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        line: int | None = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        if line is None and "end of document" in str(exc):
+            line = text.count("\n") + (0 if text.endswith("\n") else 1)
         reason = getattr(exc, "msg", None) or str(exc).split(" (at")[0]
         raise FindingsError([_unusable(path, line, t("load.not_toml", reason=reason))]) from None
     except RecursionError:

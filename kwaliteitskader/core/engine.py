@@ -24,7 +24,7 @@ from .models import Assessment, FieldInfo, FieldKind, answer_fields, get_path, i
 
 
 class Truth(StrEnum):
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 - a truth value, not a password
     FAIL = "fail"
     UNKNOWN = "unknown"
 
@@ -286,13 +286,11 @@ class _Evaluation:
             elif cond.any is not None:
                 self.results[cond_id] = _any([self.truth(c) for c in cond.any])
             else:
-                assert cond.not_ is not None
-                self.results[cond_id] = _not(self.truth(cond.not_))
+                self.results[cond_id] = _not(self.truth(cond.not_ or ""))
         return self.results[cond_id]
 
     def _atom(self, cond: Condition) -> Truth:
-        path = cond.field or cond.count
-        assert path is not None and cond.op is not None
+        path = cond.field or cond.count or ""
         value = self.read(path)
         self.inputs[cond.id] = value
         expected = self.expected(cond)
@@ -300,7 +298,7 @@ class _Evaluation:
             if value is None:
                 return Truth.UNKNOWN
             items = value.items if isinstance(value, Partial) else value
-            passed = _compare(cond.op, len(items), expected)
+            passed = _compare(cond.op or "", len(items), expected)
             if isinstance(value, Partial) and not value.complete:
                 # more items may follow once the missing answers are known: only a reached lower bound is sure
                 if passed and cond.op in ("ge", "gt"):
@@ -318,7 +316,7 @@ class _Evaluation:
             return Truth.FAIL if not isinstance(value, Partial) or value.complete else Truth.UNKNOWN
         if isinstance(value, bool) and isinstance(expected, str):
             value = "ja" if value else "nee"
-        return Truth.PASS if _compare(cond.op, getattr(value, "value", value), expected) else Truth.FAIL
+        return Truth.PASS if _compare(cond.op or "", getattr(value, "value", value), expected) else Truth.FAIL
 
     def trace(self, cond_id: str, depth: int = 0) -> list[ConditionTrace]:
         cond = self.criteria.conditions[cond_id]
@@ -351,7 +349,8 @@ class _Evaluation:
 
 
 def _expected_text(cond: Condition, expected: Any) -> str:
-    symbol = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "contains": "∋", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+    symbol = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "contains": "∋",
+              "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
     prefix = "aantal " if cond.count else ""
     return f"{prefix}{symbol.get(cond.op or '', cond.op)} {display(expected)}"
 
@@ -387,7 +386,8 @@ def evaluate(assessment: Assessment, criteria: Criteria) -> Verdict:
         )
         if is_decider:
             decided = rule
-    assert decided is not None, "criteria validation guarantees a fallback rule"
+    if decided is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
+        raise ValueError("criteria without a fallback rule")
     next_class = _next_class(criteria, decided.class_)
     steps = _next_steps(ev, rules, next_class) if next_class else ()
     advice = decided.advice

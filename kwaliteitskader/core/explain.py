@@ -17,10 +17,10 @@ def field_label(criteria: Criteria, path: str, lang: str) -> str:
     """The question text for an answer path, as the wizard shows it."""
     question = criteria.questions.get(path)
     if question is not None:
-        return question.label.get(lang)
+        return str(question.label.get(lang))
     section, _, name = path.partition(".")
     if section == "harm_signals" and criteria.item("harm_signals", name):
-        return criteria.item("harm_signals", name).label.get(lang)
+        return str(criteria.item("harm_signals", name).label.get(lang))
     return path
 
 

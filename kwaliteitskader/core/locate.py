@@ -114,7 +114,7 @@ class LineIndex:
                 end = stripped.find("]]")
                 parts = _split_key(stripped[2:end]) if end > 0 else None
                 if parts:
-                    name_path = self._resolve_header(parts[:-1]) + (parts[-1],)
+                    name_path = (*self._resolve_header(parts[:-1]), parts[-1])
                     count = self._array_counts.get(name_path, 0)
                     self._array_counts[name_path] = count + 1
                     self.lines.setdefault(name_path, lineno)

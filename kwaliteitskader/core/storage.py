@@ -95,7 +95,8 @@ def migrate(data: dict[str, Any], file: str, index: LineIndex) -> tuple[dict[str
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FindingsError(
-            [Finding(file, index.line(("schema_version",)), "schema_version", t("load.bad_schema_version", value=version), "schema-version")]
+            [Finding(file, index.line(("schema_version",)), "schema_version",
+                     t("load.bad_schema_version", value=version), "schema-version")]
         )
     if version > SCHEMA_VERSION:
         raise FindingsError(
@@ -187,8 +188,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise SaveError(path, t("load.is_directory"))
-    try:
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:  # the handle is closed in the block below, whatever happens
+        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)  # noqa: SIM115
     except OSError as exc:
         raise SaveError(path, exc.strerror or str(exc)) from exc
     temp = Path(handle.name)

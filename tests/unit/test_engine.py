@@ -1,0 +1,162 @@
+"""The rules engine: three-valued conditions, rule order, trace, missing answers, next steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kwaliteitskader.core.criteria import Criteria
+from kwaliteitskader.core.engine import DERIVED, Partial, Truth, _Evaluation, evaluate
+from kwaliteitskader.core.models import Assessment, set_path
+from kwaliteitskader.core.storage import load_assessment
+from tests.conftest import SAMPLES
+
+
+def _sample(name: str) -> Assessment:
+    return load_assessment(SAMPLES / f"{name}.toml").assessment
+
+
+def _truth(assessment: Assessment, criteria: Criteria, condition: str) -> Truth:
+    return _Evaluation(assessment, criteria).truth(condition)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "condition", "expected"),
+    [
+        ("evidence.effect_direction", "negatief", "effect_negatief", Truth.PASS),
+        ("evidence.effect_direction", "positief", "effect_negatief", Truth.FAIL),
+        ("evidence.effect_direction", "onbekend", "effect_negatief", Truth.UNKNOWN),
+        ("evidence.study_design", "rct", "gecontroleerd_onderzoek", Truth.PASS),
+        ("evidence.study_design", "voor_en_nameting", "gecontroleerd_onderzoek", Truth.FAIL),
+        ("target_group.age_min", 8, "leeftijd_vanaf", Truth.PASS),
+        ("target_group.age_min", 7, "leeftijd_vanaf", Truth.FAIL),
+        ("target_group.age_min", None, "leeftijd_vanaf", Truth.UNKNOWN),
+        ("target_group.age_max", 27, "leeftijd_tot", Truth.PASS),
+        ("target_group.age_max", 28, "leeftijd_tot", Truth.FAIL),
+        ("factors.active_ingredients", [], "werkzaam_bestanddeel", Truth.FAIL),
+        ("factors.active_ingredients", None, "werkzaam_bestanddeel", Truth.UNKNOWN),
+        ("factors.active_ingredients", ["mentoring"], "werkzaam_bestanddeel", Truth.PASS),
+        ("harm_signals.afschrikking", "ja", "signaal_afschrikking", Truth.PASS),
+        ("harm_signals.afschrikking", "nee", "signaal_afschrikking", Truth.FAIL),
+    ],
+)
+def test_atomic_conditions(criteria: Criteria, path: str, value: Any, condition: str, expected: Truth) -> None:
+    assert _truth(set_path(Assessment(), path, value), criteria, condition) is expected
+
+
+def test_kleene_combinations(criteria: Criteria) -> None:
+    a = set_path(Assessment(), "evidence.study_design", "voor_en_nameting")
+    # all(fail, unknown) is fail: a known failure decides, whatever the unknown answer
+    assert _truth(a, criteria, "negatief_effect_aangetoond") is Truth.FAIL
+    b = set_path(Assessment(), "evidence.study_design", "rct")
+    assert _truth(b, criteria, "negatief_effect_aangetoond") is Truth.UNKNOWN
+    # any(unknown, pass) is pass
+    c = set_path(Assessment(), "harm_signals.dwingend_groepsregime", "ja")
+    assert _truth(c, criteria, "schadesignaal") is Truth.PASS
+    # not(unknown) stays unknown
+    assert _truth(Assessment(), criteria, "geen_monitoringsplan") is Truth.UNKNOWN
+
+
+def test_setting_decides_a_condition(criteria: Criteria) -> None:
+    a = set_path(Assessment(), "evidence.recognition_level", "eerste_aanwijzingen")
+    assert _truth(a, criteria, "eerste_aanwijzingen_tellen_mee") is Truth.PASS
+    strict = criteria.with_settings(eerste_aanwijzingen_telt=False)
+    assert _truth(a, strict, "eerste_aanwijzingen_tellen_mee") is Truth.FAIL
+
+
+def test_derived_domains_follow_the_answers(criteria: Criteria) -> None:
+    a = Assessment.model_validate(
+        {
+            "factors": {
+                "risk_factors": ["eerdere_delicten", "spijbelen"],
+                "protective_factors": ["binding_en_warmte"],
+                "active_ingredients": ["mentoring"],
+            }
+        }
+    )
+    domains = DERIVED["derived.domains"].compute(a, criteria)
+    # static prior offending adds no domain; truancy (school), family warmth, mentoring (individual, leisure)
+    assert domains == Partial(("individu", "gezin", "school_en_werk", "vrienden_en_vrije_tijd"), True)
+    partial = DERIVED["derived.domains"].compute(set_path(a, "factors.protective_factors", None), criteria)
+    assert partial is not None and not partial.complete
+
+
+def test_count_on_incomplete_derived_list_is_unknown_until_the_bound_is_reached(criteria: Criteria) -> None:
+    one_domain = Assessment.model_validate({"factors": {"active_ingredients": ["oudertraining"]}})
+    assert _truth(one_domain, criteria, "meerdere_domeinen") is Truth.UNKNOWN
+    two = set_path(one_domain, "factors.active_ingredients", ["oudertraining", "cognitieve_gedragstraining"])
+    assert _truth(two, criteria, "meerdere_domeinen") is Truth.PASS
+
+
+def test_harm_gate_wins_over_proven_evidence(criteria: Criteria) -> None:
+    ajb = _sample("ajb_rotterdam")
+    assert evaluate(ajb, criteria).class_ == "bewezen_effectief"
+    harmful = set_path(ajb, "harm_signals.afschrikking", "ja")
+    verdict = evaluate(harmful, criteria)
+    assert (verdict.class_, verdict.rule, verdict.advice) == ("stoppen", "schade", "stoppen")
+
+
+def test_unknown_harm_signal_makes_the_verdict_provisional_and_lists_it(criteria: Criteria) -> None:
+    ajb = _sample("ajb_rotterdam")
+    signals = dict(ajb.harm_signals)
+    del signals["afschrikking"]
+    verdict = evaluate(ajb.model_copy(update={"harm_signals": signals}), criteria)
+    assert verdict.class_ == "bewezen_effectief"
+    assert verdict.provisional
+    assert verdict.missing == {"stoppen": ("harm_signals.afschrikking",)}
+
+
+def test_trace_records_every_rule_and_the_input_it_read(criteria: Criteria) -> None:
+    verdict = evaluate(_sample("gastles_ex_gedetineerde_zaanstad"), criteria)
+    assert [r.id for r in verdict.trace] == [r.id for r in criteria.document.rules]
+    assert [r.id for r in verdict.trace if r.decided] == ["schade"]
+    row = next(c for c in verdict.trace[0].conditions if c.id == "signaal_universele_voorlichting")
+    assert (row.result, row.input, row.fields) == (Truth.PASS, "ja", ("harm_signals.universele_voorlichting",))
+    assert row.source
+
+
+def test_next_steps_split_what_can_be_done_now_from_research(criteria: Criteria) -> None:
+    kansrijk = evaluate(_sample("ipta_amsterdam"), criteria)
+    assert kansrijk.next_class == "bewezen_effectief"
+    assert kansrijk.next_steps and all(step.needs_research for step in kansrijk.next_steps)
+    near = evaluate(_sample("kapot_sterk_tilburg"), criteria)
+    assert near.next_class == "kansrijk"
+    assert not near.next_steps[0].needs_research
+    assert len(near.next_steps[0].changes) <= criteria.header.near_steps
+
+
+def test_applying_a_next_step_reaches_the_next_class(criteria: Criteria) -> None:
+    """The promised changes are real: make them and the class goes up."""
+    a = _sample("kapot_sterk_tilburg")
+    step = evaluate(a, criteria).next_steps[0]
+    changed = set_path(a, "problem_analysis.local_risk_factors", ["antisociale_houding"])
+    if any(c.condition == "meerdere_componenten" for c in step.changes):
+        changed = set_path(
+            changed,
+            "factors.active_ingredients",
+            ["weerbaarheidstraining", "cognitieve_gedragstraining", "gedragsmodellering"],
+        )
+    else:
+        changed = set_path(
+            changed,
+            "factors.active_ingredients",
+            ["weerbaarheidstraining", "cognitieve_gedragstraining", "oudertraining"],
+        )
+    assert {c.condition for c in step.changes} <= {
+        "doelen_passen_bij_probleemanalyse",
+        "meerdere_componenten",
+        "meerdere_domeinen",
+    }
+    assert evaluate(changed, criteria).class_ == "kansrijk"
+
+
+def test_top_class_has_no_next_steps(criteria: Criteria) -> None:
+    verdict = evaluate(_sample("ajb_rotterdam"), criteria)
+    assert verdict.next_class is None and verdict.next_steps == ()
+
+
+def test_empty_assessment_is_provisional_stoppen(criteria: Criteria) -> None:
+    verdict = evaluate(Assessment(), criteria)
+    assert verdict.class_ == "stoppen" and verdict.provisional
+    assert set(verdict.missing) == {"stoppen", "bewezen_effectief", "kansrijk"}

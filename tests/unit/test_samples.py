@@ -1,0 +1,131 @@
+"""Every sample assessment gets the class the framework gives it, for the framework's reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kwaliteitskader.core.criteria import Criteria
+from kwaliteitskader.core.engine import evaluate
+from kwaliteitskader.core.models import set_path
+from kwaliteitskader.core.storage import load_assessment
+from tests.conftest import SAMPLES, run_cli
+
+# file: (class, advice, deciding rule, provisional, the framework's reason)
+EXPECTED = {
+    "ajb_rotterdam": (
+        "bewezen_effectief",
+        "inzetten",
+        "bewezen_effectief",
+        False,
+        "NJi 'eerste aanwijzingen', counted as proven by the ministry (§8), delivered as tested (§9.2)",
+    ),
+    "ajb_buiten_doelgroep_almere": (
+        "kansrijk",
+        "bijstellen",
+        "bewezen_buiten_doelgroep",
+        False,
+        "proven, but delivered to a universal low-risk class, not the tested group (§9.2)",
+    ),
+    "kapot_sterk_tilburg": (
+        "stoppen",
+        "bijstellen",
+        "niet_bewezen_niet_kansrijk",
+        False,
+        "one domain, not yet multimodal; one or two changes make it promising (§9.4)",
+    ),
+    "ipta_amsterdam": (
+        "kansrijk",
+        "monitoren_en_onderzoeken",
+        "kansrijk_gemonitord",
+        False,
+        "multimodal, known factors and ingredients, monitored; not yet recognised (§2, §9.3)",
+    ),
+    "rio_den_haag": (
+        "kansrijk",
+        "bijstellen",
+        "kansrijk_ongemonitord",
+        False,
+        "promising, but may only be used while its effect is monitored (§1, §9.3)",
+    ),
+    "vios_arnhem": (
+        "kansrijk",
+        "monitoren_en_onderzoeken",
+        "kansrijk_gemonitord",
+        False,
+        "well described, school and peer domains, monitored (§9.3)",
+    ),
+    "gastles_ex_gedetineerde_zaanstad": (
+        "stoppen",
+        "stoppen",
+        "schade",
+        False,
+        "universal awareness talk by an ex-offender is a harm signal (§7)",
+    ),
+    "groepsregime_type_glen_mills": (
+        "stoppen",
+        "stoppen",
+        "schade",
+        False,
+        "coercive group regime of the Glen Mills type (§7)",
+    ),
+    "wijkaanpak_samen_sterk_eindhoven": (
+        "kansrijk",
+        "monitoren_en_onderzoeken",
+        "kansrijk_gemonitord",
+        False,
+        "new local multimodal programme with monitoring (§2, §9.3)",
+    ),
+    "verscherpt_toezicht_jonge_overvallers": (
+        "stoppen",
+        "stoppen",
+        "geen_effect",
+        False,
+        "controlled research found no effect, no credible adjustment (§7, §10)",
+    ),
+    "onvolledig_weerbaarheid_enschede": (
+        "stoppen",
+        "stoppen",
+        "niet_bewezen_niet_kansrijk",
+        True,
+        "answers are missing that could change the verdict: onbepaald (§2)",
+    ),
+}
+
+
+def test_every_sample_has_an_expectation() -> None:
+    assert {p.stem for p in SAMPLES.glob("*.toml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_class(name: str, criteria: Criteria) -> None:
+    klass, advice, rule, provisional, _reason = EXPECTED[name]
+    verdict = evaluate(load_assessment(SAMPLES / f"{name}.toml").assessment, criteria)
+    assert (verdict.class_, verdict.advice, verdict.rule, verdict.provisional) == (klass, advice, rule, provisional)
+
+
+def test_strict_evidence_setting_decides_when_first_indications_are_the_only_evidence(criteria: Criteria) -> None:
+    """§8: whether first indications count is a policy setting; with only a pre-post study behind the
+    recognition, the lenient default says proven effective and the strict reading says promising."""
+    ajb = load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment
+    only_recognition = set_path(ajb, "evidence.study_design", "voor_en_nameting")
+    assert evaluate(only_recognition, criteria).class_ == "bewezen_effectief"
+    strict = criteria.with_settings(eerste_aanwijzingen_telt=False)
+    verdict = evaluate(only_recognition, strict)
+    assert verdict.class_ == "kansrijk"
+    assert verdict.settings["eerste_aanwijzingen_telt"] is False
+    setting_rows = [c for r in verdict.trace for c in r.conditions if c.setting == "eerste_aanwijzingen_telt"]
+    assert setting_rows and all(c.result.value == "fail" for c in setting_rows)
+
+
+def test_classify_json_gives_every_sample_its_class_with_trace_and_next_steps() -> None:
+    result = run_cli("classify", "--json", *sorted(SAMPLES.glob("*.toml")))
+    assert result.returncode == 0, result.stderr
+    items = {json.loads(result.stdout)[i]["file"]: json.loads(result.stdout)[i] for i in range(len(EXPECTED))}
+    for file, item in items.items():
+        name = file.rsplit("/", 1)[-1].removesuffix(".toml")
+        assert item["class"] == EXPECTED[name][0]
+        assert item["trace"] and any(rule["decided"] for rule in item["trace"])
+        if item["class"] != "bewezen_effectief":
+            assert item["next_steps"], name
