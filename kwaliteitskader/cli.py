@@ -105,12 +105,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from .core.criteria import load_criteria
+    # the fast path gives the same criteria and assessments (and the same findings) without pydantic
     from .core.engine import evaluate
     from .core.explain import verdict_dict, verdict_text
+    from .core.fastpath import load_assessment_quick as load_assessment
+    from .core.fastpath import load_criteria_quick as load_criteria
     from .core.findings import FindingsError, exit_code
     from .core.i18n import language
-    from .core.storage import load_assessment
 
     try:
         criteria = load_criteria(args.criteria)
