@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .core.i18n import set_language, t
 
@@ -106,42 +107,64 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     # the fast path gives the same criteria and assessments (and the same findings) without pydantic
-    from .core.engine import evaluate
-    from .core.explain import verdict_dict, verdict_text
-    from .core.fastpath import load_assessment_quick as load_assessment
-    from .core.fastpath import load_criteria_quick as load_criteria
+    from .core.fastpath import load_criteria_quick
     from .core.findings import FindingsError, exit_code
     from .core.i18n import language
+    from .core.parallel import in_order
 
     try:
-        criteria = load_criteria(args.criteria)
+        criteria = load_criteria_quick(args.criteria)
     except FindingsError as exc:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)
         return exit_code(exc.findings)
-    results = []
+    fragments = []
     problems = []
-    for file in args.files:
-        try:
-            loaded = load_assessment(file)
-        except FindingsError as exc:
-            problems += exc.findings
-            for finding in exc.findings:
-                print(finding.text(), file=sys.stderr)
+    # many files are spread over the cores; output and findings keep the order of the files given
+    setup = (criteria, args.json, args.trace, language())
+    for text, found in in_order(_classify_file, args.files, _classify_setup, setup):
+        problems += found
+        for finding in found:
+            print(finding.text(), file=sys.stderr)
+        if text is None:
             continue
-        verdict = evaluate(loaded.assessment, criteria)
         if args.json:
-            results.append({"file": str(file), "intervention": loaded.assessment.intervention.name,
-                            "municipality": loaded.assessment.intervention.municipality,
-                            **verdict_dict(verdict, criteria)})
+            fragments.append(text)
         else:
-            title = loaded.assessment.intervention.name or str(file)
-            print(f"== {file}: {title}")
-            print(verdict_text(verdict, criteria, language(), trace=args.trace))
-            print()
+            print(text)
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        # what json.dumps(results, indent=2) prints, assembled from per-file parts made by the workers
+        print("[\n" + ",\n".join(fragments) + "\n]" if fragments else "[]")
     return exit_code(problems)
+
+
+_classify_state: dict[str, Any] = {}
+
+
+def _classify_setup(criteria: Any, as_json: bool, trace: bool, lang: str) -> None:
+    _classify_state.update(criteria=criteria, json=as_json, trace=trace, lang=lang)
+
+
+def _classify_file(file: Path) -> tuple[str | None, list[Any]]:
+    """The output for one file (a JSON list element, or text), or the findings that stop it."""
+    from .core.engine import evaluate
+    from .core.explain import verdict_dict, verdict_text
+    from .core.fastpath import load_assessment_quick
+    from .core.findings import FindingsError
+
+    criteria, lang = _classify_state["criteria"], _classify_state["lang"]
+    try:
+        loaded = load_assessment_quick(file)
+    except FindingsError as exc:
+        return None, exc.findings
+    verdict = evaluate(loaded.assessment, criteria)
+    if _classify_state["json"]:
+        result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
+                  "municipality": loaded.assessment.intervention.municipality,
+                  **verdict_dict(verdict, criteria, lang)}
+        return "\n".join("  " + line for line in json.dumps(result, ensure_ascii=False, indent=2).split("\n")), []
+    title = loaded.assessment.intervention.name or str(file)
+    return f"== {file}: {title}\n{verdict_text(verdict, criteria, lang, trace=_classify_state['trace'])}\n", []
 
 
 # --- schema --------------------------------------------------------------------------------------

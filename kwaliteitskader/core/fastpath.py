@@ -32,6 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .fasttoml import loads as fast_loads
 from .locate import LineIndex
 from .values import Tri
 
@@ -213,6 +214,20 @@ def quick_assessment(data: dict[str, Any]) -> Record | None:
     return Record(values)
 
 
+class LazyLineIndex(LineIndex):
+    """A :class:`LineIndex` that scans its text only when a line is first asked for (most files have no
+    findings, and then no line is ever needed)."""
+
+    def __init__(self, text: str) -> None:  # the scan is deferred, see __getattr__
+        self._text = text
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("lines", "_array_counts"):
+            LineIndex.__init__(self, self._text)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+
 class QuickLoaded:
     """What :class:`storage.LoadedAssessment` offers, for an assessment read on the fast path."""
 
@@ -226,7 +241,7 @@ class QuickLoaded:
 
     @cached_property
     def lines(self) -> LineIndex:
-        return LineIndex(self._text)
+        return LazyLineIndex(self._text)
 
     @cached_property
     def fingerprint(self) -> Any:
@@ -248,7 +263,8 @@ def _read_plain(path: Path, limit: int = 5 * 1024 * 1024) -> tuple[bytes, str, d
         if len(raw) > limit:
             return None
         text = raw.decode("utf-8-sig")
-        return raw, text, tomllib.loads(text)
+        data = fast_loads(text)
+        return raw, text, data if data is not None else tomllib.loads(text)
     except (OSError, ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         return None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -182,6 +183,12 @@ def _kind_of(annotation: Any, catalogue: str | None) -> FieldKind:
 
 def answer_fields() -> dict[str, FieldInfo]:
     """Every answerable leaf field of an assessment by dotted path (``harm_signals`` apart)."""
+    return dict(_answer_fields())  # a fresh dict each time; the FieldInfo values are frozen, so shared
+
+
+@cache
+def _answer_fields() -> dict[str, FieldInfo]:
+    """Worked out once: validate calls :func:`answer_fields` for every file (docs/performance.md)."""
     fields: dict[str, FieldInfo] = {}
     for section_name, section in Assessment.model_fields.items():
         model = section.annotation

@@ -23,6 +23,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from .criteria import pydantic_findings, read_toml
+from .fastpath import LazyLineIndex
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .locate import LineIndex
@@ -123,7 +124,7 @@ def migrate(data: dict[str, Any], file: str, index: LineIndex) -> tuple[dict[str
 
 
 def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assessment, LineIndex, int | None]:
-    index = LineIndex(text)
+    index = LazyLineIndex(text)  # lines are only looked up for findings: scan the text then
     data, migrated_from = migrate(data, file, index)
     try:
         assessment = Assessment.model_validate(data)
@@ -136,10 +137,13 @@ def load_assessment(path: Path | str) -> LoadedAssessment:
     """Read one assessment; raise :class:`FindingsError` with file, line and field when it is wrong."""
     path = Path(path)
     data, text = read_toml(path)
-    fingerprint = Fingerprint(len(text.encode()), 0, "")
+    encoded = text.encode()
+    fingerprint = Fingerprint(len(encoded), 0, "")
     with contextlib.suppress(OSError):
         stat = path.stat()
-        fingerprint = Fingerprint(stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+        # the text just read is the file's content unless a byte-order mark was dropped: only then read again
+        content = encoded if stat.st_size == len(encoded) else path.read_bytes()
+        fingerprint = Fingerprint(stat.st_size, stat.st_mtime_ns, hashlib.sha256(content).hexdigest())
     assessment, index, migrated_from = parse_assessment(data, text, str(path))
     return LoadedAssessment(assessment, path, fingerprint, index, migrated_from)
 

@@ -1,0 +1,112 @@
+"""A fast reader for the plain TOML that assessments are written in; :mod:`tomllib` decides everything else.
+
+``tomllib`` is pure Python and, for a typical assessment, costs more than judging it (docs/performance.md).
+Saved assessments use a small part of TOML: ``[section]`` headers, ``key = value`` lines with simple
+strings, integers, decimals, booleans and dates, and arrays of simple strings (one per line, as
+``tomli_w`` writes them, or on one line). :func:`loads` reads exactly that part, line by line with a few
+regular expressions, and returns ``None`` the moment it meets anything else — escapes, comments after a
+value, dotted or quoted keys, inline tables, a repeated key, a carriage return, a control character —
+so that the caller uses ``tomllib``, which then also produces the error message. For the text it does
+accept it returns exactly what ``tomllib.loads`` returns (tests compare the two on generated input).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # includes \r: CRLF files go to tomllib
+_LINE = re.compile(
+    r"[ \t]*(?:(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>\S(?:.*\S)?)|\[[ \t]*(?P<table>[A-Za-z0-9_-]+)[ \t]*\]|#.*)?[ \t]*"
+)
+_BASIC = r'"((?:[^"\\]|\\[btnfr"\\])*)"'  # a basic string with only the one-letter escapes
+_STRING = re.compile(_BASIC)
+_LITERAL = re.compile(r"'([^']*)'")
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\.[0-9]{1,17}")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_INLINE_ARRAY = re.compile(rf"\[[ \t]*((?:{_BASIC}[ \t]*,[ \t]*)*(?:{_BASIC}[ \t]*)?)\]")
+_ELEMENT = re.compile(rf"[ \t]*{_BASIC}[ \t]*(,?)[ \t]*")
+_CLOSE = re.compile(r"[ \t]*\][ \t]*")
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], text) if "\\" in text else text
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _scalar(text: str) -> Any:
+    if match := _STRING.fullmatch(text):
+        return _unescape(match.group(1))
+    if match := _LITERAL.fullmatch(text):
+        return match.group(1)
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    if match := _DATE.fullmatch(text):
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))  # ValueError: not plain
+    if match := _INLINE_ARRAY.fullmatch(text):
+        return [_unescape(m.group(1)) for m in _STRING.finditer(match.group(1))]
+    raise _NotPlain
+
+
+def loads(text: str) -> dict[str, Any] | None:
+    """``tomllib.loads(text)`` for plain assessment TOML; ``None`` for anything else (use tomllib then)."""
+    if _NOT_PLAIN.search(text):
+        return None
+    try:
+        return _parse(text.split("\n"))
+    except (_NotPlain, ValueError):
+        return None
+
+
+def _parse(lines: list[str]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    table = root
+    i, n = 0, len(lines)
+    while i < n:
+        match = _LINE.fullmatch(lines[i])
+        i += 1
+        if match is None:
+            raise _NotPlain
+        key = match.group("key")
+        if key is None:
+            name = match.group("table")
+            if name is not None:
+                if name in root:
+                    raise _NotPlain  # a table defined twice, or over a key: tomllib reports it
+                table = root[name] = {}
+            continue
+        if key in table:
+            raise _NotPlain
+        value = match.group("value")
+        if value == "[":
+            items: list[str] = []
+            comma = True
+            while True:
+                if i >= n:
+                    raise _NotPlain
+                line = lines[i]
+                i += 1
+                if _CLOSE.fullmatch(line):
+                    break
+                element = _ELEMENT.fullmatch(line)
+                if element is None or not comma:
+                    raise _NotPlain
+                items.append(_unescape(element.group(1)))
+                comma = element.group(2) == ","
+            table[key] = items
+        else:
+            table[key] = _scalar(value)
+    return root
