@@ -15,6 +15,7 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import measures
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"runs: median of {runs} (many-file measures: {heavy_runs})\n", flush=True)
 
-        rows: list[measures.Row] = []
+        load_before = _load()
+        rows: list[measures.Row] = _Progress()
         if "startup" in wanted:
             rows.append(measures.startup(paths[0], runs))
         subset = folder if files == count else _subset(work / f"first_{files}", paths[:files])
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += measures.compare_view(compare_folder, compare_files, heavy_runs)
         if "wizard" in wanted:
             rows.append(measures.wizard_live_verdict(runs))
+        print(f"load average before/after: {load_before} / {_load()} (other processes share the cores)\n")
         print(table(rows))
         missed = [r.measure for r in rows if r.ok is False]
         unavailable = [r.measure for r in rows if r.ok is None]
@@ -99,6 +102,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+class _Progress(list[measures.Row]):
+    """Rows as they are measured, each also shown at once on stderr (the table comes at the end)."""
+
+    def append(self, row: measures.Row) -> None:
+        print(f"  {row.measure}: {row.ours} vs {row.baseline} → {row.verdict}", file=sys.stderr, flush=True)
+        super().append(row)
+
+    def __iadd__(self, rows: Iterable[measures.Row]) -> _Progress:  # type: ignore[override,misc]
+        for row in rows:
+            self.append(row)
+        return self
 
 
 def _subset(folder: Path, paths: list[Path]) -> Path:

@@ -124,7 +124,7 @@ def throughput(command: str, folder: Path, files: list[Path], runs: int) -> list
     n = len(files)
     rate, base_rate = n / ours, n / base
     ratio = ours / base
-    label = f"{command} {n} files"
+    label = f"{command} {n} files" + (" (text output)" if command == "classify" else "")
     return [
         Row(
             f"{label}: throughput",
