@@ -1,0 +1,326 @@
+"""The wizard: steps from the criteria data in a sidebar, one page per step, a live verdict beside it.
+
+The screen only shows and collects answers; the app owns the assessment (``app.set_answer``), saving
+and autosave. After every change the app calls :meth:`WizardScreen.refresh_state`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, Footer, Label, ListItem, ListView, Static
+
+from ...core.criteria import Criteria
+from ...core.engine import DERIVED, Verdict, evaluate, fields_read
+from ...core.i18n import t
+from ...core.models import Assessment, get_path
+from ..keys import localize_bindings
+from ..widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
+from ..widgets.verdict import VerdictSummary, VerdictView
+
+if TYPE_CHECKING:
+    pass
+
+DOMAINS_STEP = "domeinen"
+RESULT_STEP = "resultaat"
+NARROW = 100
+
+
+class StepItem(ListItem):
+    def __init__(self, step_id: str, number: int) -> None:
+        super().__init__(Label("", markup=False), id=f"nav-{step_id}")
+        self.step_id = step_id
+        self.number = number
+
+
+class WizardScreen(Screen[None]):
+    CSS_PATH = "wizard.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "app.save", "tui.key.save"),
+        Binding("f2", "app.save_as", "tui.key.save_as"),
+        Binding("ctrl+o", "app.open_file", "tui.key.open"),
+        Binding("ctrl+n", "next_step", "tui.key.next"),
+        Binding("ctrl+b", "previous_step", "tui.key.previous"),
+        Binding("ctrl+l", "focus_steps", "tui.key.steps"),
+        Binding("ctrl+r", "show_result", "tui.key.result"),
+        Binding("f1", "app.help", "tui.key.help"),
+    ]
+
+    def __init__(self, criteria: Criteria, lang: str, assessment: Assessment) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.criteria = criteria
+        self.lang = lang
+        self.assessment = assessment
+        self.specs: list[QuestionSpec] = question_specs(criteria, lang)
+        self.steps = [s.id for s in criteria.document.steps]
+        self.current = self.steps[0]
+        self.verdict: Verdict = evaluate(assessment, criteria)
+        self._result_stale = True
+        self._built: set[str] = set()
+        self._shown: dict[str, object] = {}
+        self._read_fields = {
+            name for cond in criteria.document.conditions if cond.field or cond.count
+            for name in fields_read(cond.field or cond.count or "")
+        }
+
+    # --- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Static("", id="titlebar", markup=False)
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield Static(Text(t("tui.wizard.steps", lang=lang)), classes="panel-title", markup=False)
+                yield ListView(*[StepItem(s, n) for n, s in enumerate(self.steps, 1)], id="steps")
+                yield Static("", id="open-total", markup=False)
+            with ContentSwitcher(id="pages", initial=f"page-{self.current}"):
+                for n, step in enumerate(self.criteria.document.steps, 1):
+                    with VerticalScroll(id=f"page-{step.id}", classes="page"):
+                        yield Static(Text(f"{n}. {step.label.get(lang)}"), classes="step-title", markup=False)
+                        explanation = Text(step.explanation.get(lang))
+                        explanation.append(f"  [{step.source}]", "dim")
+                        if step.design_choice:
+                            explanation.append(" [ontwerp]", "dim italic")
+                        yield Static(explanation, classes="step-explanation", markup=False)
+                        if step.id == DOMAINS_STEP:
+                            yield Static("", id="derived-domains", markup=False)
+                        with Horizontal(classes="page-nav"):
+                            if n > 1:
+                                yield Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev")
+                            if n < len(self.steps):
+                                yield Button(Text(t("tui.key.next", lang=lang) + " →"), classes="next",
+                                             variant="primary")
+            with Vertical(id="live"):
+                yield Static(Text(t("tui.wizard.live", lang=lang)), classes="panel-title", markup=False)
+                yield VerdictSummary(self.criteria, lang, id="summary")
+                yield Static(Text(t("tui.wizard.live_hint", lang=lang)), classes="hint", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.refresh_state(self.assessment)
+        await self.show_step(self.current)
+
+    async def _ensure_built(self, step_id: str) -> None:
+        """Questions are mounted when their step is first shown: a fast start, however many questions."""
+        if step_id in self._built:
+            return
+        self._built.add(step_id)
+        fields: list[Widget] = [make_question(spec, self.criteria, self.lang, self.assessment)
+                                for spec in self.specs if spec.step == step_id]
+        if step_id == RESULT_STEP:
+            fields.insert(0, VerdictView(self.criteria, self.lang, id="result"))
+        if fields:
+            page = self.query_one(f"#page-{step_id}", VerticalScroll)
+            await page.mount_all(fields, before=page.query_one(".page-nav"))
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # --- state ---------------------------------------------------------------------------------------
+
+    def refresh_state(self, assessment: Assessment, *, changed: str | None = None, reload: bool = False) -> None:
+        """Show a (changed) assessment: verdict, step marks, open counts, derived domains, title.
+
+        ``changed`` names the one answer that changed; when no rule reads it the verdict is not recomputed.
+        Widgets are only updated when their text really changes (typing stays fast)."""
+        self.assessment = assessment
+        if reload:
+            for field in self.query(QuestionField):
+                field.set_value(get_path(assessment, field.spec.path))
+        if changed is None or changed in self._read_fields:
+            self.verdict = evaluate(assessment, self.criteria)
+            self.query_one("#summary", VerdictSummary).show(self.verdict)
+            self._result_stale = True
+            if self.current == RESULT_STEP:
+                self._show_result()
+            self._update("#derived-domains", self._domains_text())
+        self._update_steps()
+        self.update_title()
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Update a Static only when its text changes (each update costs a layout pass)."""
+        widget = self.query_one(selector, Static)
+        key = (text.plain, tuple((str(span.style), span.start, span.end) for span in text.spans))
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            widget.update(text)
+
+    def _update_steps(self) -> None:
+        total = 0
+        for item in self.query(StepItem):
+            open_count = self.open_questions(item.step_id)
+            total += open_count
+            text = self._step_text(item, open_count)
+            key = (text.plain, tuple((str(span.style), span.start, span.end) for span in text.spans))
+            if self._shown.get(item.step_id) != key:
+                self._shown[item.step_id] = key
+                item.query_one(Label).update(text)
+        self._update("#open-total", Text(t("tui.wizard.open_total", lang=self.lang, count=total)))
+
+    def update_title(self) -> None:
+        app: Any = self.app
+        name = self.assessment.intervention.name.strip() or t("tui.app.untitled", lang=self.lang)
+        text = Text(t("tui.app.title", lang=self.lang) + " — ", "bold")
+        text.append(name)
+        path = getattr(app, "path", None)
+        text.append("  ·  " + (path.name if path else t("tui.app.not_saved", lang=self.lang)), "dim")
+        if getattr(app, "dirty", False):
+            text.append("  ● " + t("tui.app.modified", lang=self.lang), "bold yellow")
+        self._update("#titlebar", text)
+
+    def open_questions(self, step_id: str) -> int:
+        return sum(
+            1 for spec in self.specs if spec.step == step_id and is_open(spec, get_path(self.assessment, spec.path))
+        )
+
+    def _step_text(self, item: StepItem, open_count: int) -> Text:
+        step = self.criteria.item("steps", item.step_id)
+        has_questions = any(spec.step == item.step_id for spec in self.specs)
+        mark = ("✔" if open_count == 0 else "○") if has_questions else "·"
+        text = Text(f"{mark} {item.number}. ", "green" if mark == "✔" else "")
+        text.append(step.label.get(self.lang), "bold" if item.step_id == self.current else "")
+        if open_count:
+            text.append("\u00a0" + t("tui.wizard.open", lang=self.lang, count=open_count), "dim")
+        return text
+
+    def _domains_text(self) -> Text:
+        lang = self.lang
+        derived = DERIVED["derived.domains"].compute(self.assessment, self.criteria)
+        if derived is None:
+            return Text(t("tui.wizard.domains_unknown", lang=lang), "yellow")
+        text = Text(t("tui.wizard.domains_found", lang=lang, count=len(derived.items)) + "\n", "bold")
+        for domain in self.criteria.document.domains:
+            present = domain.id in derived.items
+            text.append(("  ✔ " if present else "  · ") + domain.label.get(lang), "green" if present else "dim")
+            text.append("\n")
+        if not derived.complete:
+            text.append(t("tui.wizard.domains_incomplete", lang=lang), "yellow")
+        return text
+
+    def _show_result(self) -> None:
+        if self._result_stale and RESULT_STEP in self._built:
+            self.query_one("#result", VerdictView).show(self.verdict)
+            self._result_stale = False
+
+    # --- navigation ------------------------------------------------------------------------------------
+
+    async def show_step(self, step_id: str, *, focus: bool = True) -> None:
+        if step_id not in self.steps:
+            return
+        self.current = step_id
+        self.set_class(step_id == RESULT_STEP, "-result")
+        await self._ensure_built(step_id)
+        self.query_one("#pages", ContentSwitcher).current = f"page-{step_id}"
+        if step_id == RESULT_STEP:
+            self._show_result()
+        self._mark_current()
+        self._update_steps()
+        if focus:
+            self._focus_first()
+
+    def _mark_current(self) -> None:
+        steps = self.query_one("#steps", ListView)
+        steps.index = self.steps.index(self.current)
+
+    def _focus_first(self) -> None:
+        page = self.query_one(f"#page-{self.current}", VerticalScroll)
+        page.scroll_home(animate=False, immediate=True)
+        fields = list(page.query(QuestionField))
+        if fields:
+            fields[0].focus_control()
+        elif self.current == RESULT_STEP:
+            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus()
+        else:
+            buttons = list(page.query(Button))
+            if buttons:
+                buttons[-1].focus()
+
+    async def jump_to(self, path: str) -> None:
+        """Show the question for an answer path (derived paths go to their first input)."""
+        target = path
+        if path in DERIVED:
+            target = DERIVED[path].reads[0]
+        spec = next((s for s in self.specs if s.path == target), None)
+        if spec is None:
+            return
+        await self.show_step(spec.step, focus=False)
+        field = self.query_one(f"#{widget_id(spec.path)}", QuestionField)
+        field.focus_control()
+        self.call_after_refresh(field.scroll_visible, animate=False)
+
+    async def action_next_step(self) -> None:
+        index = self.steps.index(self.current)
+        if index + 1 < len(self.steps):
+            await self.show_step(self.steps[index + 1])
+
+    async def action_previous_step(self) -> None:
+        index = self.steps.index(self.current)
+        if index > 0:
+            await self.show_step(self.steps[index - 1])
+
+    async def action_show_result(self) -> None:
+        await self.show_step(RESULT_STEP)
+
+    def action_focus_steps(self) -> None:
+        self.query_one("#steps", ListView).focus()
+
+    # --- events ---------------------------------------------------------------------------------------
+
+    @on(ListView.Selected, "#steps")
+    async def _step_chosen(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, StepItem):
+            await self.show_step(event.item.step_id)
+
+    @on(Button.Pressed, ".next")
+    async def _next(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_next_step()
+
+    @on(Button.Pressed, ".prev")
+    async def _previous(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_previous_step()
+
+    async def on_verdict_view_jump_to(self, message: VerdictView.JumpTo) -> None:
+        message.stop()
+        await self.jump_to(message.field)
+
+    def on_question_field_answered(self, message: QuestionField.Answered) -> None:
+        message.stop()
+        app: Any = self.app
+        app.set_answer(message.path, message.value)
+
+    # --- help ----------------------------------------------------------------------------------------
+
+    def help_content(self) -> tuple[str, Text]:
+        """Help for the focused question, else for the current step (title, body)."""
+        lang = self.lang
+        node: Widget | None = self.focused
+        while node is not None and not isinstance(node, QuestionField):
+            node = node.parent if isinstance(node.parent, Widget) else None
+        if isinstance(node, QuestionField):
+            spec = node.spec
+            body = Text(spec.help + "\n\n")
+            body.append(t("tui.help.source", lang=lang) + ": ", "bold")
+            body.append(spec.source)
+            if spec.design_choice:
+                body.append("\n[ontwerp] ", "bold")
+                body.append(t("tui.help.design_choice", lang=lang))
+            body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
+            return spec.label, body
+        step = self.criteria.item("steps", self.current)
+        body = Text(step.explanation.get(lang) + "\n")
+        body.append(t("tui.help.source", lang=lang) + ": ", "bold")
+        body.append(step.source + "\n\n")
+        body.append(t("tui.help.keys", lang=lang))
+        return step.label.get(lang), body

@@ -1,0 +1,144 @@
+"""What the wizard keeps between runs and around saving: data folder, recent files, autosave recovery,
+and the meta fields stamped on save. Plain Python (no Textual) so it is easy to test.
+
+The data folder is ``$KWALITEITSKADER_DATA_DIR`` if set (tests point it at a temporary folder), else the
+platform's per-user data folder (``$XDG_DATA_HOME/kwaliteitskader``, ``~/.local/share/kwaliteitskader``,
+``%APPDATA%\\kwaliteitskader`` on Windows).
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.criteria import Criteria, read_toml
+from ..core.findings import FindingsError
+from ..core.models import Assessment
+from ..core.storage import atomic_write, dump_assessment, parse_assessment
+
+RECENT_LIMIT = 8
+RECOVERY_FILE = "herstel.toml"
+RECOVERY_INFO = "herstel.json"
+RECENT_FILE = "recent.json"
+
+
+def data_dir() -> Path:
+    env = os.environ.get("KWALITEITSKADER_DATA_DIR", "").strip()
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "kwaliteitskader"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stamp_meta(assessment: Assessment, criteria: Criteria, today: dt.date) -> Assessment:
+    """The assessment as it is saved: assessed today against these criteria, valid for the set period."""
+    meta = assessment.meta.model_copy(
+        update={
+            "assessed_on": today,
+            "valid_until": add_months(today, criteria.header.validity_months),
+            "criteria_version": criteria.version,
+            "criteria_digest": criteria.digest,
+        }
+    )
+    return assessment.model_copy(update={"meta": meta})
+
+
+# --- recent files ----------------------------------------------------------------------------------
+
+
+def recent_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or data_dir()
+    try:
+        data = json.loads((folder / RECENT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, list):
+        return []
+    return [Path(p) for p in data if isinstance(p, str)][:RECENT_LIMIT]
+
+
+def remember_file(path: Path, folder: Path | None = None) -> None:
+    """Put ``path`` first in the recent-files list (best effort: never stops the user's work)."""
+    folder = folder or data_dir()
+    path = path.resolve()
+    files = [path] + [p for p in recent_files(folder) if p != path]
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps([str(p) for p in files[:RECENT_LIMIT]], ensure_ascii=False, indent=1)
+        atomic_write(folder / RECENT_FILE, payload.encode("utf-8"))
+
+
+# --- autosave recovery -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recovery:
+    assessment: Assessment
+    original: Path | None
+    written_at: str
+    original_sha: str | None = None
+
+
+def write_recovery(
+    assessment: Assessment,
+    original: Path | None,
+    when: dt.datetime,
+    folder: Path | None = None,
+    *,
+    original_sha: str | None = None,
+) -> None:
+    """Write the recovery copy (atomically). Raises OSError-derived errors to the caller."""
+    folder = folder or data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / RECOVERY_FILE, dump_assessment(assessment).encode("utf-8"))
+    info = {
+        "original": str(original) if original else None,
+        "original_sha256": original_sha,
+        "written_at": when.isoformat(timespec="seconds"),
+    }
+    atomic_write(folder / RECOVERY_INFO, json.dumps(info, ensure_ascii=False).encode("utf-8"))
+
+
+def read_recovery(folder: Path | None = None) -> Recovery | None:
+    folder = folder or data_dir()
+    file = folder / RECOVERY_FILE
+    if not file.is_file():
+        return None
+    try:
+        data, text = read_toml(file)
+        assessment, _, _ = parse_assessment(data, text, str(file))
+    except FindingsError:
+        return None
+    original: Path | None = None
+    written_at = ""
+    original_sha: str | None = None
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        info = json.loads((folder / RECOVERY_INFO).read_text(encoding="utf-8"))
+        original = Path(info["original"]) if info.get("original") else None
+        written_at = str(info.get("written_at") or "")
+        original_sha = str(info["original_sha256"]) if info.get("original_sha256") else None
+    return Recovery(assessment, original, written_at, original_sha)
+
+
+def clear_recovery(folder: Path | None = None) -> None:
+    folder = folder or data_dir()
+    for name in (RECOVERY_FILE, RECOVERY_INFO):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()

@@ -1,0 +1,104 @@
+"""Keyboard-only helpers: answer one question the way a person would, through the focused widget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
+
+from kwaliteitskader.core.models import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
+from kwaliteitskader.tui.widgets.questions import TRI_ORDER, ChoiceQuestion, QuestionField, widget_id
+
+
+async def go_to(pilot: Pilot[Any], path: str) -> QuestionField:
+    """Jump to a question (as the result screen's missing-answer links do) and return its field."""
+    wizard = pilot.app.wizard
+    await wizard.jump_to(path)
+    await pilot.pause()
+    return wizard.query_one(f"#{widget_id(path)}", QuestionField)
+
+
+async def type_text(pilot: Pilot[Any], text: str, *, paste_over: int = 12) -> None:
+    """Type into the focused input: key by key for short text, pasted (same input path) for longer text."""
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), focused
+    await pilot.press("ctrl+a", "ctrl+k")
+    if len(text) <= paste_over:
+        await pilot.press(*[c if c != " " else "space" for c in text]) if text else None
+    else:
+        focused.insert_text_at_cursor(text)
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot[Any], path: str, value: Any, *, paste_over: int = 12) -> None:
+    field = await go_to(pilot, path)
+    kind = field.spec.kind
+    app = pilot.app
+    if kind in (FieldKind.TEXT, FieldKind.INT, FieldKind.FLOAT):
+        text = "" if value is None else str(int(value) if isinstance(value, float) and value.is_integer() else value)
+        await type_text(pilot, text, paste_over=paste_over)
+    elif kind is FieldKind.TRI:
+        radio = field.query_one(RadioSet)
+        assert app.focused is radio
+        current = radio.pressed_index if radio.pressed_index >= 0 else TRI_ORDER.index(Tri.ONBEKEND)
+        target = TRI_ORDER.index(Tri(value))
+        if current != target:
+            await pilot.press(*(["right"] * (target - current) if target > current else ["left"] * (current - target)))
+            await pilot.press("enter")
+    elif kind is FieldKind.CHOICE:
+        assert isinstance(field, ChoiceQuestion)
+        select = field.query_one(Select)
+        assert app.focused is select
+        values = [v for _, v in field.options()]
+        current, target = values.index(select.value), values.index(value or UNKNOWN)
+        if current != target:
+            await pilot.press("enter")
+            await pilot.pause()
+            steps = target - current
+            await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+            await pilot.press("enter")
+    elif kind is FieldKind.MULTI:
+        listing: SelectionList[str] = field.query_one(SelectionList)
+        box = field.query_one(Checkbox)
+        ids = [listing.get_option_at_index(i).value for i in range(listing.option_count)]
+        toggle = sorted(ids.index(item) for item in set(listing.selected) ^ set(value or []))
+        position = 0
+        if toggle:
+            await pilot.press("home")
+        for index in toggle:  # walk down the list once, ticking on the way
+            await pilot.press(*(["down"] * (index - position)), "space")
+            position = index
+        if value is None and not box.value or value == [] and box.value:
+            await pilot.press("shift+tab")  # the "onbekend / nog niet ingevuld" box comes just before the list
+            assert app.focused is box
+            await pilot.press("space")
+    await pilot.pause()
+
+
+STAMPED = ("meta.assessed_on", "meta.valid_until", "meta.criteria_version", "meta.criteria_digest")
+
+
+async def fill(pilot: Pilot[Any], target: Assessment, skip: tuple[str, ...] = STAMPED) -> list[str]:
+    """Answer every question whose value in ``target`` differs from the screen's current assessment."""
+    changed = []
+    paths = [*answer_fields(), *[f"harm_signals.{k}" for k in target.harm_signals]]
+    for path in paths:
+        if path.startswith(skip):
+            continue
+        if get_path(pilot.app.assessment, path) != get_path(target, path):
+            await answer(pilot, path, get_path(target, path))
+            changed.append(path)
+    return changed
+
+
+def sync(test: Any) -> Any:
+    """Run an ``async def`` test with ``asyncio.run`` (no pytest-asyncio needed)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
