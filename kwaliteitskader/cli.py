@@ -18,7 +18,7 @@ from .core.i18n import set_language, t
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMAND_MODULES: tuple[str, ...] = ("open",)
+COMMAND_MODULES: tuple[str, ...] = ("open", "compare", "reclassify")
 """Further commands, each a module ``kwaliteitskader.commands.<name>`` with ``register(subparsers)``
 that adds its parser and sets ``handler``. Such modules must not import Textual at module level."""
 

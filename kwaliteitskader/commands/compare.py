@@ -1,0 +1,143 @@
+"""``kwaliteitskader compare PATH...``: many assessments side by side, as a view or a report.
+
+In a terminal without ``--format`` it opens the Textual view; with ``--format`` (or ``--output``, or
+when stdout is not a terminal) it writes a report and exits. Textual is imported only for the view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.i18n import t
+
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+}
+
+
+def register(subparsers: Any) -> None:
+    from ..core.compare import COLUMNS
+    from ..core.export import FORMATS
+
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "compare", help="vergelijk veel beoordelingen, portfolio en rapport / compare many assessments, report"
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bestanden of mappen / files or folders")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="rapport in plaats van de interactieve weergave / a report instead of the view",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="schrijf naar bestand (formaat volgt de extensie) / write to file (format from suffix)",
+    )
+    p.add_argument(
+        "--criteria",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="criteriaset om tegen te toetsen / criteria set to evaluate against",
+    )
+    p.add_argument(
+        "--filter",
+        default="",
+        metavar="QUERY",
+        help="bv. / e.g. 'klasse:kansrijk gemeente:\"Den Haag\" domein:gezin factor:impulsiviteit tekst'",
+    )
+    p.add_argument("--sort", choices=COLUMNS, default="municipality", help="sorteer op kolom / sort by column")
+    p.add_argument("--desc", action="store_true", help="aflopend sorteren / sort descending")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processen voor grote mappen (standaard 2 bij 2+ kernen) / processes for big folders",
+    )
+    p.set_defaults(handler=run)
+
+
+def _format_of(args: argparse.Namespace) -> str | None:
+    if args.format:
+        return str(args.format)
+    if args.output is not None:
+        return SUFFIX_FORMATS.get(args.output.suffix.lower(), "table")
+    if not sys.stdout.isatty():
+        return "table"
+    return None
+
+
+def _progress() -> Any:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        print(
+            f"\r{t('compare.cli.progress', done=done, total=total)}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core.compare import default_workers, filter_rows, load_rows, parse_filter, sort_rows
+    from ..core.criteria import load_criteria
+    from ..core.findings import FindingsError, exit_code
+
+    criteria_folder: Path | None = getattr(args, "criteria", None)
+    fmt = _format_of(args)
+    if fmt is None:
+        from ..core.i18n import language
+        from ..tui.compare.app import run_compare
+
+        return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
+    try:
+        criteria = load_criteria(criteria_folder)
+    except FindingsError as exc:
+        for finding in exc.findings:
+            print(finding.text(), file=sys.stderr)
+        return exit_code(exc.findings)
+    if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
+        print(t("compare.cli.xlsx_needs_output"), file=sys.stderr)
+        return 2
+    workers = args.workers if args.workers is not None else default_workers()
+    result = load_rows(args.paths, criteria, workers=workers, progress=_progress())
+    flt = parse_filter(args.filter)
+    rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
+
+    from ..core.export import Report, render
+
+    payload = render(Report(rows, result.errors, criteria, filter=flt.query()), fmt)
+    if args.output is not None:
+        from ..core.storage import SaveError, atomic_write
+
+        try:
+            atomic_write(args.output, payload)
+        except SaveError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(t("compare.cli.written", file=args.output, rows=len(rows), errors=len(result.errors)), file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    if fmt != "table":
+        for error in result.errors:
+            print(error.text(), file=sys.stderr)
+    return exit_code(result.errors)

@@ -1,0 +1,496 @@
+"""Reports of a compared portfolio: CSV for Dutch Excel, XLSX, JSON, Markdown and one-file HTML.
+
+Every export is built from the same :class:`Report` (rows, errors, portfolio) so the formats say the
+same thing. All user text is escaped for its format: spreadsheet cells that start like a formula get a
+leading ``'`` (formula injection), Markdown escapes its table syntax, HTML escapes everything.
+No UI imports; openpyxl is imported only when an XLSX is made.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .compare import Portfolio, Row, build_portfolio, cell_text, column_title, criteria_text
+from .criteria import Criteria
+from .findings import Finding
+from .i18n import language, t
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "municipality",
+    "intervention",
+    "class",
+    "advice",
+    "provisional",
+    "evidence",
+    "domains",
+    "domain_names",
+    "criteria",
+    "date",
+    "valid_until",
+    "assessor",
+    "out_of_date",
+    "rule",
+    "file",
+)
+FORMATS = ("table", "csv", "json", "md", "html", "xlsx")
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+    errors: list[Finding]
+    criteria: Criteria
+    lang: str = field(default_factory=language)
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    filter: str = ""
+    portfolio: Portfolio | None = None
+
+    def __post_init__(self) -> None:
+        if self.portfolio is None:
+            self.portfolio = build_portfolio(self.rows, self.criteria)
+
+    @property
+    def pf(self) -> Portfolio:
+        if self.portfolio is None:
+            self.portfolio = build_portfolio(self.rows, self.criteria)
+        return self.portfolio
+
+    def cells(self, row: Row) -> list[str]:
+        return [cell_text(row, c, self.criteria, self.lang) for c in EXPORT_COLUMNS]
+
+    def headers(self) -> list[str]:
+        return [column_title(c, self.lang) for c in EXPORT_COLUMNS]
+
+    def class_label(self, class_id: str) -> str:
+        return self.criteria.label("classes", class_id, self.lang)
+
+    def factor_label(self, factor: str) -> str:
+        return self.criteria.label("risk_factors", factor, self.lang)
+
+
+# --- spreadsheets ----------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Neutralise text that a spreadsheet would run as a formula (OWASP CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_csv(report: Report) -> bytes:
+    """``;``-separated UTF-8 with BOM: opens in Dutch Excel with columns and accents intact."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(report.headers())
+    for row in report.rows:
+        writer.writerow([spreadsheet_safe(c) for c in report.cells(row)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(report: Report) -> bytes:
+    """A workbook with the assessments, the spread per municipality, the coverage and the errors."""
+    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped,unused-ignore]
+
+    lang = report.lang
+    bold = Font(bold=True)
+    gap = PatternFill("solid", fgColor="F4CCCC")
+    wb = Workbook()
+    ws = wb.active or wb.create_sheet()
+    ws.title = t("compare.sheet.rows", lang=lang)[:31]
+    ws.append(report.headers())
+    for row in report.rows:
+        values: list[Any] = [spreadsheet_safe(c) for c in report.cells(row)]
+        # real dates, so Excel can sort and filter them
+        values[EXPORT_COLUMNS.index("date")] = row.assessed_on
+        values[EXPORT_COLUMNS.index("valid_until")] = row.valid_until
+        values[EXPORT_COLUMNS.index("domains")] = row.domain_count
+        ws.append(values)
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+    pf = report.pf
+    ws2 = wb.create_sheet(t("compare.sheet.portfolio", lang=lang)[:31])
+    ws2.append(
+        [
+            t("compare.col.municipality", lang=lang),
+            *[report.class_label(c) for c in pf.classes],
+            t("compare.portfolio.provisional", lang=lang),
+            t("compare.portfolio.total", lang=lang),
+        ]
+    )
+    for m in pf.municipalities:
+        ws2.append([spreadsheet_safe(m), *[pf.counts[m][c] for c in pf.classes], pf.provisional[m], pf.total(m)])
+    for cell in ws2[1]:
+        cell.font = bold
+
+    ws3 = wb.create_sheet(t("compare.sheet.coverage", lang=lang)[:31])
+    ws3.append(
+        [
+            t("compare.coverage.factor", lang=lang),
+            t("compare.coverage.dynamic", lang=lang),
+            *[spreadsheet_safe(m) for m in pf.municipalities],
+        ]
+    )
+    for f in pf.risk_factors:
+        ws3.append(
+            [
+                report.factor_label(f),
+                t("compare.yes" if f in pf.dynamic else "compare.no", lang=lang),
+                *[pf.coverage[f][m] for m in pf.municipalities],
+            ]
+        )
+        if f in pf.uncovered_dynamic:
+            for cell in ws3[ws3.max_row]:
+                cell.fill = gap
+    for cell in ws3[1]:
+        cell.font = bold
+
+    ws4 = wb.create_sheet(t("compare.sheet.errors", lang=lang)[:31])
+    ws4.append([t("compare.err.file", lang=lang), t("compare.err.line", lang=lang), t("compare.err.reason", lang=lang)])
+    for e in report.errors:
+        ws4.append([spreadsheet_safe(e.file), e.line, spreadsheet_safe(_reason(e))])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _reason(e: Finding) -> str:
+    return f"[{e.key}] {e.message}" if e.key else e.message
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def row_dict(row: Row, criteria: Criteria, lang: str) -> dict[str, Any]:
+    return {
+        "file": row.file,
+        "municipality": row.municipality,
+        "intervention": row.intervention,
+        "class": row.class_,
+        "class_label": criteria.label("classes", row.class_, lang),
+        "advice": row.advice,
+        "advice_label": criteria.label("advice", row.advice, lang),
+        "rule": row.rule,
+        "provisional": row.provisional,
+        "evidence": row.evidence,
+        "domains": list(row.domains),
+        "domain_count": row.domain_count,
+        "risk_factors": list(row.risk_factors),
+        "criteria_version": row.criteria_version,
+        "criteria_digest": row.criteria_digest,
+        "criteria_status": row.criteria_status,
+        "criteria_loaded": {"version": row.loaded_version, "digest": row.loaded_digest},
+        "assessed_on": row.assessed_on.isoformat() if row.assessed_on else None,
+        "valid_until": row.valid_until.isoformat() if row.valid_until else None,
+        "assessor": row.assessor,
+        "out_of_date": row.out_of_date,
+    }
+
+
+def to_json(report: Report) -> str:
+    pf = report.pf
+    data = {
+        "criteria": {"version": report.criteria.version, "digest": report.criteria.digest},
+        "generated": report.generated.isoformat(),
+        "filter": report.filter,
+        "rows": [row_dict(r, report.criteria, report.lang) for r in report.rows],
+        "errors": [
+            {"file": e.file, "line": e.line, "key": e.key, "reason": e.message, "code": e.code} for e in report.errors
+        ],
+        "portfolio": {
+            "counts": pf.counts,
+            "provisional": pf.provisional,
+            "coverage": {f: pf.coverage[f] for f in pf.risk_factors},
+            "uncovered_dynamic": pf.uncovered_dynamic,
+            "gaps": {m: pf.gaps(m) for m in pf.municipalities},
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# --- plain table -----------------------------------------------------------------------------------
+
+TABLE_COLUMNS = (
+    "municipality",
+    "intervention",
+    "class",
+    "advice",
+    "provisional",
+    "evidence",
+    "domains",
+    "criteria",
+    "date",
+    "assessor",
+    "out_of_date",
+)
+
+
+def to_table(report: Report, width: int = 40) -> str:
+    """An aligned text table for the terminal or a pipe, followed by the errors."""
+
+    def clip(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    header = [column_title(c, report.lang) for c in TABLE_COLUMNS]
+    body = [[clip(cell_text(r, c, report.criteria, report.lang)) for c in TABLE_COLUMNS] for r in report.rows]
+    widths = [max([len(h)] + [len(b[i]) for b in body]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(b, widths, strict=True)).rstrip() for b in body]
+    lines.append("")
+    lines.append(t("compare.summary", lang=report.lang, rows=len(report.rows), errors=len(report.errors)))
+    for e in report.errors:
+        lines.append(e.text())
+    return "\n".join(lines)
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell: specials escaped, no line breaks."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(md_escape(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md_escape(str(c)) for c in r) + " |" for r in rows]
+    return lines
+
+
+def to_markdown(report: Report) -> str:
+    lang, pf = report.lang, report.pf
+    lines = [f"# {md_escape(t('compare.report.title', lang=lang))}", ""]
+    lines.append(
+        md_escape(
+            t(
+                "compare.report.intro",
+                lang=lang,
+                rows=len(report.rows),
+                municipalities=len(pf.municipalities),
+                version=report.criteria.version,
+                date=report.generated.isoformat(sep=" "),
+            )
+        )
+    )
+    if report.filter:
+        lines += ["", md_escape(t("compare.report.filter", lang=lang, filter=report.filter))]
+    lines += ["", f"## {md_escape(t('compare.report.spread', lang=lang))}", ""]
+    lines += _md_table(
+        [
+            t("compare.col.municipality", lang=lang),
+            *[report.class_label(c) for c in pf.classes],
+            t("compare.portfolio.provisional", lang=lang),
+            t("compare.portfolio.total", lang=lang),
+        ],
+        [[m, *[pf.counts[m][c] for c in pf.classes], pf.provisional[m], pf.total(m)] for m in pf.municipalities],
+    )
+    lines += ["", f"## {md_escape(t('compare.report.uncovered', lang=lang))}", ""]
+    uncovered = pf.uncovered_dynamic
+    lines += [f"- {md_escape(report.factor_label(f))}" for f in uncovered] or [
+        md_escape(t("compare.report.none", lang=lang))
+    ]
+    gaps = [(m, pf.gaps(m)) for m in pf.municipalities if pf.gaps(m)]
+    if gaps:
+        lines += ["", f"## {md_escape(t('compare.report.gaps', lang=lang))}", ""]
+        lines += [f"- **{md_escape(m)}**: {md_escape(', '.join(report.factor_label(f) for f in fs))}" for m, fs in gaps]
+    lines += ["", f"## {md_escape(t('compare.report.rows', lang=lang))}", ""]
+    cols = (
+        "municipality",
+        "intervention",
+        "class",
+        "advice",
+        "provisional",
+        "evidence",
+        "domains",
+        "criteria",
+        "date",
+        "out_of_date",
+    )
+    lines += _md_table(
+        [column_title(c, lang) for c in cols],
+        [[cell_text(r, c, report.criteria, lang) for c in cols] for r in report.rows],
+    )
+    if report.errors:
+        lines += ["", f"## {md_escape(t('compare.report.errors', lang=lang))}", ""]
+        lines += _md_table(
+            [t("compare.err.file", lang=lang), t("compare.err.line", lang=lang), t("compare.err.reason", lang=lang)],
+            [[e.file, e.line or "", _reason(e)] for e in report.errors],
+        )
+    lines += [
+        "",
+        md_escape(
+            t("compare.report.footer", lang=lang, version=report.criteria.version, digest=report.criteria.digest[:19])
+        ),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _intro(report: Report) -> str:
+    return t("compare.report.intro", lang=report.lang, rows=len(report.rows),
+             municipalities=len(report.pf.municipalities), version=report.criteria.version,
+             date=report.generated.isoformat(sep=" "))
+
+
+def _footer(report: Report) -> str:
+    return t("compare.report.footer", lang=report.lang, version=report.criteria.version,
+             digest=report.criteria.digest[:19])
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_CLASS_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
+
+_CSS = """
+body{font-family:system-ui,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;color:#222;padding:0 1rem}
+h1{font-size:1.6rem}
+h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}
+td.n{text-align:right}
+.gap{background:#f4cccc;font-weight:bold}
+.local{outline:2px solid #c62828}
+.chart{margin:.5rem 0}
+.bar-row{display:flex;align-items:center;margin:.15rem 0}
+.bar-label{width:12rem;font-size:.85rem}
+.bar{display:flex;height:1.2rem;flex:1;background:#eee}
+.seg{height:100%;color:#fff;font-size:.75rem;text-align:center;overflow:hidden}
+.legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
+.sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+.note{color:#555;font-size:.85rem}
+@media print{body{margin:0}
+}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def to_html(report: Report) -> str:
+    """One self-contained HTML file (inline CSS, pure HTML/CSS bar chart, no scripts or external assets)."""
+    lang, pf = report.lang, report.pf
+    colours = {c.id: _CLASS_COLOURS.get(c.colour, "#607d8b") for c in report.criteria.document.classes}
+    most = max([pf.total(m) for m in pf.municipalities] or [1]) or 1
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(t('compare.report.title', lang=lang))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(t('compare.report.title', lang=lang))}</h1>",
+        f"<p>{_e(_intro(report))}</p>",
+    ]
+    if report.filter:
+        out.append(f'<p class="note">{_e(t("compare.report.filter", lang=lang, filter=report.filter))}</p>')
+    out.append(f"<h2>{_e(t('compare.report.spread', lang=lang))}</h2>")
+    out.append(
+        '<div class="legend">'
+        + "".join(
+            f'<span><i class="sw" style="background:{colours[c]}"></i>{_e(report.class_label(c))}</span>'
+            for c in pf.classes
+        )
+        + "</div>"
+    )
+    out.append('<div class="chart" role="img" aria-label="' + _e(t("compare.report.spread", lang=lang)) + '">')
+    for m in pf.municipalities:
+        segs = []
+        for c in pf.classes:
+            n = pf.counts[m][c]
+            if n:
+                width = 100 * n / most
+                segs.append(
+                    f'<div class="seg" style="width:{width:.2f}%;background:{colours[c]}" '
+                    f'title="{_e(report.class_label(c))}: {n}">{n}</div>'
+                )
+        out.append(
+            f'<div class="bar-row"><div class="bar-label">{_e(m)}</div><div class="bar">{"".join(segs)}</div></div>'
+        )
+    out.append("</div>")
+    out.append(
+        "<table><thead><tr>"
+        + f"<th>{_e(t('compare.col.municipality', lang=lang))}</th>"
+        + "".join(f"<th>{_e(report.class_label(c))}</th>" for c in pf.classes)
+        + f"<th>{_e(t('compare.portfolio.provisional', lang=lang))}</th>"
+        + f"<th>{_e(t('compare.portfolio.total', lang=lang))}</th></tr></thead><tbody>"
+    )
+    for m in pf.municipalities:
+        out.append(
+            f"<tr><td>{_e(m)}</td>"
+            + "".join(f'<td class="n">{pf.counts[m][c]}</td>' for c in pf.classes)
+            + f'<td class="n">{pf.provisional[m]}</td><td class="n">{pf.total(m)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+
+    out.append(f"<h2>{_e(t('compare.report.coverage', lang=lang))}</h2>")
+    out.append(f'<p class="note">{_e(t("compare.report.coverage_note", lang=lang))}</p>')
+    out.append(
+        "<table><thead><tr>"
+        + f"<th>{_e(t('compare.coverage.factor', lang=lang))}</th>"
+        + "".join(f"<th>{_e(m)}</th>" for m in pf.municipalities)
+        + "</tr></thead><tbody>"
+    )
+    uncovered = set(pf.uncovered_dynamic)
+    for f in pf.risk_factors:
+        dyn = "" if f in pf.dynamic else f" ({_e(t('compare.coverage.static', lang=lang))})"
+        cls = ' class="gap"' if f in uncovered else ""
+        cells = []
+        for m in pf.municipalities:
+            n = pf.coverage[f][m]
+            marks = []
+            if f in pf.dynamic and n == 0 and f in pf.local[m]:
+                marks.append("local")
+            cells.append(f'<td class="n {" ".join(marks)}">{n or ""}</td>')
+        out.append(f"<tr{cls}><td>{_e(report.factor_label(f))}{dyn}</td>{''.join(cells)}</tr>")
+    out.append("</tbody></table>")
+
+    out.append(f"<h2>{_e(t('compare.report.rows', lang=lang))}</h2>")
+    out.append("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in report.headers()) + "</tr></thead><tbody>")
+    for row in report.rows:
+        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in report.cells(row)) + "</tr>")
+    out.append("</tbody></table>")
+    if report.errors:
+        out.append(
+            f"<h2>{_e(t('compare.report.errors', lang=lang))}</h2><table><thead><tr>"
+            f"<th>{_e(t('compare.err.file', lang=lang))}</th><th>{_e(t('compare.err.line', lang=lang))}</th>"
+            f"<th>{_e(t('compare.err.reason', lang=lang))}</th></tr></thead><tbody>"
+        )
+        for e in report.errors:
+            out.append(f"<tr><td>{_e(e.file)}</td><td>{_e(e.line or '')}</td><td>{_e(_reason(e))}</td></tr>")
+        out.append("</tbody></table>")
+    out.append(
+        f'<p class="note">{_e(_footer(report))}</p>'
+    )
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report in ``fmt`` as bytes, ready to write to a file or stdout."""
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "xlsx":
+        return to_xlsx(report)
+    text = {"json": to_json, "md": to_markdown, "html": to_html, "table": to_table}[fmt](report)
+    return (text + ("" if text.endswith("\n") else "\n")).encode("utf-8")
+
+
+__all__ = ["EXPORT_COLUMNS", "FORMATS", "Report", "criteria_text", "md_escape", "render", "spreadsheet_safe"]

@@ -1,0 +1,1 @@
+"""The comparison view (``kwaliteitskader compare``): :class:`CompareApp` and :class:`CompareScreen`."""

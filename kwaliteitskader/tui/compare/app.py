@@ -1,0 +1,56 @@
+"""A small Textual app around :class:`CompareScreen`, started by ``kwaliteitskader compare``.
+
+The main application can push :class:`~.screen.CompareScreen` itself; this app exists so the view
+also runs on its own (and in tests with ``App.run_test()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from ...core.criteria import Criteria, load_criteria
+from ...core.findings import FindingsError, exit_code
+from ...core.i18n import set_language, t
+from .screen import CompareScreen
+
+
+class CompareApp(App[None]):
+    TITLE = "kwaliteitskader"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", t("compare.tui.key_quit"))]
+
+    def __init__(
+        self,
+        paths: Sequence[Path | str],
+        criteria: Criteria,
+        lang: str,
+        *,
+        query: str = "",
+        today: dt.date | None = None,
+        batch_size: int = 250,
+    ) -> None:
+        super().__init__()
+        self.compare_screen = CompareScreen(paths, criteria, lang, query=query, today=today, batch_size=batch_size)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.compare_screen)
+
+
+def run_compare(
+    paths: Sequence[Path | str], *, criteria_folder: Path | None = None, lang: str = "nl", query: str = ""
+) -> int:
+    set_language(lang)
+    try:
+        criteria = load_criteria(criteria_folder)
+    except FindingsError as exc:
+        for finding in exc.findings:
+            print(finding.text(), file=sys.stderr)
+        return exit_code(exc.findings)
+    CompareApp(paths, criteria, lang, query=query).run()
+    return 0

@@ -1,0 +1,587 @@
+"""The comparison view: many assessments in one table, with detail, side by side, portfolio,
+errors, re-classification and export (issue 5).
+
+Loading runs in a worker thread and adds rows batch by batch, so the first rows are visible at once
+while a progress bar counts the rest. All domain work is in :mod:`kwaliteitskader.core.compare`;
+this module only presents it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import get_current_worker
+
+from ...core.compare import (
+    COLUMNS,
+    Batch,
+    Filter,
+    ReclassifyResult,
+    Row,
+    build_portfolio,
+    cell_text,
+    diff_assessments,
+    iter_batches,
+    open_row,
+    parse_filter,
+    reclassify,
+    sort_rows,
+)
+from ...core.criteria import Criteria, load_criteria
+from ...core.engine import Truth
+from ...core.export import Report, render
+from ...core.findings import Finding, FindingsError
+from ...core.i18n import t
+from ...core.storage import SaveError, atomic_write, load_assessment
+from ..widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
+from .widgets import ClassBars, ExportDialog, FolderDialog
+
+TABLE_COLUMNS: tuple[str, ...] = ("mark", *COLUMNS)
+
+
+class CompareScreen(Screen[None]):
+    """Table, filter bar and tabs for one set of paths under one criteria set."""
+
+    CSS_PATH = "compare.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("escape", "clear_filter", t("compare.tui.key_clear")),
+        Binding("s", "next_sort", t("compare.tui.key_sort")),
+        Binding("d", "reverse_sort", t("compare.tui.key_reverse")),
+        Binding("m", "mark", t("compare.tui.key_mark")),
+        Binding("v", "side_by_side", t("compare.tui.key_side")),
+        Binding("p", "show_tab('tab-portfolio')", t("compare.tui.key_portfolio")),
+        Binding("r", "reclassify", t("compare.tui.key_reclassify")),
+        Binding("e", "export", t("compare.tui.key_export")),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[Path | str],
+        criteria: Criteria,
+        lang: str,
+        *,
+        query: str = "",
+        today: dt.date | None = None,
+        batch_size: int = 250,
+    ) -> None:
+        super().__init__()
+        self.paths = [Path(p) for p in paths]
+        self.criteria = criteria
+        self.lang = lang
+        self.today = today
+        self.batch_size = batch_size
+        self.rows: list[Row] = []
+        self.errors: list[Finding] = []
+        self.shown: list[Row] = []
+        self.by_file: dict[str, Row] = {}
+        self.flt: Filter = parse_filter(query)
+        self.initial_query = query
+        self.sort_column = "municipality"
+        self.descending = False
+        self.marked: list[str] = []
+        self.loading = True
+        self.total = 0
+        self.selected: str | None = None
+        self.reclassified: ReclassifyResult | None = None
+
+    # --- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Header()
+        with Horizontal(id="filter-bar"):
+            yield Label(t("compare.tui.filter", lang=lang), id="filter-label")
+            yield Input(value=self.initial_query, placeholder=t("compare.tui.filter_hint", lang=lang), id="filter")
+            yield Button(t("compare.tui.clear", lang=lang), id="clear-filter")
+        with Horizontal(id="status-bar"):
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static("", id="status", markup=False)
+        with TabbedContent(id="tabs", initial="tab-rows"):
+            with TabPane(t("compare.tui.tab_rows", lang=lang), id="tab-rows"), Horizontal(id="rows-pane"):
+                table: DataTable[Text] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+                yield table
+                with VerticalScroll(id="detail"):
+                    yield Static(t("compare.tui.pick_row", lang=lang), id="detail-title", markup=False)
+                    yield VerdictView(self.criteria, lang, id="detail-verdict")
+            with TabPane(t("compare.tui.tab_side", lang=lang), id="tab-side"), VerticalScroll(id="side"):
+                yield Static(t("compare.tui.mark_two", lang=lang), id="side-head", markup=False)
+                yield Static(t("compare.tui.side_answers", lang=lang), classes="heading", markup=False)
+                yield DataTable(id="side-answers", cursor_type="row", zebra_stripes=True)
+                yield Static(t("compare.tui.side_rules", lang=lang), classes="heading", markup=False)
+                yield DataTable(id="side-rules", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("compare.tui.tab_portfolio", lang=lang), id="tab-portfolio"), VerticalScroll(id="portfolio"):
+                yield Static(t("compare.report.spread", lang=lang), classes="heading", markup=False)
+                yield ClassBars(self.criteria, lang, id="bars")
+                yield Static(t("compare.report.coverage", lang=lang), classes="heading", markup=False)
+                yield Static(t("compare.report.coverage_note", lang=lang), id="coverage-note", markup=False)
+                yield Static("", id="uncovered", markup=False)
+                yield DataTable(id="coverage", cursor_type="row")
+            with TabPane(t("compare.tui.tab_errors", lang=lang, count=0), id="tab-errors"):
+                yield Static(t("compare.tui.no_errors", lang=lang), id="errors-none", markup=False)
+                yield DataTable(id="errors", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("compare.tui.tab_reclassify", lang=lang), id="tab-reclassify"), Vertical(id="reclassify"):
+                yield Static(t("compare.tui.reclassify_hint", lang=lang), id="re-head", markup=False)
+                yield DataTable(id="re-changes", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lang = self.lang
+        self.title = t("compare.tui.title", lang=lang)
+        self.sub_title = t("compare.tui.subtitle", lang=lang, version=self.criteria.version)
+        table = self.query_one("#rows", DataTable)
+        for column in TABLE_COLUMNS:
+            label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=lang)
+            table.add_column(label, key=column)
+        answers = self.query_one("#side-answers", DataTable)
+        for key in ("question", "left", "right"):
+            answers.add_column(t(f"compare.tui.side_col_{key}", lang=lang), key=key)
+        rules = self.query_one("#side-rules", DataTable)
+        for key in ("rule", "left", "right", "conditions"):
+            rules.add_column(t(f"compare.tui.rule_col_{key}", lang=lang), key=key)
+        errors = self.query_one("#errors", DataTable)
+        for key in ("file", "line", "reason"):
+            errors.add_column(t(f"compare.err.{key}", lang=lang), key=key)
+        changes = self.query_one("#re-changes", DataTable)
+        for key in ("intervention", "municipality", "class", "advice", "rule", "first"):
+            changes.add_column(t(f"compare.tui.re_col_{key}", lang=lang), key=key)
+        self.query_one("#errors", DataTable).display = False
+        self._update_status()
+        table.focus()
+        self.load()
+
+    # --- loading -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        worker = get_current_worker()
+        # workers=1: a process pool forked from a threaded UI is not safe; the thread keeps the UI responsive
+        for batch in iter_batches(self.paths, self.criteria, today=self.today, batch_size=self.batch_size, workers=1):
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._add_batch, batch)
+        self.app.call_from_thread(self._loaded)
+
+    def _add_batch(self, batch: Batch) -> None:
+        self.total = batch.total
+        self.rows += batch.rows
+        for row in batch.rows:
+            self.by_file[row.file] = row
+        if batch.errors:
+            self.errors += batch.errors
+            self._fill_errors()
+        # while loading, matching rows are appended as they come; sorting waits for the end
+        new = [r for r in batch.rows if self.flt.matches(r)]
+        self.shown += new
+        self._add_table_rows(new)
+        if self.selected is None:
+            self._show_cursor_detail()
+        progress = self.query_one("#progress", ProgressBar)
+        progress.update(total=max(batch.total, 1), progress=batch.done)
+        self._update_status()
+
+    def _loaded(self) -> None:
+        self.loading = False
+        self.query_one("#progress", ProgressBar).display = False
+        self.refresh_rows()
+        self._update_status()
+
+    # --- table -------------------------------------------------------------------------------------
+
+    def _cells(self, row: Row) -> list[Text]:
+        lang, criteria = self.lang, self.criteria
+        cells: list[Text] = []
+        for column in TABLE_COLUMNS:
+            if column == "mark":
+                cells.append(Text("●" if row.file in self.marked else "", style="bold magenta"))
+                continue
+            text = Text(cell_text(row, column, criteria, lang))
+            if column == "class":
+                text.stylize(class_style(criteria, row.class_))
+            elif column == "provisional" and row.provisional:
+                text.stylize("bold yellow")
+            elif (column == "criteria" and row.criteria_mismatch) or (column == "out_of_date" and row.out_of_date):
+                text.stylize("bold red")
+            cells.append(text)
+        return cells
+
+    def _add_table_rows(self, rows: Sequence[Row]) -> None:
+        table = self.query_one("#rows", DataTable)
+        for row in rows:
+            table.add_row(*self._cells(row), key=row.file)
+
+    def refresh_rows(self) -> None:
+        """Re-apply filter and sort to all loaded rows; keep the cursor on the same file if it is shown."""
+        self.shown = sort_rows(
+            (r for r in self.rows if self.flt.matches(r)),
+            self.sort_column,
+            descending=self.descending,
+            criteria=self.criteria,
+        )
+        table = self.query_one("#rows", DataTable)
+        keep = self.selected
+        table.clear()
+        self._add_table_rows(self.shown)
+        if keep is not None and keep in {r.file for r in self.shown}:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._show_cursor_detail()
+        self._update_portfolio()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        lang = self.lang
+        parts = [t("compare.tui.shown", lang=lang, shown=len(self.shown), total=len(self.rows))]
+        if self.loading:
+            parts.append(
+                t("compare.tui.loading", lang=lang, done=len(self.rows) + self._error_files(), total=self.total)
+            )
+        parts.append(
+            t(
+                "compare.tui.sorted",
+                lang=lang,
+                column=t(f"compare.col.{self.sort_column}", lang=lang),
+                direction="↓" if self.descending else "↑",
+            )
+        )
+        if not self.flt.empty:
+            parts.append(t("compare.tui.filtered", lang=lang, filter=self.flt.query()))
+        if self.errors:
+            parts.append(t("compare.tui.error_count", lang=lang, count=self._error_files()))
+        if self.marked:
+            parts.append(t("compare.tui.marked", lang=lang, count=len(self.marked)))
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def _error_files(self) -> int:
+        return len({e.file for e in self.errors})
+
+    @on(DataTable.HeaderSelected, "#rows")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        if column == "mark":
+            return
+        self.sort_by(column, descending=not self.descending if column == self.sort_column else False)
+
+    def sort_by(self, column: str, *, descending: bool = False) -> None:
+        self.sort_column = column
+        self.descending = descending
+        self.refresh_rows()
+
+    def action_next_sort(self) -> None:
+        index = COLUMNS.index(self.sort_column) if self.sort_column in COLUMNS else -1
+        self.sort_by(COLUMNS[(index + 1) % len(COLUMNS)])
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort_column, descending=not self.descending)
+
+    # --- filter ------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#rows", DataTable).focus()
+
+    def apply_filter(self, query: str) -> None:
+        flt = parse_filter(query)
+        if flt == self.flt:
+            return
+        self.flt = flt
+        self.refresh_rows()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Button.Pressed, "#clear-filter")
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.apply_filter("")
+        self.query_one("#rows", DataTable).focus()
+
+    # --- detail ------------------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#rows")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_detail(str(event.row_key.value))
+
+    def _show_cursor_detail(self) -> None:
+        file = self._cursor_file()
+        if file is not None:
+            self.show_detail(file)
+
+    def show_detail(self, file: str) -> None:
+        row = self.by_file.get(file)
+        if row is None or file == self.selected:
+            return
+        self.selected = file
+        title = self.query_one("#detail-title", Static)
+        try:
+            _loaded, verdict = open_row(row, self.criteria)
+        except FindingsError as exc:
+            title.update(Text("\n".join(f.text() for f in exc.findings), style="red"))
+            return
+        head = Text()
+        head.append(row.intervention or Path(row.file).name, "bold")
+        head.append(f"\n{row.municipality}")
+        head.append(f"\n{row.file}", "dim")
+        if row.criteria_mismatch:
+            head.append(
+                "\n"
+                + t(
+                    "compare.tui.criteria_mismatch",
+                    lang=self.lang,
+                    recorded=row.criteria_version or "?",
+                    loaded=row.loaded_version,
+                ),
+                "bold red",
+            )
+        if row.out_of_date:
+            head.append("\n" + t("compare.tui.out_of_date", lang=self.lang, date=row.valid_until), "bold red")
+        title.update(head)
+        self.query_one("#detail-verdict", VerdictView).show(verdict)
+
+    # --- side by side ------------------------------------------------------------------------------
+
+    def _cursor_file(self) -> str | None:
+        table = self.query_one("#rows", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return str(key) if key is not None else None
+
+    def action_mark(self) -> None:
+        file = self._cursor_file()
+        if file is None:
+            return
+        changed = [file]
+        if file in self.marked:
+            self.marked.remove(file)
+        else:
+            self.marked.append(file)
+            if len(self.marked) > 2:
+                changed.append(self.marked.pop(0))
+        table = self.query_one("#rows", DataTable)
+        for f in changed:
+            if f in table.rows:
+                table.update_cell(f, "mark", Text("●" if f in self.marked else "", style="bold magenta"))
+        self._update_status()
+
+    def action_side_by_side(self) -> None:
+        if len(self.marked) != 2:
+            self.notify(t("compare.tui.mark_two", lang=self.lang), severity="warning")
+            return
+        left_file, right_file = self.marked
+        try:
+            left = load_assessment(left_file).assessment
+            right = load_assessment(right_file).assessment
+        except FindingsError as exc:
+            self.notify("\n".join(f.text() for f in exc.findings), severity="error")
+            return
+        diff = diff_assessments(left, right, self.criteria, self.lang)
+        lang, criteria = self.lang, self.criteria
+
+        def verdict_line(name: str, file: str, class_: str, advice: str) -> Text:
+            line = Text(f"{name}: ", "bold")
+            line.append(f" {criteria.label('classes', class_, lang)} ", class_style(criteria, class_))
+            line.append(f" {criteria.label('advice', advice, lang)}  ")
+            line.append(file, "dim")
+            return line
+
+        head = Text()
+        head.append_text(verdict_line("A", left_file, diff.left.class_, diff.left.advice))
+        head.append("\n")
+        head.append_text(verdict_line("B", right_file, diff.right.class_, diff.right.advice))
+        head.append("\n" + t("compare.tui.side_summary", lang=lang, answers=len(diff.answers), rules=len(diff.rules)))
+        self.query_one("#side-head", Static).update(head)
+        answers = self.query_one("#side-answers", DataTable)
+        answers.clear()
+        for a in diff.answers:
+            answers.add_row(Text(a.label), Text(a.left), Text(a.right), key=a.path)
+        rules = self.query_one("#side-rules", DataTable)
+        rules.clear()
+        for r in diff.rules:
+            rules.add_row(
+                Text(r.label),
+                self._truth(r.left, r.left_decided),
+                self._truth(r.right, r.right_decided),
+                Text(
+                    "; ".join(f"{label}: {RESULT_MARK[a.value]}→{RESULT_MARK[b.value]}" for label, a, b in r.conditions)
+                ),
+                key=r.rule,
+            )
+        self.action_show_tab("tab-side")
+
+    def _truth(self, value: Truth, decided: bool) -> Text:
+        text = Text(
+            f"{RESULT_MARK[value.value]} {t('result.' + value.value, lang=self.lang)}", RESULT_STYLE[value.value]
+        )
+        if decided:
+            text.append(" ← " + t("compare.tui.decided", lang=self.lang), "bold")
+        return text
+
+    TAB_FOCUS: ClassVar[dict[str, str]] = {
+        "tab-rows": "#rows", "tab-side": "#side-answers", "tab-portfolio": "#coverage", "tab-errors": "#errors",
+        "tab-reclassify": "#re-changes",
+    }
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+        # focus moves along: a focused widget in another pane would switch the tabs back (e.g. after a dialog)
+        target = self.query_one(self.TAB_FOCUS[tab])
+        if target.display:
+            target.focus()
+
+    # --- portfolio ---------------------------------------------------------------------------------
+
+    def _update_portfolio(self) -> None:
+        pf = build_portfolio(self.shown, self.criteria)
+        self.query_one("#bars", ClassBars).show(pf)
+        lang, criteria = self.lang, self.criteria
+        uncovered = pf.uncovered_dynamic
+        text = Text(t("compare.report.uncovered", lang=lang) + ": ", "bold")
+        if uncovered:
+            text.append(", ".join(criteria.label("risk_factors", f, lang) for f in uncovered), "bold red")
+        else:
+            text.append(t("compare.report.none", lang=lang), "green")
+        self.query_one("#uncovered", Static).update(text)
+        table = self.query_one("#coverage", DataTable)
+        table.clear(columns=True)
+        table.add_column(t("compare.coverage.factor", lang=lang), key="factor")
+        table.add_column(t("compare.coverage.dynamic", lang=lang), key="dynamic")
+        for m in pf.municipalities:
+            table.add_column(m, key=f"m:{m}")
+        for f in pf.risk_factors:
+            style = "bold white on dark_red" if f in uncovered else ""
+            cells = [
+                Text(criteria.label("risk_factors", f, lang), style=style),
+                Text(t("compare.yes" if f in pf.dynamic else "compare.no", lang=lang), style=style),
+            ]
+            for m in pf.municipalities:
+                n = pf.coverage[f][m]
+                if n:
+                    cells.append(Text(str(n), style="green"))
+                elif f in pf.dynamic and f in pf.local[m]:
+                    cells.append(Text("! 0", style="bold red"))  # locally high, nothing targets it
+                else:
+                    cells.append(Text("·", style="dim"))
+            table.add_row(*cells, key=f)
+
+    # --- errors ------------------------------------------------------------------------------------
+
+    def _fill_errors(self) -> None:
+        table = self.query_one("#errors", DataTable)
+        table.clear()
+        for e in self.errors:
+            table.add_row(Text(e.file), Text(str(e.line or "")), Text(f"[{e.key}] {e.message}" if e.key else e.message))
+        table.display = bool(self.errors)
+        self.query_one("#errors-none", Static).display = not self.errors
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.get_tab("tab-errors").label = t("compare.tui.tab_errors", lang=self.lang, count=self._error_files())
+
+    # --- re-classify -------------------------------------------------------------------------------
+
+    def action_reclassify(self) -> None:
+        start = str(self.criteria.folder.parent) + "/"
+        self.app.push_screen(FolderDialog(self.lang, start), self._reclassify_chosen)
+
+    def _reclassify_chosen(self, folder: Path | None) -> None:
+        if folder is None:
+            return
+        try:
+            new = load_criteria(folder)
+        except FindingsError as exc:
+            self.notify("\n".join(f.text() for f in exc.findings[:5]), severity="error", timeout=10)
+            return
+        self.query_one("#re-head", Static).update(t("compare.tui.reclassifying", lang=self.lang, folder=folder))
+        self.call_after_refresh(self.action_show_tab, "tab-reclassify")
+        self.run_reclassify(new)
+
+    @work(thread=True, exclusive=True, group="reclassify")
+    def run_reclassify(self, new: Criteria) -> None:
+        result = reclassify([r.file for r in self.rows], self.criteria, new)
+        self.app.call_from_thread(self.show_reclassified, result, new)
+
+    def show_reclassified(self, result: ReclassifyResult, new: Criteria) -> None:
+        self.reclassified = result
+        self.action_show_tab("tab-reclassify")
+        lang, old = self.lang, self.criteria
+        head = Text(
+            t(
+                "compare.re.header",
+                lang=lang,
+                old=old.version,
+                old_digest=old.digest[7:19],
+                new=new.version,
+                new_digest=new.digest[7:19],
+            ),
+            "bold",
+        )
+        for setting, (a, b) in result.settings.items():
+            head.append("\n  " + t("compare.re.setting", lang=lang, setting=setting, old=a, new=b))
+        head.append("\n" + t("compare.re.count", lang=lang, changed=len(result.changes), total=result.total))
+        self.query_one("#re-head", Static).update(head)
+        table = self.query_one("#re-changes", DataTable)
+        table.clear()
+        for c in result.changes:
+            first = "—"
+            if c.first_rule is not None:
+                marks = [RESULT_MARK[v.value] if v is not None else "∅" for v in (c.first_old, c.first_new)]
+                first = f"{c.first_rule}: {marks[0]}→{marks[1]}"
+            table.add_row(
+                Text(c.intervention or Path(c.file).name),
+                Text(c.municipality),
+                Text(f"{old.label('classes', c.old_class, lang)} → {new.label('classes', c.new_class, lang)}"),
+                Text(f"{old.label('advice', c.old_advice, lang)} → {new.label('advice', c.new_advice, lang)}"),
+                Text(f"{c.old_rule} → {c.new_rule}"),
+                Text(first),
+                key=c.file,
+            )
+
+    # --- export ------------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportDialog(self.lang), self._export_chosen)
+
+    def _export_chosen(self, choice: tuple[str, Path, bool] | None) -> None:
+        if choice is not None:
+            fmt, path, overwrite = choice
+            self.export(fmt, path, overwrite=overwrite)
+
+    def export(self, fmt: str, path: Path, *, overwrite: bool = False) -> bool:
+        """Write what the table shows (filter and order included). Never overwrites silently."""
+        if path.exists() and not overwrite:
+            self.notify(t("compare.tui.exists", lang=self.lang, file=path), severity="error", timeout=8)
+            return False
+        report = Report(list(self.shown), list(self.errors), self.criteria, lang=self.lang, filter=self.flt.query())
+        try:
+            atomic_write(path, render(report, fmt))
+        except SaveError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return False
+        self.notify(t("compare.cli.written", lang=self.lang, file=path, rows=len(self.shown), errors=len(self.errors)))
+        return True

@@ -1,0 +1,66 @@
+"""Fixtures for the comparison tests: a writable folder of the samples, variants made on the fly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kwaliteitskader.core.models import set_path
+from kwaliteitskader.core.storage import dump_assessment, load_assessment
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_assessments"
+TODAY = dt.date(2026, 1, 15)
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    """A writable copy of the sample assessments."""
+    target = tmp_path / "beoordelingen"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+Variant = Callable[..., Path]
+
+
+@pytest.fixture
+def variant(samples: Path) -> Variant:
+    """``variant("ajb_rotterdam", "nieuw", **{"evidence.study_design": "beschrijvend"})`` writes a changed copy."""
+
+    def make(source: str, name: str, folder: Path | None = None, **changes: Any) -> Path:
+        assessment = load_assessment(SAMPLES / f"{source}.toml").assessment
+        for path, value in changes.items():
+            assessment = set_path(assessment, path, value)
+        target = (folder or samples) / f"{name}.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dump_assessment(assessment), encoding="utf-8")
+        return target
+
+    return make
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.toml"))
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m kwaliteitskader`` in a separate process, in Dutch, with this worktree's code."""
+    full_env = {**os.environ, "KWALITEITSKADER_LANG": "nl", "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "kwaliteitskader", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )
