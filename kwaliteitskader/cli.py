@@ -28,7 +28,11 @@ def _add_criteria_option(parser: argparse.ArgumentParser) -> None:
                         help="criteriaset (map met kader.toml); standaard de meegeleverde nieuwste / criteria folder")
 
 
-def build_parser() -> argparse.ArgumentParser:
+BUILTIN_COMMANDS = ("validate", "classify", "schema")
+
+
+def build_parser(*, command_modules: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``command_modules=False`` leaves out the further commands (see :func:`main`)."""
     parser = argparse.ArgumentParser(prog="kwaliteitskader", description=t("cli.description"))
     parser.add_argument("--lang", choices=["nl", "en"], default=None, help="taal / language (nl, en)")
     _add_criteria_option(parser)
@@ -51,14 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("which", choices=["assessment", "criteria"])
     p.set_defaults(handler=_cmd_schema)
 
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if command_modules else ():
         module = importlib.import_module(f"kwaliteitskader.commands.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # validate/classify/schema (what CI runs) do not import the further command modules: whatever those
+    # import to register themselves would otherwise slow every run down (docs/performance.md)
+    args = build_parser(command_modules=_command_of(argv) not in BUILTIN_COMMANDS).parse_args(argv)
     set_language(args.lang)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -67,6 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command word on a command line (None when help is asked for first, or there is none)."""
+    value_follows = False
+    for arg in argv:
+        if value_follows:
+            value_follows = False
+        elif arg in ("--lang", "--criteria"):
+            value_follows = True
+        elif arg in ("-h", "--help", "--"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _start_app(args: argparse.Namespace) -> int:

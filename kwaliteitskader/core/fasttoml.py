@@ -1,7 +1,7 @@
 """A fast reader for the plain TOML that assessments are written in; :mod:`tomllib` decides everything else.
 
 ``tomllib`` is pure Python and, for a typical assessment, costs more than judging it (docs/performance.md).
-Saved assessments use a small part of TOML: ``[section]`` headers, ``key = value`` lines with simple
+Saved assessments use a small part of TOML: ``[section]`` headers, ``key = value`` lines (bare or simply quoted keys) with simple
 strings, integers, decimals, booleans and dates, and arrays of simple strings (one per line, as
 ``tomli_w`` writes them, or on one line). :func:`loads` reads exactly that part, line by line with a few
 regular expressions, and returns ``None`` the moment it meets anything else — escapes, comments after a
@@ -18,7 +18,8 @@ from typing import Any
 
 _NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # includes \r: CRLF files go to tomllib
 _LINE = re.compile(
-    r"[ \t]*(?:(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>\S(?:.*\S)?)|\[[ \t]*(?P<table>[A-Za-z0-9_-]+)[ \t]*\]|#.*)?[ \t]*"
+    r'[ \t]*(?:(?:(?P<key>[A-Za-z0-9_-]+)|"(?P<quoted>[^"\\]*)")[ \t]*=[ \t]*(?P<value>\S(?:.*\S)?)'
+    r"|\[[ \t]*(?P<table>[A-Za-z0-9_-]+)[ \t]*\]|#.*)?[ \t]*"
 )
 _BASIC = r'"((?:[^"\\]|\\[btnfr"\\])*)"'  # a basic string with only the one-letter escapes
 _STRING = re.compile(_BASIC)
@@ -81,6 +82,8 @@ def _parse(lines: list[str]) -> dict[str, Any]:
         if match is None:
             raise _NotPlain
         key = match.group("key")
+        if key is None:
+            key = match.group("quoted")  # "a.b" = …: one key, as the message catalogues write them
         if key is None:
             name = match.group("table")
             if name is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,8 +11,9 @@ from hypothesis import strategies as st
 
 from kwaliteitskader.core.fasttoml import loads
 from kwaliteitskader.core.storage import dump_assessment, load_assessment
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
+LOCALES = ROOT / "kwaliteitskader" / "locale"
 SAMPLE_TEXTS = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(SAMPLES.glob("*.toml"))}
 PIECES = ['"', "'", "[", "]", "=", ",", " ", "\t", "#", "\\", '\\"', "\\n", "\\u00e9", "\\x", "\n", "x", "1", "-",
           ".", "01", "+1", "1.5", "1e3", "true", "2024-02-30", "2024-01-01", "2024-01-01T10:00:00", "\r", "{", "}",
@@ -36,6 +38,12 @@ def test_samples_are_read_fast_and_identically(name: str) -> None:
     assert loads(text) == tomllib.loads(text)
 
 
+@pytest.mark.parametrize("path", sorted(LOCALES.rglob("*.toml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_message_catalogues_are_read_fast_and_identically(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert loads(text) == tomllib.loads(text)
+
+
 @pytest.mark.parametrize("name", sorted(SAMPLE_TEXTS))
 def test_what_the_program_writes_is_read_fast(name: str) -> None:
     text = dump_assessment(load_assessment(SAMPLES / name).assessment)
@@ -46,7 +54,8 @@ def test_what_the_program_writes_is_read_fast(name: str) -> None:
     "text",
     [
         'a = "x" # comment', "a = 1\na = 2", "[t]\n[t]", "a = 1\n[a]", "a = {b = 1}", "[[t]]\nx = 1", "a.b = 1",
-        '"a" = 1', "a = 1_000", "a = 0x10", "a = inf", "a = 1979-05-27T07:32:00", 'a = "\\u00e9"', "a = [\n1,\n]",
+        '"a\\n" = 1', 'a = 1\n"a" = 2', "a = 1_000", "a = 0x10", "a = inf", "a = 1979-05-27T07:32:00", 'a = "\\u00e9"',
+        "a = [\n1,\n]",
         'a = [\n"x"\n"y"\n]', 'a = [\n"x",\n', "a = 1\r\n", 'a = """x"""', "a = '''x'''", "a = 2024-02-30",
     ],
 )
