@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .fasttoml import loads as fast_loads
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
-from .locate import LineIndex, dotted
+from .locate import LazyLineIndex, LineIndex, dotted
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -410,7 +410,7 @@ def load_criteria(folder: Path | None = None, *, check: bool = True) -> Criteria
         except FindingsError as exc:
             unusable.extend(exc.findings)
             continue
-        index = LineIndex(text)
+        index = LazyLineIndex(text)  # lines are only looked up for findings
         sources.indexes[file] = index
         for key, value in data.items():
             if key in merged:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fasttoml import loads as fast_loads
-from .locate import LineIndex
+from .locate import LazyLineIndex, LineIndex
 from .values import Tri
 
 if TYPE_CHECKING:
@@ -218,20 +218,6 @@ def quick_assessment(data: dict[str, Any]) -> Record | None:
     except _Reject:
         return None
     return Record(values)
-
-
-class LazyLineIndex(LineIndex):
-    """A :class:`LineIndex` that scans its text only when a line is first asked for (most files have no
-    findings, and then no line is ever needed)."""
-
-    def __init__(self, text: str) -> None:  # the scan is deferred, see __getattr__
-        self._text = text
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("lines", "_array_counts"):
-            LineIndex.__init__(self, self._text)
-            return self.__dict__[name]
-        raise AttributeError(name)
 
 
 class QuickLoaded:

@@ -23,10 +23,9 @@ import tomli_w
 from pydantic import ValidationError
 
 from .criteria import pydantic_findings, read_toml
-from .fastpath import LazyLineIndex
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
-from .locate import LineIndex
+from .locate import LazyLineIndex, LineIndex
 from .models import SCHEMA_VERSION, Assessment, Tri
 
 

@@ -15,6 +15,7 @@ from tests.conftest import ROOT, SAMPLES
 
 LOCALES = ROOT / "kwaliteitskader" / "locale"
 SAMPLE_TEXTS = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(SAMPLES.glob("*.toml"))}
+CRITERIA_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "criteria").rglob("*.toml"))}
 PIECES = ['"', "'", "[", "]", "=", ",", " ", "\t", "#", "\\", '\\"', "\\n", "\\u00e9", "\\x", "\n", "x", "1", "-",
           ".", "01", "+1", "1.5", "1e3", "true", "2024-02-30", "2024-01-01", "2024-01-01T10:00:00", "\r", "{", "}",
           "\x00", "\x85", "\u00a0", "é", '"""', "'''", "[[", "[a]", "[a.b]", "a = 1", "a.b = 1", '"k" = 1', "_"]
@@ -38,6 +39,12 @@ def test_samples_are_read_fast_and_identically(name: str) -> None:
     assert loads(text) == tomllib.loads(text)
 
 
+@pytest.mark.parametrize("name", sorted(CRITERIA_TEXTS))
+def test_criteria_files_are_read_fast_and_identically(name: str) -> None:
+    text = CRITERIA_TEXTS[name]
+    assert loads(text) == tomllib.loads(text)
+
+
 @pytest.mark.parametrize("path", sorted(LOCALES.rglob("*.toml")), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_message_catalogues_are_read_fast_and_identically(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -53,7 +60,8 @@ def test_what_the_program_writes_is_read_fast(name: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        'a = "x" # comment', "a = 1\na = 2", "[t]\n[t]", "a = 1\n[a]", "a = {b = 1}", "[[t]]\nx = 1", "a.b = 1",
+        'a = "x" # comment', "a = 1\na = 2", "[t]\n[t]", "a = 1\n[a]", "a = {b = 1}", 'a = { b = "x", b = "y" }',
+        'a = { b = "x", }', "[[a]]\n[a]", "[a]\n[[a]]", 'a = ["x"]\n[[a]]', "a.b = 1",
         '"a\\n" = 1', 'a = 1\n"a" = 2', "a = 1_000", "a = 0x10", "a = inf", "a = 1979-05-27T07:32:00", 'a = "\\u00e9"',
         "a = [\n1,\n]",
         'a = [\n"x"\n"y"\n]', 'a = [\n"x",\n', "a = 1\r\n", 'a = """x"""', "a = '''x'''", "a = 2024-02-30",
@@ -66,12 +74,12 @@ def test_anything_unusual_is_left_to_tomllib(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    name=st.sampled_from(sorted(SAMPLE_TEXTS)),
+    text=st.sampled_from([*SAMPLE_TEXTS.values(), *CRITERIA_TEXTS.values()]),
     edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.sampled_from(PIECES),
                              st.sampled_from(["insert", "delete", "duplicate", "drop"])), min_size=1, max_size=4),
 )
-def test_mutated_files_read_as_tomllib_reads_them_or_not_at_all(name: str, edits: list[tuple[int, int, str, str]]) -> None:
-    lines = SAMPLE_TEXTS[name].split("\n")
+def test_mutated_files_read_as_tomllib_reads_them_or_not_at_all(text: str, edits: list[tuple[int, int, str, str]]) -> None:
+    lines = text.split("\n")
     for row, col, piece, action in edits:
         k = row % len(lines)
         line = lines[k]
