@@ -14,18 +14,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .core.i18n import set_language, t
+from .core.i18n import LANGUAGES, set_language, t
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMAND_MODULES: tuple[str, ...] = ("open", "compare", "reclassify")
+COMMAND_MODULES: tuple[str, ...] = ("open", "compare", "reclassify", "report", "serve")
 """Further commands, each a module ``kwaliteitskader.commands.<name>`` with ``register(subparsers)``
 that adds its parser and sets ``handler``. Such modules must not import Textual at module level."""
 
 
 def _add_criteria_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--criteria", type=Path, default=None, metavar="DIR",
-                        help="criteriaset (map met kader.toml); standaard de meegeleverde nieuwste / criteria folder")
+                        help=t("cli.help.criteria"))
 
 
 BUILTIN_COMMANDS = ("validate", "classify", "schema")
@@ -34,25 +34,26 @@ BUILTIN_COMMANDS = ("validate", "classify", "schema")
 def build_parser(*, command_modules: bool = True) -> argparse.ArgumentParser:
     """The whole command line; ``command_modules=False`` leaves out the further commands (see :func:`main`)."""
     parser = argparse.ArgumentParser(prog="kwaliteitskader", description=t("cli.description"))
-    parser.add_argument("--lang", choices=["nl", "en"], default=None, help="taal / language (nl, en)")
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=t("cli.help.lang"))
     _add_criteria_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="controleer criteriasets en beoordelingen / check criteria and assessments")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p = sub.add_parser("validate", help=t("cli.help.validate"), description=t("cli.help.validate"))
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=t("cli.help.validate_paths"))
+    p.add_argument("--bundled", action="store_true", help=t("cli.help.bundled"))
+    p.add_argument("--format", choices=["text", "json", "github"], default="text", help=t("cli.help.format"))
     _add_criteria_option(p)
     p.set_defaults(handler=_cmd_validate)
 
-    p = sub.add_parser("classify", help="klasse, advies en volgende stappen / class, advice and next steps")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--json", action="store_true", help="JSON-uitvoer / JSON output")
-    p.add_argument("--trace", action="store_true", help="toon de volledige afleiding / show the full trace")
+    p = sub.add_parser("classify", help=t("cli.help.classify"), description=t("cli.help.classify"))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("cli.help.classify_files"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.add_argument("--trace", action="store_true", help=t("cli.help.trace"))
     _add_criteria_option(p)
     p.set_defaults(handler=_cmd_classify)
 
-    p = sub.add_parser("schema", help="JSON Schema van de modellen / JSON Schema of the models")
-    p.add_argument("which", choices=["assessment", "criteria"])
+    p = sub.add_parser("schema", help=t("cli.help.schema"), description=t("cli.help.schema"))
+    p.add_argument("which", choices=["assessment", "criteria"], help=t("cli.help.schema_which"))
     p.set_defaults(handler=_cmd_schema)
 
     for name in COMMAND_MODULES if command_modules else ():
@@ -61,8 +62,21 @@ def build_parser(*, command_modules: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def _early_language(argv: Sequence[str]) -> str | None:
+    """``--lang`` as given on the command line, read before the parser is built so that the help
+    texts (which argparse needs when the parser is built) are already in the chosen language."""
+    for n, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and n + 1 < len(argv):
+            value = argv[n + 1]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_early_language(argv))
     # validate/classify/schema (what CI runs) do not import the further command modules: whatever those
     # import to register themselves would otherwise slow every run down (docs/performance.md)
     args = build_parser(command_modules=_command_of(argv) not in BUILTIN_COMMANDS).parse_args(argv)
@@ -109,7 +123,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .core.findings import exit_code, render
     from .core.validate import validate_paths
 
-    findings, checked = validate_paths(args.paths, criteria_folder=args.criteria)
+    paths = list(args.paths)
+    if args.bundled:
+        from .core.criteria import default_criteria_folder
+
+        paths.append(default_criteria_folder())
+    if not paths:
+        print(t("cli.validate_nothing"), file=sys.stderr)
+        return 2
+    findings, checked = validate_paths(paths, criteria_folder=args.criteria)
     if args.format == "text":
         for finding in findings:
             print(finding.text())

@@ -24,7 +24,7 @@ import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,10 +208,39 @@ def _init_worker(criteria: Criteria, lang: str) -> None:
     _WORKER_CRITERIA = criteria
 
 
-def _worker_batch(files: list[Path], today: dt.date) -> tuple[list[Row], list[Finding]]:
-    if _WORKER_CRITERIA is None:  # pragma: no cover - the initializer always runs first
-        raise RuntimeError("worker not initialised")
+def _worker_batch(files: list[Path], today: dt.date, key: tuple[str, str]) -> tuple[list[Row], list[Finding]]:
+    if _WORKER_CRITERIA is None or _criteria_key(_WORKER_CRITERIA) != key:
+        raise RuntimeError("this worker holds other criteria")
     return _evaluate_many(files, _WORKER_CRITERIA, today)
+
+
+def _criteria_key(criteria: Criteria) -> tuple[str, str]:
+    return criteria.digest, repr(sorted(criteria.settings.items()))
+
+
+def _ping() -> int:
+    return os.getpid()
+
+
+def start_pool(criteria: Criteria, workers: int) -> Executor | None:
+    """A pool of ``workers`` processes holding ``criteria``, started now; None when not worth it.
+
+    Uses ``fork`` so the workers inherit the loaded program instead of re-importing it (``spawn`` and
+    ``forkserver`` would re-run ``python -m kwaliteitskader``'s ``__main__``). Forking is only safe
+    while the process has no other threads: a caller with threads (the Textual view) must start the
+    pool before it starts them, and pass it to :func:`iter_batches`.
+    """
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(criteria, language()),
+    )
+    for future in [pool.submit(_ping) for _ in range(workers)]:
+        future.result()
+    return pool
 
 
 @dataclass
@@ -235,12 +264,14 @@ def iter_batches(
     batch_size: int = BATCH_SIZE,
     workers: int = 1,
     progress: Progress | None = None,
+    pool: Executor | None = None,
 ) -> Iterator[Batch]:
     """Load and evaluate assessments, yielding results batch by batch (in file order).
 
     The first batch is small so that a view can show rows at once. With ``workers > 1`` and enough
     files, batches are evaluated in a process pool of that many workers (the criteria are sent once
-    to each worker); the results still arrive in file order.
+    to each worker), or in ``pool`` (from :func:`start_pool`, same criteria) when given; the results
+    still arrive in file order.
     """
     today = today or dt.date.today()
     files, missing = find_files(paths)
@@ -264,31 +295,32 @@ def iter_batches(
             progress(done, total)
         return Batch(rows, errors, done, total)
 
-    pool: Executor | None = None
-    if workers > 1 and total >= POOL_THRESHOLD and "fork" in multiprocessing.get_all_start_methods():
-        # fork: the workers inherit the loaded program instead of re-importing it (spawn/forkserver would
-        # re-run ``python -m kwaliteitskader``'s __main__); callers with threads (the TUI) use workers=1.
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_init_worker,
-            initargs=(criteria, language()),
-        )
-    if pool is None:
+    own_pool = pool is None and workers > 1 and total >= POOL_THRESHOLD
+    if own_pool:
+        pool = start_pool(criteria, workers)
+    if pool is None or total < POOL_THRESHOLD:
         for chunk in chunks:
             rows, errors = _evaluate_many(chunk, criteria, today)
             yield emit(rows, errors, len(chunk))
         return
+    pending: list[Future[tuple[list[Row], list[Finding]]]] = []
     try:
-        # the first chunk in this process, so rows appear while the pool is still starting
+        # the first (small) chunk in this process before the workers start, so the first rows come at once
         rows, errors = _evaluate_many(chunks[0], criteria, today)
         yield emit(rows, errors, len(chunks[0]))
-        pending = [pool.submit(_worker_batch, chunk, today) for chunk in chunks[1:]]
+        key = _criteria_key(criteria)
+        pending = [pool.submit(_worker_batch, chunk, today, key) for chunk in chunks[1:]]
         for chunk, future in zip(chunks[1:], pending, strict=True):
-            rows, errors = future.result()
+            try:
+                rows, errors = future.result()
+            except Exception:  # a broken pool must not lose files: do this chunk here
+                rows, errors = _evaluate_many(chunk, criteria, today)
             yield emit(rows, errors, len(chunk))
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in pending:
+            future.cancel()
+        if own_pool:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass

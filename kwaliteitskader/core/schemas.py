@@ -1,12 +1,23 @@
-"""JSON Schemas generated from the models, for editors and for other tools."""
+"""JSON Schemas generated from the models, for editors and for other tools.
+
+The generated files are committed under ``schemas/`` (a test keeps them equal to :func:`schema_json`) and
+shipped inside the wheel as ``kwaliteitskader/schemas/``. Saved assessments start with a Taplo schema
+directive (``#:schema <path or URL>``, read by Taplo and the *Even Better TOML* editor extension), so an
+editor completes and checks them; a relative path is resolved from the TOML file's own folder.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from .criteria import CriteriaDocument
 from .models import Assessment
+
+SCHEMA_NAMES = ("assessment", "criteria")
+SCHEMA_DIRECTIVE = "#:schema"
 
 
 def schema(which: str) -> dict[str, Any]:
@@ -19,3 +30,48 @@ def schema(which: str) -> dict[str, Any]:
 
 def schema_json(which: str) -> str:
     return json.dumps(schema(which), ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def schema_file_name(which: str) -> str:
+    return f"{which}.schema.json"
+
+
+def bundled_schema(which: str) -> Path | None:
+    """The committed schema file: inside the installed wheel, or the repository's ``schemas/``."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "schemas", package.parent / "schemas"):
+        if (candidate / schema_file_name(which)).is_file():
+            return candidate / schema_file_name(which)
+    return None
+
+
+def _is_ours(file: Path, which: str) -> bool:
+    try:
+        return f'"kwaliteitskader {which}"' in file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def schema_reference(target: Path | None, which: str = "assessment") -> str | None:
+    """What the ``#:schema`` line of a file saved at ``target`` points at.
+
+    A ``schemas/<which>.schema.json`` of this project in the file's folder or one above it (a checkout of
+    the repository, or a municipality's repository that keeps a copy) gives a relative path, which keeps
+    working when the folder is moved or shared. Otherwise the schema bundled with the installed program,
+    as a ``file:`` URL (valid on this computer). None if no schema can be found at all.
+    """
+    if target is not None:
+        folder = Path(os.path.abspath(target)).parent
+        for ancestor in (folder, *folder.parents):
+            candidate = ancestor / "schemas" / schema_file_name(which)
+            if candidate.is_file() and _is_ours(candidate, which):
+                relative = Path(os.path.relpath(candidate, folder)).as_posix()
+                return relative if relative.startswith("../") else f"./{relative}"
+    bundled = bundled_schema(which)
+    return bundled.as_uri() if bundled is not None else None
+
+
+def schema_directive(target: Path | None, which: str = "assessment") -> str:
+    """The first line of a saved file (with newline), or "" when no schema is available."""
+    reference = schema_reference(target, which)
+    return f"{SCHEMA_DIRECTIVE} {reference}\n" if reference else ""

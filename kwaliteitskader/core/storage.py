@@ -27,6 +27,7 @@ from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .locate import LazyLineIndex, LineIndex
 from .models import SCHEMA_VERSION, Assessment, Tri
+from .schemas import schema_directive
 
 
 @dataclass(frozen=True)
@@ -160,11 +161,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def dump_assessment(assessment: Assessment) -> str:
-    """The TOML text of an assessment: sections in the order of the form, unknown numbers/lists left out."""
+def dump_assessment(assessment: Assessment, path: Path | None = None) -> str:
+    """The TOML text of an assessment: sections in the order of the form, unknown numbers/lists left out.
+
+    The first line is a ``#:schema`` directive for TOML-aware editors, pointing at the JSON Schema as
+    seen from ``path`` (where the text will be saved; see :func:`schemas.schema_reference`)."""
     data = _plain(assessment.model_dump(mode="python"))
     data["harm_signals"] = {k: Tri(v).value for k, v in assessment.harm_signals.items()}
-    return tomli_w.dumps(data)
+    return schema_directive(path) + tomli_w.dumps(data)
 
 
 def save_assessment(
@@ -181,7 +185,7 @@ def save_assessment(
         current = Fingerprint.of(path)
         if current is not None and not expected.same_content(current):
             raise ConflictError(path)
-    payload = dump_assessment(assessment).encode("utf-8")
+    payload = dump_assessment(assessment, path).encode("utf-8")
     atomic_write(path, payload)
     return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
 

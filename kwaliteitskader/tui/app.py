@@ -9,6 +9,7 @@ quitting or opening another file with unsaved changes. The domain (rules, storag
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -35,6 +36,7 @@ from .session import (
     read_recovery,
     recent_files,
     remember_file,
+    set_recovery_aside,
     stamp_meta,
     write_recovery,
 )
@@ -89,6 +91,9 @@ class KwaliteitskaderApp(App[int]):
         self.fingerprint: Fingerprint | None = None
         self.dirty = False
         self._debounce: Timer | None = None
+        self._recovery_pending = False
+        self._changes = 0
+        self._autosaved_at_change = -1
         self.exit_code = 0
 
     # --- start ---------------------------------------------------------------------------------------
@@ -109,7 +114,9 @@ class KwaliteitskaderApp(App[int]):
 
         samples = sorted(self.samples.glob("*.toml")) if self.samples else []
         recent = [p for p in recent_files(self.data_folder) if p.is_file()]
-        screen = StartScreen(self.criteria, self.lang, recent, samples, read_recovery(self.data_folder))
+        recovery = read_recovery(self.data_folder)
+        self._recovery_pending = recovery is not None
+        screen = StartScreen(self.criteria, self.lang, recent, samples, recovery)
         if isinstance(self.screen, StartScreen) or len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -157,10 +164,15 @@ class KwaliteitskaderApp(App[int]):
 
     def load(self, assessment: Assessment, path: Path | None, fingerprint: Fingerprint | None, *,
              dirty: bool = False) -> None:
+        if self._recovery_pending:
+            # the user went on without restoring: keep that copy instead of overwriting it with new work
+            set_recovery_aside(self.data_folder)
+            self._recovery_pending = False
         self.assessment = assessment
         self.path = path
         self.fingerprint = fingerprint
         self.dirty = dirty
+        self._changes += 1  # a restored (dirty) assessment is autosaved again on the next tick
         self.show_wizard()
 
     def set_answer(self, path: str, value: Any) -> None:
@@ -173,6 +185,7 @@ class KwaliteitskaderApp(App[int]):
             self.notify(Text(str(exc)).plain, severity="error", markup=False)
             return
         self.dirty = True
+        self._changes += 1
         wizard = self.wizard
         if wizard is not None:
             wizard.refresh_state(self.assessment, changed=path)
@@ -182,7 +195,7 @@ class KwaliteitskaderApp(App[int]):
 
     def write_autosave(self) -> bool:
         """Write the recovery copy if there are unsaved changes. Failure is reported, never fatal."""
-        if not self.dirty:
+        if not self.dirty or self._autosaved_at_change == self._changes:
             return False
         try:
             write_recovery(self.assessment, self.path, self.now(), self.data_folder,
@@ -190,6 +203,7 @@ class KwaliteitskaderApp(App[int]):
         except (OSError, SaveError) as exc:
             self.notify(t("tui.autosave.failed", lang=self.lang, reason=str(exc)), severity="warning", markup=False)
             return False
+        self._autosaved_at_change = self._changes
         return True
 
     # --- opening -----------------------------------------------------------------------------------------
@@ -201,7 +215,8 @@ class KwaliteitskaderApp(App[int]):
             return "\n".join(f.text() for f in exc.findings[:5])
         return None
 
-    def open_path(self, path: Path) -> bool:
+    def open_path(self, path: Path, *, template: bool = False) -> bool:
+        """Open a file; a ``template`` (a sample) becomes a new assessment that is saved under a new name."""
         try:
             loaded = load_assessment(path)
         except FindingsError as exc:
@@ -209,6 +224,9 @@ class KwaliteitskaderApp(App[int]):
             self.notify(message, title=t("tui.open.failed", lang=self.lang), severity="error", markup=False,
                         timeout=12)
             return False
+        if template:
+            self.load(loaded.assessment, None, None)
+            return True
         self.load(loaded.assessment, loaded.path, loaded.fingerprint)
         remember_file(loaded.path, self.data_folder)
         if loaded.migrated_from is not None:
@@ -216,11 +234,11 @@ class KwaliteitskaderApp(App[int]):
         return True
 
     def on_start_screen_open_path(self, message: Any) -> None:
-        self.run_worker(self._open_after_confirm(message.path), exclusive=True, group="open")
+        self.run_worker(self._open_after_confirm(message.path, message.template), exclusive=True, group="open")
 
-    async def _open_after_confirm(self, path: Path) -> None:
+    async def _open_after_confirm(self, path: Path, template: bool) -> None:
         if await self.confirm_discard():
-            self.open_path(path)
+            self.open_path(path, template=template)
 
     @work(exclusive=True, group="open")
     async def action_open_file(self) -> None:
@@ -246,11 +264,13 @@ class KwaliteitskaderApp(App[int]):
             self.notify(t("tui.recovery.gone", lang=self.lang), severity="warning", markup=False)
             return
         fingerprint = Fingerprint(0, 0, recovery.original_sha) if recovery.original_sha else None
+        self._recovery_pending = False
         self.load(recovery.assessment, recovery.original, fingerprint, dirty=True)
         self.notify(t("tui.recovery.restored", lang=self.lang), markup=False)
 
     def action_discard_recovery(self) -> None:
         clear_recovery(self.data_folder)
+        self._recovery_pending = False
 
     async def confirm_discard(self) -> bool:
         """True when there are no unsaved changes, or the user saved or chose to discard them."""
@@ -289,7 +309,7 @@ class KwaliteitskaderApp(App[int]):
             await self.save_flow(save_as=True)
 
     def suggested_path(self) -> Path:
-        name = "".join(c if c.isalnum() else "_" for c in self.assessment.intervention.name.lower()).strip("_")
+        name = re.sub(r"[^0-9a-z]+", "_", self.assessment.intervention.name.lower()).strip("_")
         return Path.cwd() / f"{name or 'beoordeling'}.toml"
 
     async def save_flow(self, *, save_as: bool) -> bool:

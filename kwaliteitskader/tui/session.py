@@ -137,6 +137,16 @@ def read_recovery(folder: Path | None = None) -> Recovery | None:
     return Recovery(assessment, original, written_at, original_sha)
 
 
+def set_recovery_aside(folder: Path | None = None) -> None:
+    """Keep an unrestored recovery copy as ``herstel-vorige.toml`` before new work overwrites it."""
+    folder = folder or data_dir()
+    for name in (RECOVERY_FILE, RECOVERY_INFO):
+        source = folder / name
+        with contextlib.suppress(OSError):
+            if source.is_file():
+                os.replace(source, folder / name.replace("herstel", "herstel-vorige"))
+
+
 def clear_recovery(folder: Path | None = None) -> None:
     folder = folder or data_dir()
     for name in (RECOVERY_FILE, RECOVERY_INFO):

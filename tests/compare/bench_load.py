@@ -73,25 +73,30 @@ def bench_core(folder: Path, workers: int) -> None:
           f"largest worker {children:.0f} MB")
 
 
-def bench_view(folder: Path) -> None:
+def bench_view(folder: Path, workers: int) -> None:
     from textual.widgets import DataTable
 
+    from kwaliteitskader.core.compare import start_pool
     from kwaliteitskader.core.criteria import load_criteria
     from kwaliteitskader.tui.compare.app import CompareApp
 
+    criteria = load_criteria()
+    pool = start_pool(criteria, workers)  # before Textual's threads, as run_compare does
+
     async def main() -> None:
         start = time.perf_counter()
-        app = CompareApp([folder], load_criteria(), "nl")
-        async with app.run_test(size=(160, 45)) as pilot:
+        app = CompareApp([folder], criteria, "nl", pool=pool)
+        async with app.run_test(size=(160, 45)):
             screen = app.compare_screen
             first = None
             while screen.loading:
                 if first is None and screen.query_one("#rows", DataTable).row_count:
                     first = time.perf_counter() - start
-                await pilot.pause(0.01)
+                await asyncio.sleep(0.05)
             total = time.perf_counter() - start
-            count = screen.query_one("#rows", DataTable).row_count
-            print(f"view: first rows in the table after {first:.2f} s, all {count} after {total:.2f} s; "
+            in_table = screen.query_one("#rows", DataTable).row_count
+            print(f"view workers={workers}: first rows in the table after {first:.2f} s, "
+                  f"all {len(screen.rows)} loaded ({in_table} in the table) after {total:.2f} s; "
                   f"peak RSS {peak_mb():.0f} MB")
 
     asyncio.run(main())
@@ -109,7 +114,7 @@ def main() -> None:
         generate(folder, args.count)
         print(f"generated {args.count} files in {time.perf_counter() - t0:.1f} s")
         if args.view:
-            bench_view(folder)
+            bench_view(folder, args.workers)
         else:
             bench_core(folder, args.workers)
 

@@ -26,9 +26,13 @@ from .conftest import TODAY, Variant
 Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
 
 
-def drive(paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250) -> None:
+def drive(
+    paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250, limit: int = 1000
+) -> None:
     async def main() -> None:
-        app = CompareApp(paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size)
+        app = CompareApp(
+            paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size, table_limit=limit
+        )
         async with app.run_test(size=(180, 50)) as pilot:
             screen = app.compare_screen
             for _ in range(500):
@@ -72,6 +76,31 @@ def test_rows_load_in_batches_and_errors_are_listed(samples: Path) -> None:
         assert not screen.query_one("#progress").display
 
     drive([samples], scenario, batch_size=3)
+
+
+def test_big_sets_fill_the_table_up_to_the_limit_and_filters_reach_the_rest(samples: Path, criteria: Criteria) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert len(screen.rows) > 4
+        assert (
+            table_files(screen) == [r.file for r in cmp.sort_rows(screen.rows, "municipality", criteria=criteria)][:4]
+        )
+        assert "de tabel toont de eerste 4" in str(screen.query_one("#status").render())
+        last = cmp.sort_rows(screen.rows, "municipality", criteria=criteria)[-1]
+        screen.query_one("#filter", Input).value = f'gemeente:"{last.municipality}"'
+        await pilot.pause()
+        assert last.file in table_files(screen)
+        await pilot.press("d")  # reversed order brings the other end into the table
+        assert (
+            table_files(screen)[0]
+            == cmp.sort_rows(
+                [r for r in screen.rows if r.municipality == last.municipality],
+                "municipality",
+                descending=True,
+                criteria=criteria,
+            )[0].file
+        )
+
+    drive([samples], scenario, batch_size=3, limit=4)
 
 
 def test_sort_by_key_and_by_clicking_a_header(samples: Path, criteria: Criteria) -> None:
@@ -158,6 +187,7 @@ def test_side_by_side_of_two_marked_rows(samples: Path, variant: Variant, criter
         await pilot.pause()
         assert screen.marked == files
         assert screen.query_one("#tabs").active == "tab-side"
+        assert screen.query_one("#side-answers").region.height > 0
         answers = screen.query_one("#side-answers", DataTable)
         keys = {str(answers.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(answers.row_count)}  # type: ignore[arg-type]
         assert keys == {"harm_signals.afschrikking", "delivery.supervision"}
@@ -174,6 +204,8 @@ def test_portfolio_chart_and_coverage(samples: Path, criteria: Criteria) -> None
         await pilot.press("p")
         await pilot.pause()
         assert screen.query_one("#tabs").active == "tab-portfolio"
+        assert screen.query_one("#tab-portfolio").region.height > 0  # really laid out, not just selected
+        assert screen.query_one("#tab-rows").region.height == 0 or not screen.query_one("#tab-rows").display
         bars = screen.query_one("#bars", ClassBars)
         assert bars.portfolio is not None
         rendered = bars.render().plain
@@ -260,6 +292,7 @@ def test_reclassify_from_the_view(samples: Path, criteria_copy: Path, criteria: 
             await pilot.pause(0.01)
         await pilot.pause()
         assert screen.query_one("#tabs").active == "tab-reclassify"
+        assert screen.query_one("#re-changes").region.height > 0
         table = screen.query_one("#re-changes", DataTable)
         keys = {str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)}  # type: ignore[arg-type]
         assert keys == expected

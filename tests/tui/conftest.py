@@ -44,7 +44,7 @@ def make_app(criteria: Criteria, data_folder: Path) -> Callable[..., Any]:
     from kwaliteitskader.tui.app import KwaliteitskaderApp
 
     def build(path: Path | None = None, lang: str = "nl", **options: Any) -> KwaliteitskaderApp:
-        options.setdefault("samples", None)
+        options.setdefault("samples", data_folder / "geen_voorbeelden")  # no samples: stable pictures
         return KwaliteitskaderApp(
             criteria, lang, path, data_folder=data_folder, today=lambda: TODAY, now=lambda: NOW,
             autosave_seconds=None, cursor_blink=False, **options,

@@ -63,13 +63,19 @@ async def answer(pilot: Pilot[Any], path: str, value: Any, *, paste_over: int = 
         box = field.query_one(Checkbox)
         ids = [listing.get_option_at_index(i).value for i in range(listing.option_count)]
         toggle = sorted(ids.index(item) for item in set(listing.selected) ^ set(value or []))
-        position = 0
-        if toggle:
+        if toggle and toggle[0] > len(ids) - 1 - toggle[-1]:
+            # nearer the end: walk up from the last item
+            toggle.reverse()
+            await pilot.press("end")
+            position = len(ids) - 1
+        elif toggle:
             await pilot.press("home")
-        for index in toggle:  # walk down the list once, ticking on the way
-            await pilot.press(*(["down"] * (index - position)), "space")
+            position = 0
+        for index in toggle:  # walk the list once, ticking on the way
+            steps = index - position
+            await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "space")
             position = index
-        if value is None and not box.value or value == [] and box.value:
+        if (value is None and not box.value) or (value == [] and box.value):
             await pilot.press("shift+tab")  # the "onbekend / nog niet ingevuld" box comes just before the list
             assert app.focused is box
             await pilot.press("space")

@@ -11,6 +11,7 @@ from kwaliteitskader.core.criteria import Criteria
 from kwaliteitskader.core.engine import evaluate
 from kwaliteitskader.core.models import Assessment, answer_fields, get_path
 from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.validate import validate_paths
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.file_dialog import FileScreen
 from kwaliteitskader.tui.screens.start import StartScreen
@@ -68,6 +69,8 @@ async def test_fill_kansrijk_from_empty_and_save(make_app: Any, criteria: Criter
         assert not pilot.app.dirty
     loaded = load_assessment(saved).assessment
     assert answers(loaded) == answers(target)
+    findings, checked = validate_paths([saved])
+    assert (findings, checked) == ([], 1)  # what `kwaliteitskader validate` would say
     verdict = evaluate(loaded, criteria)
     assert (verdict.class_, verdict.advice, verdict.provisional) == (expected.class_, expected.advice, False)
     assert loaded.meta.assessed_on == TODAY
@@ -190,8 +193,6 @@ async def test_markup_typed_in_every_text_field_is_kept_literally(
         for n, path in enumerate(text_fields):
             # the first key by key, the others pasted: both go through the input's own change events
             await answer(pilot, path, oeps, paste_over=100 if n == 0 else 0)
-        await pilot.press("ctrl+r")
-        await pilot.pause()
         screen = pilot.app.screen
         title = str(screen.query_one("#titlebar").render())
         assert oeps in title
@@ -220,3 +221,23 @@ async def test_invalid_number_shows_dutch_error_next_to_field(make_app: Any) -> 
         await answer(pilot, "target_group.age_min", "12")
         assert pilot.app.assessment.target_group.age_min == 12
         assert not field.has_class("-invalid")
+
+
+@sync
+async def test_unrestored_recovery_is_kept_aside(make_app: Any, data_folder: Path) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await start_new(pilot)
+        await type_text(pilot, "Eerste")
+        assert pilot.app.write_autosave()
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#new")  # ignore the offer and start something else
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await type_text(pilot, "Tweede")
+        assert pilot.app.write_autosave()
+    kept = load_assessment(data_folder / "herstel-vorige.toml").assessment
+    assert kept.meta.assessor == "Eerste"
+    assert load_assessment(data_folder / "herstel.toml").assessment.meta.assessor == "Tweede"

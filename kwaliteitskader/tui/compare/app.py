@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from ...core.compare import default_workers, start_pool
 from ...core.criteria import Criteria, load_criteria
 from ...core.findings import FindingsError, exit_code
 from ...core.i18n import set_language, t
-from .screen import CompareScreen
+from .screen import TABLE_LIMIT, CompareScreen
 
 
 class CompareApp(App[None]):
@@ -34,9 +36,13 @@ class CompareApp(App[None]):
         query: str = "",
         today: dt.date | None = None,
         batch_size: int = 250,
+        pool: Executor | None = None,
+        table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
-        self.compare_screen = CompareScreen(paths, criteria, lang, query=query, today=today, batch_size=batch_size)
+        self.compare_screen = CompareScreen(
+            paths, criteria, lang, query=query, today=today, batch_size=batch_size, pool=pool, table_limit=table_limit
+        )
 
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
@@ -52,5 +58,11 @@ def run_compare(
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)
         return exit_code(exc.findings)
-    CompareApp(paths, criteria, lang, query=query).run()
+    # the worker processes are forked now, before Textual starts its threads (see core.compare.start_pool)
+    pool = start_pool(criteria, default_workers())
+    try:
+        CompareApp(paths, criteria, lang, query=query, pool=pool).run()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     return 0

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -59,6 +60,8 @@ from ..widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_styl
 from .widgets import ClassBars, ExportDialog, FolderDialog
 
 TABLE_COLUMNS: tuple[str, ...] = ("mark", *COLUMNS)
+TABLE_LIMIT = 1000
+"""At most this many rows in the table at once (see ``_add_table_rows``)."""
 
 
 class CompareScreen(Screen[None]):
@@ -87,8 +90,12 @@ class CompareScreen(Screen[None]):
         query: str = "",
         today: dt.date | None = None,
         batch_size: int = 250,
+        pool: Executor | None = None,
+        table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
+        self.pool = pool
+        self.table_limit = table_limit
         self.paths = [Path(p) for p in paths]
         self.criteria = criteria
         self.lang = lang
@@ -178,8 +185,11 @@ class CompareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         worker = get_current_worker()
-        # workers=1: a process pool forked from a threaded UI is not safe; the thread keeps the UI responsive
-        for batch in iter_batches(self.paths, self.criteria, today=self.today, batch_size=self.batch_size, workers=1):
+        # never fork a pool from here (the UI has threads); use the one started before the UI, if any
+        batches = iter_batches(
+            self.paths, self.criteria, today=self.today, batch_size=self.batch_size, workers=1, pool=self.pool
+        )
+        for batch in batches:
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._add_batch, batch)
@@ -229,8 +239,11 @@ class CompareScreen(Screen[None]):
         return cells
 
     def _add_table_rows(self, rows: Sequence[Row]) -> None:
+        """Add rows up to :attr:`table_limit`: a terminal table of thousands of rows is slow to lay out
+        (Textual measures every cell) and nobody scrolls it; filter and sort find the rest, and the
+        status line and exports always cover every matching row."""
         table = self.query_one("#rows", DataTable)
-        for row in rows:
+        for row in rows[: max(0, self.table_limit - table.row_count)]:
             table.add_row(*self._cells(row), key=row.file)
 
     def refresh_rows(self) -> None:
@@ -245,7 +258,7 @@ class CompareScreen(Screen[None]):
         keep = self.selected
         table.clear()
         self._add_table_rows(self.shown)
-        if keep is not None and keep in {r.file for r in self.shown}:
+        if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self._show_cursor_detail()
         self._update_portfolio()
@@ -254,6 +267,8 @@ class CompareScreen(Screen[None]):
     def _update_status(self) -> None:
         lang = self.lang
         parts = [t("compare.tui.shown", lang=lang, shown=len(self.shown), total=len(self.rows))]
+        if len(self.shown) > self.table_limit:
+            parts.append(t("compare.tui.limited", lang=lang, limit=self.table_limit))
         if self.loading:
             parts.append(
                 t("compare.tui.loading", lang=lang, done=len(self.rows) + self._error_files(), total=self.total)
@@ -450,10 +465,22 @@ class CompareScreen(Screen[None]):
     }
 
     def action_show_tab(self, tab: str) -> None:
+        # Focus moves along. A focused widget left in the hidden pane stops Textual from laying out the
+        # new one, and after a dialog closes the restored focus would switch the tabs back.
+        self.set_focus(None)
         self.query_one("#tabs", TabbedContent).active = tab
-        # focus moves along: a focused widget in another pane would switch the tabs back (e.g. after a dialog)
+        self.call_after_refresh(self._focus_tab, tab)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self) -> None:
+        # Textual 8.2 can leave a newly shown pane without a layout when the focused widget was in the
+        # pane just hidden (the screen keeps a stale list of widgets waiting for layout and then ignores
+        # new requests). A resize of the screen reflows everything; tests check the pane gets a size.
+        self.post_message(events.Resize(self.size, self.virtual_size, self.container_size))
+
+    def _focus_tab(self, tab: str) -> None:
         target = self.query_one(self.TAB_FOCUS[tab])
-        if target.display:
+        if target.display and self.query_one("#tabs", TabbedContent).active == tab:
             target.focus()
 
     # --- portfolio ---------------------------------------------------------------------------------

@@ -14,15 +14,30 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from ...core.criteria import Criteria
+from ...core.findings import FindingsError
 from ...core.i18n import t
+from ...core.storage import load_assessment
 from ..keys import localize_bindings
 from ..session import Recovery
 
 
 class FileItem(ListItem):
-    def __init__(self, path: Path, text: Text) -> None:
+    def __init__(self, path: Path, text: Text, *, template: bool = False) -> None:
         super().__init__(Label(text, markup=False))
         self.path = path
+        self.template = template
+
+
+def sample_text(path: Path) -> Text:
+    """A sample's intervention name and municipality (its file name if it cannot be read)."""
+    try:
+        intervention = load_assessment(path).assessment.intervention
+    except FindingsError:
+        return Text(path.name)
+    text = Text(intervention.name or path.stem)
+    if intervention.municipality:
+        text.append(f" — {intervention.municipality}", "dim")
+    return text
 
 
 class StartScreen(Screen[None]):
@@ -33,9 +48,12 @@ class StartScreen(Screen[None]):
     ]
 
     class OpenPath(Message):
-        def __init__(self, path: Path) -> None:
+        """Open a file; a ``template`` (a sample) opens as a new, unsaved assessment."""
+
+        def __init__(self, path: Path, template: bool = False) -> None:
             super().__init__()
             self.path = path
+            self.template = template
 
     def __init__(self, criteria: Criteria, lang: str, recent: list[Path], samples: list[Path],
                  recovery: Recovery | None) -> None:
@@ -72,7 +90,8 @@ class StartScreen(Screen[None]):
                 yield Static(Text(t("tui.start.no_recent", lang=lang)), classes="dim", markup=False)
             if self.samples:
                 yield Static(Text(t("tui.start.samples", lang=lang)), classes="heading", markup=False)
-                yield ListView(*[FileItem(p, Text(p.stem.replace("_", " "))) for p in self.samples], id="samples")
+                yield Static(Text(t("tui.start.samples_hint", lang=lang)), classes="dim", markup=False)
+                yield ListView(*[FileItem(p, sample_text(p), template=True) for p in self.samples], id="samples")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,4 +116,4 @@ class StartScreen(Screen[None]):
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
         if isinstance(event.item, FileItem):
-            self.post_message(self.OpenPath(event.item.path))
+            self.post_message(self.OpenPath(event.item.path, event.item.template))

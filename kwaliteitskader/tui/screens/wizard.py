@@ -34,6 +34,23 @@ RESULT_STEP = "resultaat"
 NARROW = 100
 
 
+class TitleBar(Widget):
+    """One line at the top: assessment name, file, unsaved marker. Repaints without a layout pass."""
+
+    DEFAULT_CSS = "TitleBar { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Text()
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.text
+
+
 class StepItem(ListItem):
     def __init__(self, step_id: str, number: int) -> None:
         super().__init__(Label("", markup=False), id=f"nav-{step_id}")
@@ -76,7 +93,7 @@ class WizardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Static("", id="titlebar", markup=False)
+        yield TitleBar(id="titlebar")
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield Static(Text(t("tui.wizard.steps", lang=lang)), classes="panel-title", markup=False)
@@ -175,7 +192,9 @@ class WizardScreen(Screen[None]):
         text.append("  ·  " + (path.name if path else t("tui.app.not_saved", lang=self.lang)), "dim")
         if getattr(app, "dirty", False):
             text.append("  ● " + t("tui.app.modified", lang=self.lang), "bold yellow")
-        self._update("#titlebar", text)
+        if self._shown.get("#titlebar") != text.plain + str(text.spans):
+            self._shown["#titlebar"] = text.plain + str(text.spans)
+            self.query_one("#titlebar", TitleBar).show(text)
 
     def open_questions(self, step_id: str) -> int:
         return sum(
@@ -235,14 +254,15 @@ class WizardScreen(Screen[None]):
         page = self.query_one(f"#page-{self.current}", VerticalScroll)
         page.scroll_home(animate=False, immediate=True)
         fields = list(page.query(QuestionField))
+        # the page starts at its top: focusing must not scroll it (that would depend on timing)
         if fields:
-            fields[0].focus_control()
+            fields[0].focus_control(scroll_visible=False)
         elif self.current == RESULT_STEP:
-            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus()
+            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus(scroll_visible=False)
         else:
             buttons = list(page.query(Button))
             if buttons:
-                buttons[-1].focus()
+                buttons[-1].focus(scroll_visible=False)
 
     async def jump_to(self, path: str) -> None:
         """Show the question for an answer path (derived paths go to their first input)."""

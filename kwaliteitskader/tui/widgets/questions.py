@@ -126,10 +126,10 @@ class QuestionField(Vertical):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
-    def focus_control(self) -> None:
+    def focus_control(self, scroll_visible: bool = True) -> None:
         for child in self.children:
             if child.can_focus:
-                child.focus()
+                child.focus(scroll_visible=scroll_visible)
                 return
 
     def show_error(self, message: str) -> None:
@@ -240,8 +240,8 @@ class TriQuestion(QuestionField):
         radio._pressed_button = buttons[index]  # RadioSet's own bookkeeping, normally kept by the messages
         radio._selected = index
 
-    def focus_control(self) -> None:
-        self.query_one(RadioSet).focus()
+    def focus_control(self, scroll_visible: bool = True) -> None:
+        self.query_one(RadioSet).focus(scroll_visible=scroll_visible)
 
 
 class ChoiceQuestion(QuestionField):
@@ -329,8 +329,8 @@ class MultiQuestion(QuestionField):
                 listing.select(item)
         self.set_class(value is None, "-unknown")
 
-    def focus_control(self) -> None:
-        self.query_one(SelectionList).focus()
+    def focus_control(self, scroll_visible: bool = True) -> None:
+        self.query_one(SelectionList).focus(scroll_visible=scroll_visible)
 
 
 def make_question(spec: QuestionSpec, criteria: Criteria, lang: str, assessment: Assessment) -> QuestionField:

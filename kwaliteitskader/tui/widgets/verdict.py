@@ -156,6 +156,7 @@ class VerdictView(Vertical):
         self.lang = lang
         self.verdict: Verdict | None = None
         self._table_width = 0
+        self._missing_shown: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -264,6 +265,10 @@ class VerdictView(Vertical):
 
     def _fill_missing(self, verdict: Verdict) -> None:
         lang, criteria = self.lang, self.criteria
+        wanted = [(class_id, field) for class_id, fields in verdict.missing.items() for field in fields]
+        if wanted == self._missing_shown:
+            return  # unchanged: keep the list (and the user's place in it)
+        self._missing_shown = wanted
         listing = self.query_one("#verdict-missing", ListView)
         listing.clear()
         items = []

@@ -1,0 +1,80 @@
+"""Write the README screenshots (SVG, Textual's own export) of the wizard and the compare view into docs/.
+
+    PYTHONPATH=. python docs/make_screenshots.py
+
+Drives the real applications headless with ``App.run_test()`` on the bundled criteria and the samples,
+with a fixed date and no autosave, so the pictures only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from kwaliteitskader.core.criteria import load_criteria
+from kwaliteitskader.core.i18n import set_language
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SAMPLES = ROOT / "sample_assessments"
+SIZE = (132, 42)
+COMPARE_SIZE = (150, 42)
+TODAY = dt.date(2025, 11, 1)
+STEP_WAIT = 200  # at most this many pauses while waiting for background loading
+
+
+async def wizard(lang: str) -> list[Path]:
+    from kwaliteitskader.tui.app import KwaliteitskaderApp
+
+    written = []
+    with tempfile.TemporaryDirectory() as data:
+        app = KwaliteitskaderApp(
+            load_criteria(), lang, SAMPLES / "onvolledig_weerbaarheid_enschede.toml",
+            data_folder=Path(data), today=lambda: TODAY, autosave_seconds=None, samples=SAMPLES,
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.wizard
+            if screen is None:
+                raise SystemExit("the wizard did not open the sample")
+            for step, name in (("bewijs", "wizard"), (screen.steps[-1], "wizard-result")):
+                await screen.show_step(step)
+                await pilot.pause()
+                target = DOCS / f"screenshot-{name}{'' if lang == 'nl' else '-' + lang}.svg"
+                target.write_text(app.export_screenshot(title="kwaliteitskader"), encoding="utf-8")
+                written.append(target)
+    return written
+
+
+async def compare(lang: str) -> list[Path]:
+    from kwaliteitskader.tui.compare.app import CompareApp
+
+    app = CompareApp([SAMPLES.relative_to(ROOT)], load_criteria(), lang, today=TODAY)
+    async with app.run_test(size=COMPARE_SIZE) as pilot:
+        for _ in range(STEP_WAIT):
+            await pilot.pause(0.05)
+            if not app.compare_screen.loading:
+                break
+        else:
+            raise SystemExit("the compare view did not finish loading the samples")
+        await pilot.press("down")
+        await pilot.pause()
+        target = DOCS / f"screenshot-compare{'' if lang == 'nl' else '-' + lang}.svg"
+        target.write_text(app.export_screenshot(title="kwaliteitskader compare"), encoding="utf-8")
+    return [target]
+
+
+async def main() -> None:
+    lang = sys.argv[1] if len(sys.argv) > 1 else "nl"
+    os.chdir(ROOT)  # relative file names in the pictures, not this computer's folders
+    set_language(lang)
+    for path in [*await wizard(lang), *await compare(lang)]:
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

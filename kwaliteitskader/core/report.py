@@ -1,0 +1,333 @@
+"""A report for one assessment, in Markdown or as one printable HTML file, in the chosen language.
+
+Built from :func:`explain.verdict_dict`, so the report says exactly what the CLI and the wizard say:
+outcome, advice, reasoning with sources, what is needed to reach the next class (a checklist), the
+missing answers, the full trace, the criteria version, digest and settings, and, reported apart because
+no rule reads it, participation and cost (framework.md §3.11).
+
+Every text that comes from a file (the assessment, and the criteria data) is escaped for the output
+format: HTML-escaped in HTML; in Markdown HTML-escaped and with Markdown (and Rich markup) brackets
+backslash-escaped, so an intervention called ``<script>`` or ``[/oeps]`` is shown as written.
+The wizard's result screen calls :func:`render_report`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from .criteria import Criteria
+from .engine import evaluate
+from .explain import field_label, verdict_dict
+from .i18n import language, t
+from .models import Assessment, Tri
+
+FORMATS = ("md", "html")
+_MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
+
+
+@dataclass
+class _Option:
+    title: str
+    items: list[tuple[str, str]]  # (text, kind label)
+
+
+@dataclass
+class _Report:
+    """Everything the report shows, as plain (unescaped) text in the chosen language."""
+
+    lang: str
+    title: str
+    facts: list[tuple[str, str]]
+    description: str
+    outcome: list[tuple[str, str]]
+    rule: str
+    explanation: str
+    source: str
+    design_choice: bool
+    next_intro: str
+    options: list[_Option]
+    missing: list[tuple[str, list[tuple[str, str]]]]  # (heading, [(question, field)])
+    trace: list[tuple[int, str, str, str]]  # (depth, mark, text, detail)
+    participation: list[tuple[str, str]]
+    criteria: list[tuple[str, str]]
+    settings: list[tuple[str, str]]
+    notes: list[str] = field(default_factory=list)
+
+
+def _tri(value: Tri | str, lang: str) -> str:
+    return t(f"report.tri.{Tri(value).value}", lang=lang)
+
+
+def _money(value: float | None, lang: str) -> str:
+    if value is None:
+        return t("report.unknown", lang=lang)
+    text = f"{value:,.2f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}"
+
+
+def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -> _Report:
+    lang = lang or language()
+    verdict = evaluate(assessment, criteria)
+    d: dict[str, Any] = verdict_dict(verdict, criteria, lang)
+    meta, intervention = assessment.meta, assessment.intervention
+    unknown = t("report.unknown", lang=lang)
+
+    facts = [
+        (t("report.municipality", lang=lang), intervention.municipality or unknown),
+        (t("report.provider", lang=lang), intervention.provider or unknown),
+        (t("report.assessor", lang=lang), meta.assessor or unknown),
+        (t("report.assessed_on", lang=lang), meta.assessed_on.isoformat() if meta.assessed_on else unknown),
+        (t("report.valid_until", lang=lang), meta.valid_until.isoformat() if meta.valid_until else unknown),
+    ]
+    status = t("verdict.provisional" if d["provisional"] else "verdict.definite", lang=lang)
+    outcome = [
+        (t("verdict.class", lang=lang), f"{d['class_label']} ({status})"),
+        (t("verdict.advice", lang=lang), str(d["advice_label"])),
+    ]
+
+    options: list[_Option] = []
+    if verdict.next_class is None:
+        next_intro = t("verdict.top", lang=lang)
+    else:
+        next_intro = t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang))
+        for n, step in enumerate(d["next_steps"], 1):
+            items = [(str(c["text"]), t(f"verdict.kind_{c['kind']}", lang=lang)) for c in step["changes"]]
+            options.append(_Option(t("verdict.option", lang=lang, n=n), items))
+        if not options:
+            next_intro += " " + t("verdict.no_path", lang=lang)
+
+    missing = [
+        (t("verdict.missing", lang=lang, klass=criteria.label("classes", cls, lang)),
+         [(str(f["question"]), str(f["field"])) for f in fields])
+        for cls, fields in d["missing"].items()
+        if fields
+    ]
+
+    trace: list[tuple[int, str, str, str]] = []
+    for rule in d["trace"]:
+        result = t(f"result.{rule['result']}", lang=lang)
+        decided = f" — {t('report.decided', lang=lang)}" if rule["decided"] else ""
+        trace.append((0, _MARK[rule["result"]], f"{rule['rule']}: {rule['label']}", f"{result}{decided}"))
+        for cond in rule["conditions"]:
+            detail = f"{cond['input'] or '—'} {cond['expected']}" if cond["expected"] else ""
+            trace.append((int(cond["depth"]) + 1, _MARK[cond["result"]], str(cond["label"]), detail))
+
+    participation = [
+        (field_label(criteria, "participation.youth_participation", lang),
+         _tri(assessment.participation.youth_participation, lang)),
+        (field_label(criteria, "participation.cost_per_participant", lang),
+         _money(assessment.participation.cost_per_participant, lang)),
+        (field_label(criteria, "participation.notes", lang), assessment.participation.notes or "—"),
+    ]
+    criteria_facts = [
+        (t("report.version", lang=lang), str(d["criteria_version"])),
+        (t("report.digest", lang=lang), str(d["criteria_digest"])),
+    ]
+    settings = [(criteria.label("settings", key, lang), _setting(value, lang)) for key, value in d["settings"].items()]
+    notes = []
+    if meta.criteria_digest and meta.criteria_digest != criteria.digest:
+        notes.append(t("report.criteria_differs", lang=lang, saved=meta.criteria_version or meta.criteria_digest[:19],
+                       used=criteria.version))
+
+    return _Report(
+        lang=lang,
+        title=intervention.name or t("report.unnamed", lang=lang),
+        facts=facts,
+        description=intervention.description,
+        outcome=outcome,
+        rule=f"{d['rule']} — {d['rule_label']}",
+        explanation=str(d["explanation"]),
+        source=str(d["source"]),
+        design_choice=bool(d["design_choice"]),
+        next_intro=next_intro,
+        options=options,
+        missing=missing,
+        trace=trace,
+        participation=participation,
+        criteria=criteria_facts,
+        settings=settings,
+        notes=notes,
+    )
+
+
+def _setting(value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return _tri("ja" if value else "nee", lang)
+    return str(value)
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"[\\`*\[\]~|]|(?<!\w)_|_(?!\w)")
+_MD_BLOCK_START = re.compile(r"^(\d*)([#+\-.)])(?=\s|#|$)")
+
+
+def md_escape(text: str) -> str:
+    """Plain text as literal Markdown: no HTML, emphasis, code, links or (Rich) markup brackets, and no
+    heading or list when it starts a line. Intra-word underscores (``study_design``) stay readable."""
+    flat = html.escape(" ".join(text.split()), quote=False)
+    flat = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
+    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def render_markdown(report: _Report) -> str:
+    e = md_escape
+    lang = report.lang
+    out = [f"# {e(t('report.title', lang=lang))}: {e(report.title)}", ""]
+    out += [f"- **{e(k)}:** {e(v)}" for k, v in report.facts]
+    if report.description.strip():
+        out += ["", e(report.description)]
+    out += ["", f"## {e(t('report.outcome', lang=lang))}", ""]
+    out += [f"- **{e(k)}:** {e(v)}" for k, v in report.outcome]
+    out += [f"> {e(note)}" for note in report.notes]
+    out += ["", f"## {e(t('report.explanation', lang=lang))}", "", f"**{e(report.rule)}**", "", e(report.explanation), ""]
+    source = f"{e(t('report.source', lang=lang))}: {e(report.source)}"
+    if report.design_choice:
+        source += f" ({e(t('report.design_choice', lang=lang))})"
+    out += [f"*{source}*", "", f"## {e(t('report.next_heading', lang=lang))}", "", e(report.next_intro)]
+    for option in report.options:
+        out += ["", f"**{e(option.title)}**", ""]
+        out += [f"- [ ] {e(text)} ({e(kind)})" for text, kind in option.items]
+    out += ["", f"## {e(t('report.missing', lang=lang))}", ""]
+    if not report.missing:
+        out.append(e(t("report.no_missing", lang=lang)))
+    for heading, fields in report.missing:
+        out += [f"**{e(heading)}**", ""]
+        out += [f"- {e(question)} ({e(field_path)})" for question, field_path in fields]
+        out.append("")
+    out += ["", f"## {e(t('report.participation', lang=lang))}", "", e(t("report.participation_note", lang=lang)), ""]
+    out += [f"- **{e(k)}:** {e(v)}" for k, v in report.participation]
+    out += ["", f"## {e(t('verdict.trace', lang=lang))}", ""]
+    for depth, mark, text, detail in report.trace:
+        suffix = f" — {e(detail)}" if detail else ""
+        out.append(f"{'  ' * depth}- {mark} {e(text)}{suffix}")
+    out += ["", f"## {e(t('report.criteria', lang=lang))}", ""]
+    out += [f"- **{e(k)}:** {e(v)}" for k, v in report.criteria]
+    out += ["", f"**{e(t('verdict.settings', lang=lang))}**", ""]
+    out += [f"- {e(k)}: {e(v)}" for k, v in report.settings]
+    out += ["", f"*{e(t('report.made_with', lang=lang, version=__version__))}*"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+_CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, "Segoe UI", Roboto, Arial, sans-serif; max-width: 46rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; }
+h2 { font-size: 1.15rem; border-bottom: 1px solid #bbb; padding-bottom: .15rem; margin-top: 1.6rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+.outcome { border: 2px solid #1a1a1a; padding: .5rem 1rem; border-radius: 4px; }
+.note { background: #fff4d6; border-left: 4px solid #d9a400; padding: .4rem .8rem; }
+.source { color: #444; font-style: italic; }
+ul.checklist { list-style: none; padding-left: .5rem; }
+ul.checklist li::before { content: "☐ "; font-size: 1.1em; }
+.kind { color: #555; }
+.apart { border: 1px dashed #888; padding: .2rem 1rem .6rem; }
+ul.trace { list-style: none; padding-left: 0; font-size: .92rem; }
+ul.trace li.r { font-weight: 600; margin-top: .4rem; }
+.detail { color: #555; }
+code { font-size: .9em; }
+.foot { color: #666; font-size: .85rem; margin-top: 2rem; }
+@page { size: A4; margin: 18mm 16mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h2 { break-after: avoid; }
+  section, li { break-inside: avoid; }
+  .note { background: none; }
+}
+"""
+
+
+def render_html(report: _Report) -> str:
+    def e(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    lang = report.lang
+
+    def dl(rows: list[tuple[str, str]], css: str = "facts") -> str:
+        return f'<dl class="{css}">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows) + "</dl>"
+
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(t('report.title', lang=lang))}: {e(report.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(report.title)}</h1>",
+        f"<p>{e(t('report.title', lang=lang))}</p>",
+        dl(report.facts),
+    ]
+    if report.description.strip():
+        parts.append(f"<p>{e(report.description)}</p>")
+    parts += [f"<section><h2>{e(t('report.outcome', lang=lang))}</h2>", f'<div class="outcome">{dl(report.outcome)}</div>']
+    parts += [f'<p class="note">{e(note)}</p>' for note in report.notes]
+    parts.append("</section>")
+    source = f"{t('report.source', lang=lang)}: {report.source}"
+    if report.design_choice:
+        source += f" ({t('report.design_choice', lang=lang)})"
+    parts += [
+        f"<section><h2>{e(t('report.explanation', lang=lang))}</h2>",
+        f"<p><strong>{e(report.rule)}</strong></p>",
+        f"<p>{e(report.explanation)}</p>",
+        f'<p class="source">{e(source)}</p></section>',
+        f"<section><h2>{e(t('report.next_heading', lang=lang))}</h2>",
+        f"<p>{e(report.next_intro)}</p>",
+    ]
+    for option in report.options:
+        parts.append(f"<h3>{e(option.title)}</h3>")
+        parts.append('<ul class="checklist">' + "".join(
+            f'<li>{e(text)} <span class="kind">({e(kind)})</span></li>' for text, kind in option.items) + "</ul>")
+    parts.append("</section>")
+    parts.append(f"<section><h2>{e(t('report.missing', lang=lang))}</h2>")
+    if not report.missing:
+        parts.append(f"<p>{e(t('report.no_missing', lang=lang))}</p>")
+    for heading, fields in report.missing:
+        parts.append(f"<h3>{e(heading)}</h3><ul>" + "".join(
+            f"<li>{e(question)} <code>{e(path)}</code></li>" for question, path in fields) + "</ul>")
+    parts.append("</section>")
+    parts += [
+        f'<section class="apart"><h2>{e(t("report.participation", lang=lang))}</h2>',
+        f"<p>{e(t('report.participation_note', lang=lang))}</p>",
+        dl(report.participation),
+        "</section>",
+        f"<section><h2>{e(t('verdict.trace', lang=lang))}</h2>",
+        '<ul class="trace">',
+    ]
+    for depth, mark, text, detail in report.trace:
+        css = ' class="r"' if depth == 0 else ""
+        extra = f' <span class="detail">{e(detail)}</span>' if detail else ""
+        parts.append(f'<li{css} style="margin-left: {depth * 1.2:.1f}rem">{mark} {e(text)}{extra}</li>')
+    parts += [
+        "</ul></section>",
+        f"<section><h2>{e(t('report.criteria', lang=lang))}</h2>",
+        dl(report.criteria),
+        f"<h3>{e(t('verdict.settings', lang=lang))}</h3>",
+        dl(report.settings),
+        "</section>",
+        f'<p class="foot">{e(t("report.made_with", lang=lang, version=__version__))}</p>',
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def render_report(assessment: Assessment, criteria: Criteria, fmt: str = "md", lang: str | None = None) -> str:
+    """The report for one assessment as Markdown (``"md"``) or one self-contained HTML file (``"html"``)."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    report = build(assessment, criteria, lang)
+    return render_html(report) if fmt == "html" else render_markdown(report)

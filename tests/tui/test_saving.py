@@ -1,0 +1,119 @@
+"""Never lose work: a file changed on disk is not overwritten without asking; a failed save keeps the answers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.tui.screens.choice import ChoiceScreen
+from kwaliteitskader.tui.screens.wizard import WizardScreen
+from kwaliteitskader.tui.session import read_recovery
+
+from .drive import answer, sync
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_assessments" / "kapot_sterk_tilburg.toml"
+SIZE = (120, 40)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@sync
+async def test_file_changed_on_disk_asks_before_overwriting(make_app: Any, tmp_path: Path) -> None:
+    file = tmp_path / "kapot.toml"
+    file.write_bytes(SAMPLE.read_bytes())
+    app = make_app(path=file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, "intervention.municipality", "Breda")
+        someone_else = file.read_text(encoding="utf-8").replace("Kapot Sterk", "Kapot Sterk (versie collega)")
+        file.write_text(someone_else, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await pilot.click("#choice-cancel")
+        await settle(pilot)
+        assert file.read_text(encoding="utf-8") == someone_else  # the colleague's work is untouched
+        assert pilot.app.dirty and pilot.app.assessment.intervention.municipality == "Breda"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#choice-overwrite")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, WizardScreen)
+        assert not pilot.app.dirty
+    assert load_assessment(file).assessment.intervention.municipality == "Breda"
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs a folder the user cannot write")
+@sync
+async def test_failed_save_keeps_answers_and_says_why(make_app: Any, tmp_path: Path, data_folder: Path) -> None:
+    folder = tmp_path / "alleen_lezen"
+    folder.mkdir()
+    file = folder / "kapot.toml"
+    file.write_bytes(SAMPLE.read_bytes())
+    app = make_app(path=file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, "intervention.municipality", "Breda")
+        folder.chmod(0o500)
+        try:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        finally:
+            folder.chmod(0o700)
+        assert pilot.app.dirty and pilot.app.assessment.intervention.municipality == "Breda"
+        messages = [n.message for n in pilot.app._notifications]
+        assert any("Opslaan van" in m and "mislukt" in m for m in messages), messages
+        recovery = read_recovery(data_folder)
+        assert recovery is not None and recovery.assessment.intervention.municipality == "Breda"
+
+
+@sync
+async def test_save_error_from_core_is_reported(make_app: Any, tmp_path: Path, data_folder: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs as root too: the core's SaveError (disk full, permission, …) is simulated."""
+    from kwaliteitskader.core.storage import SaveError
+    from kwaliteitskader.tui import app as app_module
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise SaveError(Path(args[1]), "schijf vol")
+
+    file = tmp_path / "kapot.toml"
+    file.write_bytes(SAMPLE.read_bytes())
+    app = make_app(path=file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, "intervention.municipality", "Breda")
+        monkeypatch.setattr(app_module, "save_assessment", fail)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.is_running and pilot.app.dirty
+        assert pilot.app.assessment.intervention.municipality == "Breda"
+        messages = [n.message for n in pilot.app._notifications]
+        assert any("schijf vol" in m for m in messages), messages
+        assert read_recovery(data_folder) is not None
+    assert load_assessment(file).assessment.intervention.municipality == "Tilburg"
+
+
+@sync
+async def test_sample_opens_as_new_assessment(make_app: Any, tmp_path: Path) -> None:
+    samples = tmp_path / "voorbeelden"
+    samples.mkdir()
+    (samples / "kapot.toml").write_bytes(SAMPLE.read_bytes())
+    app = make_app(samples=samples)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pilot.app.screen.query_one("#samples").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, WizardScreen)
+        assert pilot.app.assessment.intervention.name == "Kapot Sterk"
+        assert pilot.app.path is None  # saving asks for a new name; the sample is never overwritten
