@@ -48,29 +48,35 @@ class _NotPlain(Exception):
 
 
 def _scalar(text: str) -> Any:
-    if match := _STRING.fullmatch(text):
-        return _unescape(match.group(1))
-    if match := _LITERAL.fullmatch(text):
-        return match.group(1)
-    if text == "true":
+    first = text[0]  # every form below starts with its own kind of character: one pattern to try
+    if first == '"':
+        if match := _STRING.fullmatch(text):
+            value: str = match.group(1)
+            return _unescape(value) if "\\" in value else value
+    elif first == "'":
+        if match := _LITERAL.fullmatch(text):
+            return match.group(1)
+    elif first == "[":
+        if match := _INLINE_ARRAY.fullmatch(text):
+            return [_unescape(m.group(1)) for m in _STRING.finditer(match.group(1))]
+    elif first == "{":
+        if match := _INLINE_TABLE.fullmatch(text):
+            table = {}
+            for pair in _PAIRS.finditer(match.group(1)):
+                if pair.group(1) in table:
+                    raise _NotPlain
+                table[pair.group(1)] = _unescape(pair.group(2))
+            return table
+    elif text == "true":
         return True
-    if text == "false":
+    elif text == "false":
         return False
-    if _INTEGER.fullmatch(text):
+    elif _INTEGER.fullmatch(text):
         return int(text)
-    if _DECIMAL.fullmatch(text):
+    elif _DECIMAL.fullmatch(text):
         return float(text)
-    if match := _DATE.fullmatch(text):
+    elif match := _DATE.fullmatch(text):
         return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))  # ValueError: not plain
-    if match := _INLINE_ARRAY.fullmatch(text):
-        return [_unescape(m.group(1)) for m in _STRING.finditer(match.group(1))]
-    if match := _INLINE_TABLE.fullmatch(text):
-        table = {}
-        for pair in _PAIRS.finditer(match.group(1)):
-            if pair.group(1) in table:
-                raise _NotPlain
-            table[pair.group(1)] = _unescape(pair.group(2))
-        return table
     raise _NotPlain
 
 
@@ -94,25 +100,23 @@ def _parse(lines: list[str]) -> dict[str, Any]:
         i += 1
         if match is None:
             raise _NotPlain
-        key = match.group("key")
+        key, quoted, value, name, array = match.groups()
         if key is None:
-            key = match.group("quoted")  # "a.b" = …: one key, as the message catalogues write them
+            key = quoted  # "a.b" = …: one key, as the message catalogues write them
         if key is None:
-            name = match.group("table")
             if name is not None:
                 if name in root:
                     raise _NotPlain  # a table defined twice, or over a key: tomllib reports it
                 table = root[name] = {}
-            elif (name := match.group("array")) is not None:
-                if name in root and name not in arrays:
+            elif array is not None:
+                if array in root and array not in arrays:
                     raise _NotPlain
-                arrays.add(name)
+                arrays.add(array)
                 table = {}
-                root.setdefault(name, []).append(table)
+                root.setdefault(array, []).append(table)
             continue
         if key in table:
             raise _NotPlain
-        value = match.group("value")
         if value == "[":
             items: list[str] = []
             comma = True
