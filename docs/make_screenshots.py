@@ -54,10 +54,13 @@ async def compare(lang: str) -> list[Path]:
     from kwaliteitskader.tui.compare.app import CompareApp
 
     app = CompareApp([SAMPLES.relative_to(ROOT)], load_criteria(), lang, today=TODAY)
+    expected = len(list(SAMPLES.glob("*.toml")))
     async with app.run_test(size=COMPARE_SIZE) as pilot:
+        screen = app.compare_screen
         for _ in range(STEP_WAIT):
             await pilot.pause(0.05)
-            if not app.compare_screen.loading:
+            if len(screen.rows) + len(screen.errors) >= expected:
+                await pilot.pause(0.2)  # let the sort at the end of loading repaint
                 break
         else:
             raise SystemExit("the compare view did not finish loading the samples")

@@ -1,3 +1,5 @@
 from kwaliteitskader.cli import main
 
-raise SystemExit(main())
+# The guard lets multiprocessing's spawn/forkserver start methods import this module safely.
+if __name__ == "__main__":
+    raise SystemExit(main())

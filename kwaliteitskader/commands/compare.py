@@ -29,14 +29,14 @@ def register(subparsers: Any) -> None:
     from ..core.export import FORMATS
 
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "compare", help="vergelijk veel beoordelingen, portfolio en rapport / compare many assessments, report"
+        "compare", help=t("cli.help.compare"), description=t("cli.help.compare")
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bestanden of mappen / files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=t("cli.help.compare_paths"))
     p.add_argument(
         "--format",
         choices=FORMATS,
         default=None,
-        help="rapport in plaats van de interactieve weergave / a report instead of the view",
+        help=t("cli.help.compare_format"),
     )
     p.add_argument(
         "--output",
@@ -44,29 +44,29 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=None,
         metavar="FILE",
-        help="schrijf naar bestand (formaat volgt de extensie) / write to file (format from suffix)",
+        help=t("cli.help.compare_output"),
     )
     p.add_argument(
         "--criteria",
         type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="criteriaset om tegen te toetsen / criteria set to evaluate against",
+        help=t("cli.help.compare_criteria"),
     )
     p.add_argument(
         "--filter",
         default="",
         metavar="QUERY",
-        help="bv. / e.g. 'klasse:kansrijk gemeente:\"Den Haag\" domein:gezin factor:impulsiviteit tekst'",
+        help=t("cli.help.compare_filter"),
     )
-    p.add_argument("--sort", choices=COLUMNS, default="municipality", help="sorteer op kolom / sort by column")
-    p.add_argument("--desc", action="store_true", help="aflopend sorteren / sort descending")
+    p.add_argument("--sort", choices=COLUMNS, default="municipality", help=t("cli.help.compare_sort"))
+    p.add_argument("--desc", action="store_true", help=t("cli.help.compare_desc"))
     p.add_argument(
         "--workers",
         type=int,
         default=None,
         metavar="N",
-        help="processen voor grote mappen (standaard 2 bij 2+ kernen) / processes for big folders",
+        help=t("cli.help.compare_workers"),
     )
     p.set_defaults(handler=run)
 

@@ -6,12 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..core.i18n import t
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("open", help="open een beoordeling in de wizard / open an assessment in the wizard")
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser = subparsers.add_parser("open", help=t("cli.help.open"), description=t("cli.help.open"))
+    parser.add_argument("file", type=Path, metavar="FILE", help=t("cli.help.open_file"))
     parser.add_argument("--criteria", type=Path, default=None, metavar="DIR",
-                        help="criteriaset (map met kader.toml) / criteria folder")
+                        help=t("cli.help.criteria"))
     parser.set_defaults(handler=_open)
 
 

@@ -13,25 +13,25 @@ from ..core.i18n import language, t
 
 def register(subparsers: Any) -> None:
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "reclassify", help="herbereken onder andere criteria / re-run under other criteria"
+        "reclassify", help=t("cli.help.reclassify"), description=t("cli.help.reclassify")
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bestanden of mappen / files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=t("cli.help.compare_paths"))
     p.add_argument(
         "--criteria",
         dest="new_criteria",
         type=Path,
         required=True,
         metavar="DIR",
-        help="de nieuwe criteriaset / the new criteria set",
+        help=t("cli.help.reclassify_criteria"),
     )
     p.add_argument(
         "--base",
         type=Path,
         default=None,
         metavar="DIR",
-        help="de huidige criteriaset (standaard de meegeleverde) / the current set (default: bundled)",
+        help=t("cli.help.reclassify_base"),
     )
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.help.reclassify_format"))
     p.set_defaults(handler=run)
 
 

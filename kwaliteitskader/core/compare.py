@@ -45,6 +45,8 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after every batch."""
 
 BATCH_SIZE = 250
+FIRST_BATCH = 25
+"""The first batch is small so the first rows appear at once."""
 POOL_THRESHOLD = 400
 """Below this many files a process pool costs more (start-up, imports) than it saves."""
 
@@ -278,7 +280,7 @@ def iter_batches(
     total = len(files)
     if missing:
         yield Batch([], missing, 0, total)
-    sizes = [min(batch_size, 50)] if files else []
+    sizes = [min(batch_size, FIRST_BATCH)] if files else []
     while sum(sizes) < total:
         sizes.append(batch_size)
     chunks: list[list[Path]] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import resource
 import tempfile
@@ -52,6 +53,23 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_rss_mb() -> float:
+    """Current RSS of this process's children (the pool's workers), from /proc (Linux)."""
+    total = 0.0
+    me = str(os.getpid())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == me and "VmRSS" in fields:
+            total += int(fields["VmRSS"].split()[0]) / 1024
+    return total
+
+
 def bench_core(folder: Path, workers: int) -> None:
     from kwaliteitskader.core.compare import iter_batches
     from kwaliteitskader.core.criteria import load_criteria
@@ -61,16 +79,17 @@ def bench_core(folder: Path, workers: int) -> None:
     criteria = load_criteria()
     first = None
     rows = errors = 0
+    workers_peak = 0.0
     for batch in iter_batches([folder], criteria, workers=workers):
+        workers_peak = max(workers_peak, children_rss_mb())
         if first is None and batch.rows:
             first = time.perf_counter() - start
         rows += len(batch.rows)
         errors += len(batch.errors)
     total = time.perf_counter() - start
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"core workers={workers}: {rows} rows, {errors} errors; first rows after {first:.2f} s, "
           f"all after {total:.2f} s; peak RSS {peak_mb():.0f} MB (at start {base:.0f} MB), "
-          f"largest worker {children:.0f} MB")
+          f"workers together {workers_peak:.0f} MB")
 
 
 def bench_view(folder: Path, workers: int) -> None:
@@ -89,7 +108,7 @@ def bench_view(folder: Path, workers: int) -> None:
         async with app.run_test(size=(160, 45)):
             screen = app.compare_screen
             first = None
-            while screen.loading:
+            while screen.loading_rows:
                 if first is None and screen.query_one("#rows", DataTable).row_count:
                     first = time.perf_counter() - start
                 await asyncio.sleep(0.05)

@@ -166,3 +166,23 @@ def test_reclassify_needs_a_criteria_folder(tmp_path: Path) -> None:
 def test_english(tmp_path: Path) -> None:
     result = run_cli("--lang", "en", "compare", SAMPLES, "--format", "table")
     assert result.stdout.startswith("Municipality")
+
+
+def test_in_a_terminal_without_format_the_view_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kwaliteitskader.tui.compare.app as view
+    from kwaliteitskader.cli import main
+
+    calls: list[dict[str, object]] = []
+
+    def fake_run_compare(paths: list[Path], **options: object) -> int:
+        calls.append({"paths": paths, **options})
+        return 0
+
+    monkeypatch.setattr(view, "run_compare", fake_run_compare)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["compare", str(SAMPLES), "--filter", "klasse:kansrijk"]) == 0
+    assert calls == [{"paths": [SAMPLES], "criteria_folder": None, "lang": "nl", "query": "klasse:kansrijk"}]
+    # with a format it is a report, even in a terminal
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert main(["compare", str(SAMPLES / "ajb_rotterdam.toml"), "--format", "json"]) == 0
+    assert len(calls) == 1

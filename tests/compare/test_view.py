@@ -36,10 +36,10 @@ def drive(
         async with app.run_test(size=(180, 50)) as pilot:
             screen = app.compare_screen
             for _ in range(500):
-                if not screen.loading:
+                if not screen.loading_rows:
                     break
                 await pilot.pause(0.01)
-            assert not screen.loading
+            assert not screen.loading_rows
             await pilot.pause()
             await scenario(pilot, screen)
 

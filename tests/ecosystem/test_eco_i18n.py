@@ -34,6 +34,12 @@ ALLOWED: dict[tuple[str, str], str] = {
         "programmer error: --lang is restricted by argparse choices, so a user never sees it",
     ("kwaliteitskader/core/engine.py", "criteria without a fallback rule"):
         "invariant: load_criteria refuses criteria without a fallback rule, so a user never reaches this",
+    ("kwaliteitskader/core/compare.py", "this worker holds other criteria"):
+        "invariant of the process pool (each worker is started with one criteria set), not a user message",
+    ("kwaliteitskader/core/compare.py", "unknown column {}; choose one of {}"):
+        "programmer error: --sort is restricted by argparse choices and the view only offers known columns",
+    ("kwaliteitskader/core/compare.py", "unknown column {}"):
+        "programmer error: column keys come from COLUMNS, never from a user",
     ("kwaliteitskader/core/models.py", "unsupported field type {}"):
         "programmer error raised while the models are defined, never at run time for a user",
 }

@@ -108,3 +108,26 @@ def sync(test: Any) -> Any:
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until workers are done and the footer shows its keys (it is rebuilt after focus changes),
+    so a screenshot does not depend on how busy the machine is."""
+    from textual.widgets import Footer
+
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(100):
+        await pilot.pause()
+        if all(footer.children for footer in pilot.app.screen.query(Footer)):
+            break
+    await pilot.pause()
+
+
+async def wait_for_screen(pilot: Pilot[Any], kind: type) -> Any:
+    """Wait (by refreshes, not by time) until a screen of ``kind`` is on top; fail if it never comes."""
+    for _ in range(100):
+        if isinstance(pilot.app.screen, kind):
+            await pilot.pause()
+            return pilot.app.screen
+        await pilot.pause()
+    raise AssertionError(f"expected {kind.__name__}, still on {type(pilot.app.screen).__name__}")

@@ -11,18 +11,18 @@ from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import QuestionField
 from kwaliteitskader.tui.widgets.verdict import MissingItem
 
-from .drive import go_to, sync
+from .drive import go_to, sync, wait_for_screen
 
 SIZE = (120, 40)
 
 
 async def new_assessment(pilot: Any) -> WizardScreen:
-    await pilot.pause()
+    from kwaliteitskader.tui.screens.start import StartScreen
+
+    await wait_for_screen(pilot, StartScreen)
     await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, WizardScreen)
+    screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
     return screen
 
 
@@ -33,16 +33,14 @@ async def test_f1_explains_the_focused_question_and_marks_design_choices(make_ap
         await new_assessment(pilot)
         await go_to(pilot, "evidence.study_design")
         await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, HelpScreen)
+        await wait_for_screen(pilot, HelpScreen)
         question = criteria.questions["evidence.study_design"]
         assert pilot.app.screen.help_title == question.label.get("nl")
         body = pilot.app.screen.body.plain
         assert question.help.get("nl") in body and question.source in body
         assert "[ontwerp]" not in body
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, WizardScreen)
+        await wait_for_screen(pilot, WizardScreen)
         # a question that is our own design choice says so
         await go_to(pilot, next(q.field for q in criteria.document.questions if q.design_choice))
         await pilot.press("f1")

@@ -14,7 +14,7 @@ from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.session import read_recovery
 
-from .drive import answer, sync
+from .drive import answer, sync, wait_for_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_assessments" / "kapot_sterk_tilburg.toml"
@@ -37,17 +37,16 @@ async def test_file_changed_on_disk_asks_before_overwriting(make_app: Any, tmp_p
         someone_else = file.read_text(encoding="utf-8").replace("Kapot Sterk", "Kapot Sterk (versie collega)")
         file.write_text(someone_else, encoding="utf-8")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await wait_for_screen(pilot, ChoiceScreen)
         await pilot.click("#choice-cancel")
         await settle(pilot)
         assert file.read_text(encoding="utf-8") == someone_else  # the colleague's work is untouched
         assert pilot.app.dirty and pilot.app.assessment.intervention.municipality == "Breda"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for_screen(pilot, ChoiceScreen)
         await pilot.click("#choice-overwrite")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, WizardScreen)
+        await wait_for_screen(pilot, WizardScreen)
         assert not pilot.app.dirty
     assert load_assessment(file).assessment.intervention.municipality == "Breda"
 
@@ -114,6 +113,6 @@ async def test_sample_opens_as_new_assessment(make_app: Any, tmp_path: Path) -> 
         pilot.app.screen.query_one("#samples").focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, WizardScreen)
+        await wait_for_screen(pilot, WizardScreen)
         assert pilot.app.assessment.intervention.name == "Kapot Sterk"
         assert pilot.app.path is None  # saving asks for a new name; the sample is never overwritten

@@ -10,7 +10,7 @@ from typing import Any
 
 from kwaliteitskader.core.criteria import Criteria
 
-from .drive import sync
+from .drive import settle, sync
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"
@@ -22,16 +22,15 @@ async def test_every_step_and_result(make_app: Any, criteria: Criteria, tmp_path
     file.write_bytes(SAMPLE.read_bytes())
     app = make_app(path=file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         wizard = pilot.app.wizard
         for n, step in enumerate(criteria.document.steps, 1):
             await wizard.show_step(step.id)
-            await pilot.pause()
-            await pilot.pause()  # the footer follows the focus one refresh later
+            await settle(pilot)
             snapshot(pilot.app, f"step_{n:02d}_{step.id}")
         page = pilot.app.screen.query_one("#page-resultaat")
         page.scroll_end(animate=False, immediate=True)
-        await pilot.pause()
+        await settle(pilot)
         snapshot(pilot.app, "step_12_resultaat_trace")
 
 
@@ -39,7 +38,7 @@ async def test_every_step_and_result(make_app: Any, criteria: Criteria, tmp_path
 async def test_start_screen(make_app: Any, snapshot: Any) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         snapshot(pilot.app, "start")
 
 
@@ -50,9 +49,8 @@ async def test_small_terminal(make_app: Any, tmp_path: Path, snapshot: Any) -> N
     file.write_bytes(SAMPLE.read_bytes())
     app = make_app(path=file)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         snapshot(pilot.app, "small_80x24_step1")
         await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         snapshot(pilot.app, "small_80x24_result")

@@ -19,7 +19,7 @@ from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.verdict import VerdictSummary
 
 from .conftest import TODAY
-from .drive import STAMPED, answer, fill, sync, type_text
+from .drive import STAMPED, answer, fill, sync, type_text, wait_for_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 KANSRIJK_SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"
@@ -27,17 +27,15 @@ SIZE = (120, 40)
 
 
 async def start_new(pilot: Any) -> None:
-    assert isinstance(pilot.app.screen, StartScreen)
+    await wait_for_screen(pilot, StartScreen)
     await pilot.press("enter")  # "Nieuwe beoordeling" has the focus
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, WizardScreen)
+    await wait_for_screen(pilot, WizardScreen)
 
 
 async def save_as(pilot: Any, target: Path) -> None:
     await pilot.press("ctrl+s")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, FileScreen)
+    await wait_for_screen(pilot, FileScreen)
     await type_text(pilot, str(target))
     await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
@@ -112,16 +110,14 @@ async def test_quit_with_unsaved_changes_asks(make_app: Any) -> None:
         await type_text(pilot, "Iets")
         assert pilot.app.dirty
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await wait_for_screen(pilot, ChoiceScreen)
         await pilot.press("escape")  # cancel: keep working
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, WizardScreen)
+        await wait_for_screen(pilot, WizardScreen)
         assert pilot.app.assessment.meta.assessor == "Iets"
         assert pilot.app.is_running
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await wait_for_screen(pilot, ChoiceScreen)
         await pilot.click("#choice-discard")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -167,12 +163,10 @@ async def test_recovered_autosave_restores_every_answer(make_app: Any, data_fold
     target = edited
     second = make_app()
     async with second.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, StartScreen)
+        await wait_for_screen(pilot, StartScreen)
         assert pilot.app.focused is not None and pilot.app.focused.id == "restore"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, WizardScreen)
+        await wait_for_screen(pilot, WizardScreen)
         assert answers(pilot.app.assessment) == answers(target)
         assert pilot.app.assessment == target
         assert pilot.app.dirty  # restored work is not saved yet

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -64,6 +64,11 @@ TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
 
 
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class CompareScreen(Screen[None]):
     """Table, filter bar and tabs for one set of paths under one criteria set."""
 
@@ -110,7 +115,7 @@ class CompareScreen(Screen[None]):
         self.sort_column = "municipality"
         self.descending = False
         self.marked: list[str] = []
-        self.loading = True
+        self.loading_rows = True  # not ``loading``: that is Textual's own (it would cover the screen)
         self.total = 0
         self.selected: str | None = None
         self.reclassified: ReclassifyResult | None = None
@@ -144,7 +149,7 @@ class CompareScreen(Screen[None]):
                 yield Static(t("compare.report.spread", lang=lang), classes="heading", markup=False)
                 yield ClassBars(self.criteria, lang, id="bars")
                 yield Static(t("compare.report.coverage", lang=lang), classes="heading", markup=False)
-                yield Static(t("compare.report.coverage_note", lang=lang), id="coverage-note", markup=False)
+                yield Static(t("compare.tui.coverage_note", lang=lang), id="coverage-note", markup=False)
                 yield Static("", id="uncovered", markup=False)
                 yield DataTable(id="coverage", cursor_type="row")
             with TabPane(t("compare.tui.tab_errors", lang=lang, count=0), id="tab-errors"):
@@ -214,7 +219,7 @@ class CompareScreen(Screen[None]):
         self._update_status()
 
     def _loaded(self) -> None:
-        self.loading = False
+        self.loading_rows = False
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_rows()
         self._update_status()
@@ -269,7 +274,7 @@ class CompareScreen(Screen[None]):
         parts = [t("compare.tui.shown", lang=lang, shown=len(self.shown), total=len(self.rows))]
         if len(self.shown) > self.table_limit:
             parts.append(t("compare.tui.limited", lang=lang, limit=self.table_limit))
-        if self.loading:
+        if self.loading_rows:
             parts.append(
                 t("compare.tui.loading", lang=lang, done=len(self.rows) + self._error_files(), total=self.total)
             )
@@ -436,7 +441,7 @@ class CompareScreen(Screen[None]):
         answers = self.query_one("#side-answers", DataTable)
         answers.clear()
         for a in diff.answers:
-            answers.add_row(Text(a.label), Text(a.left), Text(a.right), key=a.path)
+            answers.add_row(Text(a.label), Text(_clip(a.left)), Text(_clip(a.right)), key=a.path)
         rules = self.query_one("#side-rules", DataTable)
         rules.clear()
         for r in diff.rules:
@@ -465,23 +470,15 @@ class CompareScreen(Screen[None]):
     }
 
     def action_show_tab(self, tab: str) -> None:
-        # Focus moves along. A focused widget left in the hidden pane stops Textual from laying out the
-        # new one, and after a dialog closes the restored focus would switch the tabs back.
+        # Focus moves along: after a dialog closes, focus restored to the table would switch the tabs back.
         self.set_focus(None)
         self.query_one("#tabs", TabbedContent).active = tab
         self.call_after_refresh(self._focus_tab, tab)
 
-    @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self) -> None:
-        # Textual 8.2 can leave a newly shown pane without a layout when the focused widget was in the
-        # pane just hidden (the screen keeps a stale list of widgets waiting for layout and then ignores
-        # new requests). A resize of the screen reflows everything; tests check the pane gets a size.
-        self.post_message(events.Resize(self.size, self.virtual_size, self.container_size))
-
     def _focus_tab(self, tab: str) -> None:
         target = self.query_one(self.TAB_FOCUS[tab])
         if target.display and self.query_one("#tabs", TabbedContent).active == tab:
-            target.focus()
+            target.focus(scroll_visible=False)  # keep the top of the tab (the chart) in view
 
     # --- portfolio ---------------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ class ClassBars(Widget):
         text.append("\n")
         name_width = min(24, max(len(m) for m in pf.municipalities))
         most = max(pf.total(m) for m in pf.municipalities) or 1
-        bar_width = max(10, self.size.width - name_width - 24)
+        bar_width = max(10, self.size.width - name_width - 40)  # room for the counts and "(n voorlopig)"
         for m in pf.municipalities:
             text.append("\n" + m[:name_width].ljust(name_width) + " ")
             used = 0

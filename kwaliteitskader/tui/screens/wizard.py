@@ -24,7 +24,7 @@ from ...core.i18n import t
 from ...core.models import Assessment, get_path
 from ..keys import localize_bindings
 from ..widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
-from ..widgets.verdict import VerdictSummary, VerdictView
+from ..widgets.verdict import VerdictSummary, VerdictView, badge_text
 
 if TYPE_CHECKING:
     pass
@@ -99,23 +99,8 @@ class WizardScreen(Screen[None]):
                 yield Static(Text(t("tui.wizard.steps", lang=lang)), classes="panel-title", markup=False)
                 yield ListView(*[StepItem(s, n) for n, s in enumerate(self.steps, 1)], id="steps")
                 yield Static("", id="open-total", markup=False)
-            with ContentSwitcher(id="pages", initial=f"page-{self.current}"):
-                for n, step in enumerate(self.criteria.document.steps, 1):
-                    with VerticalScroll(id=f"page-{step.id}", classes="page"):
-                        yield Static(Text(f"{n}. {step.label.get(lang)}"), classes="step-title", markup=False)
-                        explanation = Text(step.explanation.get(lang))
-                        explanation.append(f"  [{step.source}]", "dim")
-                        if step.design_choice:
-                            explanation.append(" [ontwerp]", "dim italic")
-                        yield Static(explanation, classes="step-explanation", markup=False)
-                        if step.id == DOMAINS_STEP:
-                            yield Static("", id="derived-domains", markup=False)
-                        with Horizontal(classes="page-nav"):
-                            if n > 1:
-                                yield Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev")
-                            if n < len(self.steps):
-                                yield Button(Text(t("tui.key.next", lang=lang) + " →"), classes="next",
-                                             variant="primary")
+                yield Static("", id="narrow-verdict", markup=False)  # shown when the live panel is folded away
+            yield ContentSwitcher(id="pages")  # pages are built when first shown
             with Vertical(id="live"):
                 yield Static(Text(t("tui.wizard.live", lang=lang)), classes="panel-title", markup=False)
                 yield VerdictSummary(self.criteria, lang, id="summary")
@@ -126,18 +111,39 @@ class WizardScreen(Screen[None]):
         self.refresh_state(self.assessment)
         await self.show_step(self.current)
 
+    def _page(self, step_id: str) -> VerticalScroll:
+        """One step's page: title, explanation, its questions (or derived domains / result), navigation."""
+        lang = self.lang
+        n = self.steps.index(step_id) + 1
+        step = self.criteria.item("steps", step_id)
+        explanation = Text(step.explanation.get(lang))
+        explanation.append(f"  [{step.source}]", "dim")
+        if step.design_choice:
+            explanation.append(" " + t("verdict.design_choice"), "dim italic")
+        children: list[Widget] = [
+            Static(Text(f"{n}. {step.label.get(lang)}"), classes="step-title", markup=False),
+            Static(explanation, classes="step-explanation", markup=False),
+        ]
+        if step_id == DOMAINS_STEP:
+            children.append(Static(self._domains_text(), id="derived-domains", markup=False))
+        if step_id == RESULT_STEP:
+            children.append(VerdictView(self.criteria, lang, id="result"))
+        children += [make_question(spec, self.criteria, lang, self.assessment)
+                     for spec in self.specs if spec.step == step_id]
+        buttons: list[Widget] = []
+        if n > 1:
+            buttons.append(Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev"))
+        if n < len(self.steps):
+            buttons.append(Button(Text(t("tui.key.next", lang=lang) + " →"), classes="next", variant="primary"))
+        children.append(Horizontal(*buttons, classes="page-nav"))
+        return VerticalScroll(*children, id=f"page-{step_id}", classes="page")
+
     async def _ensure_built(self, step_id: str) -> None:
-        """Questions are mounted when their step is first shown: a fast start, however many questions."""
+        """Pages are mounted when their step is first shown: a fast start, however many questions."""
         if step_id in self._built:
             return
         self._built.add(step_id)
-        fields: list[Widget] = [make_question(spec, self.criteria, self.lang, self.assessment)
-                                for spec in self.specs if spec.step == step_id]
-        if step_id == RESULT_STEP:
-            fields.insert(0, VerdictView(self.criteria, self.lang, id="result"))
-        if fields:
-            page = self.query_one(f"#page-{step_id}", VerticalScroll)
-            await page.mount_all(fields, before=page.query_one(".page-nav"))
+        await self.query_one("#pages", ContentSwitcher).mount(self._page(step_id))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -156,12 +162,20 @@ class WizardScreen(Screen[None]):
         if changed is None or changed in self._read_fields:
             self.verdict = evaluate(assessment, self.criteria)
             self.query_one("#summary", VerdictSummary).show(self.verdict)
+            self._update("#narrow-verdict", self._narrow_verdict())
             self._result_stale = True
             if self.current == RESULT_STEP:
                 self._show_result()
-            self._update("#derived-domains", self._domains_text())
+            if DOMAINS_STEP in self._built:
+                self._update("#derived-domains", self._domains_text())
         self._update_steps()
         self.update_title()
+
+    def _narrow_verdict(self) -> Text:
+        text = badge_text(self.criteria, self.verdict.class_, self.lang)
+        if self.verdict.provisional:
+            text.append(" " + t("tui.wizard.provisional_short", lang=self.lang), "bold yellow")
+        return text
 
     def _update(self, selector: str, text: Text) -> None:
         """Update a Static only when its text changes (each update costs a layout pass)."""
@@ -334,7 +348,7 @@ class WizardScreen(Screen[None]):
             body.append(t("tui.help.source", lang=lang) + ": ", "bold")
             body.append(spec.source)
             if spec.design_choice:
-                body.append("\n[ontwerp] ", "bold")
+                body.append("\n" + t("verdict.design_choice") + " ", "bold")
                 body.append(t("tui.help.design_choice", lang=lang))
             body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
             return spec.label, body

@@ -111,7 +111,7 @@ class QuestionField(Vertical):
     def compose(self) -> ComposeResult:
         label = Text(self.spec.label)
         if self.spec.design_choice:
-            label.append(" [ontwerp]", "italic dim")
+            label.append(" " + t("verdict.design_choice"), "italic dim")
         yield Static(label, classes="question-label", markup=False)
         yield from self.compose_control()
         yield Static("", classes="question-error", markup=False)
@@ -210,6 +210,22 @@ def _number_text(value: Any) -> str:
 TRI_ORDER = (Tri.JA, Tri.NEE, Tri.ONBEKEND)
 
 
+class MarkedRadioButton(RadioButton):
+    """A radio button whose dot is only drawn when chosen: readable without colour (NO_COLOR, light themes)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "\u25cf" if self.value else " "
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox that shows its X only when ticked."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "X" if self.value else " "
+
+
 class TriRadioSet(RadioSet):
     """A RadioSet whose keyboard highlight starts at the current answer (not at nothing)."""
 
@@ -223,7 +239,7 @@ class TriQuestion(QuestionField):
         current = Tri(self.initial or Tri.ONBEKEND)
         with TriRadioSet():
             for option in TRI_ORDER:
-                yield RadioButton(Text(t(f"tui.tri.{option.value}", lang=self.lang)), value=option is current)
+                yield MarkedRadioButton(Text(t(f"tui.tri.{option.value}", lang=self.lang)), value=option is current)
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -278,8 +294,8 @@ class MultiQuestion(QuestionField):
     def compose_control(self) -> ComposeResult:
         chosen = set(self.initial or [])
         catalogue = self.criteria.catalogues.get(self.spec.catalogue or "", {})
-        yield Checkbox(Text(t("tui.question.list_unknown", lang=self.lang)), value=self.initial is None,
-                       classes="list-unknown")
+        yield MarkedCheckbox(Text(t("tui.question.list_unknown", lang=self.lang)), value=self.initial is None,
+                             classes="list-unknown")
         selections: list[Selection[str]] = []
         for item_id, item in catalogue.items():
             label = Text(item.label.get(self.lang))

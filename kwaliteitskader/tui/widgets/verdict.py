@@ -208,7 +208,7 @@ class VerdictView(Vertical):
         text.append("\n" + rule.explanation.get(lang))
         text.append(f"\n[{rule.source}]", "dim")
         if rule.design_choice:
-            text.append(" [ontwerp]", "italic dim")
+            text.append(" " + t("verdict.design_choice"), "italic dim")
         text.append("\n" + t("tui.verdict.criteria", lang=lang, version=verdict.criteria_version,
                              digest=verdict.criteria_digest[:19]), "dim")
         return text
@@ -231,7 +231,7 @@ class VerdictView(Vertical):
                 Text(rule.label.get(lang), style=style),
                 Text(""),
                 Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                Text(rule.source + (" [ontwerp]" if rule.design_choice else ""), style="dim"),
+                Text(rule.source + (" " + t("verdict.design_choice") if rule.design_choice else ""), style="dim"),
                 height=None,
             )
             for cond in rule.conditions:
@@ -242,7 +242,7 @@ class VerdictView(Vertical):
                     Text("  " * (cond.depth + 1) + cond.label.get(lang)),
                     Text(value),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                    Text(cond.source + (" [ontwerp]" if cond.design_choice else ""), style="dim"),
+                    Text(cond.source + (" " + t("verdict.design_choice") if cond.design_choice else ""), style="dim"),
                     height=None,
                 )
 
