@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .core.i18n import LANGUAGES, set_language, t
 from .core.safetext import terminal_safe
@@ -28,7 +29,11 @@ def _add_criteria_option(parser: argparse.ArgumentParser) -> None:
                         help=t("cli.help.criteria"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+BUILTIN_COMMANDS = ("validate", "classify", "schema")
+
+
+def build_parser(*, command_modules: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``command_modules=False`` leaves out the further commands (see :func:`main`)."""
     parser = argparse.ArgumentParser(prog="kwaliteitskader", description=t("cli.description"))
     parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=t("cli.help.lang"))
     _add_criteria_option(parser)
@@ -52,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("which", choices=["assessment", "criteria"], help=t("cli.help.schema_which"))
     p.set_defaults(handler=_cmd_schema)
 
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if command_modules else ():
         module = importlib.import_module(f"kwaliteitskader.commands.{name}")
         module.register(sub)
     return parser
@@ -73,7 +78,9 @@ def _early_language(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
-    args = build_parser().parse_args(argv)
+    # validate/classify/schema (what CI runs) do not import the further command modules: whatever those
+    # import to register themselves would otherwise slow every run down (docs/performance.md)
+    args = build_parser(command_modules=_command_of(argv) not in BUILTIN_COMMANDS).parse_args(argv)
     set_language(args.lang)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -90,6 +97,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(terminal_safe(t("reliability.cli.os_error", file=exc.filename or "?", reason=os_reason(exc)), one_line=True),
               file=sys.stderr)
         return 2
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command word on a command line (None when help is asked for first, or there is none)."""
+    value_follows = False
+    for arg in argv:
+        if value_follows:
+            value_follows = False
+        elif arg in ("--lang", "--criteria"):
+            value_follows = True
+        elif arg in ("-h", "--help", "--"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _start_app(args: argparse.Namespace) -> int:
@@ -139,42 +161,66 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from .core.criteria import load_criteria
-    from .core.engine import evaluate
-    from .core.explain import verdict_dict, verdict_text
+    # the fast path gives the same criteria and assessments (and the same findings) without pydantic
+    from .core.fastpath import load_criteria_quick
     from .core.findings import FindingsError, exit_code
     from .core.i18n import language
-    from .core.storage import load_assessment
+    from .core.parallel import in_order
 
     try:
-        criteria = load_criteria(args.criteria)
+        criteria = load_criteria_quick(args.criteria)
     except FindingsError as exc:
         for finding in exc.findings:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
         return exit_code(exc.findings)
-    results = []
+    fragments = []
     problems = []
-    for file in args.files:
-        try:
-            loaded = load_assessment(file)
-        except FindingsError as exc:
-            problems += exc.findings
-            for finding in exc.findings:
-                print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
+    # many files are spread over the cores; output and findings keep the order of the files given
+    setup = (criteria, args.json, args.trace, language())
+    for text, found in in_order(_classify_file, args.files, _classify_setup, setup):
+        problems += found
+        for finding in found:
+            print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
+        if text is None:
             continue
-        verdict = evaluate(loaded.assessment, criteria)
         if args.json:
-            results.append({"file": str(file), "intervention": loaded.assessment.intervention.name,
-                            "municipality": loaded.assessment.intervention.municipality,
-                            **verdict_dict(verdict, criteria)})
+            fragments.append(text)
         else:
-            title = loaded.assessment.intervention.name or str(file)
-            print(terminal_safe(f"== {file}: {title}", one_line=True))
-            print(terminal_safe(verdict_text(verdict, criteria, language(), trace=args.trace)))
-            print()
+            print(text)
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        # what json.dumps(results, indent=2) prints, assembled from per-file parts made by the workers
+        print("[\n" + ",\n".join(fragments) + "\n]" if fragments else "[]")
     return exit_code(problems)
+
+
+_classify_state: dict[str, Any] = {}
+
+
+def _classify_setup(criteria: Any, as_json: bool, trace: bool, lang: str) -> None:
+    _classify_state.update(criteria=criteria, json=as_json, trace=trace, lang=lang)
+
+
+def _classify_file(file: Path) -> tuple[str | None, list[Any]]:
+    """The output for one file (a JSON list element, or text), or the findings that stop it."""
+    from .core.engine import evaluate
+    from .core.explain import verdict_dict, verdict_text
+    from .core.fastpath import load_assessment_quick
+    from .core.findings import FindingsError
+
+    criteria, lang = _classify_state["criteria"], _classify_state["lang"]
+    try:
+        loaded = load_assessment_quick(file)
+    except FindingsError as exc:
+        return None, exc.findings
+    verdict = evaluate(loaded.assessment, criteria)
+    if _classify_state["json"]:
+        result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
+                  "municipality": loaded.assessment.intervention.municipality,
+                  **verdict_dict(verdict, criteria, lang)}
+        return "\n".join("  " + line for line in json.dumps(result, ensure_ascii=False, indent=2).split("\n")), []
+    title = loaded.assessment.intervention.name or str(file)
+    header = terminal_safe(f"== {file}: {title}", one_line=True)  # names may hold escapes or control characters
+    return f"{header}\n{terminal_safe(verdict_text(verdict, criteria, lang, trace=_classify_state['trace']))}\n", []
 
 
 # --- schema --------------------------------------------------------------------------------------

@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .fasttoml import loads as fast_loads
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
-from .locate import LineIndex, dotted
+from .locate import LazyLineIndex, LineIndex, dotted
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -347,7 +348,9 @@ def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
     try:
-        data = tomllib.loads(text)
+        data = fast_loads(text)  # plain assessment TOML, fast; None for anything else (docs/performance.md)
+        if data is None:
+            data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line: int | None = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         if line is None and "end of document" in str(exc):
@@ -444,7 +447,7 @@ def load_criteria(folder: Path | None = None, *, check: bool = True) -> Criteria
         except FindingsError as exc:
             unusable.extend(exc.findings)
             continue
-        index = LineIndex(text)
+        index = LazyLineIndex(text)  # lines are only looked up for findings
         sources.indexes[file] = index
         for key, value in data.items():
             if key in merged:

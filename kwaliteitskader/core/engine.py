@@ -13,14 +13,16 @@ would let a rule of the next class up decide, with every earlier, lower-class ru
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .criteria import Condition, Criteria, Rule, Text
-from .models import Assessment, FieldInfo, FieldKind, answer_fields, get_path, is_unknown
+from .values import get_path, is_unknown
+
+if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
+    from .criteria import Condition, Criteria, Rule, Text
+    from .models import Assessment, FieldInfo
 
 
 class Truth(StrEnum):
@@ -45,6 +47,10 @@ def _any(values: Iterable[Truth]) -> Truth:
 
 def _not(value: Truth) -> Truth:
     return {Truth.PASS: Truth.FAIL, Truth.FAIL: Truth.PASS}.get(value, Truth.UNKNOWN)
+
+
+_PASS, _FAIL, _UNKNOWN = Truth.PASS, Truth.FAIL, Truth.UNKNOWN
+_NEGATION = {_PASS: _FAIL, _FAIL: _PASS, _UNKNOWN: _UNKNOWN}
 
 
 # --- derived values --------------------------------------------------------------------------------
@@ -115,6 +121,8 @@ DERIVED: dict[str, Derived] = {
 
 def field_info(path: str, criteria: Criteria) -> FieldInfo | None:
     """What kind of value a condition may read at ``path``; None when no such field exists."""
+    from .models import FieldInfo, FieldKind, answer_fields
+
     if path in DERIVED:
         return FieldInfo(path=path, kind=FieldKind.MULTI, catalogue=DERIVED[path].catalogue)
     section, _, name = path.partition(".")
@@ -254,110 +262,274 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     raise ValueError(op)
 
 
+_SYMBOLS = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "contains": "∋", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+_ATOM, _ALL, _ANY, _NOT = range(4)
+_ROW_CACHE_LIMIT = 50_000
+
+
+class _Node:
+    """One condition, compiled: what evaluation, the trace and "Wat is er nodig?" need, looked up once."""
+
+    __slots__ = ("children", "cond", "count", "expected", "expected_text", "fields", "id", "kind", "op", "path",
+                 "setting", "settings_field")
+
+    def __init__(self, cond: Condition, settings: dict[str, bool | int]) -> None:
+        self.cond = cond
+        self.id = cond.id
+        self.children = tuple(cond.children)
+        path = cond.field or cond.count
+        self.path = path or ""
+        self.count = cond.count is not None
+        self.op = cond.op or ""
+        if cond.is_atom:
+            self.kind = _ATOM
+        elif cond.all is not None:
+            self.kind = _ALL
+        elif cond.any is not None:
+            self.kind = _ANY
+        else:
+            self.kind = _NOT
+        self.expected = settings[cond.setting] if cond.setting else cond.value
+        self.expected_text = _expected_text(cond, self.expected) if cond.is_atom else ""
+        self.fields = fields_read(path) if path else ()
+        self.setting = cond.setting or (path.partition(".")[2] if path and path.startswith("settings.") else None)
+        self.settings_field = (cond.field or "").startswith("settings.")
+
+
+class _Plan:
+    """A criteria set compiled for the engine, once per criteria object (and settings).
+
+    Trace rows are immutable and depend only on the condition, its depth, its result and its input, so
+    equal rows are shared between evaluations instead of being built again for every assessment.
+    """
+
+    def __init__(self, criteria: Criteria) -> None:
+        self.document = criteria.document
+        self.settings = dict(criteria.settings)
+        self.nodes = {cond_id: _Node(cond, self.settings) for cond_id, cond in criteria.conditions.items()}
+        self.rows: dict[tuple[str, int, Truth, str], ConditionTrace] = {}
+        self.order = self._order([rule.when for rule in criteria.document.rules if rule.when])
+        """The rules' conditions, children before parents (None when they are not a proper tree)."""
+        self.flat: dict[str, tuple[tuple[str, int], ...]] = {}
+        """Per rule condition: the trace rows' conditions and depths, in trace order."""
+        if self.order is not None:
+            for rule in criteria.document.rules:
+                if rule.when and rule.when in self.nodes:
+                    self.flat[rule.when] = tuple(self._flatten(rule.when, 0))
+
+    def _order(self, roots: list[str]) -> list[str] | None:
+        order: list[str] = []
+        state: dict[str, int] = {}
+        for root in roots:
+            stack = [(root, False)]
+            while stack:
+                cond_id, done = stack.pop()
+                if done:
+                    state[cond_id] = 2
+                    order.append(cond_id)
+                    continue
+                if state.get(cond_id) == 2:
+                    continue
+                node = self.nodes.get(cond_id)
+                if state.get(cond_id) == 1 or node is None or (node.kind == _NOT and not node.children):
+                    return None  # a cycle or a dangling reference (unchecked criteria): evaluate lazily
+                state[cond_id] = 1
+                stack.append((cond_id, True))
+                stack.extend((child, False) for child in reversed(node.children) if state.get(child) != 2)
+        return order
+
+    def _flatten(self, cond_id: str, depth: int) -> list[tuple[str, int]]:
+        rows = [(cond_id, depth)]
+        for child in self.nodes[cond_id].children:
+            rows += self._flatten(child, depth + 1)
+        return rows
+
+
+def _plan(criteria: Criteria) -> _Plan:
+    plan: _Plan | None = criteria.__dict__.get("_engine_plan")
+    if plan is None or plan.document is not criteria.document or plan.settings != criteria.settings:
+        plan = _Plan(criteria)
+        criteria.__dict__["_engine_plan"] = plan
+    return plan
+
+
 class _Evaluation:
     def __init__(self, assessment: Assessment, criteria: Criteria) -> None:
         self.assessment = assessment
         self.criteria = criteria
+        self.plan = _plan(criteria)
+        self.nodes = self.plan.nodes
         self.results: dict[str, Truth] = {}
         self.inputs: dict[str, Any] = {}
         self._values: dict[str, Any] = {}
+        self._traces: dict[tuple[str, int], list[ConditionTrace]] = {}
+        self._needs: dict[tuple[str, bool], list[Flip]] = {}
+        self._shown: dict[str, str] = {}
 
     def read(self, path: str) -> Any:
-        if path not in self._values:
-            if path in DERIVED:
-                value: Any = DERIVED[path].compute(self.assessment, self.criteria)
-            elif path.startswith("settings."):
-                value = self.criteria.settings[path.partition(".")[2]]
-            else:
-                value = get_path(self.assessment, path)
-            self._values[path] = value
-        return self._values[path]
+        try:
+            return self._values[path]
+        except KeyError:
+            pass
+        if path in DERIVED:
+            value: Any = DERIVED[path].compute(self.assessment, self.criteria)
+        elif path.startswith("settings."):
+            value = self.criteria.settings[path.partition(".")[2]]
+        else:
+            value = get_path(self.assessment, path)
+        self._values[path] = value
+        return value
 
     def expected(self, cond: Condition) -> Any:
         return self.criteria.settings[cond.setting] if cond.setting else cond.value
 
     def truth(self, cond_id: str) -> Truth:
-        if cond_id not in self.results:
-            cond = self.criteria.conditions[cond_id]
-            if cond.is_atom:
-                self.results[cond_id] = self._atom(cond)
-            elif cond.all is not None:
-                self.results[cond_id] = _all([self.truth(c) for c in cond.all])
-            elif cond.any is not None:
-                self.results[cond_id] = _any([self.truth(c) for c in cond.any])
-            else:
-                self.results[cond_id] = _not(self.truth(cond.not_ or ""))
-        return self.results[cond_id]
+        result = self.results.get(cond_id)
+        if result is not None:
+            return result
+        node = self.nodes[cond_id]
+        kind = node.kind
+        if kind == _ATOM:
+            result = self._atom(node)
+        elif kind == _NOT:
+            result = _not(self.truth(node.children[0] if node.children else ""))
+        else:
+            values = [self.truth(c) for c in node.children]
+            result = _all(values) if kind == _ALL else _any(values)
+        self.results[cond_id] = result
+        return result
 
-    def _atom(self, cond: Condition) -> Truth:
-        path = cond.field or cond.count or ""
-        value = self.read(path)
-        self.inputs[cond.id] = value
-        expected = self.expected(cond)
-        if cond.count is not None:
+    def _atom(self, node: _Node) -> Truth:
+        value = self.read(node.path)
+        self.inputs[node.id] = value
+        expected = node.expected
+        op = node.op
+        if node.count:
             if value is None:
                 return Truth.UNKNOWN
             items = value.items if isinstance(value, Partial) else value
-            passed = _compare(cond.op or "", len(items), expected)
+            passed = _compare(op, len(items), expected)
             if isinstance(value, Partial) and not value.complete:
                 # more items may follow once the missing answers are known: only a reached lower bound is sure
-                if passed and cond.op in ("ge", "gt"):
+                if passed and op in ("ge", "gt"):
                     return Truth.PASS
-                if not passed and cond.op in ("le", "lt", "eq"):
+                if not passed and op in ("le", "lt", "eq"):
                     return Truth.FAIL
                 return Truth.UNKNOWN
             return Truth.PASS if passed else Truth.FAIL
         if is_unknown(value):
             return Truth.UNKNOWN
-        if cond.op == "contains":
+        if op == "contains":
             items = value.items if isinstance(value, Partial) else value
             if expected in items:
                 return Truth.PASS
             return Truth.FAIL if not isinstance(value, Partial) or value.complete else Truth.UNKNOWN
         if isinstance(value, bool) and isinstance(expected, str):
             value = "ja" if value else "nee"
-        return Truth.PASS if _compare(cond.op or "", getattr(value, "value", value), expected) else Truth.FAIL
+        return Truth.PASS if _compare(op, getattr(value, "value", value), expected) else Truth.FAIL
 
-    def trace(self, cond_id: str, depth: int = 0) -> list[ConditionTrace]:
-        cond = self.criteria.conditions[cond_id]
-        path = cond.field or cond.count
+    def evaluate_all(self) -> None:
+        """Every condition's truth at once, children first (the same values :meth:`truth` gives, faster)."""
+        order = self.plan.order
+        if order is None:
+            return
+        results, nodes = self.results, self.nodes
+        for cond_id in order:
+            if cond_id in results:
+                continue
+            node = nodes[cond_id]
+            kind = node.kind
+            if kind == _ATOM:
+                result = self._atom(node)
+            elif kind == _NOT:
+                result = _NEGATION[results[node.children[0]]]
+            else:
+                values = [results[c] for c in node.children]
+                if kind == _ALL:
+                    result = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+                else:
+                    result = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+            results[cond_id] = result
+
+    def rule_trace(self, cond_id: str) -> tuple[ConditionTrace, ...]:
+        """``tuple(self.trace(cond_id))``, from the precomputed row order (after :meth:`evaluate_all`)."""
+        flat = self.plan.flat.get(cond_id)
+        if flat is None or cond_id not in self.results:
+            return tuple(self.trace(cond_id))
+        results, inputs, nodes, cache = self.results, self.inputs, self.nodes, self.plan.rows
+        shown_by_id = self._shown
+        rows = []
+        for row_id, depth in flat:
+            node = nodes[row_id]
+            if node.kind == _ATOM:
+                shown = shown_by_id.get(row_id)
+                if shown is None:
+                    shown = shown_by_id[row_id] = display(inputs.get(row_id))
+            else:
+                shown = ""
+            result = results[row_id]
+            entry = cache.get((row_id, depth, result, shown))
+            if entry is None:
+                entry = self._row(node, depth, result, shown)
+            rows.append(entry)
+        return tuple(rows)
+
+    def _row(self, node: _Node, depth: int, result: Truth, shown: str) -> ConditionTrace:
+        cond = node.cond
         entry = ConditionTrace(
             id=cond.id,
             label=cond.label,
-            result=self.truth(cond_id),
+            result=result,
             depth=depth,
             source=cond.source,
             design_choice=cond.design_choice,
-            input=display(self.inputs.get(cond_id)) if cond.is_atom else "",
-            expected=_expected_text(cond, self.expected(cond)) if cond.is_atom else "",
-            fields=fields_read(path) if path else (),
-            setting=cond.setting or (path.partition(".")[2] if path and path.startswith("settings.") else None),
+            input=shown,
+            expected=node.expected_text,
+            fields=node.fields,
+            setting=node.setting,
         )
+        if len(self.plan.rows) >= _ROW_CACHE_LIMIT:
+            self.plan.rows.clear()
+        self.plan.rows[(cond.id, depth, result, shown)] = entry
+        return entry
+
+    def trace(self, cond_id: str, depth: int = 0) -> list[ConditionTrace]:
+        key = (cond_id, depth)
+        rows = self._traces.get(key)
+        if rows is not None:
+            return rows
+        node = self.nodes[cond_id]
+        result = self.truth(cond_id)
+        shown = display(self.inputs.get(cond_id)) if node.kind == _ATOM else ""
+        row_key = (cond_id, depth, result, shown)
+        entry = self.plan.rows.get(row_key)
+        if entry is None:
+            entry = self._row(node, depth, result, shown)
         rows = [entry]
-        for child in cond.children:
+        for child in node.children:
             rows += self.trace(child, depth + 1)
+        self._traces[key] = rows
         return rows
 
     def unknown_fields(self, cond_id: str) -> list[str]:
         """Answers whose absence makes ``cond_id`` unknown."""
         if self.truth(cond_id) is not Truth.UNKNOWN:
             return []
-        cond = self.criteria.conditions[cond_id]
-        if cond.is_atom:
-            return list(fields_read(cond.field or cond.count or ""))
-        return [f for child in cond.children for f in self.unknown_fields(child)]
+        node = self.nodes[cond_id]
+        if node.kind == _ATOM:
+            return list(node.fields)
+        return [f for child in node.children for f in self.unknown_fields(child)]
 
 
 def _expected_text(cond: Condition, expected: Any) -> str:
-    symbol = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "contains": "∋",
-              "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
     prefix = "aantal " if cond.count else ""
-    return f"{prefix}{symbol.get(cond.op or '', cond.op)} {display(expected)}"
+    return f"{prefix}{_SYMBOLS.get(cond.op or '', cond.op)} {display(expected)}"
 
 
 def evaluate(assessment: Assessment, criteria: Criteria) -> Verdict:
     """Classify one assessment under one criteria set, with the full explanation."""
     ev = _Evaluation(assessment, criteria)
+    ev.evaluate_all()
     rules = criteria.document.rules
     traces: list[RuleTrace] = []
     missing: dict[str, list[str]] = {}
@@ -381,7 +553,7 @@ def evaluate(assessment: Assessment, criteria: Criteria) -> Verdict:
                 decided=is_decider,
                 source=rule.source,
                 design_choice=rule.design_choice,
-                conditions=tuple(ev.trace(rule.when)) if rule.when else (),
+                conditions=ev.rule_trace(rule.when) if rule.when else (),
             )
         )
         if is_decider:
@@ -422,11 +594,15 @@ Flip = frozenset[tuple[str, bool]]
 _MAX_ALTERNATIVES = 16
 
 
+def _order(option: Flip) -> tuple[int, list[tuple[str, bool]]]:
+    return len(option), sorted(option)
+
+
 def _minimal(options: Iterable[Flip]) -> list[Flip]:
     """Drop contradictory sets and supersets; keep the smallest few."""
     kept: list[Flip] = []
-    for option in sorted(set(options), key=lambda o: (len(o), sorted(o))):
-        if any((c, not w) in option for c, w in option):
+    for option in sorted(set(options), key=_order):
+        if len(option) > 1 and any((c, not w) in option for c, w in option):
             continue
         if any(k <= option for k in kept):
             continue
@@ -441,27 +617,36 @@ def _product(groups: list[list[Flip]]) -> list[Flip]:
     for group in groups:
         if not group:
             return []
-        combined = _minimal(a | b for a, b in itertools.product(combined, group))
+        if group == [frozenset()]:
+            continue  # already as wanted: combining with the empty change changes nothing
+        combined = _minimal(a | b for a in combined for b in group)
     return combined
 
 
 def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     """Smallest sets of atom changes that make ``cond_id`` pass (want=True) or fail (want=False)."""
+    key = (cond_id, want)
+    found = ev._needs.get(key)
+    if found is None:
+        found = ev._needs[key] = _need_uncached(ev, cond_id, want)
+    return found
+
+
+def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     current = ev.truth(cond_id)
     if current is (Truth.PASS if want else Truth.FAIL):
         return [frozenset()]
-    cond = ev.criteria.conditions[cond_id]
-    if cond.is_atom:
-        if (cond.field or "").startswith("settings."):
+    node = ev.nodes[cond_id]
+    if node.kind == _ATOM:
+        if node.settings_field:
             return []  # a setting is the criteria's choice, not the municipality's
         return [frozenset({(cond_id, want)})]
-    if cond.not_ is not None:
-        return _need(ev, cond.not_, not want)
-    children = cond.children
-    conjunctive = (cond.all is not None) == want
+    if node.kind == _NOT:
+        return _need(ev, node.children[0] if node.children else "", not want)
+    conjunctive = (node.kind == _ALL) == want
     if conjunctive:
-        return _product([_need(ev, child, want) for child in children])
-    return _minimal(o for child in children for o in _need(ev, child, want))
+        return _product([_need(ev, child, want) for child in node.children])
+    return _minimal(o for child in node.children for o in _need(ev, child, want))
 
 
 def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextStep, ...]:
@@ -480,6 +665,7 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextSt
                 found.setdefault(option, rule.id)
     if not found:
         return ()
+
     def research(option: Flip) -> int:
         return sum(w and criteria.conditions[c].remedy_kind == "onderzoek" for c, w in option)
 

@@ -5,12 +5,13 @@ Kept in the core so that the CLI, the reports and the TUI say the same thing in 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .criteria import Criteria
 from .engine import Change, Verdict
 from .i18n import language, t
-from .models import answer_fields
+
+if TYPE_CHECKING:  # explaining a verdict needs no pydantic (the CLI's fast path, docs/performance.md)
+    from .criteria import Criteria
 
 
 def field_label(criteria: Criteria, path: str, lang: str) -> str:
@@ -35,7 +36,8 @@ def change_text(change: Change, criteria: Criteria, lang: str) -> str:
     return label if change.want else f"{t('verdict.not', lang=lang)}: {label}"
 
 
-def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None) -> dict[str, Any]:
+def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = True) -> dict[str, Any]:
+    """The verdict as plain data; ``trace=False`` leaves the (large) trace out, for callers that do not show it."""
     lang = lang or language()
     rule = verdict.deciding_rule
     return {
@@ -102,7 +104,7 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None) 
                     for c in r.conditions
                 ],
             }
-            for r in verdict.trace
+            for r in (verdict.trace if trace else ())
         ],
     }
 
@@ -113,7 +115,7 @@ _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
 def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = False) -> str:
     """A readable explanation for the terminal: class, advice, reasons, missing answers, next steps."""
     lang = lang or language()
-    d = verdict_dict(verdict, criteria, lang)
+    d = verdict_dict(verdict, criteria, lang, trace=trace)
     status = t("verdict.provisional" if verdict.provisional else "verdict.definite", lang=lang)
     lines = [
         f"{t('verdict.class', lang=lang)}: {d['class_label']} ({status})",
@@ -152,4 +154,6 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
 
 def question_paths() -> list[str]:
     """Every answer path, in form order (used for completeness counts)."""
+    from .models import answer_fields
+
     return list(answer_fields())

@@ -14,6 +14,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from .fasttoml import loads as fast_loads
+
 LANGUAGES = ("nl", "en")
 _LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 _language: str | None = None
@@ -37,8 +39,9 @@ def language() -> str:
 def catalogue(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     for file in sorted((_LOCALE_DIR / lang).glob("*.toml")):
-        with file.open("rb") as handle:
-            messages.update({str(k): str(v) for k, v in tomllib.load(handle).items()})
+        text = file.read_bytes().decode()
+        data = fast_loads(text)  # the catalogues are plain TOML: fast, read at every start (docs/performance.md)
+        messages.update({str(k): str(v) for k, v in (data if data is not None else tomllib.loads(text)).items()})
     return messages
 
 

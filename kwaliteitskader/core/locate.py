@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 Path = tuple[str | int, ...]
 
@@ -282,6 +283,20 @@ class LineIndex:
         token = text[col:].lstrip("\"' ").split('"')[0].split("'")[0].split(",")[0].strip()
         if token:
             self.lines.setdefault((*container, "=" + token), lineno)
+
+
+class LazyLineIndex(LineIndex):
+    """A :class:`LineIndex` that scans its text only when a line is first asked for (most files have no
+    findings, and then no line is ever needed: docs/performance.md)."""
+
+    def __init__(self, text: str) -> None:  # the scan is deferred, see __getattr__
+        self._text = text
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("lines", "_array_counts"):
+            LineIndex.__init__(self, self._text)
+            return self.__dict__[name]
+        raise AttributeError(name)
 
 
 def lines_of(text: str) -> LineIndex:

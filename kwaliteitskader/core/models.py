@@ -13,23 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .values import UNKNOWN, Tri, get_path, is_unknown
+
+__all__ = [
+    "SCHEMA_VERSION", "UNKNOWN", "Assessment", "FieldInfo", "FieldKind", "Tri", "answer_fields", "get_path",
+    "is_unknown", "set_path",
+]
+
 SCHEMA_VERSION = 2
 """Version of the saved-assessment layout. Older files are migrated on load (see storage.py)."""
-
-UNKNOWN = "onbekend"
-
-
-class Tri(StrEnum):
-    """A yes/no question that a person may not be able to answer."""
-
-    JA = "ja"
-    NEE = "nee"
-    ONBEKEND = "onbekend"
-
 
 def _catalogue(name: str, **extra: Any) -> dict[str, Any]:
     return {"catalogue": name, **extra}
@@ -186,6 +183,12 @@ def _kind_of(annotation: Any, catalogue: str | None) -> FieldKind:
 
 def answer_fields() -> dict[str, FieldInfo]:
     """Every answerable leaf field of an assessment by dotted path (``harm_signals`` apart)."""
+    return dict(_answer_fields())  # a fresh dict each time; the FieldInfo values are frozen, so shared
+
+
+@cache
+def _answer_fields() -> dict[str, FieldInfo]:
+    """Worked out once: validate calls :func:`answer_fields` for every file (docs/performance.md)."""
     fields: dict[str, FieldInfo] = {}
     for section_name, section in Assessment.model_fields.items():
         model = section.annotation
@@ -203,14 +206,6 @@ def answer_fields() -> dict[str, FieldInfo]:
     return fields
 
 
-def get_path(assessment: Assessment, path: str) -> Any:
-    """Read a dotted path such as ``delivery.trained_staff`` or ``harm_signals.afschrikking``."""
-    section, _, name = path.partition(".")
-    if section == "harm_signals":
-        return assessment.harm_signals.get(name, Tri.ONBEKEND)
-    return getattr(getattr(assessment, section), name)
-
-
 def set_path(assessment: Assessment, path: str, value: Any) -> Assessment:
     """Return a copy of the assessment with one answer changed (the original is not touched)."""
     section, _, name = path.partition(".")
@@ -222,6 +217,3 @@ def set_path(assessment: Assessment, path: str, value: Any) -> Assessment:
     new_part = part.model_validate({**part.model_dump(), name: value})
     return assessment.model_copy(update={section: new_part})
 
-
-def is_unknown(value: Any) -> bool:
-    return value is None or value == UNKNOWN

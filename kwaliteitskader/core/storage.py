@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from .criteria import MAX_FILE_BYTES, os_reason, parse_toml_bytes, pydantic_findings, read_bytes_limited
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
-from .locate import LineIndex
+from .locate import LazyLineIndex, LineIndex
 from .models import SCHEMA_VERSION, Assessment, Tri
 from .schemas import schema_directive
 
@@ -126,7 +126,7 @@ def migrate(data: dict[str, Any], file: str, index: LineIndex) -> tuple[dict[str
 
 
 def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assessment, LineIndex, int | None]:
-    index = LineIndex(text)
+    index = LazyLineIndex(text)  # lines are only looked up for findings: scan the text then
     data, migrated_from = migrate(data, file, index)
     try:
         assessment = Assessment.model_validate(data)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from .checks import check_assessment
 from .criteria import Criteria, find_criteria_folders, load_criteria, os_reason
+from .fastpath import load_assessment_quick, load_criteria_quick
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
-from .storage import load_assessment
+from .parallel import in_order
 
 
 def _criteria_folder_of(file: Path) -> Path | None:
@@ -20,26 +21,30 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
     """Split the given paths into criteria folders and assessment files; missing paths are findings."""
     criteria: list[Path] = []
     assessments: list[Path] = []
+    seen: set[Path] = set()  # the same files as ``assessments``, for fast membership with many files
     missing: list[Finding] = []
     for path in paths:
         try:
             if path.is_symlink() and not path.exists():
                 # A dangling link or a symlink loop: reading it gives the precise reason.
-                if path not in assessments:
+                if path not in seen:
                     assessments.append(path)
+                    seen.add(path)
             elif not path.exists():
                 missing.append(Finding(str(path), None, "", t("load.missing"), "unusable", Severity.UNUSABLE))
             elif path.is_dir():
                 folders = find_criteria_folders(path) if (path / "kader.toml").is_file() else [p.parent for p in path.rglob("kader.toml")]
                 criteria += [f for f in folders if f not in criteria]
                 for file in sorted(path.rglob("*.toml")):
-                    if not any(folder in file.parents for folder in folders) and file not in assessments:
+                    if file not in seen and not any(folder in file.parents for folder in folders):
                         assessments.append(file)
+                        seen.add(file)
             elif (folder := _criteria_folder_of(path)) is not None:
                 if folder not in criteria:
                     criteria.append(folder)
-            elif path not in assessments:
+            elif path not in seen:
                 assessments.append(path)
+                seen.add(path)
         except OSError as exc:
             # stat() of a path under a folder we may not enter raises PermissionError (not False):
             # report it for this path and go on with the others.
@@ -61,18 +66,32 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
     if assessment_files:
         reference: Criteria | None = None
         try:
-            reference = load_criteria(criteria_folder)
+            reference = load_criteria_quick(criteria_folder)
         except FindingsError as exc:
             findings += exc.findings
-        for file in assessment_files:
+        # many files: spread over the cores (same findings, same order); few files: right here
+        for found in in_order(_validate_file, assessment_files, _set_reference, (reference,)):
             checked += 1
-            findings += validate_assessment_file(file, reference)
+            findings += found
     return findings, checked
+
+
+_reference: Criteria | None = None
+"""The criteria that :func:`_validate_file` checks against (inherited by worker processes)."""
+
+
+def _set_reference(criteria: Criteria | None) -> None:
+    global _reference
+    _reference = criteria
+
+
+def _validate_file(file: Path) -> list[Finding]:
+    return validate_assessment_file(file, _reference)
 
 
 def validate_assessment_file(file: Path, criteria: Criteria | None) -> list[Finding]:
     try:
-        loaded = load_assessment(file)
+        loaded = load_assessment_quick(file)
     except FindingsError as exc:
         return exc.findings
     if criteria is None:

@@ -1,0 +1,1 @@
+"""Benchmarks for kwaliteitskader: ``python -m benchmarks [--quick]`` (see docs/performance.md)."""

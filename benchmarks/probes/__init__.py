@@ -1,0 +1,1 @@
+"""Scripts run in a fresh process by :mod:`benchmarks.measures`; each prints ``name=value`` lines."""

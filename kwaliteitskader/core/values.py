@@ -1,0 +1,32 @@
+"""Answer values shared by the models, the engine and the fast CLI path, without importing pydantic.
+
+Kept apart from :mod:`models` so that ``kwaliteitskader classify`` can evaluate assessments without
+paying for pydantic's import (see docs/performance.md); :mod:`models` re-exports every name here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+UNKNOWN = "onbekend"
+
+
+class Tri(StrEnum):
+    """A yes/no question that a person may not be able to answer."""
+
+    JA = "ja"
+    NEE = "nee"
+    ONBEKEND = "onbekend"
+
+
+def get_path(assessment: Any, path: str) -> Any:
+    """Read a dotted path such as ``delivery.trained_staff`` or ``harm_signals.afschrikking``."""
+    section, _, name = path.partition(".")
+    if section == "harm_signals":
+        return assessment.harm_signals.get(name, Tri.ONBEKEND)
+    return getattr(getattr(assessment, section), name)
+
+
+def is_unknown(value: Any) -> bool:
+    return value is None or value == UNKNOWN

@@ -1,0 +1,96 @@
+"""The fast TOML reader answers exactly as tomllib does, or not at all (then tomllib decides)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kwaliteitskader.core.fasttoml import loads
+from kwaliteitskader.core.storage import dump_assessment, load_assessment
+from tests.conftest import ROOT, SAMPLES
+
+LOCALES = ROOT / "kwaliteitskader" / "locale"
+SAMPLE_TEXTS = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(SAMPLES.glob("*.toml"))}
+CRITERIA_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "criteria").rglob("*.toml"))}
+PIECES = ['"', "'", "[", "]", "=", ",", " ", "\t", "#", "\\", '\\"', "\\n", "\\u00e9", "\\x", "\n", "x", "1", "-",
+          ".", "01", "+1", "1.5", "1e3", "true", "2024-02-30", "2024-01-01", "2024-01-01T10:00:00", "\r", "{", "}",
+          "\x00", "\x85", "\u00a0", "é", '"""', "'''", "[[", "[a]", "[a.b]", "a = 1", "a.b = 1", '"k" = 1', "_"]
+
+
+def _same_as_tomllib(text: str) -> None:
+    fast = loads(text)
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert fast is None, "accepted text that tomllib refuses"
+        return
+    if fast is not None:
+        assert fast == expected
+        assert repr(fast) == repr(expected)  # same types (int vs float vs bool) and same key order
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_TEXTS))
+def test_samples_are_read_fast_and_identically(name: str) -> None:
+    text = SAMPLE_TEXTS[name]
+    assert loads(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("name", sorted(CRITERIA_TEXTS))
+def test_criteria_files_are_read_fast_and_identically(name: str) -> None:
+    text = CRITERIA_TEXTS[name]
+    assert loads(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("path", sorted(LOCALES.rglob("*.toml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_message_catalogues_are_read_fast_and_identically(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert loads(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_TEXTS))
+def test_what_the_program_writes_is_read_fast(name: str) -> None:
+    text = dump_assessment(load_assessment(SAMPLES / name).assessment)
+    assert loads(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "x" # comment', "a = 1\na = 2", "[t]\n[t]", "a = 1\n[a]", "a = {b = 1}", 'a = { b = "x", b = "y" }',
+        'a = { b = "x", }', "[[a]]\n[a]", "[a]\n[[a]]", 'a = ["x"]\n[[a]]', "a.b = 1",
+        '"a\\n" = 1', 'a = 1\n"a" = 2', "a = 1_000", "a = 0x10", "a = inf", "a = 1979-05-27T07:32:00", 'a = "\\u00e9"',
+        "a = [\n1,\n]",
+        'a = [\n"x"\n"y"\n]', 'a = [\n"x",\n', "a = 1\r\n", 'a = """x"""', "a = '''x'''", "a = 2024-02-30",
+    ],
+)
+def test_anything_unusual_is_left_to_tomllib(text: str) -> None:
+    assert loads(text) is None
+    _same_as_tomllib(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.sampled_from([*SAMPLE_TEXTS.values(), *CRITERIA_TEXTS.values()]),
+    edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.sampled_from(PIECES),
+                             st.sampled_from(["insert", "delete", "duplicate", "drop"])), min_size=1, max_size=4),
+)
+def test_mutated_files_read_as_tomllib_reads_them_or_not_at_all(text: str, edits: list[tuple[int, int, str, str]]) -> None:
+    lines = text.split("\n")
+    for row, col, piece, action in edits:
+        k = row % len(lines)
+        line = lines[k]
+        if action == "insert":
+            pos = col % (len(line) + 1)
+            lines[k] = line[:pos] + piece + line[pos:]
+        elif action == "delete" and line:
+            pos = col % len(line)
+            lines[k] = line[:pos] + line[pos + 1 :]
+        elif action == "duplicate":
+            lines.insert(k, lines[col % len(lines)])
+        elif len(lines) > 1:
+            del lines[k]
+    _same_as_tomllib("\n".join(lines))
