@@ -7,8 +7,10 @@ imported only when the interactive application starts (a test checks this in a s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (``classify … | head``): stop quietly, as other command-line tools do
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         # An environment fault that no command anticipated (a folder that cannot be entered, a
         # device error): one clear line and exit 2, never a traceback.

@@ -122,7 +122,7 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         f"{t('verdict.advice', lang=lang)}: {d['advice_label']}",
         f"{t('verdict.rule', lang=lang)}: {d['rule']} — {d['rule_label']}",
         f"  {d['explanation']}",
-        f"  [{d['source']}]" + (" [ontwerp]" if d["design_choice"] else ""),
+        f"  [{d['source']}]" + (" " + t("verdict.design_choice", lang=lang) if d["design_choice"] else ""),
     ]
     for cls, fields in d["missing"].items():
         label = criteria.label("classes", cls, lang)

@@ -121,3 +121,18 @@ def test_cli_paths_do_not_import_textual_or_rich(args: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly() -> None:
+    """``classify … | head -1`` must not end in a BrokenPipeError traceback."""
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    samples = sorted(str(p) for p in SAMPLES.glob("*.toml"))
+    writer = subprocess.run(
+        [sys.executable, "-m", "kwaliteitskader", "classify", "--trace", *samples * 5],
+        stdout=reader.stdin, stderr=subprocess.PIPE, text=True, cwd=ROOT, check=False, timeout=120,
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait(timeout=30)
+    assert "Traceback" not in writer.stderr
+    assert writer.returncode == 0
