@@ -13,12 +13,13 @@ import errno
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
+from .criteria_set import Criteria as Criteria
 from .fasttoml import loads as fast_loads
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
@@ -192,13 +193,6 @@ class CriteriaDocument(_Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
-CATALOGUES = [
-    "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",
-    "risk_levels", "special_needs", "recognition_levels", "study_designs", "outcomes", "effect_directions",
-    "harm_signals", "settings", "steps",
-]
-
-
 @dataclass
 class SourceMap:
     """Where each top-level table of a criteria set was written: file and line index."""
@@ -226,57 +220,6 @@ class SourceMap:
     def finding(self, path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> Finding:
         file, line = self.locate_value(path, value) if value is not None else self.locate(path)
         return Finding(file=file, line=line, key=dotted(path), message=message, code=code)
-
-
-class Criteria:
-    """A loaded, validated criteria set with fast lookups for the engine and the UI."""
-
-    def __init__(self, document: CriteriaDocument, folder: Path, digest: str, sources: SourceMap) -> None:
-        self.document = document
-        self.folder = folder
-        self.digest = digest
-        self.sources = sources
-
-    @property
-    def version(self) -> str:
-        return self.document.criteria.version
-
-    @property
-    def header(self) -> Header:
-        return self.document.criteria
-
-    @cached_property
-    def catalogues(self) -> dict[str, dict[str, Any]]:
-        return {name: {item.id: item for item in getattr(self.document, name)} for name in CATALOGUES}
-
-    def item(self, catalogue: str, item_id: str) -> Any:
-        return self.catalogues[catalogue].get(item_id)
-
-    def label(self, catalogue: str, item_id: str, lang: str) -> str:
-        found = self.item(catalogue, item_id)
-        return found.label.get(lang) if found is not None else item_id
-
-    @cached_property
-    def settings(self) -> dict[str, bool | int]:
-        return {s.id: s.value for s in self.document.settings}
-
-    @cached_property
-    def conditions(self) -> dict[str, Condition]:
-        return {c.id: c for c in self.document.conditions}
-
-    @cached_property
-    def questions(self) -> dict[str, Question]:
-        return {q.field: q for q in self.document.questions}
-
-    @cached_property
-    def class_rank(self) -> dict[str, int]:
-        return {c.id: c.rank for c in self.document.classes}
-
-    def with_settings(self, **overrides: bool | int) -> Criteria:
-        """A copy with some settings changed (e.g. strict evidence), for what-if comparisons."""
-        settings = [s.model_copy(update={"value": overrides.get(s.id, s.value)}) for s in self.document.settings]
-        document = self.document.model_copy(update={"settings": settings})
-        return Criteria(document, self.folder, self.digest, self.sources)
 
 
 # --- loading -------------------------------------------------------------------------------------

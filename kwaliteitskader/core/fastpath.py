@@ -30,6 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .criteria_set import Criteria
 from .fasttoml import loads as fast_loads
 from .locate import LazyLineIndex, LineIndex
 from .values import Tri
@@ -279,11 +280,6 @@ def load_assessment_quick(path: Path | str) -> Any:
 
 _RENAMED = {"not": "not_", "class": "class_"}
 _TEXTS = {"label", "explanation", "title", "help", "question", "remedy"}
-_CATALOGUES = (
-    "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",
-    "risk_levels", "special_needs", "recognition_levels", "study_designs", "outcomes", "effect_directions",
-    "harm_signals", "settings", "steps",
-)
 
 
 def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
@@ -295,10 +291,8 @@ def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
     return kind(out)
 
 
-class LiteCriteria:
-    """The parts of :class:`criteria.Criteria` that the engine and :mod:`explain` use, rebuilt from the cache."""
-
-    sources = None
+class LiteCriteria(Criteria):
+    """A :class:`Criteria` rebuilt from the cache: the same lookups over light records instead of models."""
 
     def __init__(self, document: dict[str, Any], folder: Path, digest: str) -> None:
         doc: dict[str, Any] = {}
@@ -310,44 +304,10 @@ class LiteCriteria:
             else:
                 kind = LiteCondition if key == "conditions" else Record
                 doc[key] = [_record(item, kind) for item in value]
-        self.document: Any = Record(doc)
+        self.document = Record(doc)  # type: ignore[assignment]  # records stand in for the models
         self.folder = folder
         self.digest = digest
-
-    @property
-    def version(self) -> str:
-        return str(self.document.criteria.version)
-
-    @property
-    def header(self) -> Any:
-        return self.document.criteria
-
-    @cached_property
-    def catalogues(self) -> dict[str, dict[str, Any]]:
-        return {name: {item.id: item for item in getattr(self.document, name)} for name in _CATALOGUES}
-
-    def item(self, catalogue: str, item_id: str) -> Any:
-        return self.catalogues[catalogue].get(item_id)
-
-    def label(self, catalogue: str, item_id: str, lang: str) -> str:
-        found = self.item(catalogue, item_id)
-        return str(found.label.get(lang)) if found is not None else item_id
-
-    @cached_property
-    def settings(self) -> dict[str, bool | int]:
-        return {s.id: s.value for s in self.document.settings}
-
-    @cached_property
-    def conditions(self) -> dict[str, Any]:
-        return {c.id: c for c in self.document.conditions}
-
-    @cached_property
-    def questions(self) -> dict[str, Any]:
-        return {q.field: q for q in self.document.questions}
-
-    @cached_property
-    def class_rank(self) -> dict[str, int]:
-        return {c.id: c.rank for c in self.document.classes}
+        self.sources = None  # type: ignore[assignment]  # no source lines: cached criteria were checked before
 
 
 def cache_dir() -> Path | None:
@@ -366,7 +326,7 @@ def _code_fingerprint() -> str:
 
     sha = sha256(f"{CACHE_FORMAT}:{__version__}".encode())
     here = Path(__file__).resolve().parent
-    for name in ("criteria.py", "checks.py", "models.py", "engine.py", "values.py", "fastpath.py"):
+    for name in ("criteria.py", "criteria_set.py", "checks.py", "models.py", "engine.py", "values.py", "fastpath.py"):
         with contextlib.suppress(OSError):
             sha.update(name.encode() + b"\0" + (here / name).read_bytes())
     return sha.hexdigest()

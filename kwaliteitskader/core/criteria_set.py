@@ -1,0 +1,73 @@
+"""A loaded criteria set and its lookups, without importing pydantic.
+
+The models that validate a criteria set live in :mod:`criteria`; this class only reads a validated
+document. It is kept apart so that the CLI's fast path (:mod:`fastpath`) can rebuild a criteria set from
+its cache and use the very same lookups without paying for pydantic's import (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .criteria import Condition, CriteriaDocument, Header, Question, SourceMap
+
+CATALOGUES = [
+    "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",
+    "risk_levels", "special_needs", "recognition_levels", "study_designs", "outcomes", "effect_directions",
+    "harm_signals", "settings", "steps",
+]
+
+
+
+class Criteria:
+    """A loaded, validated criteria set with fast lookups for the engine and the UI."""
+
+    def __init__(self, document: CriteriaDocument, folder: Path, digest: str, sources: SourceMap) -> None:
+        self.document = document
+        self.folder = folder
+        self.digest = digest
+        self.sources = sources
+
+    @property
+    def version(self) -> str:
+        return self.document.criteria.version
+
+    @property
+    def header(self) -> Header:
+        return self.document.criteria
+
+    @cached_property
+    def catalogues(self) -> dict[str, dict[str, Any]]:
+        return {name: {item.id: item for item in getattr(self.document, name)} for name in CATALOGUES}
+
+    def item(self, catalogue: str, item_id: str) -> Any:
+        return self.catalogues[catalogue].get(item_id)
+
+    def label(self, catalogue: str, item_id: str, lang: str) -> str:
+        found = self.item(catalogue, item_id)
+        return found.label.get(lang) if found is not None else item_id
+
+    @cached_property
+    def settings(self) -> dict[str, bool | int]:
+        return {s.id: s.value for s in self.document.settings}
+
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        return {c.id: c for c in self.document.conditions}
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.field: q for q in self.document.questions}
+
+    @cached_property
+    def class_rank(self) -> dict[str, int]:
+        return {c.id: c.rank for c in self.document.classes}
+
+    def with_settings(self, **overrides: bool | int) -> Criteria:
+        """A copy with some settings changed (e.g. strict evidence), for what-if comparisons."""
+        settings = [s.model_copy(update={"value": overrides.get(s.id, s.value)}) for s in self.document.settings]
+        document = self.document.model_copy(update={"settings": settings})
+        return Criteria(document, self.folder, self.digest, self.sources)
