@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compare import Portfolio, Row, build_portfolio, cell_text, column_title, criteria_text
+from .compare import COLUMNS, Portfolio, Row, build_portfolio, cell_text, column_title, criteria_text
 from .criteria import Criteria
 from .findings import Finding
 from .i18n import language, t
@@ -223,19 +223,7 @@ def to_json(report: Report) -> str:
 
 # --- plain table -----------------------------------------------------------------------------------
 
-TABLE_COLUMNS = (
-    "municipality",
-    "intervention",
-    "class",
-    "advice",
-    "provisional",
-    "evidence",
-    "domains",
-    "criteria",
-    "date",
-    "assessor",
-    "out_of_date",
-)
+TABLE_COLUMNS = tuple(c for c in COLUMNS if c != "file")  # the terminal table leaves the path out
 
 
 def to_table(report: Report, width: int = 40) -> str:
@@ -314,18 +302,7 @@ def to_markdown(report: Report) -> str:
         lines += ["", f"## {md_escape(t('compare.report.gaps', lang=lang))}", ""]
         lines += [f"- **{md_escape(m)}**: {md_escape(', '.join(report.factor_label(f) for f in fs))}" for m, fs in gaps]
     lines += ["", f"## {md_escape(t('compare.report.rows', lang=lang))}", ""]
-    cols = (
-        "municipality",
-        "intervention",
-        "class",
-        "advice",
-        "provisional",
-        "evidence",
-        "domains",
-        "criteria",
-        "date",
-        "out_of_date",
-    )
+    cols = tuple(c for c in TABLE_COLUMNS if c != "assessor")  # a report for a council names no officials
     lines += _md_table(
         [column_title(c, lang) for c in cols],
         [[cell_text(r, c, report.criteria, lang) for c in cols] for r in report.rows],
