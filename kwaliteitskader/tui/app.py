@@ -149,6 +149,8 @@ class KwaliteitskaderApp(App[int]):
             yield SystemCommand(t("tui.key.save", lang=lang), t("tui.cmd.save", lang=lang), self.action_save)
             yield SystemCommand(t("tui.key.save_as", lang=lang), t("tui.cmd.save_as", lang=lang),
                                 self.action_save_as)
+            yield SystemCommand(t("tui.key.report", lang=lang), t("tui.report.title", lang=lang) + " (F3)",
+                                self.action_export_report)
             for step in self.criteria.document.steps:
                 yield SystemCommand(
                     t("tui.cmd.goto", lang=lang, step=step.label.get(lang)), step.explanation.get(lang),
@@ -383,6 +385,33 @@ class KwaliteitskaderApp(App[int]):
             wizard.refresh_state(self.assessment)
         self.notify(t("tui.save.done", lang=lang, file=target), markup=False)
         return True
+
+    @work(exclusive=True, group="save")
+    async def action_export_report(self) -> None:
+        """Write the printable report of the current answers (HTML, or Markdown for a .md name)."""
+        if self.wizard is None:
+            return
+        from ..core.report import render_report
+        from ..core.storage import atomic_write
+        from .screens.file_dialog import FileScreen
+
+        base = self.path or self.suggested_path()
+        initial = base.with_name(base.stem + "-rapport.html")
+        chosen = await self.push_screen_wait(
+            FileScreen(t("tui.report.title", lang=self.lang), initial, initial.parent, self.check_writable)
+        )
+        if chosen is None:
+            return
+        if chosen.suffix.lower() not in (".html", ".md"):  # never write a report over an assessment
+            chosen = chosen.with_name(chosen.name + ".html")
+        fmt = "md" if chosen.suffix.lower() == ".md" else "html"
+        stamped = stamp_meta(self.assessment, self.criteria, self.today())
+        try:
+            atomic_write(chosen, render_report(stamped, self.criteria, fmt, self.lang).encode("utf-8"))
+        except SaveError as exc:
+            self.notify(str(exc), title=t("tui.report.failed", lang=self.lang), severity="error", markup=False)
+            return
+        self.notify(t("tui.report.done", lang=self.lang, file=chosen), markup=False)
 
     def check_writable(self, path: Path) -> str | None:
         if path.is_dir():

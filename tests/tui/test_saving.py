@@ -116,3 +116,29 @@ async def test_sample_opens_as_new_assessment(make_app: Any, tmp_path: Path) -> 
         await wait_for_screen(pilot, WizardScreen)
         assert pilot.app.assessment.intervention.name == "Kapot Sterk"
         assert pilot.app.path is None  # saving asks for a new name; the sample is never overwritten
+
+
+@sync
+async def test_report_from_the_wizard_is_written_and_escapes_user_text(make_app: Any, tmp_path: Path) -> None:
+    """F3 writes the printable report of the current answers; markup in a name stays text."""
+    from kwaliteitskader.tui.screens.file_dialog import FileScreen
+
+    from .drive import type_text
+
+    file = tmp_path / "kapot.toml"
+    file.write_bytes(SAMPLE.read_bytes())
+    app = make_app(path=file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, "intervention.name", "Kapot <Sterk> [/oeps]")
+        await pilot.press("f3")
+        await wait_for_screen(pilot, FileScreen)
+        target = tmp_path / "rapport.html"
+        await type_text(pilot, str(target))
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_for_screen(pilot, WizardScreen)
+    html = target.read_text(encoding="utf-8")
+    assert "Kapot &lt;Sterk&gt; [/oeps]" in html
+    assert "stoppen" in html  # the class the screen shows for this sample
+    assert file.read_bytes() == SAMPLE.read_bytes()  # the assessment itself is not touched

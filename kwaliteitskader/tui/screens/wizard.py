@@ -63,6 +63,7 @@ class WizardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "app.save", "tui.key.save"),
         Binding("f2", "app.save_as", "tui.key.save_as"),
+        Binding("f3", "app.export_report", "tui.key.report", show=False),
         Binding("ctrl+o", "app.open_file", "tui.key.open"),
         Binding("ctrl+n", "next_step", "tui.key.next"),
         Binding("ctrl+b", "previous_step", "tui.key.previous"),
