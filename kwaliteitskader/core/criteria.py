@@ -24,6 +24,7 @@ from .fasttoml import loads as fast_loads
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .locate import LazyLineIndex, LineIndex, dotted
+from .values import ConditionShape
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -112,7 +113,7 @@ class Question(_Strict):
 Op = Literal["eq", "ne", "in", "not_in", "contains", "ge", "gt", "le", "lt"]
 
 
-class Condition(_Strict):
+class Condition(_Strict, ConditionShape):
     """One named condition: a comparison (``field``/``count``) or a combination (``all``/``any``/``not``)."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -129,18 +130,6 @@ class Condition(_Strict):
     not_: str | None = Field(default=None, alias="not")
     remedy: Text | None = None
     remedy_kind: Literal["nu", "onderzoek"] = "nu"
-
-    @property
-    def children(self) -> list[str]:
-        if self.all is not None:
-            return list(self.all)
-        if self.any is not None:
-            return list(self.any)
-        return [self.not_] if self.not_ is not None else []
-
-    @property
-    def is_atom(self) -> bool:
-        return self.field is not None or self.count is not None
 
 
 class Rule(_Strict):

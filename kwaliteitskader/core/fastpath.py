@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .criteria_set import Criteria
 from .fasttoml import loads as fast_loads
 from .locate import LazyLineIndex, LineIndex
-from .values import Tri
+from .values import ConditionShape, Tri
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -73,24 +73,8 @@ class LiteText(Record):
         return self.en if lang == "en" else self.nl
 
 
-class LiteCondition(Record):
-    field: str | None
-    count: str | None
-    all: list[str] | None
-    any: list[str] | None
-    not_: str | None
-
-    @property
-    def children(self) -> list[str]:
-        if self.all is not None:
-            return list(self.all)
-        if self.any is not None:
-            return list(self.any)
-        return [self.not_] if self.not_ is not None else []
-
-    @property
-    def is_atom(self) -> bool:
-        return self.field is not None or self.count is not None
+class LiteCondition(Record, ConditionShape):
+    """A condition rebuilt from the cache (its fields are set by :class:`Record`)."""
 
 
 # --- assessments -----------------------------------------------------------------------------------

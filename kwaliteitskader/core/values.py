@@ -30,3 +30,25 @@ def get_path(assessment: Any, path: str) -> Any:
 
 def is_unknown(value: Any) -> bool:
     return value is None or value == UNKNOWN
+
+
+class ConditionShape:
+    """What a condition is made of, shared by the criteria model and the fast path's light record."""
+
+    field: str | None
+    count: str | None
+    all: list[str] | None
+    any: list[str] | None
+    not_: str | None
+
+    @property
+    def children(self) -> list[str]:
+        if self.all is not None:
+            return list(self.all)
+        if self.any is not None:
+            return list(self.any)
+        return [self.not_] if self.not_ is not None else []
+
+    @property
+    def is_atom(self) -> bool:
+        return self.field is not None or self.count is not None
