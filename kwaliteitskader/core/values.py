@@ -7,7 +7,7 @@ paying for pydantic's import (see docs/performance.md); :mod:`models` re-exports
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 UNKNOWN = "onbekend"
 
@@ -35,11 +35,12 @@ def is_unknown(value: Any) -> bool:
 class ConditionShape:
     """What a condition is made of, shared by the criteria model and the fast path's light record."""
 
-    field: str | None
-    count: str | None
-    all: list[str] | None
-    any: list[str] | None
-    not_: str | None
+    if TYPE_CHECKING:  # for the type checker only: at run time pydantic would take these for its fields
+        field: str | None
+        count: str | None
+        all: list[str] | None
+        any: list[str] | None
+        not_: str | None
 
     @property
     def children(self) -> list[str]:
