@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ import pytest
 
 from kwaliteitskader.core.models import set_path
 from kwaliteitskader.core.storage import dump_assessment, load_assessment
+from tests.conftest import run_cli  # noqa: F401  (re-exported for the compare tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_assessments"
@@ -52,15 +50,3 @@ def sample_files() -> list[Path]:
     return sorted(SAMPLES.glob("*.toml"))
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m kwaliteitskader`` in a separate process, in Dutch, with this worktree's code."""
-    full_env = {**os.environ, "KWALITEITSKADER_LANG": "nl", "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "kwaliteitskader", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=full_env,
-        timeout=120,
-        check=False,
-    )
