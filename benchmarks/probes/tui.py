@@ -44,11 +44,10 @@ async def minimal() -> None:
 
 
 def build_app(data: Path, path: Path | None) -> Any:
-    from kwaliteitskader.core.criteria import load_criteria
-    from kwaliteitskader.tui.app import KwaliteitskaderApp
+    from kwaliteitskader.tui.app import KwaliteitskaderApp, load_app_criteria
 
     # as run_app does it, but with a temporary data folder (no recent files, no recovery copy) and no timers
-    return KwaliteitskaderApp(load_criteria(), "nl", path, data_folder=data, autosave_seconds=None, cursor_blink=False)
+    return KwaliteitskaderApp(load_app_criteria(), "nl", path, data_folder=data, autosave_seconds=None, cursor_blink=False)
 
 
 async def first_screen() -> None:

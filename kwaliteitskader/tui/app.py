@@ -4,6 +4,10 @@ The app owns the assessment being edited and everything around not losing it: sa
 core (atomic, refusing to overwrite a file changed on disk without asking), a recovery copy written
 a few seconds after each change and every 30 seconds, offered at the next start, and a question before
 quitting or opening another file with unsaved changes. The domain (rules, storage) stays in the core.
+
+The first screen needs neither pydantic nor the core's models: the app starts on the checked criteria
+from the cache (:func:`load_app_criteria`) and imports the models and storage when an assessment is first
+opened, created or saved, so the start screen comes up sooner (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -14,9 +18,8 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,11 +27,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..core.criteria import Criteria, load_criteria
+from ..core.criteria_set import Criteria
 from ..core.findings import FindingsError, exit_code
 from ..core.i18n import language, set_language, t
-from ..core.models import Assessment, get_path, set_path
-from ..core.storage import ConflictError, Fingerprint, SaveError, load_assessment, save_assessment
+from ..core.values import get_path
 from .keys import localize_bindings
 from .session import (
     clear_recovery,
@@ -40,6 +42,10 @@ from .session import (
     stamp_meta,
     write_recovery,
 )
+
+if TYPE_CHECKING:
+    from ..core.models import Assessment
+    from ..core.storage import Fingerprint
 
 AUTOSAVE_SECONDS = 30.0
 AUTOSAVE_DEBOUNCE = 2.0
@@ -86,7 +92,7 @@ class KwaliteitskaderApp(App[int]):
         self.autosave_seconds = autosave_seconds
         self.samples = samples if samples is not None else sample_folder()
         self.cursor_blink = cursor_blink
-        self.assessment = Assessment()
+        self._assessment: Assessment | None = None
         self.path: Path | None = None
         self.fingerprint: Fingerprint | None = None
         self.dirty = False
@@ -96,10 +102,24 @@ class KwaliteitskaderApp(App[int]):
         self._autosaved_at_change = -1
         self.exit_code = 0
 
+    @property
+    def assessment(self) -> Assessment:
+        """The assessment being edited (an empty one until something is opened; created when first asked)."""
+        if self._assessment is None:
+            from ..core.models import Assessment
+
+            self._assessment = Assessment()
+        return self._assessment
+
+    @assessment.setter
+    def assessment(self, value: Assessment) -> None:
+        self._assessment = value
+
     # --- start ---------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.theme = THEME
+        if self.theme != THEME:  # already the default unless TEXTUAL_THEME says otherwise; setting it restyles all
+            self.theme = THEME
         self.title = t("tui.app.title", lang=self.lang)
         if self.autosave_seconds:
             self.set_interval(self.autosave_seconds, self.write_autosave)
@@ -181,6 +201,10 @@ class KwaliteitskaderApp(App[int]):
         """Record one answer (from the wizard); refresh the screen and schedule the recovery copy."""
         if get_path(self.assessment, path) == value:
             return  # widgets report their initial value too; that is not a change
+        from pydantic import ValidationError
+
+        from ..core.models import set_path
+
         try:
             self.assessment = set_path(self.assessment, path, value)
         except (ValidationError, ValueError) as exc:
@@ -199,6 +223,8 @@ class KwaliteitskaderApp(App[int]):
         """Write the recovery copy if there are unsaved changes. Failure is reported, never fatal."""
         if not self.dirty or self._autosaved_at_change == self._changes:
             return False
+        from ..core.storage import SaveError
+
         try:
             write_recovery(self.assessment, self.path, self.now(), self.data_folder,
                            original_sha=self.fingerprint.sha256 if self.fingerprint else None)
@@ -211,6 +237,8 @@ class KwaliteitskaderApp(App[int]):
     # --- opening -----------------------------------------------------------------------------------------
 
     def check_openable(self, path: Path) -> str | None:
+        from ..core.storage import load_assessment
+
         try:
             load_assessment(path)
         except FindingsError as exc:
@@ -219,6 +247,8 @@ class KwaliteitskaderApp(App[int]):
 
     def open_path(self, path: Path, *, template: bool = False) -> bool:
         """Open a file; a ``template`` (a sample) becomes a new assessment that is saved under a new name."""
+        from ..core.storage import load_assessment
+
         try:
             loaded = load_assessment(path)
         except FindingsError as exc:
@@ -258,6 +288,8 @@ class KwaliteitskaderApp(App[int]):
     @work(exclusive=True, group="open")
     async def action_new_assessment(self) -> None:
         if await self.confirm_discard():
+            from ..core.models import Assessment
+
             self.load(Assessment(), None, None)
 
     def action_restore_recovery(self) -> None:
@@ -265,6 +297,8 @@ class KwaliteitskaderApp(App[int]):
         if recovery is None:
             self.notify(t("tui.recovery.gone", lang=self.lang), severity="warning", markup=False)
             return
+        from ..core.storage import Fingerprint
+
         fingerprint = Fingerprint(0, 0, recovery.original_sha) if recovery.original_sha else None
         self._recovery_pending = False
         self.load(recovery.assessment, recovery.original, fingerprint, dirty=True)
@@ -316,6 +350,7 @@ class KwaliteitskaderApp(App[int]):
 
     async def save_flow(self, *, save_as: bool) -> bool:
         """Save to the current file (or ask for one); handle conflicts and errors. True when saved."""
+        from ..core.storage import ConflictError, Fingerprint, SaveError, save_assessment
         from .screens.choice import ChoiceScreen
         from .screens.file_dialog import FileScreen
 
@@ -392,7 +427,7 @@ class KwaliteitskaderApp(App[int]):
         if self.wizard is None:
             return
         from ..core.report import render_report
-        from ..core.storage import atomic_write
+        from ..core.storage import SaveError, atomic_write
         from .screens.file_dialog import FileScreen
 
         base = self.path or self.suggested_path()
@@ -445,13 +480,21 @@ class KwaliteitskaderApp(App[int]):
         self.push_screen(HelpScreen(title, body))
 
 
+def load_app_criteria(folder: Path | None = None) -> Criteria:
+    """The criteria set the app runs on: checked in full once, then read from the cache (no pydantic)."""
+    from ..core.fastpath import load_criteria_quick
+
+    loaded: Criteria = load_criteria_quick(folder)
+    return loaded
+
+
 def run_app(criteria: Path | None = None, lang: str | None = None, path: Path | None = None) -> int:
     """Start the application; returns the process exit code. ``criteria`` is a criteria folder (or None
     for the bundled newest), ``lang`` ``nl``/``en`` (None: current language), ``path`` a file to open."""
     if lang is not None:
         set_language(lang)
     try:
-        loaded = load_criteria(criteria)
+        loaded = load_app_criteria(criteria)
     except FindingsError as exc:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)

@@ -16,11 +16,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.criteria import Criteria, read_toml
 from ..core.findings import FindingsError
-from ..core.models import Assessment
-from ..core.storage import atomic_write, dump_assessment, parse_assessment
+
+if TYPE_CHECKING:  # the models and storage (pydantic) are imported when first used: the start screen needs neither
+    from ..core.criteria_set import Criteria
+    from ..core.models import Assessment
 
 RECENT_LIMIT = 8
 RECOVERY_FILE = "herstel.toml"
@@ -76,6 +78,8 @@ def recent_files(folder: Path | None = None) -> list[Path]:
 
 def remember_file(path: Path, folder: Path | None = None) -> None:
     """Put ``path`` first in the recent-files list (best effort: never stops the user's work)."""
+    from ..core.storage import atomic_write
+
     folder = folder or data_dir()
     path = path.resolve()
     files = [path] + [p for p in recent_files(folder) if p != path]
@@ -105,6 +109,8 @@ def write_recovery(
     original_sha: str | None = None,
 ) -> None:
     """Write the recovery copy (atomically). Raises OSError-derived errors to the caller."""
+    from ..core.storage import atomic_write, dump_assessment
+
     folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write(folder / RECOVERY_FILE, dump_assessment(assessment).encode("utf-8"))
@@ -121,6 +127,9 @@ def read_recovery(folder: Path | None = None) -> Recovery | None:
     file = folder / RECOVERY_FILE
     if not file.is_file():
         return None
+    from ..core.criteria import read_toml
+    from ..core.storage import parse_assessment
+
     try:
         data, text = read_toml(file)
         assessment, _, _ = parse_assessment(data, text, str(file))

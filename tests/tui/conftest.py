@@ -33,6 +33,21 @@ def _dutch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
     set_language(None)
 
 
+@pytest.fixture(scope="session")
+def criteria(tmp_path_factory: pytest.TempPathFactory) -> Criteria:
+    """The criteria as ``run_app`` loads them on every start but the first: from the checked cache, without
+    pydantic models (``LiteCriteria``), so the TUI tests drive the app on what users run."""
+    from kwaliteitskader.core.fastpath import LiteCriteria
+    from kwaliteitskader.tui.app import load_app_criteria
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KWALITEITSKADER_CACHE", str(tmp_path_factory.mktemp("cache")))
+        load_app_criteria()  # the first start checks the set in full and fills the cache
+        loaded = load_app_criteria()
+    assert isinstance(loaded, LiteCriteria)
+    return loaded
+
+
 @pytest.fixture
 def data_folder(tmp_path: Path) -> Path:
     return tmp_path / "data"

@@ -79,8 +79,8 @@ async def test_failed_save_keeps_answers_and_says_why(make_app: Any, tmp_path: P
 async def test_save_error_from_core_is_reported(make_app: Any, tmp_path: Path, data_folder: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs as root too: the core's SaveError (disk full, permission, …) is simulated."""
+    from kwaliteitskader.core import storage
     from kwaliteitskader.core.storage import SaveError
-    from kwaliteitskader.tui import app as app_module
 
     def fail(*args: Any, **kwargs: Any) -> None:
         raise SaveError(Path(args[1]), "schijf vol")
@@ -91,7 +91,7 @@ async def test_save_error_from_core_is_reported(make_app: Any, tmp_path: Path, d
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await answer(pilot, "intervention.municipality", "Breda")
-        monkeypatch.setattr(app_module, "save_assessment", fail)
+        monkeypatch.setattr(storage, "save_assessment", fail)  # the app imports it from the core when it saves
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert pilot.app.is_running and pilot.app.dirty

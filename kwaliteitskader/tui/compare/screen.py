@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -56,6 +55,7 @@ from ...core.export import Report, render
 from ...core.findings import Finding, FindingsError
 from ...core.i18n import t
 from ...core.storage import SaveError, atomic_write, load_assessment
+from ..widgets.footer import KeyFooter
 from ..widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
 from .widgets import ClassBars, ExportDialog, FolderDialog
 
@@ -158,7 +158,7 @@ class CompareScreen(Screen[None]):
             with TabPane(t("compare.tui.tab_reclassify", lang=lang), id="tab-reclassify"), Vertical(id="reclassify"):
                 yield Static(t("compare.tui.reclassify_hint", lang=lang), id="re-head", markup=False)
                 yield DataTable(id="re-changes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         lang = self.lang

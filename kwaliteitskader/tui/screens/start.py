@@ -1,4 +1,9 @@
-"""The start screen: new assessment, open a file, recent files, sample assessments, recovered work."""
+"""The start screen: new assessment, open a file, recent files, sample assessments, recovered work.
+
+It is the first thing every officer sees, so it is kept cheap (docs/performance.md): the file lists are
+option lists (one widget each, not one per file) and the samples' names are read with the fast TOML reader,
+without the pydantic models.
+"""
 
 from __future__ import annotations
 
@@ -11,37 +16,52 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
-from ...core.criteria import Criteria
-from ...core.findings import FindingsError
+from ...core.criteria_set import Criteria
+from ...core.fasttoml import loads as fast_loads
 from ...core.i18n import t
-from ...core.storage import load_assessment
 from ..keys import localize_bindings
 from ..session import Recovery
+from ..widgets.footer import KeyFooter
 
 
-class FileItem(ListItem):
-    def __init__(self, path: Path, text: Text, *, template: bool = False) -> None:
-        super().__init__(Label(text, markup=False))
-        self.path = path
+class FileList(OptionList):
+    """A list of files to open; ``template`` files (samples) open as a new, unsaved assessment."""
+
+    def __init__(self, paths: list[Path], texts: list[Text], *, template: bool = False, id: str) -> None:
+        super().__init__(*[Option(text) for text in texts], id=id)
+        self.paths = paths
         self.template = template
+
+    def on_mount(self) -> None:
+        self.highlighted = 0
 
 
 def sample_text(path: Path) -> Text:
-    """A sample's intervention name and municipality (its file name if it cannot be read)."""
+    """A sample's intervention name and municipality (its file name if it cannot be read as plain TOML).
+
+    Only for the list: opening the sample still goes through the full load, which reports any problem."""
     try:
-        intervention = load_assessment(path).assessment.intervention
-    except FindingsError:
+        data = fast_loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        data = None
+    intervention = data.get("intervention") if data is not None else None
+    if not isinstance(intervention, dict):
         return Text(path.name)
-    text = Text(intervention.name or path.stem)
-    if intervention.municipality:
-        text.append(f" — {intervention.municipality}", "dim")
+    name, municipality = intervention.get("name"), intervention.get("municipality")
+    text = Text(name if isinstance(name, str) and name else path.stem)
+    if isinstance(municipality, str) and municipality:
+        text.append(f" — {municipality}", "dim")
     return text
 
 
 class StartScreen(Screen[None]):
     CSS_PATH = "start.tcss"
+    # the first of these in the screen (restore, when there is recovered work) gets the focus as the screen is
+    # shown, rather than being moved there afterwards, which would redraw the footer once more
+    AUTO_FOCUS = "#restore, #new"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "app.new_assessment", "tui.key.new"),
         Binding("ctrl+o", "app.open_file", "tui.key.open"),
@@ -85,18 +105,14 @@ class StartScreen(Screen[None]):
                 yield Button(Text(t("tui.start.open", lang=lang)), id="open")
             yield Static(Text(t("tui.start.recent", lang=lang)), classes="heading", markup=False)
             if self.recent:
-                yield ListView(*[FileItem(p, Text(str(p))) for p in self.recent], id="recent")
+                yield FileList(self.recent, [Text(str(p)) for p in self.recent], id="recent")
             else:
                 yield Static(Text(t("tui.start.no_recent", lang=lang)), classes="dim", markup=False)
             if self.samples:
                 yield Static(Text(t("tui.start.samples", lang=lang)), classes="heading", markup=False)
                 yield Static(Text(t("tui.start.samples_hint", lang=lang)), classes="dim", markup=False)
-                yield ListView(*[FileItem(p, sample_text(p), template=True) for p in self.samples], id="samples")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        first = "#restore" if self.recovery is not None else "#new"
-        self.query_one(first, Button).focus()
+                yield FileList(self.samples, [sample_text(p) for p in self.samples], template=True, id="samples")
+        yield KeyFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -113,7 +129,8 @@ class StartScreen(Screen[None]):
             self.query_one("#start-recovery").remove()
             self.query_one("#new", Button).focus()
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if isinstance(event.item, FileItem):
-            self.post_message(self.OpenPath(event.item.path, event.item.template))
+        files = event.option_list
+        if isinstance(files, FileList):
+            self.post_message(self.OpenPath(files.paths[event.option_index], files.template))

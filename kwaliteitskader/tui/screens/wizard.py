@@ -16,13 +16,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Footer, Label, ListItem, ListView, Static
+from textual.widgets import Button, ContentSwitcher, Label, ListItem, ListView, Static
 
 from ...core.criteria import Criteria
 from ...core.engine import DERIVED, Verdict, evaluate, fields_read
 from ...core.i18n import t
 from ...core.models import Assessment, get_path
 from ..keys import localize_bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
 from ..widgets.verdict import VerdictSummary, VerdictView, badge_text
 
@@ -106,7 +107,7 @@ class WizardScreen(Screen[None]):
                 yield Static(Text(t("tui.wizard.live", lang=lang)), classes="panel-title", markup=False)
                 yield VerdictSummary(self.criteria, lang, id="summary")
                 yield Static(Text(t("tui.wizard.live_hint", lang=lang)), classes="hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.refresh_state(self.assessment)
