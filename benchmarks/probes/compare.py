@@ -2,7 +2,9 @@
 
 ``python benchmarks/probes/compare.py FOLDER`` prints ``first_rows_ms`` (from the start of this process's
 Python code, imports included, until the first rows are in the view's table), ``all_rows_ms``, ``rows``,
-``peak_rss_mb`` (this process; the view loads in a thread, no worker processes) and ``tui=1``. Without
+``peak_rss_mb`` (this process or one of its worker processes, whichever is larger) and ``tui=1``. The view is
+set up as ``kwaliteitskader compare`` sets it up (``run_compare``): worker processes forked before Textual
+starts, the first batch loaded in the view's own thread. Without
 the view (``kwaliteitskader.tui.compare``) it measures the core loading (``core.compare.iter_batches``)
 and prints ``tui=0``.
 """
@@ -28,15 +30,18 @@ def peak_mb() -> float:
 async def view(folder: Path) -> None:
     from textual.widgets import DataTable
 
+    from kwaliteitskader.core.compare import default_workers, start_pool
     from kwaliteitskader.core.criteria import load_criteria
     from kwaliteitskader.tui.compare.app import CompareApp
 
-    app = CompareApp([folder], load_criteria(), "nl")
+    criteria = load_criteria()
+    pool = start_pool(criteria, default_workers())  # as run_compare does, before Textual starts its threads
+    app = CompareApp([folder], criteria, "nl", pool=pool)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.compare_screen
         table = screen.query_one("#rows", DataTable)
         first = None
-        while screen.loading or first is None:
+        while screen.loading_rows or first is None:
             if first is None and table.row_count:
                 first = time.perf_counter() - START
             if time.perf_counter() - START > 300:
@@ -44,7 +49,9 @@ async def view(folder: Path) -> None:
             await pilot.pause(0.005)
         print(f"first_rows_ms={first * 1000:.1f}")
         print(f"all_rows_ms={(time.perf_counter() - START) * 1000:.1f}")
-        print(f"rows={table.row_count}")
+        print(f"rows={len(screen.rows)}")
+    if pool is not None:
+        pool.shutdown()
     print(f"peak_rss_mb={peak_mb():.1f}")
     print("tui=1")
 

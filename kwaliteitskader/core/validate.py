@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .checks import check_assessment
-from .criteria import Criteria, find_criteria_folders, load_criteria, os_reason
+from .criteria import Criteria, load_criteria, os_reason
 from .fastpath import load_assessment_quick, load_criteria_quick
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .parallel import in_order
+from .walk import walk_toml
 
 
 def _criteria_folder_of(file: Path) -> Path | None:
@@ -33,10 +34,11 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
             elif not path.exists():
                 missing.append(Finding(str(path), None, "", t("load.missing"), "unusable", Severity.UNUSABLE))
             elif path.is_dir():
-                folders = find_criteria_folders(path) if (path / "kader.toml").is_file() else [p.parent for p in path.rglob("kader.toml")]
+                walked = walk_toml(path)  # one pass: criteria folders, and the TOML files outside them, sorted
+                folders = [path] if (path / "kader.toml").is_file() else walked.criteria_folders
                 criteria += [f for f in folders if f not in criteria]
-                for file in sorted(path.rglob("*.toml")):
-                    if file not in seen and not any(folder in file.parents for folder in folders):
+                for file in walked.toml:
+                    if file not in seen:
                         assessments.append(file)
                         seen.add(file)
             elif (folder := _criteria_folder_of(path)) is not None:

@@ -1,0 +1,105 @@
+"""``walk_toml`` finds what the two ``rglob`` walks it replaced found, in the same order (docs/performance.md)."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from kwaliteitskader.core.compare import find_files
+from kwaliteitskader.core.validate import collect
+from kwaliteitskader.core.walk import walk_toml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def rglob_criteria_folders(folder: Path) -> list[Path]:
+    return [p.parent for p in folder.rglob("kader.toml")]
+
+
+def rglob_toml(folder: Path) -> list[Path]:
+    """What ``validate`` collected before: every ``*.toml`` entry outside the criteria folders, sorted."""
+    folders = rglob_criteria_folders(folder)
+    return [f for f in sorted(folder.rglob("*.toml")) if not any(c in f.parents for c in folders)]
+
+
+def rglob_files(folder: Path) -> list[Path]:
+    """What ``compare`` collected before: the same, files only (following links)."""
+    return [f for f in rglob_toml(folder) if f.is_file()]
+
+
+def tricky_tree(root: Path) -> Path:
+    """Nested folders, names that sort differently as strings and as paths, a criteria set inside the tree
+    (with a nested one), links to files and folders, a dangling link, a folder named like a file."""
+    top = root / "portfolio"
+    for name in ("a", "a-b", "a/b", "a/b/c", "A", "z", "crit/2024.1", "crit/2024.1/inner", "x.toml"):
+        (top / name).mkdir(parents=True, exist_ok=True)
+    for name in ("a/1.toml", "a-b/2.toml", "a/b/3.toml", "a/b/c/4.toml", "A/5.toml", "z/.hidden.toml", "z/notes.txt",
+                 "z/UPPER.TOML", "crit/2024.1/kader.toml", "crit/2024.1/regels.toml", "crit/2024.1/inner/kader.toml",
+                 "crit/other.toml", "top.toml"):
+        (top / name).write_text("x = 1\n", encoding="utf-8")
+    os.symlink(top / "a" / "1.toml", top / "z" / "link.toml")
+    os.symlink(top / "a", top / "z" / "folder-link")  # not followed, as rglob does not follow it
+    os.symlink(top / "missing.toml", top / "z" / "dangling.toml")
+    return top
+
+
+def test_tricky_tree_gives_what_rglob_gave(tmp_path: Path) -> None:
+    top = tricky_tree(tmp_path)
+    walked = walk_toml(top)
+    assert walked.toml == rglob_toml(top)
+    assert walked.files == rglob_files(top)
+    assert walked.criteria_folders == rglob_criteria_folders(top)
+    assert top / "z" / "dangling.toml" in walked.toml and top / "z" / "dangling.toml" not in walked.files
+    assert top / "x.toml" in walked.toml and top / "x.toml" not in walked.files
+    assert not any("crit/2024.1" in str(p) for p in walked.toml)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_trees_give_what_rglob_gave(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    top = tmp_path / "root"
+    folders = [top]
+    top.mkdir()
+    for _ in range(40):
+        parent = rng.choice(folders)
+        name = rng.choice(["a", "b", "a-b", "a.b", "B", "gemeente", "2024.1", "x.toml", "_"]) + str(rng.randint(0, 3))
+        child = parent / name
+        if rng.random() < 0.5 and not child.exists():
+            child.mkdir()
+            folders.append(child)
+        elif not child.exists():
+            child.write_text("", encoding="utf-8")
+        if rng.random() < 0.15:
+            (parent / "kader.toml").write_text("", encoding="utf-8")
+        (parent / f"{rng.randint(0, 99):02d}.toml").write_text("", encoding="utf-8")
+    walked = walk_toml(top)
+    assert walked.toml == rglob_toml(top)
+    assert walked.files == rglob_files(top)
+    assert walked.criteria_folders == rglob_criteria_folders(top)
+
+
+def test_validate_and_compare_collect_the_same_as_before(tmp_path: Path) -> None:
+    top = tricky_tree(tmp_path)
+    folders, files, missing = collect([top, ROOT / "sample_assessments"])
+    assert files == rglob_toml(top) + rglob_toml(ROOT / "sample_assessments")
+    assert folders == rglob_criteria_folders(top) and missing == []
+    found, lost = find_files([top])
+    assert found == rglob_files(top) and lost == []
+
+
+def test_unreadable_folder_is_skipped_like_rglob(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = tricky_tree(tmp_path)
+    scandir = os.scandir
+
+    def refuse(path: object) -> object:
+        if Path(str(path)).name == "b":
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    walked = walk_toml(top)
+    assert top / "a" / "1.toml" in walked.toml
+    assert not any("a/b" in str(p) for p in walked.toml)
