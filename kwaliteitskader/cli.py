@@ -219,7 +219,8 @@ def _classify_file(file: Path) -> tuple[str | None, list[Any]]:
         loaded = load_assessment_quick(file)
     except FindingsError as exc:
         return None, exc.findings
-    verdict = evaluate(loaded.assessment, criteria)
+    # the condition rows are only shown with --trace and in JSON
+    verdict = evaluate(loaded.assessment, criteria, conditions=_classify_state["trace"] or _classify_state["json"])
     if _classify_state["json"]:
         result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
                   "municipality": loaded.assessment.intervention.municipality,

@@ -170,7 +170,7 @@ def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[
     """One file → its row, or the findings that explain why it could not be used."""
     try:
         loaded = _read(file)
-        return make_row(loaded, evaluate(loaded.assessment, criteria), criteria, today)
+        return make_row(loaded, evaluate(loaded.assessment, criteria, conditions=False), criteria, today)
     except FindingsError as exc:
         return exc.findings
     except Exception as exc:  # one odd file must never stop the other 4,999

@@ -312,10 +312,18 @@ class _Plan:
         """The rules' conditions, children before parents (None when they are not a proper tree)."""
         self.flat: dict[str, tuple[tuple[str, int], ...]] = {}
         """Per rule condition: the trace rows' conditions and depths, in trace order."""
+        self.atoms: dict[str, tuple[str, ...]] = {}
+        """Per condition (when the conditions form a proper tree): the atoms it is built from."""
+        self.needs: dict[tuple[str, bool, tuple[Truth, ...]], list[Flip]] = {}
+        """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
             for rule in criteria.document.rules:
                 if rule.when and rule.when in self.nodes:
                     self.flat[rule.when] = tuple(self._flatten(rule.when, 0))
+            for cond_id in self.order:  # children first: a parent's atoms are its children's
+                node = self.nodes[cond_id]
+                below = (cond_id,) if node.kind == _ATOM else (a for c in node.children for a in self.atoms[c])
+                self.atoms[cond_id] = tuple(dict.fromkeys(below))
 
     def _order(self, roots: list[str]) -> list[str] | None:
         order: list[str] = []
@@ -526,8 +534,12 @@ def _expected_text(cond: Condition, expected: Any) -> str:
     return f"{prefix}{_SYMBOLS.get(cond.op or '', cond.op)} {display(expected)}"
 
 
-def evaluate(assessment: Assessment, criteria: Criteria) -> Verdict:
-    """Classify one assessment under one criteria set, with the full explanation."""
+def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True) -> Verdict:
+    """Classify one assessment under one criteria set, with the full explanation.
+
+    ``conditions=False`` leaves out each rule's condition rows (``RuleTrace.conditions`` is empty), for
+    output that does not show them (``classify`` without ``--trace``, the rows of the compare view);
+    everything else is the same."""
     ev = _Evaluation(assessment, criteria)
     ev.evaluate_all()
     rules = criteria.document.rules
@@ -553,7 +565,7 @@ def evaluate(assessment: Assessment, criteria: Criteria) -> Verdict:
                 decided=is_decider,
                 source=rule.source,
                 design_choice=rule.design_choice,
-                conditions=ev.rule_trace(rule.when) if rule.when else (),
+                conditions=ev.rule_trace(rule.when) if rule.when and conditions else (),
             )
         )
         if is_decider:
@@ -592,6 +604,7 @@ def _next_class(criteria: Criteria, class_id: str) -> str | None:
 
 Flip = frozenset[tuple[str, bool]]
 _MAX_ALTERNATIVES = 16
+_NEED_CACHE_LIMIT = 50_000
 
 
 def _order(option: Flip) -> tuple[int, list[tuple[str, bool]]]:
@@ -624,11 +637,28 @@ def _product(groups: list[list[Flip]]) -> list[Flip]:
 
 
 def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
-    """Smallest sets of atom changes that make ``cond_id`` pass (want=True) or fail (want=False)."""
+    """Smallest sets of atom changes that make ``cond_id`` pass (want=True) or fail (want=False).
+
+    The answer depends only on the truth of the atoms ``cond_id`` is built from, and few combinations of
+    those occur, so it is kept per combination for all assessments judged under the same plan (a
+    portfolio, a folder), not only within this one evaluation."""
     key = (cond_id, want)
     found = ev._needs.get(key)
-    if found is None:
+    if found is not None:
+        return found
+    atoms = ev.plan.atoms.get(cond_id)
+    if atoms is None:  # not a proper tree (unchecked criteria): work it out for this assessment only
         found = ev._needs[key] = _need_uncached(ev, cond_id, want)
+        return found
+    results = ev.results
+    shared = (cond_id, want, tuple([results[a] for a in atoms]))
+    found = ev.plan.needs.get(shared)
+    if found is None:
+        found = _need_uncached(ev, cond_id, want)
+        if len(ev.plan.needs) >= _NEED_CACHE_LIMIT:
+            ev.plan.needs.clear()
+        ev.plan.needs[shared] = found
+    ev._needs[key] = found
     return found
 
 

@@ -1,0 +1,52 @@
+"""The engine's shortcuts change nothing in a verdict (docs/performance.md, issue 7):
+
+- "Wat is er nodig?" per condition is shared between all assessments judged under one plan, keyed by the
+  truth of the condition's atoms;
+- ``evaluate(..., conditions=False)`` leaves out only the condition rows of the trace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from benchmarks.synth import make_assessment
+from kwaliteitskader.core.criteria import Criteria
+from kwaliteitskader.core.engine import Verdict, _plan, evaluate
+from kwaliteitskader.core.models import Assessment
+
+
+def assessments(criteria: Criteria, count: int, seed: int) -> list[Assessment]:
+    rng = random.Random(seed)  # noqa: S311 - test data
+    return [Assessment.model_validate(make_assessment(rng, criteria, n)) for n in range(count)]
+
+
+def fresh(criteria: Criteria, assessment: Assessment) -> Verdict:
+    """The verdict from a newly compiled plan: nothing remembered from earlier assessments."""
+    criteria.__dict__.pop("_engine_plan", None)
+    return evaluate(assessment, criteria)
+
+
+@pytest.mark.parametrize("settings", [{}, {"eerste_aanwijzingen_telt": False}])
+def test_shared_next_steps_equal_those_worked_out_afresh(criteria: Criteria, settings: dict[str, bool]) -> None:
+    judged = criteria.with_settings(**settings) if settings else criteria
+    sample = assessments(judged, 400, seed=7)
+    shared = [evaluate(a, judged) for a in sample]  # one plan: its memo fills up along the way
+    assert len(_plan(judged).needs) > 0
+    again = [evaluate(a, judged) for a in sample]  # now mostly answered from the memo
+    separate = [fresh(judged, a) for a in sample]
+    assert shared == separate
+    assert again == separate
+    assert {v.class_ for v in separate} >= {"stoppen", "kansrijk"}
+    assert any(v.next_steps for v in separate)
+
+
+def test_without_conditions_only_the_condition_rows_are_left_out(criteria: Criteria) -> None:
+    for assessment in assessments(criteria, 200, seed=11):
+        full = evaluate(assessment, criteria)
+        short = evaluate(assessment, criteria, conditions=False)
+        assert all(rule.conditions == () for rule in short.trace)
+        stripped = dataclasses.replace(full, trace=tuple(dataclasses.replace(r, conditions=()) for r in full.trace))
+        assert short == stripped
