@@ -17,8 +17,7 @@ from .criteria import CATALOGUES, Condition, Criteria
 from .engine import _compare, field_info
 from .findings import Finding
 from .i18n import t
-from .locate import LineIndex, dotted
-from .models import Assessment, FieldKind, Tri, answer_fields
+from .models import FieldKind, Tri, answer_fields
 
 _NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
 _OPS_BY_KIND: dict[FieldKind, set[str]] = {
@@ -349,37 +348,3 @@ def _narrow(op: str, value: float, negated: bool, lo: float, hi: float) -> tuple
 
 
 # --- assessments against criteria ---------------------------------------------------------------------
-
-
-def check_assessment(assessment: Assessment, criteria: Criteria, file: str, index: LineIndex | None) -> list[Finding]:
-    """Ids that the criteria do not know, and answers that contradict each other."""
-    findings: list[Finding] = []
-
-    def at(path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> None:
-        line = None
-        if index is not None:
-            line = (index.find_value(path, value) if value else None) or index.line(path)
-        findings.append(Finding(file=file, line=line, key=dotted(path), message=message, code=code))
-
-    for path, info in answer_fields().items():
-        if not info.catalogue or info.kind not in (FieldKind.CHOICE, FieldKind.MULTI):
-            continue
-        section, _, name = path.partition(".")
-        value = getattr(getattr(assessment, section), name)
-        known = criteria.catalogues[info.catalogue]
-        if value is None:
-            continue  # an unanswered list is onbekend, not an unknown id
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            if v != "onbekend" and v not in known:
-                at((section, name), t("check.unknown_ref", value=v, catalogue=info.catalogue), "unknown-reference", v)
-    for signal in assessment.harm_signals:
-        if signal not in criteria.catalogues["harm_signals"]:
-            at(("harm_signals", signal), t("check.unknown_ref", value=signal, catalogue="harm_signals"), "unknown-reference")
-    tg = assessment.target_group
-    if tg.age_min is not None and tg.age_max is not None and tg.age_min > tg.age_max:
-        at(("target_group", "age_max"), t("check.age_order", low=tg.age_min, high=tg.age_max), "inconsistent")
-    meta = assessment.meta
-    if meta.assessed_on and meta.valid_until and meta.valid_until < meta.assessed_on:
-        at(("meta", "valid_until"), t("check.validity_order"), "inconsistent")
-    return findings

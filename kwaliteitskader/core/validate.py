@@ -1,12 +1,17 @@
-"""What ``kwaliteitskader validate`` checks: criteria sets and assessments, found in files and folders."""
+"""What ``kwaliteitskader validate`` checks: criteria sets and assessments, found in files and folders.
+
+A folder of plain assessments is checked without importing pydantic (docs/performance.md): the criteria
+come from the checked cache, the files through :mod:`fastpath`; the models are imported only for a
+criteria folder to check or a file that needs the full load to explain its problems.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
-from .checks import check_assessment
-from .criteria import Criteria, load_criteria, os_reason
+from .assessment_checks import check_assessment
+from .criteria_set import Criteria
 from .fastpath import load_assessment_quick, load_criteria_quick
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
@@ -50,6 +55,8 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
         except OSError as exc:
             # stat() of a path under a folder we may not enter raises PermissionError (not False):
             # report it for this path and go on with the others.
+            from .criteria import os_reason
+
             reason = t("load.os_error", reason=os_reason(exc))
             missing.append(Finding(str(path), None, "", reason, "unusable", Severity.UNUSABLE))
     return criteria, assessments, missing
@@ -59,6 +66,8 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
     """All findings for the given paths, and how many files were checked."""
     criteria_folders, assessment_files, findings = collect(paths)
     checked = 0
+    if criteria_folders:
+        from .criteria import load_criteria
     for folder in criteria_folders:
         checked += 1
         try:

@@ -236,15 +236,26 @@ def _cli(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_classify_does_not_import_pydantic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["classify", "validate"])
+def test_plain_files_are_judged_without_pydantic(tmp_path: Path, command: str) -> None:
     env = {"KWALITEITSKADER_CACHE": str(tmp_path)}
-    _cli("classify", SAMPLE_FILES[0], **env)  # fills the cache
-    code = ("import sys, runpy; sys.argv = ['kwaliteitskader', 'classify', sys.argv[1]]\n"
+    _cli(command, SAMPLE_FILES[0], **env)  # fills the cache
+    code = (f"import sys, runpy; sys.argv = ['kwaliteitskader', '{command}', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('kwaliteitskader', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print('PYDANTIC' if 'pydantic' in sys.modules else 'NO-PYDANTIC', file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, str(SAMPLE_FILES[0])], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", code, *map(str, SAMPLE_FILES)], capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env}, timeout=120, check=False)
-    assert "NO-PYDANTIC" in done.stderr
+    assert "NO-PYDANTIC" in done.stderr, done.stderr
+    assert done.returncode in (0, 1), done.stderr
+
+
+def test_catalogue_fields_of_the_assessment_checks_match_the_models() -> None:
+    from kwaliteitskader.core.assessment_checks import CATALOGUE_FIELDS
+    from kwaliteitskader.core.models import FieldKind, answer_fields
+
+    expected = {path: info.catalogue for path, info in answer_fields().items()
+                if info.catalogue and info.kind in (FieldKind.CHOICE, FieldKind.MULTI)}
+    assert list(CATALOGUE_FIELDS.items()) == list(expected.items())
 
 
 def test_many_files_give_the_same_output_in_workers_and_in_one_process(tmp_path: Path) -> None:

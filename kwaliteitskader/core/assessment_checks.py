@@ -1,0 +1,66 @@
+"""What ``validate`` checks in an assessment beyond its types: ids the criteria do not know, and answers
+that contradict each other. Every finding names file, line and key.
+
+Kept apart from :mod:`checks` (the criteria checks, which need the pydantic models) so that ``validate``
+of a folder of plain assessments runs without importing pydantic (docs/performance.md): the assessment
+may be the model or the light record from :mod:`fastpath`, which have the same attributes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .findings import Finding
+from .i18n import t
+from .locate import LineIndex, dotted
+
+if TYPE_CHECKING:
+    from .criteria_set import Criteria
+    from .models import Assessment
+
+CATALOGUE_FIELDS: dict[str, str] = {
+    "target_group.prevention_tier": "prevention_tiers",
+    "target_group.risk_level": "risk_levels",
+    "target_group.special_needs": "special_needs",
+    "problem_analysis.local_risk_factors": "risk_factors",
+    "factors.risk_factors": "risk_factors",
+    "factors.protective_factors": "protective_factors",
+    "factors.active_ingredients": "active_ingredients",
+    "evidence.recognition_level": "recognition_levels",
+    "evidence.study_design": "study_designs",
+    "evidence.outcome": "outcomes",
+    "evidence.effect_direction": "effect_directions",
+}
+"""The answers that hold ids from a catalogue, in form order (a test checks this against the models)."""
+
+
+def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str, index: LineIndex | None) -> list[Finding]:
+    """Ids that the criteria do not know, and answers that contradict each other."""
+    findings: list[Finding] = []
+
+    def at(path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> None:
+        line = None
+        if index is not None:
+            line = (index.find_value(path, value) if value else None) or index.line(path)
+        findings.append(Finding(file=file, line=line, key=dotted(path), message=message, code=code))
+
+    for path, catalogue in CATALOGUE_FIELDS.items():
+        section, _, name = path.partition(".")
+        value = getattr(getattr(assessment, section), name)
+        known = criteria.catalogues[catalogue]
+        if value is None:
+            continue  # an unanswered list is onbekend, not an unknown id
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if v != "onbekend" and v not in known:
+                at((section, name), t("check.unknown_ref", value=v, catalogue=catalogue), "unknown-reference", v)
+    for signal in assessment.harm_signals:
+        if signal not in criteria.catalogues["harm_signals"]:
+            at(("harm_signals", signal), t("check.unknown_ref", value=signal, catalogue="harm_signals"), "unknown-reference")
+    tg = assessment.target_group
+    if tg.age_min is not None and tg.age_max is not None and tg.age_min > tg.age_max:
+        at(("target_group", "age_max"), t("check.age_order", low=tg.age_min, high=tg.age_max), "inconsistent")
+    meta = assessment.meta
+    if meta.assessed_on and meta.valid_until and meta.valid_until < meta.assessed_on:
+        at(("meta", "valid_until"), t("check.validity_order"), "inconsistent")
+    return findings
