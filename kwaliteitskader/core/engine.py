@@ -13,12 +13,15 @@ would let a rule of the next class up decide, with every earlier, lower-class ru
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .values import get_path, is_unknown
+from .values import UNKNOWN as _ONBEKEND
+from .values import get_path
 
 if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
     from .criteria import Condition, Criteria, Rule, Text
@@ -262,6 +265,12 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     raise ValueError(op)
 
 
+_TESTS: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq, "ne": operator.ne, "in": lambda left, right: left in right,
+    "not_in": lambda left, right: left not in right, "ge": operator.ge, "gt": operator.gt, "le": operator.le,
+    "lt": operator.lt,
+}
+
 _SYMBOLS = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "contains": "∋", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 _ATOM, _ALL, _ANY, _NOT = range(4)
 _ROW_CACHE_LIMIT = 50_000
@@ -271,7 +280,7 @@ class _Node:
     """One condition, compiled: what evaluation, the trace and "Wat is er nodig?" need, looked up once."""
 
     __slots__ = ("children", "cond", "count", "expected", "expected_text", "fields", "id", "kind", "op", "path",
-                 "setting", "settings_field")
+                 "setting", "settings_field", "test")
 
     def __init__(self, cond: Condition, settings: dict[str, bool | int]) -> None:
         self.cond = cond
@@ -281,6 +290,8 @@ class _Node:
         self.path = path or ""
         self.count = cond.count is not None
         self.op = cond.op or ""
+        self.test: Callable[[Any, Any], Any] = _TESTS.get(self.op) or functools.partial(_compare, self.op)
+        """The comparison as one call (:func:`_compare` spelled out per operator)."""
         if cond.is_atom:
             self.kind = _ATOM
         elif cond.all is not None:
@@ -313,8 +324,10 @@ class _Plan:
         self.flat: dict[str, tuple[tuple[str, int], ...]] = {}
         """Per rule condition: the trace rows' conditions and depths, in trace order."""
         self.atoms: dict[str, tuple[str, ...]] = {}
+        self.atom_truths: dict[str, Callable[[dict[str, Truth]], Any]] = {}
         """Per condition (when the conditions form a proper tree): the atoms it is built from."""
-        self.needs: dict[tuple[str, bool, tuple[Truth, ...]], list[Flip]] = {}
+        self.bits = _Bits(self.nodes, criteria.conditions)
+        self.needs: dict[tuple[str, bool, Any], list[Flip]] = {}
         """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
             for rule in criteria.document.rules:
@@ -324,6 +337,8 @@ class _Plan:
                 node = self.nodes[cond_id]
                 below = (cond_id,) if node.kind == _ATOM else (a for c in node.children for a in self.atoms[c])
                 self.atoms[cond_id] = tuple(dict.fromkeys(below))
+            self.atom_truths = {c: operator.itemgetter(*atoms) for c, atoms in self.atoms.items()}
+            """Per condition: its atoms' results, read from an evaluation's results in one call."""
 
     def _order(self, roots: list[str]) -> list[str] | None:
         order: list[str] = []
@@ -361,6 +376,9 @@ def _plan(criteria: Criteria) -> _Plan:
     return plan
 
 
+_UNREAD = object()
+
+
 class _Evaluation:
     def __init__(self, assessment: Assessment, criteria: Criteria) -> None:
         self.assessment = assessment
@@ -375,12 +393,11 @@ class _Evaluation:
         self._shown: dict[str, str] = {}
 
     def read(self, path: str) -> Any:
-        try:
-            return self._values[path]
-        except KeyError:
-            pass
+        value = self._values.get(path, _UNREAD)
+        if value is not _UNREAD:
+            return value
         if path in DERIVED:
-            value: Any = DERIVED[path].compute(self.assessment, self.criteria)
+            value = DERIVED[path].compute(self.assessment, self.criteria)
         elif path.startswith("settings."):
             value = self.criteria.settings[path.partition(".")[2]]
         else:
@@ -416,7 +433,7 @@ class _Evaluation:
             if value is None:
                 return Truth.UNKNOWN
             items = value.items if isinstance(value, Partial) else value
-            passed = _compare(op, len(items), expected)
+            passed = node.test(len(items), expected)
             if isinstance(value, Partial) and not value.complete:
                 # more items may follow once the missing answers are known: only a reached lower bound is sure
                 if passed and op in ("ge", "gt"):
@@ -425,7 +442,7 @@ class _Evaluation:
                     return Truth.FAIL
                 return Truth.UNKNOWN
             return Truth.PASS if passed else Truth.FAIL
-        if is_unknown(value):
+        if value is None or value == _ONBEKEND:  # is_unknown(value), inlined: this runs for every atom
             return Truth.UNKNOWN
         if op == "contains":
             items = value.items if isinstance(value, Partial) else value
@@ -434,7 +451,7 @@ class _Evaluation:
             return Truth.FAIL if not isinstance(value, Partial) or value.complete else Truth.UNKNOWN
         if isinstance(value, bool) and isinstance(expected, str):
             value = "ja" if value else "nee"
-        return Truth.PASS if _compare(op, getattr(value, "value", value), expected) else Truth.FAIL
+        return Truth.PASS if node.test(getattr(value, "value", value), expected) else Truth.FAIL
 
     def evaluate_all(self) -> None:
         """Every condition's truth at once, children first (the same values :meth:`truth` gives, faster)."""
@@ -602,22 +619,60 @@ def _next_class(criteria: Criteria, class_id: str) -> str | None:
 
 # --- "Wat is er nodig?" ------------------------------------------------------------------------------
 
-Flip = frozenset[tuple[str, bool]]
+Flip = int
+"""A set of atom changes as bits: ``(atom, want)`` is bit ``2 * i + want`` for the ``i``-th atom in id order.
+
+Bits make the set operations of the search cheap (union ``|``, subset ``k & o == k``, size ``bit_count``),
+and ascending bits are the changes ``(atom, want)`` in sorted order, so ordering by them is ordering by the
+sorted changes, as before (docs/performance.md)."""
 _MAX_ALTERNATIVES = 16
 _NEED_CACHE_LIMIT = 50_000
 
 
-def _order(option: Flip) -> tuple[int, list[tuple[str, bool]]]:
-    return len(option), sorted(option)
+class _Bits:
+    """The bit of every ``(atom, want)`` of a plan, and the masks the search needs."""
+
+    def __init__(self, nodes: dict[str, _Node], conditions: dict[str, Condition]) -> None:
+        atoms = sorted(cond_id for cond_id, node in nodes.items() if node.kind == _ATOM)
+        self.index = {cond_id: i for i, cond_id in enumerate(atoms)}
+        self.atoms = atoms
+        self.even = sum(1 << (2 * i) for i in range(len(atoms)))
+        """The ``want=False`` bits: ``o & (o >> 1) & even`` is non-zero when ``o`` wants an atom both ways."""
+        self.research = sum(1 << (2 * i + 1) for i, c in enumerate(atoms) if conditions[c].remedy_kind == "onderzoek")
+        """The ``want=True`` bits of atoms whose remedy needs research."""
+        self.orders: dict[Flip, tuple[int, tuple[int, ...]]] = {}
+
+    def bit(self, cond_id: str, want: bool) -> Flip:
+        return 1 << (2 * self.index[cond_id] + want)
+
+    def order(self, option: Flip) -> tuple[int, tuple[int, ...]]:
+        """Size, then the changes in sorted order: the order in which options are preferred."""
+        found = self.orders.get(option)
+        if found is None:
+            positions = []
+            rest = option
+            while rest:
+                low = rest & -rest
+                positions.append(low.bit_length() - 1)
+                rest ^= low
+            if len(self.orders) >= _NEED_CACHE_LIMIT:
+                self.orders.clear()
+            found = self.orders[option] = (len(positions), tuple(positions))
+        return found
+
+    def changes(self, option: Flip) -> list[tuple[str, bool]]:
+        """``(atom, want)`` for every bit, in sorted order."""
+        return [(self.atoms[p >> 1], bool(p & 1)) for p in self.order(option)[1]]
 
 
-def _minimal(options: Iterable[Flip]) -> list[Flip]:
+def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
     """Drop contradictory sets and supersets; keep the smallest few."""
     kept: list[Flip] = []
-    for option in sorted(set(options), key=_order):
-        if len(option) > 1 and any((c, not w) in option for c, w in option):
+    even = bits.even
+    for option in sorted(set(options), key=bits.order):
+        if option & (option >> 1) & even:
             continue
-        if any(k <= option for k in kept):
+        if any(k & option == k for k in kept):
             continue
         kept.append(option)
         if len(kept) >= _MAX_ALTERNATIVES:
@@ -625,14 +680,14 @@ def _minimal(options: Iterable[Flip]) -> list[Flip]:
     return kept
 
 
-def _product(groups: list[list[Flip]]) -> list[Flip]:
-    combined: list[Flip] = [frozenset()]
+def _product(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
+    combined: list[Flip] = [0]
     for group in groups:
         if not group:
             return []
-        if group == [frozenset()]:
+        if group == [0]:
             continue  # already as wanted: combining with the empty change changes nothing
-        combined = _minimal(a | b for a in combined for b in group)
+        combined = _minimal(bits, [a | b for a in combined for b in group])
     return combined
 
 
@@ -646,12 +701,11 @@ def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     found = ev._needs.get(key)
     if found is not None:
         return found
-    atoms = ev.plan.atoms.get(cond_id)
+    atoms = ev.plan.atom_truths.get(cond_id)
     if atoms is None:  # not a proper tree (unchecked criteria): work it out for this assessment only
         found = ev._needs[key] = _need_uncached(ev, cond_id, want)
         return found
-    results = ev.results
-    shared = (cond_id, want, tuple([results[a] for a in atoms]))
+    shared = (cond_id, want, atoms(ev.results))
     found = ev.plan.needs.get(shared)
     if found is None:
         found = _need_uncached(ev, cond_id, want)
@@ -665,23 +719,23 @@ def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
 def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     current = ev.truth(cond_id)
     if current is (Truth.PASS if want else Truth.FAIL):
-        return [frozenset()]
+        return [0]
     node = ev.nodes[cond_id]
     if node.kind == _ATOM:
         if node.settings_field:
             return []  # a setting is the criteria's choice, not the municipality's
-        return [frozenset({(cond_id, want)})]
+        return [ev.plan.bits.bit(cond_id, want)]
     if node.kind == _NOT:
         return _need(ev, node.children[0] if node.children else "", not want)
     conjunctive = (node.kind == _ALL) == want
     if conjunctive:
-        return _product([_need(ev, child, want) for child in node.children])
-    return _minimal(o for child in node.children for o in _need(ev, child, want))
+        return _product(ev.plan.bits, [_need(ev, child, want) for child in node.children])
+    return _minimal(ev.plan.bits, [o for child in node.children for o in _need(ev, child, want)])
 
 
 def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextStep, ...]:
-    criteria = ev.criteria
-    rank = criteria.class_rank
+    rank = ev.criteria.class_rank
+    bits = ev.plan.bits
     found: dict[Flip, str] = {}
     for index, rule in enumerate(rules):
         if rule.class_ != target:
@@ -690,20 +744,18 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextSt
         for earlier in rules[:index]:
             if rank[earlier.class_] < rank[target] and earlier.when:
                 groups.append(_need(ev, earlier.when, False))
-        for option in _product(groups):
+        for option in _product(bits, groups):
             if option:
                 found.setdefault(option, rule.id)
     if not found:
         return ()
 
-    def research(option: Flip) -> int:
-        return sum(w and criteria.conditions[c].remedy_kind == "onderzoek" for c, w in option)
-
-    ordered = sorted(found, key=lambda o: (len(o), research(o), sorted(o)))
-    ordered = [o for i, o in enumerate(ordered) if not any(k < o for k in ordered[:i])]
-    smallest = len(ordered[0])
-    chosen = [o for o in ordered if len(o) <= smallest + 1][:4]
-    return tuple(NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in sorted(o))) for o in chosen)
+    research = bits.research
+    ordered = sorted(found, key=lambda o: (o.bit_count(), (o & research).bit_count(), bits.order(o)[1]))
+    ordered = [o for i, o in enumerate(ordered) if not any(k != o and k & o == k for k in ordered[:i])]
+    smallest = ordered[0].bit_count()
+    chosen = [o for o in ordered if o.bit_count() <= smallest + 1][:4]
+    return tuple(NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in chosen)
 
 
 def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
