@@ -391,3 +391,17 @@ def _write_entry(path: Path, criteria: Any) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
+    _prune(path.parent, keep=path)
+
+
+CACHE_ENTRIES = 12
+"""Entries kept: one is written per criteria set and program version, so old ones would pile up."""
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the :data:`CACHE_ENTRIES` most recently written entries (best effort)."""
+    with contextlib.suppress(OSError):
+        entries = sorted(folder.glob("criteria-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[CACHE_ENTRIES:]:
+            if old != keep:
+                old.unlink(missing_ok=True)

@@ -181,6 +181,21 @@ def test_criteria_come_from_the_cache_after_one_full_load(cache: Path, criteria:
     assert _plain(second.questions) == _plain(criteria.questions)
 
 
+def test_old_cache_entries_are_pruned(cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    for n in range(fastpath.CACHE_ENTRIES + 5):  # entries of earlier program versions, oldest first
+        old = cache / f"criteria-old{n:02d}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, ns=(n * 10**9, n * 10**9))
+    (cache / "notes.txt").write_text("not ours", encoding="utf-8")
+    fastpath.load_criteria_quick()  # writes the entry for the current program
+    left = sorted(p.name for p in cache.glob("criteria-*.json"))
+    assert len(left) == fastpath.CACHE_ENTRIES
+    assert "criteria-old00.json" not in left and "criteria-old16.json" in left  # the newest are kept
+    assert isinstance(fastpath.load_criteria_quick(), fastpath.LiteCriteria)  # and the current one is among them
+    assert (cache / "notes.txt").is_file()
+
+
 def test_light_criteria_offer_what_criteria_offer() -> None:
     public = {name for name in dir(Criteria) if not name.startswith("_")} - {"with_settings"}
     assert public <= set(dir(fastpath.LiteCriteria)) | {"document", "folder", "digest", "sources"}
