@@ -94,3 +94,61 @@ def test_mutated_files_read_as_tomllib_reads_them_or_not_at_all(text: str, edits
         elif len(lines) > 1:
             del lines[k]
     _same_as_tomllib("\n".join(lines))
+
+
+# Statements as the one-regex reader sees them: every kind of value, arrays written one element per line in all
+# the ways tomllib reads them (and some it does not), comments and blank lines anywhere, keys repeated or not.
+_KEYS = st.sampled_from(["a", "b", "c-d", "e_1", '"a"', '"a.b"', '""', '"x y"'])
+_CHARS = st.sampled_from(["x", " ", "\t", "é", "#", "'", "=", "[", "]", ",", "{", "\\n", '\\"', "\\\\", "\\t", "\\u00e9", "\\"])
+_BASIC = st.lists(_CHARS, max_size=4).map(lambda parts: '"' + "".join(parts) + '"')
+_SPACE = st.sampled_from(["", " ", "    ", "\t"])
+_ELEMENT_LINE = st.tuples(_SPACE, _BASIC, st.sampled_from(["", ",", " ,", ", ", ",,"]), st.sampled_from(["", " # c"]))
+_BLOCK = st.tuples(st.lists(_ELEMENT_LINE, max_size=4), _SPACE, st.sampled_from(["]", "] ", "]x", "]]"]), st.booleans()).map(
+    lambda b: "[\n" + "".join(f"{s}{e}{c}{k}\n" for s, e, c, k in b[0]) + ("\n" if b[3] else "") + b[1] + b[2]
+)
+_VALUES = st.one_of(
+    _BASIC,
+    _BLOCK,
+    st.sampled_from(["0", "-0", "7", "-12", "123456789012345678", "1234567890123456789", "01", "1.5", "-0.0", "1.",
+                     "true", "false", "True", "2024-01-31", "2024-02-30", "2024-1-01", "'lit'", "'a\\b\"'", "''",
+                     "[]", "[ ]", '["x"]', '["x", "y",]', '["x",,]', '[,]', '{ nl = "a", en = "b" }', '{ nl = "a", nl = "b" }',
+                     '{ nl = "a", }', "{}", '"a" "b"', '"x" # c']),
+)
+_KEY_VALUE = st.tuples(_SPACE, _KEYS, st.sampled_from(["=", " = ", "\t=  "]), _VALUES, _SPACE).map("".join)
+_STATEMENTS = st.one_of(
+    _KEY_VALUE,
+    st.sampled_from(["", " ", "\t", "# note", "  # note", "[t]", "[ u ]", "[[r]]", "[[ r ]]", "[t.u]", "[[t]]", "[r]", "[]"]),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(statements=st.lists(_STATEMENTS, max_size=12), final_newline=st.booleans())
+def test_statements_read_as_tomllib_reads_them_or_not_at_all(statements: list[str], final_newline: bool) -> None:
+    _same_as_tomllib("\n".join(statements) + ("\n" if final_newline else ""))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = [\n    "x",\n    "y",\n]\n', 'a = [\n    "x",\n    "y"\n]\n', "a = []\nb = [ ]\nc = [\n]\n", 'a = [ \n  "x" ,  \n  ]  \n',
+        'a = [\n    "x\\ty\\\\",\n]\n', '[t]\na = 1\n[u]\na = 2\n', "[[r]]\na = 1\n[[r]]\na = 1\n", 'a = "x"', "a = [\n]",
+        '\n\n  \n# c\n\t\na = 1\n\n\n[t]\n\n', '"" = 1\n"a b" = "c"\n', 'a = { nl = "x\\n", en = "" }\nb = ["", "\\""]\n',
+        "a = 2024-02-29\nb = -0.5\nc = -7\nd = true\ne = false\nf = 'x\\y'\n", 'a = "tab\there"\n',
+    ],
+)
+def test_plain_statements_are_read_fast(text: str) -> None:
+    assert loads(text) is not None
+    _same_as_tomllib(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = [\n"x"\n"y"\n]', 'a = [\n"x", # c\n]', 'a = [\n# c\n"x",\n]', 'a = [\n\n"x",\n]', 'a = [\n"x",\n', 'a = [\n"x"',
+        "[a]\n[[a]]", "[[a]]\n[a]", "[a]\na = 1\n[a]", 'a = [\n"x",\n] # c', "a = 1 # c", "a = 1\n\x7f", "# \x01\n", "a = 1\n\r",
+        'a = [\n"x",\n"\r",\n]', "a = [\n'x',\n]", "a = [\n1,\n]", '"a\\"" = 1', "a = 1\n[t]\na = 1\na = 2",
+    ],
+)
+def test_edges_of_the_statement_regex_are_left_to_tomllib(text: str) -> None:
+    assert loads(text) is None
+    _same_as_tomllib(text)
