@@ -620,11 +620,12 @@ def _next_class(criteria: Criteria, class_id: str) -> str | None:
 # --- "Wat is er nodig?" ------------------------------------------------------------------------------
 
 Flip = int
-"""A set of atom changes as bits: ``(atom, want)`` is bit ``2 * i + want`` for the ``i``-th atom in id order.
+"""A set of atom changes as bits, so that the search's set operations are single integer operations (union
+``|``, subset ``k & o == k``, size ``bit_count``; docs/performance.md).
 
-Bits make the set operations of the search cheap (union ``|``, subset ``k & o == k``, size ``bit_count``),
-and ascending bits are the changes ``(atom, want)`` in sorted order, so ordering by them is ordering by the
-sorted changes, as before (docs/performance.md)."""
+With ``n`` atoms in id order, ``(atom i, want)`` is bit ``2n - 1 - (2i + want)``: the changes in sorted order
+are the bits from the highest down, so of two sets of the same size the one whose sorted changes come first
+is the larger number. Ordering by ``(size, -bits)`` is therefore ordering by ``(size, sorted changes)``."""
 _MAX_ALTERNATIVES = 16
 _NEED_CACHE_LIMIT = 50_000
 
@@ -634,43 +635,39 @@ class _Bits:
 
     def __init__(self, nodes: dict[str, _Node], conditions: dict[str, Condition]) -> None:
         atoms = sorted(cond_id for cond_id, node in nodes.items() if node.kind == _ATOM)
-        self.index = {cond_id: i for i, cond_id in enumerate(atoms)}
         self.atoms = atoms
-        self.even = sum(1 << (2 * i) for i in range(len(atoms)))
-        """The ``want=False`` bits: ``o & (o >> 1) & even`` is non-zero when ``o`` wants an atom both ways."""
-        self.research = sum(1 << (2 * i + 1) for i, c in enumerate(atoms) if conditions[c].remedy_kind == "onderzoek")
+        self.top = 2 * len(atoms) - 1
+        self.index = {cond_id: i for i, cond_id in enumerate(atoms)}
+        self.wanted = sum(1 << (self.top - 2 * i - 1) for i in range(len(atoms)))
+        """The ``want=True`` bits: ``o & (o >> 1) & wanted`` is non-zero when ``o`` wants an atom both ways."""
+        self.research = sum(1 << (self.top - 2 * i - 1) for i, c in enumerate(atoms)
+                            if conditions[c].remedy_kind == "onderzoek")
         """The ``want=True`` bits of atoms whose remedy needs research."""
-        self.orders: dict[Flip, tuple[int, tuple[int, ...]]] = {}
 
     def bit(self, cond_id: str, want: bool) -> Flip:
-        return 1 << (2 * self.index[cond_id] + want)
-
-    def order(self, option: Flip) -> tuple[int, tuple[int, ...]]:
-        """Size, then the changes in sorted order: the order in which options are preferred."""
-        found = self.orders.get(option)
-        if found is None:
-            positions = []
-            rest = option
-            while rest:
-                low = rest & -rest
-                positions.append(low.bit_length() - 1)
-                rest ^= low
-            if len(self.orders) >= _NEED_CACHE_LIMIT:
-                self.orders.clear()
-            found = self.orders[option] = (len(positions), tuple(positions))
-        return found
+        return 1 << (self.top - 2 * self.index[cond_id] - want)
 
     def changes(self, option: Flip) -> list[tuple[str, bool]]:
         """``(atom, want)`` for every bit, in sorted order."""
-        return [(self.atoms[p >> 1], bool(p & 1)) for p in self.order(option)[1]]
+        found = []
+        for position in range(option.bit_length() - 1, -1, -1):
+            if option >> position & 1:
+                rank = self.top - position
+                found.append((self.atoms[rank >> 1], bool(rank & 1)))
+        return found
+
+
+def _preferred(option: Flip) -> tuple[int, int]:
+    """Smaller sets first, then by their sorted changes (see :data:`Flip`)."""
+    return option.bit_count(), -option
 
 
 def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
     """Drop contradictory sets and supersets; keep the smallest few."""
     kept: list[Flip] = []
-    even = bits.even
-    for option in sorted(set(options), key=bits.order):
-        if option & (option >> 1) & even:
+    wanted = bits.wanted
+    for option in sorted(set(options), key=_preferred):
+        if option & (option >> 1) & wanted:
             continue
         if any(k & option == k for k in kept):
             continue
@@ -751,7 +748,7 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextSt
         return ()
 
     research = bits.research
-    ordered = sorted(found, key=lambda o: (o.bit_count(), (o & research).bit_count(), bits.order(o)[1]))
+    ordered = sorted(found, key=lambda o: (o.bit_count(), (o & research).bit_count(), -o))
     ordered = [o for i, o in enumerate(ordered) if not any(k != o and k & o == k for k in ordered[:i])]
     smallest = ordered[0].bit_count()
     chosen = [o for o in ordered if o.bit_count() <= smallest + 1][:4]
