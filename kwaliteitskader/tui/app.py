@@ -118,8 +118,7 @@ class KwaliteitskaderApp(App[int]):
     # --- start ---------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.theme != THEME:  # already the default unless TEXTUAL_THEME says otherwise; setting it restyles all
-            self.theme = THEME
+        self.theme = THEME
         self.title = t("tui.app.title", lang=self.lang)
         if self.autosave_seconds:
             self.set_interval(self.autosave_seconds, self.write_autosave)
