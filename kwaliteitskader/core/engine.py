@@ -328,6 +328,8 @@ class _Plan:
         """Per condition (when the conditions form a proper tree): the atoms it is built from."""
         self.bits = _Bits(self.nodes, criteria.conditions)
         self.needs: dict[tuple[str, bool, Any], list[Flip]] = {}
+        self.changes: dict[tuple[str, bool, bool], Change] = {}
+        self.rule_traces: dict[tuple[str, Truth, bool], RuleTrace] = {}
         """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
             for rule in criteria.document.rules:
@@ -571,20 +573,14 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
             for name in ev.unknown_fields(rule.when or ""):
                 if name not in bucket:
                     bucket.append(name)
-        traces.append(
-            RuleTrace(
-                id=rule.id,
-                label=rule.label,
-                explanation=rule.explanation,
-                class_=rule.class_,
-                advice=rule.advice,
-                result=result,
-                decided=is_decider,
-                source=rule.source,
-                design_choice=rule.design_choice,
-                conditions=ev.rule_trace(rule.when) if rule.when and conditions else (),
-            )
-        )
+        if conditions and rule.when:
+            traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
+        else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
+            key = (rule.id, result, is_decider)
+            shared = ev.plan.rule_traces.get(key)
+            if shared is None:
+                shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
+            traces.append(shared)
         if is_decider:
             decided = rule
     if decided is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
@@ -608,6 +604,21 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
+    )
+
+
+def _rule_trace(rule: Rule, result: Truth, decided: bool, conditions: tuple[ConditionTrace, ...]) -> RuleTrace:
+    return RuleTrace(
+        id=rule.id,
+        label=rule.label,
+        explanation=rule.explanation,
+        class_=rule.class_,
+        advice=rule.advice,
+        result=result,
+        decided=decided,
+        source=rule.source,
+        design_choice=rule.design_choice,
+        conditions=conditions,
     )
 
 
@@ -756,14 +767,23 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextSt
 
 
 def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
-    cond = ev.criteria.conditions[cond_id]
+    """The change as shown; made once per plan for each condition, direction and answer state (immutable)."""
+    answer = ev.truth(cond_id) is Truth.UNKNOWN
+    key = (cond_id, want, answer)
+    change = ev.plan.changes.get(key)
+    if change is None:
+        change = ev.plan.changes[key] = _make_change(ev.criteria.conditions[cond_id], want, answer)
+    return change
+
+
+def _make_change(cond: Condition, want: bool, answer: bool) -> Change:
     path = cond.field or cond.count or ""
     return Change(
-        condition=cond_id,
+        condition=cond.id,
         label=cond.label,
         want=want,
         kind=cond.remedy_kind if want else "nu",  # stopping something never needs research
         remedy=cond.remedy if want else None,
         fields=fields_read(path),
-        answer=ev.truth(cond_id) is Truth.UNKNOWN,
+        answer=answer,
     )
