@@ -329,6 +329,11 @@ class _Plan:
         self.bits = _Bits(self.nodes, criteria.conditions)
         self.needs: dict[tuple[str, bool, Any], list[Flip]] = {}
         self.changes: dict[tuple[str, bool, bool], Change] = {}
+        self.readers: dict[str, Callable[[Any], Any]] = {
+            node.path: operator.attrgetter(node.path) for node in self.nodes.values()
+            if node.path and node.path not in DERIVED and not node.path.startswith(("settings.", "harm_signals."))
+        }
+        """Per answer path: one C-level ``attrgetter`` instead of :func:`get_path`'s steps (same value)."""
         self.rule_traces: dict[tuple[str, Truth, bool], RuleTrace] = {}
         """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
@@ -398,7 +403,10 @@ class _Evaluation:
         value = self._values.get(path, _UNREAD)
         if value is not _UNREAD:
             return value
-        if path in DERIVED:
+        reader = self.plan.readers.get(path)
+        if reader is not None:
+            value = reader(self.assessment)
+        elif path in DERIVED:
             value = DERIVED[path].compute(self.assessment, self.criteria)
         elif path.startswith("settings."):
             value = self.criteria.settings[path.partition(".")[2]]
