@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the models and storage (pydantic) are imported when first u
 RECENT_LIMIT = 8
 RECOVERY_FILE = "herstel.toml"
 RECOVERY_INFO = "herstel.json"
+"""Where earlier versions kept the recovery copy's details apart; still read, and removed on the next write."""
+RECOVERY_MARK = "#:herstel "
+"""First line of the recovery copy: its details (original file, its checksum, when) as one line of JSON."""
 RECENT_FILE = "recent.json"
 
 
@@ -108,18 +111,21 @@ def write_recovery(
     *,
     original_sha: str | None = None,
 ) -> None:
-    """Write the recovery copy (atomically). Raises OSError-derived errors to the caller."""
+    """Write the recovery copy, answers and details in one file and one atomic write, so that a crash can
+    never leave new answers beside the details of an older copy. Raises OSError-derived errors to the caller."""
     from ..core.storage import atomic_write, dump_assessment
 
     folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(folder / RECOVERY_FILE, dump_assessment(assessment).encode("utf-8"))
     info = {
         "original": str(original) if original else None,
         "original_sha256": original_sha,
         "written_at": when.isoformat(timespec="seconds"),
     }
-    atomic_write(folder / RECOVERY_INFO, json.dumps(info, ensure_ascii=False).encode("utf-8"))
+    header = RECOVERY_MARK + json.dumps(info, ensure_ascii=True) + "\n"  # ASCII: one line, whatever the path
+    atomic_write(folder / RECOVERY_FILE, (header + dump_assessment(assessment)).encode("utf-8"))
+    with contextlib.suppress(OSError):
+        (folder / RECOVERY_INFO).unlink(missing_ok=True)  # an older version's details, now out of date
 
 
 def read_recovery(folder: Path | None = None) -> Recovery | None:
@@ -139,7 +145,11 @@ def read_recovery(folder: Path | None = None) -> Recovery | None:
     written_at = ""
     original_sha: str | None = None
     with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-        info = json.loads((folder / RECOVERY_INFO).read_text(encoding="utf-8"))
+        first = text.split("\n", 1)[0]
+        if first.startswith(RECOVERY_MARK):
+            info = json.loads(first[len(RECOVERY_MARK):])
+        else:  # written by a version that kept the details apart
+            info = json.loads((folder / RECOVERY_INFO).read_text(encoding="utf-8"))
         original = Path(info["original"]) if info.get("original") else None
         written_at = str(info.get("written_at") or "")
         original_sha = str(info["original_sha256"]) if info.get("original_sha256") else None

@@ -144,3 +144,54 @@ def test_set_path_keeps_large_text() -> None:
     assert a != b
     assert 250_000 < len(a) < storage.MAX_FILE_BYTES
     assert set_path(Assessment(), "intervention.name", "x").intervention.name == "x"
+
+
+# --- the recovery copy ---------------------------------------------------------------------------------
+
+
+def test_recovery_copy_is_one_atomic_write_with_its_details(tmp_path: Path) -> None:
+    """Answers and details (original file, its checksum, when) are one file written once: a kill can leave
+    the old copy or the new one, never new answers beside the details of an older copy."""
+    import datetime as dt
+
+    from kwaliteitskader.tui import session
+
+    assessment = load_assessment(SAMPLES / "kapot_sterk_tilburg.toml").assessment
+    folder = tmp_path / "data"
+    (folder).mkdir()
+    (folder / session.RECOVERY_INFO).write_text('{"original": "/oud/bestand.toml"}', encoding="utf-8")  # older format
+    original = tmp_path / "map met spatie" / "beoordeling\nmet regeleinde é.toml"
+    writes: list[str] = []
+    real = storage.atomic_write
+
+    def counting(path: Path, data: bytes) -> None:
+        writes.append(path.name)
+        real(path, data)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "atomic_write", counting)
+        session.write_recovery(assessment, original, dt.datetime(2025, 3, 14, 10, 30), folder, original_sha="ab" * 32)
+    assert writes == [session.RECOVERY_FILE]
+    assert sorted(p.name for p in folder.iterdir()) == [session.RECOVERY_FILE]  # the older details are gone
+    recovery = session.read_recovery(folder)
+    assert recovery is not None
+    assert recovery.assessment == assessment
+    assert (recovery.original, recovery.original_sha, recovery.written_at) == (original, "ab" * 32, "2025-03-14T10:30:00")
+    assert load_assessment(folder / session.RECOVERY_FILE).assessment == assessment  # still a plain assessment file
+
+
+def test_recovery_copy_of_an_earlier_version_is_still_offered(tmp_path: Path) -> None:
+    from kwaliteitskader.tui import session
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / session.RECOVERY_FILE).write_bytes((SAMPLES / "kapot_sterk_tilburg.toml").read_bytes())
+    (folder / session.RECOVERY_INFO).write_text(
+        '{"original": "/werk/kapot.toml", "original_sha256": "cd", "written_at": "2025-01-02T03:04:05"}', encoding="utf-8"
+    )
+    recovery = session.read_recovery(folder)
+    assert recovery is not None
+    assert (recovery.original, recovery.original_sha, recovery.written_at) == (Path("/werk/kapot.toml"), "cd",
+                                                                               "2025-01-02T03:04:05")
+    session.clear_recovery(folder)
+    assert list(folder.iterdir()) == []
