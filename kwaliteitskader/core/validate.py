@@ -16,7 +16,7 @@ from .fastpath import load_assessment_quick, load_criteria_quick
 from .findings import Finding, FindingsError, Severity
 from .i18n import t
 from .parallel import in_order
-from .walk import walk_toml
+from .walk import Found, walk_toml
 
 
 def _criteria_folder_of(file: Path) -> Path | None:
@@ -40,6 +40,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
                 missing.append(Finding(str(path), None, "", t("load.missing"), "unusable", Severity.UNUSABLE))
             elif path.is_dir():
                 walked = walk_toml(path)  # one pass: criteria folders, and the TOML files outside them, sorted
+                missing += unreadable_findings(walked)
                 folders = [path] if (path / "kader.toml").is_file() else walked.criteria_folders
                 criteria += [f for f in folders if f not in criteria]
                 for file in walked.toml:
@@ -60,6 +61,16 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
             reason = t("load.os_error", reason=os_reason(exc))
             missing.append(Finding(str(path), None, "", reason, "unusable", Severity.UNUSABLE))
     return criteria, assessments, missing
+
+
+def unreadable_findings(walked: Found) -> list[Finding]:
+    """A finding for every folder the walk could not read: those files are not checked, and CI should know."""
+    from .criteria import os_reason
+
+    return [
+        Finding(str(folder), None, "", t("load.os_error", reason=os_reason(exc)), "unusable", Severity.UNUSABLE)
+        for folder, exc in walked.unreadable
+    ]
 
 
 def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -> tuple[list[Finding], int]:

@@ -5,7 +5,9 @@
 cost ~150 ms for 5,000 files, and several times that while the compare view drew its first screen in
 another thread (docs/performance.md). :func:`walk_toml` makes one pass with :func:`os.scandir` and
 returns what those calls returned: the same entries, in the same order as ``sorted(rglob(...))``; symbolic
-links to folders are not followed and folders that cannot be read are skipped, as ``rglob`` does.
+links to folders are not followed, as ``rglob`` does. Folders that cannot be read are skipped, as ``rglob``
+does, but listed in :attr:`Found.unreadable`, so that ``validate`` and ``compare`` can say so instead of
+leaving them out silently.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class Found:
     entries: list[tuple[Path, bool]] = field(default_factory=list)
     """Entries named ``*.toml`` outside every criteria folder (files, links, even folders), sorted, each with
     whether it is a file (following symbolic links, like ``Path.is_file()``)."""
+
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
+    """Folders below the start that could not be read (no permission, …), with the reason."""
 
     @property
     def toml(self) -> list[Path]:
@@ -53,7 +58,10 @@ def _walk(folder: Path, inside_criteria: bool, found: Found) -> None:
     try:
         with os.scandir(folder) as scan:
             entries = list(scan)
-    except (PermissionError, NotADirectoryError, FileNotFoundError):
+    except (NotADirectoryError, FileNotFoundError):
+        return  # gone, or replaced by a file, since it was listed: nothing to read
+    except OSError as exc:
+        found.unreadable.append((folder, exc))
         return
     if any(entry.name == CRITERIA_MARK for entry in entries):
         found.criteria_folders.append(folder)

@@ -103,3 +103,32 @@ def test_unreadable_folder_is_skipped_like_rglob(tmp_path: Path, monkeypatch: py
     walked = walk_toml(top)
     assert top / "a" / "1.toml" in walked.toml
     assert not any("a/b" in str(p) for p in walked.toml)
+    assert [folder for folder, _ in walked.unreadable] == [top / "a" / "b"]
+
+
+def test_unreadable_folder_is_reported_by_validate_and_compare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a silent gap in CI: the folder is named, with the reason, and the rest is still checked."""
+    import errno
+
+    from kwaliteitskader.core.validate import validate_paths
+
+    top = tmp_path / "portfolio"
+    sample = (ROOT / "sample_assessments" / "kapot_sterk_tilburg.toml").read_bytes()
+    for name in ("a/1.toml", "a/b/2.toml", "a/b/3.toml", "c/4.toml"):
+        (top / name).parent.mkdir(parents=True, exist_ok=True)
+        (top / name).write_bytes(sample)
+    scandir = os.scandir
+
+    def refuse(path: object) -> object:
+        if Path(str(path)) == top / "a" / "b":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    findings, checked = validate_paths([top])
+    assert [(f.file, f.severity.value) for f in findings] == [(str(top / "a" / "b"), "unusable")]
+    assert "toestemming" in findings[0].message or "ermission" in findings[0].message
+    assert checked == 2  # 1.toml and 4.toml; the two under a/b could not be read
+    found, lost = find_files([top])
+    assert [f.file for f in lost] == [str(top / "a" / "b")]
+    assert top / "a" / "1.toml" in found
