@@ -300,3 +300,23 @@ def test_reclassify_from_the_view(samples: Path, criteria_copy: Path, criteria: 
         assert f"{len(expected)} van {len(screen.rows)}" in head
 
     drive([samples], scenario, criteria=criteria)
+
+
+def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, criteria: Criteria) -> None:
+    """The loader thread may hand over a batch just as the view closes (it checks for cancellation before
+    it hands over, not after): the view then ignores it instead of failing with NoMatches on its status
+    line, which made closing during loading end with an error."""
+    loaded = cmp.load_rows([samples], criteria, today=TODAY)
+    late = cmp.Batch(loaded.rows[:2], [], 2, len(loaded.rows))
+
+    async def main() -> CompareScreen:
+        app = CompareApp([samples], criteria, "nl", today=TODAY)
+        async with app.run_test(size=(180, 50)) as pilot:
+            await pilot.pause()
+        return app.compare_screen
+
+    screen = asyncio.run(main())
+    before = list(screen.rows)
+    screen._add_batch(late)  # what call_from_thread would run now
+    screen._loaded()
+    assert screen.rows == before

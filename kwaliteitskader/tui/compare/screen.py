@@ -201,6 +201,8 @@ class CompareScreen(Screen[None]):
         self.app.call_from_thread(self._loaded)
 
     def _add_batch(self, batch: Batch) -> None:
+        if not self.is_attached:
+            return  # handed over by the loader just as the view closed (it checks for that before, not after)
         self.total = batch.total
         self.rows += batch.rows
         for row in batch.rows:
@@ -219,6 +221,8 @@ class CompareScreen(Screen[None]):
         self._update_status()
 
     def _loaded(self) -> None:
+        if not self.is_attached:
+            return
         self.loading_rows = False
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_rows()
@@ -551,6 +555,8 @@ class CompareScreen(Screen[None]):
         self.app.call_from_thread(self.show_reclassified, result, new)
 
     def show_reclassified(self, result: ReclassifyResult, new: Criteria) -> None:
+        if not self.is_attached:
+            return  # the view closed while the reclassification ran
         self.reclassified = result
         self.action_show_tab("tab-reclassify")
         lang, old = self.lang, self.criteria
