@@ -31,10 +31,10 @@ async def view(folder: Path) -> None:
     from textual.widgets import DataTable
 
     from kwaliteitskader.core.compare import default_workers, start_pool
-    from kwaliteitskader.core.criteria import load_criteria
+    from kwaliteitskader.core.fastpath import load_criteria_quick
     from kwaliteitskader.tui.compare.app import CompareApp
 
-    criteria = load_criteria()
+    criteria = load_criteria_quick()  # as run_compare loads them
     pool = start_pool(criteria, default_workers())  # as run_compare does, before Textual starts its threads
     app = CompareApp([folder], criteria, "nl", pool=pool)
     async with app.run_test(size=(160, 45)) as pilot:

@@ -98,7 +98,7 @@ def _progress() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.compare import default_workers, filter_rows, load_rows, parse_filter, sort_rows
-    from ..core.criteria import load_criteria
+    from ..core.fastpath import load_criteria_quick
     from ..core.findings import FindingsError, exit_code
 
     criteria_folder: Path | None = getattr(args, "criteria", None)
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
     try:
-        criteria = load_criteria(criteria_folder)
+        criteria = load_criteria_quick(criteria_folder)
     except FindingsError as exc:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)

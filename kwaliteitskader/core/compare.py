@@ -27,20 +27,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from .criteria import Criteria, read_toml
+from .criteria_set import Criteria
 from .engine import DERIVED, Partial, Truth, Verdict, display, evaluate
 from .explain import field_label
+from .fastpath import load_assessment_quick
 from .findings import Finding, FindingsError, Severity
 from .i18n import language, t
-from .locate import LineIndex
-from .models import SCHEMA_VERSION, UNKNOWN, Assessment, answer_fields, get_path
-from .storage import LoadedAssessment, load_assessment
 from .validate import collect, unreadable_findings
+from .values import UNKNOWN, get_path
 from .walk import walk_toml
+
+if TYPE_CHECKING:
+    from .models import Assessment
+    from .storage import LoadedAssessment
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after every batch."""
@@ -149,22 +150,14 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
 
 
 def _read(file: Path) -> LoadedAssessment:
-    """:func:`load_assessment`, minus the work a row does not need when the file is fine.
+    """:func:`storage.load_assessment`, minus the work a row does not need when the file is fine.
 
-    A current-schema file that validates is used directly (no line index, no checksum); anything else
-    (an older schema, an invalid value) goes through :func:`load_assessment`, which migrates it or
-    raises the findings with file, line and field.
+    A plainly valid current-schema file is read on the fast path (:mod:`fastpath`: the same values,
+    without pydantic); anything else (an older schema, an invalid value) goes through the full load,
+    which migrates it or raises the findings with file, line and field.
     """
-    data, _text = read_toml(file)
-    if data.get("schema_version", SCHEMA_VERSION) == SCHEMA_VERSION:
-        try:
-            return LoadedAssessment(Assessment.model_validate(data), file, None, _NO_LINES)
-        except ValidationError:
-            pass
-    return load_assessment(file)
-
-
-_NO_LINES = LineIndex("")
+    loaded: LoadedAssessment = load_assessment_quick(file)
+    return loaded
 
 
 def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[Finding]:
@@ -351,7 +344,7 @@ def load_rows(
 
 def open_row(row: Row, criteria: Criteria) -> tuple[LoadedAssessment, Verdict]:
     """Re-read one row's file for its full verdict (rows keep only what the table needs)."""
-    loaded = load_assessment(row.file)
+    loaded = _read(Path(row.file))
     return loaded, evaluate(loaded.assessment, criteria)
 
 
@@ -541,6 +534,8 @@ class Diff:
 
 def value_text(path: str, value: Any, criteria: Criteria, lang: str) -> str:
     """An answer as a reader sees it: catalogue labels instead of ids, *onbekend* for unknown."""
+    from .models import answer_fields
+
     info = answer_fields().get(path)
     catalogue = info.catalogue if info else None
     if value is None or value == UNKNOWN:
@@ -553,6 +548,8 @@ def value_text(path: str, value: Any, criteria: Criteria, lang: str) -> str:
 
 
 def _answer_paths(left: Assessment, right: Assessment, criteria: Criteria) -> list[str]:
+    from .models import answer_fields
+
     paths = [p for p in answer_fields() if not p.startswith("meta.")]
     signals = list(criteria.catalogues["harm_signals"])
     signals += [s for s in (*left.harm_signals, *right.harm_signals) if s not in signals]
@@ -748,6 +745,8 @@ def reclassify(
     paths: Iterable[Path | str], old: Criteria, new: Criteria, *, progress: Progress | None = None
 ) -> ReclassifyResult:
     """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change."""
+    from .storage import load_assessment
+
     files, errors = find_files(paths)
     changes: list[Reclassified] = []
     for n, file in enumerate(files, 1):

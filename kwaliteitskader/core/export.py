@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .compare import COLUMNS, Portfolio, Row, build_portfolio, cell_text, column_title, criteria_text
-from .criteria import Criteria
+from .criteria_set import Criteria
 from .findings import Finding
 from .i18n import language, t
 from .safetext import terminal_safe

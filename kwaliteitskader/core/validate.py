@@ -65,6 +65,8 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
 
 def unreadable_findings(walked: Found) -> list[Finding]:
     """A finding for every folder the walk could not read: those files are not checked, and CI should know."""
+    if not walked.unreadable:
+        return []
     from .criteria import os_reason
 
     return [

@@ -320,3 +320,38 @@ def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, cr
     screen._add_batch(late)  # what call_from_thread would run now
     screen._loaded()
     assert screen.rows == before
+
+
+_FIRST_ROWS = """
+import asyncio, sys
+from pathlib import Path
+from kwaliteitskader.core.fastpath import load_criteria_quick
+from kwaliteitskader.tui.compare.app import CompareApp
+
+async def main():
+    app = CompareApp([Path(sys.argv[1])], load_criteria_quick(), "nl")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.compare_screen
+        while screen.loading_rows:
+            await pilot.pause(0.01)
+        print(len(screen.rows), "pydantic" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_the_view_loads_its_rows_without_pydantic(samples: Path, tmp_path: Path) -> None:
+    """As ``kwaliteitskader compare`` starts it (criteria from the checked cache): importing pydantic and
+    building the models would delay the first rows (docs/performance.md)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "KWALITEITSKADER_CACHE": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", _FIRST_ROWS, str(samples)]
+    subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=True)  # fills the cache
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=True)
+    count, pydantic = done.stdout.split()
+    assert int(count) == len(cmp.load_rows([samples], load_criteria()).rows) > 0
+    assert pydantic == "False", done.stderr

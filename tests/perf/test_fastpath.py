@@ -258,7 +258,8 @@ def test_plain_files_are_judged_without_pydantic(tmp_path: Path, command: str) -
     code = (f"import sys, runpy; sys.argv = ['kwaliteitskader', '{command}', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('kwaliteitskader', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print('PYDANTIC' if 'pydantic' in sys.modules else 'NO-PYDANTIC', file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, *map(str, SAMPLE_FILES)], capture_output=True, text=True,
+    targets = [*map(str, SAMPLE_FILES)] if command == "classify" else [str(SAMPLE_FILES[0].parent)]  # a folder too
+    done = subprocess.run([sys.executable, "-c", code, *targets], capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env}, timeout=120, check=False)
     assert "NO-PYDANTIC" in done.stderr, done.stderr
     assert done.returncode in (0, 1), done.stderr

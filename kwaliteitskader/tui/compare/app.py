@@ -17,7 +17,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from ...core.compare import default_workers, start_pool
-from ...core.criteria import Criteria, load_criteria
+from ...core.criteria_set import Criteria
+from ...core.fastpath import load_criteria_quick
 from ...core.findings import FindingsError, exit_code
 from ...core.i18n import set_language, t
 from .screen import TABLE_LIMIT, CompareScreen
@@ -53,7 +54,7 @@ def run_compare(
 ) -> int:
     set_language(lang)
     try:
-        criteria = load_criteria(criteria_folder)
+        criteria = load_criteria_quick(criteria_folder)  # checked in full once, then from the cache
     except FindingsError as exc:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)

@@ -1,6 +1,10 @@
 """The comparison view: many assessments in one table, with detail, side by side, portfolio,
 errors, re-classification and export (issue 5).
 
+Its first rows come without pydantic (docs/performance.md): the criteria from the checked cache, the rows
+through the core's fast path; the models and storage are imported when a file is opened side by side, a
+criteria folder is chosen to re-classify against, or an export is written.
+
 Loading runs in a worker thread and adds rows batch by batch, so the first rows are visible at once
 while a progress bar counts the rest. All domain work is in :mod:`kwaliteitskader.core.compare`;
 this module only presents it.
@@ -49,12 +53,11 @@ from ...core.compare import (
     reclassify,
     sort_rows,
 )
-from ...core.criteria import Criteria, load_criteria
+from ...core.criteria_set import Criteria
 from ...core.engine import Truth
 from ...core.export import Report, render
 from ...core.findings import Finding, FindingsError
 from ...core.i18n import t
-from ...core.storage import SaveError, atomic_write, load_assessment
 from ..widgets.footer import KeyFooter
 from ..widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
 from .widgets import ClassBars, ExportDialog, FolderDialog
@@ -420,6 +423,8 @@ class CompareScreen(Screen[None]):
             self.notify(t("compare.tui.mark_two", lang=self.lang), severity="warning")
             return
         left_file, right_file = self.marked
+        from ...core.storage import load_assessment
+
         try:
             left = load_assessment(left_file).assessment
             right = load_assessment(right_file).assessment
@@ -540,6 +545,8 @@ class CompareScreen(Screen[None]):
     def _reclassify_chosen(self, folder: Path | None) -> None:
         if folder is None:
             return
+        from ...core.criteria import load_criteria
+
         try:
             new = load_criteria(folder)
         except FindingsError as exc:
@@ -608,6 +615,8 @@ class CompareScreen(Screen[None]):
             self.notify(t("compare.tui.exists", lang=self.lang, file=path), severity="error", timeout=8)
             return False
         report = Report(list(self.shown), list(self.errors), self.criteria, lang=self.lang, filter=self.flt.query())
+        from ...core.storage import SaveError, atomic_write
+
         try:
             atomic_write(path, render(report, fmt))
         except SaveError as exc:

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ...core.compare import Portfolio
-from ...core.criteria import Criteria
+from ...core.criteria_set import Criteria
 from ...core.export import FORMATS
 from ...core.i18n import t
 from ..widgets.verdict import class_style

@@ -29,7 +29,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, ListItem, ListView, Static
 
-from ...core.criteria import Criteria
+from ...core.criteria_set import Criteria
 from ...core.engine import Verdict
 from ...core.explain import change_text, field_label
 from ...core.i18n import t
