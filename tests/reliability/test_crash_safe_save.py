@@ -158,7 +158,7 @@ def test_recovery_copy_is_one_atomic_write_with_its_details(tmp_path: Path) -> N
 
     assessment = load_assessment(SAMPLES / "kapot_sterk_tilburg.toml").assessment
     folder = tmp_path / "data"
-    (folder).mkdir()
+    folder.mkdir()
     (folder / session.RECOVERY_INFO).write_text('{"original": "/oud/bestand.toml"}', encoding="utf-8")  # older format
     original = tmp_path / "map met spatie" / "beoordeling\nmet regeleinde é.toml"
     writes: list[str] = []
