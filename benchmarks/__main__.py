@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import measures
-from .synth import SEED, generate, spread
+from benchmarks import measures
+from benchmarks.synth import SEED, generate, spread
 
 
 def machine() -> str:

@@ -13,9 +13,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kwaliteitskader.core.criteria import Criteria, load_criteria
-from kwaliteitskader.core.models import Assessment
-from kwaliteitskader.core.storage import dump_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment
+from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.model.assessment import Assessment
+from kwaliteitskader.core.model.criteria_set import Criteria
 
 SEED = 20240101
 TRI = ("ja", "nee", "onbekend")
@@ -147,8 +148,8 @@ def generate(folder: Path, count: int, seed: int = SEED, criteria: Criteria | No
 
 def spread(paths: list[Path], criteria: Criteria | None = None, limit: int = 400) -> dict[str, int]:
     """Classes and provisional verdicts of (the first ``limit`` of) the generated files."""
-    from kwaliteitskader.core.engine import evaluate
-    from kwaliteitskader.core.storage import load_assessment
+    from kwaliteitskader.core.io.assessments import load_assessment
+    from kwaliteitskader.core.rules.engine import evaluate
 
     criteria = criteria or load_criteria()
     counts: Counter[str] = Counter()

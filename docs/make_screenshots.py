@@ -15,8 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kwaliteitskader.core.criteria import load_criteria
 from kwaliteitskader.core.i18n import set_language
+from kwaliteitskader.core.io.criteria import load_criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.criteria import Criteria, default_criteria_folder, load_criteria
+from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
+from kwaliteitskader.core.model.criteria_set import Criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"

@@ -30,8 +30,8 @@ def peak_mb() -> float:
 async def view(folder: Path) -> None:
     from textual.widgets import DataTable
 
-    from kwaliteitskader.core.compare import default_workers, start_pool
-    from kwaliteitskader.core.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
     from kwaliteitskader.tui.compare.app import CompareApp
 
     criteria = load_criteria_quick()  # as run_compare loads them
@@ -57,8 +57,8 @@ async def view(folder: Path) -> None:
 
 
 def core(folder: Path) -> None:
-    from kwaliteitskader.core.compare import iter_batches
-    from kwaliteitskader.core.criteria import load_criteria
+    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.portfolio.loading import iter_batches
 
     first = None
     rows = 0

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from .safetext import terminal_safe
+from kwaliteitskader.core.safetext import terminal_safe
 
 
 class Severity(StrEnum):

@@ -14,7 +14,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from .fasttoml import loads as fast_loads
+from kwaliteitskader.core.io.fasttoml import loads as fast_loads
 
 LANGUAGES = ("nl", "en")
 _LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"

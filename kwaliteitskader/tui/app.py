@@ -27,12 +27,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..core.criteria_set import Criteria
-from ..core.findings import FindingsError, exit_code
-from ..core.i18n import language, set_language, t
-from ..core.values import get_path
-from .keys import localize_bindings
-from .session import (
+from kwaliteitskader.core.findings import FindingsError, exit_code
+from kwaliteitskader.core.i18n import language, set_language, t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.model.values import get_path
+from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.session import (
     clear_recovery,
     data_dir,
     read_recovery,
@@ -44,8 +44,8 @@ from .session import (
 )
 
 if TYPE_CHECKING:
-    from ..core.models import Assessment
-    from ..core.storage import Fingerprint
+    from kwaliteitskader.core.io.assessments import Fingerprint
+    from kwaliteitskader.core.model.assessment import Assessment
 
 AUTOSAVE_SECONDS = 30.0
 AUTOSAVE_DEBOUNCE = 2.0
@@ -106,7 +106,7 @@ class KwaliteitskaderApp(App[int]):
     def assessment(self) -> Assessment:
         """The assessment being edited (an empty one until something is opened; created when first asked)."""
         if self._assessment is None:
-            from ..core.models import Assessment
+            from kwaliteitskader.core.model.assessment import Assessment
 
             self._assessment = Assessment()
         return self._assessment
@@ -129,7 +129,7 @@ class KwaliteitskaderApp(App[int]):
             self.show_start()
 
     def show_start(self) -> None:
-        from .screens.start import StartScreen
+        from kwaliteitskader.tui.screens.start import StartScreen
 
         samples = sorted(self.samples.glob("*.toml")) if self.samples else []
         recent = [p for p in recent_files(self.data_folder) if p.is_file()]
@@ -142,7 +142,7 @@ class KwaliteitskaderApp(App[int]):
             self.push_screen(screen)
 
     def show_wizard(self) -> None:
-        from .screens.wizard import WizardScreen
+        from kwaliteitskader.tui.screens.wizard import WizardScreen
 
         screen = WizardScreen(self.criteria, self.lang, self.assessment)
         if len(self.screen_stack) > 1:
@@ -152,7 +152,7 @@ class KwaliteitskaderApp(App[int]):
 
     @property
     def wizard(self) -> Any:
-        from .screens.wizard import WizardScreen
+        from kwaliteitskader.tui.screens.wizard import WizardScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, WizardScreen):
@@ -202,7 +202,7 @@ class KwaliteitskaderApp(App[int]):
             return  # widgets report their initial value too; that is not a change
         from pydantic import ValidationError
 
-        from ..core.models import set_path
+        from kwaliteitskader.core.model.assessment import set_path
 
         try:
             self.assessment = set_path(self.assessment, path, value)
@@ -222,7 +222,7 @@ class KwaliteitskaderApp(App[int]):
         """Write the recovery copy if there are unsaved changes. Failure is reported, never fatal."""
         if not self.dirty or self._autosaved_at_change == self._changes:
             return False
-        from ..core.storage import SaveError
+        from kwaliteitskader.core.io.assessments import SaveError
 
         try:
             write_recovery(self.assessment, self.path, self.now(), self.data_folder,
@@ -236,7 +236,7 @@ class KwaliteitskaderApp(App[int]):
     # --- opening -----------------------------------------------------------------------------------------
 
     def check_openable(self, path: Path) -> str | None:
-        from ..core.storage import load_assessment
+        from kwaliteitskader.core.io.assessments import load_assessment
 
         try:
             load_assessment(path)
@@ -246,7 +246,7 @@ class KwaliteitskaderApp(App[int]):
 
     def open_path(self, path: Path, *, template: bool = False) -> bool:
         """Open a file; a ``template`` (a sample) becomes a new assessment that is saved under a new name."""
-        from ..core.storage import load_assessment
+        from kwaliteitskader.core.io.assessments import load_assessment
 
         try:
             loaded = load_assessment(path)
@@ -273,7 +273,7 @@ class KwaliteitskaderApp(App[int]):
 
     @work(exclusive=True, group="open")
     async def action_open_file(self) -> None:
-        from .screens.file_dialog import FileScreen
+        from kwaliteitskader.tui.screens.file_dialog import FileScreen
 
         if not await self.confirm_discard():
             return
@@ -287,7 +287,7 @@ class KwaliteitskaderApp(App[int]):
     @work(exclusive=True, group="open")
     async def action_new_assessment(self) -> None:
         if await self.confirm_discard():
-            from ..core.models import Assessment
+            from kwaliteitskader.core.model.assessment import Assessment
 
             self.load(Assessment(), None, None)
 
@@ -296,7 +296,7 @@ class KwaliteitskaderApp(App[int]):
         if recovery is None:
             self.notify(t("tui.recovery.gone", lang=self.lang), severity="warning", markup=False)
             return
-        from ..core.storage import Fingerprint
+        from kwaliteitskader.core.io.assessments import Fingerprint
 
         fingerprint = Fingerprint(0, 0, recovery.original_sha) if recovery.original_sha else None
         self._recovery_pending = False
@@ -311,7 +311,7 @@ class KwaliteitskaderApp(App[int]):
         """True when there are no unsaved changes, or the user saved or chose to discard them."""
         if not self.dirty or self.wizard is None:
             return True
-        from .screens.choice import ChoiceScreen
+        from kwaliteitskader.tui.screens.choice import ChoiceScreen
 
         lang = self.lang
         choice = await self.push_screen_wait(
@@ -349,9 +349,9 @@ class KwaliteitskaderApp(App[int]):
 
     async def save_flow(self, *, save_as: bool) -> bool:
         """Save to the current file (or ask for one); handle conflicts and errors. True when saved."""
-        from ..core.storage import ConflictError, Fingerprint, SaveError, save_assessment
-        from .screens.choice import ChoiceScreen
-        from .screens.file_dialog import FileScreen
+        from kwaliteitskader.core.io.assessments import ConflictError, Fingerprint, SaveError, save_assessment
+        from kwaliteitskader.tui.screens.choice import ChoiceScreen
+        from kwaliteitskader.tui.screens.file_dialog import FileScreen
 
         lang = self.lang
         target = self.path
@@ -425,9 +425,9 @@ class KwaliteitskaderApp(App[int]):
         """Write the printable report of the current answers (HTML, or Markdown for a .md name)."""
         if self.wizard is None:
             return
-        from ..core.report import render_report
-        from ..core.storage import SaveError, atomic_write
-        from .screens.file_dialog import FileScreen
+        from kwaliteitskader.core.io.assessments import SaveError, atomic_write
+        from kwaliteitskader.core.output.report import render_report
+        from kwaliteitskader.tui.screens.file_dialog import FileScreen
 
         base = self.path or self.suggested_path()
         initial = base.with_name(base.stem + "-rapport.html")
@@ -468,7 +468,7 @@ class KwaliteitskaderApp(App[int]):
             self.exit(0)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from kwaliteitskader.tui.screens.help import HelpScreen
 
         wizard: Any = self.wizard
         on_wizard: bool = wizard is not None and self.screen is wizard
@@ -481,7 +481,7 @@ class KwaliteitskaderApp(App[int]):
 
 def load_app_criteria(folder: Path | None = None) -> Criteria:
     """The criteria set the app runs on: checked in full once, then read from the cache (no pydantic)."""
-    from ..core.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.fastpath import load_criteria_quick
 
     loaded: Criteria = load_criteria_quick(folder)
     return loaded

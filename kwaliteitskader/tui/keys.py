@@ -10,7 +10,7 @@ import dataclasses
 
 from textual.dom import DOMNode
 
-from ..core.i18n import t
+from kwaliteitskader.core.i18n import t
 
 
 def localize_bindings(node: DOMNode) -> None:

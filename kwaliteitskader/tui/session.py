@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.findings import FindingsError
+from kwaliteitskader.core.findings import FindingsError
 
 if TYPE_CHECKING:  # the models and storage (pydantic) are imported when first used: the start screen needs neither
-    from ..core.criteria_set import Criteria
-    from ..core.models import Assessment
+    from kwaliteitskader.core.model.assessment import Assessment
+    from kwaliteitskader.core.model.criteria_set import Criteria
 
 RECENT_LIMIT = 8
 RECOVERY_FILE = "herstel.toml"
@@ -81,7 +81,7 @@ def recent_files(folder: Path | None = None) -> list[Path]:
 
 def remember_file(path: Path, folder: Path | None = None) -> None:
     """Put ``path`` first in the recent-files list (best effort: never stops the user's work)."""
-    from ..core.storage import atomic_write
+    from kwaliteitskader.core.io.assessments import atomic_write
 
     folder = folder or data_dir()
     path = path.resolve()
@@ -113,7 +113,7 @@ def write_recovery(
 ) -> None:
     """Write the recovery copy, answers and details in one file and one atomic write, so that a crash can
     never leave new answers beside the details of an older copy. Raises OSError-derived errors to the caller."""
-    from ..core.storage import atomic_write, dump_assessment
+    from kwaliteitskader.core.io.assessments import atomic_write, dump_assessment
 
     folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -133,8 +133,8 @@ def read_recovery(folder: Path | None = None) -> Recovery | None:
     file = folder / RECOVERY_FILE
     if not file.is_file():
         return None
-    from ..core.criteria import read_toml
-    from ..core.storage import parse_assessment
+    from kwaliteitskader.core.io.assessments import parse_assessment
+    from kwaliteitskader.core.io.criteria import read_toml
 
     try:
         data, text = read_toml(file)

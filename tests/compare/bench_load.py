@@ -71,8 +71,8 @@ def children_rss_mb() -> float:
 
 
 def bench_core(folder: Path, workers: int) -> None:
-    from kwaliteitskader.core.compare import iter_batches
-    from kwaliteitskader.core.criteria import load_criteria
+    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.portfolio.loading import iter_batches
 
     base = peak_mb()
     start = time.perf_counter()
@@ -95,8 +95,8 @@ def bench_core(folder: Path, workers: int) -> None:
 def bench_view(folder: Path, workers: int) -> None:
     from textual.widgets import DataTable
 
-    from kwaliteitskader.core.compare import start_pool
-    from kwaliteitskader.core.criteria import load_criteria
+    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.portfolio.loading import start_pool
     from kwaliteitskader.tui.compare.app import CompareApp
 
     criteria = load_criteria()

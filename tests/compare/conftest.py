@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.models import set_path
-from kwaliteitskader.core.storage import dump_assessment, load_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment
+from kwaliteitskader.core.model.assessment import set_path
 from tests.conftest import run_cli  # noqa: F401  (re-exported for the compare tests)
 
 ROOT = Path(__file__).resolve().parents[2]

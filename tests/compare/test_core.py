@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core import compare as cmp
-from kwaliteitskader.core.criteria import Criteria, default_criteria_folder, load_criteria
-from kwaliteitskader.core.engine import DERIVED, Truth, evaluate
-from kwaliteitskader.core.storage import load_assessment
-
-from .conftest import SAMPLES, TODAY, Variant, sample_files
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio import cells, loading, reclassify, side_by_side, summary, table
+from kwaliteitskader.core.rules.engine import DERIVED, Truth, evaluate
+from tests.compare.conftest import SAMPLES, TODAY, Variant, sample_files
 
 # --- loading -----------------------------------------------------------------------------------------
 
 
 def test_every_sample_becomes_a_row_with_its_own_verdict(criteria: Criteria) -> None:
-    result = cmp.load_rows([SAMPLES], criteria, today=TODAY)
+    result = loading.load_rows([SAMPLES], criteria, today=TODAY)
     assert result.errors == []
     assert sorted(Path(r.file).name for r in result.rows) == [f.name for f in sample_files()]
     for row in result.rows:
@@ -47,7 +47,7 @@ def test_broken_files_are_listed_with_file_and_line_and_the_rest_loads(samples: 
         'schema_version = 2\n[intervention]\nname = "X"\nmunicipalty = "Typo"\n', encoding="utf-8"
     )
     (samples / "latin1.toml").write_bytes(b'[intervention]\nname = "caf\xe9"\n')
-    result = cmp.load_rows([samples], criteria, today=TODAY)
+    result = loading.load_rows([samples], criteria, today=TODAY)
     assert len(result.rows) == len(sample_files())
     by_file = {Path(e.file).name: e for e in result.errors}
     assert set(by_file) == {"kapot.toml", "tikfout.toml", "latin1.toml"}
@@ -69,21 +69,21 @@ def test_older_schema_is_migrated_like_load_assessment(samples: Path, criteria: 
     old = f"schema_version = 1\nharm_signals = [{listed}]\n" + head.replace("schema_version = 2\n", "") + rest
     file = samples / "oud_schema.toml"
     file.write_text(old, encoding="utf-8")
-    row = cmp.load_rows([file], criteria, today=TODAY).rows[0]
+    row = loading.load_rows([file], criteria, today=TODAY).rows[0]
     verdict = evaluate(load_assessment(file).assessment, criteria)
     assert load_assessment(file).migrated_from == 1
     assert (row.class_, row.rule) == (verdict.class_, verdict.rule)
 
 
 def test_missing_path_is_an_error_not_a_crash(criteria: Criteria, tmp_path: Path) -> None:
-    result = cmp.load_rows([tmp_path / "bestaat-niet", SAMPLES / "ajb_rotterdam.toml"], criteria, today=TODAY)
+    result = loading.load_rows([tmp_path / "bestaat-niet", SAMPLES / "ajb_rotterdam.toml"], criteria, today=TODAY)
     assert [Path(r.file).name for r in result.rows] == ["ajb_rotterdam.toml"]
     assert [Path(e.file).name for e in result.errors] == ["bestaat-niet"]
 
 
 def test_criteria_folders_inside_a_scanned_folder_are_skipped(samples: Path, criteria: Criteria) -> None:
     shutil.copytree(default_criteria_folder(), samples / "criteria" / "2024.1")
-    result = cmp.load_rows([samples], criteria, today=TODAY)
+    result = loading.load_rows([samples], criteria, today=TODAY)
     assert result.errors == []
     assert len(result.rows) == len(sample_files())
 
@@ -91,7 +91,7 @@ def test_criteria_folders_inside_a_scanned_folder_are_skipped(samples: Path, cri
 def test_batches_stream_in_file_order_with_progress(samples: Path, criteria: Criteria) -> None:
     calls: list[tuple[int, int]] = []
     batches = list(
-        cmp.iter_batches([samples], criteria, today=TODAY, batch_size=3, progress=lambda d, t: calls.append((d, t)))
+        loading.iter_batches([samples], criteria, today=TODAY, batch_size=3, progress=lambda d, t: calls.append((d, t)))
     )
     total = len(sample_files())
     assert [b.done for b in batches] == [d for d, _ in calls]
@@ -102,18 +102,18 @@ def test_batches_stream_in_file_order_with_progress(samples: Path, criteria: Cri
 
 
 def test_process_pool_gives_the_same_rows(samples: Path, criteria: Criteria, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cmp, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(loading, "POOL_THRESHOLD", 1)
     (samples / "kapot.toml").write_text("x = [", encoding="utf-8")
-    single = cmp.load_rows([samples], criteria, today=TODAY, workers=1)
-    pooled = list(cmp.iter_batches([samples], criteria, today=TODAY, workers=2, batch_size=4))
+    single = loading.load_rows([samples], criteria, today=TODAY, workers=1)
+    pooled = list(loading.iter_batches([samples], criteria, today=TODAY, workers=2, batch_size=4))
     assert [r for b in pooled for r in b.rows] == single.rows
     assert [e for b in pooled for e in b.errors] == single.errors
 
 
 def test_out_of_date_uses_the_injected_today(samples: Path, criteria: Criteria, variant: Variant) -> None:
     file = variant("ajb_rotterdam", "verlopen", **{"meta.valid_until": dt.date(2025, 1, 1)})
-    before = cmp.load_rows([file], criteria, today=dt.date(2024, 12, 31)).rows[0]
-    after = cmp.load_rows([file], criteria, today=dt.date(2025, 1, 2)).rows[0]
+    before = loading.load_rows([file], criteria, today=dt.date(2024, 12, 31)).rows[0]
+    after = loading.load_rows([file], criteria, today=dt.date(2025, 1, 2)).rows[0]
     assert not before.out_of_date
     assert after.out_of_date
 
@@ -122,33 +122,33 @@ def test_criteria_digest_mismatch_is_flagged(criteria: Criteria, variant: Varian
     other = variant("ajb_rotterdam", "oud", **{"meta.criteria_version": "2023.9", "meta.criteria_digest": "sha256:00"})
     none = variant("ajb_rotterdam", "zonder", **{"meta.criteria_digest": ""})
     same = SAMPLES / "ajb_rotterdam.toml"
-    rows = {Path(r.file).stem: r for r in cmp.load_rows([other, none, same], criteria, today=TODAY).rows}
+    rows = {Path(r.file).stem: r for r in loading.load_rows([other, none, same], criteria, today=TODAY).rows}
     assert rows["ajb_rotterdam"].criteria_status == "same" and not rows["ajb_rotterdam"].criteria_mismatch
     assert rows["oud"].criteria_status == "other" and rows["oud"].criteria_mismatch
     assert rows["zonder"].criteria_status == "unrecorded"
-    assert "2023.9" in cmp.criteria_text(rows["oud"]) and criteria.version in cmp.criteria_text(rows["oud"])
+    assert "2023.9" in cells.criteria_text(rows["oud"]) and criteria.version in cells.criteria_text(rows["oud"])
 
 
 # --- sorting and filtering ---------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[cmp.Row]:
-    return cmp.load_rows([SAMPLES], load_criteria(), today=TODAY).rows
+def rows() -> list[loading.Row]:
+    return loading.load_rows([SAMPLES], load_criteria(), today=TODAY).rows
 
 
-@pytest.mark.parametrize("column", cmp.COLUMNS)
+@pytest.mark.parametrize("column", table.COLUMNS)
 @pytest.mark.parametrize("descending", [False, True])
-def test_sort_by_every_column(rows: list[cmp.Row], criteria: Criteria, column: str, descending: bool) -> None:
-    ordered = cmp.sort_rows(rows, column, descending=descending, criteria=criteria)
+def test_sort_by_every_column(rows: list[loading.Row], criteria: Criteria, column: str, descending: bool) -> None:
+    ordered = table.sort_rows(rows, column, descending=descending, criteria=criteria)
     assert sorted(ordered, key=lambda r: r.file) == sorted(rows, key=lambda r: r.file)
-    key = cmp.sort_key(column, criteria)
+    key = table.sort_key(column, criteria)
     keys = [key(r) for r in ordered]
     assert keys == sorted(keys, reverse=descending)
 
 
-def test_class_sorts_by_rank_not_by_name(rows: list[cmp.Row], criteria: Criteria) -> None:
-    ordered = cmp.sort_rows(rows, "class", descending=True, criteria=criteria)
+def test_class_sorts_by_rank_not_by_name(rows: list[loading.Row], criteria: Criteria) -> None:
+    ordered = table.sort_rows(rows, "class", descending=True, criteria=criteria)
     ranks = [criteria.class_rank[r.class_] for r in ordered]
     assert ranks == sorted(ranks, reverse=True)
     assert ordered[0].class_ == max(criteria.class_rank, key=criteria.class_rank.__getitem__)
@@ -156,12 +156,12 @@ def test_class_sorts_by_rank_not_by_name(rows: list[cmp.Row], criteria: Criteria
 
 def test_unknown_sort_column_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown column"):
-        cmp.sort_key("shoe_size")
+        table.sort_key("shoe_size")
 
 
-def test_filters(rows: list[cmp.Row]) -> None:
+def test_filters(rows: list[loading.Row]) -> None:
     def names(query: str) -> set[str]:
-        return {Path(r.file).stem for r in cmp.filter_rows(rows, cmp.parse_filter(query))}
+        return {Path(r.file).stem for r in table.filter_rows(rows, table.parse_filter(query))}
 
     all_names = {Path(r.file).stem for r in rows}
     assert names("") == all_names
@@ -179,12 +179,12 @@ def test_filters(rows: list[cmp.Row]) -> None:
 
 
 def test_filter_query_round_trips() -> None:
-    flt = cmp.Filter(
+    flt = table.Filter(
         class_="kansrijk", municipality="Den Haag", domain="gezin", risk_factor="impulsiviteit", text="school"
     )
-    assert cmp.parse_filter(flt.query()) == flt
-    assert cmp.parse_filter("").empty
-    assert cmp.parse_filter('gemeente:"Den Haag').municipality.startswith("Den")  # unbalanced quote: no crash
+    assert table.parse_filter(flt.query()) == flt
+    assert table.parse_filter("").empty
+    assert table.parse_filter('gemeente:"Den Haag').municipality.startswith("Den")  # unbalanced quote: no crash
 
 
 # --- side by side -----------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_diff_lists_exactly_the_changed_answers_and_the_rules_that_flip(criteria
             **{"delivery.fidelity_monitoring": "nee", "harm_signals.afschrikking": "ja"},
         )
     ).assessment
-    diff = cmp.diff_assessments(left, right, criteria, "nl")
+    diff = side_by_side.diff_assessments(left, right, criteria, "nl")
     assert {a.path for a in diff.answers} == {"delivery.fidelity_monitoring", "harm_signals.afschrikking"}
     labels = {a.path: a.label for a in diff.answers}
     assert labels["delivery.fidelity_monitoring"] == criteria.questions["delivery.fidelity_monitoring"].label.nl
@@ -215,15 +215,15 @@ def test_diff_lists_exactly_the_changed_answers_and_the_rules_that_flip(criteria
 
 def test_identical_assessments_have_no_differences(criteria: Criteria) -> None:
     a = load_assessment(SAMPLES / "vios_arnhem.toml").assessment
-    diff = cmp.diff_assessments(a, a, criteria)
+    diff = side_by_side.diff_assessments(a, a, criteria)
     assert diff.answers == () and diff.rules == ()
 
 
 # --- portfolio ---------------------------------------------------------------------------------------
 
 
-def test_portfolio_counts_the_spread_per_municipality(rows: list[cmp.Row], criteria: Criteria) -> None:
-    pf = cmp.build_portfolio(rows, criteria)
+def test_portfolio_counts_the_spread_per_municipality(rows: list[loading.Row], criteria: Criteria) -> None:
+    pf = summary.build_portfolio(rows, criteria)
     expected = Counter((r.municipality, r.class_) for r in rows)
     for m in pf.municipalities:
         for c in pf.classes:
@@ -232,8 +232,8 @@ def test_portfolio_counts_the_spread_per_municipality(rows: list[cmp.Row], crite
     assert [criteria.class_rank[c] for c in pf.classes] == sorted(criteria.class_rank.values(), reverse=True)
 
 
-def test_coverage_and_uncovered_dynamic_factors(rows: list[cmp.Row], criteria: Criteria) -> None:
-    pf = cmp.build_portfolio(rows, criteria)
+def test_coverage_and_uncovered_dynamic_factors(rows: list[loading.Row], criteria: Criteria) -> None:
+    pf = summary.build_portfolio(rows, criteria)
     targeted: set[str] = set()
     for file in sample_files():
         targeted.update(load_assessment(file).assessment.factors.risk_factors or [])
@@ -278,7 +278,7 @@ def test_reclassify_strict_first_indications(
     strict = load_criteria(criteria_copy)
     assert strict.settings["eerste_aanwijzingen_telt"] is False
 
-    result = cmp.reclassify([samples], criteria, strict)
+    result = reclassify.reclassify([samples], criteria, strict)
     expected = set()
     for file in samples.glob("*.toml"):
         a = load_assessment(file).assessment
@@ -308,10 +308,10 @@ def test_reclassify_rule_change_without_result_change(samples: Path, criteria_co
     assert block in text
     regels.write_text(text.replace(block, block.replace("monitoren_en_onderzoeken", "versterken")), encoding="utf-8")
     changed = load_criteria(criteria_copy)
-    before = cmp.load_rows([samples], criteria, today=TODAY).rows
+    before = loading.load_rows([samples], criteria, today=TODAY).rows
     expected = {r.file for r in before if r.rule == "kansrijk_gemonitord"}
     assert expected
-    result = cmp.reclassify([samples], criteria, changed)
+    result = reclassify.reclassify([samples], criteria, changed)
     assert {c.file for c in result.changes} == expected
     for c in result.changes:
         assert (c.old_advice, c.new_advice) == ("monitoren_en_onderzoeken", "versterken")
@@ -320,6 +320,6 @@ def test_reclassify_rule_change_without_result_change(samples: Path, criteria_co
 
 def test_reclassify_same_criteria_changes_nothing(samples: Path, criteria: Criteria) -> None:
     (samples / "kapot.toml").write_text("x = [", encoding="utf-8")
-    result = cmp.reclassify([samples], criteria, criteria)
+    result = reclassify.reclassify([samples], criteria, criteria)
     assert result.changes == []
     assert [Path(e.file).name for e in result.errors] == ["kapot.toml"]

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kwaliteitskader.core import compare as cmp
-from kwaliteitskader.core.criteria import Criteria
-from kwaliteitskader.core.export import EXPORT_COLUMNS, Report, md_escape, render, spreadsheet_safe
-
-from .conftest import SAMPLES, TODAY, Variant
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.export import EXPORT_COLUMNS, Report, md_escape, render, spreadsheet_safe
+from kwaliteitskader.core.portfolio import loading
+from tests.compare.conftest import SAMPLES, TODAY, Variant
 
 NASTY = '=HYPERLINK("http://x","klik") | <script>alert(1)</script> & *vet* `code`'
 
@@ -28,7 +27,7 @@ def report(samples: Path, variant: Variant, criteria: Criteria) -> Report:
         **{"intervention.name": NASTY, "intervention.municipality": "-Rijswijk|Zuid", "meta.assessor": "Zoë Çelik"},
     )
     (samples / "kapot.toml").write_text('[intervention]\nname = "<b>open\n', encoding="utf-8")
-    result = cmp.load_rows([samples], criteria, today=TODAY)
+    result = loading.load_rows([samples], criteria, today=TODAY)
     return Report(result.rows, result.errors, criteria, lang="nl")
 
 
@@ -133,7 +132,7 @@ def test_english_report_uses_english_labels(report: Report) -> None:
 
 
 def test_error_section_only_when_there_are_errors(report: Report, criteria: Criteria) -> None:
-    clean = cmp.load_rows([SAMPLES], criteria, today=TODAY)
+    clean = loading.load_rows([SAMPLES], criteria, today=TODAY)
     heading = "## Bestanden die niet gelezen konden worden"
     assert heading not in render(Report(clean.rows, clean.errors, criteria, lang="nl"), "md").decode()
     assert heading in render(report, "md").decode()

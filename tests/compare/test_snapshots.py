@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from kwaliteitskader.core.criteria import Criteria
+from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.compare.app import CompareApp
-
-from .conftest import ROOT, TODAY
+from tests.compare.conftest import ROOT, TODAY
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 

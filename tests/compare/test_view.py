@@ -12,16 +12,16 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select
 
-from kwaliteitskader.core import compare as cmp
-from kwaliteitskader.core.criteria import Criteria, load_criteria
-from kwaliteitskader.core.engine import evaluate
-from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio import loading, side_by_side, summary, table
+from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
 from kwaliteitskader.tui.widgets.verdict import VerdictView
-
-from .conftest import TODAY, Variant
+from tests.compare.conftest import TODAY, Variant
 
 Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
 
@@ -82,17 +82,17 @@ def test_big_sets_fill_the_table_up_to_the_limit_and_filters_reach_the_rest(samp
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         assert len(screen.rows) > 4
         assert (
-            table_files(screen) == [r.file for r in cmp.sort_rows(screen.rows, "municipality", criteria=criteria)][:4]
+            table_files(screen) == [r.file for r in table.sort_rows(screen.rows, "municipality", criteria=criteria)][:4]
         )
         assert "de tabel toont de eerste 4" in str(screen.query_one("#status").render())
-        last = cmp.sort_rows(screen.rows, "municipality", criteria=criteria)[-1]
+        last = table.sort_rows(screen.rows, "municipality", criteria=criteria)[-1]
         screen.query_one("#filter", Input).value = f'gemeente:"{last.municipality}"'
         await pilot.pause()
         assert last.file in table_files(screen)
         await pilot.press("d")  # reversed order brings the other end into the table
         assert (
             table_files(screen)[0]
-            == cmp.sort_rows(
+            == table.sort_rows(
                 [r for r in screen.rows if r.municipality == last.municipality],
                 "municipality",
                 descending=True,
@@ -106,19 +106,19 @@ def test_big_sets_fill_the_table_up_to_the_limit_and_filters_reach_the_rest(samp
 def test_sort_by_key_and_by_clicking_a_header(samples: Path, criteria: Criteria) -> None:
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         rows = screen.rows
-        assert table_files(screen) == [r.file for r in cmp.sort_rows(rows, "municipality", criteria=criteria)]
+        assert table_files(screen) == [r.file for r in table.sort_rows(rows, "municipality", criteria=criteria)]
         await pilot.press("s")  # next column: intervention
         assert screen.sort_column == "intervention"
-        assert table_files(screen) == [r.file for r in cmp.sort_rows(rows, "intervention", criteria=criteria)]
+        assert table_files(screen) == [r.file for r in table.sort_rows(rows, "intervention", criteria=criteria)]
         await pilot.press("d")
         assert table_files(screen) == [
-            r.file for r in cmp.sort_rows(rows, "intervention", descending=True, criteria=criteria)
+            r.file for r in table.sort_rows(rows, "intervention", descending=True, criteria=criteria)
         ]
         # click the "Klasse" header: sort by class; click again: reversed
         await pilot.click("#rows", offset=(header_x(screen, "class"), 0))
         await pilot.pause()
         assert (screen.sort_column, screen.descending) == ("class", False)
-        assert table_files(screen) == [r.file for r in cmp.sort_rows(rows, "class", criteria=criteria)]
+        assert table_files(screen) == [r.file for r in table.sort_rows(rows, "class", criteria=criteria)]
         await pilot.click("#rows", offset=(header_x(screen, "class"), 0))
         await pilot.pause()
         assert (screen.sort_column, screen.descending) == ("class", True)
@@ -192,7 +192,7 @@ def test_side_by_side_of_two_marked_rows(samples: Path, variant: Variant, criter
         keys = {str(answers.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(answers.row_count)}  # type: ignore[arg-type]
         assert keys == {"harm_signals.afschrikking", "delivery.supervision"}
         left, right = (load_assessment(f).assessment for f in files)
-        diff = cmp.diff_assessments(left, right, criteria)
+        diff = side_by_side.diff_assessments(left, right, criteria)
         rules = screen.query_one("#side-rules", DataTable)
         assert rules.row_count == len(diff.rules) > 0
 
@@ -214,7 +214,7 @@ def test_portfolio_chart_and_coverage(samples: Path, criteria: Criteria) -> None
         coverage = screen.query_one("#coverage", DataTable)
         assert coverage.row_count == len(criteria.catalogues["risk_factors"])
         uncovered = str(screen.query_one("#uncovered").render())
-        pf = cmp.build_portfolio(screen.rows, criteria)
+        pf = summary.build_portfolio(screen.rows, criteria)
         for f in pf.uncovered_dynamic:
             assert criteria.label("risk_factors", f, "nl") in uncovered
         # filtering narrows the portfolio too
@@ -306,8 +306,8 @@ def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, cr
     """The loader thread may hand over a batch just as the view closes (it checks for cancellation before
     it hands over, not after): the view then ignores it instead of failing with NoMatches on its status
     line, which made closing during loading end with an error."""
-    loaded = cmp.load_rows([samples], criteria, today=TODAY)
-    late = cmp.Batch(loaded.rows[:2], [], 2, len(loaded.rows))
+    loaded = loading.load_rows([samples], criteria, today=TODAY)
+    late = loading.Batch(loaded.rows[:2], [], 2, len(loaded.rows))
 
     async def main() -> CompareScreen:
         app = CompareApp([samples], criteria, "nl", today=TODAY)
@@ -325,7 +325,7 @@ def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, cr
 _FIRST_ROWS = """
 import asyncio, sys
 from pathlib import Path
-from kwaliteitskader.core.fastpath import load_criteria_quick
+from kwaliteitskader.core.io.fastpath import load_criteria_quick
 from kwaliteitskader.tui.compare.app import CompareApp
 
 async def main():
@@ -353,5 +353,5 @@ def test_the_view_loads_its_rows_without_pydantic(samples: Path, tmp_path: Path)
     subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=True)  # fills the cache
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=True)
     count, pydantic = done.stdout.split()
-    assert int(count) == len(cmp.load_rows([samples], load_criteria()).rows) > 0
+    assert int(count) == len(loading.load_rows([samples], load_criteria()).rows) > 0
     assert pydantic == "False", done.stderr

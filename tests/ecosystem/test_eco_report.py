@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.criteria import Criteria
-from kwaliteitskader.core.engine import evaluate
-from kwaliteitskader.core.explain import verdict_dict
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.models import Assessment, set_path
-from kwaliteitskader.core.report import md_escape, render_report
-from kwaliteitskader.core.storage import load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.model.assessment import Assessment, set_path
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.report import md_escape, render_report
+from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.explain import verdict_dict
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 HOSTILE = "<script>alert('x')</script> [/oeps] *vet* [link](http://x.example)"

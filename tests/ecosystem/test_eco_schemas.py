@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.schemas import SCHEMA_NAMES, schema_json
-from kwaliteitskader.core.storage import dump_assessment, load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment, save_assessment
+from kwaliteitskader.core.model.schemas import SCHEMA_NAMES, schema_json
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 SCHEMAS = ROOT / "schemas"

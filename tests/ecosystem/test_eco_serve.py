@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.commands.serve import app_command, is_loopback
+from kwaliteitskader.cli.serve import app_command, is_loopback
 from tests.conftest import ROOT, run_cli
 
 pytest.importorskip("textual_serve")

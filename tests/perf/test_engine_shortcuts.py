@@ -13,9 +13,9 @@ import random
 import pytest
 
 from benchmarks.synth import make_assessment
-from kwaliteitskader.core.criteria import Criteria
-from kwaliteitskader.core.engine import Verdict, _plan, evaluate
-from kwaliteitskader.core.models import Assessment
+from kwaliteitskader.core.model.assessment import Assessment
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import Verdict, _plan, evaluate
 
 
 def assessments(criteria: Criteria, count: int, seed: int) -> list[Assessment]:

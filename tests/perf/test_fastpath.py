@@ -16,14 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from kwaliteitskader.core import criteria as criteria_module
-from kwaliteitskader.core import fastpath
-from kwaliteitskader.core.criteria import Criteria, load_criteria
-from kwaliteitskader.core.engine import evaluate
-from kwaliteitskader.core.explain import verdict_dict, verdict_text
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.models import Assessment, Tri
-from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.io import criteria as criteria_module
+from kwaliteitskader.core.io import fastpath
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.model.assessment import Assessment, Tri
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
 from tests.conftest import ROOT, SAMPLES
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.toml"))
@@ -266,8 +267,8 @@ def test_plain_files_are_judged_without_pydantic(tmp_path: Path, command: str) -
 
 
 def test_catalogue_fields_of_the_assessment_checks_match_the_models() -> None:
-    from kwaliteitskader.core.assessment_checks import CATALOGUE_FIELDS
-    from kwaliteitskader.core.models import FieldKind, answer_fields
+    from kwaliteitskader.core.model.assessment import FieldKind, answer_fields
+    from kwaliteitskader.core.rules.assessment_checks import CATALOGUE_FIELDS
 
     expected = {path: info.catalogue for path, info in answer_fields().items()
                 if info.catalogue and info.kind in (FieldKind.CHOICE, FieldKind.MULTI)}

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.fasttoml import loads
-from kwaliteitskader.core.storage import dump_assessment, load_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment
+from kwaliteitskader.core.io.fasttoml import loads
 from tests.conftest import ROOT, SAMPLES
 
 LOCALES = ROOT / "kwaliteitskader" / "locale"

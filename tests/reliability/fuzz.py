@@ -24,7 +24,7 @@ import tomli_w
 from hypothesis import strategies as st
 
 from kwaliteitskader import cli
-from kwaliteitskader.core.models import answer_fields
+from kwaliteitskader.core.model.assessment import answer_fields
 
 ASSESSMENT_KEYS = sorted({*answer_fields(), *(p.split(".")[0] for p in answer_fields())})
 FIELD_NAMES = sorted({p.split(".")[1] for p in answer_fields()} | {"schema_version", "id", "label", "nl", "en", "rules"})

@@ -15,9 +15,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.models import set_path
+from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.safetext import terminal_safe
-from kwaliteitskader.core.storage import load_assessment, save_assessment
 from tests.conftest import SAMPLES, run_cli
 from tests.reliability.fuzz import run_main
 
@@ -115,8 +115,8 @@ def test_compare_csv_guards_against_formula_injection_and_table_output_is_litera
 
 
 def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path: Path, criteria_copy: Path) -> None:
-    from kwaliteitskader.core.criteria import load_criteria
-    from kwaliteitskader.core.engine import evaluate
+    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.rules.engine import evaluate
 
     bundled = load_criteria()
     sample = next(f for f in sorted(SAMPLES.glob("*.toml"))

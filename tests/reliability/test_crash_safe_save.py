@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core import storage
-from kwaliteitskader.core.models import Assessment, set_path
-from kwaliteitskader.core.storage import dump_assessment, load_assessment, save_assessment
+from kwaliteitskader.core.io import assessments as storage
+from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment, save_assessment
+from kwaliteitskader.core.model.assessment import Assessment, set_path
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")

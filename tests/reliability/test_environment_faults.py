@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core import storage
-from kwaliteitskader.core.criteria import MAX_FILE_BYTES
 from kwaliteitskader.core.findings import FindingsError, Severity
 from kwaliteitskader.core.i18n import set_language
-from kwaliteitskader.core.models import Assessment, set_path
-from kwaliteitskader.core.storage import ConflictError, SaveError, load_assessment, save_assessment
+from kwaliteitskader.core.io import assessments as storage
+from kwaliteitskader.core.io.assessments import ConflictError, SaveError, load_assessment, save_assessment
+from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES
+from kwaliteitskader.core.model.assessment import Assessment, set_path
 from tests.conftest import SAMPLES, run_cli
 from tests.reliability.fuzz import run_main
 
@@ -277,7 +277,7 @@ def test_missing_path_and_folder_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_unexpected_os_error_in_a_command_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kwaliteitskader.core import validate
+    from kwaliteitskader.core.rules import validate
 
     monkeypatch.setattr(validate, "validate_paths", _fail(OSError(errno.EIO, "Input/output error", "/dev/sdz")))
     code, _, err = run_main(["validate", str(SAMPLE)])

@@ -69,7 +69,7 @@ def _through_shell(function: str, call: ast.Call) -> bool:
 
 
 def _own_module(call: ast.Call) -> bool:
-    """``import_module("kwaliteitskader.…")`` or ``import_module(f"kwaliteitskader.commands.{name}")``."""
+    """``import_module("kwaliteitskader.…")`` or ``import_module(f"kwaliteitskader.cli.{name}")``."""
     if not call.args:
         return False
     arg = call.args[0]
@@ -113,7 +113,7 @@ import re, subprocess, importlib, yaml
 re.compile("x")
 subprocess.run(["git", "status"], shell=False)
 yaml.safe_load(text)
-importlib.import_module(f"kwaliteitskader.commands.{name}")
+importlib.import_module(f"kwaliteitskader.cli.{name}")
 """
     assert problems_in(fine) == []
 

@@ -29,11 +29,11 @@ import pytest
 
 pytest.importorskip("textual")
 
-from kwaliteitskader.core import storage
-from kwaliteitskader.core.criteria import Criteria
 from kwaliteitskader.core.i18n import set_language
-from kwaliteitskader.core.models import Assessment, set_path
-from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.io import assessments as storage
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.model.assessment import Assessment, set_path
+from kwaliteitskader.core.model.criteria_set import Criteria
 from tests.conftest import ROOT, SAMPLES
 
 SAMPLE = SAMPLES / "ipta_amsterdam.toml"

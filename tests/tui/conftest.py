@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.criteria import Criteria
 from kwaliteitskader.core.i18n import set_language
+from kwaliteitskader.core.model.criteria_set import Criteria
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TODAY = dt.date(2025, 3, 14)
@@ -37,7 +37,7 @@ def _dutch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
 def criteria(tmp_path_factory: pytest.TempPathFactory) -> Criteria:
     """The criteria as ``run_app`` loads them on every start but the first: from the checked cache, without
     pydantic models (``LiteCriteria``), so the TUI tests drive the app on what users run."""
-    from kwaliteitskader.core.fastpath import LiteCriteria
+    from kwaliteitskader.core.io.fastpath import LiteCriteria
     from kwaliteitskader.tui.app import load_app_criteria
 
     with pytest.MonkeyPatch.context() as patch:

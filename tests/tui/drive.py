@@ -7,7 +7,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
 
-from kwaliteitskader.core.models import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
+from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
 from kwaliteitskader.tui.widgets.questions import TRI_ORDER, ChoiceQuestion, QuestionField, widget_id
 
 

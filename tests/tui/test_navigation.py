@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kwaliteitskader.core.criteria import Criteria
+from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.screens.help import HelpScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import QuestionField
 from kwaliteitskader.tui.widgets.verdict import MissingItem
-
-from .drive import go_to, sync, wait_for_screen
+from tests.tui.drive import go_to, sync, wait_for_screen
 
 SIZE = (120, 40)
 
@@ -130,4 +129,4 @@ def test_open_command_is_registered() -> None:
 
     args = build_parser().parse_args(["open", "beoordeling.toml"])
     assert args.file == Path("beoordeling.toml")
-    assert args.handler.__module__ == "kwaliteitskader.commands.open"
+    assert args.handler.__module__ == "kwaliteitskader.cli.open"

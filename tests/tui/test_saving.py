@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.io.assessments import load_assessment
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.session import read_recovery
-
-from .drive import answer, sync, wait_for_screen
+from tests.tui.drive import answer, sync, wait_for_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_assessments" / "kapot_sterk_tilburg.toml"
@@ -79,8 +78,8 @@ async def test_failed_save_keeps_answers_and_says_why(make_app: Any, tmp_path: P
 async def test_save_error_from_core_is_reported(make_app: Any, tmp_path: Path, data_folder: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs as root too: the core's SaveError (disk full, permission, …) is simulated."""
-    from kwaliteitskader.core import storage
-    from kwaliteitskader.core.storage import SaveError
+    from kwaliteitskader.core.io import assessments as storage
+    from kwaliteitskader.core.io.assessments import SaveError
 
     def fail(*args: Any, **kwargs: Any) -> None:
         raise SaveError(Path(args[1]), "schijf vol")
@@ -122,8 +121,7 @@ async def test_sample_opens_as_new_assessment(make_app: Any, tmp_path: Path) -> 
 async def test_report_from_the_wizard_is_written_and_escapes_user_text(make_app: Any, tmp_path: Path) -> None:
     """F3 writes the printable report of the current answers; markup in a name stays text."""
     from kwaliteitskader.tui.screens.file_dialog import FileScreen
-
-    from .drive import type_text
+    from tests.tui.drive import type_text
 
     file = tmp_path / "kapot.toml"
     file.write_bytes(SAMPLE.read_bytes())

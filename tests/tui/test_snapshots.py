@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kwaliteitskader.core.criteria import Criteria
-
-from .drive import settle, sync
+from kwaliteitskader.core.model.criteria_set import Criteria
+from tests.tui.drive import settle, sync
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"

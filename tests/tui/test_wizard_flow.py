@@ -7,19 +7,18 @@ from typing import Any
 
 from textual.widgets import Input
 
-from kwaliteitskader.core.criteria import Criteria
-from kwaliteitskader.core.engine import evaluate
-from kwaliteitskader.core.models import Assessment, answer_fields, get_path
-from kwaliteitskader.core.storage import load_assessment
-from kwaliteitskader.core.validate import validate_paths
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.model.assessment import Assessment, answer_fields, get_path
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.validate import validate_paths
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.file_dialog import FileScreen
 from kwaliteitskader.tui.screens.start import StartScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.verdict import VerdictSummary
-
-from .conftest import TODAY
-from .drive import STAMPED, answer, fill, sync, type_text, wait_for_screen
+from tests.tui.conftest import TODAY
+from tests.tui.drive import STAMPED, answer, fill, sync, type_text, wait_for_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 KANSRIJK_SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.criteria import load_criteria
 from kwaliteitskader.core.findings import FindingsError, Severity
+from kwaliteitskader.core.io.criteria import load_criteria
 from tests.conftest import run_cli
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.criteria import Criteria
-from kwaliteitskader.core.engine import DERIVED, Partial, Truth, _Evaluation, evaluate
-from kwaliteitskader.core.models import Assessment, set_path
-from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.model.assessment import Assessment, set_path
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import DERIVED, Partial, Truth, _Evaluation, evaluate
 from tests.conftest import SAMPLES
 
 

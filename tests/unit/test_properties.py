@@ -9,10 +9,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.criteria import Criteria, load_criteria
-from kwaliteitskader.core.engine import evaluate
-from kwaliteitskader.core.models import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
-from kwaliteitskader.core.storage import load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import evaluate
 
 CRITERIA: Criteria = load_criteria()
 FIELDS = answer_fields()

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from kwaliteitskader.core.criteria import Criteria
-from kwaliteitskader.core.engine import evaluate
-from kwaliteitskader.core.models import set_path
-from kwaliteitskader.core.storage import load_assessment
+from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.model.assessment import set_path
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import evaluate
 from tests.conftest import SAMPLES, run_cli
 
 # file: (class, advice, deciding rule, provisional, the framework's reason)

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from kwaliteitskader.core.findings import FindingsError, Severity
-from kwaliteitskader.core.models import SCHEMA_VERSION, Assessment, Tri
-from kwaliteitskader.core.storage import (
+from kwaliteitskader.core.io.assessments import (
     ConflictError,
     Fingerprint,
     dump_assessment,
     load_assessment,
     save_assessment,
 )
+from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
 from tests.conftest import SAMPLES
 
 
@@ -82,7 +82,7 @@ def test_unchanged_file_saves_with_its_fingerprint(tmp_path: Path) -> None:
 
 
 def test_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kwaliteitskader.core import storage
+    from kwaliteitskader.core.io import assessments as storage
 
     target = tmp_path / "a.toml"
     save_assessment(Assessment(), target)

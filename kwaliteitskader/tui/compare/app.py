@@ -16,12 +16,12 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from ...core.compare import default_workers, start_pool
-from ...core.criteria_set import Criteria
-from ...core.fastpath import load_criteria_quick
-from ...core.findings import FindingsError, exit_code
-from ...core.i18n import set_language, t
-from .screen import TABLE_LIMIT, CompareScreen
+from kwaliteitskader.core.findings import FindingsError, exit_code
+from kwaliteitskader.core.i18n import set_language, t
+from kwaliteitskader.core.io.fastpath import load_criteria_quick
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
+from kwaliteitskader.tui.compare.screen import TABLE_LIMIT, CompareScreen
 
 
 class CompareApp(App[None]):

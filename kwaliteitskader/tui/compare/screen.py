@@ -38,29 +38,20 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from ...core.compare import (
-    COLUMNS,
-    Batch,
-    Filter,
-    ReclassifyResult,
-    Row,
-    build_portfolio,
-    cell_text,
-    diff_assessments,
-    iter_batches,
-    open_row,
-    parse_filter,
-    reclassify,
-    sort_rows,
-)
-from ...core.criteria_set import Criteria
-from ...core.engine import Truth
-from ...core.export import Report, render
-from ...core.findings import Finding, FindingsError
-from ...core.i18n import t
-from ..widgets.footer import KeyFooter
-from ..widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
-from .widgets import ClassBars, ExportDialog, FolderDialog
+from kwaliteitskader.core.findings import Finding, FindingsError
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.export import Report, render
+from kwaliteitskader.core.portfolio.cells import cell_text
+from kwaliteitskader.core.portfolio.loading import Batch, Row, iter_batches, open_row
+from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
+from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
+from kwaliteitskader.core.portfolio.summary import build_portfolio
+from kwaliteitskader.core.portfolio.table import COLUMNS, Filter, parse_filter, sort_rows
+from kwaliteitskader.core.rules.engine import Truth
+from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
+from kwaliteitskader.tui.widgets.footer import KeyFooter
+from kwaliteitskader.tui.widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
 
 TABLE_COLUMNS: tuple[str, ...] = ("mark", *COLUMNS)
 TABLE_LIMIT = 1000
@@ -423,7 +414,7 @@ class CompareScreen(Screen[None]):
             self.notify(t("compare.tui.mark_two", lang=self.lang), severity="warning")
             return
         left_file, right_file = self.marked
-        from ...core.storage import load_assessment
+        from kwaliteitskader.core.io.assessments import load_assessment
 
         try:
             left = load_assessment(left_file).assessment
@@ -545,7 +536,7 @@ class CompareScreen(Screen[None]):
     def _reclassify_chosen(self, folder: Path | None) -> None:
         if folder is None:
             return
-        from ...core.criteria import load_criteria
+        from kwaliteitskader.core.io.criteria import load_criteria
 
         try:
             new = load_criteria(folder)
@@ -615,7 +606,7 @@ class CompareScreen(Screen[None]):
             self.notify(t("compare.tui.exists", lang=self.lang, file=path), severity="error", timeout=8)
             return False
         report = Report(list(self.shown), list(self.errors), self.criteria, lang=self.lang, filter=self.flt.query())
-        from ...core.storage import SaveError, atomic_write
+        from kwaliteitskader.core.io.assessments import SaveError, atomic_write
 
         try:
             atomic_write(path, render(report, fmt))

@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from ...core.compare import Portfolio
-from ...core.criteria_set import Criteria
-from ...core.export import FORMATS
-from ...core.i18n import t
-from ..widgets.verdict import class_style
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.export import FORMATS
+from kwaliteitskader.core.portfolio.summary import Portfolio
+from kwaliteitskader.tui.widgets.verdict import class_style
 
 
 class ClassBars(Widget):

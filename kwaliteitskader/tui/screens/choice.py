@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..keys import localize_bindings
+from kwaliteitskader.tui.keys import localize_bindings
 
 
 class ChoiceScreen(ModalScreen[str | None]):

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
-from ...core.i18n import t
-from ..keys import localize_bindings
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.tui.keys import localize_bindings
 
 
 class TomlTree(DirectoryTree):

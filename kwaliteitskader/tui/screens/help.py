@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ...core.i18n import t
-from ..keys import localize_bindings
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.tui.keys import localize_bindings
 
 
 class HelpScreen(ModalScreen[None]):

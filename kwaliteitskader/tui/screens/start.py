@@ -19,12 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.criteria_set import Criteria
-from ...core.fasttoml import loads as fast_loads
-from ...core.i18n import t
-from ..keys import localize_bindings
-from ..session import Recovery
-from ..widgets.footer import KeyFooter
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.io.fasttoml import loads as fast_loads
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.session import Recovery
+from kwaliteitskader.tui.widgets.footer import KeyFooter
 
 
 class FileList(OptionList):

@@ -18,14 +18,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Label, ListItem, ListView, Static
 
-from ...core.criteria import Criteria
-from ...core.engine import DERIVED, Verdict, evaluate, fields_read
-from ...core.i18n import t
-from ...core.models import Assessment, get_path
-from ..keys import localize_bindings
-from ..widgets.footer import KeyFooter
-from ..widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
-from ..widgets.verdict import VerdictSummary, VerdictView, badge_text
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.assessment import Assessment, get_path
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
+from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.widgets.footer import KeyFooter
+from kwaliteitskader.tui.widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
+from kwaliteitskader.tui.widgets.verdict import VerdictSummary, VerdictView, badge_text
 
 if TYPE_CHECKING:
     pass

@@ -19,9 +19,9 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ...core.criteria import Criteria
-from ...core.i18n import t
-from ...core.models import UNKNOWN, Assessment, FieldInfo, FieldKind, Tri, answer_fields, get_path
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldInfo, FieldKind, Tri, answer_fields, get_path
+from kwaliteitskader.core.model.criteria_set import Criteria
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Widgets that show a :class:`~kwaliteitskader.core.engine.Verdict`: reusable by every screen.
+"""Widgets that show a :class:`~kwaliteitskader.core.rules.engine.Verdict`: reusable by every screen.
 
 - :class:`ClassBadge`: the class as a coloured badge (colour from the criteria's ``classes[*].colour``).
 - :class:`VerdictSummary`: badge, provisional flag and the top reason, compact (the wizard's side panel).
@@ -29,10 +29,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, ListItem, ListView, Static
 
-from ...core.criteria_set import Criteria
-from ...core.engine import Verdict
-from ...core.explain import change_text, field_label
-from ...core.i18n import t
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import Verdict
+from kwaliteitskader.core.rules.explain import change_text, field_label
 
 RESULT_MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
 RESULT_STYLE = {"pass": "green", "fail": "red", "unknown": "yellow"}

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.i18n import LANGUAGES, language, t
+from kwaliteitskader.core.i18n import LANGUAGES, language, t
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .criteria import Condition, CriteriaDocument, Header, Question, SourceMap
+    from kwaliteitskader.core.model.criteria import Condition, CriteriaDocument, Header, Question, SourceMap
 
 CATALOGUES = [
     "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",

@@ -18,11 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compare import COLUMNS, Portfolio, Row, build_portfolio, cell_text, column_title, criteria_text
-from .criteria_set import Criteria
-from .findings import Finding
-from .i18n import language, t
-from .safetext import terminal_safe
+from kwaliteitskader.core.findings import Finding
+from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
+from kwaliteitskader.core.portfolio.loading import Row
+from kwaliteitskader.core.portfolio.summary import Portfolio, build_portfolio
+from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
+from kwaliteitskader.core.safetext import terminal_safe
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "municipality",

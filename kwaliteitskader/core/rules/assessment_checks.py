@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding
-from .i18n import t
-from .locate import LineIndex, dotted
+from kwaliteitskader.core.findings import Finding
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.io.locate import LineIndex, dotted
 
 if TYPE_CHECKING:
-    from .criteria_set import Criteria
-    from .models import Assessment
+    from kwaliteitskader.core.model.assessment import Assessment
+    from kwaliteitskader.core.model.criteria_set import Criteria
 
 CATALOGUE_FIELDS: dict[str, str] = {
     "target_group.prevention_tier": "prevention_tiers",

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .values import UNKNOWN as _ONBEKEND
-from .values import get_path
+from kwaliteitskader.core.model.values import UNKNOWN as _ONBEKEND
+from kwaliteitskader.core.model.values import get_path
 
 if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
-    from .criteria import Condition, Criteria, Rule, Text
-    from .models import Assessment, FieldInfo
+    from kwaliteitskader.core.model.assessment import Assessment, FieldInfo
+    from kwaliteitskader.core.model.criteria import Condition, Rule, Text
+    from kwaliteitskader.core.model.criteria_set import Criteria
 
 
 class Truth(StrEnum):
@@ -124,7 +125,7 @@ DERIVED: dict[str, Derived] = {
 
 def field_info(path: str, criteria: Criteria) -> FieldInfo | None:
     """What kind of value a condition may read at ``path``; None when no such field exists."""
-    from .models import FieldInfo, FieldKind, answer_fields
+    from kwaliteitskader.core.model.assessment import FieldInfo, FieldKind, answer_fields
 
     if path in DERIVED:
         return FieldInfo(path=path, kind=FieldKind.MULTI, catalogue=DERIVED[path].catalogue)

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .criteria import CriteriaDocument
-from .models import Assessment
+from kwaliteitskader.core.model.assessment import Assessment
+from kwaliteitskader.core.model.criteria import CriteriaDocument
 
 SCHEMA_NAMES = ("assessment", "criteria")
 SCHEMA_DIRECTIVE = "#:schema"
@@ -38,7 +38,7 @@ def schema_file_name(which: str) -> str:
 
 def bundled_schema(which: str) -> Path | None:
     """The committed schema file: inside the installed wheel, or the repository's ``schemas/``."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parents[2]  # kwaliteitskader/
     for candidate in (package / "schemas", package.parent / "schemas"):
         if (candidate / schema_file_name(which)).is_file():
             return candidate / schema_file_name(which)

@@ -30,10 +30,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .criteria_set import Criteria
-from .fasttoml import loads as fast_loads
-from .locate import LazyLineIndex, LineIndex
-from .values import ConditionShape, Tri
+from kwaliteitskader.core.io.fasttoml import loads as fast_loads
+from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.model.values import ConditionShape, Tri
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -222,7 +222,7 @@ class QuickLoaded:
 
     @cached_property
     def fingerprint(self) -> Any:
-        from .storage import Fingerprint
+        from kwaliteitskader.core.io.assessments import Fingerprint
 
         try:
             stat = self.path.stat()
@@ -255,7 +255,7 @@ def load_assessment_quick(path: Path | str) -> Any:
         assessment = quick_assessment(data)
         if assessment is not None:
             return QuickLoaded(assessment, path, raw, text)
-    from .storage import load_assessment
+    from kwaliteitskader.core.io.assessments import load_assessment
 
     return load_assessment(path)
 
@@ -306,11 +306,12 @@ def cache_dir() -> Path | None:
 
 def _code_fingerprint() -> str:
     """Changes whenever the code that validates criteria, or shapes the cached document, changes."""
-    from .. import __version__
+    from kwaliteitskader import __version__
 
     sha = sha256(f"{CACHE_FORMAT}:{__version__}".encode())
-    here = Path(__file__).resolve().parent
-    for name in ("criteria.py", "criteria_set.py", "checks.py", "models.py", "engine.py", "values.py", "fastpath.py"):
+    here = Path(__file__).resolve().parents[1]  # kwaliteitskader/core/
+    for name in ("io/criteria.py", "model/criteria.py", "model/criteria_set.py", "rules/checks.py", "model/assessment.py",
+                 "rules/engine.py", "model/values.py", "io/fastpath.py"):
         with contextlib.suppress(OSError):
             sha.update(name.encode() + b"\0" + (here / name).read_bytes())
     return sha.hexdigest()
@@ -318,7 +319,7 @@ def _code_fingerprint() -> str:
 
 def default_criteria_folder() -> Path | None:
     """Same choice as :func:`criteria.default_criteria_folder` (tests compare them); None if unsure."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parents[2]  # kwaliteitskader/
     for root in (package / "criteria", package.parent / "criteria"):
         if root.is_dir():
             if (root / "kader.toml").is_file():
@@ -365,7 +366,7 @@ def load_criteria_quick(folder: Path | None = None) -> Any:
                 return LiteCriteria(cached["document"], chosen, found[0])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         entry = None
-    from .criteria import load_criteria
+    from kwaliteitskader.core.io.criteria import load_criteria
 
     criteria = load_criteria(folder)  # raises FindingsError for a broken set: nothing is cached then
     with contextlib.suppress(OSError, ValueError, TypeError):

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .values import UNKNOWN, Tri, get_path, is_unknown
+from kwaliteitskader.core.model.values import UNKNOWN, Tri, get_path, is_unknown
 
 __all__ = [
     "SCHEMA_VERSION", "UNKNOWN", "Assessment", "FieldInfo", "FieldKind", "Tri", "answer_fields", "get_path",

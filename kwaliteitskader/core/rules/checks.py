@@ -13,11 +13,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .criteria import CATALOGUES, Condition, Criteria
-from .engine import _compare, field_info
-from .findings import Finding
-from .i18n import t
-from .models import FieldKind, Tri, answer_fields
+from kwaliteitskader.core.findings import Finding
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
+from kwaliteitskader.core.model.criteria import Condition
+from kwaliteitskader.core.model.criteria_set import CATALOGUES, Criteria
+from kwaliteitskader.core.rules.engine import _compare, field_info
 
 _NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
 _OPS_BY_KIND: dict[FieldKind, set[str]] = {

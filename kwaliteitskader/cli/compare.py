@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.i18n import t
+from kwaliteitskader.core.i18n import t
 
 SUFFIX_FORMATS = {
     ".csv": "csv",
@@ -25,8 +25,8 @@ SUFFIX_FORMATS = {
 
 
 def register(subparsers: Any) -> None:
-    from ..core.compare import COLUMNS
-    from ..core.export import FORMATS
+    from kwaliteitskader.core.output.export import FORMATS
+    from kwaliteitskader.core.portfolio.table import COLUMNS
 
     p: argparse.ArgumentParser = subparsers.add_parser(
         "compare", help=t("cli.help.compare"), description=t("cli.help.compare")
@@ -97,15 +97,16 @@ def _progress() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.compare import default_workers, filter_rows, load_rows, parse_filter, sort_rows
-    from ..core.fastpath import load_criteria_quick
-    from ..core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.portfolio.loading import default_workers, load_rows
+    from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
 
     criteria_folder: Path | None = getattr(args, "criteria", None)
     fmt = _format_of(args)
     if fmt is None:
-        from ..core.i18n import language
-        from ..tui.compare.app import run_compare
+        from kwaliteitskader.core.i18n import language
+        from kwaliteitskader.tui.compare.app import run_compare
 
         return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
     try:
@@ -122,11 +123,11 @@ def run(args: argparse.Namespace) -> int:
     flt = parse_filter(args.filter)
     rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
 
-    from ..core.export import Report, render
+    from kwaliteitskader.core.output.export import Report, render
 
     payload = render(Report(rows, result.errors, criteria, filter=flt.query()), fmt)
     if args.output is not None:
-        from ..core.storage import SaveError, atomic_write
+        from kwaliteitskader.core.io.assessments import SaveError, atomic_write
 
         try:
             atomic_write(args.output, payload)

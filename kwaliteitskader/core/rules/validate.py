@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .assessment_checks import check_assessment
-from .criteria_set import Criteria
-from .fastpath import load_assessment_quick, load_criteria_quick
-from .findings import Finding, FindingsError, Severity
-from .i18n import t
-from .parallel import in_order
-from .walk import Found, walk_toml
+from kwaliteitskader.core.findings import Finding, FindingsError, Severity
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.io.fastpath import load_assessment_quick, load_criteria_quick
+from kwaliteitskader.core.io.walk import Found, walk_toml
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.parallel import in_order
+from kwaliteitskader.core.rules.assessment_checks import check_assessment
 
 
 def _criteria_folder_of(file: Path) -> Path | None:
@@ -56,7 +56,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
         except OSError as exc:
             # stat() of a path under a folder we may not enter raises PermissionError (not False):
             # report it for this path and go on with the others.
-            from .criteria import os_reason
+            from kwaliteitskader.core.io.criteria import os_reason
 
             reason = t("load.os_error", reason=os_reason(exc))
             missing.append(Finding(str(path), None, "", reason, "unusable", Severity.UNUSABLE))
@@ -67,7 +67,7 @@ def unreadable_findings(walked: Found) -> list[Finding]:
     """A finding for every folder the walk could not read: those files are not checked, and CI should know."""
     if not walked.unreadable:
         return []
-    from .criteria import os_reason
+    from kwaliteitskader.core.io.criteria import os_reason
 
     return [
         Finding(str(folder), None, "", t("load.os_error", reason=os_reason(exc)), "unusable", Severity.UNUSABLE)
@@ -80,7 +80,7 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
     criteria_folders, assessment_files, findings = collect(paths)
     checked = 0
     if criteria_folders:
-        from .criteria import load_criteria
+        from kwaliteitskader.core.io.criteria import load_criteria
     for folder in criteria_folders:
         checked += 1
         try:

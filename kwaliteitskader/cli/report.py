@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..core.i18n import LANGUAGES, t
+from kwaliteitskader.core.i18n import LANGUAGES, t
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,11 +29,11 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.criteria import load_criteria
-    from ..core.findings import FindingsError, exit_code
-    from ..core.i18n import language
-    from ..core.report import render_report
-    from ..core.storage import SaveError, atomic_write, load_assessment
+    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.i18n import language
+    from kwaliteitskader.core.io.assessments import SaveError, atomic_write, load_assessment
+    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.output.report import render_report
 
     output: Path | None = args.output
     if output is not None and _same_file(output, args.file):

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .engine import Change, Verdict
-from .i18n import language, t
+from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.rules.engine import Change, Verdict
 
 if TYPE_CHECKING:  # explaining a verdict needs no pydantic (the CLI's fast path, docs/performance.md)
-    from .criteria import Criteria
+    from kwaliteitskader.core.model.criteria_set import Criteria
 
 
 def field_label(criteria: Criteria, path: str, lang: str) -> str:
@@ -154,6 +154,6 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
 
 def question_paths() -> list[str]:
     """Every answer path, in form order (used for completeness counts)."""
-    from .models import answer_fields
+    from kwaliteitskader.core.model.assessment import answer_fields
 
     return list(answer_fields())

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..core.i18n import t
+from kwaliteitskader.core.i18n import t
 
 
 def register(subparsers: Any) -> None:
@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> int:
-    from ..tui.app import run_app  # Textual only when the app really starts
+    from kwaliteitskader.tui.app import run_app  # Textual only when the app really starts
 
     result: int = run_app(criteria=args.criteria, lang=args.lang, path=args.file)
     return result

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.i18n import language, t
-from ..core.safetext import terminal_safe
+from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.safetext import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -37,9 +37,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.compare import reclassify
-    from ..core.criteria import load_criteria
-    from ..core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.portfolio.reclassify import reclassify
 
     try:
         old = load_criteria(args.base if args.base is not None else getattr(args, "criteria", None))

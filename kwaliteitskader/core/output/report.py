@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__
-from .criteria import Criteria
-from .engine import evaluate
-from .explain import field_label, verdict_dict
-from .i18n import language, t
-from .models import Assessment, Tri
+from kwaliteitskader import __version__
+from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.model.assessment import Assessment, Tri
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.explain import field_label, verdict_dict
 
 FORMATS = ("md", "html")
 _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}

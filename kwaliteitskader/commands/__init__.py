@@ -1,1 +1,0 @@
-"""Further CLI commands; see ``COMMAND_MODULES`` in cli.py."""

@@ -1,0 +1,1 @@
+"""Files in and out: bounded reading, TOML, assessments (load, save, migrate), criteria (load, cache), folder walks."""

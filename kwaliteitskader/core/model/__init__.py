@@ -1,0 +1,1 @@
+"""The documents: the assessment and criteria models and the plain values they hold."""

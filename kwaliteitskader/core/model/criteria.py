@@ -1,0 +1,205 @@
+"""The criteria document: the pydantic models of a criteria set's TOML tables, and where each table was written.
+
+A criteria set is a folder of TOML files (``criteria/<version>/``). Each top-level table lives in
+exactly one file; together they form one document validated by these models, then checked for
+meaning by :mod:`kwaliteitskader.core.rules.checks`. Nothing in a file is ever evaluated as Python."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kwaliteitskader.core.findings import Finding
+from kwaliteitskader.core.io.locate import LineIndex, dotted
+from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
+from kwaliteitskader.core.model.criteria_set import Criteria as Criteria
+from kwaliteitskader.core.model.values import ConditionShape
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Strict):
+    """A text in both languages; both are required."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Item(_Strict):
+    """Common to every catalogue entry: an id, labels, an explanation and where it comes from."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    explanation: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+    """True when the entry is our own design decision ([ontwerp]), not the framework's."""
+
+
+class Domain(Item):
+    pass
+
+
+class RiskFactor(Item):
+    domain: str
+    dynamic: bool
+
+
+class ProtectiveFactor(Item):
+    domain: str
+
+
+class ActiveIngredient(Item):
+    domains: list[str] = Field(min_length=1)
+
+
+class Choice(Item):
+    """An option of a single-choice question (prevention tier, risk level, evidence level, …)."""
+
+    rank: int | None = None
+
+
+class StudyDesign(Item):
+    controlled: bool
+
+
+class HarmSignal(Item):
+    question: Text
+
+
+class ClassDef(Item):
+    rank: int
+    colour: str = "default"
+
+
+class Setting(Item):
+    value: bool | int
+
+
+class Step(Item):
+    pass
+
+
+class Question(_Strict):
+    """The wizard's question for one assessment field; the wizard shows nothing not written here."""
+
+    field: str
+    step: str
+    label: Text
+    help: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+
+
+Op = Literal["eq", "ne", "in", "not_in", "contains", "ge", "gt", "le", "lt"]
+
+
+class Condition(_Strict, ConditionShape):
+    """One named condition: a comparison (``field``/``count``) or a combination (``all``/``any``/``not``)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+    field: str | None = None
+    count: str | None = None
+    op: Op | None = None
+    value: bool | int | str | list[str] | None = None
+    setting: str | None = None
+    all: list[str] | None = None
+    any: list[str] | None = None
+    not_: str | None = Field(default=None, alias="not")
+    remedy: Text | None = None
+    remedy_kind: Literal["nu", "onderzoek"] = "nu"
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    class_: str = Field(alias="class")
+    advice: str
+    advice_if_near: str | None = None
+    """Advice instead of ``advice`` when "Wat is er nodig?" finds a way up within ``near_steps`` changes."""
+    when: str | None = None
+    """The condition that decides this rule; a rule without one is the fallback and must come last."""
+    label: Text
+    explanation: Text
+    source: str = Field(min_length=1)
+    design_choice: bool = False
+
+
+class Header(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    version: str = Field(min_length=1)
+    date: dt.date
+    title: Text
+    explanation: Text
+    source: str = Field(min_length=1)
+    near_steps: int = Field(default=2, ge=0, le=10)
+    validity_months: int = Field(default=24, ge=1, le=120)
+
+
+class CriteriaDocument(_Strict):
+    """All top-level tables of a criteria set, as merged from its files."""
+
+    criteria: Header
+    settings: list[Setting] = Field(default_factory=list)
+    classes: list[ClassDef] = Field(min_length=1)
+    advice: list[Item] = Field(min_length=1)
+    domains: list[Domain] = Field(min_length=1)
+    risk_factors: list[RiskFactor] = Field(min_length=1)
+    protective_factors: list[ProtectiveFactor] = Field(default_factory=list)
+    active_ingredients: list[ActiveIngredient] = Field(default_factory=list)
+    prevention_tiers: list[Choice] = Field(default_factory=list)
+    risk_levels: list[Choice] = Field(default_factory=list)
+    special_needs: list[Choice] = Field(default_factory=list)
+    recognition_levels: list[Choice] = Field(default_factory=list)
+    study_designs: list[StudyDesign] = Field(default_factory=list)
+    outcomes: list[Choice] = Field(default_factory=list)
+    effect_directions: list[Choice] = Field(default_factory=list)
+    harm_signals: list[HarmSignal] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    conditions: list[Condition] = Field(default_factory=list)
+    rules: list[Rule] = Field(min_length=1)
+
+
+@dataclass
+class SourceMap:
+    """Where each top-level table of a criteria set was written: file and line index."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    indexes: dict[Path, LineIndex] = field(default_factory=dict)
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[str, int | None]:
+        if not path or str(path[0]) not in self.files:
+            first = next(iter(self.indexes), None)
+            return (str(first) if first else "?", None)
+        file = self.files[str(path[0])]
+        return str(file), self.indexes[file].line(path)
+
+    def locate_value(self, path: tuple[str | int, ...], value: str) -> tuple[str, int | None]:
+        """Prefer the line that holds ``value`` inside ``path`` (an element of a multi-line array)."""
+        file, line = self.locate(path)
+        if path and str(path[0]) in self.files:
+            index = self.indexes[self.files[str(path[0])]]
+            found = index.find_value(path, value)
+            if found:
+                return file, found
+        return file, line
+
+    def finding(self, path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> Finding:
+        file, line = self.locate_value(path, value) if value is not None else self.locate(path)
+        return Finding(file=file, line=line, key=dotted(path), message=message, code=code)
+

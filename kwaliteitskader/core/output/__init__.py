@@ -1,0 +1,1 @@
+"""What is written for people: the report of one assessment and the exports of a portfolio."""

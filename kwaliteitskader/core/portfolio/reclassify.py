@@ -1,0 +1,125 @@
+"""Re-run every assessment under another criteria set: only changed verdicts, with the rule that made the difference."""
+
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kwaliteitskader.core.findings import Finding, FindingsError
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.loading import Progress, find_files
+from kwaliteitskader.core.rules.engine import Truth, Verdict, evaluate
+
+if TYPE_CHECKING:
+    from kwaliteitskader.core.model.assessment import Assessment
+
+
+
+@dataclass(frozen=True)
+class Reclassified:
+    """One verdict that changes under the new criteria, and why."""
+
+    file: str
+    municipality: str
+    intervention: str
+    old_class: str
+    old_advice: str
+    old_rule: str
+    old_provisional: bool
+    new_class: str
+    new_advice: str
+    new_rule: str
+    new_provisional: bool
+    first_rule: str | None
+    """The first rule (in the new order) whose result differs; None when only the rule itself changed
+    (e.g. its advice or class), in which case ``new_rule`` made the difference."""
+    first_old: Truth | None
+    first_new: Truth | None
+    conditions: tuple[tuple[str, Truth, Truth], ...]
+    """Conditions inside ``first_rule`` whose result differs: (condition id, old, new)."""
+
+
+@dataclass
+class ReclassifyResult:
+    changes: list[Reclassified]
+    errors: list[Finding]
+    total: int
+    old_version: str
+    new_version: str
+    settings: dict[str, tuple[bool | int | None, bool | int | None]]
+    """Settings whose value differs: id → (old, new)."""
+
+
+def _first_difference(
+    old: Verdict, new: Verdict
+) -> tuple[str | None, Truth | None, Truth | None, tuple[tuple[str, Truth, Truth], ...]]:
+    old_rules = {r.id: r for r in old.trace}
+    for nr in new.trace:
+        orule = old_rules.get(nr.id)
+        if orule is None:
+            return nr.id, None, nr.result, ()
+        if orule.result is not nr.result:
+            oconds = {c.id: c.result for c in orule.conditions}
+            conds = tuple(
+                (c.id, oconds[c.id], c.result) for c in nr.conditions if c.id in oconds and oconds[c.id] is not c.result
+            )
+            return nr.id, orule.result, nr.result, conds
+    return None, None, None, ()
+
+
+def compare_verdicts(file: str, a: Assessment, old: Verdict, new: Verdict) -> Reclassified | None:
+    if (old.class_, old.advice, old.rule, old.provisional) == (new.class_, new.advice, new.rule, new.provisional):
+        return None
+    first, before, after, conds = _first_difference(old, new)
+    return Reclassified(
+        file,
+        a.intervention.municipality,
+        a.intervention.name,
+        old.class_,
+        old.advice,
+        old.rule,
+        old.provisional,
+        new.class_,
+        new.advice,
+        new.rule,
+        new.provisional,
+        first,
+        before,
+        after,
+        conds,
+    )
+
+
+def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int | None, bool | int | None]]:
+    ids = list(old.settings) + [s for s in new.settings if s not in old.settings]
+    return {s: (old.settings.get(s), new.settings.get(s)) for s in ids if old.settings.get(s) != new.settings.get(s)}
+
+
+def reclassify(
+    paths: Iterable[Path | str], old: Criteria, new: Criteria, *, progress: Progress | None = None
+) -> ReclassifyResult:
+    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change."""
+    from kwaliteitskader.core.io.assessments import load_assessment
+
+    files, errors = find_files(paths)
+    changes: list[Reclassified] = []
+    for n, file in enumerate(files, 1):
+        try:
+            loaded = load_assessment(file)
+        except FindingsError as exc:
+            errors += exc.findings
+        else:
+            change = compare_verdicts(
+                str(file), loaded.assessment, evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
+            )
+            if change is not None:
+                changes.append(change)
+        if progress is not None and (n % 100 == 0 or n == len(files)):
+            progress(n, len(files))
+    return ReclassifyResult(changes, errors, len(files), old.version, new.version, settings_changes(old, new))
+
+
+# --- cell texts (shared by the table, the exports and the view) -------------------------------------

@@ -1,0 +1,173 @@
+"""The portfolio table: its columns, sorting and filtering (by class, municipality, domain, risk factor, free text)."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.loading import Row
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- columns, sorting, filtering --------------------------------------------------------------------
+
+COLUMNS: tuple[str, ...] = (
+    "municipality",
+    "intervention",
+    "class",
+    "advice",
+    "provisional",
+    "evidence",
+    "domains",
+    "criteria",
+    "date",
+    "assessor",
+    "out_of_date",
+    "file",
+)
+"""Column ids, in table order. Headers are ``t("compare.col.<id>")``."""
+
+
+def column_title(column: str, lang: str | None = None) -> str:
+    return t(f"compare.col.{column}", lang=lang)
+
+
+def _rank(criteria: Criteria | None, catalogue: str, item_id: str) -> int:
+    if criteria is None:
+        return 0
+    if catalogue == "classes":
+        return criteria.class_rank.get(item_id, -1)
+    item = criteria.item(catalogue, item_id)
+    rank = getattr(item, "rank", None)
+    return rank if isinstance(rank, int) else -1
+
+
+def sort_key(column: str, criteria: Criteria | None = None) -> Callable[[Row], Any]:
+    """A key for ``column``; classes and evidence levels sort by rank, dates with unknowns first."""
+    keys: dict[str, Callable[[Row], Any]] = {
+        "municipality": lambda r: (r.municipality.casefold(), r.intervention.casefold()),
+        "intervention": lambda r: (r.intervention.casefold(), r.municipality.casefold()),
+        "class": lambda r: (_rank(criteria, "classes", r.class_), r.provisional, r.municipality.casefold()),
+        "advice": lambda r: (r.advice, r.municipality.casefold()),
+        "provisional": lambda r: (r.provisional, r.municipality.casefold()),
+        "evidence": lambda r: (_rank(criteria, "recognition_levels", r.evidence), r.evidence),
+        "domains": lambda r: (r.domain_count, r.municipality.casefold()),
+        "criteria": lambda r: (r.criteria_version, r.criteria_status),
+        "date": lambda r: (r.assessed_on or dt.date.min, r.file),
+        "assessor": lambda r: (r.assessor.casefold(), r.file),
+        "out_of_date": lambda r: (r.out_of_date, r.valid_until or dt.date.max),
+        "file": lambda r: r.file,
+    }
+    if column not in keys:
+        raise ValueError(f"unknown column {column!r}; choose one of {', '.join(COLUMNS)}")
+    return keys[column]
+
+
+def sort_rows(
+    rows: Iterable[Row], column: str, *, descending: bool = False, criteria: Criteria | None = None
+) -> list[Row]:
+    return sorted(rows, key=sort_key(column, criteria), reverse=descending)
+
+
+FILTER_KEYS: dict[str, str] = {
+    "klasse": "class_",
+    "class": "class_",
+    "gemeente": "municipality",
+    "municipality": "municipality",
+    "domein": "domain",
+    "domain": "domain",
+    "factor": "risk_factor",
+    "risicofactor": "risk_factor",
+    "risk": "risk_factor",
+}
+
+
+def _norm(value: str) -> str:
+    """Ids and typed words compare alike: ``bewezen_effectief`` = ``Bewezen effectief``."""
+    return " ".join(value.replace("_", " ").casefold().split())
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the table shows. Empty fields match everything; all given fields must match."""
+
+    class_: str = ""
+    municipality: str = ""
+    domain: str = ""
+    risk_factor: str = ""
+    text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.class_ or self.municipality or self.domain or self.risk_factor or self.text)
+
+    def matches(self, row: Row) -> bool:
+        if self.class_ and _norm(row.class_) != _norm(self.class_):
+            return False
+        if self.municipality and row.municipality.casefold() != self.municipality.casefold():
+            return False
+        if self.domain and _norm(self.domain) not in {_norm(d) for d in row.domains}:
+            return False
+        if self.risk_factor and _norm(self.risk_factor) not in {_norm(f) for f in row.risk_factors}:
+            return False
+        if self.text:
+            haystack = " ".join(
+                (row.file, row.municipality, row.intervention, row.assessor, row.class_, row.advice, row.rule)
+            ).casefold()
+            return all(word in haystack for word in self.text.casefold().split())
+        return True
+
+    def query(self) -> str:
+        """The filter as the text a user would type (inverse of :func:`parse_filter`)."""
+        parts = []
+        for key, value in (
+            ("klasse", self.class_),
+            ("gemeente", self.municipality),
+            ("domein", self.domain),
+            ("factor", self.risk_factor),
+        ):
+            if value:
+                parts.append(f'{key}:"{value}"' if " " in value else f"{key}:{value}")
+        if self.text:
+            parts.append(self.text)
+        return " ".join(parts)
+
+
+def parse_filter(query: str) -> Filter:
+    """``klasse:kansrijk gemeente:"Den Haag" domein:gezin factor:impulsiviteit vrije tekst``.
+
+    Keys may also be given in English (class, municipality, domain, risk). Other words are free text.
+    """
+    import shlex
+
+    try:
+        words = shlex.split(query)
+    except ValueError:  # an unclosed quote while the user is still typing: close it
+        try:
+            words = shlex.split(query + '"')
+        except ValueError:
+            words = query.split()
+    values: dict[str, str] = {}
+    free: list[str] = []
+    for word in words:
+        key, sep, value = word.partition(":")
+        if sep and key.casefold() in FILTER_KEYS and value:
+            values[FILTER_KEYS[key.casefold()]] = value
+        else:
+            free.append(word)
+    return Filter(text=" ".join(free), **values)
+
+
+def filter_rows(rows: Iterable[Row], flt: Filter) -> list[Row]:
+    return [r for r in rows if flt.matches(r)]
+
+
+# --- side by side ----------------------------------------------------------------------------------
+
