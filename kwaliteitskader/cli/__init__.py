@@ -10,12 +10,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
 from kwaliteitskader.cli.options import add_criteria_option
 from kwaliteitskader.core.i18n import LANGUAGES, set_language, t
