@@ -2,7 +2,7 @@
 
 Not a test (no timing assertions in tests); run by hand:
 
-    PYTHONPATH=$PWD python tests/compare/bench_load.py [N] [--workers 1|2] [--view]
+    PYTHONPATH=$PWD python tests/perf/bench_load.py [N] [--workers 1|2] [--view]
 
 The folder is generated on the fly in a temporary directory from the samples (varied municipality,
 assessor and a few answers) and removed afterwards; thousands of files are never committed.

@@ -21,7 +21,7 @@ from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
 from kwaliteitskader.tui.widgets.verdict import VerdictView
-from tests.compare.conftest import TODAY, Variant
+from tests.conftest import TODAY, Variant
 
 Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
 
@@ -347,7 +347,7 @@ def test_the_view_loads_its_rows_without_pydantic(samples: Path, tmp_path: Path)
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "PYTHONPATH": str(root), "KWALITEITSKADER_CACHE": str(tmp_path / "cache")}
     command = [sys.executable, "-c", _FIRST_ROWS, str(samples)]
     subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=True)  # fills the cache

@@ -1,8 +1,8 @@
 """The look of the comparison view, pinned as SVG screenshots (table with detail, portfolio).
 
 Relative paths, a fixed date and a fixed theme keep the pictures stable. To update after an intended
-change: ``KWALITEITSKADER_UPDATE_SNAPSHOTS=1 pytest tests/compare/test_snapshots.py`` and look at the
-SVGs in ``tests/compare/snapshots/`` (a browser shows them) before committing."""
+change: ``KWALITEITSKADER_UPDATE_SNAPSHOTS=1 pytest tests/functional/compare/test_snapshots.py`` and look at the
+SVGs in ``tests/functional/compare/snapshots/`` (a browser shows them) before committing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.app import App
 
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.compare.app import CompareApp
-from tests.compare.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 

@@ -14,9 +14,9 @@ from textual.widgets import Button
 from kwaliteitskader.tui.screens.start import StartScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.footer import KeyFooter
-from tests.tui.drive import settle, sync, wait_for_screen
+from tests.functional.tui.drive import settle, sync, wait_for_screen
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SIZE = (100, 32)
 
 _FIRST_SCREEN = """

@@ -17,10 +17,10 @@ from kwaliteitskader.tui.screens.file_dialog import FileScreen
 from kwaliteitskader.tui.screens.start import StartScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.verdict import VerdictSummary
-from tests.tui.conftest import TODAY
-from tests.tui.drive import STAMPED, answer, fill, sync, type_text, wait_for_screen
+from tests.functional.tui.conftest import TODAY
+from tests.functional.tui.drive import STAMPED, answer, fill, sync, type_text, wait_for_screen
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KANSRIJK_SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"
 SIZE = (120, 40)
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from kwaliteitskader.core.io.assessments import load_assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
-from tests.compare.conftest import ROOT, SAMPLES, run_cli, sample_files
+from tests.conftest import ROOT, SAMPLES, run_cli, sample_files
 
 
 def _classes() -> dict[str, str]:

@@ -1,7 +1,7 @@
 """The look, pinned: every wizard step and the result at 120×40, the start screen, and 80×24.
 
 Fixed theme, no blinking cursor, fixed dates and a fixed file name; update with
-``pytest tests/tui --update-snapshots`` and look at the SVGs (a browser shows them) before committing."""
+``pytest tests/functional/tui --update-snapshots`` and look at the SVGs (a browser shows them) before committing."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteitskader.core.model.criteria_set import Criteria
-from tests.tui.drive import settle, sync
+from tests.functional.tui.drive import settle, sync
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"
 
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import EXPORT_COLUMNS, Report, md_escape, render, spreadsheet_safe
 from kwaliteitskader.core.portfolio import loading
-from tests.compare.conftest import SAMPLES, TODAY, Variant
+from tests.conftest import SAMPLES, TODAY, Variant
 
 NASTY = '=HYPERLINK("http://x","klik") | <script>alert(1)</script> & *vet* `code`'
 

@@ -14,7 +14,7 @@ from kwaliteitskader.core.io.criteria import default_criteria_folder, load_crite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import cells, loading, reclassify, side_by_side, summary, table
 from kwaliteitskader.core.rules.engine import DERIVED, Truth, evaluate
-from tests.compare.conftest import SAMPLES, TODAY, Variant, sample_files
+from tests.conftest import SAMPLES, TODAY, Variant, sample_files
 
 # --- loading -----------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Fixtures for driving the real app: fixed clock, temporary data folder, fixed theme, no blinking cursor,
 and a small SVG snapshot helper on ``App.export_screenshot()`` (pytest-textual-snapshot pins an older
-pytest, so it is not used). ``pytest tests/tui --update-snapshots`` rewrites the stored pictures."""
+pytest, so it is not used). ``pytest tests/functional/tui --update-snapshots`` rewrites the stored pictures."""
 
 from __future__ import annotations
 

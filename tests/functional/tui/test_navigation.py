@@ -10,7 +10,7 @@ from kwaliteitskader.tui.screens.help import HelpScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import QuestionField
 from kwaliteitskader.tui.widgets.verdict import MissingItem
-from tests.tui.drive import go_to, sync, wait_for_screen
+from tests.functional.tui.drive import go_to, sync, wait_for_screen
 
 SIZE = (120, 40)
 
@@ -117,7 +117,7 @@ async def test_english_texts(make_app: Any, criteria: Criteria) -> None:
 def test_locale_files_have_the_same_keys() -> None:
     import tomllib
 
-    root = Path(__file__).resolve().parents[2] / "kwaliteitskader" / "locale"
+    root = Path(__file__).resolve().parents[3] / "kwaliteitskader" / "locale"
     nl = tomllib.loads((root / "nl" / "tui.toml").read_text(encoding="utf-8"))
     en = tomllib.loads((root / "en" / "tui.toml").read_text(encoding="utf-8"))
     assert set(nl) == set(en)

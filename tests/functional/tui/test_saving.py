@@ -13,9 +13,9 @@ from kwaliteitskader.core.io.assessments import load_assessment
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.session import read_recovery
-from tests.tui.drive import answer, sync, wait_for_screen
+from tests.functional.tui.drive import answer, sync, wait_for_screen
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "sample_assessments" / "kapot_sterk_tilburg.toml"
 SIZE = (120, 40)
 
@@ -121,7 +121,7 @@ async def test_sample_opens_as_new_assessment(make_app: Any, tmp_path: Path) -> 
 async def test_report_from_the_wizard_is_written_and_escapes_user_text(make_app: Any, tmp_path: Path) -> None:
     """F3 writes the printable report of the current answers; markup in a name stays text."""
     from kwaliteitskader.tui.screens.file_dialog import FileScreen
-    from tests.tui.drive import type_text
+    from tests.functional.tui.drive import type_text
 
     file = tmp_path / "kapot.toml"
     file.write_bytes(SAMPLE.read_bytes())

@@ -20,7 +20,7 @@ import pytest
 from kwaliteitskader.core.i18n import LANGUAGES
 from tests.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "kwaliteitskader"
 LOCALE = PACKAGE / "locale"
 

@@ -10,8 +10,8 @@ import pytest
 
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import loading
-from tests.compare.bench_load import generate
-from tests.compare.conftest import TODAY
+from tests.conftest import TODAY
+from tests.perf.bench_load import generate
 
 
 @pytest.mark.slow
