@@ -18,7 +18,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
 from kwaliteitskader.core.model.criteria import Condition
 from kwaliteitskader.core.model.criteria_set import CATALOGUES, Criteria
-from kwaliteitskader.core.rules.engine import _compare, field_info
+from kwaliteitskader.core.rules.engine import compare, field_info
 
 _NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
 _OPS_BY_KIND: dict[FieldKind, set[str]] = {
@@ -299,7 +299,7 @@ class _CriteriaChecker:
                 setting: Any = self.c.settings[path.partition(".")[2]]
                 if isinstance(setting, bool) and isinstance(expected, str):
                     setting = "ja" if setting else "nee"
-                if _compare(op, setting, expected) == negated:
+                if compare(op, setting, expected) == negated:
                     return False
                 continue
             numeric = isinstance(expected, int | float) and not isinstance(expected, bool)

@@ -34,6 +34,8 @@ ALLOWED: dict[tuple[str, str], str] = {
         "programmer error: --lang is restricted by argparse choices, so a user never sees it",
     ("kwaliteitskader/core/rules/engine.py", "criteria without a fallback rule"):
         "invariant: load_criteria refuses criteria without a fallback rule, so a user never reaches this",
+    ("kwaliteitskader/core/rules/engine.py", "criteria whose conditions have a cycle or a dangling reference"):
+        "invariant: load_criteria refuses such criteria (the checks report cycles and unknown references)",
     ("kwaliteitskader/core/portfolio/loading.py", "this worker holds other criteria"):
         "invariant of the process pool (each worker is started with one criteria set), not a user message",
     ("kwaliteitskader/core/portfolio/table.py", "unknown column {}; choose one of {}"):
