@@ -277,7 +277,7 @@ def test_missing_path_and_folder_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_unexpected_os_error_in_a_command_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kwaliteitskader.core.rules import validate
+    from kwaliteitskader.core.io import validate
 
     monkeypatch.setattr(validate, "validate_paths", _fail(OSError(errno.EIO, "Input/output error", "/dev/sdz")))
     code, _, err = run_main(["validate", str(SAMPLE)])

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from kwaliteitskader.core.io import validate
 from kwaliteitskader.core.io.criteria import default_criteria_folder
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules import validate
 from tests.conftest import SAMPLES, run_cli
 from tests.reliability.fuzz import check_validate_json, check_validate_text, hostile_files, mutated
 

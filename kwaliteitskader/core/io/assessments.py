@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, os_reason, parse_toml_bytes, pydantic_findings, read_bytes_limited
-from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
+from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
 from kwaliteitskader.core.model.schemas import schema_directive
 

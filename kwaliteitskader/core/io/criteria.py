@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.fasttoml import loads as fast_loads
-from kwaliteitskader.core.io.locate import LazyLineIndex, dotted
+from kwaliteitskader.core.locate import LazyLineIndex, dotted
 from kwaliteitskader.core.model.criteria import CriteriaDocument, SourceMap
 from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
 from kwaliteitskader.core.model.criteria_set import Criteria as Criteria

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.io.fasttoml import loads as fast_loads
-from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
+from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import ConditionShape, Tri
 

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.io.fastpath import load_assessment_quick
+from kwaliteitskader.core.io.validate import collect, unreadable_findings
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
-from kwaliteitskader.core.rules.validate import collect, unreadable_findings
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.io.assessments import LoadedAssessment

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.locate import LineIndex, dotted
+from kwaliteitskader.core.locate import LineIndex, dotted
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.assessment import Assessment

@@ -8,10 +8,10 @@ from typing import Any
 from textual.widgets import Input
 
 from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.validate import validate_paths
 from kwaliteitskader.core.model.assessment import Assessment, answer_fields, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
-from kwaliteitskader.core.rules.validate import validate_paths
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.file_dialog import FileScreen
 from kwaliteitskader.tui.screens.start import StartScreen
