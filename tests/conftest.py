@@ -21,6 +21,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"
+DATA = ROOT / "tests" / "data"  # one file per bad or edge-case input: tests/data/<area>/<case>.toml
 TODAY = dt.date(2026, 1, 15)  # the portfolio tests' fixed date (the TUI tests have their own)
 
 
@@ -47,6 +48,12 @@ def criteria_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled criteria folder, for tests that break it on purpose."""
     target = tmp_path / "criteria"
     shutil.copytree(default_criteria_folder(), target)
+    return target
+
+
+def data_file(case: str, target: Path) -> Path:
+    """Copy the input ``tests/data/<case>`` byte for byte to ``target`` (where the test wants it); return ``target``."""
+    target.write_bytes((DATA / case).read_bytes())
     return target
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.safetext import terminal_safe
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, data_file, run_cli
 from tests.reliability.fuzz import run_main
 
 HOSTILE_NAME = "\x1b[2J\x1b]0;gehackt\x07[bold red]Opmaak[/] \rover\u202eschreven\x9b31m\x00 — Zaanstad ë 🙂"
@@ -124,7 +124,7 @@ def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path
     folder = tmp_path / "map"
     folder.mkdir()
     save_assessment(set_path(load_assessment(sample).assessment, "intervention.name", HOSTILE_NAME), folder / "a.toml")
-    (folder / "kapot.toml").write_text('[intervention]\n"\\u001b[2Jsleutel" = 1\n', encoding="utf-8")
+    data_file("assessments/ansi_escape_in_key.toml", folder / "kapot.toml")
     regels = criteria_copy / "regels.toml"
     block = 'id = "kansrijk_ongemonitord"\nclass = "kansrijk"'
     regels.write_text(regels.read_text(encoding="utf-8").replace(block, block.replace("kansrijk\"", "stoppen\"")), encoding="utf-8")

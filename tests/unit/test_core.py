@@ -14,7 +14,7 @@ from kwaliteitskader.core.io.criteria import default_criteria_folder, load_crite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import cells, loading, reclassify, side_by_side, summary, table
 from kwaliteitskader.core.rules.engine import DERIVED, Truth, evaluate
-from tests.conftest import SAMPLES, TODAY, Variant, sample_files
+from tests.conftest import DATA, SAMPLES, TODAY, Variant, data_file, sample_files
 
 # --- loading -----------------------------------------------------------------------------------------
 
@@ -41,12 +41,7 @@ def test_every_sample_becomes_a_row_with_its_own_verdict(criteria: Criteria) -> 
 
 
 def test_broken_files_are_listed_with_file_and_line_and_the_rest_loads(samples: Path, criteria: Criteria) -> None:
-    (samples / "kapot.toml").write_text('schema_version = 2\n\n[intervention]\nname = "open string\n', encoding="utf-8")
-    (samples / "sub").mkdir()
-    (samples / "sub" / "tikfout.toml").write_text(
-        'schema_version = 2\n[intervention]\nname = "X"\nmunicipalty = "Typo"\n', encoding="utf-8"
-    )
-    (samples / "latin1.toml").write_bytes(b'[intervention]\nname = "caf\xe9"\n')
+    shutil.copytree(DATA / "portfolio" / "broken", samples, dirs_exist_ok=True)  # kapot, sub/tikfout, latin1
     result = loading.load_rows([samples], criteria, today=TODAY)
     assert len(result.rows) == len(sample_files())
     by_file = {Path(e.file).name: e for e in result.errors}
@@ -103,7 +98,7 @@ def test_batches_stream_in_file_order_with_progress(samples: Path, criteria: Cri
 
 def test_process_pool_gives_the_same_rows(samples: Path, criteria: Criteria, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loading, "POOL_THRESHOLD", 1)
-    (samples / "kapot.toml").write_text("x = [", encoding="utf-8")
+    data_file("assessments/unterminated_array.toml", samples / "kapot.toml")
     single = loading.load_rows([samples], criteria, today=TODAY, workers=1)
     pooled = list(loading.iter_batches([samples], criteria, today=TODAY, workers=2, batch_size=4))
     assert [r for b in pooled for r in b.rows] == single.rows
@@ -319,7 +314,7 @@ def test_reclassify_rule_change_without_result_change(samples: Path, criteria_co
 
 
 def test_reclassify_same_criteria_changes_nothing(samples: Path, criteria: Criteria) -> None:
-    (samples / "kapot.toml").write_text("x = [", encoding="utf-8")
+    data_file("assessments/unterminated_array.toml", samples / "kapot.toml")
     result = reclassify.reclassify([samples], criteria, criteria)
     assert result.changes == []
     assert [Path(e.file).name for e in result.errors] == ["kapot.toml"]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import EXPORT_COLUMNS, Report, md_escape, render, spreadsheet_safe
 from kwaliteitskader.core.portfolio import loading
-from tests.conftest import SAMPLES, TODAY, Variant
+from tests.conftest import SAMPLES, TODAY, Variant, data_file
 
 NASTY = '=HYPERLINK("http://x","klik") | <script>alert(1)</script> & *vet* `code`'
 
@@ -26,7 +26,7 @@ def report(samples: Path, variant: Variant, criteria: Criteria) -> Report:
         "gevaarlijk",
         **{"intervention.name": NASTY, "intervention.municipality": "-Rijswijk|Zuid", "meta.assessor": "Zoë Çelik"},
     )
-    (samples / "kapot.toml").write_text('[intervention]\nname = "<b>open\n', encoding="utf-8")
+    data_file("assessments/unclosed_string_with_markup.toml", samples / "kapot.toml")
     result = loading.load_rows([samples], criteria, today=TODAY)
     return Report(result.rows, result.errors, criteria, lang="nl")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.conftest import ROOT, SAMPLES, data_file, run_cli
 
 
 def test_validate_criteria_and_samples_exit_0() -> None:
@@ -41,7 +41,7 @@ def test_validate_assessment_with_unknown_factor_exits_1_with_line(tmp_path: Pat
 
 def test_validate_json_format(tmp_path: Path) -> None:
     target = tmp_path / "a.toml"
-    target.write_text("[target_group]\nage_min = 20\nage_max = 12\n", encoding="utf-8")
+    data_file("assessments/age_min_above_age_max.toml", target)
     result = run_cli("validate", target, "--format", "json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)
@@ -50,7 +50,7 @@ def test_validate_json_format(tmp_path: Path) -> None:
 
 def test_validate_not_toml_exits_2(tmp_path: Path) -> None:
     target = tmp_path / "a.toml"
-    target.write_text('[intervention]\nname = "AJB\n', encoding="utf-8")
+    data_file("assessments/unclosed_string_no_version.toml", target)
     result = run_cli("validate", target)
     assert result.returncode == 2
     assert f"{target}:2:" in result.stdout
@@ -92,7 +92,7 @@ def test_classify_with_other_criteria(criteria_copy: Path) -> None:
 
 def test_classify_bad_file_reports_and_continues(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text("[[[", encoding="utf-8")
+    data_file("assessments/not_toml.toml", bad)
     result = run_cli("classify", "--json", bad, SAMPLES / "ipta_amsterdam.toml")
     assert result.returncode == 2
     assert [item["class"] for item in json.loads(result.stdout)] == ["kansrijk"]

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from kwaliteitskader.core.io.assessments import load_assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
-from tests.conftest import ROOT, SAMPLES, run_cli, sample_files
+from tests.conftest import ROOT, SAMPLES, data_file, run_cli, sample_files
 
 
 def _classes() -> dict[str, str]:
@@ -96,7 +96,7 @@ def test_output_format_follows_suffix(tmp_path: Path, suffix: str, check: bytes)
 
 
 def test_broken_file_is_reported_and_the_rest_still_exported(samples: Path) -> None:
-    (samples / "kapot.toml").write_text('schema_version = 2\n[meta]\nassessor = "open\n', encoding="utf-8")
+    data_file("assessments/unclosed_string.toml", samples / "kapot.toml")
     result = run_cli("compare", samples, "--format", "json")
     assert result.returncode == 2  # unusable input, like validate
     data = json.loads(result.stdout)

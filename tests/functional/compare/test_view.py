@@ -21,7 +21,7 @@ from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
 from kwaliteitskader.tui.widgets.verdict import VerdictView
-from tests.conftest import TODAY, Variant
+from tests.conftest import TODAY, Variant, data_file
 
 Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
 
@@ -63,7 +63,7 @@ def header_x(screen: CompareScreen, column: str) -> int:
 
 
 def test_rows_load_in_batches_and_errors_are_listed(samples: Path) -> None:
-    (samples / "kapot.toml").write_text('schema_version = 2\n[intervention]\nname = "open\n', encoding="utf-8")
+    data_file("assessments/unclosed_string.toml", samples / "kapot.toml")
     expected = {str(f) for f in samples.glob("*.toml") if f.name != "kapot.toml"}
 
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kwaliteitskader.cli import build_parser
-from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.conftest import ROOT, SAMPLES, data_file, run_cli
 
 ANNOTATION = re.compile(r"^::error file=(?P<file>[^,]+)(?:,line=(?P<line>\d+))?,title=(?P<title>[^:]+)::(?P<message>.+)$")
 
@@ -44,7 +44,7 @@ def test_validate_github_prints_one_annotation_per_finding_with_file_and_line(tm
 
 def test_validate_github_marks_unreadable_files_and_exits_2(tmp_path: Path) -> None:
     file = tmp_path / "kapot.toml"
-    file.write_text('[intervention]\nname = "zonder einde\n', encoding="utf-8")
+    data_file("assessments/unclosed_string_no_version.toml", file)
     result = run_cli("validate", "--format", "github", file)
     assert result.returncode == 2
     match = ANNOTATION.match(result.stdout.strip())

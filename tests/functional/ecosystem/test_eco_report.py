@@ -18,7 +18,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.report import md_escape, render_report
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import verdict_dict
-from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.conftest import ROOT, SAMPLES, data_file, run_cli
 
 HOSTILE = "<script>alert('x')</script> [/oeps] *vet* [link](http://x.example)"
 
@@ -199,7 +199,7 @@ def test_report_never_overwrites_the_assessment(tmp_path: Path) -> None:
 
 def test_report_on_a_broken_file_names_file_line_and_field(tmp_path: Path) -> None:
     file = tmp_path / "kapot.toml"
-    file.write_text('schema_version = 2\n\n[target_group]\nage_min = "twaalf"\n', encoding="utf-8")
+    data_file("assessments/age_as_text.toml", file)
     result = run_cli("report", file)
     assert result.returncode == 1
     assert f"{file}:4: [target_group.age_min]" in result.stderr
