@@ -97,7 +97,7 @@ def _progress() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
     from kwaliteitskader.core.io.fastpath import load_criteria_quick
     from kwaliteitskader.core.portfolio.loading import default_workers, load_rows
     from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
@@ -112,9 +112,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         criteria = load_criteria_quick(criteria_folder)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
         print(t("compare.cli.xlsx_needs_output"), file=sys.stderr)
         return 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.findings import FindingsError, print_findings
     from kwaliteitskader.core.io.criteria import load_criteria
     from kwaliteitskader.core.portfolio.reclassify import reclassify
 
@@ -45,17 +44,13 @@ def run(args: argparse.Namespace) -> int:
         old = load_criteria(args.base if args.base is not None else getattr(args, "criteria", None))
         new = load_criteria(args.new_criteria)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     result = reclassify(args.paths, old, new)
     if args.format == "json":
         print(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2))
     else:
         print(terminal_safe(reclassify_text(result, old, new)))  # names from the files are shown, not obeyed
-    for error in result.errors:
-        print(error.text(), file=sys.stderr)
-    return exit_code(result.errors)
+    return print_findings(result.errors)
 
 
 def reclassify_dict(result: Any, old: Any, new: Any) -> dict[str, Any]:

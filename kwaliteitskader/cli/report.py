@@ -29,7 +29,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.findings import FindingsError, print_findings
     from kwaliteitskader.core.i18n import language
     from kwaliteitskader.core.io.assessments import SaveError, atomic_write, load_assessment
     from kwaliteitskader.core.io.criteria import load_criteria
@@ -43,9 +43,7 @@ def run(args: argparse.Namespace) -> int:
         criteria = load_criteria(getattr(args, "criteria", None))
         loaded = load_assessment(args.file)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     text = render_report(loaded.assessment, criteria, args.format, language())
     if output is None:
         sys.stdout.write(text)

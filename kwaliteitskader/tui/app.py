@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -27,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from kwaliteitskader.core.findings import FindingsError, exit_code
+from kwaliteitskader.core.findings import FindingsError, print_findings
 from kwaliteitskader.core.i18n import language, set_language, t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import get_path
@@ -495,9 +494,7 @@ def run_app(criteria: Path | None = None, lang: str | None = None, path: Path | 
     try:
         loaded = load_app_criteria(criteria)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     app = KwaliteitskaderApp(loaded, language(), path)
     result = app.run()
     return result if isinstance(result, int) else 0

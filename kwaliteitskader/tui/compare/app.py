@@ -7,7 +7,6 @@ also runs on its own (and in tests with ``App.run_test()``).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from kwaliteitskader.core.findings import FindingsError, exit_code
+from kwaliteitskader.core.findings import FindingsError, print_findings
 from kwaliteitskader.core.i18n import set_language, t
 from kwaliteitskader.core.io.fastpath import load_criteria_quick
 from kwaliteitskader.core.model.criteria_set import Criteria
@@ -56,9 +55,7 @@ def run_compare(
     try:
         criteria = load_criteria_quick(criteria_folder)  # checked in full once, then from the cache
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     # the worker processes are forked now, before Textual starts its threads (see core.compare.start_pool)
     pool = start_pool(criteria, default_workers())
     try:
