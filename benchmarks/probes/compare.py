@@ -5,7 +5,7 @@ Python code, imports included, until the first rows are in the view's table), ``
 ``peak_rss_mb`` (this process or one of its worker processes, whichever is larger) and ``tui=1``. The view is
 set up as ``kwaliteitskader compare`` sets it up (``run_compare``): worker processes forked before Textual
 starts, the first batch loaded in the view's own thread. Without
-the view (``kwaliteitskader.tui.compare``) it measures the core loading (``core.compare.iter_batches``)
+the view (``kwaliteitskader.tui.compare``) it measures the core loading (``core.portfolio.loading.iter_batches``)
 and prints ``tui=0``.
 """
 

@@ -114,8 +114,8 @@ def make_row(loaded: LoadedAssessment, verdict: Verdict, criteria: Criteria, tod
 def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     """Assessment files under the given files/folders (``*.toml``, recursive, criteria folders skipped).
 
-    Single files and missing paths go through :func:`core.validate.collect`, so ``compare`` and
-    ``validate`` agree on what a criteria folder is; folders are walked once by :func:`core.walk.walk_toml`.
+    Single files and missing paths go through :func:`core.io.validate.collect`, so ``compare`` and
+    ``validate`` agree on what a criteria folder is; folders are walked once by :func:`core.io.walk.walk_toml`.
     """
     files: list[Path] = []
     seen: set[Path] = set()

@@ -56,7 +56,7 @@ def run_compare(
         criteria = load_criteria_quick(criteria_folder)  # checked in full once, then from the cache
     except FindingsError as exc:
         return print_findings(exc.findings)
-    # the worker processes are forked now, before Textual starts its threads (see core.compare.start_pool)
+    # the worker processes are forked now, before Textual starts its threads (see core.portfolio.loading.start_pool)
     pool = start_pool(criteria, default_workers())
     try:
         CompareApp(paths, criteria, lang, query=query, pool=pool).run()

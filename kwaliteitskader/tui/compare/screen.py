@@ -6,7 +6,7 @@ through the core's fast path; the models and storage are imported when a file is
 criteria folder is chosen to re-classify against, or an export is written.
 
 Loading runs in a worker thread and adds rows batch by batch, so the first rows are visible at once
-while a progress bar counts the rest. All domain work is in :mod:`kwaliteitskader.core.compare`;
+while a progress bar counts the rest. All domain work is in :mod:`kwaliteitskader.core.portfolio`;
 this module only presents it.
 """
 
