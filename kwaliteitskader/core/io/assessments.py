@@ -191,7 +191,7 @@ def save_assessment(
     payload = dump_assessment(assessment, path).encode("utf-8")
     if len(payload) > MAX_FILE_BYTES:
         # Loading refuses files over the limit; saving one would lock the user out of their own work.
-        raise SaveError(path, t("reliability.reason.too_large", size=len(payload), limit=MAX_FILE_BYTES))
+        raise SaveError(path, t("reason.too_large", size=len(payload), limit=MAX_FILE_BYTES))
     atomic_write(path, payload)
     return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
 
@@ -232,7 +232,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         try:
             path = path.resolve(strict=True)
         except RuntimeError:  # Python 3.11 reports a symlink loop this way
-            raise SaveError(path, t("reliability.reason.symlink_loop")) from None
+            raise SaveError(path, t("reason.symlink_loop")) from None
         except OSError as exc:
             raise SaveError(path, os_reason(exc)) from exc
     folder = path.parent if str(path.parent) else Path(".")

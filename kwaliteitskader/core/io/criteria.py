@@ -105,16 +105,16 @@ def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
 
 
 _OS_REASONS = {
-    errno.ENOSPC: "reliability.reason.disk_full",
-    errno.EDQUOT: "reliability.reason.disk_full",
-    errno.EROFS: "reliability.reason.read_only",
-    errno.EACCES: "reliability.reason.permission",
-    errno.EPERM: "reliability.reason.permission",
-    errno.ENOENT: "reliability.reason.missing",
-    errno.ENOTDIR: "reliability.reason.missing",
-    errno.ELOOP: "reliability.reason.symlink_loop",
-    errno.EISDIR: "reliability.reason.is_directory",
-    errno.ENAMETOOLONG: "reliability.reason.name_too_long",
+    errno.ENOSPC: "reason.disk_full",
+    errno.EDQUOT: "reason.disk_full",
+    errno.EROFS: "reason.read_only",
+    errno.EACCES: "reason.permission",
+    errno.EPERM: "reason.permission",
+    errno.ENOENT: "reason.missing",
+    errno.ENOTDIR: "reason.missing",
+    errno.ELOOP: "reason.symlink_loop",
+    errno.EISDIR: "reason.is_directory",
+    errno.ENAMETOOLONG: "reason.name_too_long",
 }
 
 
