@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,8 @@ from pydantic import ValidationError
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
 from kwaliteitskader.core.io.locate import LazyLineIndex, dotted
+from kwaliteitskader.core.io.toml import TomlError, TomlTooDeep, loads
 from kwaliteitskader.core.model.criteria import CriteriaDocument, SourceMap
 from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
 from kwaliteitskader.core.model.criteria_set import Criteria as Criteria
@@ -90,18 +89,19 @@ def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
     try:
-        data = fast_loads(text)  # plain assessment TOML, fast; None for anything else (docs/performance.md)
-        if data is None:
-            data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line: int | None = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        if line is None and "end of document" in str(exc):
-            line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        reason = getattr(exc, "msg", None) or str(exc).split(" (at")[0]
-        raise FindingsError([_unusable(path, line, t("load.not_toml", reason=reason))]) from None
-    except RecursionError:
+        data = loads(text)
+    except TomlTooDeep:
         raise FindingsError([_unusable(path, None, t("load.too_deep"))]) from None
+    except TomlError as exc:
+        raise FindingsError([_unusable(path, _within(exc.line, text), t("load.not_toml", reason=exc.reason))]) from None
     return data, text
+
+
+def _within(line: int | None, text: str) -> int | None:
+    """The parser's line, kept within the text (a parser may point just past the last line)."""
+    if line is None:
+        return None
+    return max(1, min(line, text.count("\n") + 1))
 
 
 _OS_REASONS = {
@@ -124,14 +124,6 @@ def os_reason(exc: OSError) -> str:
     system = str(exc.strerror or exc)
     key = _OS_REASONS.get(exc.errno or 0)
     return f"{t(key)} ({system})" if key is not None else system
-
-
-def _line_from_message(message: str) -> int | None:
-    marker = "at line "
-    if marker in message:
-        digits = message.split(marker, 1)[1].split(",")[0].split(")")[0]
-        return int(digits) if digits.isdigit() else None
-    return None
 
 
 def _unusable(path: Path, line: int | None, message: str) -> Finding:

@@ -25,13 +25,12 @@ import datetime as dt
 import json
 import math
 import os
-import tomllib
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
 from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
+from kwaliteitskader.core.io.toml import loads
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import ConditionShape, Tri
 
@@ -240,9 +239,8 @@ def _read_plain(path: Path, limit: int = 5 * 1024 * 1024) -> tuple[bytes, str, d
         if len(raw) > limit:
             return None
         text = raw.decode("utf-8-sig")
-        data = fast_loads(text)
-        return raw, text, data if data is not None else tomllib.loads(text)
-    except (OSError, ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        return raw, text, loads(text)
+    except (OSError, ValueError):  # TomlError and UnicodeDecodeError are ValueErrors
         return None
 
 
