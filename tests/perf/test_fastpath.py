@@ -46,6 +46,29 @@ def _plain(record: Any) -> Any:
 # --- assessments -----------------------------------------------------------------------------------
 
 
+def test_generated_fields_table_is_current() -> None:
+    """core/model/fields_table.py is made from the models; like schemas/, it must not go stale."""
+    from kwaliteitskader.core.model import fields
+
+    assert fields.TABLE.read_text(encoding="utf-8") == fields.table_source(), (
+        "kwaliteitskader/core/model/fields_table.py is out of date with the models; regenerate it with\n"
+        "    python -m kwaliteitskader.core.model.fields"
+    )
+
+
+def test_fields_table_generator_reports_a_stale_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kwaliteitskader.core.model import fields
+
+    stale = tmp_path / "fields_table.py"
+    stale.write_text(fields.table_source().replace('"age_max": ("int", None, 0, 120)', '"age_max": ("int", None, 0, 99)'),
+                     encoding="utf-8")
+    monkeypatch.setattr(fields, "TABLE", stale)
+    assert fields.main(["--check"]) == 1
+    assert fields.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == fields.table_source()
+    assert fields.main(["--check"]) == 0
+
+
 def test_field_table_matches_the_models() -> None:
     sections = {name: info.annotation for name, info in Assessment.model_fields.items()
                 if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)}

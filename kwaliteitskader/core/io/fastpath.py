@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.io.toml import loads
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.model.fields_table import SCHEMA_VERSION, SECTION_ORDER, SECTIONS
 from kwaliteitskader.core.model.values import ConditionShape, Tri
 
 if TYPE_CHECKING:
@@ -78,67 +79,8 @@ class LiteCondition(Record, ConditionShape):
 
 # --- assessments -----------------------------------------------------------------------------------
 
-_STR, _TRI_KIND, _INT, _FLOAT, _DATE, _LIST = "str", "tri", "int", "float", "date", "list"
-SCHEMA_VERSION = 2
-
-# (kind, default, minimum, maximum) per field, in model order; tests check this against models.Assessment.
-SECTIONS: dict[str, dict[str, tuple[str, Any, float | None, float | None]]] = {
-    "meta": {
-        "assessor": (_STR, "", None, None),
-        "assessed_on": (_DATE, None, None, None),
-        "valid_until": (_DATE, None, None, None),
-        "criteria_version": (_STR, "", None, None),
-        "criteria_digest": (_STR, "", None, None),
-    },
-    "intervention": {
-        "name": (_STR, "", None, None),
-        "provider": (_STR, "", None, None),
-        "municipality": (_STR, "", None, None),
-        "description": (_STR, "", None, None),
-        "manual": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "databank_entry": (_STR, "", None, None),
-    },
-    "target_group": {
-        "age_min": (_INT, None, 0, 120),
-        "age_max": (_INT, None, 0, 120),
-        "prevention_tier": (_STR, "onbekend", None, None),
-        "risk_level": (_STR, "onbekend", None, None),
-        "selection": (_STR, "", None, None),
-        "special_needs": (_LIST, None, None, None),
-    },
-    "problem_analysis": {"local_risk_factors": (_LIST, None, None, None)},
-    "factors": {
-        "risk_factors": (_LIST, None, None, None),
-        "protective_factors": (_LIST, None, None, None),
-        "active_ingredients": (_LIST, None, None, None),
-    },
-    "evidence": {
-        "recognition_level": (_STR, "onbekend", None, None),
-        "study_design": (_STR, "onbekend", None, None),
-        "study_count": (_INT, None, 0, 1000),
-        "outcome": (_STR, "onbekend", None, None),
-        "follow_up_months": (_INT, None, 0, 600),
-        "effect_direction": (_STR, "onbekend", None, None),
-        "independent_replication": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "same_target_group": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "same_risk_level": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "credible_adjustment": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "practice_knowledge": (_STR, "", None, None),
-        "experiential_knowledge": (_STR, "", None, None),
-    },
-    "delivery": {
-        name: (_TRI_KIND, Tri.ONBEKEND, None, None)
-        for name in ("trained_staff", "supervision", "fidelity_monitoring", "dose_registration",
-                     "intensity_matches_risk", "monitoring_plan")
-    },
-    "participation": {
-        "youth_participation": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "cost_per_participant": (_FLOAT, None, 0, None),
-        "notes": (_STR, "", None, None),
-    },
-}
-_ORDER = ("schema_version", "meta", "intervention", "target_group", "problem_analysis", "factors", "evidence",
-          "delivery", "harm_signals", "participation")
+_STR, _TRI_KIND, _INT, _FLOAT, _DATE, _LIST = "str", "tri", "int", "float", "date", "list"  # kinds in SECTIONS
+_ORDER = SECTION_ORDER
 
 
 class _Reject(Exception):
