@@ -6,15 +6,34 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
+from kwaliteitskader.core.io.criteria import default_criteria_folder
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test writes into the user's real cache folder (~/.cache/kwaliteitskader): the whole session, and
+    every CLI process it starts, uses a cache folder of its own, removed at the end."""
+    folder = tempfile.mkdtemp(prefix="kk-test-cache-")
+    config.stash[_CACHE_KEY] = folder
+    os.environ["KWALITEITSKADER_CACHE"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from tests.conftest import run_cli  # noqa: F401  (re-exported for the compare tests)
 

@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment
 from kwaliteitskader.core.io.criteria import parse_toml_bytes
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.io.toml import TomlError, TomlTooDeep, loads
 from tests.conftest import ROOT, SAMPLES
 
