@@ -34,8 +34,12 @@ ALLOWED: dict[tuple[str, str], str] = {
         "programmer error: --lang is restricted by argparse choices, so a user never sees it",
     ("kwaliteitskader/core/rules/engine.py", "criteria without a fallback rule"):
         "invariant: load_criteria refuses criteria without a fallback rule, so a user never reaches this",
-    ("kwaliteitskader/core/portfolio/loading.py", "this worker holds other criteria"):
-        "invariant of the process pool (each worker is started with one criteria set), not a user message",
+    ("kwaliteitskader/core/model/fields.py", "no fast-path kind for field type {}"):
+        "programmer error raised while generating fields_table.py from the models, never at run time",
+    ("kwaliteitskader/core/model/fields.py", "up to date"):
+        "developer tool (python -m kwaliteitskader.core.model.fields), like the schema generator's output",
+    ("kwaliteitskader/core/model/fields.py", "{} is out of date"):
+        "developer tool (python -m kwaliteitskader.core.model.fields), like the schema generator's output",
     ("kwaliteitskader/core/portfolio/table.py", "unknown column {}; choose one of {}"):
         "programmer error: --sort is restricted by argparse choices and the view only offers known columns",
     ("kwaliteitskader/core/portfolio/cells.py", "unknown column {}"):
