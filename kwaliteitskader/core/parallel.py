@@ -157,11 +157,17 @@ class WorkerPool(Generic[S, T, R]):
                 next_out += 1
                 continue
             busy = [w for w in self._workers if w.sent]
-            if not busy:  # no worker left: the rest here
-                while waiting:
-                    done[waiting.pop()] = None
+            if not busy:  # no worker left (or the pool was closed): the rest here
+                waiting.clear()
+                for index in range(next_out, len(chunks)):
+                    done.setdefault(index, None)
                 continue
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            try:
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            except (OSError, ValueError):  # the pool was closed meanwhile (the view quit): the rest here
+                for worker in busy:
+                    self._lost(worker, generation, done)
+                continue
             for worker in busy:
                 if worker.conn in ready:
                     try:
@@ -182,21 +188,24 @@ class WorkerPool(Generic[S, T, R]):
             if answer_generation == generation:
                 done[index] = None
         worker.sent.clear()
-        worker.conn.close()
+        with contextlib.suppress(OSError):
+            worker.conn.close()
         if worker in self._workers:
             self._workers.remove(worker)
 
     def close(self) -> None:
         """Stop the workers (they finish the chunk they are on)."""
-        for worker in self._workers:
+        workers, self._workers = self._workers, []
+        for worker in workers:
             with contextlib.suppress(OSError, ValueError):  # already gone
                 worker.conn.send(None)
-            worker.conn.close()
-        for worker in self._workers:
+            with contextlib.suppress(OSError):
+                worker.conn.close()
+        for worker in workers:
             worker.process.join(timeout=1)
             if worker.process.is_alive():
                 worker.process.terminate()
-        self._workers.clear()
+                worker.process.join(timeout=1)
 
     def __enter__(self) -> WorkerPool[S, T, R]:
         return self

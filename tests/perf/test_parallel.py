@@ -101,3 +101,12 @@ def test_no_worker_state_in_module_globals(module: str) -> None:
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target
             name = target.id if isinstance(target, ast.Name) else ""
             assert not name.startswith("_"), f"{module}:{node.lineno}: module-level mutable {name}"
+
+
+def test_closing_the_pool_while_a_map_runs_loses_no_item() -> None:
+    """The compare view closes its pool when it quits, maybe while rows are still loading in a thread."""
+    pool = WorkerPool(_square_with_pid, 0, 2)
+    results = pool.map(list(range(60)), 3)
+    first = [next(results)[0] for _ in range(5)]
+    pool.close()
+    assert first + [value for value, _ in results] == [i * i for i in range(60)]
