@@ -8,14 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment
-from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
+from kwaliteitskader.core.io.assessments import dump_assessment
+from kwaliteitskader.core.io.criteria import default_criteria_folder
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 
@@ -23,6 +25,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"
 DATA = ROOT / "tests" / "data"  # one file per bad or edge-case input: tests/data/<area>/<case>.toml
 TODAY = dt.date(2026, 1, 15)  # the portfolio tests' fixed date (the TUI tests have their own)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test writes into the user's real cache folder (~/.cache/kwaliteitskader): the whole session, and
+    every CLI process it starts, uses a cache folder of its own, removed at the end."""
+    folder = tempfile.mkdtemp(prefix="kk-test-cache-")
+    config.stash[_CACHE_KEY] = folder
+    os.environ["KWALITEITSKADER_CACHE"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

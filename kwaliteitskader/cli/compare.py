@@ -98,7 +98,7 @@ def _progress() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
-    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.loading import default_workers, load_rows
     from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
 
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
     try:
-        criteria = load_criteria_quick(criteria_folder)
+        criteria = load_criteria(criteria_folder, light=True)
     except FindingsError as exc:
         return print_findings(exc.findings)
     if fmt == "xlsx" and args.output is None and sys.stdout.isatty():

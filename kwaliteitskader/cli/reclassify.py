@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, print_findings
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.reclassify import reclassify
 
     try:

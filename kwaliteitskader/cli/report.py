@@ -31,8 +31,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, print_findings
     from kwaliteitskader.core.i18n import language
-    from kwaliteitskader.core.io.assessments import SaveError, atomic_write, load_assessment
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.assessments import SaveError, atomic_write
+    from kwaliteitskader.core.io.load import load_assessment, load_criteria
     from kwaliteitskader.core.output.report import render_report
 
     output: Path | None = args.output

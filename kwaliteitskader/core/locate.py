@@ -1,9 +1,9 @@
 """Find the line of a key in a TOML text.
 
-``tomllib`` parses but reports no positions, and every finding must name a line. This is a small
+The TOML parser (:mod:`core.toml`) reports no positions of keys, and every finding must name a line. This is a small
 scanner over the same text that records, for each dotted key path, the line where it is written:
 table headers, ``[[array]]`` elements (by index), ``key = value`` lines, elements of multi-line arrays
-and keys of inline tables. It never decides whether the text is valid TOML (``tomllib`` does that);
+and keys of inline tables. It never decides whether the text is valid TOML (the parser does that);
 on text it does not understand it simply records less, and :meth:`LineIndex.line` falls back to the
 nearest enclosing key that it did record.
 """
@@ -11,7 +11,6 @@ nearest enclosing key that it did record.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -59,11 +58,13 @@ def _split_key(text: str) -> list[str] | None:
 
 
 def _unescape(quoted: str) -> str | None:
-    """The value of a double-quoted TOML key with escapes (``"\\u00e9"`` is ``é``), as tomllib reads it;
+    """The value of a double-quoted TOML key with escapes (``"\\u00e9"`` is ``é``), as the parser reads it;
     without this, findings on such keys had no line."""
+    from kwaliteitskader.core.toml import TomlError, loads
+
     try:
-        value = tomllib.loads(f"k = {quoted}")["k"]
-    except tomllib.TOMLDecodeError:
+        value = loads(f"k = {quoted}")["k"]
+    except TomlError:
         return None
     return value if isinstance(value, str) else None
 
@@ -114,7 +115,7 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.lines: dict[Path, int] = {}
         self._array_counts: dict[Path, int] = {}
-        # Lines end at "\n" only (CRLF included), as in TOML and tomllib's line numbers; str.splitlines()
+        # Lines end at "\n" only (CRLF included), as in TOML and the parser's line numbers; str.splitlines()
         # would also break at U+0085, U+2028, \x1c-\x1e, \x0c, which TOML allows inside strings.
         self._scan([line.removesuffix("\r") for line in text.split("\n")])
 

@@ -235,7 +235,7 @@ class KwaliteitskaderApp(App[int]):
     # --- opening -----------------------------------------------------------------------------------------
 
     def check_openable(self, path: Path) -> str | None:
-        from kwaliteitskader.core.io.assessments import load_assessment
+        from kwaliteitskader.core.io.load import load_assessment
 
         try:
             load_assessment(path)
@@ -245,7 +245,7 @@ class KwaliteitskaderApp(App[int]):
 
     def open_path(self, path: Path, *, template: bool = False) -> bool:
         """Open a file; a ``template`` (a sample) becomes a new assessment that is saved under a new name."""
-        from kwaliteitskader.core.io.assessments import load_assessment
+        from kwaliteitskader.core.io.load import load_assessment
 
         try:
             loaded = load_assessment(path)
@@ -480,10 +480,9 @@ class KwaliteitskaderApp(App[int]):
 
 def load_app_criteria(folder: Path | None = None) -> Criteria:
     """The criteria set the app runs on: checked in full once, then read from the cache (no pydantic)."""
-    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.load import load_criteria
 
-    loaded: Criteria = load_criteria_quick(folder)
-    return loaded
+    return load_criteria(folder, light=True)
 
 
 def run_app(criteria: Path | None = None, lang: str | None = None, path: Path | None = None) -> int:

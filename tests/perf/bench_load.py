@@ -71,7 +71,7 @@ def children_rss_mb() -> float:
 
 
 def bench_core(folder: Path, workers: int) -> None:
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.loading import iter_batches
 
     base = peak_mb()
@@ -95,7 +95,7 @@ def bench_core(folder: Path, workers: int) -> None:
 def bench_view(folder: Path, workers: int) -> None:
     from textual.widgets import DataTable
 
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.loading import start_pool
     from kwaliteitskader.tui.compare.app import CompareApp
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.safetext import terminal_safe
 from tests.conftest import SAMPLES, data_file, run_cli
@@ -115,7 +116,7 @@ def test_compare_csv_guards_against_formula_injection_and_table_output_is_litera
 
 
 def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path: Path, criteria_copy: Path) -> None:
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.rules.engine import evaluate
 
     bundled = load_criteria()

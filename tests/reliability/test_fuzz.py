@@ -41,12 +41,12 @@ def _fuzz(examples: int) -> settings:
 @pytest.fixture
 def bundled_criteria_cached(monkeypatch: pytest.MonkeyPatch, criteria: Criteria) -> Iterator[None]:
     """Assessments are checked against the bundled criteria; parse those once, not once per case."""
-    real = validate.load_criteria_quick
+    real = validate.load_criteria
 
-    def load(folder: Path | None = None) -> Criteria:
-        return criteria if folder is None else real(folder)  # type: ignore[no-any-return]
+    def load(folder: Path | None = None, *, light: bool = False) -> Criteria:
+        return criteria if folder is None and light else real(folder, light=light)
 
-    monkeypatch.setattr(validate, "load_criteria_quick", load)
+    monkeypatch.setattr(validate, "load_criteria", load)
     yield
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import load_assessment
-from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
+from kwaliteitskader.core.io.criteria import default_criteria_folder
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import cells, loading, reclassify, side_by_side, summary, table
 from kwaliteitskader.core.rules.engine import DERIVED, Truth, evaluate

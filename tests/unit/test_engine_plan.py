@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import load_assessment
 from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.rules.engine import compare, evaluate
 from tests.conftest import SAMPLES
 

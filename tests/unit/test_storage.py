@@ -12,9 +12,9 @@ from kwaliteitskader.core.io.assessments import (
     ConflictError,
     Fingerprint,
     dump_assessment,
-    load_assessment,
     save_assessment,
 )
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
 from tests.conftest import SAMPLES, data_file
 

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, os_reason, parse_toml_bytes, pydantic_findings, read_bytes_limited
+from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, os_reason, pydantic_findings
 from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
 from kwaliteitskader.core.model.schemas import schema_directive
@@ -135,17 +135,11 @@ def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assess
     return assessment, index, migrated_from
 
 
-def load_assessment(path: Path | str) -> LoadedAssessment:
-    """Read one assessment; raise :class:`FindingsError` with file, line and field when it is wrong."""
-    path = Path(path)
-    # The fingerprint is taken from the very bytes that are parsed: reading the file a second time
-    # could fingerprint a version written by someone else in between, and that version would then
-    # be overwritten without a conflict.
-    mtime_ns = 0
-    with contextlib.suppress(OSError):
-        mtime_ns = path.stat().st_mtime_ns
-    raw = read_bytes_limited(path)
-    data, text = parse_toml_bytes(path, raw)
+def loaded_assessment(path: Path, raw: bytes, mtime_ns: int, data: dict[str, Any], text: str) -> LoadedAssessment:
+    """The full path for a file already read and parsed (by :func:`kwaliteitskader.core.io.load.load_assessment`,
+    which is the one to call): migrate, validate with the models, fingerprint the very bytes parsed.
+
+    Raises :class:`FindingsError` with file, line and field when the assessment is wrong."""
     fingerprint = Fingerprint(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
     assessment, index, migrated_from = parse_assessment(data, text, str(path))
     return LoadedAssessment(assessment, path, fingerprint, index, migrated_from)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.fastpath import load_assessment_quick, load_criteria_quick
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.io.walk import Found, walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import in_order
@@ -79,8 +79,6 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
     """All findings for the given paths, and how many files were checked."""
     criteria_folders, assessment_files, findings = collect(paths)
     checked = 0
-    if criteria_folders:
-        from kwaliteitskader.core.io.criteria import load_criteria
     for folder in criteria_folders:
         checked += 1
         try:
@@ -90,32 +88,20 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
     if assessment_files:
         reference: Criteria | None = None
         try:
-            reference = load_criteria_quick(criteria_folder)
+            reference = load_criteria(criteria_folder, light=True)
         except FindingsError as exc:
             findings += exc.findings
         # many files: spread over the cores (same findings, same order); few files: right here
-        for found in in_order(_validate_file, assessment_files, _set_reference, (reference,)):
+        for found in in_order(validate_assessment_file, reference, assessment_files):
             checked += 1
             findings += found
     return findings, checked
 
 
-_reference: Criteria | None = None
-"""The criteria that :func:`_validate_file` checks against (inherited by worker processes)."""
-
-
-def _set_reference(criteria: Criteria | None) -> None:
-    global _reference
-    _reference = criteria
-
-
-def _validate_file(file: Path) -> list[Finding]:
-    return validate_assessment_file(file, _reference)
-
-
-def validate_assessment_file(file: Path, criteria: Criteria | None) -> list[Finding]:
+def validate_assessment_file(criteria: Criteria | None, file: Path) -> list[Finding]:
+    """The findings for one assessment file, checked against ``criteria`` (if they could be loaded)."""
     try:
-        loaded = load_assessment_quick(file)
+        loaded = load_assessment(file, light=True)
     except FindingsError as exc:
         return exc.findings
     if criteria is None:

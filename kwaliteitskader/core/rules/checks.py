@@ -17,7 +17,7 @@ from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
 from kwaliteitskader.core.model.criteria import Condition
-from kwaliteitskader.core.model.criteria_set import CATALOGUES, Criteria
+from kwaliteitskader.core.model.criteria_set import CATALOGUES, FullCriteria
 from kwaliteitskader.core.rules.engine import compare, field_info
 
 _NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
@@ -32,12 +32,12 @@ _OPS_BY_KIND: dict[FieldKind, set[str]] = {
 }
 
 
-def check_criteria(criteria: Criteria) -> list[Finding]:
+def check_criteria(criteria: FullCriteria) -> list[Finding]:
     return list(_CriteriaChecker(criteria).run())
 
 
 class _CriteriaChecker:
-    def __init__(self, criteria: Criteria) -> None:
+    def __init__(self, criteria: FullCriteria) -> None:
         self.c = criteria
         self.doc = criteria.document
         self.src = criteria.sources

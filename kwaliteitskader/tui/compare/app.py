@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,9 +16,9 @@ from textual.binding import Binding, BindingType
 
 from kwaliteitskader.core.findings import FindingsError, print_findings
 from kwaliteitskader.core.i18n import set_language, t
-from kwaliteitskader.core.io.fastpath import load_criteria_quick
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
+from kwaliteitskader.core.portfolio.loading import ComparePool, default_workers, start_pool
 from kwaliteitskader.tui.compare.screen import TABLE_LIMIT, CompareScreen
 
 
@@ -36,7 +35,7 @@ class CompareApp(App[None]):
         query: str = "",
         today: dt.date | None = None,
         batch_size: int = 250,
-        pool: Executor | None = None,
+        pool: ComparePool | None = None,
         table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
@@ -53,7 +52,7 @@ def run_compare(
 ) -> int:
     set_language(lang)
     try:
-        criteria = load_criteria_quick(criteria_folder)  # checked in full once, then from the cache
+        criteria = load_criteria(criteria_folder, light=True)  # checked in full once, then from the cache
     except FindingsError as exc:
         return print_findings(exc.findings)
     # the worker processes are forked now, before Textual starts its threads (see core.portfolio.loading.start_pool)
@@ -62,5 +61,5 @@ def run_compare(
         CompareApp(paths, criteria, lang, query=query, pool=pool).run()
     finally:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.close()
     return 0

@@ -20,8 +20,8 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.toml import loads
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.session import Recovery
 from kwaliteitskader.tui.widgets.footer import KeyFooter
@@ -40,12 +40,13 @@ class FileList(OptionList):
 
 
 def sample_text(path: Path) -> Text:
-    """A sample's intervention name and municipality (its file name if it cannot be read as plain TOML).
+    """A sample's intervention name and municipality (its file name if it cannot be read as TOML).
 
     Only for the list: opening the sample still goes through the full load, which reports any problem."""
+    data: dict[str, object] | None
     try:
-        data = fast_loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):  # TomlError and UnicodeDecodeError are ValueErrors
         data = None
     intervention = data.get("intervention") if data is not None else None
     if not isinstance(intervention, dict):

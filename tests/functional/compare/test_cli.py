@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
 from tests.conftest import ROOT, SAMPLES, data_file, run_cli, sample_files
 
 
 def _classes() -> dict[str, str]:
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
 
     criteria = load_criteria()
     return {f.name: evaluate(load_assessment(f).assessment, criteria).class_ for f in sample_files()}
@@ -49,7 +49,7 @@ def test_csv(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig")), delimiter=";"))
     classes = _classes()
     assert {Path(r["Bestand"]).name for r in rows} == set(classes)
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
 
     criteria = load_criteria()
     for r in rows:

@@ -12,8 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select
 
-from kwaliteitskader.core.io.assessments import load_assessment
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import loading, side_by_side, summary, table
 from kwaliteitskader.core.rules.engine import evaluate
@@ -325,11 +324,11 @@ def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, cr
 _FIRST_ROWS = """
 import asyncio, sys
 from pathlib import Path
-from kwaliteitskader.core.io.fastpath import load_criteria_quick
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.tui.compare.app import CompareApp
 
 async def main():
-    app = CompareApp([Path(sys.argv[1])], load_criteria_quick(), "nl")
+    app = CompareApp([Path(sys.argv[1])], load_criteria(light=True), "nl")
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.compare_screen
         while screen.loading_rows:

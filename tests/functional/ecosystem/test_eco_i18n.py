@@ -38,6 +38,12 @@ ALLOWED: dict[tuple[str, str], str] = {
         "invariant: load_criteria refuses such criteria (the checks report cycles and unknown references)",
     ("kwaliteitskader/core/portfolio/loading.py", "this worker holds other criteria"):
         "invariant of the process pool (each worker is started with one criteria set), not a user message",
+    ("kwaliteitskader/core/model/fields.py", "no fast-path kind for field type {}"):
+        "programmer error raised while generating fields_table.py from the models, never at run time",
+    ("kwaliteitskader/core/model/fields.py", "up to date"):
+        "developer tool (python -m kwaliteitskader.core.model.fields), like the schema generator's output",
+    ("kwaliteitskader/core/model/fields.py", "{} is out of date"):
+        "developer tool (python -m kwaliteitskader.core.model.fields), like the schema generator's output",
     ("kwaliteitskader/core/portfolio/table.py", "unknown column {}; choose one of {}"):
         "programmer error: --sort is restricted by argparse choices and the view only offers known columns",
     ("kwaliteitskader/core/portfolio/cells.py", "unknown column {}"):

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.report import md_escape, render_report

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment, save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.schemas import SCHEMA_NAMES, schema_json
 from tests.conftest import ROOT, SAMPLES, run_cli
 

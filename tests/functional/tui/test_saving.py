@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.tui.screens.choice import ChoiceScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.session import read_recovery

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.io.validate import validate_paths
 from kwaliteitskader.core.model.assessment import Assessment, answer_fields, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
