@@ -50,15 +50,21 @@ _POSITION = re.compile(r"\s+at line (\d+) column (\d+)\s*\Z")
 
 def loads(text: str) -> dict[str, Any]:
     """Parse TOML text; raise :class:`TomlError` with reason, line and column when it is not valid."""
+    # rtoml skips a byte order mark at the start of the text; TOML does not allow one there (the file's
+    # own BOM is removed when the bytes are decoded, so this is a second one). A space in front makes
+    # rtoml refuse it as it refuses the character anywhere else; the column is then one too far.
+    shift = 1 if text.startswith("\ufeff") else 0
     try:
-        return rtoml.loads(text)
+        return rtoml.loads(" " + text if shift else text)
     except rtoml.TomlParsingError as exc:
-        raise _error(str(exc)) from None
+        raise _error(str(exc), shift) from None
 
 
-def _error(message: str) -> TomlError:
+def _error(message: str, shift: int = 0) -> TomlError:
     found = _POSITION.search(message)
     reason = message[: found.start()] if found else message.strip()
     line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    if shift and line == 1 and column is not None:
+        column = max(1, column - shift)
     kind = TomlTooDeep if "recursion" in reason else TomlError  # "cannot recurse further; max recursion depth met"
     return kind(reason, line, column)

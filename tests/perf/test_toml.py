@@ -82,6 +82,7 @@ def test_what_the_program_writes_is_read_back_unchanged(name: str) -> None:
         ("a = 1\na = 2\n", 2, 1),  # a key repeated
         ("[t]\nx = 1\n[t]\n", 3, 2),  # a table repeated
         ("a = [1,\n2\n", 2, 2),  # an array not closed at the end of the text
+        ("\ufeffa = 1\n", 1, 1),  # a byte order mark in the text (the file's own is removed when decoding)
     ],
 )
 def test_refusals_carry_a_reason_line_and_column(text: str, line: int, column: int) -> None:
