@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from kwaliteitskader.core.i18n import set_language
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.load import load_criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -90,7 +90,7 @@ def test_an_abandoned_map_does_not_confuse_the_next() -> None:
         assert [v for v, _ in pool.map(list(range(30)), 5)] == [i * i for i in range(30)]
 
 
-@pytest.mark.parametrize("module", ["core/parallel.py", "core/portfolio/loading.py", "cli/classify.py", "core/rules/validate.py"])
+@pytest.mark.parametrize("module", ["core/parallel.py", "core/portfolio/loading.py", "cli/classify.py", "core/io/validate.py"])
 def test_no_worker_state_in_module_globals(module: str) -> None:
     """Worker state used to live in module globals (``_WORKER_CRITERIA``, ``_classify_state``, ``_reference``)."""
     tree = ast.parse((ROOT / "kwaliteitskader" / module).read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.criteria import read_criteria
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.rules.engine import compare, evaluate
 from tests.conftest import SAMPLES
@@ -30,7 +30,7 @@ def _break(folder: Path, old: str, new: str) -> None:
 )
 def test_unchecked_criteria_that_the_checks_reject_are_refused(criteria_copy: Path, old: str, new: str) -> None:
     _break(criteria_copy, old, new)
-    criteria = load_criteria(criteria_copy, check=False)
+    criteria = read_criteria(criteria_copy, check=False)
     assessment = load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment
     with pytest.raises(ValueError, match="cycle or a dangling reference"):
         evaluate(assessment, criteria)

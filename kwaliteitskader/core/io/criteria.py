@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.locate import LazyLineIndex, dotted
-from kwaliteitskader.core.model.criteria import CriteriaDocument, SourceMap
 from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
 from kwaliteitskader.core.model.criteria_set import Criteria as Criteria
 from kwaliteitskader.core.model.criteria_set import FullCriteria
@@ -196,6 +195,7 @@ def read_criteria(
     files already read (by :func:`criteria_files` and :func:`read_bytes_limited`), not read again."""
     from pydantic import ValidationError
 
+    from kwaliteitskader.core.model.criteria import CriteriaDocument, SourceMap
     from kwaliteitskader.core.rules.checks import check_criteria  # checks imports this module
 
     folder, files = criteria_files(folder)

@@ -36,8 +36,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "invariant: load_criteria refuses criteria without a fallback rule, so a user never reaches this",
     ("kwaliteitskader/core/rules/engine.py", "criteria whose conditions have a cycle or a dangling reference"):
         "invariant: load_criteria refuses such criteria (the checks report cycles and unknown references)",
-    ("kwaliteitskader/core/portfolio/loading.py", "this worker holds other criteria"):
-        "invariant of the process pool (each worker is started with one criteria set), not a user message",
     ("kwaliteitskader/core/model/fields.py", "no fast-path kind for field type {}"):
         "programmer error raised while generating fields_table.py from the models, never at run time",
     ("kwaliteitskader/core/model/fields.py", "up to date"):
