@@ -124,7 +124,8 @@ def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path
     folder = tmp_path / "map"
     folder.mkdir()
     save_assessment(set_path(load_assessment(sample).assessment, "intervention.name", HOSTILE_NAME), folder / "a.toml")
-    (folder / "kapot.toml").write_text('[intervention]\n"\\u001b[2Jsleutel" = 1\n', encoding="utf-8")
+    (folder / "kapot.toml").write_text('schema_version = 2\n[intervention]\nname = "x"\n"\\u001b[2Jsleutel" = 1\n',
+                                      encoding="utf-8")
     regels = criteria_copy / "regels.toml"
     block = 'id = "kansrijk_ongemonitord"\nclass = "kansrijk"'
     regels.write_text(regels.read_text(encoding="utf-8").replace(block, block.replace("kansrijk\"", "stoppen\"")), encoding="utf-8")

@@ -41,11 +41,12 @@ def test_validate_assessment_with_unknown_factor_exits_1_with_line(tmp_path: Pat
 
 def test_validate_json_format(tmp_path: Path) -> None:
     target = tmp_path / "a.toml"
-    target.write_text("[target_group]\nage_min = 20\nage_max = 12\n", encoding="utf-8")
+    target.write_text('schema_version = 2\n[intervention]\nname = "x"\n[target_group]\nage_min = 20\nage_max = 12\n',
+                      encoding="utf-8")
     result = run_cli("validate", target, "--format", "json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)
-    assert [(f["line"], f["key"], f["code"]) for f in findings] == [(3, "target_group.age_max", "inconsistent")]
+    assert [(f["line"], f["key"], f["code"]) for f in findings] == [(6, "target_group.age_max", "inconsistent")]
 
 
 def test_validate_not_toml_exits_2(tmp_path: Path) -> None:

@@ -121,19 +121,21 @@ def test_schema_1_is_migrated_on_load_without_inventing_answers(tmp_path: Path) 
 
 def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
     target = tmp_path / "bad.toml"
-    target.write_text('schema_version = 2\n\n[target_group]\nage_min = "twaalf"\n', encoding="utf-8")
+    target.write_text('schema_version = 2\n[intervention]\nname = "x"\n\n[target_group]\nage_min = "twaalf"\n',
+                      encoding="utf-8")
     with pytest.raises(FindingsError) as caught:
         load_assessment(target)
     finding = caught.value.findings[0]
-    assert (finding.file, finding.line, finding.key) == (str(target), 4, "target_group.age_min")
+    assert (finding.file, finding.line, finding.key) == (str(target), 6, "target_group.age_min")
 
 
 def test_unknown_key_is_a_finding_with_its_line(tmp_path: Path) -> None:
     target = tmp_path / "bad.toml"
-    target.write_text('[delivery]\ntrained_staff = "ja"\nmonitoringsplan = "ja"\n', encoding="utf-8")
+    target.write_text('schema_version = 2\n[intervention]\nname = "x"\n[delivery]\ntrained_staff = "ja"\n'
+                      'monitoringsplan = "ja"\n', encoding="utf-8")
     with pytest.raises(FindingsError) as caught:
         load_assessment(target)
-    assert [(f.line, f.key) for f in caught.value.findings] == [(3, "delivery.monitoringsplan")]
+    assert [(f.line, f.key) for f in caught.value.findings] == [(6, "delivery.monitoringsplan")]
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:

@@ -42,9 +42,11 @@ class Fingerprint:
 
     @classmethod
     def of(cls, path: Path) -> Fingerprint | None:
+        from kwaliteitskader.core.io.safefiles import read_regular
+
         try:
             stat = path.stat()
-            data = path.read_bytes()
+            data = read_regular(path, 2 * MAX_FILE_BYTES)  # never blocks on a FIFO put in the file's place
         except OSError:
             return None
         return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
@@ -125,13 +127,36 @@ def migrate(data: dict[str, Any], file: str, index: LineIndex) -> tuple[dict[str
 # --- reading ---------------------------------------------------------------------------------------
 
 
+def missing_header(data: dict[str, Any]) -> list[str]:
+    """The keys every assessment has that ``data`` lacks: ``schema_version`` and ``intervention.name``.
+
+    Without them a file is not an assessment (an empty file, only comments, only ``[meta]``…), however
+    valid its few keys are; every other answer may be left out (unknown)."""
+    missing = [] if "schema_version" in data else ["schema_version"]
+    intervention = data.get("intervention")
+    if not isinstance(intervention, dict) or "name" not in intervention:
+        missing.append("intervention.name")
+    return missing
+
+
 def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assessment, LineIndex, int | None]:
     index = LazyLineIndex(text)  # lines are only looked up for findings: scan the text then
+    names = {"schema_version": t("security.load.header.schema_version"),
+             "intervention.name": t("security.load.header.name")}
+    # a header that is missing is named together with whatever else is wrong (after a newer schema,
+    # which stops everything): the file's top line, or its [intervention] table
+    header = [
+        Finding(file, (index.line(("intervention",)) or 1) if key == "intervention.name" and "intervention" in data
+                else 1, key, t("security.load.missing_header", missing=names[key]), "not-an-assessment")
+        for key in missing_header(data)
+    ]
     data, migrated_from = migrate(data, file, index)
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        raise FindingsError(pydantic_findings(exc, lambda path: (file, index.line(path)))) from None
+        raise FindingsError(header + pydantic_findings(exc, lambda path: (file, index.line(path)))) from None
+    if header:
+        raise FindingsError(header)
     return assessment, index, migrated_from
 
 

@@ -59,15 +59,15 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 def read_bytes_limited(path: Path) -> bytes:
     """The bytes of ``path`` (at most :data:`MAX_FILE_BYTES`); every OS problem becomes an unusable finding."""
+    from kwaliteitskader.core.io.safefiles import NotRegularFile, read_regular
+
     try:
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FindingsError([_unusable(path, None, t("load.too_large", size=size, limit=MAX_FILE_BYTES))])
-        with path.open("rb") as handle:
-            # Read one byte more than allowed: a file that grew after stat() is still refused.
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # Opened without blocking and checked on the handle: a FIFO or device is refused, never waited on.
+        raw = read_regular(path, MAX_FILE_BYTES)  # one byte more than allowed: a larger file is refused
+    except NotRegularFile as exc:
+        if exc.is_directory:
+            raise FindingsError([_unusable(path, None, t("load.is_directory"))]) from None
+        raise FindingsError([_unusable(path, None, exc.strerror or "")]) from None
     except FindingsError:
         raise
     except FileNotFoundError:
@@ -141,8 +141,14 @@ def _unusable(path: Path, line: int | None, message: str) -> Finding:
 def digest_files(files: list[Path]) -> str:
     sha = hashlib.sha256()
     for file in sorted(files, key=lambda p: p.name):
-        sha.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        sha.update(file.name.encode() + b"\0" + _read_whole(file) + b"\0")
     return "sha256:" + sha.hexdigest()
+
+
+def _read_whole(file: Path) -> bytes:
+    from kwaliteitskader.core.io.safefiles import read_regular
+
+    return read_regular(file, MAX_FILE_BYTES)
 
 
 def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | int, ...] = ()) -> list[Finding]:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.io.fasttoml import loads as fast_loads
 from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
+from kwaliteitskader.core.io.safefiles import read_regular
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import ConditionShape, Tri
 
@@ -187,6 +188,9 @@ def quick_assessment(data: dict[str, Any]) -> Record | None:
     the data is anything but plainly valid (then the full path must decide)."""
     if not data.keys() <= set(_ORDER):
         return None
+    intervention = data.get("intervention")
+    if "schema_version" not in data or not isinstance(intervention, dict) or "name" not in intervention:
+        return None  # not an assessment: the full path names what is missing
     version = data.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version != SCHEMA_VERSION:
         return None  # migrations and refusals are the full path's job
@@ -235,8 +239,7 @@ def _read_plain(path: Path, limit: int = 5 * 1024 * 1024) -> tuple[bytes, str, d
     """Bytes, text and data of a plainly readable TOML file; None for anything unusual (the full path
     reports it)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
+        raw = read_regular(path, limit)  # never blocks on a FIFO; anything but a regular file: OSError
         if len(raw) > limit:
             return None
         text = raw.decode("utf-8-sig")
@@ -339,7 +342,7 @@ def _criteria_digest(folder: Path) -> tuple[str, list[Path]] | None:
         return None
     sha = sha256()
     for file in sorted(files, key=lambda p: p.name):
-        sha.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        sha.update(file.name.encode() + b"\0" + read_regular(file, 5 * 1024 * 1024) + b"\0")
     return "sha256:" + sha.hexdigest(), files
 
 
