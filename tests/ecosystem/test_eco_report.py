@@ -193,7 +193,7 @@ def test_report_never_overwrites_the_assessment(tmp_path: Path) -> None:
     before = file.read_bytes()
     result = run_cli("report", file, "--output", file)
     assert result.returncode == 2
-    assert "de beoordeling zelf" in result.stderr
+    assert "invoerbestand van deze opdracht" in result.stderr and "niets veranderd" in result.stderr
     assert file.read_bytes() == before
 
 

@@ -80,8 +80,8 @@ class Refusal(Enum):
 class OutputRefused(Exception):
     """Writing to ``path`` is not allowed (see the module text); ``kind`` says why."""
 
-    def __init__(self, path: Path, kind: Refusal, reason: str) -> None:
-        super().__init__(t("security.output.refused", file=path, reason=reason))
+    def __init__(self, path: Path, kind: Refusal, reason: str, lang: str | None = None) -> None:
+        super().__init__(t("security.output.refused", lang=lang, file=path, reason=reason))
         self.path = path
         self.kind = kind
         self.reason = reason
@@ -91,16 +91,16 @@ class OutputRefused(Exception):
         return self.kind is Refusal.EXISTS
 
 
-def kind_name(mode: int) -> str:
+def kind_name(mode: int, lang: str | None = None) -> str:
     if stat.S_ISDIR(mode):
-        return t("security.output.kind.directory")
+        return t("security.output.kind.directory", lang=lang)
     if stat.S_ISFIFO(mode):
-        return t("security.output.kind.fifo")
+        return t("security.output.kind.fifo", lang=lang)
     if stat.S_ISSOCK(mode):
-        return t("security.output.kind.socket")
+        return t("security.output.kind.socket", lang=lang)
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return t("security.output.kind.device")
-    return t("security.output.kind.other")
+        return t("security.output.kind.device", lang=lang)
+    return t("security.output.kind.other", lang=lang)
 
 
 def looks_like_assessment(path: Path) -> bool:
@@ -145,7 +145,7 @@ def is_input(path: Path, inputs: Iterable[Path]) -> bool:
 
 
 def check_output(path: Path, *, inputs: Iterable[Path] = (), assessment: bool = False,
-                 replaces: Path | None = None, force: bool = False) -> None:
+                 replaces: Path | None = None, force: bool = False, lang: str | None = None) -> None:
     """Raise :class:`OutputRefused` unless ``path`` may be written now (see the module text).
 
     ``inputs``: what this command reads. ``assessment``: what is written is an assessment (save as), so an
@@ -160,11 +160,12 @@ def check_output(path: Path, *, inputs: Iterable[Path] = (), assessment: bool = 
     except OSError:
         return  # a missing folder, no permission…: the write itself says why, and changes nothing
     if stat.S_ISLNK(info.st_mode):
-        raise OutputRefused(path, Refusal.SYMLINK, t("security.output.symlink"))
+        raise OutputRefused(path, Refusal.SYMLINK, t("security.output.symlink", lang=lang), lang)
     if not stat.S_ISREG(info.st_mode):
-        raise OutputRefused(path, Refusal.NOT_REGULAR, t("security.output.not_regular", kind=kind_name(info.st_mode)))
+        raise OutputRefused(path, Refusal.NOT_REGULAR,
+                            t("security.output.not_regular", lang=lang, kind=kind_name(info.st_mode, lang)), lang)
     if is_input(path, inputs):
-        raise OutputRefused(path, Refusal.INPUT, t("security.output.input"))
+        raise OutputRefused(path, Refusal.INPUT, t("security.output.input", lang=lang), lang)
     if replaces is not None:
         try:
             same = os.path.samefile(path, replaces)
@@ -173,6 +174,6 @@ def check_output(path: Path, *, inputs: Iterable[Path] = (), assessment: bool = 
         if same:
             return
     if not assessment and looks_like_assessment(path):
-        raise OutputRefused(path, Refusal.ASSESSMENT, t("security.output.assessment"))
+        raise OutputRefused(path, Refusal.ASSESSMENT, t("security.output.assessment", lang=lang), lang)
     if not force:
-        raise OutputRefused(path, Refusal.EXISTS, t("security.output.exists"))
+        raise OutputRefused(path, Refusal.EXISTS, t("security.output.exists", lang=lang), lang)

@@ -602,8 +602,14 @@ class CompareScreen(Screen[None]):
 
     def export(self, fmt: str, path: Path, *, overwrite: bool = False) -> bool:
         """Write what the table shows (filter and order included). Never overwrites silently."""
-        if path.exists() and not overwrite:
-            self.notify(t("compare.tui.exists", lang=self.lang, file=path), severity="error", timeout=8)
+        from kwaliteitskader.core.io.safefiles import OutputRefused, Refusal, check_output
+
+        try:  # one rule for every output (core/io/safefiles.py): never a device, link, input or assessment
+            check_output(path, inputs=[*self.paths, *([self.criteria.folder] if self.criteria.folder else [])],
+                         force=overwrite, lang=self.lang)
+        except OutputRefused as exc:
+            message = t("compare.tui.exists", lang=self.lang, file=path) if exc.kind is Refusal.EXISTS else str(exc)
+            self.notify(message, severity="error", timeout=10, markup=False)
             return False
         report = Report(list(self.shown), list(self.errors), self.criteria, lang=self.lang, filter=self.flt.query())
         from kwaliteitskader.core.io.assessments import SaveError, atomic_write
