@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteitskader.core.i18n import language, t
-from kwaliteitskader.core.safetext import terminal_safe
+from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -46,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
         new = load_criteria(args.new_criteria)
     except FindingsError as exc:
         for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
+            print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
         return exit_code(exc.findings)
     result = reclassify(args.paths, old, new)
     if args.format == "json":
-        print(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2)))
     else:
         print(terminal_safe(reclassify_text(result, old, new)))  # names from the files are shown, not obeyed
     for error in result.errors:
-        print(error.text(), file=sys.stderr)
+        print(terminal_safe(error.text(), one_line=True), file=sys.stderr)
     return exit_code(result.errors)
 
 

@@ -58,7 +58,9 @@ def exit_code(findings: list[Finding]) -> int:
 
 def render(findings: list[Finding], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2)
+        from kwaliteitskader.core.safetext import json_safe
+
+        return json_safe(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
     if fmt == "github":
         return "\n".join(f.github() for f in findings)
     return "\n".join(f.text() for f in findings)

@@ -82,6 +82,9 @@ class KwaliteitskaderApp(App[int]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
+        from kwaliteitskader.tui.safety import install
+
+        install(self)  # no control character from a file reaches the terminal (tui/safety.py)
         localize_bindings(self)
         self.criteria = criteria
         self.lang = lang

@@ -50,6 +50,7 @@ from kwaliteitskader.core.portfolio.summary import build_portfolio
 from kwaliteitskader.core.portfolio.table import COLUMNS, Filter, parse_filter, sort_rows
 from kwaliteitskader.core.rules.engine import Truth
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
+from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
 
@@ -231,7 +232,7 @@ class CompareScreen(Screen[None]):
             if column == "mark":
                 cells.append(Text("●" if row.file in self.marked else "", style="bold magenta"))
                 continue
-            text = Text(cell_text(row, column, criteria, lang))
+            text = Text(shown(cell_text(row, column, criteria, lang)))  # file text: visible, never obeyed
             if column == "class":
                 text.stylize(class_style(criteria, row.class_))
             elif column == "provisional" and row.provisional:
@@ -420,7 +421,7 @@ class CompareScreen(Screen[None]):
             left = load_assessment(left_file).assessment
             right = load_assessment(right_file).assessment
         except FindingsError as exc:
-            self.notify("\n".join(f.text() for f in exc.findings), severity="error")
+            self.notify("\n".join(shown(f.text()) for f in exc.findings), severity="error", markup=False)
             return
         diff = diff_assessments(left, right, self.criteria, self.lang)
         lang, criteria = self.lang, self.criteria
@@ -429,7 +430,7 @@ class CompareScreen(Screen[None]):
             line = Text(f"{name}: ", "bold")
             line.append(f" {criteria.label('classes', class_, lang)} ", class_style(criteria, class_))
             line.append(f" {criteria.label('advice', advice, lang)}  ")
-            line.append(file, "dim")
+            line.append(shown(file), "dim")
             return line
 
         head = Text()
@@ -441,7 +442,7 @@ class CompareScreen(Screen[None]):
         answers = self.query_one("#side-answers", DataTable)
         answers.clear()
         for a in diff.answers:
-            answers.add_row(Text(a.label), Text(_clip(a.left)), Text(_clip(a.right)), key=a.path)
+            answers.add_row(Text(shown(a.label)), Text(shown(_clip(a.left))), Text(shown(_clip(a.right))), key=a.path)
         rules = self.query_one("#side-rules", DataTable)
         rules.clear()
         for r in diff.rules:
