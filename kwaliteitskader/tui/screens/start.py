@@ -45,7 +45,9 @@ def sample_text(path: Path) -> Text:
 
     Only for the list: opening the sample still goes through the full load, which reports any problem."""
     try:
-        data = fast_loads(path.read_text(encoding="utf-8-sig"))
+        from kwaliteitskader.core.io.safefiles import read_regular
+
+        data = fast_loads(read_regular(path, 1 << 20).decode("utf-8-sig"))  # never waits on a FIFO
     except (OSError, UnicodeDecodeError, ValueError):
         data = None
     intervention = data.get("intervention") if data is not None else None
