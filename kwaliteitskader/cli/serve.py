@@ -236,7 +236,19 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not is_loopback(args.host):
         print(t("serve.warning_public", host=args.host), file=sys.stderr)
-    command = app_command(getattr(args, "criteria", None), language())
+    criteria = getattr(args, "criteria", None)
+    if criteria is not None:  # checked now, not in every browser tab later (where it would only fail there)
+        from kwaliteitskader.core.findings import FindingsError, exit_code
+        from kwaliteitskader.core.io.fastpath import load_criteria_quick
+        from kwaliteitskader.core.safetext import terminal_safe
+
+        try:
+            load_criteria_quick(criteria)
+        except FindingsError as exc:
+            for finding in exc.findings:
+                print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
+            return exit_code(exc.findings)
+    command = app_command(criteria, language())
     token = secrets.token_urlsafe(24)
     try:
         # Bind once ourselves first, so that a taken port or a wrong address is reported plainly, before

@@ -162,6 +162,13 @@ def test_criteria_before_the_command_are_honoured(command: tuple[str, ...]) -> N
     assert "/bestaat/niet" in result.stdout + result.stderr
 
 
+def test_serve_checks_the_criteria_before_it_starts() -> None:
+    for args in (("--criteria", "/bestaat/niet", "serve"), ("serve", "--criteria", "/bestaat/niet")):
+        result = run_cli(*args, "--port", "1")  # port 1 is never reached: the criteria stop it first
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "/bestaat/niet" in result.stderr
+
+
 def test_criteria_where_they_do_not_apply_are_refused() -> None:
     result = run_cli("--criteria", "criteria", "schema", "assessment")
     assert result.returncode == 2
