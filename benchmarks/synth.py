@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteitskader.core.io.assessments import dump_assessment
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 
@@ -148,7 +148,7 @@ def generate(folder: Path, count: int, seed: int = SEED, criteria: Criteria | No
 
 def spread(paths: list[Path], criteria: Criteria | None = None, limit: int = 400) -> dict[str, int]:
     """Classes and provisional verdicts of (the first ``limit`` of) the generated files."""
-    from kwaliteitskader.core.io.assessments import load_assessment
+    from kwaliteitskader.core.io.load import load_assessment
     from kwaliteitskader.core.rules.engine import evaluate
 
     criteria = criteria or load_criteria()

@@ -1,20 +1,47 @@
-"""Shared fixtures: the bundled criteria, a writable copy to mutate, and a CLI runner."""
+"""Shared fixtures: the bundled criteria, a writable copy to mutate, a CLI runner, and for the portfolio
+(compare/export) tests a writable folder of the samples with variants made on the fly."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
+from kwaliteitskader.core.io.assessments import dump_assessment
+from kwaliteitskader.core.io.criteria import default_criteria_folder
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
+from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"
+DATA = ROOT / "tests" / "data"  # one file per bad or edge-case input: tests/data/<area>/<case>.toml
+TODAY = dt.date(2026, 1, 15)  # the portfolio tests' fixed date (the TUI tests have their own)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test writes into the user's real cache folder (~/.cache/kwaliteitskader): the whole session, and
+    every CLI process it starts, uses a cache folder of its own, removed at the end."""
+    folder = tempfile.mkdtemp(prefix="kk-test-cache-")
+    config.stash[_CACHE_KEY] = folder
+    os.environ["KWALITEITSKADER_CACHE"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,6 +70,12 @@ def criteria_copy(tmp_path: Path) -> Path:
     return target
 
 
+def data_file(case: str, target: Path) -> Path:
+    """Copy the input ``tests/data/<case>`` byte for byte to ``target`` (where the test wants it); return ``target``."""
+    target.write_bytes((DATA / case).read_bytes())
+    return target
+
+
 def run_cli(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m kwaliteitskader`` as a user would, in a separate process."""
     full_env = {**os.environ, "KWALITEITSKADER_LANG": "nl", **(env or {})}
@@ -55,3 +88,36 @@ def run_cli(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = No
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    """A writable copy of the sample assessments."""
+    target = tmp_path / "beoordelingen"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+Variant = Callable[..., Path]
+
+
+@pytest.fixture
+def variant(samples: Path) -> Variant:
+    """``variant("ajb_rotterdam", "nieuw", **{"evidence.study_design": "beschrijvend"})`` writes a changed copy."""
+
+    def make(source: str, name: str, folder: Path | None = None, **changes: Any) -> Path:
+        assessment = load_assessment(SAMPLES / f"{source}.toml").assessment
+        for path, value in changes.items():
+            assessment = set_path(assessment, path, value)
+        target = (folder or samples) / f"{name}.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dump_assessment(assessment), encoding="utf-8")
+        return target
+
+    return make
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.toml"))
+
+

@@ -5,7 +5,7 @@ Python code, imports included, until the first rows are in the view's table), ``
 ``peak_rss_mb`` (this process or one of its worker processes, whichever is larger) and ``tui=1``. The view is
 set up as ``kwaliteitskader compare`` sets it up (``run_compare``): worker processes forked before Textual
 starts, the first batch loaded in the view's own thread. Without
-the view (``kwaliteitskader.tui.compare``) it measures the core loading (``core.compare.iter_batches``)
+the view (``kwaliteitskader.tui.compare``) it measures the core loading (``core.portfolio.loading.iter_batches``)
 and prints ``tui=0``.
 """
 
@@ -30,11 +30,11 @@ def peak_mb() -> float:
 async def view(folder: Path) -> None:
     from textual.widgets import DataTable
 
-    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
     from kwaliteitskader.tui.compare.app import CompareApp
 
-    criteria = load_criteria_quick()  # as run_compare loads them
+    criteria = load_criteria(light=True)  # as run_compare loads them
     pool = start_pool(criteria, default_workers())  # as run_compare does, before Textual starts its threads
     app = CompareApp([folder], criteria, "nl", pool=pool)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -51,13 +51,13 @@ async def view(folder: Path) -> None:
         print(f"all_rows_ms={(time.perf_counter() - START) * 1000:.1f}")
         print(f"rows={len(screen.rows)}")
     if pool is not None:
-        pool.shutdown()
+        pool.close()
     print(f"peak_rss_mb={peak_mb():.1f}")
     print("tui=1")
 
 
 def core(folder: Path) -> None:
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.loading import iter_batches
 
     first = None

@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # device error): one clear line and exit 2, never a traceback.
         from kwaliteitskader.core.io.criteria import os_reason
 
-        print(terminal_safe(t("reliability.cli.os_error", file=exc.filename or "?", reason=os_reason(exc)), one_line=True),
+        print(terminal_safe(t("cli.os_error", file=exc.filename or "?", reason=os_reason(exc)), one_line=True),
               file=sys.stderr)
         return 2
 

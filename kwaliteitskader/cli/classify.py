@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from kwaliteitskader.cli.options import add_criteria_option
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.safetext import json_safe, terminal_safe
+
+if TYPE_CHECKING:
+    from kwaliteitskader.core.findings import Finding
+    from kwaliteitskader.core.model.criteria_set import Criteria
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,14 +28,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    # the fast path gives the same criteria and assessments (and the same findings) without pydantic
+    # the light path gives the same criteria and assessments (and the same findings) without pydantic
     from kwaliteitskader.core.findings import FindingsError, exit_code
     from kwaliteitskader.core.i18n import language
-    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.parallel import in_order
 
     try:
-        criteria = load_criteria_quick(args.criteria)
+        criteria = load_criteria(args.criteria, light=True)
     except FindingsError as exc:
         for finding in exc.findings:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
@@ -39,8 +43,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     fragments = []
     problems = []
     # many files are spread over the cores; output and findings keep the order of the files given
-    setup = (criteria, args.json, args.trace, language())
-    for text, found in in_order(_classify_file, args.files, _classify_setup, setup):
+    job = ClassifyJob(criteria, args.json, args.trace, language())
+    for text, found in in_order(_classify_file, job, args.files):
         problems += found
         for finding in found:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
@@ -56,28 +60,30 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return exit_code(problems)
 
 
-_classify_state: dict[str, Any] = {}
+class ClassifyJob(NamedTuple):
+    """What every file is classified with (handed to each worker once)."""
+
+    criteria: Criteria
+    json: bool
+    trace: bool
+    lang: str
 
 
-def _classify_setup(criteria: Any, as_json: bool, trace: bool, lang: str) -> None:
-    _classify_state.update(criteria=criteria, json=as_json, trace=trace, lang=lang)
-
-
-def _classify_file(file: Path) -> tuple[str | None, list[Any]]:
+def _classify_file(job: ClassifyJob, file: Path) -> tuple[str | None, list[Finding]]:
     """The output for one file (a JSON list element, or text), or the findings that stop it."""
     from kwaliteitskader.core.findings import FindingsError
-    from kwaliteitskader.core.io.fastpath import load_assessment_quick
+    from kwaliteitskader.core.io.load import load_assessment
     from kwaliteitskader.core.rules.engine import evaluate
     from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
 
-    criteria, lang = _classify_state["criteria"], _classify_state["lang"]
+    criteria, lang = job.criteria, job.lang
     try:
-        loaded = load_assessment_quick(file)
+        loaded = load_assessment(file, light=True)
     except FindingsError as exc:
         return None, exc.findings
     # the condition rows are only shown with --trace and in JSON
-    verdict = evaluate(loaded.assessment, criteria, conditions=_classify_state["trace"] or _classify_state["json"])
-    if _classify_state["json"]:
+    verdict = evaluate(loaded.assessment, criteria, conditions=job.trace or job.json)
+    if job.json:
         result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
                   "municipality": loaded.assessment.intervention.municipality,
                   **verdict_dict(verdict, criteria, lang)}
@@ -85,6 +91,4 @@ def _classify_file(file: Path) -> tuple[str | None, list[Any]]:
         return "\n".join("  " + line for line in text.split("\n")), []
     title = loaded.assessment.intervention.name or str(file)
     header = terminal_safe(f"== {file}: {title}", one_line=True)  # names may hold escapes or control characters
-    return f"{header}\n{terminal_safe(verdict_text(verdict, criteria, lang, trace=_classify_state['trace']))}\n", []
-
-
+    return f"{header}\n{terminal_safe(verdict_text(verdict, criteria, lang, trace=job.trace))}\n", []

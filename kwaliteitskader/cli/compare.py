@@ -98,8 +98,8 @@ def _progress() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core.findings import FindingsError, exit_code
-    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.loading import default_workers, load_rows
     from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
 
@@ -123,11 +123,9 @@ def run(args: argparse.Namespace) -> int:
             print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)
             return 2
     try:
-        criteria = load_criteria_quick(criteria_folder)
+        criteria = load_criteria(criteria_folder, light=True)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
         print(t("compare.cli.xlsx_needs_output"), file=sys.stderr)
         return 2

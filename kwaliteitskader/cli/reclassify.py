@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,25 +36,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core.findings import FindingsError, exit_code
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.findings import FindingsError, print_findings
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.reclassify import reclassify
 
     try:
         old = load_criteria(args.base if args.base is not None else getattr(args, "criteria", None))
         new = load_criteria(args.new_criteria)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     result = reclassify(args.paths, old, new)
     if args.format == "json":
         print(json_safe(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2)))
     else:
         print(terminal_safe(reclassify_text(result, old, new)))  # names from the files are shown, not obeyed
-    for error in result.errors:
-        print(terminal_safe(error.text(), one_line=True), file=sys.stderr)
-    return exit_code(result.errors)
+    return print_findings(result.errors)
 
 
 def reclassify_dict(result: Any, old: Any, new: Any) -> dict[str, Any]:

@@ -23,10 +23,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core.findings import FindingsError, exit_code
+    from kwaliteitskader.core.findings import FindingsError, print_findings
     from kwaliteitskader.core.i18n import language
-    from kwaliteitskader.core.io.assessments import SaveError, atomic_write, load_assessment
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.assessments import SaveError, atomic_write
+    from kwaliteitskader.core.io.load import load_assessment, load_criteria
     from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
     from kwaliteitskader.core.output.report import render_report
 
@@ -43,9 +43,7 @@ def run(args: argparse.Namespace) -> int:
         criteria = load_criteria(criteria_folder)
         loaded = load_assessment(args.file)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     text = render_report(loaded.assessment, criteria, args.format, language())
     if output is None:
         sys.stdout.write(text)

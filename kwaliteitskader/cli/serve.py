@@ -239,11 +239,11 @@ def run(args: argparse.Namespace) -> int:
     criteria = getattr(args, "criteria", None)
     if criteria is not None:  # checked now, not in every browser tab later (where it would only fail there)
         from kwaliteitskader.core.findings import FindingsError, exit_code
-        from kwaliteitskader.core.io.fastpath import load_criteria_quick
+        from kwaliteitskader.core.io.load import load_criteria
         from kwaliteitskader.core.safetext import terminal_safe
 
         try:
-            load_criteria_quick(criteria)
+            load_criteria(criteria, light=True)
         except FindingsError as exc:
             for finding in exc.findings:
                 print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)

@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import exit_code, render
-    from kwaliteitskader.core.rules.validate import validate_paths
+    from kwaliteitskader.core.io.validate import validate_paths
 
     paths = list(args.paths)
     if args.bundled:

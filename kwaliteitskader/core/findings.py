@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -54,6 +55,16 @@ def exit_code(findings: list[Finding]) -> int:
     if any(f.severity is Severity.UNUSABLE for f in findings):
         return 2
     return 1 if findings else 0
+
+
+def print_findings(findings: list[Finding]) -> int:
+    """Each finding on its own line on stderr, as the commands report what they could not use; returns the
+    exit code the findings mean (:func:`exit_code`)."""
+    from kwaliteitskader.core.safetext import terminal_safe
+
+    for finding in findings:  # values from files: control characters shown, never obeyed
+        print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
+    return exit_code(findings)
 
 
 def render(findings: list[Finding], fmt: str) -> str:

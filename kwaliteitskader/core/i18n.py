@@ -3,18 +3,17 @@
 Messages live in ``kwaliteitskader/locale/<lang>/<area>.toml`` (one file per part of the program:
 ``core``, ``tui``, ``compare``, …) as flat ``key = "text {placeholder}"`` entries; keys are prefixed by area.
 A TOML catalogue is simpler than gettext here: two languages, no plural forms that
-``str.format`` cannot handle, and the same reader (``tomllib``) the rest of the program uses.
+``str.format`` cannot handle, and the same reader (:mod:`core.toml`) the rest of the program uses.
 The language is chosen by ``set_language`` (``--lang``), else ``KWALITEITSKADER_LANG``, else Dutch.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from functools import cache
 from pathlib import Path
 
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
+from kwaliteitskader.core.toml import loads
 
 LANGUAGES = ("nl", "en")
 _LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -40,8 +39,7 @@ def catalogue(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     for file in sorted((_LOCALE_DIR / lang).glob("*.toml")):
         text = file.read_bytes().decode()
-        data = fast_loads(text)  # the catalogues are plain TOML: fast, read at every start (docs/performance.md)
-        messages.update({str(k): str(v) for k, v in (data if data is not None else tomllib.loads(text)).items()})
+        messages.update({str(k): str(v) for k, v in loads(text).items()})
     return messages
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -27,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from kwaliteitskader.core.findings import FindingsError, exit_code
+from kwaliteitskader.core.findings import FindingsError, print_findings
 from kwaliteitskader.core.i18n import language, set_language, t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import get_path
@@ -239,7 +238,7 @@ class KwaliteitskaderApp(App[int]):
     # --- opening -----------------------------------------------------------------------------------------
 
     def check_openable(self, path: Path) -> str | None:
-        from kwaliteitskader.core.io.assessments import load_assessment
+        from kwaliteitskader.core.io.load import load_assessment
 
         try:
             load_assessment(path)
@@ -249,7 +248,7 @@ class KwaliteitskaderApp(App[int]):
 
     def open_path(self, path: Path, *, template: bool = False) -> bool:
         """Open a file; a ``template`` (a sample) becomes a new assessment that is saved under a new name."""
-        from kwaliteitskader.core.io.assessments import load_assessment
+        from kwaliteitskader.core.io.load import load_assessment
 
         try:
             loaded = load_assessment(path)
@@ -511,10 +510,9 @@ class KwaliteitskaderApp(App[int]):
 
 def load_app_criteria(folder: Path | None = None) -> Criteria:
     """The criteria set the app runs on: checked in full once, then read from the cache (no pydantic)."""
-    from kwaliteitskader.core.io.fastpath import load_criteria_quick
+    from kwaliteitskader.core.io.load import load_criteria
 
-    loaded: Criteria = load_criteria_quick(folder)
-    return loaded
+    return load_criteria(folder, light=True)
 
 
 def run_app(criteria: Path | None = None, lang: str | None = None, path: Path | None = None) -> int:
@@ -525,9 +523,7 @@ def run_app(criteria: Path | None = None, lang: str | None = None, path: Path | 
     try:
         loaded = load_app_criteria(criteria)
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
+        return print_findings(exc.findings)
     app = KwaliteitskaderApp(loaded, language(), path)
     result = app.run()
     return result if isinstance(result, int) else 0

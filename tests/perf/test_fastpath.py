@@ -6,8 +6,10 @@ import datetime as dt
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +19,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.io import criteria as criteria_module
 from kwaliteitskader.core.io import fastpath
-from kwaliteitskader.core.io.assessments import load_assessment
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, Tri
-from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.model.criteria_set import Criteria, FullCriteria
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
 from tests.conftest import ROOT, SAMPLES
@@ -44,6 +44,29 @@ def _plain(record: Any) -> Any:
 
 
 # --- assessments -----------------------------------------------------------------------------------
+
+
+def test_generated_fields_table_is_current() -> None:
+    """core/model/fields_table.py is made from the models; like schemas/, it must not go stale."""
+    from kwaliteitskader.core.model import fields
+
+    assert fields.TABLE.read_text(encoding="utf-8") == fields.table_source(), (
+        "kwaliteitskader/core/model/fields_table.py is out of date with the models; regenerate it with\n"
+        "    python -m kwaliteitskader.core.model.fields"
+    )
+
+
+def test_fields_table_generator_reports_a_stale_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kwaliteitskader.core.model import fields
+
+    stale = tmp_path / "fields_table.py"
+    stale.write_text(fields.table_source().replace('"age_max": ("int", None, 0, 120)', '"age_max": ("int", None, 0, 99)'),
+                     encoding="utf-8")
+    monkeypatch.setattr(fields, "TABLE", stale)
+    assert fields.main(["--check"]) == 1
+    assert fields.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == fields.table_source()
+    assert fields.main(["--check"]) == 0
 
 
 def test_field_table_matches_the_models() -> None:
@@ -68,7 +91,7 @@ def test_field_table_matches_the_models() -> None:
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_samples_load_fast_with_the_same_values(path: Path) -> None:
-    quick = fastpath.load_assessment_quick(path)
+    quick = load_assessment(path, light=True)
     full = load_assessment(path)
     assert isinstance(quick, fastpath.QuickLoaded)
     assert _plain(quick.assessment) == _plain(full.assessment)
@@ -146,7 +169,7 @@ def test_bad_files_give_the_same_findings(tmp_path: Path) -> None:
         except FindingsError as exc:
             expected = exc.findings
         try:
-            got: Any = _plain(fastpath.load_assessment_quick(path).assessment)
+            got: Any = _plain(load_assessment(path, light=True).assessment)
         except FindingsError as exc:
             got = exc.findings
         assert got == expected, name
@@ -162,15 +185,11 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_default_folder_is_the_same() -> None:
-    assert fastpath.default_criteria_folder() == criteria_module.default_criteria_folder()
-
-
 def test_criteria_come_from_the_cache_after_one_full_load(cache: Path, criteria: Criteria) -> None:
-    first = fastpath.load_criteria_quick()
-    assert isinstance(first, Criteria)  # nothing cached yet: the full load, which fills the cache
+    first = load_criteria(light=True)
+    assert isinstance(first, FullCriteria)  # nothing cached yet: the full load, which fills the cache
     assert len(list(cache.glob("criteria-*.json"))) == 1
-    second = fastpath.load_criteria_quick()
+    second = load_criteria(light=True)
     assert isinstance(second, fastpath.LiteCriteria)
     assert (second.digest, second.version, second.folder) == (criteria.digest, criteria.version, criteria.folder)
     assert second.settings == criteria.settings
@@ -189,26 +208,32 @@ def test_old_cache_entries_are_pruned(cache: Path) -> None:
         old.write_text("{}", encoding="utf-8")
         os.utime(old, ns=(n * 10**9, n * 10**9))
     (cache / "notes.txt").write_text("not ours", encoding="utf-8")
-    fastpath.load_criteria_quick()  # writes the entry for the current program
+    load_criteria(light=True)  # writes the entry for the current program
     left = sorted(p.name for p in cache.glob("criteria-*.json"))
     assert len(left) == fastpath.CACHE_ENTRIES
     assert "criteria-old00.json" not in left and "criteria-old16.json" in left  # the newest are kept
-    assert isinstance(fastpath.load_criteria_quick(), fastpath.LiteCriteria)  # and the current one is among them
+    assert isinstance(load_criteria(light=True), fastpath.LiteCriteria)  # and the current one is among them
     assert (cache / "notes.txt").is_file()
 
 
-def test_light_criteria_offer_what_criteria_offer() -> None:
-    public = {name for name in dir(Criteria) if not name.startswith("_")} - {"with_settings"}
-    assert public <= set(dir(fastpath.LiteCriteria)) | {"document", "folder", "digest", "sources"}
+def test_light_criteria_offer_what_criteria_offer_and_nothing_that_breaks(cache: Path, criteria: Criteria) -> None:
+    load_criteria(light=True)
+    lite = load_criteria(light=True)
+    assert isinstance(lite, fastpath.LiteCriteria) and isinstance(lite, Criteria)
+    assert not isinstance(lite, FullCriteria)
+    public = {name for name in dir(Criteria) if not name.startswith("_")}
+    assert public <= set(dir(lite))
+    assert not hasattr(lite, "with_settings") and not hasattr(lite, "sources")  # the full criteria's only
+    assert isinstance(criteria, FullCriteria) and criteria.with_settings().settings == criteria.settings
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_verdicts_are_the_same_with_cached_criteria(cache: Path, criteria: Criteria, lang: str) -> None:
-    fastpath.load_criteria_quick()
-    lite = fastpath.load_criteria_quick()
+    load_criteria(light=True)
+    lite = load_criteria(light=True)
     assert isinstance(lite, fastpath.LiteCriteria)
     for path in SAMPLE_FILES:
-        quick = fastpath.load_assessment_quick(path).assessment
+        quick = load_assessment(path, light=True).assessment
         full = load_assessment(path).assessment
         assert verdict_dict(evaluate(quick, lite), lite, lang) == verdict_dict(evaluate(full, criteria), criteria, lang)
         assert verdict_text(evaluate(quick, lite), lite, lang, trace=True) == verdict_text(
@@ -216,12 +241,12 @@ def test_verdicts_are_the_same_with_cached_criteria(cache: Path, criteria: Crite
 
 
 def test_a_damaged_cache_entry_is_ignored(cache: Path) -> None:
-    fastpath.load_criteria_quick()
+    load_criteria(light=True)
     (entry,) = cache.glob("criteria-*.json")
     for damage in ("{", json.dumps({"format": 1, "digest": "sha256:other", "document": {}}), '{"format": 1}', "[]"):
         entry.write_text(damage, encoding="utf-8")
-        assert isinstance(fastpath.load_criteria_quick(), Criteria)  # full load again, and the entry repaired
-        assert isinstance(fastpath.load_criteria_quick(), fastpath.LiteCriteria)
+        assert isinstance(load_criteria(light=True), FullCriteria)  # full load again, and the entry repaired
+        assert isinstance(load_criteria(light=True), fastpath.LiteCriteria)
 
 
 def test_broken_criteria_give_the_same_findings_and_are_not_cached(cache: Path, criteria_copy: Path) -> None:
@@ -231,7 +256,7 @@ def test_broken_criteria_give_the_same_findings_and_are_not_cached(cache: Path, 
     with pytest.raises(FindingsError) as expected:
         load_criteria(criteria_copy)
     with pytest.raises(FindingsError) as got:
-        fastpath.load_criteria_quick(criteria_copy)
+        load_criteria(criteria_copy, light=True)
     assert got.value.findings == expected.value.findings
     assert not list(cache.glob("criteria-*.json"))
 
@@ -239,7 +264,97 @@ def test_broken_criteria_give_the_same_findings_and_are_not_cached(cache: Path, 
 def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KWALITEITSKADER_CACHE", "off")
     assert fastpath.cache_dir() is None
-    assert isinstance(fastpath.load_criteria_quick(), Criteria)
+    assert isinstance(load_criteria(light=True), FullCriteria)
+
+
+@pytest.mark.parametrize("change", ["program", "parser", "pydantic", "python", "code"])
+def test_the_cache_key_covers_what_can_change_an_entry(change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import kwaliteitskader
+
+    before = fastpath.cache_key()
+    assert before is not None
+    if change == "program":
+        monkeypatch.setattr(kwaliteitskader, "__version__", kwaliteitskader.__version__ + ".1")
+    elif change == "parser":
+        monkeypatch.setattr(fastpath, "PARSER_VERSION", fastpath.PARSER_VERSION + ".1")
+    elif change == "pydantic":
+        monkeypatch.setattr(fastpath, "_pydantic_version", lambda: b"VERSION = '9.9.9'\n")
+    elif change == "python":
+        monkeypatch.setattr(fastpath.sys, "version", sys.version + " (other build)")
+    else:  # the same code in another folder gives the same key; one changed module another key
+        copy = _copy_of_core(tmp_path)
+        monkeypatch.setattr(fastpath, "_KEY_ROOT", copy)
+        assert fastpath.cache_key() == before
+        engine = copy / "rules" / "engine.py"
+        engine.write_bytes(engine.read_bytes() + b"\n# changed\n")
+    assert fastpath.cache_key() not in (None, before)
+
+
+def _copy_of_core(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(fastpath._KEY_ROOT, tmp_path / "core", ignore=shutil.ignore_patterns("__pycache__")))
+
+
+def test_the_pydantic_version_is_read_without_importing_pydantic() -> None:
+    import pydantic
+
+    text = fastpath._pydantic_version()
+    assert text is not None and pydantic.VERSION.encode() in text
+
+
+@pytest.mark.parametrize("missing", ["source", "pydantic"])
+def test_an_unreadable_part_of_the_key_turns_the_cache_off(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, missing: str, tmp_path: Path
+) -> None:
+    if missing == "source":  # a module that cannot be read (a dangling link: root reads every mode)
+        copy = _copy_of_core(tmp_path)
+        (copy / "io" / "not_there.py").symlink_to(tmp_path / "nowhere.py")
+        monkeypatch.setattr(fastpath, "_KEY_ROOT", copy)
+    else:
+        monkeypatch.setattr(fastpath, "_pydantic_version", lambda: None)
+    assert fastpath.cache_key() is None
+    assert isinstance(load_criteria(light=True), FullCriteria)
+    assert isinstance(load_criteria(light=True), FullCriteria)  # checked in full every time: no weaker key
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Path]:
+    calls: list[Path] = []
+    real = getattr(module, name)
+
+    def counted(path: Path, *args: Any) -> Any:
+        calls.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("light", [True, False])
+def test_an_irregular_assessment_is_read_and_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, light: bool) -> None:
+    from kwaliteitskader.core.io import load
+
+    old = tmp_path / "old.toml"  # schema 1: the light check declines, the full path migrates it
+    old.write_text('schema_version = 1\nharm_signals = ["afschrikking"]\n[intervention]\nname = "x"\n', encoding="utf-8")
+    wrong = tmp_path / "wrong.toml"  # an invalid answer: the light check declines, the full path reports it
+    wrong.write_text('[intervention]\nmanual = "misschien"\n', encoding="utf-8")
+    reads = _count_calls(monkeypatch, load, "read_bytes_limited")
+    parses = _count_calls(monkeypatch, load, "parse_toml_bytes")
+    assert load.load_assessment(old, light=light).migrated_from == 1
+    with pytest.raises(FindingsError):
+        load.load_assessment(wrong, light=light)
+    assert reads == parses == [old, wrong]
+
+
+def test_criteria_are_read_once_when_the_cache_misses(cache: Path, monkeypatch: pytest.MonkeyPatch, criteria: Criteria) -> None:
+    from kwaliteitskader.core.io import criteria as criteria_io
+    from kwaliteitskader.core.io import load
+
+    light_reads = _count_calls(monkeypatch, load, "read_bytes_limited")
+    full_reads = _count_calls(monkeypatch, criteria_io, "read_bytes_limited")
+    first = load_criteria(light=True)
+    assert isinstance(first, FullCriteria) and first.digest == criteria.digest
+    files = sorted(criteria.folder.glob("*.toml"))
+    assert sorted(light_reads + full_reads) == files  # each file once: for the digest and for the full check
 
 
 # --- the CLI as a whole --------------------------------------------------------------------------------
@@ -294,3 +409,24 @@ def test_many_files_give_the_same_output_in_workers_and_in_one_process(tmp_path:
         assert one.returncode == many.returncode != 0
         assert one.stdout == many.stdout
         assert one.stderr == many.stderr
+
+
+def test_tests_never_touch_the_real_cache_folder(tmp_path: Path) -> None:
+    """The session's cache is a temporary folder (tests/conftest.py), for this process and the CLI runs it
+    starts; running the CLI leaves the user's own cache folder as it was."""
+    real = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kwaliteitskader"
+    session = fastpath.cache_dir()
+    assert session is not None and Path(tempfile.gettempdir()) in session.parents
+    assert real != session and real not in session.parents
+
+    def state() -> list[tuple[str, int]]:
+        return sorted((p.name, p.stat().st_mtime_ns) for p in real.iterdir()) if real.is_dir() else []
+
+    before = state()
+    copy = tmp_path / "criteria"  # criteria never seen before: the run must store a new entry somewhere
+    shutil.copytree(ROOT / "criteria" / sorted(p.name for p in (ROOT / "criteria").iterdir() if p.is_dir())[-1], copy)
+    (copy / "kader.toml").write_text((copy / "kader.toml").read_text(encoding="utf-8") + "\n# new\n", encoding="utf-8")
+    result = _cli("classify", "--criteria", copy, SAMPLE_FILES[0])
+    assert result.returncode in (0, 1), result.stderr
+    assert state() == before
+    assert any(session.glob("criteria-*.json"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kwaliteitskader.core.io.validate import collect
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.portfolio.loading import find_files
-from kwaliteitskader.core.rules.validate import collect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,7 +110,7 @@ def test_unreadable_folder_is_reported_by_validate_and_compare(tmp_path: Path, m
     """Not a silent gap in CI: the folder is named, with the reason, and the rest is still checked."""
     import errno
 
-    from kwaliteitskader.core.rules.validate import validate_paths
+    from kwaliteitskader.core.io.validate import validate_paths
 
     top = tmp_path / "portfolio"
     sample = (ROOT / "sample_assessments" / "kapot_sterk_tilburg.toml").read_bytes()

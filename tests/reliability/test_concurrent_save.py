@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import ConflictError, load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import ConflictError, save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from tests.conftest import SAMPLES
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.safetext import terminal_safe
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, data_file, run_cli
 from tests.reliability.fuzz import run_main
 
 HOSTILE_NAME = "\x1b[2J\x1b]0;gehackt\x07[bold red]Opmaak[/] \rover\u202eschreven\x9b31m\x00 — Zaanstad ë 🙂"
@@ -115,7 +116,7 @@ def test_compare_csv_guards_against_formula_injection_and_table_output_is_litera
 
 
 def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path: Path, criteria_copy: Path) -> None:
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.rules.engine import evaluate
 
     bundled = load_criteria()
@@ -124,8 +125,7 @@ def test_reclassify_and_findings_of_any_command_show_controls_literally(tmp_path
     folder = tmp_path / "map"
     folder.mkdir()
     save_assessment(set_path(load_assessment(sample).assessment, "intervention.name", HOSTILE_NAME), folder / "a.toml")
-    (folder / "kapot.toml").write_text('schema_version = 2\n[intervention]\nname = "x"\n"\\u001b[2Jsleutel" = 1\n',
-                                      encoding="utf-8")
+    data_file("assessments/ansi_escape_in_key.toml", folder / "kapot.toml")
     regels = criteria_copy / "regels.toml"
     block = 'id = "kansrijk_ongemonitord"\nclass = "kansrijk"'
     regels.write_text(regels.read_text(encoding="utf-8").replace(block, block.replace("kansrijk\"", "stoppen\"")), encoding="utf-8")

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from kwaliteitskader.core.io import assessments as storage
-from kwaliteitskader.core.io.assessments import dump_assessment, load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import dump_assessment, save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment, set_path
 from tests.conftest import SAMPLES
 

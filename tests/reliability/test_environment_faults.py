@@ -23,8 +23,9 @@ import pytest
 from kwaliteitskader.core.findings import FindingsError, Severity
 from kwaliteitskader.core.i18n import set_language
 from kwaliteitskader.core.io import assessments as storage
-from kwaliteitskader.core.io.assessments import ConflictError, SaveError, load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import ConflictError, SaveError, save_assessment
 from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment, set_path
 from tests.conftest import SAMPLES, run_cli
 from tests.reliability.fuzz import run_main
@@ -79,14 +80,16 @@ def test_change_while_the_file_is_being_read_is_still_a_conflict(
 ) -> None:
     """Someone saves while we parse: the fingerprint belongs to the bytes we parsed, not the new ones."""
     target, _ = saved
-    real_parse = storage.parse_toml_bytes
+    from kwaliteitskader.core.io import load
+
+    real_parse = load.parse_toml_bytes
 
     def parse_while_someone_saves(path: Path, raw: bytes) -> Any:
         result = real_parse(path, raw)
         target.write_text(target.read_text(encoding="utf-8").replace("Amsterdam", "Diemen"), encoding="utf-8")
         return result
 
-    monkeypatch.setattr(storage, "parse_toml_bytes", parse_while_someone_saves)
+    monkeypatch.setattr(load, "parse_toml_bytes", parse_while_someone_saves)
     opened = load_assessment(target)
     monkeypatch.undo()
     with pytest.raises(ConflictError):
@@ -286,7 +289,7 @@ def test_missing_path_and_folder_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_unexpected_os_error_in_a_command_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kwaliteitskader.core.rules import validate
+    from kwaliteitskader.core.io import validate
 
     monkeypatch.setattr(validate, "validate_paths", _fail(OSError(errno.EIO, "Input/output error", "/dev/sdz")))
     code, _, err = run_main(["validate", str(SAMPLE)])

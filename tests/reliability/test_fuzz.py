@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from kwaliteitskader.core.io import validate
 from kwaliteitskader.core.io.criteria import default_criteria_folder
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules import validate
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, data_file, run_cli
 from tests.reliability.fuzz import check_validate_json, check_validate_text, hostile_files, mutated
 
 SAMPLE_BYTES = [p.read_bytes() for p in sorted(SAMPLES.glob("*.toml"))]
@@ -41,12 +41,12 @@ def _fuzz(examples: int) -> settings:
 @pytest.fixture
 def bundled_criteria_cached(monkeypatch: pytest.MonkeyPatch, criteria: Criteria) -> Iterator[None]:
     """Assessments are checked against the bundled criteria; parse those once, not once per case."""
-    real = validate.load_criteria_quick
+    real = validate.load_criteria
 
-    def load(folder: Path | None = None) -> Criteria:
-        return criteria if folder is None else real(folder)  # type: ignore[no-any-return]
+    def load(folder: Path | None = None, *, light: bool = False) -> Criteria:
+        return criteria if folder is None and light else real(folder, light=light)
 
-    monkeypatch.setattr(validate, "load_criteria_quick", load)
+    monkeypatch.setattr(validate, "load_criteria", load)
     yield
 
 
@@ -149,8 +149,7 @@ def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
     """U+2028 and U+0085 may stand inside TOML strings; they do not start a new line.
     (The line index used str.splitlines() and reported lines past the end of such a file.)"""
     target = tmp_path / "a.toml"
-    target.write_text('schema_version = 2\n[intervention]\nname = "a\u2028b\u0085c"\n\n[delivery]\nbestaat_niet = "ja"\n',
-                      encoding="utf-8")
+    data_file("assessments/line_separators_in_string.toml", target)
     findings = check_validate_json(target, [target])
     assert [(f["line"], f["key"]) for f in findings] == [(6, "delivery.bestaat_niet")]
 
@@ -158,10 +157,7 @@ def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
 def test_findings_on_escaped_quoted_and_implicit_keys_have_lines(tmp_path: Path) -> None:
     """Found by the fuzzer: these unknown keys were reported without a line."""
     target = tmp_path / "a.toml"
-    target.write_text(
-        '[delivery]\n"caf\\u00e9" = 1\n"a\\"b" = 2\n\n[participation."x]y"]\n\n["nieuw".sectie]\n',
-        encoding="utf-8",
-    )
+    data_file("assessments/escaped_quoted_and_implicit_keys.toml", target)
     findings = check_validate_json(target, [target])
     assert sorted((f["key"], f["line"]) for f in findings) == [
         ("delivery.a\"b", 3), ("delivery.café", 2), ("intervention.name", 1), ("nieuw", 7), ("participation.x]y", 5),

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.criteria import read_criteria
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.rules.checks import MAX_CONDITION_DEPTH, _CriteriaChecker
 from tests.conftest import SAMPLES, run_cli
 from tests.reliability.hostile_criteria import deep_chain, shared_ladder
@@ -63,7 +64,7 @@ def test_shared_sub_conditions_do_not_blow_up(tmp_path: Path) -> None:
 def test_signature_of_shared_conditions_is_memoised(tmp_path: Path) -> None:
     """Equal conditions get equal signatures, and that of a 200-level ladder (2^200 conditions written out;
     the checks refuse the set for its size, but the signature itself must stay cheap) is found at once."""
-    criteria = load_criteria(shared_ladder(tmp_path / "groot", 200), check=False)
+    criteria = read_criteria(shared_ladder(tmp_path / "groot", 200), check=False)
     checker = _CriteriaChecker(criteria)
     assert checker._signature("a_200") != checker._signature("b_200")
     assert len({checker._signature(f"a_{i}") for i in range(201)}) == 201

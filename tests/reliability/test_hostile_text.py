@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
+from kwaliteitskader.core.io.assessments import save_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import FieldKind, answer_fields, set_path
 from tests.conftest import ROOT, SAMPLES, run_cli
 
@@ -133,7 +134,7 @@ def _drawn(app: Any) -> str:
 
 def test_wizard_shows_hostile_fields_visibly_and_sends_nothing_raw(hostile: Path, tmp_path: Path) -> None:
     pytest.importorskip("textual")
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.tui.app import KwaliteitskaderApp
     from kwaliteitskader.tui.safety import SafeInput
 
@@ -165,7 +166,7 @@ def test_compare_view_shows_hostile_names_visibly_and_sends_nothing_raw(hostile:
     pytest.importorskip("textual")
     from textual.widgets import DataTable
 
-    from kwaliteitskader.core.io.criteria import load_criteria
+    from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.tui.compare.app import CompareApp
 
     async def main() -> None:

@@ -31,7 +31,7 @@ pytest.importorskip("textual")
 
 from kwaliteitskader.core.i18n import set_language
 from kwaliteitskader.core.io import assessments as storage
-from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from tests.conftest import ROOT, SAMPLES

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kwaliteitskader.core.findings import FindingsError, Severity
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.load import load_criteria
 from tests.conftest import run_cli
 
 

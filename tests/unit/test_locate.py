@@ -7,7 +7,7 @@ import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.io.locate import LineIndex, dotted
+from kwaliteitskader.core.locate import LineIndex, dotted
 
 TEXT = '''# comment
 [criteria]

@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kwaliteitskader.core.io.assessments import load_assessment, save_assessment
-from kwaliteitskader.core.io.criteria import load_criteria
+from kwaliteitskader.core.io.assessments import save_assessment
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kwaliteitskader.core.io.assessments import load_assessment
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate

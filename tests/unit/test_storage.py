@@ -12,11 +12,11 @@ from kwaliteitskader.core.io.assessments import (
     ConflictError,
     Fingerprint,
     dump_assessment,
-    load_assessment,
     save_assessment,
 )
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, data_file
 
 
 def test_save_then_load_is_identity(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def test_schema_1_is_migrated_on_load_without_inventing_answers(tmp_path: Path) -> None:
     target = tmp_path / "old.toml"
-    target.write_text('schema_version = 1\nharm_signals = ["afschrikking"]\n\n[intervention]\nname = "Oud"\n')
+    data_file("assessments/schema_1.toml", target)
     before = target.read_bytes()
     loaded = load_assessment(target)
     assert loaded.migrated_from == 1
@@ -121,8 +121,7 @@ def test_schema_1_is_migrated_on_load_without_inventing_answers(tmp_path: Path) 
 
 def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
     target = tmp_path / "bad.toml"
-    target.write_text('schema_version = 2\n[intervention]\nname = "x"\n\n[target_group]\nage_min = "twaalf"\n',
-                      encoding="utf-8")
+    data_file("assessments/age_as_text.toml", target)
     with pytest.raises(FindingsError) as caught:
         load_assessment(target)
     finding = caught.value.findings[0]
@@ -131,8 +130,7 @@ def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
 
 def test_unknown_key_is_a_finding_with_its_line(tmp_path: Path) -> None:
     target = tmp_path / "bad.toml"
-    target.write_text('schema_version = 2\n[intervention]\nname = "x"\n[delivery]\ntrained_staff = "ja"\n'
-                      'monitoringsplan = "ja"\n', encoding="utf-8")
+    data_file("assessments/unknown_key.toml", target)
     with pytest.raises(FindingsError) as caught:
         load_assessment(target)
     assert [(f.line, f.key) for f in caught.value.findings] == [(6, "delivery.monitoringsplan")]

@@ -26,8 +26,8 @@ from pydantic import ValidationError
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, os_reason, parse_toml_bytes, pydantic_findings, read_bytes_limited
-from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
+from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, os_reason, pydantic_findings
+from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
 from kwaliteitskader.core.model.schemas import schema_directive
 
@@ -160,17 +160,11 @@ def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assess
     return assessment, index, migrated_from
 
 
-def load_assessment(path: Path | str) -> LoadedAssessment:
-    """Read one assessment; raise :class:`FindingsError` with file, line and field when it is wrong."""
-    path = Path(path)
-    # The fingerprint is taken from the very bytes that are parsed: reading the file a second time
-    # could fingerprint a version written by someone else in between, and that version would then
-    # be overwritten without a conflict.
-    mtime_ns = 0
-    with contextlib.suppress(OSError):
-        mtime_ns = path.stat().st_mtime_ns
-    raw = read_bytes_limited(path)
-    data, text = parse_toml_bytes(path, raw)
+def loaded_assessment(path: Path, raw: bytes, mtime_ns: int, data: dict[str, Any], text: str) -> LoadedAssessment:
+    """The full path for a file already read and parsed (by :func:`kwaliteitskader.core.io.load.load_assessment`,
+    which is the one to call): migrate, validate with the models, fingerprint the very bytes parsed.
+
+    Raises :class:`FindingsError` with file, line and field when the assessment is wrong."""
     fingerprint = Fingerprint(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
     assessment, index, migrated_from = parse_assessment(data, text, str(path))
     return LoadedAssessment(assessment, path, fingerprint, index, migrated_from)
@@ -212,7 +206,7 @@ def save_assessment(
     payload = dump_assessment(assessment, path).encode("utf-8")
     if len(payload) > MAX_FILE_BYTES:
         # Loading refuses files over the limit; saving one would lock the user out of their own work.
-        raise SaveError(path, t("reliability.reason.too_large", size=len(payload), limit=MAX_FILE_BYTES))
+        raise SaveError(path, t("reason.too_large", size=len(payload), limit=MAX_FILE_BYTES))
     # The check and the replacement are one step for every other save of this program: without the lock,
     # two saves of the same file both passed the check and the second silently replaced the first.
     with save_lock(path):
@@ -304,7 +298,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         try:
             path = path.resolve(strict=True)
         except RuntimeError:  # Python 3.11 reports a symlink loop this way
-            raise SaveError(path, t("reliability.reason.symlink_loop")) from None
+            raise SaveError(path, t("reason.symlink_loop")) from None
         except OSError as exc:
             raise SaveError(path, os_reason(exc)) from exc
     folder = path.parent if str(path.parent) else Path(".")

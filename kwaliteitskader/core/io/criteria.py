@@ -1,23 +1,35 @@
-"""Finding, reading and loading criteria sets (``criteria/<version>/``), with their digest."""
+"""Finding, reading and validating criteria sets (``criteria/<version>/``), with their digest.
+
+Also the bounded reading and TOML parsing that assessments share. pydantic is imported only when a set is
+validated (:func:`read_criteria`), so the fast path (:mod:`load`) can read files through this module.
+"""
 
 
 from __future__ import annotations
 
 import errno
-import hashlib
-import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
-from kwaliteitskader.core.io.locate import LazyLineIndex, dotted
+from kwaliteitskader.core.locate import LazyLineIndex, dotted
 from kwaliteitskader.core.model.criteria import CriteriaDocument, SourceMap
 from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
 from kwaliteitskader.core.model.criteria_set import Criteria as Criteria
+from kwaliteitskader.core.model.criteria_set import FullCriteria
+from kwaliteitskader.core.toml import TomlError, TomlTooDeep, loads
+
+if TYPE_CHECKING:
+    from hashlib import sha256 as sha256
+
+    from pydantic import ValidationError
+else:
+    try:  # the built-in SHA-256: same digests as hashlib's, without loading OpenSSL (~15 ms at start-up)
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - other Python builds
+        from hashlib import sha256
 
 # --- loading -------------------------------------------------------------------------------------
 
@@ -90,31 +102,32 @@ def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
     try:
-        data = fast_loads(text)  # plain assessment TOML, fast; None for anything else (docs/performance.md)
-        if data is None:
-            data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line: int | None = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        if line is None and "end of document" in str(exc):
-            line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        reason = getattr(exc, "msg", None) or str(exc).split(" (at")[0]
-        raise FindingsError([_unusable(path, line, t("load.not_toml", reason=reason))]) from None
-    except RecursionError:
+        data = loads(text)
+    except TomlTooDeep:
         raise FindingsError([_unusable(path, None, t("load.too_deep"))]) from None
+    except TomlError as exc:
+        raise FindingsError([_unusable(path, _within(exc.line, text), t("load.not_toml", reason=exc.reason))]) from None
     return data, text
 
 
+def _within(line: int | None, text: str) -> int | None:
+    """The parser's line, kept within the text (a parser may point just past the last line)."""
+    if line is None:
+        return None
+    return max(1, min(line, text.count("\n") + 1))
+
+
 _OS_REASONS = {
-    errno.ENOSPC: "reliability.reason.disk_full",
-    errno.EDQUOT: "reliability.reason.disk_full",
-    errno.EROFS: "reliability.reason.read_only",
-    errno.EACCES: "reliability.reason.permission",
-    errno.EPERM: "reliability.reason.permission",
-    errno.ENOENT: "reliability.reason.missing",
-    errno.ENOTDIR: "reliability.reason.missing",
-    errno.ELOOP: "reliability.reason.symlink_loop",
-    errno.EISDIR: "reliability.reason.is_directory",
-    errno.ENAMETOOLONG: "reliability.reason.name_too_long",
+    errno.ENOSPC: "reason.disk_full",
+    errno.EDQUOT: "reason.disk_full",
+    errno.EROFS: "reason.read_only",
+    errno.EACCES: "reason.permission",
+    errno.EPERM: "reason.permission",
+    errno.ENOENT: "reason.missing",
+    errno.ENOTDIR: "reason.missing",
+    errno.ELOOP: "reason.symlink_loop",
+    errno.EISDIR: "reason.is_directory",
+    errno.ENAMETOOLONG: "reason.name_too_long",
 }
 
 
@@ -126,29 +139,30 @@ def os_reason(exc: OSError) -> str:
     return f"{t(key)} ({system})" if key is not None else system
 
 
-def _line_from_message(message: str) -> int | None:
-    marker = "at line "
-    if marker in message:
-        digits = message.split(marker, 1)[1].split(",")[0].split(")")[0]
-        return int(digits) if digits.isdigit() else None
-    return None
-
-
 def _unusable(path: Path, line: int | None, message: str) -> Finding:
     return Finding(file=str(path), line=line, key="", message=message, code="unusable", severity=Severity.UNUSABLE)
 
 
-def digest_files(files: list[Path]) -> str:
-    sha = hashlib.sha256()
-    for file in sorted(files, key=lambda p: p.name):
-        sha.update(file.name.encode() + b"\0" + _read_whole(file) + b"\0")
+def digest_contents(contents: Mapping[Path, bytes]) -> str:
+    """The digest of a criteria set: its files' names and bytes, in name order."""
+    sha = sha256()
+    for file in sorted(contents, key=lambda p: p.name):
+        sha.update(file.name.encode() + b"\0" + contents[file] + b"\0")
     return "sha256:" + sha.hexdigest()
 
 
-def _read_whole(file: Path) -> bytes:
-    from kwaliteitskader.core.io.safefiles import read_regular
-
-    return read_regular(file, MAX_FILE_BYTES)
+def criteria_files(folder: Path | str | None = None) -> tuple[Path, list[Path]]:
+    """The criteria folder (the newest bundled set if None; a file's folder) and its ``*.toml`` files;
+    :class:`FindingsError` if it is missing or has no ``kader.toml``."""
+    folder = Path(folder) if folder is not None else default_criteria_folder()
+    if folder.is_file():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise FindingsError([_unusable(folder, None, t("load.missing"))])
+    files = sorted(p for p in folder.glob("*.toml") if p.is_file())
+    if not (folder / "kader.toml").is_file():
+        raise FindingsError([_unusable(folder, None, t("criteria.no_kader"))])
+    return folder, files
 
 
 def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | int, ...] = ()) -> list[Finding]:
@@ -173,25 +187,27 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def load_criteria(folder: Path | None = None, *, check: bool = True) -> Criteria:
-    """Load and validate a criteria set; raise :class:`FindingsError` listing every problem found."""
+def read_criteria(
+    folder: Path | str | None = None, *, check: bool = True, contents: Mapping[Path, bytes] | None = None
+) -> FullCriteria:
+    """Read and validate a criteria set in full; raise :class:`FindingsError` listing every problem found.
+
+    The full path behind :func:`kwaliteitskader.core.io.load.load_criteria` (call that one). ``contents``:
+    files already read (by :func:`criteria_files` and :func:`read_bytes_limited`), not read again."""
+    from pydantic import ValidationError
+
     from kwaliteitskader.core.rules.checks import check_criteria  # checks imports this module
 
-    folder = Path(folder) if folder is not None else default_criteria_folder()
-    if folder.is_file():
-        folder = folder.parent
-    if not folder.is_dir():
-        raise FindingsError([_unusable(folder, None, t("load.missing"))])
-    files = sorted(p for p in folder.glob("*.toml") if p.is_file())
-    if not (folder / "kader.toml").is_file():
-        raise FindingsError([_unusable(folder, None, t("criteria.no_kader"))])
+    folder, files = criteria_files(folder)
+    read: dict[Path, bytes] = {}
     merged: dict[str, Any] = {}
     sources = SourceMap()
     unusable: list[Finding] = []
     findings: list[Finding] = []
     for file in files:
         try:
-            data, text = read_toml(file)
+            raw = read[file] = contents[file] if contents is not None and file in contents else read_bytes_limited(file)
+            data, text = parse_toml_bytes(file, raw)
         except FindingsError as exc:
             unusable.extend(exc.findings)
             continue
@@ -212,7 +228,7 @@ def load_criteria(folder: Path | None = None, *, check: bool = True) -> Criteria
         document = CriteriaDocument.model_validate(merged)
     except ValidationError as exc:
         raise FindingsError(findings + pydantic_findings(exc, sources.locate)) from None
-    criteria = Criteria(document, folder, digest_files(files), sources)
+    criteria = FullCriteria(document, folder, digest_contents(read), sources)
     if check:
         findings += check_criteria(criteria)
     if findings:

@@ -1,20 +1,22 @@
-"""The CLI's fast path: load criteria and assessments for ``classify`` without importing pydantic.
+"""The fast path: criteria and assessments as light objects, without importing pydantic.
 
 Importing pydantic and building the models costs more than the whole rest of a ``classify`` run
-(docs/performance.md). For the common case — a criteria set that was loaded and checked before, and a
-well-formed assessment — this module gets the same values without it:
+(docs/performance.md). :mod:`kwaliteitskader.core.io.load` (the one way to load) uses this module when
+its caller can work with light, read-only objects:
 
-- **Criteria**: after a full, successful :func:`criteria.load_criteria`, the validated document is written
-  as JSON to a cache keyed by the criteria digest *and* a fingerprint of the code that validates it. The
-  next run reads the files (for the digest), finds the entry and rebuilds light objects from it. A miss,
-  an unreadable or foreign entry, or any error falls back to the full load (which reports every finding).
-- **Assessments**: a strict check accepts only input that the pydantic model accepts unchanged (exact
-  types, known keys, ranges, the current schema version) and builds light objects with the same values
-  and defaults. Anything else — wrong types, unknown keys, old schemas, unreadable files — goes through
-  :func:`storage.load_assessment`, so problems are reported with exactly the same findings.
+- **Criteria**: after a full, successful load, the validated document is written as JSON to a cache
+  keyed by the criteria digest and everything else that can change the result: the program version and
+  the source of the code that validates and shapes it, the TOML parser and its version, the pydantic
+  version and the Python version (:func:`cache_key`). The next run reads the files (for the digest),
+  finds the entry and rebuilds a :class:`LiteCriteria` from it. A miss, an unreadable or foreign entry,
+  or any error falls back to the full load (which reports every finding). When part of the key cannot
+  be read, there is no cache at all rather than a weaker key.
+- **Assessments**: a strict check (:func:`quick_assessment`) accepts only input that the pydantic model
+  accepts unchanged (exact types, known keys, ranges, the current schema version) and builds light
+  objects with the same values and defaults; anything else goes the full way, with the same findings.
 
-Both light objects offer the attributes that the engine and :mod:`explain` read; they are used by the
-CLI only. Nothing here evaluates or deserialises code (JSON only). ``KWALITEITSKADER_CACHE=off`` turns the
+The field facts come from :mod:`kwaliteitskader.core.model.fields_table`, generated from the models.
+Nothing here evaluates or deserialises code (JSON only). ``KWALITEITSKADER_CACHE=off`` turns the
 criteria cache off; ``KWALITEITSKADER_CACHE=<dir>`` moves it.
 """
 
@@ -25,26 +27,25 @@ import datetime as dt
 import json
 import math
 import os
-import tomllib
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
-from kwaliteitskader.core.io.locate import LazyLineIndex, LineIndex
-from kwaliteitskader.core.io.safefiles import read_regular
+from kwaliteitskader.core.io.criteria import sha256
+from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.model.fields_table import SCHEMA_VERSION, SECTION_ORDER, SECTIONS
 from kwaliteitskader.core.model.values import ConditionShape, Tri
+from kwaliteitskader.core.toml import PARSER, PARSER_VERSION
 
 if TYPE_CHECKING:
-    from hashlib import sha256
-else:
-    try:  # the built-in SHA-256: same digests as hashlib's, without loading OpenSSL (~15 ms at start-up)
-        from _sha256 import sha256
-    except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import sha256
+    from kwaliteitskader.core.io.assessments import Fingerprint
+    from kwaliteitskader.core.model.assessment import Assessment
+    from kwaliteitskader.core.model.criteria import CriteriaDocument
+    from kwaliteitskader.core.model.criteria_set import FullCriteria
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _TRI = {"ja": Tri.JA, "nee": Tri.NEE, "onbekend": Tri.ONBEKEND}
 
 
@@ -80,67 +81,8 @@ class LiteCondition(Record, ConditionShape):
 
 # --- assessments -----------------------------------------------------------------------------------
 
-_STR, _TRI_KIND, _INT, _FLOAT, _DATE, _LIST = "str", "tri", "int", "float", "date", "list"
-SCHEMA_VERSION = 2
-
-# (kind, default, minimum, maximum) per field, in model order; tests check this against models.Assessment.
-SECTIONS: dict[str, dict[str, tuple[str, Any, float | None, float | None]]] = {
-    "meta": {
-        "assessor": (_STR, "", None, None),
-        "assessed_on": (_DATE, None, None, None),
-        "valid_until": (_DATE, None, None, None),
-        "criteria_version": (_STR, "", None, None),
-        "criteria_digest": (_STR, "", None, None),
-    },
-    "intervention": {
-        "name": (_STR, "", None, None),
-        "provider": (_STR, "", None, None),
-        "municipality": (_STR, "", None, None),
-        "description": (_STR, "", None, None),
-        "manual": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "databank_entry": (_STR, "", None, None),
-    },
-    "target_group": {
-        "age_min": (_INT, None, 0, 120),
-        "age_max": (_INT, None, 0, 120),
-        "prevention_tier": (_STR, "onbekend", None, None),
-        "risk_level": (_STR, "onbekend", None, None),
-        "selection": (_STR, "", None, None),
-        "special_needs": (_LIST, None, None, None),
-    },
-    "problem_analysis": {"local_risk_factors": (_LIST, None, None, None)},
-    "factors": {
-        "risk_factors": (_LIST, None, None, None),
-        "protective_factors": (_LIST, None, None, None),
-        "active_ingredients": (_LIST, None, None, None),
-    },
-    "evidence": {
-        "recognition_level": (_STR, "onbekend", None, None),
-        "study_design": (_STR, "onbekend", None, None),
-        "study_count": (_INT, None, 0, 1000),
-        "outcome": (_STR, "onbekend", None, None),
-        "follow_up_months": (_INT, None, 0, 600),
-        "effect_direction": (_STR, "onbekend", None, None),
-        "independent_replication": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "same_target_group": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "same_risk_level": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "credible_adjustment": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "practice_knowledge": (_STR, "", None, None),
-        "experiential_knowledge": (_STR, "", None, None),
-    },
-    "delivery": {
-        name: (_TRI_KIND, Tri.ONBEKEND, None, None)
-        for name in ("trained_staff", "supervision", "fidelity_monitoring", "dose_registration",
-                     "intensity_matches_risk", "monitoring_plan")
-    },
-    "participation": {
-        "youth_participation": (_TRI_KIND, Tri.ONBEKEND, None, None),
-        "cost_per_participant": (_FLOAT, None, 0, None),
-        "notes": (_STR, "", None, None),
-    },
-}
-_ORDER = ("schema_version", "meta", "intervention", "target_group", "problem_analysis", "factors", "evidence",
-          "delivery", "harm_signals", "participation")
+_STR, _TRI_KIND, _INT, _FLOAT, _DATE, _LIST = "str", "tri", "int", "float", "date", "list"  # kinds in SECTIONS
+_ORDER = SECTION_ORDER
 
 
 class _Reject(Exception):
@@ -210,14 +152,18 @@ def quick_assessment(data: dict[str, Any]) -> Record | None:
 
 
 class QuickLoaded:
-    """What :class:`storage.LoadedAssessment` offers, for an assessment read on the fast path."""
+    """An assessment read on the fast path: what :class:`assessments.LoadedAssessment` offers.
 
-    migrated_from = None
+    ``assessment`` is a light record with the model's attributes and values; it stands in for the model
+    (read it, do not change it). Made by :func:`kwaliteitskader.core.io.load.load_assessment` only."""
 
-    def __init__(self, assessment: Record, path: Path, raw: bytes, text: str) -> None:
-        self.assessment = assessment
+    migrated_from: int | None = None
+
+    def __init__(self, assessment: Record, path: Path, raw: bytes, mtime_ns: int, text: str) -> None:
+        self.assessment: Assessment = assessment  # type: ignore[assignment]  # the record stands in for the model
         self.path = path
         self._raw = raw
+        self._mtime_ns = mtime_ns
         self._text = text
 
     @cached_property
@@ -225,42 +171,11 @@ class QuickLoaded:
         return LazyLineIndex(self._text)
 
     @cached_property
-    def fingerprint(self) -> Any:
+    def fingerprint(self) -> Fingerprint:
+        """As the full path takes it: size and hash of the very bytes parsed, the time stamp from before."""
         from kwaliteitskader.core.io.assessments import Fingerprint
 
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return Fingerprint(len(self._text.encode()), 0, "")
-        return Fingerprint(stat.st_size, stat.st_mtime_ns, sha256(self._raw).hexdigest())
-
-
-def _read_plain(path: Path, limit: int = 5 * 1024 * 1024) -> tuple[bytes, str, dict[str, Any]] | None:
-    """Bytes, text and data of a plainly readable TOML file; None for anything unusual (the full path
-    reports it)."""
-    try:
-        raw = read_regular(path, limit)  # never blocks on a FIFO; anything but a regular file: OSError
-        if len(raw) > limit:
-            return None
-        text = raw.decode("utf-8-sig")
-        data = fast_loads(text)
-        return raw, text, data if data is not None else tomllib.loads(text)
-    except (OSError, ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        return None
-
-
-def load_assessment_quick(path: Path | str) -> Any:
-    """Like :func:`storage.load_assessment` (same values, same findings), faster for valid files."""
-    path = Path(path)
-    read = _read_plain(path)
-    if read is not None:
-        raw, text, data = read
-        assessment = quick_assessment(data)
-        if assessment is not None:
-            return QuickLoaded(assessment, path, raw, text)
-    from kwaliteitskader.core.io.assessments import load_assessment
-
-    return load_assessment(path)
+        return Fingerprint(len(self._raw), self._mtime_ns, sha256(self._raw).hexdigest())
 
 
 # --- criteria --------------------------------------------------------------------------------------
@@ -279,7 +194,9 @@ def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
 
 
 class LiteCriteria(Criteria):
-    """A :class:`Criteria` rebuilt from the cache: the same lookups over light records instead of models."""
+    """Criteria rebuilt from the cache: the same lookups as every :class:`Criteria`, over light records
+    instead of models. It has no source lines and no ``with_settings`` (those are :class:`FullCriteria`'s):
+    cached criteria were checked in full before."""
 
     def __init__(self, document: dict[str, Any], folder: Path, digest: str) -> None:
         doc: dict[str, Any] = {}
@@ -291,10 +208,8 @@ class LiteCriteria(Criteria):
             else:
                 kind = LiteCondition if key == "conditions" else Record
                 doc[key] = [_record(item, kind) for item in value]
-        self.document = Record(doc)  # type: ignore[assignment]  # records stand in for the models
-        self.folder = folder
-        self.digest = digest
-        self.sources = None  # type: ignore[assignment]  # no source lines: cached criteria were checked before
+        records: CriteriaDocument = Record(doc)  # type: ignore[assignment]  # records stand in for the models
+        super().__init__(records, folder, digest)
 
 
 def cache_dir() -> Path | None:
@@ -307,79 +222,75 @@ def cache_dir() -> Path | None:
     return Path(base) / "kwaliteitskader"
 
 
-def _code_fingerprint() -> str:
-    """Changes whenever the code that validates criteria, or shapes the cached document, changes."""
+_KEY_ROOT = Path(__file__).resolve().parents[1]
+"""``kwaliteitskader/core/``: its modules are part of the cache key."""
+_KEY_SKIPS = ("portfolio", "output")
+"""Parts of ``core/`` that never shape a cached criteria document; every other module does or may, so all of
+them are in the key (a list of names would go stale when a module moves)."""
+
+
+def cache_key() -> str | None:
+    """What, besides the criteria files, decides a cache entry's content; None if part of it is unreadable
+    (then the cache is not used at all: a weaker key could hand out an entry made by other code)."""
     from kwaliteitskader import __version__
 
-    sha = sha256(f"{CACHE_FORMAT}:{__version__}".encode())
-    here = Path(__file__).resolve().parents[1]  # kwaliteitskader/core/
-    for name in ("io/criteria.py", "model/criteria.py", "model/criteria_set.py", "rules/checks.py", "model/assessment.py",
-                 "rules/engine.py", "model/values.py", "io/fastpath.py"):
-        with contextlib.suppress(OSError):
-            sha.update(name.encode() + b"\0" + (here / name).read_bytes())
+    pydantic = _pydantic_version()
+    if pydantic is None:
+        return None
+    sha = sha256(f"{CACHE_FORMAT}\0{__version__}\0{PARSER} {PARSER_VERSION}\0{sys.version}\0".encode())
+    sha.update(b"pydantic\0" + pydantic + b"\0")
+    here = _KEY_ROOT
+    try:
+        sources = sorted(f for f in here.rglob("*.py") if f.relative_to(here).parts[0] not in _KEY_SKIPS)
+        for source in sources:
+            sha.update(source.relative_to(here).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    except OSError:
+        return None
     return sha.hexdigest()
 
 
-def default_criteria_folder() -> Path | None:
-    """Same choice as :func:`criteria.default_criteria_folder` (tests compare them); None if unsure."""
-    package = Path(__file__).resolve().parents[2]  # kwaliteitskader/
-    for root in (package / "criteria", package.parent / "criteria"):
-        if root.is_dir():
-            if (root / "kader.toml").is_file():
-                return root
-            folders = [p.parent for p in root.rglob("kader.toml")]
-            return sorted(folders, key=lambda p: _version_key(p.name))[-1] if folders else None
+def _pydantic_version() -> bytes | None:
+    """pydantic's ``version.py`` (its version and the pydantic-core version it requires), read without
+    importing pydantic; None if it cannot be found or read."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pydantic")
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        return (Path(folders[0]) / "version.py").read_bytes() if folders else None
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def entry_path(digest: str) -> Path | None:
+    """The cache file for criteria with this digest; None when the cache is off or cannot be keyed."""
+    folder = cache_dir()
+    key = cache_key() if folder is not None else None
+    if folder is None or key is None:
+        return None
+    name = sha256(f"{digest}\0{key}".encode()).hexdigest()[:32]
+    return folder / f"criteria-{name}.json"
+
+
+def read_entry(entry: Path, folder: Path, digest: str) -> LiteCriteria | None:
+    """The criteria in a cache entry, or None when it is missing, unreadable or not for this digest."""
+    try:
+        with open(entry, encoding="utf-8") as handle:
+            cached = json.load(handle)
+        if cached.get("format") == CACHE_FORMAT and cached.get("digest") == digest:
+            return LiteCriteria(cached["document"], folder, digest)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
     return None
 
 
-def _version_key(name: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in name.replace("-", ".").split("."))
-
-
-def _criteria_digest(folder: Path) -> tuple[str, list[Path]] | None:
-    files = sorted(p for p in folder.glob("*.toml") if p.is_file())
-    if not (folder / "kader.toml").is_file():
-        return None
-    sha = sha256()
-    for file in sorted(files, key=lambda p: p.name):
-        sha.update(file.name.encode() + b"\0" + read_regular(file, 5 * 1024 * 1024) + b"\0")
-    return "sha256:" + sha.hexdigest(), files
-
-
-def _entry(digest: str) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    key = sha256(f"{digest}\0{_code_fingerprint()}".encode()).hexdigest()[:32]
-    return folder / f"criteria-{key}.json"
-
-
-def load_criteria_quick(folder: Path | None = None) -> Any:
-    """Like :func:`criteria.load_criteria` (same criteria, same findings), from the cache when it can."""
-    try:
-        chosen = Path(folder) if folder is not None else default_criteria_folder()
-        if chosen is not None and chosen.is_file():
-            chosen = chosen.parent
-        found = _criteria_digest(chosen) if chosen is not None and chosen.is_dir() else None
-        entry = _entry(found[0]) if found is not None else None
-        if chosen is not None and found is not None and entry is not None and entry.is_file():
-            with open(entry, encoding="utf-8") as handle:
-                cached = json.load(handle)
-            if cached.get("format") == CACHE_FORMAT and cached.get("digest") == found[0]:
-                return LiteCriteria(cached["document"], chosen, found[0])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        entry = None
-    from kwaliteitskader.core.io.criteria import load_criteria
-
-    criteria = load_criteria(folder)  # raises FindingsError for a broken set: nothing is cached then
+def write_entry(path: Path, criteria: FullCriteria) -> None:
+    """Store checked criteria (best effort: a cache that cannot be written is simply not used)."""
     with contextlib.suppress(OSError, ValueError, TypeError):
-        store = _entry(criteria.digest)
-        if store is not None:
-            _write_entry(store, criteria)
-    return criteria
+        _write_entry(path, criteria)
 
 
-def _write_entry(path: Path, criteria: Any) -> None:
+def _write_entry(path: Path, criteria: FullCriteria) -> None:
     import tempfile
 
     document = criteria.document.model_dump(mode="json", by_alias=True)

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 2
-"""Version of the saved-assessment layout. Older files are migrated on load (see storage.py)."""
+"""Version of the saved-assessment layout. Older files are migrated on load (see core/io/assessments.py)."""
 
 def _catalogue(name: str, **extra: Any) -> dict[str, Any]:
     return {"catalogue": name, **extra}

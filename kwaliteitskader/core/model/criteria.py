@@ -15,9 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kwaliteitskader.core.findings import Finding
-from kwaliteitskader.core.io.locate import LineIndex, dotted
-from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
-from kwaliteitskader.core.model.criteria_set import Criteria as Criteria
+from kwaliteitskader.core.locate import LineIndex, dotted
 from kwaliteitskader.core.model.values import ConditionShape
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"

@@ -1,7 +1,7 @@
 """A loaded criteria set and its lookups, without importing pydantic.
 
 The models that validate a criteria set live in :mod:`criteria`; this class only reads a validated
-document. It is kept apart so that the CLI's fast path (:mod:`fastpath`) can rebuild a criteria set from
+document. It is kept apart so that the fast path (:mod:`fastpath`) can rebuild a criteria set from
 its cache and use the very same lookups without paying for pydantic's import (docs/performance.md).
 """
 
@@ -23,13 +23,17 @@ CATALOGUES = [
 
 
 class Criteria:
-    """A loaded, validated criteria set with fast lookups for the engine and the UI."""
+    """A loaded, validated criteria set with fast lookups for the engine and the UI.
 
-    def __init__(self, document: CriteriaDocument, folder: Path, digest: str, sources: SourceMap) -> None:
+    The interface every part of the program uses. Two kinds exist: :class:`FullCriteria` (read and
+    validated now: pydantic models and the source line of every key) and the light criteria rebuilt from
+    the cache (:class:`kwaliteitskader.core.io.fastpath.LiteCriteria`: records instead of models). Both
+    offer exactly these lookups; what needs the models is on :class:`FullCriteria` only."""
+
+    def __init__(self, document: CriteriaDocument, folder: Path, digest: str) -> None:
         self.document = document
         self.folder = folder
         self.digest = digest
-        self.sources = sources
 
     @property
     def version(self) -> str:
@@ -66,8 +70,16 @@ class Criteria:
     def class_rank(self) -> dict[str, int]:
         return {c.id: c.rank for c in self.document.classes}
 
-    def with_settings(self, **overrides: bool | int) -> Criteria:
+
+class FullCriteria(Criteria):
+    """Criteria read and validated in full: the pydantic document and where each key is written."""
+
+    def __init__(self, document: CriteriaDocument, folder: Path, digest: str, sources: SourceMap) -> None:
+        super().__init__(document, folder, digest)
+        self.sources = sources
+
+    def with_settings(self, **overrides: bool | int) -> FullCriteria:
         """A copy with some settings changed (e.g. strict evidence), for what-if comparisons."""
         settings = [s.model_copy(update={"value": overrides.get(s.id, s.value)}) for s in self.document.settings]
         document = self.document.model_copy(update={"settings": settings})
-        return Criteria(document, self.folder, self.digest, self.sources)
+        return FullCriteria(document, self.folder, self.digest, self.sources)

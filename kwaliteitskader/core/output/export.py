@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
 import re
@@ -21,6 +20,8 @@ from typing import Any
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.html import PORTFOLIO_CSS, page_end, page_start
+from kwaliteitskader.core.output.html import escape as _e
 from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
 from kwaliteitskader.core.portfolio.loading import Row
 from kwaliteitskader.core.portfolio.summary import Portfolio, build_portfolio
@@ -343,32 +344,6 @@ def _footer(report: Report) -> str:
 
 _CLASS_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
-_CSS = """
-body{font-family:system-ui,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;color:#222;padding:0 1rem}
-h1{font-size:1.6rem}
-h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
-th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
-th{background:#f2f2f2}
-td.n{text-align:right}
-.gap{background:#f4cccc;font-weight:bold}
-.local{outline:2px solid #c62828}
-.chart{margin:.5rem 0}
-.bar-row{display:flex;align-items:center;margin:.15rem 0}
-.bar-label{width:12rem;font-size:.85rem}
-.bar{display:flex;height:1.2rem;flex:1;background:#eee}
-.seg{height:100%;color:#fff;font-size:.75rem;text-align:center;overflow:hidden}
-.legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
-.sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
-.note{color:#555;font-size:.85rem}
-@media print{body{margin:0}
-}
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
 
 def to_html(report: Report) -> str:
     """One self-contained HTML file (inline CSS, pure HTML/CSS bar chart, no scripts or external assets)."""
@@ -376,10 +351,7 @@ def to_html(report: Report) -> str:
     colours = {c.id: _CLASS_COLOURS.get(c.colour, "#607d8b") for c in report.criteria.document.classes}
     most = max([pf.total(m) for m in pf.municipalities] or [1]) or 1
     out: list[str] = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(t('compare.report.title', lang=lang))}</title><style>{_CSS}</style></head><body>",
+        page_start(lang, t("compare.report.title", lang=lang), PORTFOLIO_CSS, compact=True),
         f"<h1>{_e(t('compare.report.title', lang=lang))}</h1>",
         f"<p>{_e(_intro(report))}</p>",
     ]
@@ -463,7 +435,7 @@ def to_html(report: Report) -> str:
     out.append(
         f'<p class="note">{_e(_footer(report))}</p>'
     )
-    out.append("</body></html>")
+    out.append(page_end(compact=True))
     return "\n".join(out)
 
 

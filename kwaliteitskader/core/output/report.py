@@ -22,6 +22,7 @@ from kwaliteitskader import __version__
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model.assessment import Assessment, Tri
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import field_label, verdict_dict
 from kwaliteitskader.core.safetext import terminal_safe
@@ -218,56 +219,15 @@ def render_markdown(report: _Report) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-_CSS = """
-:root { color-scheme: light; }
-body { font-family: system-ui, "Segoe UI", Roboto, Arial, sans-serif; max-width: 46rem; margin: 2rem auto;
-       padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
-h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-h2 { font-size: 1.15rem; border-bottom: 1px solid #bbb; padding-bottom: .15rem; margin-top: 1.6rem; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-.outcome { border: 2px solid #1a1a1a; padding: .5rem 1rem; border-radius: 4px; }
-.note { background: #fff4d6; border-left: 4px solid #d9a400; padding: .4rem .8rem; }
-.source { color: #444; font-style: italic; }
-ul.checklist { list-style: none; padding-left: .5rem; }
-ul.checklist li::before { content: "☐ "; font-size: 1.1em; }
-.kind { color: #555; }
-.apart { border: 1px dashed #888; padding: .2rem 1rem .6rem; }
-ul.trace { list-style: none; padding-left: 0; font-size: .92rem; }
-ul.trace li.r { font-weight: 600; margin-top: .4rem; }
-.detail { color: #555; }
-code { font-size: .9em; }
-.foot { color: #666; font-size: .85rem; margin-top: 2rem; }
-@page { size: A4; margin: 18mm 16mm; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; }
-  h2 { break-after: avoid; }
-  section, li { break-inside: avoid; }
-  .note { background: none; }
-}
-"""
-
-
 def render_html(report: _Report) -> str:
-    def e(text: str) -> str:
-        return html.escape(text, quote=True)
-
+    e = escape
     lang = report.lang
 
     def dl(rows: list[tuple[str, str]], css: str = "facts") -> str:
         return f'<dl class="{css}">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows) + "</dl>"
 
     parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(t('report.title', lang=lang))}: {e(report.title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+        page_start(lang, f"{t('report.title', lang=lang)}: {report.title}", REPORT_CSS),
         f"<h1>{e(report.title)}</h1>",
         f"<p>{e(t('report.title', lang=lang))}</p>",
         dl(report.facts),
@@ -320,8 +280,7 @@ def render_html(report: _Report) -> str:
         dl(report.settings),
         "</section>",
         f'<p class="foot">{e(t("report.made_with", lang=lang, version=__version__))}</p>',
-        "</body>",
-        "</html>",
+        page_end(),
     ]
     return "\n".join(parts) + "\n"
 

@@ -13,22 +13,17 @@ import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
-from kwaliteitskader.core.i18n import language, t
-from kwaliteitskader.core.io.fastpath import load_assessment_quick
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.io.load import Loaded, load_assessment
+from kwaliteitskader.core.io.validate import collect, empty_folder_findings, unreadable_findings
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
-from kwaliteitskader.core.rules.validate import collect, empty_folder_findings, unreadable_findings
-
-if TYPE_CHECKING:
-    from kwaliteitskader.core.io.assessments import LoadedAssessment
-
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after every batch."""
@@ -36,8 +31,8 @@ Progress = Callable[[int, int], None]
 BATCH_SIZE = 250
 FIRST_BATCH = 25
 """The first batch is small so the first rows appear at once."""
-POOL_THRESHOLD = 400
-"""Below this many files a process pool costs more (start-up, imports) than it saves."""
+POOL_THRESHOLD = MIN_FILES
+"""Below this many files a process pool costs more than it saves (the same threshold as validate/classify)."""
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -86,7 +81,7 @@ class Row:
         return self.criteria_status != "same"
 
 
-def make_row(loaded: LoadedAssessment, verdict: Verdict, criteria: Criteria, today: dt.date) -> Row:
+def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.date) -> Row:
     a = loaded.assessment
     domains = DERIVED["derived.domains"].compute(a, criteria)
     return Row(
@@ -124,8 +119,8 @@ def _special(path: Path) -> bool:
 def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     """Assessment files under the given files/folders (``*.toml``, recursive, criteria folders skipped).
 
-    Single files and missing paths go through :func:`core.validate.collect`, so ``compare`` and
-    ``validate`` agree on what a criteria folder is; folders are walked once by :func:`core.walk.walk_toml`.
+    Single files and missing paths go through :func:`core.io.validate.collect`, so ``compare`` and
+    ``validate`` agree on what a criteria folder is; folders are walked once by :func:`core.io.walk.walk_toml`.
     """
     files: list[Path] = []
     seen: set[Path] = set()
@@ -135,7 +130,7 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
             walked = walk_toml(path)  # one pass with os.scandir: ~15x faster than rglob for 5,000 files
             # the files, and a FIFO, device or socket named *.toml too: reading it gives the reason ("geen
             # gewoon bestand") instead of leaving it out silently (folders and dangling links stay out, as before)
-            found = [path for path, is_file in walked.entries if is_file or _special(path)]
+            found = [entry for entry, is_file in walked.entries if is_file or _special(entry)]
             missing += unreadable_findings(walked) + empty_folder_findings(path, walked)
         else:
             _criteria, found, lost = collect([path])
@@ -147,15 +142,11 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     return files, missing
 
 
-def _read(file: Path) -> LoadedAssessment:
-    """:func:`storage.load_assessment`, minus the work a row does not need when the file is fine.
-
-    A plainly valid current-schema file is read on the fast path (:mod:`fastpath`: the same values,
-    without pydantic); anything else (an older schema, an invalid value) goes through the full load,
-    which migrates it or raises the findings with file, line and field.
-    """
-    loaded: LoadedAssessment = load_assessment_quick(file)
-    return loaded
+def _read(file: Path) -> Loaded:
+    """A row needs no model: a plainly valid current-schema file is read on the light path (the same
+    values, without pydantic); anything else (an older schema, an invalid value) continues on the full
+    path, which migrates it or raises the findings with file, line and field."""
+    return load_assessment(file, light=True)
 
 
 def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[Finding]:
@@ -190,32 +181,24 @@ def _evaluate_many(files: Sequence[Path], criteria: Criteria, today: dt.date) ->
     return rows, errors
 
 
-_WORKER_CRITERIA: Criteria | None = None
+CompareTask = tuple[list[Path], dt.date]
+"""One batch for a worker: the files and the day that decides what is out of date."""
 
 
-def _init_worker(criteria: Criteria, lang: str) -> None:
-    global _WORKER_CRITERIA
-    from kwaliteitskader.core.i18n import set_language
-
-    set_language(lang)
-    _WORKER_CRITERIA = criteria
+def _evaluate_batch(criteria: Criteria, task: CompareTask) -> tuple[list[Row], list[Finding]]:
+    files, today = task
+    return _evaluate_many(files, criteria, today)
 
 
-def _worker_batch(files: list[Path], today: dt.date, key: tuple[str, str]) -> tuple[list[Row], list[Finding]]:
-    if _WORKER_CRITERIA is None or _criteria_key(_WORKER_CRITERIA) != key:
-        raise RuntimeError("this worker holds other criteria")
-    return _evaluate_many(files, _WORKER_CRITERIA, today)
+ComparePool = WorkerPool[Criteria, CompareTask, tuple[list[Row], list[Finding]]]
+"""Worker processes holding the criteria, evaluating batches of files."""
 
 
 def _criteria_key(criteria: Criteria) -> tuple[str, str]:
     return criteria.digest, repr(sorted(criteria.settings.items()))
 
 
-def _ping() -> int:
-    return os.getpid()
-
-
-def start_pool(criteria: Criteria, workers: int) -> Executor | None:
+def start_pool(criteria: Criteria, workers: int) -> ComparePool | None:
     """A pool of ``workers`` processes holding ``criteria``, started now; None when not worth it.
 
     Uses ``fork`` so the workers inherit the loaded program instead of re-importing it (``spawn`` and
@@ -225,15 +208,7 @@ def start_pool(criteria: Criteria, workers: int) -> Executor | None:
     """
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(criteria, language()),
-    )
-    for future in [pool.submit(_ping) for _ in range(workers)]:
-        future.result()
-    return pool
+    return WorkerPool(_evaluate_batch, criteria, workers)
 
 
 @dataclass
@@ -245,8 +220,9 @@ class Batch:
 
 
 def default_workers() -> int:
-    """Two processes when the machine has the cores for it, else one (in this process)."""
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    """The worker processes for compare: as for validate and classify (``KWALITEITSKADER_JOBS``, else
+    the usable cores)."""
+    return worker_count()
 
 
 def iter_batches(
@@ -257,7 +233,7 @@ def iter_batches(
     batch_size: int = BATCH_SIZE,
     workers: int = 1,
     progress: Progress | None = None,
-    pool: Executor | None = None,
+    pool: ComparePool | None = None,
 ) -> Iterator[Batch]:
     """Load and evaluate assessments, yielding results batch by batch (in file order).
 
@@ -291,29 +267,24 @@ def iter_batches(
     own_pool = pool is None and workers > 1 and total >= POOL_THRESHOLD
     if own_pool:
         pool = start_pool(criteria, workers)
-    if pool is None or total < POOL_THRESHOLD:
+    usable = pool is not None and total >= POOL_THRESHOLD and _criteria_key(pool.state) == _criteria_key(criteria)
+    if pool is None or not usable:
         for chunk in chunks:
             rows, errors = _evaluate_many(chunk, criteria, today)
             yield emit(rows, errors, len(chunk))
+        if own_pool and pool is not None:
+            pool.close()
         return
-    pending: list[Future[tuple[list[Row], list[Finding]]]] = []
     try:
         # the first (small) chunk in this process before the workers start, so the first rows come at once
         rows, errors = _evaluate_many(chunks[0], criteria, today)
         yield emit(rows, errors, len(chunks[0]))
-        key = _criteria_key(criteria)
-        pending = [pool.submit(_worker_batch, chunk, today, key) for chunk in chunks[1:]]
-        for chunk, future in zip(chunks[1:], pending, strict=True):
-            try:
-                rows, errors = future.result()
-            except Exception:  # a broken pool must not lose files: do this chunk here
-                rows, errors = _evaluate_many(chunk, criteria, today)
+        # a chunk whose worker fails is done here: a broken pool never loses files
+        for chunk, (rows, errors) in zip(chunks[1:], pool.map([(chunk, today) for chunk in chunks[1:]]), strict=True):
             yield emit(rows, errors, len(chunk))
     finally:
-        for future in pending:
-            future.cancel()
         if own_pool:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.close()
 
 
 @dataclass
@@ -340,7 +311,7 @@ def load_rows(
     return result
 
 
-def open_row(row: Row, criteria: Criteria) -> tuple[LoadedAssessment, Verdict]:
+def open_row(row: Row, criteria: Criteria) -> tuple[Loaded, Verdict]:
     """Re-read one row's file for its full verdict (rows keep only what the table needs)."""
     loaded = _read(Path(row.file))
     return loaded, evaluate(loaded.assessment, criteria)

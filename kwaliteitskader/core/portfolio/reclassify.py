@@ -102,7 +102,7 @@ def reclassify(
     paths: Iterable[Path | str], old: Criteria, new: Criteria, *, progress: Progress | None = None
 ) -> ReclassifyResult:
     """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change."""
-    from kwaliteitskader.core.io.assessments import load_assessment
+    from kwaliteitskader.core.io.load import load_assessment
 
     files, errors = find_files(paths)
     changes: list[Reclassified] = []

@@ -12,26 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.locate import LineIndex, dotted
+from kwaliteitskader.core.locate import LineIndex, dotted
+from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.assessment import Assessment
     from kwaliteitskader.core.model.criteria_set import Criteria
-
-CATALOGUE_FIELDS: dict[str, str] = {
-    "target_group.prevention_tier": "prevention_tiers",
-    "target_group.risk_level": "risk_levels",
-    "target_group.special_needs": "special_needs",
-    "problem_analysis.local_risk_factors": "risk_factors",
-    "factors.risk_factors": "risk_factors",
-    "factors.protective_factors": "protective_factors",
-    "factors.active_ingredients": "active_ingredients",
-    "evidence.recognition_level": "recognition_levels",
-    "evidence.study_design": "study_designs",
-    "evidence.outcome": "outcomes",
-    "evidence.effect_direction": "effect_directions",
-}
-"""The answers that hold ids from a catalogue, in form order (a test checks this against the models)."""
 
 
 def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str, index: LineIndex | None) -> list[Finding]:

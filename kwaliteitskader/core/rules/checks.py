@@ -17,8 +17,8 @@ from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
 from kwaliteitskader.core.model.criteria import Condition
-from kwaliteitskader.core.model.criteria_set import CATALOGUES, Criteria
-from kwaliteitskader.core.rules.engine import _compare, field_info
+from kwaliteitskader.core.model.criteria_set import CATALOGUES, FullCriteria
+from kwaliteitskader.core.rules.engine import compare, field_info
 
 MAX_CONDITION_DEPTH = 64
 """Deepest nesting of ``all``/``any``/``not`` accepted (the bundled criteria use 5)."""
@@ -37,12 +37,12 @@ _OPS_BY_KIND: dict[FieldKind, set[str]] = {
 }
 
 
-def check_criteria(criteria: Criteria) -> list[Finding]:
+def check_criteria(criteria: FullCriteria) -> list[Finding]:
     return list(_CriteriaChecker(criteria).run())
 
 
 class _CriteriaChecker:
-    def __init__(self, criteria: Criteria) -> None:
+    def __init__(self, criteria: FullCriteria) -> None:
         self.c = criteria
         self.doc = criteria.document
         self.src = criteria.sources
@@ -387,7 +387,7 @@ class _CriteriaChecker:
                 setting: Any = self.c.settings[path.partition(".")[2]]
                 if isinstance(setting, bool) and isinstance(expected, str):
                     setting = "ja" if setting else "nee"
-                if _compare(op, setting, expected) == negated:
+                if compare(op, setting, expected) == negated:
                     return False
                 continue
             numeric = isinstance(expected, int | float) and not isinstance(expected, bool)

@@ -35,24 +35,6 @@ class Truth(StrEnum):
     UNKNOWN = "unknown"
 
 
-def _all(values: Iterable[Truth]) -> Truth:
-    values = list(values)
-    if Truth.FAIL in values:
-        return Truth.FAIL
-    return Truth.UNKNOWN if Truth.UNKNOWN in values else Truth.PASS
-
-
-def _any(values: Iterable[Truth]) -> Truth:
-    values = list(values)
-    if Truth.PASS in values:
-        return Truth.PASS
-    return Truth.UNKNOWN if Truth.UNKNOWN in values else Truth.FAIL
-
-
-def _not(value: Truth) -> Truth:
-    return {Truth.PASS: Truth.FAIL, Truth.FAIL: Truth.PASS}.get(value, Truth.UNKNOWN)
-
-
 _PASS, _FAIL, _UNKNOWN = Truth.PASS, Truth.FAIL, Truth.UNKNOWN
 _NEGATION = {_PASS: _FAIL, _FAIL: _PASS, _UNKNOWN: _UNKNOWN}
 
@@ -246,7 +228,8 @@ def display(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def _compare(op: str, left: Any, right: Any) -> bool:
+def compare(op: str, left: Any, right: Any) -> bool:
+    """``left op right`` for a condition's operator (``eq``, ``in``, ``ge``, ...), as the engine compares."""
     if op == "eq":
         return bool(left == right)
     if op == "ne":
@@ -291,8 +274,8 @@ class _Node:
         self.path = path or ""
         self.count = cond.count is not None
         self.op = cond.op or ""
-        self.test: Callable[[Any, Any], Any] = _TESTS.get(self.op) or functools.partial(_compare, self.op)
-        """The comparison as one call (:func:`_compare` spelled out per operator)."""
+        self.test: Callable[[Any, Any], Any] = _TESTS.get(self.op) or functools.partial(compare, self.op)
+        """The comparison as one call (:func:`compare` spelled out per operator)."""
         if cond.is_atom:
             self.kind = _ATOM
         elif cond.all is not None:
@@ -336,6 +319,7 @@ class _Plan:
         }
         """Per answer path: one C-level ``attrgetter`` instead of :func:`get_path`'s steps (same value)."""
         self.rule_traces: dict[tuple[str, Truth, bool], RuleTrace] = {}
+        self.subtrees: dict[str, list[str]] = {}
         """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
             for rule in criteria.document.rules:
@@ -369,6 +353,16 @@ class _Plan:
                 stack.extend((child, False) for child in reversed(node.children) if state.get(child) != 2)
         return order
 
+    def order_of(self, cond_id: str) -> list[str]:
+        """``cond_id`` and the conditions below it, children first: what :meth:`_Evaluation.truth` evaluates."""
+        order = self.subtrees.get(cond_id)
+        if order is None:
+            order = self._order([cond_id])
+            if order is None:  # the criteria checks reject both, so checked criteria never get here
+                raise ValueError("criteria whose conditions have a cycle or a dangling reference")
+            self.subtrees[cond_id] = order
+        return order
+
     def _flatten(self, cond_id: str, depth: int) -> list[tuple[str, int]]:
         rows = [(cond_id, depth)]
         for child in self.nodes[cond_id].children:
@@ -396,7 +390,6 @@ class _Evaluation:
         self.results: dict[str, Truth] = {}
         self.inputs: dict[str, Any] = {}
         self._values: dict[str, Any] = {}
-        self._traces: dict[tuple[str, int], list[ConditionTrace]] = {}
         self._needs: dict[tuple[str, bool], list[Flip]] = {}
         self._shown: dict[str, str] = {}
 
@@ -416,23 +409,12 @@ class _Evaluation:
         self._values[path] = value
         return value
 
-    def expected(self, cond: Condition) -> Any:
-        return self.criteria.settings[cond.setting] if cond.setting else cond.value
-
     def truth(self, cond_id: str) -> Truth:
+        """A condition's result; on first use evaluated, with the conditions below it, by :meth:`evaluate_all`."""
         result = self.results.get(cond_id)
-        if result is not None:
-            return result
-        node = self.nodes[cond_id]
-        kind = node.kind
-        if kind == _ATOM:
-            result = self._atom(node)
-        elif kind == _NOT:
-            result = _not(self.truth(node.children[0] if node.children else ""))
-        else:
-            values = [self.truth(c) for c in node.children]
-            result = _all(values) if kind == _ALL else _any(values)
-        self.results[cond_id] = result
+        if result is None:
+            self.evaluate_all(self.plan.order_of(cond_id))
+            result = self.results[cond_id]
         return result
 
     def _atom(self, node: _Node) -> Truth:
@@ -464,11 +446,12 @@ class _Evaluation:
             value = "ja" if value else "nee"
         return Truth.PASS if node.test(getattr(value, "value", value), expected) else Truth.FAIL
 
-    def evaluate_all(self) -> None:
-        """Every condition's truth at once, children first (the same values :meth:`truth` gives, faster)."""
-        order = self.plan.order
+    def evaluate_all(self, order: list[str] | None = None) -> None:
+        """The truth of every condition the rules read (or of ``order``), children first."""
         if order is None:
-            return
+            order = self.plan.order
+        if order is None:  # the criteria checks reject both, so checked criteria never get here
+            raise ValueError("criteria whose conditions have a cycle or a dangling reference")
         results, nodes = self.results, self.nodes
         for cond_id in order:
             if cond_id in results:
@@ -488,10 +471,8 @@ class _Evaluation:
             results[cond_id] = result
 
     def rule_trace(self, cond_id: str) -> tuple[ConditionTrace, ...]:
-        """``tuple(self.trace(cond_id))``, from the precomputed row order (after :meth:`evaluate_all`)."""
-        flat = self.plan.flat.get(cond_id)
-        if flat is None or cond_id not in self.results:
-            return tuple(self.trace(cond_id))
+        """The trace rows of a rule's condition and the conditions below it, after :meth:`evaluate_all`."""
+        flat = self.plan.flat[cond_id]
         results, inputs, nodes, cache = self.results, self.inputs, self.nodes, self.plan.rows
         shown_by_id = self._shown
         rows = []
@@ -528,24 +509,6 @@ class _Evaluation:
             self.plan.rows.clear()
         self.plan.rows[(cond.id, depth, result, shown)] = entry
         return entry
-
-    def trace(self, cond_id: str, depth: int = 0) -> list[ConditionTrace]:
-        key = (cond_id, depth)
-        rows = self._traces.get(key)
-        if rows is not None:
-            return rows
-        node = self.nodes[cond_id]
-        result = self.truth(cond_id)
-        shown = display(self.inputs.get(cond_id)) if node.kind == _ATOM else ""
-        row_key = (cond_id, depth, result, shown)
-        entry = self.plan.rows.get(row_key)
-        if entry is None:
-            entry = self._row(node, depth, result, shown)
-        rows = [entry]
-        for child in node.children:
-            rows += self.trace(child, depth + 1)
-        self._traces[key] = rows
-        return rows
 
     def unknown_fields(self, cond_id: str) -> list[str]:
         """Answers whose absence makes ``cond_id`` unknown."""
@@ -718,11 +681,7 @@ def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     found = ev._needs.get(key)
     if found is not None:
         return found
-    atoms = ev.plan.atom_truths.get(cond_id)
-    if atoms is None:  # not a proper tree (unchecked criteria): work it out for this assessment only
-        found = ev._needs[key] = _need_uncached(ev, cond_id, want)
-        return found
-    shared = (cond_id, want, atoms(ev.results))
+    shared = (cond_id, want, ev.plan.atom_truths[cond_id](ev.results))
     found = ev.plan.needs.get(shared)
     if found is None:
         found = _need_uncached(ev, cond_id, want)

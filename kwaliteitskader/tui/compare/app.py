@@ -7,20 +7,18 @@ also runs on its own (and in tests with ``App.run_test()``).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from kwaliteitskader.core.findings import FindingsError, exit_code
+from kwaliteitskader.core.findings import FindingsError, print_findings
 from kwaliteitskader.core.i18n import set_language, t
-from kwaliteitskader.core.io.fastpath import load_criteria_quick
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
+from kwaliteitskader.core.portfolio.loading import ComparePool, default_workers, start_pool
 from kwaliteitskader.tui.compare.screen import TABLE_LIMIT, CompareScreen
 
 
@@ -37,7 +35,7 @@ class CompareApp(App[None]):
         query: str = "",
         today: dt.date | None = None,
         batch_size: int = 250,
-        pool: Executor | None = None,
+        pool: ComparePool | None = None,
         table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
@@ -57,16 +55,14 @@ def run_compare(
 ) -> int:
     set_language(lang)
     try:
-        criteria = load_criteria_quick(criteria_folder)  # checked in full once, then from the cache
+        criteria = load_criteria(criteria_folder, light=True)  # checked in full once, then from the cache
     except FindingsError as exc:
-        for finding in exc.findings:
-            print(finding.text(), file=sys.stderr)
-        return exit_code(exc.findings)
-    # the worker processes are forked now, before Textual starts its threads (see core.compare.start_pool)
+        return print_findings(exc.findings)
+    # the worker processes are forked now, before Textual starts its threads (see core.portfolio.loading.start_pool)
     pool = start_pool(criteria, default_workers())
     try:
         CompareApp(paths, criteria, lang, query=query, pool=pool).run()
     finally:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.close()
     return 0

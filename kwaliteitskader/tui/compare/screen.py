@@ -6,7 +6,7 @@ through the core's fast path; the models and storage are imported when a file is
 criteria folder is chosen to re-classify against, or an export is written.
 
 Loading runs in a worker thread and adds rows batch by batch, so the first rows are visible at once
-while a progress bar counts the rest. All domain work is in :mod:`kwaliteitskader.core.compare`;
+while a progress bar counts the rest. All domain work is in :mod:`kwaliteitskader.core.portfolio`;
 this module only presents it.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,7 +42,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import cell_text
-from kwaliteitskader.core.portfolio.loading import Batch, Row, iter_batches, open_row
+from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
 from kwaliteitskader.core.portfolio.summary import build_portfolio
@@ -90,7 +89,7 @@ class CompareScreen(Screen[None]):
         query: str = "",
         today: dt.date | None = None,
         batch_size: int = 250,
-        pool: Executor | None = None,
+        pool: ComparePool | None = None,
         table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
@@ -415,7 +414,7 @@ class CompareScreen(Screen[None]):
             self.notify(t("compare.tui.mark_two", lang=self.lang), severity="warning")
             return
         left_file, right_file = self.marked
-        from kwaliteitskader.core.io.assessments import load_assessment
+        from kwaliteitskader.core.io.load import load_assessment
 
         try:
             left = load_assessment(left_file).assessment
@@ -537,7 +536,7 @@ class CompareScreen(Screen[None]):
     def _reclassify_chosen(self, folder: Path | None) -> None:
         if folder is None:
             return
-        from kwaliteitskader.core.io.criteria import load_criteria
+        from kwaliteitskader.core.io.load import load_criteria
 
         try:
             new = load_criteria(folder)

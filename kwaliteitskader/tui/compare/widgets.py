@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -77,7 +77,32 @@ class ClassBars(Widget):
         return text
 
 
-class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
+_Answer = TypeVar("_Answer")
+
+
+class _FormDialog(ModalScreen[_Answer | None]):
+    """A small form: Enter or the button ``OK`` submits (:meth:`_submit`); the other button or Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", t("compare.tui.cancel"))]
+    OK: ClassVar[str]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.OK:
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(_FormDialog[tuple[str, Path, bool]]):
     """Choose a format and a file name; returns (format, path, overwrite) or None."""
 
     DEFAULT_CSS = """
@@ -86,7 +111,7 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
     ExportDialog Horizontal { height: auto; margin-top: 1; }
     ExportDialog Input, ExportDialog Select { width: 100%; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", t("compare.tui.cancel"))]
+    OK = "export-ok"
 
     SUFFIX: ClassVar[dict[str, str]] = {
         "table": "txt",
@@ -124,15 +149,6 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
         if isinstance(event.value, str):
             path.value = str(current.with_suffix("." + self.SUFFIX[event.value]))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export-ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
     def _submit(self) -> None:
         fmt = self.query_one("#export-format", Select).value
         path = self.query_one("#export-path", Input).value.strip()
@@ -141,11 +157,8 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
             return
         self.dismiss((fmt, Path(path).expanduser(), self.query_one("#export-overwrite", Checkbox).value))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class FolderDialog(ModalScreen[Path | None]):
+class FolderDialog(_FormDialog[Path]):
     """Ask for a criteria folder (a folder with ``kader.toml``)."""
 
     DEFAULT_CSS = """
@@ -153,7 +166,7 @@ class FolderDialog(ModalScreen[Path | None]):
     FolderDialog > Vertical { width: 80; height: auto; border: thick $accent; padding: 1 2; background: $surface; }
     FolderDialog Horizontal { height: auto; margin-top: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", t("compare.tui.cancel"))]
+    OK = "folder-ok"
 
     def __init__(self, lang: str, start: str = "") -> None:
         super().__init__()
@@ -168,15 +181,6 @@ class FolderDialog(ModalScreen[Path | None]):
                 yield Button(t("compare.tui.reclassify_do", lang=self.lang), variant="primary", id="folder-ok")
                 yield Button(t("compare.tui.cancel", lang=self.lang), id="folder-cancel")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "folder-ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
     def _submit(self) -> None:
         value = self.query_one("#folder-path", Input).value.strip()
         folder = Path(value).expanduser() if value else None
@@ -184,6 +188,3 @@ class FolderDialog(ModalScreen[Path | None]):
             self.notify(t("compare.tui.not_criteria", lang=self.lang, folder=value), severity="error")
             return
         self.dismiss(folder)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -20,8 +20,8 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.io.fasttoml import loads as fast_loads
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.toml import loads
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.session import Recovery
@@ -41,14 +41,15 @@ class FileList(OptionList):
 
 
 def sample_text(path: Path) -> Text:
-    """A sample's intervention name and municipality (its file name if it cannot be read as plain TOML).
+    """A sample's intervention name and municipality (its file name if it cannot be read as TOML).
 
     Only for the list: opening the sample still goes through the full load, which reports any problem."""
+    data: dict[str, object] | None
     try:
         from kwaliteitskader.core.io.safefiles import read_regular
 
-        data = fast_loads(read_regular(path, 1 << 20).decode("utf-8-sig"))  # never waits on a FIFO
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = loads(read_regular(path, 1 << 20).decode("utf-8-sig"))  # never waits on a FIFO
+    except (OSError, ValueError):  # TomlError and UnicodeDecodeError are ValueErrors
         data = None
     intervention = data.get("intervention") if data is not None else None
     if not isinstance(intervention, dict):

@@ -1,0 +1,315 @@
+"""Find the line of a key in a TOML text.
+
+The TOML parser (:mod:`core.toml`) reports no positions of keys, and every finding must name a line. This is a small
+scanner over the same text that records, for each dotted key path, the line where it is written:
+table headers, ``[[array]]`` elements (by index), ``key = value`` lines, elements of multi-line arrays
+and keys of inline tables. It never decides whether the text is valid TOML (the parser does that);
+on text it does not understand it simply records less, and :meth:`LineIndex.line` falls back to the
+nearest enclosing key that it did record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _split_key(text: str) -> list[str] | None:
+    """Split a dotted TOML key (``a."b.c".d``) into its parts; None if it is not a key."""
+    parts: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i] in " \t":
+            i += 1
+        if i >= n:
+            return None
+        if text[i] in "\"'":
+            quote = text[i]
+            end = i + 1
+            while end < n and text[end] != quote:
+                end += 2 if (quote == '"' and text[end] == "\\") else 1
+            if end >= n:
+                return None
+            part: str | None = text[i + 1 : end]
+            if quote == '"' and "\\" in text[i + 1 : end]:
+                part = _unescape(text[i : end + 1])
+            if part is None:
+                return None
+            parts.append(part)
+            i = end + 1
+        else:
+            match = _BARE.match(text, i)
+            if not match:
+                return None
+            parts.append(match.group())
+            i = match.end()
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n:
+            if text[i] != ".":
+                return None
+            i += 1
+    return parts or None
+
+
+def _unescape(quoted: str) -> str | None:
+    """The value of a double-quoted TOML key with escapes (``"\\u00e9"`` is ``é``), as the parser reads it;
+    without this, findings on such keys had no line."""
+    from kwaliteitskader.core.toml import TomlError, loads
+
+    try:
+        value = loads(f"k = {quoted}")["k"]
+    except TomlError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _closing(line: str, start: int, bracket: str) -> int:
+    """Index of the ``]``/``]]`` that closes a table header, skipping brackets inside quoted names."""
+    quote = ""
+    i = start
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif line.startswith(bracket, i):
+            return i
+        i += 1
+    return -1
+
+
+def _find_equals(line: str) -> int:
+    """Index of the ``=`` that ends a key at the start of ``line``, or -1."""
+    quote = ""
+    escaped = False
+    for i, ch in enumerate(line):
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "=":
+            return i
+        elif ch == "#":
+            return -1
+    return -1
+
+
+class LineIndex:
+    """Maps key paths of one TOML text to 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[Path, int] = {}
+        self._array_counts: dict[Path, int] = {}
+        # Lines end at "\n" only (CRLF included), as in TOML and the parser's line numbers; str.splitlines()
+        # would also break at U+0085, U+2028, \x1c-\x1e, \x0c, which TOML allows inside strings.
+        self._scan([line.removesuffix("\r") for line in text.split("\n")])
+
+    def line(self, path: Sequence[str | int]) -> int | None:
+        """The line of ``path``, or of its nearest recorded ancestor; None if nothing matches."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return None
+
+    def find_value(self, path: Sequence[str | int], value: str) -> int | None:
+        """The line of the first element under ``path`` whose text mentions ``value``."""
+        return self.lines.get((*tuple(path), "=" + value))
+
+    # --- scanning ---------------------------------------------------------------------------
+
+    def _record_with_parents(self, path: Path, lineno: int) -> None:
+        """Record ``path`` and the tables it creates implicitly (``[a.b]`` and ``a.b = 1`` create ``a``):
+        a finding about such a table then points at its first mention instead of having no line."""
+        for end in range(1, len(path) + 1):
+            self.lines.setdefault(path[:end], lineno)
+
+    def _resolve_header(self, parts: list[str]) -> Path:
+        """Turn a header's names into a path, inserting the current index of enclosing arrays."""
+        path: list[str | int] = []
+        for part in parts:
+            path.append(part)
+            count = self._array_counts.get(tuple(path))
+            if count is not None:
+                path.append(count - 1)
+        return tuple(path)
+
+    def _scan(self, lines: list[str]) -> None:
+        table: Path = ()
+        i = 0
+        while i < len(lines):
+            raw = lines[i]
+            stripped = raw.strip()
+            lineno = i + 1
+            i += 1
+            if not stripped or stripped.startswith("#"):
+                continue
+            if stripped.startswith("[["):
+                end = _closing(stripped, 2, "]]")
+                parts = _split_key(stripped[2:end]) if end > 0 else None
+                if parts:
+                    name_path = (*self._resolve_header(parts[:-1]), parts[-1])
+                    count = self._array_counts.get(name_path, 0)
+                    self._array_counts[name_path] = count + 1
+                    self.lines.setdefault(name_path, lineno)
+                    table = (*name_path, count)
+                    self.lines[table] = lineno
+                continue
+            if stripped.startswith("["):
+                end = _closing(stripped, 1, "]")
+                parts = _split_key(stripped[1:end]) if end > 0 else None
+                if parts:
+                    table = self._resolve_header(parts)
+                    self._record_with_parents(table, lineno)
+                continue
+            eq = _find_equals(stripped)
+            if eq <= 0:
+                continue
+            parts = _split_key(stripped[:eq])
+            if not parts:
+                continue
+            path = (*table, *parts)
+            self._record_with_parents(path, lineno)
+            consumed = self._scan_value(path, lines, i - 1, eq + (len(raw) - len(raw.lstrip())) + 1)
+            i = max(i, consumed)
+
+    def _scan_value(self, path: Path, lines: list[str], row: int, col: int) -> int:
+        """Record positions inside a value (arrays, inline tables); return the next line to scan."""
+        stack: list[tuple[Path, int]] = []  # (container path, element index) for arrays; -1 for tables
+        quote = ""
+        triple = False
+        element_started = False
+        r, c = row, col
+        key_start = col
+        while r < len(lines):
+            text = lines[r]
+            while c < len(text):
+                ch = text[c]
+                if quote:
+                    if triple and text.startswith(quote * 3, c):
+                        quote, triple = "", False
+                        c += 3
+                        continue
+                    if not triple and ch == "\\" and quote == '"':
+                        c += 2
+                        continue
+                    if not triple and ch == quote:
+                        quote = ""
+                    c += 1
+                    continue
+                if ch == "#":
+                    break
+                if ch in "\"'":
+                    if text.startswith(ch * 3, c):
+                        quote, triple = ch, True
+                        c += 3
+                    else:
+                        quote = ch
+                        c += 1
+                    if stack and stack[-1][1] >= 0 and not element_started:
+                        self._element(stack, r + 1, text, c)
+                        element_started = True
+                    continue
+                if ch == "[":
+                    if stack and stack[-1][1] >= 0 and not element_started:
+                        self._element(stack, r + 1, text, c)
+                    container = self._current(stack, path)
+                    stack.append((container, 0))
+                    element_started = False
+                elif ch == "{":
+                    if stack and stack[-1][1] >= 0 and not element_started:
+                        self._element(stack, r + 1, text, c)
+                    container = self._current(stack, path)
+                    stack.append((container, -1))
+                    key_start = c + 1
+                    element_started = True
+                elif ch in "]}":
+                    if stack:
+                        stack.pop()
+                    element_started = True
+                    if not stack:
+                        return r + 1
+                elif ch == ",":
+                    if stack and stack[-1][1] >= 0:
+                        container, index = stack[-1]
+                        stack[-1] = (container, index + 1)
+                        element_started = False
+                    elif stack:
+                        key_start = c + 1
+                elif ch == "=" and stack and stack[-1][1] == -1:
+                    parts = _split_key(text[key_start:c])
+                    if parts:
+                        self.lines.setdefault((*stack[-1][0], *parts), r + 1)
+                        stack[-1] = ((*stack[-1][0],), -1)
+                        self._pending_inline_key = (*stack[-1][0], *parts)
+                elif ch not in " \t" and stack and stack[-1][1] >= 0 and not element_started:
+                    self._element(stack, r + 1, text, c)
+                    element_started = True
+                c += 1
+            if not stack and not quote:
+                return r + 1
+            r += 1
+            c = 0
+            if stack and stack[-1][1] == -1:
+                key_start = 0
+        return r
+
+    def _current(self, stack: list[tuple[Path, int]], path: Path) -> Path:
+        if not stack:
+            return path
+        container, index = stack[-1]
+        if index >= 0:
+            return (*container, index)
+        return getattr(self, "_pending_inline_key", container)
+
+    def _element(self, stack: list[tuple[Path, int]], lineno: int, text: str, col: int) -> None:
+        container, index = stack[-1]
+        self.lines.setdefault((*container, index), lineno)
+        token = text[col:].lstrip("\"' ").split('"')[0].split("'")[0].split(",")[0].strip()
+        if token:
+            self.lines.setdefault((*container, "=" + token), lineno)
+
+
+class LazyLineIndex(LineIndex):
+    """A :class:`LineIndex` that scans its text only when a line is first asked for (most files have no
+    findings, and then no line is ever needed: docs/performance.md)."""
+
+    def __init__(self, text: str) -> None:  # the scan is deferred, see __getattr__
+        self._text = text
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("lines", "_array_counts"):
+            LineIndex.__init__(self, self._text)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+
+def lines_of(text: str) -> LineIndex:
+    return LineIndex(text)
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """``("rules", 3, "when")`` → ``rules[3].when``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out

@@ -1,0 +1,138 @@
+"""core.export: every report says the same thing, and user text is escaped for its format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.export import EXPORT_COLUMNS, Report, md_escape, render, spreadsheet_safe
+from kwaliteitskader.core.portfolio import loading
+from tests.conftest import SAMPLES, TODAY, Variant, data_file
+
+NASTY = '=HYPERLINK("http://x","klik") | <script>alert(1)</script> & *vet* `code`'
+
+
+@pytest.fixture
+def report(samples: Path, variant: Variant, criteria: Criteria) -> Report:
+    variant(
+        "vios_arnhem",
+        "gevaarlijk",
+        **{"intervention.name": NASTY, "intervention.municipality": "-Rijswijk|Zuid", "meta.assessor": "Zoë Çelik"},
+    )
+    data_file("assessments/unclosed_string_with_markup.toml", samples / "kapot.toml")
+    result = loading.load_rows([samples], criteria, today=TODAY)
+    return Report(result.rows, result.errors, criteria, lang="nl")
+
+
+def test_spreadsheet_safe() -> None:
+    assert spreadsheet_safe("=1+1") == "'=1+1"
+    assert spreadsheet_safe("+31 6") == "'+31 6"
+    assert spreadsheet_safe("-x") == "'-x"
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("Rotterdam") == "Rotterdam"
+    assert spreadsheet_safe("") == ""
+
+
+def test_csv_for_dutch_excel(report: Report) -> None:
+    data = render(report, "csv")
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + len(report.rows)
+    assert all(len(r) == len(EXPORT_COLUMNS) for r in rows)
+    header = rows[0]
+    name, municipality = header.index("Interventie"), header.index("Gemeente")
+    dangerous = next(r for r in rows[1:] if "HYPERLINK" in r[name])
+    assert dangerous[name] == "'" + NASTY
+    assert dangerous[municipality] == "'-Rijswijk|Zuid"
+    for r in rows[1:]:
+        assert not r[name].startswith(("=", "+", "-", "@"))
+    # accents survive (the BOM makes Excel read UTF-8)
+    assert dangerous[header.index("Beoordelaar")] == "Zoë Çelik"
+
+
+def test_xlsx_reads_back(report: Report) -> None:
+    wb = load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert wb.sheetnames == ["Beoordelingen", "Spreiding", "Dekking", "Fouten"]
+    ws = wb["Beoordelingen"]
+    values = list(ws.iter_rows(values_only=True))
+    assert list(values[0]) == report.headers()
+    assert len(values) == 1 + len(report.rows)
+    col = {h: i for i, h in enumerate(values[0])}
+    files = {r.file: r for r in report.rows}
+    for v in values[1:]:
+        row = files[v[col["Bestand"]]]
+        assert v[col["Klasse"]] == report.criteria.label("classes", row.class_, "nl")
+        assert v[col["Domeinen"]] == row.domain_count
+        if row.assessed_on:
+            assert v[col["Datum"]].date() == row.assessed_on
+    danger = next(c for c in ws[("B")] if c.value and "HYPERLINK" in str(c.value))
+    assert danger.data_type == "s" and str(danger.value).startswith("'=")
+    spread = list(wb["Spreiding"].iter_rows(values_only=True))
+    pf = report.pf
+    assert len(spread) == 1 + len(pf.municipalities)
+    assert sum(sum(r[1 : 1 + len(pf.classes)]) for r in spread[1:]) == len(report.rows)
+    errors = list(wb["Fouten"].iter_rows(values_only=True))[1:]
+    assert [Path(e[0]).name for e in errors] == ["kapot.toml"]
+    assert errors[0][1] == report.errors[0].line
+
+
+def test_json_carries_rows_errors_and_portfolio(report: Report) -> None:
+    data = json.loads(render(report, "json"))
+    assert len(data["rows"]) == len(report.rows)
+    assert data["errors"][0]["file"].endswith("kapot.toml")
+    assert data["portfolio"]["uncovered_dynamic"] == report.pf.uncovered_dynamic
+    assert {r["intervention"] for r in data["rows"]} >= {NASTY}
+
+
+def test_markdown_escapes_table_syntax(report: Report) -> None:
+    text = render(report, "md").decode()
+    line = next(x for x in text.splitlines() if "HYPERLINK" in x and x.startswith("|"))
+    header = next(x for x in text.splitlines() if x.startswith("| Gemeente | Interventie"))
+    unescaped = re.compile(r"(?<!\\)\|")
+    assert len(unescaped.findall(line)) == len(unescaped.findall(header))
+    assert "<script>" not in text
+    assert md_escape("a|b") == r"a\|b"
+    assert md_escape("regel\nnieuw") == "regel nieuw"
+
+
+def test_html_is_self_contained_and_escaped(report: Report) -> None:
+    text = render(report, "html").decode()
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<script" not in text.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert "<link" not in text
+    # the chart: one bar row per municipality, one segment per non-empty class count
+    pf = report.pf
+    assert text.count('class="bar-row"') == len(pf.municipalities)
+    assert text.count('class="seg"') == sum(1 for m in pf.municipalities for c in pf.classes if pf.counts[m][c])
+    for factor in pf.uncovered_dynamic:
+        label = report.criteria.label("risk_factors", factor, "nl")
+        assert re.search(r'<tr class="gap"><td>' + re.escape(label.replace("&", "&amp;")), text)
+
+
+def test_table_lists_rows_and_errors(report: Report) -> None:
+    text = render(report, "table").decode()
+    assert "kapot.toml" in text
+    assert len(text.splitlines()) >= len(report.rows) + 2
+
+
+def test_english_report_uses_english_labels(report: Report) -> None:
+    english = Report(report.rows, report.errors, report.criteria, lang="en")
+    text = render(english, "md").decode()
+    assert "Municipality" in text and "Gemeente" not in text
+    assert report.criteria.label("classes", "kansrijk", "en") in text
+
+
+def test_error_section_only_when_there_are_errors(report: Report, criteria: Criteria) -> None:
+    clean = loading.load_rows([SAMPLES], criteria, today=TODAY)
+    heading = "## Bestanden die niet gelezen konden worden"
+    assert heading not in render(Report(clean.rows, clean.errors, criteria, lang="nl"), "md").decode()
+    assert heading in render(report, "md").decode()
