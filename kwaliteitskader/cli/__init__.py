@@ -29,7 +29,7 @@ def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only`` just that command's parser (see :func:`main`)."""
     parser = argparse.ArgumentParser(prog="kwaliteitskader", description=t("cli.description"))
     parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=t("cli.help.lang"))
-    add_criteria_option(parser)
+    add_criteria_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in (only,) if only in COMMANDS else COMMANDS:
         module = importlib.import_module(f"kwaliteitskader.cli.{name}")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kwaliteitskader.cli.options import add_criteria_option
 from kwaliteitskader.core.i18n import t
-from kwaliteitskader.core.safetext import terminal_safe
+from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.findings import Finding
@@ -87,7 +87,8 @@ def _classify_file(job: ClassifyJob, file: Path) -> tuple[str | None, list[Findi
         result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
                   "municipality": loaded.assessment.intervention.municipality,
                   **verdict_dict(verdict, criteria, lang)}
-        return "\n".join("  " + line for line in json.dumps(result, ensure_ascii=False, indent=2).split("\n")), []
+        text = json_safe(json.dumps(result, ensure_ascii=False, indent=2))  # bidi, C1: escaped, value kept
+        return "\n".join("  " + line for line in text.split("\n")), []
     title = loaded.assessment.intervention.name or str(file)
     header = terminal_safe(f"== {file}: {title}", one_line=True)  # names may hold escapes or control characters
     return f"{header}\n{terminal_safe(verdict_text(verdict, criteria, lang, trace=job.trace))}\n", []

@@ -46,6 +46,7 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help=t("cli.help.compare_output"),
     )
+    p.add_argument("--force", action="store_true", help=t("security.cli.force"))
     p.add_argument(
         "--criteria",
         type=Path,
@@ -109,6 +110,18 @@ def run(args: argparse.Namespace) -> int:
         from kwaliteitskader.tui.compare.app import run_compare
 
         return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
+    from kwaliteitskader.core.safetext import terminal_safe
+
+    if args.output is not None:
+        from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
+
+        try:  # before anything is read: a refused destination changes nothing
+            check_output(args.output, inputs=[*args.paths, *([criteria_folder] if criteria_folder else [])],
+                         force=args.force)
+        except OutputRefused as exc:
+            hint = " " + t("security.output.use_force") if exc.may_confirm else ""
+            print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)
+            return 2
     try:
         criteria = load_criteria(criteria_folder, light=True)
     except FindingsError as exc:
@@ -130,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write(args.output, payload)
         except SaveError as exc:
-            print(str(exc), file=sys.stderr)
+            print(terminal_safe(str(exc), one_line=True), file=sys.stderr)
             return 2
         print(t("compare.cli.written", file=args.output, rows=len(rows), errors=len(result.errors)), file=sys.stderr)
     else:
@@ -138,5 +151,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if fmt != "table":
         for error in result.errors:
-            print(error.text(), file=sys.stderr)
+            print(terminal_safe(error.text(), one_line=True), file=sys.stderr)
     return exit_code(result.errors)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteitskader.core.i18n import language, t
-from kwaliteitskader.core.safetext import terminal_safe
+from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return print_findings(exc.findings)
     result = reclassify(args.paths, old, new)
     if args.format == "json":
-        print(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2)))
     else:
         print(terminal_safe(reclassify_text(result, old, new)))  # names from the files are shown, not obeyed
     return print_findings(result.errors)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from kwaliteitskader.core.i18n import LANGUAGES, t
+from kwaliteitskader.core.safetext import terminal_safe
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,17 +15,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("file", type=Path, metavar="FILE", help=t("cli.help.report_file"))
     p.add_argument("--format", choices=["md", "html"], default="md", help=t("cli.help.report_format"))
     p.add_argument("--output", "-o", type=Path, default=None, metavar="F", help=t("cli.help.report_output"))
+    p.add_argument("--force", action="store_true", help=t("security.cli.force"))
     p.add_argument("--criteria", type=Path, default=argparse.SUPPRESS, metavar="DIR", help=t("cli.help.criteria"))
     # Also accepted after the command (``report x.toml --lang en``); SUPPRESS keeps a global --lang.
     p.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help=t("cli.help.lang"))
     p.set_defaults(handler=run)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,14 +27,20 @@ def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.i18n import language
     from kwaliteitskader.core.io.assessments import SaveError, atomic_write
     from kwaliteitskader.core.io.load import load_assessment, load_criteria
+    from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
     from kwaliteitskader.core.output.report import render_report
 
     output: Path | None = args.output
-    if output is not None and _same_file(output, args.file):
-        print(t("report.same_file", file=output), file=sys.stderr)
-        return 2
+    criteria_folder = getattr(args, "criteria", None)
+    if output is not None:
+        try:  # before anything is read: a refused destination changes nothing
+            check_output(output, inputs=[args.file, *([criteria_folder] if criteria_folder else [])], force=args.force)
+        except OutputRefused as exc:
+            hint = " " + t("security.output.use_force") if exc.may_confirm else ""
+            print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)
+            return 2
     try:
-        criteria = load_criteria(getattr(args, "criteria", None))
+        criteria = load_criteria(criteria_folder)
         loaded = load_assessment(args.file)
     except FindingsError as exc:
         return print_findings(exc.findings)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         atomic_write(output, text.encode("utf-8"))
     except SaveError as exc:
-        print(t("report.write_failed", reason=exc), file=sys.stderr)
+        print(terminal_safe(t("report.write_failed", reason=exc), one_line=True), file=sys.stderr)
         return 1
-    print(t("report.written", file=output), file=sys.stderr)
+    print(terminal_safe(t("report.written", file=output), one_line=True), file=sys.stderr)
     return 0

@@ -17,6 +17,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _cmd_schema(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.model.schemas import schema_json
 
+    if getattr(args, "criteria", None) is not None:  # the schemas come from the models, not from criteria
+        import sys
+
+        print(t("security.cli.criteria_not_here", command="schema"), file=sys.stderr)
+        return 2
     print(schema_json(args.which))
     return 0
 

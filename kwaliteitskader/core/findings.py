@@ -60,14 +60,18 @@ def exit_code(findings: list[Finding]) -> int:
 def print_findings(findings: list[Finding]) -> int:
     """Each finding on its own line on stderr, as the commands report what they could not use; returns the
     exit code the findings mean (:func:`exit_code`)."""
-    for finding in findings:
-        print(finding.text(), file=sys.stderr)
+    from kwaliteitskader.core.safetext import terminal_safe
+
+    for finding in findings:  # values from files: control characters shown, never obeyed
+        print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
     return exit_code(findings)
 
 
 def render(findings: list[Finding], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2)
+        from kwaliteitskader.core.safetext import json_safe
+
+        return json_safe(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
     if fmt == "github":
         return "\n".join(f.github() for f in findings)
     return "\n".join(f.text() for f in findings)

@@ -81,6 +81,9 @@ class KwaliteitskaderApp(App[int]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
+        from kwaliteitskader.tui.safety import install
+
+        install(self)  # no control character from a file reaches the terminal (tui/safety.py)
         localize_bindings(self)
         self.criteria = criteria
         self.lang = lang
@@ -365,7 +368,15 @@ class KwaliteitskaderApp(App[int]):
                 return False
             if chosen.suffix != ".toml":
                 chosen = chosen.with_name(chosen.name + ".toml")
-            if chosen.exists() and chosen.resolve() != (target.resolve() if target else None):
+            from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
+
+            try:  # one rule for every output (core/io/safefiles.py): no device, link, folder; ask before replacing
+                check_output(chosen, assessment=True, replaces=target, lang=lang)
+            except OutputRefused as refused:
+                if not refused.may_confirm:
+                    self.notify(str(refused), title=t("tui.save.failed", lang=lang), severity="error", markup=False,
+                                timeout=12)
+                    return False
                 answer = await self.push_screen_wait(
                     ChoiceScreen(t("tui.overwrite.title", lang=lang),
                                  t("tui.overwrite.message", lang=lang, file=chosen),
@@ -375,8 +386,9 @@ class KwaliteitskaderApp(App[int]):
                 if answer != "overwrite":
                     return False
                 force = True
-            elif chosen.resolve() != (target.resolve() if target else None):
-                expected = None
+            else:
+                if chosen.resolve() != (target.resolve() if target else None):
+                    expected = None
             target = chosen
         if expected is None and not force and target.exists():
             # we never read this file: treat it as changed by someone else
@@ -437,6 +449,24 @@ class KwaliteitskaderApp(App[int]):
             return
         if chosen.suffix.lower() not in (".html", ".md"):  # never write a report over an assessment
             chosen = chosen.with_name(chosen.name + ".html")
+        from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
+        from kwaliteitskader.tui.screens.choice import ChoiceScreen
+
+        lang = self.lang
+        try:  # one rule for every output (core/io/safefiles.py); an existing report is replaced only when asked
+            check_output(chosen, inputs=[self.path] if self.path else [], lang=lang)
+        except OutputRefused as refused:
+            if not refused.may_confirm:
+                self.notify(str(refused), title=t("tui.report.failed", lang=lang), severity="error", markup=False,
+                            timeout=12)
+                return
+            answer = await self.push_screen_wait(
+                ChoiceScreen(t("tui.overwrite.title", lang=lang), t("tui.overwrite.message", lang=lang, file=chosen),
+                             [("overwrite", t("tui.overwrite.yes", lang=lang), "error"),
+                              ("cancel", t("tui.key.cancel", lang=lang), "default")])
+            )
+            if answer != "overwrite":
+                return
         fmt = "md" if chosen.suffix.lower() == ".md" else "html"
         stamped = stamp_meta(self.assessment, self.criteria, self.today())
         try:

@@ -229,9 +229,18 @@ def test_permission_denied_when_reading(saved: tuple[Path, bytes], monkeypatch: 
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    # Every way of opening a file in Python ends in one of these (Path.open calls io.open).
+    real_os_open = os.open
+
+    def guarded_os_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, str | Path) and Path(file) == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)
+
+    # Every way of opening a file in Python ends in one of these (Path.open calls io.open; files from
+    # users are opened with os.open, without blocking, see core/io/safefiles.py).
     monkeypatch.setattr(builtins, "open", guarded_open)
     monkeypatch.setattr(io, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
     code, out, _ = run_main(["validate", str(target)])
     monkeypatch.undo()
     assert code == 2

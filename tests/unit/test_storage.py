@@ -125,7 +125,7 @@ def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(FindingsError) as caught:
         load_assessment(target)
     finding = caught.value.findings[0]
-    assert (finding.file, finding.line, finding.key) == (str(target), 4, "target_group.age_min")
+    assert (finding.file, finding.line, finding.key) == (str(target), 6, "target_group.age_min")
 
 
 def test_unknown_key_is_a_finding_with_its_line(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_unknown_key_is_a_finding_with_its_line(tmp_path: Path) -> None:
     data_file("assessments/unknown_key.toml", target)
     with pytest.raises(FindingsError) as caught:
         load_assessment(target)
-    assert [(f.line, f.key) for f in caught.value.findings] == [(3, "delivery.monitoringsplan")]
+    assert [(f.line, f.key) for f in caught.value.findings] == [(6, "delivery.monitoringsplan")]
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -42,9 +42,11 @@ class Fingerprint:
 
     @classmethod
     def of(cls, path: Path) -> Fingerprint | None:
+        from kwaliteitskader.core.io.safefiles import read_regular
+
         try:
             stat = path.stat()
-            data = path.read_bytes()
+            data = read_regular(path, 2 * MAX_FILE_BYTES)  # never blocks on a FIFO put in the file's place
         except OSError:
             return None
         return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
@@ -125,13 +127,36 @@ def migrate(data: dict[str, Any], file: str, index: LineIndex) -> tuple[dict[str
 # --- reading ---------------------------------------------------------------------------------------
 
 
+def missing_header(data: dict[str, Any]) -> list[str]:
+    """The keys every assessment has that ``data`` lacks: ``schema_version`` and ``intervention.name``.
+
+    Without them a file is not an assessment (an empty file, only comments, only ``[meta]``…), however
+    valid its few keys are; every other answer may be left out (unknown)."""
+    missing = [] if "schema_version" in data else ["schema_version"]
+    intervention = data.get("intervention")
+    if not isinstance(intervention, dict) or "name" not in intervention:
+        missing.append("intervention.name")
+    return missing
+
+
 def parse_assessment(data: dict[str, Any], text: str, file: str) -> tuple[Assessment, LineIndex, int | None]:
     index = LazyLineIndex(text)  # lines are only looked up for findings: scan the text then
+    names = {"schema_version": t("security.load.header.schema_version"),
+             "intervention.name": t("security.load.header.name")}
+    # a header that is missing is named together with whatever else is wrong (after a newer schema,
+    # which stops everything): the file's top line, or its [intervention] table
+    header = [
+        Finding(file, (index.line(("intervention",)) or 1) if key == "intervention.name" and "intervention" in data
+                else 1, key, t("security.load.missing_header", missing=names[key]), "not-an-assessment")
+        for key in missing_header(data)
+    ]
     data, migrated_from = migrate(data, file, index)
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        raise FindingsError(pydantic_findings(exc, lambda path: (file, index.line(path)))) from None
+        raise FindingsError(header + pydantic_findings(exc, lambda path: (file, index.line(path)))) from None
+    if header:
+        raise FindingsError(header)
     return assessment, index, migrated_from
 
 
@@ -178,16 +203,63 @@ def save_assessment(
     """Write atomically. If ``expected`` is given and the file on disk differs from it, raise
     :class:`ConflictError` unless ``force``. Returns the fingerprint of the written file."""
     path = Path(path)
-    if expected is not None and not force:
-        current = Fingerprint.of(path)
-        if current is not None and not expected.same_content(current):
-            raise ConflictError(path)
     payload = dump_assessment(assessment, path).encode("utf-8")
     if len(payload) > MAX_FILE_BYTES:
         # Loading refuses files over the limit; saving one would lock the user out of their own work.
         raise SaveError(path, t("reason.too_large", size=len(payload), limit=MAX_FILE_BYTES))
-    atomic_write(path, payload)
-    return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
+    # The check and the replacement are one step for every other save of this program: without the lock,
+    # two saves of the same file both passed the check and the second silently replaced the first.
+    with save_lock(path):
+        if expected is not None and not force:
+            current = Fingerprint.of(path)
+            if current is not None and not expected.same_content(current):
+                raise ConflictError(path)
+        atomic_write(path, payload)
+        return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
+
+
+LOCK_WAIT_SECONDS = 10.0
+"""How long a save waits for another save of a file in the same folder (those take milliseconds)."""
+
+
+@contextlib.contextmanager
+def save_lock(path: Path) -> Iterator[None]:
+    """An advisory lock (``flock``) on the folder that will hold ``path``, for the check-and-replace of a save.
+
+    The folder, not the file: the file is replaced by ``rename`` (a lock on it would stay with the old
+    inode), and a separate lock file would be left lying about. Every save of this program takes it; other
+    programs do not, which is why the fingerprint check stays. Where ``flock`` is unavailable (not POSIX,
+    or a file system that refuses it) the save goes on as before, unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    target = path
+    if path.is_symlink():  # atomic_write writes through a link: lock the folder it writes in
+        with contextlib.suppress(OSError, RuntimeError):
+            target = path.resolve(strict=True)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        yield  # a missing folder or no permission: atomic_write reports it
+        return
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SaveError(path, t("security.save.busy")) from None
+                time.sleep(0.002)
+            except OSError:
+                break  # flock not supported here: unlocked, as before
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 STALE_TEMP_SECONDS = 60

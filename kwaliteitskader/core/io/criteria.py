@@ -70,15 +70,15 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 def read_bytes_limited(path: Path) -> bytes:
     """The bytes of ``path`` (at most :data:`MAX_FILE_BYTES`); every OS problem becomes an unusable finding."""
+    from kwaliteitskader.core.io.safefiles import NotRegularFile, read_regular
+
     try:
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FindingsError([_unusable(path, None, t("load.too_large", size=size, limit=MAX_FILE_BYTES))])
-        with path.open("rb") as handle:
-            # Read one byte more than allowed: a file that grew after stat() is still refused.
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # Opened without blocking and checked on the handle: a FIFO or device is refused, never waited on.
+        raw = read_regular(path, MAX_FILE_BYTES)  # one byte more than allowed: a larger file is refused
+    except NotRegularFile as exc:
+        if exc.is_directory:
+            raise FindingsError([_unusable(path, None, t("load.is_directory"))]) from None
+        raise FindingsError([_unusable(path, None, exc.strerror or "")]) from None
     except FindingsError:
         raise
     except FileNotFoundError:

@@ -130,6 +130,9 @@ def quick_assessment(data: dict[str, Any]) -> Record | None:
     the data is anything but plainly valid (then the full path must decide)."""
     if not data.keys() <= set(_ORDER):
         return None
+    intervention = data.get("intervention")
+    if "schema_version" not in data or not isinstance(intervention, dict) or "name" not in intervention:
+        return None  # not an assessment: the full path names what is missing
     version = data.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version != SCHEMA_VERSION:
         return None  # migrations and refusals are the full path's job

@@ -40,7 +40,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
                 missing.append(Finding(str(path), None, "", t("load.missing"), "unusable", Severity.UNUSABLE))
             elif path.is_dir():
                 walked = walk_toml(path)  # one pass: criteria folders, and the TOML files outside them, sorted
-                missing += unreadable_findings(walked)
+                missing += unreadable_findings(walked) + empty_folder_findings(path, walked)
                 folders = [path] if (path / "kader.toml").is_file() else walked.criteria_folders
                 criteria += [f for f in folders if f not in criteria]
                 for file in walked.toml:
@@ -61,6 +61,13 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
             reason = t("load.os_error", reason=os_reason(exc))
             missing.append(Finding(str(path), None, "", reason, "unusable", Severity.UNUSABLE))
     return criteria, assessments, missing
+
+
+def empty_folder_findings(folder: Path, walked: Found) -> list[Finding]:
+    """A folder with no TOML file at all is unusable input: CI pointed at the wrong folder must not pass."""
+    if walked.entries or walked.criteria_folders or walked.unreadable:
+        return []
+    return [Finding(str(folder), None, "", t("security.load.empty_folder"), "unusable", Severity.UNUSABLE)]
 
 
 def unreadable_findings(walked: Found) -> list[Finding]:
@@ -85,7 +92,7 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
             load_criteria(folder)
         except FindingsError as exc:
             findings += exc.findings
-    if assessment_files:
+    if assessment_files or criteria_folder is not None:  # criteria asked for are checked, even for no file
         reference: Criteria | None = None
         try:
             reference = load_criteria(criteria_folder, light=True)

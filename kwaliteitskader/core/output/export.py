@@ -26,7 +26,7 @@ from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
 from kwaliteitskader.core.portfolio.loading import Row
 from kwaliteitskader.core.portfolio.summary import Portfolio, build_portfolio
 from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
-from kwaliteitskader.core.safetext import terminal_safe
+from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "municipality",
@@ -87,7 +87,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: str) -> str:
-    """Neutralise text that a spreadsheet would run as a formula (OWASP CSV injection)."""
+    """Neutralise text that a spreadsheet would run as a formula (OWASP CSV injection), and show control
+    characters as visible escapes (a terminal showing the CSV would obey them; openpyxl refuses them)."""
+    value = terminal_safe(value, one_line=True)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -444,6 +446,8 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(report)
     text = {"json": to_json, "md": to_markdown, "html": to_html, "table": to_table}[fmt](report)
+    # control characters from the files: escaped in JSON (still the exact value), visible elsewhere
+    text = json_safe(text) if fmt == "json" else terminal_safe(text)
     return (text + ("" if text.endswith("\n") else "\n")).encode("utf-8")
 
 

@@ -25,6 +25,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import field_label, verdict_dict
+from kwaliteitskader.core.safetext import terminal_safe
 
 FORMATS = ("md", "html")
 _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
@@ -289,4 +290,7 @@ def render_report(assessment: Assessment, criteria: Criteria, fmt: str = "md", l
     if fmt not in FORMATS:
         raise ValueError(fmt)
     report = build(assessment, criteria, lang)
-    return render_html(report) if fmt == "html" else render_markdown(report)
+    text = render_html(report) if fmt == "html" else render_markdown(report)
+    # the last word on control characters: whatever a field held (ESC, OSC 8, BEL, NUL, bidi overrides),
+    # the file and the terminal it is printed on get visible escapes (core/safetext.py)
+    return terminal_safe(text)

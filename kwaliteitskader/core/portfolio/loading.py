@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.load import Loaded, load_assessment
-from kwaliteitskader.core.io.validate import collect, unreadable_findings
+from kwaliteitskader.core.io.validate import collect, empty_folder_findings, unreadable_findings
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
@@ -105,6 +107,15 @@ def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.dat
     )
 
 
+def _special(path: Path) -> bool:
+    """A FIFO, device or socket (following links): something that is there but is no file or folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     """Assessment files under the given files/folders (``*.toml``, recursive, criteria folders skipped).
 
@@ -117,8 +128,10 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     for path in map(Path, paths):
         if path.is_dir():
             walked = walk_toml(path)  # one pass with os.scandir: ~15x faster than rglob for 5,000 files
-            found = walked.files
-            missing += unreadable_findings(walked)
+            # the files, and a FIFO, device or socket named *.toml too: reading it gives the reason ("geen
+            # gewoon bestand") instead of leaving it out silently (folders and dangling links stay out, as before)
+            found = [entry for entry, is_file in walked.entries if is_file or _special(entry)]
+            missing += unreadable_findings(walked) + empty_folder_findings(path, walked)
         else:
             _criteria, found, lost = collect([path])
             missing += lost

@@ -20,6 +20,11 @@ from kwaliteitskader.core.model.criteria import Condition
 from kwaliteitskader.core.model.criteria_set import CATALOGUES, FullCriteria
 from kwaliteitskader.core.rules.engine import compare, field_info
 
+MAX_CONDITION_DEPTH = 64
+"""Deepest nesting of ``all``/``any``/``not`` accepted (the bundled criteria use 5)."""
+MAX_CONDITION_SIZE = 5000
+"""Most conditions one condition may spell out as a tree, shared parts counted per use (bundled: < 50)."""
+
 _NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
 _OPS_BY_KIND: dict[FieldKind, set[str]] = {
     FieldKind.TRI: {"eq", "ne", "in", "not_in"},
@@ -107,7 +112,10 @@ class _CriteriaChecker:
     def conditions(self) -> Iterator[Finding]:
         for i, cond in enumerate(self.doc.conditions):
             yield from self._condition(i, cond)
-        yield from self._cycles()
+        cycles = list(self._cycles())
+        yield from cycles
+        if not cycles:
+            yield from self._shape()
 
     def _condition(self, i: int, cond: Condition) -> Iterator[Finding]:
         here = ("conditions", i)
@@ -189,28 +197,85 @@ class _CriteriaChecker:
                     yield self.at(values_path, t("check.unknown_ref", value=v, catalogue=catalogue), "unknown-reference", str(v))
 
     def _cycles(self) -> Iterator[Finding]:
-        state: dict[str, int] = {}
-
-        def visit(cond_id: str) -> bool:
-            if state.get(cond_id) == 1:
-                return True
-            if state.get(cond_id) == 2 or cond_id not in self.c.conditions:
-                return False
-            state[cond_id] = 1
-            found = any(visit(child) for child in self.c.conditions[cond_id].children)
-            state[cond_id] = 2
-            return found
-
+        """A finding for every condition from which a cycle is reached (that was not reached before).
+        Iterative: a criteria set may nest conditions deeper than Python's recursion limit."""
+        conditions = self.c.conditions
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
         for i, cond in enumerate(self.doc.conditions):
-            if cond.id not in state and visit(cond.id):
+            if cond.id in state:
+                continue
+            found = False
+            state[cond.id] = 1
+            stack: list[tuple[str, Iterator[str]]] = [(cond.id, iter(conditions[cond.id].children))]
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(child) == 1:
+                    found = True
+                elif child not in state and child in conditions:
+                    state[child] = 1
+                    stack.append((child, iter(conditions[child].children)))
+            if found:
                 yield self.at(("conditions", i, "id"), t("check.cycle", id=cond.id), "cycle")
+
+    def _bottom_up(self) -> list[str]:
+        """Every condition, children before parents (after :meth:`_cycles` found none); iterative."""
+        conditions = self.c.conditions
+        order: list[str] = []
+        done: set[str] = set()
+        for cond in self.doc.conditions:
+            if cond.id in done:
+                continue
+            done.add(cond.id)
+            stack: list[tuple[str, Iterator[str]]] = [(cond.id, iter(conditions[cond.id].children))]
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    order.append(node)
+                    stack.pop()
+                elif child not in done and child in conditions:
+                    done.add(child)
+                    stack.append((child, iter(conditions[child].children)))
+        return order
+
+    def _shape(self) -> Iterator[Finding]:
+        """Depth and written-out size of every condition, with a finding where a limit is passed.
+
+        The engine, its trace and "Wat is er nodig?" walk a condition as the tree it spells out (a shared
+        sub-condition once per use), so a set whose conditions are nested too deep, or that spell out an
+        enormous tree from a few shared parts, is refused here rather than exhausting time, memory or the
+        recursion limit later. Only the outermost offender of a chain is named."""
+        conditions = self.c.conditions
+        self.depth: dict[str, int] = {}
+        size: dict[str, int] = {}
+        for cond_id in self._bottom_up():
+            children = [c for c in conditions[cond_id].children if c in conditions]
+            self.depth[cond_id] = 1 + max((self.depth[c] for c in children), default=0)
+            # capped: beyond the limit the exact number does not matter (and would grow exponentially)
+            size[cond_id] = min(MAX_CONDITION_SIZE + 1, 1 + sum(size[c] for c in children))
+        too_deep = {c for c, d in self.depth.items() if d > MAX_CONDITION_DEPTH}
+        too_large = {c for c, n in size.items() if n > MAX_CONDITION_SIZE} - too_deep
+        inner = {child for c in too_deep | too_large for child in conditions[c].children}
+        for i, cond in enumerate(self.doc.conditions):
+            if cond.id in too_deep and cond.id not in inner:
+                yield self.at(("conditions", i, "id"), t("security.check.too_deep", id=cond.id,
+                                                           depth=self.depth[cond.id], limit=MAX_CONDITION_DEPTH),
+                              "condition-too-deep")
+            elif cond.id in too_large and cond.id not in inner:
+                yield self.at(("conditions", i, "id"), t("security.check.too_large", id=cond.id,
+                                                           size=MAX_CONDITION_SIZE + 1, limit=MAX_CONDITION_SIZE),
+                              "condition-too-large")
 
     # --- rules --------------------------------------------------------------------------------
 
     def rules(self, check_logic: bool) -> Iterator[Finding]:
         rules = self.doc.rules
         fallback_at: int | None = None
-        signatures: dict[str, int] = {}
+        signatures: dict[int, int] = {}
         for i, rule in enumerate(rules):
             here = ("rules", i)
             yield from self._ref((*here, "class"), "classes", rule.class_)
@@ -237,14 +302,37 @@ class _CriteriaChecker:
         if fallback_at is None:
             yield self.at(("rules", len(rules) - 1, "id"), t("check.no_fallback"), "no-fallback")
 
-    def _signature(self, cond_id: str) -> str:
-        cond = self.c.conditions[cond_id]
-        if cond.is_atom:
-            return repr((cond.field, cond.count, cond.op, cond.value, cond.setting))
-        if cond.not_ is not None:
-            return f"not({self._signature(cond.not_)})"
-        op = "all" if cond.all is not None else "any"
-        return f"{op}({','.join(sorted(self._signature(c) for c in cond.children))})"
+    def _signature(self, cond_id: str) -> int:
+        """A number equal for conditions that test the same thing (ids and child order aside).
+
+        Memoised and interned: each condition gets a small number from its kind and its children's numbers,
+        so shared sub-conditions cost nothing extra (a string of the written-out tree doubled per level).
+        Iterative, children before parents; only called when the conditions have no cycle."""
+        signatures = self.__dict__.setdefault("_signatures", {})
+        interned = self.__dict__.setdefault("_interned", {})
+        conditions = self.c.conditions
+        stack = [cond_id]
+        while stack:
+            current = stack[-1]
+            if current in signatures:
+                stack.pop()
+                continue
+            cond = conditions[current]
+            pending = [c for c in cond.children if c not in signatures]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            key: tuple[Any, ...]
+            if cond.is_atom:
+                key = ("atom", repr((cond.field, cond.count, cond.op, cond.value, cond.setting)))
+            elif cond.not_ is not None:
+                key = ("not", signatures[cond.not_])
+            else:
+                key = ("all" if cond.all is not None else "any", tuple(sorted(signatures[c] for c in cond.children)))
+            signatures[current] = interned.setdefault(key, len(interned))
+        result: int = signatures[cond_id]
+        return result
 
     # satisfiability: expand to disjunctive normal form, then check each conjunction for consistency
 

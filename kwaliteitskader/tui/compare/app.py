@@ -39,6 +39,9 @@ class CompareApp(App[None]):
         table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
+        from kwaliteitskader.tui.safety import install
+
+        install(self)  # no control character from a file reaches the terminal (tui/safety.py)
         self.compare_screen = CompareScreen(
             paths, criteria, lang, query=query, today=today, batch_size=batch_size, pool=pool, table_limit=table_limit
         )

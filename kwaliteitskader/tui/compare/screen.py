@@ -49,6 +49,7 @@ from kwaliteitskader.core.portfolio.summary import build_portfolio
 from kwaliteitskader.core.portfolio.table import COLUMNS, Filter, parse_filter, sort_rows
 from kwaliteitskader.core.rules.engine import Truth
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
+from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
 
@@ -230,7 +231,7 @@ class CompareScreen(Screen[None]):
             if column == "mark":
                 cells.append(Text("●" if row.file in self.marked else "", style="bold magenta"))
                 continue
-            text = Text(cell_text(row, column, criteria, lang))
+            text = Text(shown(cell_text(row, column, criteria, lang)))  # file text: visible, never obeyed
             if column == "class":
                 text.stylize(class_style(criteria, row.class_))
             elif column == "provisional" and row.provisional:
@@ -419,7 +420,7 @@ class CompareScreen(Screen[None]):
             left = load_assessment(left_file).assessment
             right = load_assessment(right_file).assessment
         except FindingsError as exc:
-            self.notify("\n".join(f.text() for f in exc.findings), severity="error")
+            self.notify("\n".join(shown(f.text()) for f in exc.findings), severity="error", markup=False)
             return
         diff = diff_assessments(left, right, self.criteria, self.lang)
         lang, criteria = self.lang, self.criteria
@@ -428,7 +429,7 @@ class CompareScreen(Screen[None]):
             line = Text(f"{name}: ", "bold")
             line.append(f" {criteria.label('classes', class_, lang)} ", class_style(criteria, class_))
             line.append(f" {criteria.label('advice', advice, lang)}  ")
-            line.append(file, "dim")
+            line.append(shown(file), "dim")
             return line
 
         head = Text()
@@ -440,7 +441,7 @@ class CompareScreen(Screen[None]):
         answers = self.query_one("#side-answers", DataTable)
         answers.clear()
         for a in diff.answers:
-            answers.add_row(Text(a.label), Text(_clip(a.left)), Text(_clip(a.right)), key=a.path)
+            answers.add_row(Text(shown(a.label)), Text(shown(_clip(a.left))), Text(shown(_clip(a.right))), key=a.path)
         rules = self.query_one("#side-rules", DataTable)
         rules.clear()
         for r in diff.rules:
@@ -601,8 +602,14 @@ class CompareScreen(Screen[None]):
 
     def export(self, fmt: str, path: Path, *, overwrite: bool = False) -> bool:
         """Write what the table shows (filter and order included). Never overwrites silently."""
-        if path.exists() and not overwrite:
-            self.notify(t("compare.tui.exists", lang=self.lang, file=path), severity="error", timeout=8)
+        from kwaliteitskader.core.io.safefiles import OutputRefused, Refusal, check_output
+
+        try:  # one rule for every output (core/io/safefiles.py): never a device, link, input or assessment
+            check_output(path, inputs=[*self.paths, *([self.criteria.folder] if self.criteria.folder else [])],
+                         force=overwrite, lang=self.lang)
+        except OutputRefused as exc:
+            message = t("compare.tui.exists", lang=self.lang, file=path) if exc.kind is Refusal.EXISTS else str(exc)
+            self.notify(message, severity="error", timeout=10, markup=False)
             return False
         report = Report(list(self.shown), list(self.errors), self.criteria, lang=self.lang, filter=self.flt.query())
         from kwaliteitskader.core.io.assessments import SaveError, atomic_write

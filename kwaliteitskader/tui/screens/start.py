@@ -23,6 +23,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.toml import loads
 from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.session import Recovery
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 
@@ -45,16 +46,18 @@ def sample_text(path: Path) -> Text:
     Only for the list: opening the sample still goes through the full load, which reports any problem."""
     data: dict[str, object] | None
     try:
-        data = loads(path.read_text(encoding="utf-8-sig"))
+        from kwaliteitskader.core.io.safefiles import read_regular
+
+        data = loads(read_regular(path, 1 << 20).decode("utf-8-sig"))  # never waits on a FIFO
     except (OSError, ValueError):  # TomlError and UnicodeDecodeError are ValueErrors
         data = None
     intervention = data.get("intervention") if data is not None else None
     if not isinstance(intervention, dict):
-        return Text(path.name)
+        return Text(shown(path.name))
     name, municipality = intervention.get("name"), intervention.get("municipality")
-    text = Text(name if isinstance(name, str) and name else path.stem)
+    text = Text(shown(name) if isinstance(name, str) and name else shown(path.stem))
     if isinstance(municipality, str) and municipality:
-        text.append(f" — {municipality}", "dim")
+        text.append(f" — {shown(municipality)}", "dim")
     return text
 
 
@@ -106,7 +109,7 @@ class StartScreen(Screen[None]):
                 yield Button(Text(t("tui.start.open", lang=lang)), id="open")
             yield Static(Text(t("tui.start.recent", lang=lang)), classes="heading", markup=False)
             if self.recent:
-                yield FileList(self.recent, [Text(str(p)) for p in self.recent], id="recent")
+                yield FileList(self.recent, [Text(shown(str(p))) for p in self.recent], id="recent")
             else:
                 yield Static(Text(t("tui.start.no_recent", lang=lang)), classes="dim", markup=False)
             if self.samples:

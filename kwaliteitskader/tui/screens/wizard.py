@@ -23,6 +23,7 @@ from kwaliteitskader.core.model.assessment import Assessment, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
 from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
 from kwaliteitskader.tui.widgets.verdict import VerdictSummary, VerdictView, badge_text
@@ -203,9 +204,9 @@ class WizardScreen(Screen[None]):
         app: Any = self.app
         name = self.assessment.intervention.name.strip() or t("tui.app.untitled", lang=self.lang)
         text = Text(t("tui.app.title", lang=self.lang) + " — ", "bold")
-        text.append(name)
+        text.append(shown(name))  # file text: visible, never obeyed
         path = getattr(app, "path", None)
-        text.append("  ·  " + (path.name if path else t("tui.app.not_saved", lang=self.lang)), "dim")
+        text.append("  ·  " + (shown(path.name) if path else t("tui.app.not_saved", lang=self.lang)), "dim")
         if getattr(app, "dirty", False):
             text.append("  ● " + t("tui.app.modified", lang=self.lang), "bold yellow")
         if self._shown.get("#titlebar") != text.plain + str(text.spans):

@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldInfo, FieldKind, Tri, answer_fields, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.tui.safety import SafeInput
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class QuestionField(Vertical):
 
 class TextQuestion(QuestionField):
     def compose_control(self) -> ComposeResult:
-        control = Input(str(self.initial or ""), placeholder=t("tui.question.text_placeholder", lang=self.lang),
+        control = SafeInput(str(self.initial or ""), placeholder=t("tui.question.text_placeholder", lang=self.lang),
                         select_on_focus=False)
         control.cursor_blink = self.blink
         yield control
@@ -163,7 +164,7 @@ class NumberQuestion(QuestionField):
     """Whole or decimal numbers, empty for unknown; range and form checked with a Dutch message."""
 
     def compose_control(self) -> ComposeResult:
-        control = Input("" if self.initial is None else _number_text(self.initial),
+        control = SafeInput("" if self.initial is None else _number_text(self.initial),
                         placeholder=t("tui.question.number_placeholder", lang=self.lang), select_on_focus=False)
         control.cursor_blink = self.blink
         yield control

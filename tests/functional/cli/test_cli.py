@@ -45,7 +45,7 @@ def test_validate_json_format(tmp_path: Path) -> None:
     result = run_cli("validate", target, "--format", "json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)
-    assert [(f["line"], f["key"], f["code"]) for f in findings] == [(3, "target_group.age_max", "inconsistent")]
+    assert [(f["line"], f["key"], f["code"]) for f in findings] == [(6, "target_group.age_max", "inconsistent")]
 
 
 def test_validate_not_toml_exits_2(tmp_path: Path) -> None:

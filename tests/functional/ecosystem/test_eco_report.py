@@ -194,7 +194,7 @@ def test_report_never_overwrites_the_assessment(tmp_path: Path) -> None:
     before = file.read_bytes()
     result = run_cli("report", file, "--output", file)
     assert result.returncode == 2
-    assert "de beoordeling zelf" in result.stderr
+    assert "invoerbestand van deze opdracht" in result.stderr and "niets veranderd" in result.stderr
     assert file.read_bytes() == before
 
 
@@ -203,7 +203,7 @@ def test_report_on_a_broken_file_names_file_line_and_field(tmp_path: Path) -> No
     data_file("assessments/age_as_text.toml", file)
     result = run_cli("report", file)
     assert result.returncode == 1
-    assert f"{file}:4: [target_group.age_min]" in result.stderr
+    assert f"{file}:6: [target_group.age_min]" in result.stderr
 
 
 def test_report_and_serve_help_do_not_import_the_ui() -> None:
