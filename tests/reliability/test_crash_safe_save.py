@@ -87,6 +87,9 @@ def test_sigkill_during_save_leaves_old_or_new_file(tmp_path: Path) -> None:
         child.join(30)
         assert child.exitcode == -9, f"seed {seed}, run {run}: child was not killed but ended ({child.exitcode})"
 
+        temps = _temp_files(tmp_path, target)
+        for temp in temps:
+            os.utime(temp, (time.time() - 3600, time.time() - 3600))  # as if the kill were an hour ago
         if not target.exists():
             assert run % 10 == 9, f"seed {seed}, run {run}: the file disappeared"
             continue
@@ -94,10 +97,8 @@ def test_sigkill_during_save_leaves_old_or_new_file(tmp_path: Path) -> None:
         matches = [v for v, payload in versions.items() if on_disk == payload]
         assert matches, f"seed {seed}, run {run}: file is neither the old nor the new version ({len(on_disk)} bytes)"
         outcomes[matches[0]] += 1
-        if _temp_files(tmp_path, target):
+        if temps:
             with_temp_left += 1
-        for temp in _temp_files(tmp_path, target):
-            os.utime(temp, (time.time() - 3600, time.time() - 3600))  # as if the kill were an hour ago
 
     # Only the target file and our own temporary files are ever in the folder.
     assert {p.name for p in tmp_path.iterdir()} - {target.name} == {p.name for p in _temp_files(tmp_path, target)}
