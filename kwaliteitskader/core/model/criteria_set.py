@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 CATALOGUES = [
     "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",
     "risk_levels", "special_needs", "recognition_levels", "study_designs", "outcomes", "effect_directions",
-    "harm_signals", "settings", "steps",
+    "harm_signals", "settings", "steps", "intensity_levels", "recognition_statuses",
 ]
 
 
@@ -49,6 +49,11 @@ class Criteria:
     def label(self, catalogue: str, item_id: str, lang: str) -> str:
         found = self.item(catalogue, item_id)
         return found.label.get(lang) if found is not None else item_id
+
+    @cached_property
+    def references(self) -> dict[str, Any]:
+        """The criteria set's reference list by key (``bronnen.toml``)."""
+        return {ref.key: ref for ref in getattr(self.document, "references", None) or ()}
 
     @cached_property
     def settings(self) -> dict[str, bool | int]:

@@ -49,6 +49,8 @@ class _CriteriaChecker:
 
     def run(self) -> Iterator[Finding]:
         yield from self.duplicates()
+        yield from self.citations()
+        yield from self.notices()
         yield from self.catalogue_references()
         yield from self.questions()
         cond_ok = True
@@ -69,6 +71,51 @@ class _CriteriaChecker:
             if count > 1:
                 i = [c.rank for c in self.doc.classes].index(rank)
                 yield self.at(("classes", i, "rank"), t("check.duplicate_rank", rank=rank), "duplicate-rank")
+
+    # --- sources ------------------------------------------------------------------------------
+
+    def _cited(self) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+        """Every item that carries a ``source``, with its path in the document."""
+        for name in type(self.doc).model_fields:
+            value = getattr(self.doc, name)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if hasattr(item, "source"):
+                        yield (name, i), item
+            elif hasattr(value, "source"):
+                yield (name,), value
+
+    def citations(self) -> Iterator[Finding]:
+        """Every citation names a key of the reference list; a design choice says why, in one line."""
+        keys: dict[str, int] = {}
+        for i, ref in enumerate(self.doc.references):
+            if ref.key in keys:
+                yield self.at(("references", i, "key"), t("check.duplicate_reference", key=ref.key), "duplicate-reference")
+            keys.setdefault(ref.key, i)
+        for path, item in self._cited():
+            for j, cite in enumerate(item.source):
+                if cite.ref in keys:
+                    continue
+                looks_like_document = any(ch in cite.ref for ch in "./\\§ ")
+                message = t("check.source_not_listed" if looks_like_document else "check.unknown_source", value=cite.ref)
+                yield self.at((*path, "source", j), message, "unknown-source", cite.ref)
+            if item.design_choice and item.design_reason is None:
+                yield self.at((*path, "design_choice"), t("check.design_reason_missing"), "design-reason-missing")
+            if not item.design_choice and item.design_reason is not None:
+                yield self.at((*path, "design_reason"), t("check.design_reason_without_choice"), "design-reason")
+
+    def notices(self) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for i, notice in enumerate(self.doc.notices):
+            if notice.id in seen:
+                yield self.at(("notices", i, "id"), t("check.duplicate_id", id=notice.id, first=""), "duplicate-id")
+            seen.add(notice.id)
+            if notice.when not in self.cond_index:
+                yield self.at(("notices", i, "when"), t("check.unknown_condition", value=notice.when), "unknown-reference")
+            for j, cls in enumerate(notice.classes or ()):
+                yield from self._ref(("notices", i, "classes", j), "classes", cls)
+            if notice.show_field is not None and notice.show_field not in answer_fields():
+                yield self.at(("notices", i, "show_field"), t("check.unknown_field", field=notice.show_field), "unknown-field")
 
     def _ref(self, path: tuple[str | int, ...], catalogue: str, value: str) -> Iterator[Finding]:
         if value not in self.ids.get(catalogue, set()):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from kwaliteitskader.core.model.values import get_path
 
 if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
     from kwaliteitskader.core.model.assessment import Assessment, FieldInfo
-    from kwaliteitskader.core.model.criteria import Condition, Rule, Text
+    from kwaliteitskader.core.model.criteria import Citation, Condition, Rule, Text
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 
@@ -156,7 +156,7 @@ class ConditionTrace:
     label: Text
     result: Truth
     depth: int
-    source: str
+    source: Sequence[Citation]
     design_choice: bool
     input: str = ""
     expected: str = ""
@@ -173,7 +173,7 @@ class RuleTrace:
     advice: str
     result: Truth
     decided: bool
-    source: str
+    source: Sequence[Citation]
     design_choice: bool
     conditions: tuple[ConditionTrace, ...] = ()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.rules.engine import Change, Verdict
 
 if TYPE_CHECKING:  # explaining a verdict needs no pydantic (the CLI's fast path, docs/performance.md)
@@ -36,6 +37,36 @@ def change_text(change: Change, criteria: Criteria, lang: str) -> str:
     return label if change.want else f"{t('verdict.not', lang=lang)}: {label}"
 
 
+def _citation_dicts(criteria: Criteria, source: Any) -> list[dict[str, Any]]:
+    return [{"ref": c.ref, "at": getattr(c, "at", None), "quote": getattr(c, "quote", None),
+             "citation": cite.full(criteria, str(c.ref))} for c in source or ()]
+
+
+def _design_reason(item: Any, lang: str) -> str | None:
+    reason = getattr(item, "design_reason", None) if getattr(item, "design_choice", False) else None
+    return str(reason.get(lang)) if reason is not None else None
+
+
+def _rule_item(criteria: Criteria, rule_id: str) -> Any:
+    return next((r for r in criteria.document.rules if r.id == rule_id), None)
+
+
+def used_references(verdict: Verdict, criteria: Criteria) -> list[dict[str, Any]]:
+    """Every reference the verdict cites (its rules, their conditions and its notices), in list order."""
+    used: list[str] = []
+    for rule in verdict.trace:
+        used += cite.keys(rule.source)
+        for cond in rule.conditions:
+            used += cite.keys(cond.source)
+    for notice in getattr(verdict, "notices", ()):
+        used += cite.keys(notice.source)
+    out = []
+    for key, full in cite.reference_list(criteria, used):
+        ref = criteria.references[key]
+        out.append({"key": key, "kind": ref.kind, "citation": full, "identifier": getattr(ref, "identifier", "")})
+    return out
+
+
 def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = True) -> dict[str, Any]:
     """The verdict as plain data; ``trace=False`` leaves the (large) trace out, for callers that do not show it."""
     lang = lang or language()
@@ -50,8 +81,11 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         "rule": verdict.rule,
         "rule_label": rule.label.get(lang),
         "explanation": rule.explanation.get(lang),
-        "source": rule.source,
+        "source": cite.short(rule.source),
+        "citations": _citation_dicts(criteria, rule.source),
         "design_choice": rule.design_choice,
+        "design_reason": _design_reason(_rule_item(criteria, rule.id), lang),
+        "references": used_references(verdict, criteria),
         "criteria_version": verdict.criteria_version,
         "criteria_digest": verdict.criteria_digest,
         "settings": verdict.settings,
@@ -86,8 +120,9 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                 "advice": r.advice,
                 "result": r.result.value,
                 "decided": r.decided,
-                "source": r.source,
+                "source": cite.short(r.source),
                 "design_choice": r.design_choice,
+                "design_reason": _design_reason(_rule_item(criteria, r.id), lang),
                 "conditions": [
                     {
                         "condition": c.id,
@@ -98,8 +133,9 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                         "expected": c.expected,
                         "fields": list(c.fields),
                         "setting": c.setting,
-                        "source": c.source,
+                        "source": cite.short(c.source),
                         "design_choice": c.design_choice,
+                        "design_reason": _design_reason(criteria.conditions.get(c.id), lang),
                     }
                     for c in r.conditions
                 ],
@@ -122,8 +158,12 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         f"{t('verdict.advice', lang=lang)}: {d['advice_label']}",
         f"{t('verdict.rule', lang=lang)}: {d['rule']} — {d['rule_label']}",
         f"  {d['explanation']}",
-        f"  [{d['source']}]" + (" " + t("verdict.design_choice", lang=lang) if d["design_choice"] else ""),
+        f"  [{t('verdict.source', lang=lang)}: {d['source']}]",
     ]
+    if d["design_choice"]:
+        lines.append("  " + (t("verdict.design_choice_reason", lang=lang, reason=d["design_reason"])
+                             if d["design_reason"] else t("verdict.design_choice", lang=lang)))
+    lines += [f"    {line}" for line in cite.expanded(criteria, verdict.deciding_rule.source, lang)]
     for cls, fields in d["missing"].items():
         label = criteria.label("classes", cls, lang)
         lines.append(f"{t('verdict.missing', lang=lang, klass=label)}:")
@@ -148,6 +188,8 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                 indent = "    " + "  " * cond["depth"]
                 value = f" [{cond['input']} {cond['expected']}]" if cond["expected"] else ""
                 lines.append(f"{indent}{_MARK[cond['result']]} {cond['label']}{value}")
+        lines.append(f"{t('verdict.references', lang=lang)}:")
+        lines += [f"  [{ref['key']}] {ref['citation']}" for ref in d["references"]]
     lines.append(t("verdict.criteria", lang=lang, version=verdict.criteria_version, digest=verdict.criteria_digest[:19]))
     return "\n".join(lines)
 
