@@ -107,14 +107,21 @@ SECTIONS: dict[str, dict[str, tuple[str, Any, float | None, float | None]]] = {
         "selection": (_STR, "", None, None),
         "special_needs": (_LIST, None, None, None),
     },
-    "problem_analysis": {"local_risk_factors": (_LIST, None, None, None)},
+    "problem_analysis": {
+        "local_risk_factors": (_LIST, None, None, None),
+        "local_protective_factors": (_LIST, None, None, None),
+    },
     "factors": {
         "risk_factors": (_LIST, None, None, None),
         "protective_factors": (_LIST, None, None, None),
         "active_ingredients": (_LIST, None, None, None),
+        "ingredient_domains": (_LIST, None, None, None),
     },
     "evidence": {
         "recognition_level": (_STR, "onbekend", None, None),
+        "recognition_status": (_STR, "onbekend", None, None),
+        "recognition_year": (_INT, None, 1990, 2100),
+        "refusal_reason": (_STR, "", None, None),
         "study_design": (_STR, "onbekend", None, None),
         "study_count": (_INT, None, 0, 1000),
         "outcome": (_STR, "onbekend", None, None),
@@ -124,13 +131,18 @@ SECTIONS: dict[str, dict[str, tuple[str, Any, float | None, float | None]]] = {
         "same_target_group": (_TRI_KIND, Tri.ONBEKEND, None, None),
         "same_risk_level": (_TRI_KIND, Tri.ONBEKEND, None, None),
         "credible_adjustment": (_TRI_KIND, Tri.ONBEKEND, None, None),
+        "proven_alternative": (_TRI_KIND, Tri.ONBEKEND, None, None),
         "practice_knowledge": (_STR, "", None, None),
         "experiential_knowledge": (_STR, "", None, None),
     },
     "delivery": {
-        name: (_TRI_KIND, Tri.ONBEKEND, None, None)
-        for name in ("trained_staff", "supervision", "fidelity_monitoring", "dose_registration",
-                     "intensity_matches_risk", "monitoring_plan")
+        "trained_staff": (_TRI_KIND, Tri.ONBEKEND, None, None),
+        "supervision": (_TRI_KIND, Tri.ONBEKEND, None, None),
+        "fidelity_monitoring": (_TRI_KIND, Tri.ONBEKEND, None, None),
+        "dose_registration": (_TRI_KIND, Tri.ONBEKEND, None, None),
+        "intensity": (_STR, "onbekend", None, None),
+        "intensity_matches_risk": (_TRI_KIND, Tri.ONBEKEND, None, None),
+        "monitoring_plan": (_TRI_KIND, Tri.ONBEKEND, None, None),
     },
     "participation": {
         "youth_participation": (_TRI_KIND, Tri.ONBEKEND, None, None),

@@ -22,6 +22,29 @@ CATALOGUES = [
 
 
 
+class _PairText:
+    def __init__(self, ingredient: Any, domain: Any) -> None:
+        self.ingredient, self.domain = ingredient, domain
+
+    def get(self, lang: str) -> str:
+        where = self.domain.label.get(lang) if self.domain is not None else "?"
+        return f"{self.ingredient.label.get(lang)} — {where}"
+
+
+class IngredientDomain:
+    """A choice of ``factors.ingredient_domains``: one active ingredient delivered in one of its life domains."""
+
+    def __init__(self, ingredient: Any, domain: Any, domain_id: str) -> None:
+        self.id = f"{ingredient.id}@{domain_id}"
+        self.ingredient = ingredient.id
+        self.domain = domain_id
+        self.label = _PairText(ingredient, domain)
+        self.explanation = ingredient.explanation
+        self.source = ingredient.source
+        self.design_choice = ingredient.design_choice
+        self.design_reason = getattr(ingredient, "design_reason", None)
+
+
 class Criteria:
     """A loaded, validated criteria set with fast lookups for the engine and the UI."""
 
@@ -41,7 +64,13 @@ class Criteria:
 
     @cached_property
     def catalogues(self) -> dict[str, dict[str, Any]]:
-        return {name: {item.id: item for item in getattr(self.document, name)} for name in CATALOGUES}
+        found = {name: {item.id: item for item in getattr(self.document, name, None) or ()} for name in CATALOGUES}
+        found["ingredient_domains"] = {
+            pair.id: pair
+            for ingredient in found["active_ingredients"].values()
+            for pair in (IngredientDomain(ingredient, found["domains"].get(d), d) for d in ingredient.domains)
+        }
+        return found
 
     def item(self, catalogue: str, item_id: str) -> Any:
         return self.catalogues[catalogue].get(item_id)

@@ -23,13 +23,17 @@ CATALOGUE_FIELDS: dict[str, str] = {
     "target_group.risk_level": "risk_levels",
     "target_group.special_needs": "special_needs",
     "problem_analysis.local_risk_factors": "risk_factors",
+    "problem_analysis.local_protective_factors": "protective_factors",
     "factors.risk_factors": "risk_factors",
     "factors.protective_factors": "protective_factors",
     "factors.active_ingredients": "active_ingredients",
+    "factors.ingredient_domains": "ingredient_domains",
     "evidence.recognition_level": "recognition_levels",
+    "evidence.recognition_status": "recognition_statuses",
     "evidence.study_design": "study_designs",
     "evidence.outcome": "outcomes",
     "evidence.effect_direction": "effect_directions",
+    "delivery.intensity": "intensity_levels",
 }
 """The answers that hold ids from a catalogue, in form order (a test checks this against the models)."""
 
@@ -47,9 +51,9 @@ def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str
     for path, catalogue in CATALOGUE_FIELDS.items():
         section, _, name = path.partition(".")
         value = getattr(getattr(assessment, section), name)
-        known = criteria.catalogues[catalogue]
-        if value is None:
-            continue  # an unanswered list is onbekend, not an unknown id
+        known = criteria.catalogues.get(catalogue) or {}
+        if value is None or not known:
+            continue  # an unanswered list is onbekend, not an unknown id; a list these criteria lack is not judged
         values = value if isinstance(value, list) else [value]
         for v in values:
             if v != "onbekend" and v not in known:

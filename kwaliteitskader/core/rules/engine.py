@@ -2,13 +2,24 @@
 
 Conditions are evaluated in three-valued (Kleene) logic: an answer that is *onbekend* makes a
 comparison *unknown*, never *false*. Rules are tried in the order of the criteria file; the first
-rule whose condition passes decides. If an earlier rule was *unknown*, a missing answer could still
-change the result, so the verdict is *voorlopig* (provisional, *onbepaald*) and lists those answers.
-Because filling in an unknown answer can only turn *unknown* into *pass* or *fail*, a definite
-verdict never changes when more answers are given (tested as a property).
+rule whose condition passes decides.
 
-"Wat is er nodig?" searches the condition trees for the smallest sets of condition changes that
-would let a rule of the next class up decide, with every earlier, lower-class rule failing.
+**Provisional means a range.** When answers are missing, the verdict carries the set of rules (and so
+classes and advice) that *some completion* of the missing answers reaches, and never one that no
+completion reaches: a small search over the unknown answers (:class:`_Reach`) that branches on one
+answer at a time (on the few values that make a difference to the conditions reading it) and prunes
+with the three-valued logic. Only when the classes differ is the verdict provisional; when only the
+advice differs, ``advice_provisional`` says so. Every missing answer lists the classes it can lead to.
+
+**Questions that do not apply** (``applies_when`` in the criteria) are read as *n.v.t.*: a comparison
+with n.v.t. holds only for ``ne``/``not_in``. Such a question is never missing, and an answer to it in a
+file is kept but not read (the verdict lists it in ``ignored``).
+
+**"Wat is er nodig?"** searches the condition trees for the smallest sets of condition changes that let
+a rule of each higher class decide, with every earlier, lower-class rule failing. Each change follows
+the condition's change model (``make_true``/``make_false``): who acts and whether the change is offered
+at all. A change the criteria never offer (undoing research, removing monitoring, re-answering a harm
+question) is never part of a step; an unknown answer is its own kind of step: *Beantwoord*.
 """
 
 from __future__ import annotations
@@ -110,6 +121,57 @@ def _targeted_local(a: Assessment, c: Criteria) -> Partial | None:
     return Partial(tuple(f for f in targeted if f in local), True)
 
 
+def _delivery_domains(a: Assessment, c: Criteria) -> Partial | None:
+    """Domains an active ingredient is actually delivered in: as recorded per ingredient
+    (``factors.ingredient_domains``), or the ingredient's only possible domain. One ingredient that *can*
+    work in three domains does not make an intervention work in three domains."""
+    ingredients = a.factors.active_ingredients
+    if ingredients is None:
+        return None
+    recorded = getattr(a.factors, "ingredient_domains", None)
+    found: set[str] = set()
+    complete = True
+    for name in ingredients:
+        item = c.item("active_ingredients", name)
+        if item is None:
+            continue
+        if len(item.domains) == 1:
+            found.add(item.domains[0])
+        elif recorded is None:
+            complete = False
+        else:
+            found.update(d for d in item.domains if f"{name}@{d}" in recorded)
+    order = list(c.catalogues["domains"])
+    return Partial(tuple(sorted(found, key=lambda d: order.index(d) if d in order else len(order))), complete)
+
+
+def _targeted_local_protective(a: Assessment, c: Criteria) -> Partial | None:
+    strengthened = a.factors.protective_factors
+    weak = getattr(a.problem_analysis, "local_protective_factors", None)
+    if strengthened is None or weak is None:
+        return None
+    return Partial(tuple(f for f in strengthened if f in weak), True)
+
+
+RECOGNITION_YEARS = 5
+"""A recognition by the recognition committee is valid for five years (nji-erkenning)."""
+
+
+def _recognition_state(a: Assessment, c: Criteria) -> Partial | None:
+    """The recognition status as it stands on the assessment date: a recognition older than five years
+    counts as expired (``verlopen``), whatever the recorded status says."""
+    import datetime as dt
+
+    status = getattr(a.evidence, "recognition_status", _ONBEKEND)
+    year = getattr(a.evidence, "recognition_year", None)
+    on = a.meta.assessed_on or dt.date.today()
+    if year is not None and status in ("erkend", _ONBEKEND) and on.year > year + RECOGNITION_YEARS:
+        return Partial(("verlopen",), True)
+    if status == _ONBEKEND:
+        return None if year is None else Partial(("erkend",), True)
+    return Partial((str(status),), True)
+
+
 DERIVED: dict[str, Derived] = {
     "derived.dynamic_risk_factors": Derived("risk_factors", ("factors.risk_factors",), _dynamic_risk_factors),
     "derived.domains": Derived(
@@ -119,6 +181,16 @@ DERIVED: dict[str, Derived] = {
     ),
     "derived.targeted_local_risk_factors": Derived(
         "risk_factors", ("factors.risk_factors", "problem_analysis.local_risk_factors"), _targeted_local
+    ),
+    "derived.delivery_domains": Derived(
+        "domains", ("factors.active_ingredients", "factors.ingredient_domains"), _delivery_domains
+    ),
+    "derived.targeted_local_protective_factors": Derived(
+        "protective_factors", ("factors.protective_factors", "problem_analysis.local_protective_factors"),
+        _targeted_local_protective,
+    ),
+    "derived.recognition_state": Derived(
+        "recognition_statuses", ("evidence.recognition_status", "evidence.recognition_year"), _recognition_state
     ),
 }
 
@@ -178,14 +250,22 @@ class RuleTrace:
     conditions: tuple[ConditionTrace, ...] = ()
 
 
+ACTOR_KINDS = {"gemeente": "actie", "aanbieder": "actie", "onderzoek": "onderzoek"}
+"""The kind of step a change is, by who acts; an unknown answer is a step of kind ``beantwoord``."""
+
+
 @dataclass(frozen=True)
 class Change:
-    """One condition that must change to move up; ``answer`` when it only needs a missing answer."""
+    """One step of an option: a condition that must change, or (``answer``) a missing answer to give.
+
+    ``kind`` is ``actie`` (the municipality or the provider can do it), ``onderzoek`` (needs research)
+    or ``beantwoord`` (answer a question that is still open); ``actor`` is who acts."""
 
     condition: str
     label: Text
     want: bool
-    kind: str  # "nu": the municipality can do this now; "onderzoek": needs research
+    kind: str
+    actor: str
     remedy: Text | None
     fields: tuple[str, ...]
     answer: bool
@@ -193,6 +273,8 @@ class Change:
 
 @dataclass(frozen=True)
 class NextStep:
+    """One option to reach ``class_``: all of ``changes`` together let rule ``rule`` decide."""
+
     class_: str
     rule: str
     changes: tuple[Change, ...]
@@ -203,37 +285,106 @@ class NextStep:
 
 
 @dataclass(frozen=True)
+class MissingAnswer:
+    """An open question whose answer matters: the classes it can still lead to (rank order, best first).
+
+    ``advice_only`` when the class is already certain and the answer can only change the advice."""
+
+    field: str
+    could_lead_to: tuple[str, ...]
+    advice_only: bool = False
+
+
+@dataclass(frozen=True)
+class NoticeTrace:
+    """A remark of the criteria (``[[notices]]``) that holds for this assessment; it never changes the class."""
+
+    id: str
+    label: Text
+    explanation: Text
+    source: Sequence[Citation]
+    design_choice: bool
+    value: str = ""
+    """The answer the notice shows (its ``show_field``), for example the reason a recognition was refused."""
+
+
+@dataclass(frozen=True)
 class Verdict:
     class_: str
+    """The class when it is decided; when ``provisional``, the lowest class in ``possible_classes`` (for
+    sorting and counting only: a provisional verdict has no class yet, see ``decided_class``)."""
     advice: str
     rule: str
+    """The rule that decides; when that is still open, the first rule that can decide ``class_``."""
     provisional: bool
+    """True only when the class itself is undecided (``possible_classes`` has more than one class)."""
     trace: tuple[RuleTrace, ...]
-    missing: dict[str, tuple[str, ...]]
-    """For each class that a missing answer could still produce: the answers that block deciding it."""
+    missing: tuple[MissingAnswer, ...]
     next_class: str | None
+    """The nearest higher class (None at the top)."""
     next_steps: tuple[NextStep, ...]
+    """Options per higher class, nearest class first, best option first within a class."""
     settings: dict[str, bool | int] = field(default_factory=dict)
     criteria_version: str = ""
     criteria_digest: str = ""
+    possible_classes: tuple[str, ...] = ()
+    """The classes some completion of the missing answers reaches, best first (one class when decided)."""
+    possible_rules: tuple[str, ...] = ()
+    possible_advice: tuple[str, ...] = ()
+    advice_provisional: bool = False
+    """True when a missing answer can still change the advice (whether or not the class is decided)."""
+    not_applicable: tuple[str, ...] = ()
+    """Questions that do not apply to this assessment (n.v.t.)."""
+    ignored: tuple[str, ...] = ()
+    """Answers in the file to questions that do not apply: kept, but not read."""
+    notices: tuple[NoticeTrace, ...] = ()
+    """The criteria's notices that hold (scope, recognition status, a proven alternative, …)."""
+    outcomes: Callable[[str], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] | None = field(
+        default=None, compare=False, repr=False)
+    """``outcomes(field)``: per group of answers, the classes they leave possible (see :meth:`answer_outcomes`)."""
 
     @property
     def deciding_rule(self) -> RuleTrace:
         return next(r for r in self.trace if r.decided)
 
     @property
+    def decided_class(self) -> str | None:
+        return None if self.provisional else self.class_
+
+    @property
     def missing_answers(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for fields in self.missing.values():
-            seen.update(dict.fromkeys(fields))
-        return tuple(seen)
+        """The open questions that can still change the class."""
+        return tuple(m.field for m in self.missing if not m.advice_only)
+
+    @property
+    def steps_by_class(self) -> dict[str, list[NextStep]]:
+        grouped: dict[str, list[NextStep]] = {}
+        for step in self.next_steps:
+            grouped.setdefault(step.class_, []).append(step)
+        return grouped
+
+    def answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """For an open question: ``((answers, classes), ...)``, the classes each group of answers leaves
+        possible (empty for list and number questions, and when nothing is open)."""
+        return self.outcomes(path) if self.outcomes is not None else ()
 
 
 # --- evaluation ------------------------------------------------------------------------------------
 
 
+class _NotApplicable(str):
+    """The value the engine reads for a question that does not apply: equal to no answer."""
+
+    __slots__ = ()
+
+
+NOT_APPLICABLE = _NotApplicable("n.v.t.")
+
+
 def display(value: Any) -> str:
     """A value as the trace shows it: ids joined, unknowns as ``onbekend``."""
+    if value is NOT_APPLICABLE:
+        return "n.v.t."
     if isinstance(value, Partial):
         text = ", ".join(value.items) or "—"
         return text if value.complete else f"{text} (onvolledig)"
@@ -280,8 +431,8 @@ _ROW_CACHE_LIMIT = 50_000
 class _Node:
     """One condition, compiled: what evaluation, the trace and "Wat is er nodig?" need, looked up once."""
 
-    __slots__ = ("children", "cond", "count", "expected", "expected_text", "fields", "id", "kind", "op", "path",
-                 "setting", "settings_field", "test")
+    __slots__ = ("children", "cond", "count", "expected", "expected_text", "fields", "id", "kind", "make", "op",
+                 "path", "setting", "settings_field", "test")
 
     def __init__(self, cond: Condition, settings: dict[str, bool | int]) -> None:
         self.cond = cond
@@ -306,6 +457,23 @@ class _Node:
         self.fields = fields_read(path) if path else ()
         self.setting = cond.setting or (path.partition(".")[2] if path and path.startswith("settings.") else None)
         self.settings_field = (cond.field or "").startswith("settings.")
+        self.make = {True: _change_model(cond, True), False: _change_model(cond, False)}
+        """Per direction: ``(actor, remedy, offered)`` from the condition's change model."""
+
+
+def _change_model(cond: Condition, want: bool) -> tuple[str, Text | None, bool]:
+    """``(actor, remedy, offered)`` for making ``cond`` hold (``want``) or not.
+
+    Criteria before 2024.2 wrote only ``remedy``/``remedy_kind`` (the true side); a missing false side is
+    never offered (``validate`` rejects a set that needs one and lacks it)."""
+    model = getattr(cond, "make_true" if want else "make_false", None)
+    if model is not None:
+        actor = model.actor
+        return actor, model.remedy, bool(getattr(model, "offered", True)) and actor != "niet_wijzigbaar"
+    if not want:
+        return "niet_wijzigbaar", None, False
+    legacy = getattr(cond, "remedy_kind", "nu")
+    return ("onderzoek" if legacy == "onderzoek" else "gemeente"), getattr(cond, "remedy", None), True
 
 
 class _Plan:
@@ -320,7 +488,15 @@ class _Plan:
         self.settings = dict(criteria.settings)
         self.nodes = {cond_id: _Node(cond, self.settings) for cond_id, cond in criteria.conditions.items()}
         self.rows: dict[tuple[str, int, Truth, str], ConditionTrace] = {}
-        self.order = self._order([rule.when for rule in criteria.document.rules if rule.when])
+        self.catalogues = criteria.catalogues
+        self.applies: dict[str, str] = {
+            q.field: q.applies_when for q in criteria.document.questions
+            if getattr(q, "applies_when", None) and q.applies_when in self.nodes
+        }
+        """Per question that applies only sometimes: the condition that says when (``applies_when``)."""
+        self.question_order = {q.field: i for i, q in enumerate(criteria.document.questions)}
+        roots = [rule.when for rule in criteria.document.rules if rule.when]
+        self.order = self._order([*roots, *self.applies.values()])
         """The rules' conditions, children before parents (None when they are not a proper tree)."""
         self.flat: dict[str, tuple[tuple[str, int], ...]] = {}
         """Per rule condition: the trace rows' conditions and depths, in trace order."""
@@ -347,6 +523,77 @@ class _Plan:
                 self.atoms[cond_id] = tuple(dict.fromkeys(below))
             self.atom_truths = {c: operator.itemgetter(*atoms) for c, atoms in self.atoms.items()}
             """Per condition: its atoms' results, read from an evaluation's results in one call."""
+        self.applies_order = self._applies_order()
+        """``(question, condition)`` for the questions that apply only sometimes, each after the ones its
+        condition reads (a question whose condition depends on itself is left out: ``validate`` reports it)."""
+        self.path_atoms: dict[str, tuple[str, ...]] = {}
+        for cond_id in self.order or ():
+            node = self.nodes[cond_id]
+            if node.kind == _ATOM and node.path and not node.settings_field:
+                self.path_atoms[node.path] = (*self.path_atoms.get(node.path, ()), cond_id)
+        self._signatures: dict[str, list[tuple[tuple[Truth, ...], tuple[Any, ...]]]] = {}
+
+    def _applies_order(self) -> list[tuple[str, str]]:
+        if self.order is None:
+            return []
+        reads = {path: {f for a in self.atoms.get(cond, ()) for f in self.nodes[a].fields}
+                 for path, cond in self.applies.items()}
+        placed: list[tuple[str, str]] = []
+        done: set[str] = set()
+        waiting = dict(reads)
+        while waiting:
+            ready = [p for p, r in waiting.items() if not (r & (waiting.keys() - done))]
+            if not ready:
+                break  # a cycle: those questions are always asked
+            for path in ready:
+                placed.append((path, self.applies[path]))
+                done.add(path)
+                del waiting[path]
+        return placed
+
+    def signatures(self, path: str) -> list[tuple[tuple[Truth, ...], tuple[Any, ...]]]:
+        """The ways an answer to ``path`` can make its comparisons come out: ``(truths of path_atoms[path],
+        answers that give them)``. Answers are the question's possible values where there are few (yes/no, a
+        choice), and representative values around each threshold for numbers and lists."""
+        found = self._signatures.get(path)
+        if found is None:
+            atoms = self.path_atoms.get(path, ())
+            groups: dict[tuple[Truth, ...], list[Any]] = {}
+            for value in self._candidates(path, atoms):
+                sig = tuple(_atom_truth(self.nodes[a], value) for a in atoms)
+                if _UNKNOWN not in sig:
+                    groups.setdefault(sig, []).append(value)
+            found = self._signatures[path] = [(sig, tuple(values)) for sig, values in groups.items()]
+        return found
+
+    def _candidates(self, path: str, atoms: tuple[str, ...]) -> list[Any]:
+        from kwaliteitskader.core.io.fastpath import SECTIONS  # the answers' kinds and ranges, without pydantic
+        from kwaliteitskader.core.rules.assessment_checks import CATALOGUE_FIELDS
+
+        section, _, name = path.partition(".")
+        if section == "harm_signals":
+            return ["ja", "nee"]
+        kind, _default, low, high = SECTIONS.get(section, {}).get(name, ("str", None, None, None))
+        catalogue = list(self.catalogues.get(CATALOGUE_FIELDS.get(path, ""), {}))
+        thresholds = [e for a in atoms for e in _as_list(self.nodes[a].expected)
+                      if isinstance(e, int | float) and not isinstance(e, bool)]
+        if kind == "tri":
+            return ["ja", "nee"]
+        if kind in ("int", "float"):
+            low_end = low if low is not None else min([0, *thresholds]) - 1
+            high_end = high if high is not None else max([0, *thresholds]) + 1
+            points = {low_end, high_end} | {t + d for t in thresholds for d in (-1, 0, 1)}
+            return sorted(p for p in points if low_end <= p <= high_end)
+        if kind == "list":
+            sizes = {0, len(catalogue)} | {int(t) + d for t in thresholds for d in (-1, 0, 1)}
+            lists = [catalogue[:k] for k in sorted(sizes) if 0 <= k <= len(catalogue)]
+            for value in {str(e) for a in atoms if self.nodes[a].op == "contains" for e in _as_list(self.nodes[a].expected)}:
+                lists += [[value], [c for c in catalogue if c != value]]
+            return lists
+        if catalogue:
+            return catalogue
+        mentioned = [str(e) for a in atoms for e in _as_list(self.nodes[a].expected)]
+        return [*dict.fromkeys(mentioned), "\u0000"]  # a text: one of the values compared with, or another
 
     def _order(self, roots: list[str]) -> list[str] | None:
         order: list[str] = []
@@ -387,6 +634,47 @@ def _plan(criteria: Criteria) -> _Plan:
 _UNREAD = object()
 
 
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _answered(value: Any) -> bool:
+    return not (value is None or value == _ONBEKEND or value == "")
+
+
+def _atom_truth(node: _Node, value: Any) -> Truth:
+    """One comparison on one value (the engine's rule for every atom; also used for the range search)."""
+    expected = node.expected
+    op = node.op
+    if value is NOT_APPLICABLE:  # a question that does not apply equals no answer
+        if node.count:
+            return _PASS if node.test(0, expected) else _FAIL
+        return _PASS if op in ("ne", "not_in") else _FAIL
+    if node.count:
+        if value is None:
+            return _UNKNOWN
+        items = value.items if isinstance(value, Partial) else value
+        passed = node.test(len(items), expected)
+        if isinstance(value, Partial) and not value.complete:
+            # more items may follow once the missing answers are known: only a reached lower bound is sure
+            if passed and op in ("ge", "gt"):
+                return _PASS
+            if not passed and op in ("le", "lt", "eq"):
+                return _FAIL
+            return _UNKNOWN
+        return _PASS if passed else _FAIL
+    if value is None or value == _ONBEKEND:  # is_unknown(value), inlined: this runs for every atom
+        return _UNKNOWN
+    if op == "contains":
+        items = value.items if isinstance(value, Partial) else value
+        if expected in items:
+            return _PASS
+        return _FAIL if not isinstance(value, Partial) or value.complete else _UNKNOWN
+    if isinstance(value, bool) and isinstance(expected, str):
+        value = "ja" if value else "nee"
+    return _PASS if node.test(getattr(value, "value", value), expected) else _FAIL
+
+
 class _Evaluation:
     def __init__(self, assessment: Assessment, criteria: Criteria) -> None:
         self.assessment = assessment
@@ -399,6 +687,22 @@ class _Evaluation:
         self._traces: dict[tuple[str, int], list[ConditionTrace]] = {}
         self._needs: dict[tuple[str, bool], list[Flip]] = {}
         self._shown: dict[str, str] = {}
+        self.not_applicable: list[str] = []
+        self.ignored: list[str] = []
+        self.pending: dict[str, str] = {}
+        """Questions answered in the file whose applicability is still unknown: path -> condition."""
+
+    def apply_applicability(self) -> None:
+        """Read questions that do not apply as n.v.t. (before any rule reads them)."""
+        for path, cond_id in self.plan.applies_order:
+            result = self.truth(cond_id)
+            if result is _UNKNOWN:
+                self.pending[path] = cond_id
+            elif result is _FAIL:
+                self.not_applicable.append(path)
+                if _answered(self.read(path)):
+                    self.ignored.append(path)
+                self._values[path] = NOT_APPLICABLE
 
     def read(self, path: str) -> Any:
         value = self._values.get(path, _UNREAD)
@@ -438,31 +742,12 @@ class _Evaluation:
     def _atom(self, node: _Node) -> Truth:
         value = self.read(node.path)
         self.inputs[node.id] = value
-        expected = node.expected
-        op = node.op
-        if node.count:
-            if value is None:
-                return Truth.UNKNOWN
-            items = value.items if isinstance(value, Partial) else value
-            passed = node.test(len(items), expected)
-            if isinstance(value, Partial) and not value.complete:
-                # more items may follow once the missing answers are known: only a reached lower bound is sure
-                if passed and op in ("ge", "gt"):
-                    return Truth.PASS
-                if not passed and op in ("le", "lt", "eq"):
-                    return Truth.FAIL
-                return Truth.UNKNOWN
-            return Truth.PASS if passed else Truth.FAIL
-        if value is None or value == _ONBEKEND:  # is_unknown(value), inlined: this runs for every atom
-            return Truth.UNKNOWN
-        if op == "contains":
-            items = value.items if isinstance(value, Partial) else value
-            if expected in items:
-                return Truth.PASS
-            return Truth.FAIL if not isinstance(value, Partial) or value.complete else Truth.UNKNOWN
-        if isinstance(value, bool) and isinstance(expected, str):
-            value = "ja" if value else "nee"
-        return Truth.PASS if node.test(getattr(value, "value", value), expected) else Truth.FAIL
+        result = _atom_truth(node, value)
+        if self.pending and node.path in self.pending and result is not _UNKNOWN:
+            # answered, but whether the question applies is still open: sure only if n.v.t. gives the same
+            if _atom_truth(node, NOT_APPLICABLE) is not result:
+                return _UNKNOWN
+        return result
 
     def evaluate_all(self) -> None:
         """Every condition's truth at once, children first (the same values :meth:`truth` gives, faster)."""
@@ -553,6 +838,8 @@ class _Evaluation:
             return []
         node = self.nodes[cond_id]
         if node.kind == _ATOM:
+            if node.path in self.pending and _answered(self.read(node.path)):
+                return self.unknown_fields(self.pending[node.path])
             return list(node.fields)
         return [f for child in node.children for f in self.unknown_fields(child)]
 
@@ -613,7 +900,23 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
+        notices=_notices(ev, criteria, decided.class_),
     )
+
+
+def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
+    """The notices whose condition holds (unknown is not shown), for a verdict of class ``class_``."""
+    found = []
+    for notice in getattr(criteria.document, "notices", None) or ():
+        if notice.classes and class_ not in notice.classes:
+            continue
+        if notice.when not in ev.nodes or ev.truth(notice.when) is not Truth.PASS:
+            continue
+        value = ""
+        if notice.show_field:
+            value = display(get_path(ev.assessment, notice.show_field)) if "." in notice.show_field else ""
+        found.append(NoticeTrace(notice.id, notice.label, notice.explanation, notice.source, notice.design_choice, value))
+    return tuple(found)
 
 
 def _rule_trace(rule: Rule, result: Truth, decided: bool, conditions: tuple[ConditionTrace, ...]) -> RuleTrace:
