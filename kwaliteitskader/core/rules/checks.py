@@ -18,7 +18,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
 from kwaliteitskader.core.model.criteria import Condition
 from kwaliteitskader.core.model.criteria_set import CATALOGUES, Criteria
-from kwaliteitskader.core.rules.engine import _compare, field_info
+from kwaliteitskader.core.rules.engine import _compare, field_info, fields_read
 
 _NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
 _OPS_BY_KIND: dict[FieldKind, set[str]] = {
@@ -58,6 +58,9 @@ class _CriteriaChecker:
             cond_ok = False
             yield finding
         yield from self.rules(check_logic=cond_ok)
+        if cond_ok:
+            yield from self.change_models()
+            yield from self.applicability()
 
     def duplicates(self) -> Iterator[Finding]:
         for name in [*CATALOGUES, "conditions", "rules"]:
@@ -251,6 +254,95 @@ class _CriteriaChecker:
         for i, cond in enumerate(self.doc.conditions):
             if cond.id not in state and visit(cond.id):
                 yield self.at(("conditions", i, "id"), t("check.cycle", id=cond.id), "cycle")
+
+    # --- change models and applicability (issue 13) ------------------------------------------------
+
+    def _needed_directions(self) -> dict[str, set[bool]]:
+        """Per comparison: the directions "Wat is er nodig?" may need it changed in.
+
+        A rule of a class above the lowest may be wanted to hold; a rule followed by a rule of a higher
+        class may be wanted not to hold. Through ``not`` the direction turns round."""
+        rank = {c.id: c.rank for c in self.doc.classes}
+        lowest = min(rank.values(), default=0)
+        needs: dict[str, set[bool]] = {}
+        seen: set[tuple[str, bool]] = set()
+
+        def walk(cond_id: str, want: bool) -> None:
+            cond = self.c.conditions.get(cond_id)
+            if cond is None or (cond_id, want) in seen:
+                return
+            seen.add((cond_id, want))
+            if cond.is_atom:
+                if not (cond.field or "").startswith("settings."):
+                    needs.setdefault(cond_id, set()).add(want)
+                return
+            for child in cond.children:
+                walk(child, not want if cond.not_ is not None else want)
+
+        rules = self.doc.rules
+        for i, rule in enumerate(rules):
+            if rule.when is None or rule.class_ not in rank:
+                continue
+            if rank[rule.class_] > lowest:
+                walk(rule.when, True)
+            if any(rank.get(later.class_, lowest) > rank[rule.class_] for later in rules[i + 1:]):
+                walk(rule.when, False)
+        return needs
+
+    def change_models(self) -> Iterator[Finding]:
+        """Every direction a rule may need a comparison changed in has a change model; an offered change
+        says what to do; only comparisons have one."""
+        needs = self._needed_directions()
+        for i, cond in enumerate(self.doc.conditions):
+            here = ("conditions", i)
+            for key in ("make_true", "make_false"):
+                model = getattr(cond, key)
+                if model is None:
+                    continue
+                if not cond.is_atom:
+                    yield self.at((*here, key), t("check.change_model_on_combination", id=cond.id), "change-model")
+                elif model.offered and model.actor != "niet_wijzigbaar" and model.remedy is None:
+                    yield self.at((*here, key), t("check.change_model_remedy", id=cond.id), "change-model")
+            for want in sorted(needs.get(cond.id, ()), reverse=True):
+                declared = cond.make_true is not None or cond.remedy is not None if want else cond.make_false is not None
+                if not declared:
+                    key = "check.change_model_missing_true" if want else "check.change_model_missing_false"
+                    yield self.at((*here, "id"), t(key, id=cond.id), "change-model-missing")
+
+    def applicability(self) -> Iterator[Finding]:
+        """``applies_when`` names a condition; no question's applicability depends on its own answer."""
+        applies: dict[str, tuple[int, str]] = {}
+        for i, question in enumerate(self.doc.questions):
+            if question.applies_when is None:
+                continue
+            if question.applies_when not in self.c.conditions:
+                yield self.at(("questions", i, "applies_when"),
+                              t("check.unknown_condition", value=question.applies_when), "unknown-reference",
+                              question.applies_when)
+                continue
+            applies[question.field] = (i, question.applies_when)
+
+        def reads(cond_id: str, seen: set[str]) -> set[str]:
+            if cond_id in seen or cond_id not in self.c.conditions:
+                return set()
+            seen.add(cond_id)
+            cond = self.c.conditions[cond_id]
+            if cond.is_atom:
+                return set(fields_read(cond.field or cond.count or ""))
+            return {f for child in cond.children for f in reads(child, seen)}
+
+        depends = {path: reads(cond_id, set()) for path, (_i, cond_id) in applies.items()}
+        for path, (i, cond_id) in applies.items():
+            stack, visited = list(depends[path]), set()
+            while stack:
+                other = stack.pop()
+                if other == path:
+                    yield self.at(("questions", i, "applies_when"), t("check.applies_cycle", field=path, id=cond_id),
+                                  "cycle")
+                    break
+                if other not in visited:
+                    visited.add(other)
+                    stack.extend(depends.get(other, ()))
 
     # --- rules --------------------------------------------------------------------------------
 

@@ -505,7 +505,7 @@ class _Plan:
         """Per condition (when the conditions form a proper tree): the atoms it is built from."""
         self.bits = _Bits(self.nodes, criteria.conditions)
         self.needs: dict[tuple[str, bool, Any], list[Flip]] = {}
-        self.changes: dict[tuple[str, bool, bool], Change] = {}
+        self.changes: dict[tuple[str, bool, bool, tuple[str, ...]], Change] = {}
         self.readers: dict[str, Callable[[Any], Any]] = {
             node.path: operator.attrgetter(node.path) for node in self.nodes.values()
             if node.path and node.path not in DERIVED and not node.path.startswith(("settings.", "harm_signals."))
@@ -743,10 +743,10 @@ class _Evaluation:
         value = self.read(node.path)
         self.inputs[node.id] = value
         result = _atom_truth(node, value)
-        if self.pending and node.path in self.pending and result is not _UNKNOWN:
-            # answered, but whether the question applies is still open: sure only if n.v.t. gives the same
-            if _atom_truth(node, NOT_APPLICABLE) is not result:
-                return _UNKNOWN
+        # answered, but whether the question applies is still open: sure only if n.v.t. gives the same
+        if (self.pending and node.path in self.pending and result is not _UNKNOWN
+                and _atom_truth(node, NOT_APPLICABLE) is not result):
+            return _UNKNOWN
         return result
 
     def evaluate_all(self) -> None:
@@ -856,19 +856,45 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     output that does not show them (``classify`` without ``--trace``, the rows of the compare view);
     everything else is the same."""
     ev = _Evaluation(assessment, criteria)
+    ev.apply_applicability()
     ev.evaluate_all()
     rules = criteria.document.rules
+    results = [ev.truth(rule.when) if rule.when else _PASS for rule in rules]
+    first = next((i for i, r in enumerate(results) if r is _PASS), None)
+    if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
+        raise ValueError("criteria without a fallback rule")
+    reach: _Reach | None = None
+    if _UNKNOWN in results[:first]:
+        reach = _Reach(ev, rules)
+        reachable = [i for i in range(first + 1) if results[i] is not _FAIL and reach.can_decide(i)]
+        reachable = reachable or [first]  # only when the search gave up (see _Reach.BUDGET)
+    else:
+        reachable = [first]  # every earlier rule fails whatever is answered: the first passing rule decides
+    rank = criteria.class_rank
+    classes = sorted({rules[i].class_ for i in reachable}, key=lambda c: -rank[c])
+    provisional = len(classes) > 1
+    lowest = classes[-1]
+    # the rule shown: the first passing rule when it can decide and has the (lowest) class, else the first
+    # rule that can decide that class
+    chosen = first if first in reachable and rules[first].class_ == lowest else next(
+        i for i in reachable if rules[i].class_ == lowest)
+    decided = rules[chosen]
+
+    targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
+    steps: list[NextStep] = []
+    for target in targets:
+        steps += _next_steps(ev, rules, target)
+    next_class = targets[0] if targets else None
+    advice = decided.advice
+    if decided.advice_if_near and next_class:
+        near = [s for s in steps if s.class_ == next_class]
+        if near and len(near[0].changes) <= criteria.header.near_steps and not near[0].needs_research:
+            advice = decided.advice_if_near
+    advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
+
     traces: list[RuleTrace] = []
-    missing: dict[str, list[str]] = {}
-    decided: Rule | None = None
-    for rule in rules:
-        result = ev.truth(rule.when) if rule.when else Truth.PASS
-        is_decider = decided is None and result is Truth.PASS
-        if decided is None and result is Truth.UNKNOWN:
-            bucket = missing.setdefault(rule.class_, [])
-            for name in ev.unknown_fields(rule.when or ""):
-                if name not in bucket:
-                    bucket.append(name)
+    for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
+        is_decider = i == chosen
         if conditions and rule.when:
             traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
         else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
@@ -877,31 +903,177 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
             if shared is None:
                 shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
             traces.append(shared)
-        if is_decider:
-            decided = rule
-    if decided is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
-        raise ValueError("criteria without a fallback rule")
-    next_class = _next_class(criteria, decided.class_)
-    steps = _next_steps(ev, rules, next_class) if next_class else ()
-    advice = decided.advice
-    if decided.advice_if_near and steps:
-        best = steps[0]
-        if len(best.changes) <= criteria.header.near_steps and not best.needs_research:
-            advice = decided.advice_if_near
     return Verdict(
         class_=decided.class_,
         advice=advice,
         rule=decided.id,
-        provisional=bool(missing),
+        provisional=provisional,
         trace=tuple(traces),
-        missing={k: tuple(v) for k, v in missing.items()},
+        missing=_missing(ev, rules, results, reachable, provisional) if len(reachable) > 1 else (),
         next_class=next_class,
-        next_steps=steps,
+        next_steps=tuple(steps),
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
+        possible_classes=tuple(classes),
+        possible_rules=tuple(rules[i].id for i in reachable),
+        possible_advice=tuple(advices),
+        advice_provisional=len(advices) > 1,
+        not_applicable=tuple(ev.not_applicable),
+        ignored=tuple(ev.ignored),
+        outcomes=reach.outcomes if reach is not None else None,
         notices=_notices(ev, criteria, decided.class_),
     )
+
+
+def _missing(ev: _Evaluation, rules: list[Rule], results: list[Truth], reachable: list[int],
+             provisional: bool) -> tuple[MissingAnswer, ...]:
+    """The open questions that a rule which can still decide depends on, with the classes they lead to.
+
+    A rule depends on the open answers in its own condition; the fallback (no condition) on those of the
+    earlier rules that are still open."""
+    leads: dict[str, set[str]] = {}
+    for i in reachable:
+        rule = rules[i]
+        if rule.when:
+            fields = ev.unknown_fields(rule.when)
+        else:
+            fields = [f for j in range(i) if results[j] is _UNKNOWN for f in ev.unknown_fields(rules[j].when or "")]
+        for name in fields:
+            leads.setdefault(name, set()).add(rule.class_)
+    rank = ev.criteria.class_rank
+    order = ev.plan.question_order
+    ordered = sorted(leads, key=lambda f: (order.get(f, len(order)), f))
+    return tuple(MissingAnswer(f, tuple(sorted(leads[f], key=lambda c: -rank[c])), not provisional) for f in ordered)
+
+
+class _Reach:
+    """Which rules some completion of the missing answers lets decide (exactly, by a pruned search).
+
+    The search assigns the open answers one at a time, each to one of the few value groups that make a
+    difference to the comparisons reading it (:meth:`_Plan.signatures`), and evaluates every condition in
+    three-valued logic after each step: a rule is reached as soon as it passes with every earlier rule
+    failing, and a branch is dropped as soon as the rule fails or an earlier rule passes. A question that
+    applies only sometimes is assigned after the answers its condition reads, and is n.v.t. where that
+    condition fails. Derived counts (leefdomeinen, …) are taken as free yes/no values."""
+
+    BUDGET = 20_000
+    """Evaluations per search; past it a rule is taken as reachable (never seen with the bundled criteria)."""
+
+    def __init__(self, ev: _Evaluation, rules: list[Rule]) -> None:
+        self.ev = ev
+        self.plan = plan = ev.plan
+        self.rules = rules
+        self.order = plan.order or []
+        self.base = {a: ev.results.get(a, _UNKNOWN) for a in self.order if plan.nodes[a].kind == _ATOM}
+        self.actual: dict[str, tuple[Truth, ...]] = {}
+        """For a question answered in the file whose applicability is open: the truths its answer gives."""
+        for path in ev.pending:
+            value = ev.read(path)
+            self.actual[path] = tuple(_atom_truth(plan.nodes[a], value) for a in plan.path_atoms.get(path, ()))
+        self.spent = 0
+        self.last_assign: dict[str, Truth] = {}
+        self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
+
+    def _results(self, assign: dict[str, Truth]) -> dict[str, Truth]:
+        nodes, base = self.plan.nodes, self.base
+        while True:
+            res: dict[str, Truth] = {}
+            for cond_id in self.order:
+                node = nodes[cond_id]
+                kind = node.kind
+                if kind == _ATOM:
+                    res[cond_id] = assign.get(cond_id) or base[cond_id]
+                elif kind == _NOT:
+                    res[cond_id] = _NEGATION[res[node.children[0]]]
+                else:
+                    values = [res[c] for c in node.children]
+                    if kind == _ALL:
+                        res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+                    else:
+                        res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+            changed = False
+            for path, cond_id in self.plan.applies_order:  # settle questions whose applicability is now known
+                atoms = self.plan.path_atoms.get(path, ())
+                if not atoms or atoms[0] in assign or res[cond_id] is _UNKNOWN:
+                    continue
+                if res[cond_id] is _FAIL:
+                    sig: tuple[Truth, ...] | None = tuple(_atom_truth(nodes[a], NOT_APPLICABLE) for a in atoms)
+                else:
+                    sig = self.actual.get(path)
+                if sig is not None and any(base[a] is _UNKNOWN for a in atoms):
+                    assign = {**assign, **dict(zip(atoms, sig, strict=True))}
+                    changed = True
+            if not changed:
+                self.last_assign = assign
+                return res
+
+    def _pick(self, res: dict[str, Truth], cond_id: str) -> tuple[tuple[str, ...], list[tuple[Truth, ...]]]:
+        """An open answer behind ``cond_id``: its atoms and the truths they can take together."""
+        nodes = self.plan.nodes
+        while nodes[cond_id].kind != _ATOM:
+            cond_id = next(c for c in nodes[cond_id].children if res[c] is _UNKNOWN)
+        node = nodes[cond_id]
+        path = node.path
+        applies = self.plan.applies.get(path)
+        if applies is not None and res.get(applies) is _UNKNOWN:
+            return self._pick(res, applies)  # first whether the question applies
+        if path in DERIVED or path not in self.plan.path_atoms:
+            return (cond_id,), [(_PASS,), (_FAIL,)]
+        return self.plan.path_atoms[path], [sig for sig, _values in self.plan.signatures(path)]
+
+    def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
+        """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide."""
+        self.spent = 0
+        return self._search(index, start or {})
+
+    def _search(self, index: int, assign: dict[str, Truth]) -> bool:
+        self.spent += 1
+        if self.spent > self.BUDGET:
+            return True
+        res = self._results(assign)
+        assign = self.last_assign
+        rules = self.rules
+        when = rules[index].when
+        own = res[when] if when else _PASS
+        if own is _FAIL:
+            return False
+        open_before = None
+        for rule in rules[:index]:
+            earlier = res[rule.when] if rule.when else _PASS
+            if earlier is _PASS:
+                return False
+            if earlier is _UNKNOWN and open_before is None:
+                open_before = rule.when
+        if own is _PASS and open_before is None:
+            return True
+        atoms, signatures = self._pick(res, open_before or when or "")
+        return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}) for sig in signatures)
+
+    def outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """Per group of answers to ``path`` (yes/no and choice questions): the classes they leave possible."""
+        found = self._outcomes.get(path)
+        if found is None:
+            found = self._outcomes[path] = self._answer_outcomes(path)
+        return found
+
+    def _answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        plan, rank = self.plan, self.ev.criteria.class_rank
+        atoms = plan.path_atoms.get(path, ())
+        if not atoms or any(self.base[a] is not _UNKNOWN for a in atoms) or path in DERIVED:
+            return ()
+        from kwaliteitskader.core.io.fastpath import SECTIONS
+
+        section, _, name = path.partition(".")
+        kind = "tri" if section == "harm_signals" else SECTIONS.get(section, {}).get(name, ("list",))[0]
+        if kind not in ("tri", "str"):
+            return ()
+        found = []
+        for sig, values in plan.signatures(path):
+            start = dict(zip(atoms, sig, strict=True))
+            reached = {self.rules[i].class_ for i in range(len(self.rules)) if self.can_decide(i, start)}
+            found.append((tuple(str(v) for v in values), tuple(sorted(reached, key=lambda c: -rank[c]))))
+        return tuple(found)
 
 
 def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
@@ -963,9 +1135,9 @@ class _Bits:
         self.index = {cond_id: i for i, cond_id in enumerate(atoms)}
         self.wanted = sum(1 << (self.top - 2 * i - 1) for i in range(len(atoms)))
         """The ``want=True`` bits: ``o & (o >> 1) & wanted`` is non-zero when ``o`` wants an atom both ways."""
-        self.research = sum(1 << (self.top - 2 * i - 1) for i, c in enumerate(atoms)
-                            if conditions[c].remedy_kind == "onderzoek")
-        """The ``want=True`` bits of atoms whose remedy needs research."""
+        self.research = sum(1 << (self.top - 2 * i - want) for i, c in enumerate(atoms) for want in (0, 1)
+                            if nodes[c].make[bool(want)][0] == "onderzoek")
+        """The bits of the changes that need research (by the change model's actor)."""
 
     def bit(self, cond_id: str, want: bool) -> Flip:
         return 1 << (self.top - 2 * self.index[cond_id] - want)
@@ -1044,6 +1216,8 @@ def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     if node.kind == _ATOM:
         if node.settings_field:
             return []  # a setting is the criteria's choice, not the municipality's
+        if current is not _UNKNOWN and not node.make[want][2]:
+            return []  # a change the criteria never offer (undo research, drop monitoring, re-answer harm)
         return [ev.plan.bits.bit(cond_id, want)]
     if node.kind == _NOT:
         return _need(ev, node.children[0] if node.children else "", not want)
@@ -1053,7 +1227,14 @@ def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     return _minimal(ev.plan.bits, [o for child in node.children for o in _need(ev, child, want)])
 
 
-def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextStep, ...]:
+_OPTIONS_PER_CLASS = 4
+
+
+def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextStep]:
+    """The best few smallest sets of changes that let a rule of class ``target`` decide.
+
+    Every earlier rule of a lower class must fail. An option that would in fact land in a higher class
+    (the changes also satisfy an earlier, higher rule) is left to that class."""
     rank = ev.criteria.class_rank
     bits = ev.plan.bits
     found: dict[Flip, str] = {}
@@ -1068,34 +1249,72 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextSt
             if option:
                 found.setdefault(option, rule.id)
     if not found:
-        return ()
+        return []
+    open_bits = 0
+    for atom in bits.atoms:
+        if ev.results.get(atom) is _UNKNOWN:
+            open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
+    research = bits.research & ~open_bits
+    ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
+    kept: list[Flip] = []
+    for option in ordered:
+        if any(k & option == k for k in kept):
+            continue
+        landed = _lands_in(ev, rules, option)
+        if landed is not None and rank[landed] > rank[target]:
+            continue
+        kept.append(option)
+        if len(kept) >= _OPTIONS_PER_CLASS:
+            break
+    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
 
-    research = bits.research
-    ordered = sorted(found, key=lambda o: (o.bit_count(), (o & research).bit_count(), -o))
-    ordered = [o for i, o in enumerate(ordered) if not any(k != o and k & o == k for k in ordered[:i])]
-    smallest = ordered[0].bit_count()
-    chosen = [o for o in ordered if o.bit_count() <= smallest + 1][:4]
-    return tuple(NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in chosen)
+
+def _lands_in(ev: _Evaluation, rules: list[Rule], option: Flip) -> str | None:
+    """The class an option leads to when it is certain (three-valued, other open answers left open)."""
+    plan = ev.plan
+    truths = {atom: (_PASS if want else _FAIL) for atom, want in plan.bits.changes(option)}
+    res: dict[str, Truth] = {}
+    for cond_id in plan.order or ():
+        node = plan.nodes[cond_id]
+        if node.kind == _ATOM:
+            res[cond_id] = truths.get(cond_id) or ev.results.get(cond_id, _UNKNOWN)
+        elif node.kind == _NOT:
+            res[cond_id] = _NEGATION[res[node.children[0]]]
+        else:
+            values = [res[c] for c in node.children]
+            if node.kind == _ALL:
+                res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+            else:
+                res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+    for rule in rules:
+        result = res.get(rule.when, _UNKNOWN) if rule.when else _PASS
+        if result is _PASS:
+            return rule.class_
+        if result is _UNKNOWN:
+            return None
+    return None
 
 
 def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
     """The change as shown; made once per plan for each condition, direction and answer state (immutable)."""
     answer = ev.truth(cond_id) is Truth.UNKNOWN
-    key = (cond_id, want, answer)
+    fields = tuple(dict.fromkeys(ev.unknown_fields(cond_id))) if answer else ev.nodes[cond_id].fields
+    key = (cond_id, want, answer, fields)
     change = ev.plan.changes.get(key)
     if change is None:
-        change = ev.plan.changes[key] = _make_change(ev.criteria.conditions[cond_id], want, answer)
+        change = ev.plan.changes[key] = _make_change(ev.nodes[cond_id], want, answer, fields)
     return change
 
 
-def _make_change(cond: Condition, want: bool, answer: bool) -> Change:
-    path = cond.field or cond.count or ""
+def _make_change(node: _Node, want: bool, answer: bool, fields: tuple[str, ...]) -> Change:
+    actor, remedy, _offered = node.make[want]
     return Change(
-        condition=cond.id,
-        label=cond.label,
+        condition=node.id,
+        label=node.cond.label,
         want=want,
-        kind=cond.remedy_kind if want else "nu",  # stopping something never needs research
-        remedy=cond.remedy if want else None,
-        fields=fields_read(path),
+        kind="beantwoord" if answer else ACTOR_KINDS.get(actor, "actie"),
+        actor="gemeente" if answer else actor,
+        remedy=remedy,
+        fields=fields,
         answer=answer,
     )
