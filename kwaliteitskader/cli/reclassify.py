@@ -32,8 +32,35 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help=t("cli.help.reclassify_base"),
     )
+    p.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="ID=WAARDE",
+        help=t("cli.help.reclassify_setting"),
+    )
     p.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.help.reclassify_format"))
     p.set_defaults(handler=run)
+
+
+def parse_settings(pairs: list[str], criteria: Any) -> dict[str, bool | int]:
+    """``["eerste_aanwijzingen_telt=false"]`` as setting overrides; a ValueError names what is wrong."""
+    overrides: dict[str, bool | int] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key, raw = key.strip(), raw.strip().lower()
+        if not sep or key not in criteria.settings:
+            raise ValueError(t("cli.setting_unknown", setting=pair, known=", ".join(criteria.settings)))
+        current = criteria.settings[key]
+        if isinstance(current, bool):
+            if raw not in ("true", "false", "ja", "nee"):
+                raise ValueError(t("cli.setting_bool", setting=key))
+            overrides[key] = raw in ("true", "ja")
+        elif raw.lstrip("-").isdigit():
+            overrides[key] = int(raw)
+        else:
+            raise ValueError(t("cli.setting_int", setting=key))
+    return overrides
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,6 +75,13 @@ def run(args: argparse.Namespace) -> int:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)
         return exit_code(exc.findings)
+    try:
+        overrides = parse_settings(args.setting, new)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if overrides:
+        new = new.with_settings(**overrides)
     result = reclassify(args.paths, old, new)
     if args.format == "json":
         print(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2))
