@@ -3,7 +3,7 @@
 Built from :func:`explain.verdict_dict`, so the report says exactly what the CLI and the wizard say:
 outcome, advice, reasoning with sources, what is needed to reach the next class (a checklist), the
 missing answers, the full trace, the criteria version, digest and settings, and, reported apart because
-no rule reads it, participation and cost (framework.md §3.11).
+no rule reads it, participation and cost. The report ends with the full list of the sources it cites.
 
 Every text that comes from a file (the assessment, and the criteria data) is escaped for the output
 format: HTML-escaped in HTML; in Markdown HTML-escaped and with Markdown (and Rich markup) brackets
@@ -20,10 +20,12 @@ from typing import Any
 
 from kwaliteitskader import __version__
 from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, Tri
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import field_label, verdict_dict
+from kwaliteitskader.core.rules.target import target_group_rows
 
 FORMATS = ("md", "html")
 _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
@@ -56,6 +58,10 @@ class _Report:
     criteria: list[tuple[str, str]]
     settings: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
+    design_reason: str = ""
+    target: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    references: list[tuple[str, str]] = field(default_factory=list)  # (key, full citation)
 
 
 def _tri(value: Tri | str, lang: str) -> str:
@@ -113,7 +119,8 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
     for rule in d["trace"]:
         result = t(f"result.{rule['result']}", lang=lang)
         decided = f" — {t('report.decided', lang=lang)}" if rule["decided"] else ""
-        trace.append((0, _MARK[rule["result"]], f"{rule['rule']}: {rule['label']}", f"{result}{decided}"))
+        where = f" [{rule['source']}]" if rule.get("source") else ""
+        trace.append((0, _MARK[rule["result"]], f"{rule['rule']}: {rule['label']}", f"{result}{decided}{where}"))
         for cond in rule["conditions"]:
             detail = f"{cond['input'] or '—'} {cond['expected']}" if cond["expected"] else ""
             trace.append((int(cond["depth"]) + 1, _MARK[cond["result"]], str(cond["label"]), detail))
@@ -135,7 +142,19 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         notes.append(t("report.criteria_differs", lang=lang, saved=meta.criteria_version or meta.criteria_digest[:19],
                        used=criteria.version))
 
+    notices = []
+    for notice in getattr(verdict, "notices", ()):
+        text = notice.explanation.get(lang) + (f" {notice.value}" if notice.value else "")
+        text += f" [{cite.short(notice.source)}]"
+        reason = cite.design_text(notice, lang)
+        notices.append((notice.label.get(lang), text + (f" ({reason})" if reason else "")))
+    references = [(str(r["key"]), str(r["citation"])) for r in d.get("references", [])]
+
     return _Report(
+        design_reason=str(d.get("design_reason") or ""),
+        target=target_group_rows(assessment, criteria, lang),
+        notices=notices,
+        references=references,
         lang=lang,
         title=intervention.name or t("report.unnamed", lang=lang),
         facts=facts,
@@ -186,10 +205,15 @@ def render_markdown(report: _Report) -> str:
     out += ["", f"## {e(t('report.outcome', lang=lang))}", ""]
     out += [f"- **{e(k)}:** {e(v)}" for k, v in report.outcome]
     out += [f"> {e(note)}" for note in report.notes]
+    if report.notices:
+        out += ["", f"**{e(t('verdict.notices', lang=lang))}**", ""]
+        out += [f"- **{e(label)}:** {e(text)}" for label, text in report.notices]
+    out += ["", f"**{e(t('verdict.target_group', lang=lang))}**", ""]
+    out += [f"- {e(k)}: {e(v)}" for k, v in report.target]
     out += ["", f"## {e(t('report.explanation', lang=lang))}", "", f"**{e(report.rule)}**", "", e(report.explanation), ""]
     source = f"{e(t('report.source', lang=lang))}: {e(report.source)}"
     if report.design_choice:
-        source += f" ({e(t('report.design_choice', lang=lang))})"
+        source += f" ({e(_design(report))})"
     out += [f"*{source}*", "", f"## {e(t('report.next_heading', lang=lang))}", "", e(report.next_intro)]
     for option in report.options:
         out += ["", f"**{e(option.title)}**", ""]
@@ -211,6 +235,8 @@ def render_markdown(report: _Report) -> str:
     out += [f"- **{e(k)}:** {e(v)}" for k, v in report.criteria]
     out += ["", f"**{e(t('verdict.settings', lang=lang))}**", ""]
     out += [f"- {e(k)}: {e(v)}" for k, v in report.settings]
+    out += ["", f"## {e(t('report.references', lang=lang))}", ""]
+    out += [f"- \\[{e(key)}\\] {e(full)}" for key, full in report.references]
     out += ["", f"*{e(t('report.made_with', lang=lang, version=__version__))}*"]
     return "\n".join(out).rstrip() + "\n"
 
@@ -275,10 +301,14 @@ def render_html(report: _Report) -> str:
         parts.append(f"<p>{e(report.description)}</p>")
     parts += [f"<section><h2>{e(t('report.outcome', lang=lang))}</h2>", f'<div class="outcome">{dl(report.outcome)}</div>']
     parts += [f'<p class="note">{e(note)}</p>' for note in report.notes]
+    if report.notices:
+        parts.append(f"<h3>{e(t('verdict.notices', lang=lang))}</h3>")
+        parts.append("<ul>" + "".join(f"<li><strong>{e(label)}:</strong> {e(text)}</li>" for label, text in report.notices) + "</ul>")
+    parts += [f"<h3>{e(t('verdict.target_group', lang=lang))}</h3>", dl(report.target)]
     parts.append("</section>")
     source = f"{t('report.source', lang=lang)}: {report.source}"
     if report.design_choice:
-        source += f" ({t('report.design_choice', lang=lang)})"
+        source += f" ({_design(report)})"
     parts += [
         f"<section><h2>{e(t('report.explanation', lang=lang))}</h2>",
         f"<p><strong>{e(report.rule)}</strong></p>",
@@ -318,11 +348,20 @@ def render_html(report: _Report) -> str:
         f"<h3>{e(t('verdict.settings', lang=lang))}</h3>",
         dl(report.settings),
         "</section>",
+        f"<section><h2>{e(t('report.references', lang=lang))}</h2>",
+        '<ol class="references">' + "".join(f"<li>[{e(key)}] {e(full)}</li>" for key, full in report.references) + "</ol>",
+        "</section>",
         f'<p class="foot">{e(t("report.made_with", lang=lang, version=__version__))}</p>',
         "</body>",
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _design(report: _Report) -> str:
+    if report.design_reason:
+        return t("verdict.design_choice_reason", lang=report.lang, reason=report.design_reason)
+    return t("report.design_choice", lang=report.lang)
 
 
 def render_report(assessment: Assessment, criteria: Criteria, fmt: str = "md", lang: str | None = None) -> str:

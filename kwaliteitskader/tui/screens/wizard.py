@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Label, ListItem, ListView, Static
 
 from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
@@ -119,7 +120,7 @@ class WizardScreen(Screen[None]):
         n = self.steps.index(step_id) + 1
         step = self.criteria.item("steps", step_id)
         explanation = Text(step.explanation.get(lang))
-        explanation.append(f"  [{step.source}]", "dim")
+        explanation.append(f"  [{cite.short(step.source)}]", "dim")
         if step.design_choice:
             explanation.append(" " + t("verdict.design_choice"), "dim italic")
         children: list[Widget] = [
@@ -338,6 +339,18 @@ class WizardScreen(Screen[None]):
 
     # --- help ----------------------------------------------------------------------------------------
 
+    def _sources(self, body: Text, short: str, citations: tuple[Any, ...], design: bool, reason: str) -> None:
+        """"Bron: <short references>", each expanded to its full citation, and a design choice with its reason."""
+        lang = self.lang
+        body.append(t("tui.help.source", lang=lang) + ": ", "bold")
+        body.append(short)
+        for line in cite.expanded(self.criteria, citations, lang):
+            body.append("\n  " + line, "dim")
+        if design:
+            body.append("\n" + t("verdict.design_choice") + " ", "bold")
+            body.append(t("verdict.design_choice_reason", lang=lang, reason=reason) if reason
+                        else t("tui.help.design_choice", lang=lang))
+
     def help_content(self) -> tuple[str, Text]:
         """Help for the focused question, else for the current step (title, body)."""
         lang = self.lang
@@ -347,16 +360,12 @@ class WizardScreen(Screen[None]):
         if isinstance(node, QuestionField):
             spec = node.spec
             body = Text(spec.help + "\n\n")
-            body.append(t("tui.help.source", lang=lang) + ": ", "bold")
-            body.append(spec.source)
-            if spec.design_choice:
-                body.append("\n" + t("verdict.design_choice") + " ", "bold")
-                body.append(t("tui.help.design_choice", lang=lang))
+            self._sources(body, spec.source, spec.citations, spec.design_choice, spec.design_reason)
             body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
             return spec.label, body
         step = self.criteria.item("steps", self.current)
         body = Text(step.explanation.get(lang) + "\n")
-        body.append(t("tui.help.source", lang=lang) + ": ", "bold")
-        body.append(step.source + "\n\n")
-        body.append(t("tui.help.keys", lang=lang))
+        reason = step.design_reason.get(lang) if step.design_choice and step.design_reason is not None else ""
+        self._sources(body, cite.short(step.source), tuple(step.source), step.design_choice, reason)
+        body.append("\n\n" + t("tui.help.keys", lang=lang))
         return step.label.get(lang), body
