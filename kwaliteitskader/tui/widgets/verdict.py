@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, ListItem, ListView, Static
 
 from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Verdict
 from kwaliteitskader.core.rules.explain import change_text, field_label
@@ -206,9 +207,16 @@ class VerdictView(Vertical):
         text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
         text.append(rule.label.get(lang))
         text.append("\n" + rule.explanation.get(lang))
-        text.append(f"\n[{rule.source}]", "dim")
+        text.append(f"\n[{t('verdict.source', lang=lang)}: {cite.short(rule.source)}]", "dim")
         if rule.design_choice:
-            text.append(" " + t("verdict.design_choice"), "italic dim")
+            decided = next((r for r in criteria.document.rules if r.id == rule.id), None)
+            text.append("\n" + cite.design_text(decided, lang), "italic dim")
+        for notice in verdict.notices:
+            text.append(f"\n{t('verdict.notices', lang=lang)}: ", "bold")
+            text.append(notice.label.get(lang) + ". " + notice.explanation.get(lang))
+            if notice.value:
+                text.append(f" {notice.value}")
+            text.append(f" [{cite.short(notice.source)}]", "dim")
         text.append("\n" + t("tui.verdict.criteria", lang=lang, version=verdict.criteria_version,
                              digest=verdict.criteria_digest[:19]), "dim")
         return text
@@ -231,7 +239,7 @@ class VerdictView(Vertical):
                 Text(rule.label.get(lang), style=style),
                 Text(""),
                 Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                Text(rule.source + (" " + t("verdict.design_choice") if rule.design_choice else ""), style="dim"),
+                Text(cite.short(rule.source) + (" " + t("verdict.design_choice") if rule.design_choice else ""), style="dim"),
                 height=None,
             )
             for cond in rule.conditions:
@@ -242,7 +250,8 @@ class VerdictView(Vertical):
                     Text("  " * (cond.depth + 1) + cond.label.get(lang)),
                     Text(value),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                    Text(cond.source + (" " + t("verdict.design_choice") if cond.design_choice else ""), style="dim"),
+                    Text(cite.short(cond.source) + (" " + t("verdict.design_choice") if cond.design_choice else ""),
+                         style="dim"),
                     height=None,
                 )
 
