@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.screens.help import HelpScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
@@ -36,7 +37,10 @@ async def test_f1_explains_the_focused_question_and_marks_design_choices(make_ap
         question = criteria.questions["evidence.study_design"]
         assert pilot.app.screen.help_title == question.label.get("nl")
         body = pilot.app.screen.body.plain
-        assert question.help.get("nl") in body and question.source in body
+        assert question.help.get("nl") in body and cite.short(question.source) in body
+        # each short reference expands to its full citation
+        for key in cite.keys(question.source):
+            assert criteria.references[key].citation in body
         assert "[ontwerp]" not in body
         await pilot.press("escape")
         await wait_for_screen(pilot, WizardScreen)
@@ -45,6 +49,7 @@ async def test_f1_explains_the_focused_question_and_marks_design_choices(make_ap
         await pilot.press("f1")
         await pilot.pause()
         assert "[ontwerp]" in pilot.app.screen.body.plain
+        assert "ontwerpkeuze van dit programma: " in pilot.app.screen.body.plain  # with its one-line reason
 
 
 @sync
