@@ -338,6 +338,8 @@ class Verdict:
     ignored: tuple[str, ...] = ()
     """Answers in the file to questions that do not apply: kept, but not read."""
     notices: tuple[NoticeTrace, ...] = ()
+    reasons: tuple[tuple[tuple[str, Truth, Any], ...], ...] = ()
+    """Per rule (in trace order): the comparisons that explain its outcome, ``(condition, result, value read)``."""
     """The criteria's notices that hold (scope, recognition status, a proven alternative, …)."""
     outcomes: Callable[[str], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] | None = field(
         default=None, compare=False, repr=False)
@@ -532,6 +534,29 @@ class _Plan:
             if node.kind == _ATOM and node.path and not node.settings_field:
                 self.path_atoms[node.path] = (*self.path_atoms.get(node.path, ()), cond_id)
         self._signatures: dict[str, list[tuple[tuple[Truth, ...], tuple[Any, ...]]]] = {}
+        atoms = [c for c in self.order or () if self.nodes[c].kind == _ATOM]
+        self.atom_vector: Callable[[dict[str, Truth]], Any] | None = (
+            (lambda results, get=operator.itemgetter(*atoms): get(results)) if len(atoms) > 1 else None)
+        """The truth of every comparison of an evaluation, in one call (the key of :attr:`decisions`)."""
+        self.decisions: dict[tuple[Any, ...], Any] = {}
+        self.program = [(c, self.nodes[c].kind, self.nodes[c].children) for c in self.order or ()]
+        """The conditions as ``(id, kind, children)``, children first: three-valued evaluation from atom truths."""
+
+    def kleene(self, truth_of: Callable[[str], Truth]) -> dict[str, Truth]:
+        """Every condition's truth from its atoms' truths (``truth_of(atom)``), in one pass."""
+        res: dict[str, Truth] = {}
+        for cond_id, kind, children in self.program:
+            if kind == _ATOM:
+                res[cond_id] = truth_of(cond_id)
+            elif kind == _NOT:
+                res[cond_id] = _NEGATION[res[children[0]]]
+            else:
+                values = [res[c] for c in children]
+                if kind == _ALL:
+                    res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+                else:
+                    res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+        return res
 
     def _applies_order(self) -> list[tuple[str, str]]:
         if self.order is None:
@@ -691,6 +716,14 @@ class _Evaluation:
         self.ignored: list[str] = []
         self.pending: dict[str, str] = {}
         """Questions answered in the file whose applicability is still unknown: path -> condition."""
+
+    def decision_key(self) -> tuple[Any, ...]:
+        """The truth of every comparison, and the answers that wait for their applicability."""
+        truths = self.plan.atom_vector(self.results) if self.plan.atom_vector is not None else tuple(self.results.items())
+        if not self.pending:
+            return (truths,)
+        return (truths, tuple((p, self.plan.nodes[a].id, _atom_truth(self.plan.nodes[a], self.read(p)))
+                              for p in self.pending for a in self.plan.path_atoms.get(p, ())))
 
     def apply_applicability(self) -> None:
         """Read questions that do not apply as n.v.t. (before any rule reads them)."""
@@ -863,34 +896,16 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     first = next((i for i, r in enumerate(results) if r is _PASS), None)
     if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
         raise ValueError("criteria without a fallback rule")
-    reach: _Reach | None = None
-    if _UNKNOWN in results[:first]:
-        reach = _Reach(ev, rules)
-        reachable = [i for i in range(first + 1) if results[i] is not _FAIL and reach.can_decide(i)]
-        reachable = reachable or [first]  # only when the search gave up (see _Reach.BUDGET)
-    else:
-        reachable = [first]  # every earlier rule fails whatever is answered: the first passing rule decides
-    rank = criteria.class_rank
-    classes = sorted({rules[i].class_ for i in reachable}, key=lambda c: -rank[c])
+    key = ev.decision_key()
+    decision = ev.plan.decisions.get(key)
+    if decision is None:
+        decision = _decide(ev, rules, results, first)
+        if len(ev.plan.decisions) >= _DECISION_CACHE_LIMIT:
+            ev.plan.decisions.clear()
+        ev.plan.decisions[key] = decision
+    reach, reachable, classes, chosen, steps, next_class, advice, advices, missing, why = decision
     provisional = len(classes) > 1
-    lowest = classes[-1]
-    # the rule shown: the first passing rule when it can decide and has the (lowest) class, else the first
-    # rule that can decide that class
-    chosen = first if first in reachable and rules[first].class_ == lowest else next(
-        i for i in reachable if rules[i].class_ == lowest)
     decided = rules[chosen]
-
-    targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
-    steps: list[NextStep] = []
-    for target in targets:
-        steps += _next_steps(ev, rules, target)
-    next_class = targets[0] if targets else None
-    advice = decided.advice
-    if decided.advice_if_near and next_class:
-        near = [s for s in steps if s.class_ == next_class]
-        if near and len(near[0].changes) <= criteria.header.near_steps and not near[0].needs_research:
-            advice = decided.advice_if_near
-    advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
 
     traces: list[RuleTrace] = []
     for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
@@ -909,7 +924,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         rule=decided.id,
         provisional=provisional,
         trace=tuple(traces),
-        missing=_missing(ev, rules, results, reachable, provisional) if len(reachable) > 1 else (),
+        missing=missing,
         next_class=next_class,
         next_steps=tuple(steps),
         settings=dict(criteria.settings),
@@ -923,7 +938,75 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         ignored=tuple(ev.ignored),
         outcomes=reach.outcomes if reach is not None else None,
         notices=_notices(ev, criteria, decided.class_),
+        reasons=tuple(tuple((a, ev.results.get(a, _UNKNOWN), ev.inputs.get(a)) for a in atoms) for atoms in why),
     )
+
+
+def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
+    """The comparisons behind ``cond_id``'s result: for ``all`` every part when it holds and the first failing
+    part when it fails; for ``any`` the first part that holds, or every part when none does; the open parts
+    when it is open."""
+    found: list[str] = []
+
+    def walk(node_id: str) -> None:
+        node = ev.nodes[node_id]
+        outcome = ev.results.get(node_id)
+        if node.kind == _ATOM:
+            found.append(node_id)
+        elif node.kind == _NOT:
+            walk(node.children[0])
+        elif (outcome is _PASS and node.kind == _ANY) or (outcome is _FAIL and node.kind == _ALL):
+            walk(next(c for c in node.children if ev.results.get(c) is outcome))  # one is enough to say why
+        else:
+            same = [c for c in node.children if ev.results.get(c) is outcome]
+            for child in same or node.children:
+                walk(child)
+
+    if cond_id in ev.nodes:
+        walk(cond_id)
+    return tuple(dict.fromkeys(found))
+
+
+_DECISION_CACHE_LIMIT = 20_000
+Decision = tuple[Any, list[int], list[str], int, list[NextStep], str | None, str, list[str], tuple[MissingAnswer, ...],
+                 tuple[tuple[str, ...], ...]]
+
+
+def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int) -> Decision:
+    """Everything of a verdict that depends only on the truth of the comparisons (and on which answered
+    questions wait for their applicability): the rules that can still decide, the steps up, the open
+    questions. Kept per plan for all assessments with the same truths (a portfolio repeats them)."""
+    criteria = ev.criteria
+    reach: _Reach | None = None
+    if _UNKNOWN in results[:first]:
+        reach = _Reach(ev, rules)
+        reachable = [i for i in range(first + 1) if results[i] is not _FAIL and reach.can_decide(i)]
+        reachable = reachable or [first]  # only when the search gave up (see _Reach.BUDGET)
+        reach.reachable = reachable
+    else:
+        reachable = [first]  # every earlier rule fails whatever is answered: the first passing rule decides
+    rank = criteria.class_rank
+    classes = sorted({rules[i].class_ for i in reachable}, key=lambda c: -rank[c])
+    lowest = classes[-1]
+    # the rule shown: the first passing rule when it can decide and has the (lowest) class, else the first
+    # rule that can decide that class
+    chosen = first if first in reachable and rules[first].class_ == lowest else next(
+        i for i in reachable if rules[i].class_ == lowest)
+    decided = rules[chosen]
+    targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
+    steps: list[NextStep] = []
+    for target in targets:
+        steps += _next_steps(ev, rules, target)
+    next_class = targets[0] if targets else None
+    advice = decided.advice
+    if decided.advice_if_near and next_class:
+        near = [s for s in steps if s.class_ == next_class]
+        if near and len(near[0].changes) <= criteria.header.near_steps and not near[0].needs_research:
+            advice = decided.advice_if_near
+    advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
+    missing = _missing(ev, rules, results, reachable, len(classes) > 1) if len(reachable) > 1 else ()
+    why = tuple(_reasons(ev, rule.when) if rule.when else () for rule in rules)
+    return reach, reachable, classes, chosen, steps, next_class, advice, advices, missing, why
 
 
 def _missing(ev: _Evaluation, rules: list[Rule], results: list[Truth], reachable: list[int],
@@ -961,8 +1044,8 @@ class _Reach:
     """Evaluations per search; past it a rule is taken as reachable (never seen with the bundled criteria)."""
 
     def __init__(self, ev: _Evaluation, rules: list[Rule]) -> None:
-        self.ev = ev
         self.plan = plan = ev.plan
+        self.rank = ev.criteria.class_rank
         self.rules = rules
         self.order = plan.order or []
         self.base = {a: ev.results.get(a, _UNKNOWN) for a in self.order if plan.nodes[a].kind == _ATOM}
@@ -971,37 +1054,42 @@ class _Reach:
         for path in ev.pending:
             value = ev.read(path)
             self.actual[path] = tuple(_atom_truth(plan.nodes[a], value) for a in plan.path_atoms.get(path, ()))
+        self.settle = [(path, cond_id) for path, cond_id in plan.applies_order
+                       if any(self.base.get(a) is _UNKNOWN for a in plan.path_atoms.get(path, ()))]
+        """The questions whose applicability the search may still have to settle."""
+        self.reachable: list[int] = []
+        # three-valued logic is monotone: what is decided now stays decided whatever is answered
+        self.fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
+        self.program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
         self.spent = 0
         self.last_assign: dict[str, Truth] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
 
     def _results(self, assign: dict[str, Truth]) -> dict[str, Truth]:
-        nodes, base = self.plan.nodes, self.base
+        nodes, base, plan = self.plan.nodes, self.base, self.plan
         while True:
-            res: dict[str, Truth] = {}
-            for cond_id in self.order:
-                node = nodes[cond_id]
-                kind = node.kind
+            res = dict(self.fixed)
+            for cond_id, kind, children in self.program:  # only what is open: the rest cannot change
                 if kind == _ATOM:
                     res[cond_id] = assign.get(cond_id) or base[cond_id]
                 elif kind == _NOT:
-                    res[cond_id] = _NEGATION[res[node.children[0]]]
+                    res[cond_id] = _NEGATION[res[children[0]]]
                 else:
-                    values = [res[c] for c in node.children]
+                    values = [res[c] for c in children]
                     if kind == _ALL:
                         res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
                     else:
                         res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
             changed = False
-            for path, cond_id in self.plan.applies_order:  # settle questions whose applicability is now known
-                atoms = self.plan.path_atoms.get(path, ())
+            for path, cond_id in self.settle:  # questions whose applicability is now known
+                atoms = plan.path_atoms.get(path, ())
                 if not atoms or atoms[0] in assign or res[cond_id] is _UNKNOWN:
                     continue
                 if res[cond_id] is _FAIL:
                     sig: tuple[Truth, ...] | None = tuple(_atom_truth(nodes[a], NOT_APPLICABLE) for a in atoms)
                 else:
                     sig = self.actual.get(path)
-                if sig is not None and any(base[a] is _UNKNOWN for a in atoms):
+                if sig is not None:
                     assign = {**assign, **dict(zip(atoms, sig, strict=True))}
                     changed = True
             if not changed:
@@ -1058,7 +1146,7 @@ class _Reach:
         return found
 
     def _answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-        plan, rank = self.plan, self.ev.criteria.class_rank
+        plan, rank = self.plan, self.rank
         atoms = plan.path_atoms.get(path, ())
         if not atoms or any(self.base[a] is not _UNKNOWN for a in atoms) or path in DERIVED:
             return ()
@@ -1071,7 +1159,10 @@ class _Reach:
         found = []
         for sig, values in plan.signatures(path):
             start = dict(zip(atoms, sig, strict=True))
-            reached = {self.rules[i].class_ for i in range(len(self.rules)) if self.can_decide(i, start)}
+            reached: set[str] = set()
+            for i in self.reachable:  # only a rule that can decide at all can decide with this answer
+                if self.rules[i].class_ not in reached and self.can_decide(i, start):
+                    reached.add(self.rules[i].class_)
             found.append((tuple(str(v) for v in values), tuple(sorted(reached, key=lambda c: -rank[c]))))
         return tuple(found)
 
@@ -1255,12 +1346,13 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
         if ev.results.get(atom) is _UNKNOWN:
             open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
     research = bits.research & ~open_bits
+    top = max(rank, key=lambda c: rank[c])
     ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
     kept: list[Flip] = []
     for option in ordered:
         if any(k & option == k for k in kept):
             continue
-        landed = _lands_in(ev, rules, option)
+        landed = _lands_in(ev, rules, option) if target != top else None
         if landed is not None and rank[landed] > rank[target]:
             continue
         kept.append(option)
@@ -1273,19 +1365,8 @@ def _lands_in(ev: _Evaluation, rules: list[Rule], option: Flip) -> str | None:
     """The class an option leads to when it is certain (three-valued, other open answers left open)."""
     plan = ev.plan
     truths = {atom: (_PASS if want else _FAIL) for atom, want in plan.bits.changes(option)}
-    res: dict[str, Truth] = {}
-    for cond_id in plan.order or ():
-        node = plan.nodes[cond_id]
-        if node.kind == _ATOM:
-            res[cond_id] = truths.get(cond_id) or ev.results.get(cond_id, _UNKNOWN)
-        elif node.kind == _NOT:
-            res[cond_id] = _NEGATION[res[node.children[0]]]
-        else:
-            values = [res[c] for c in node.children]
-            if node.kind == _ALL:
-                res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
-            else:
-                res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+    results = ev.results
+    res = plan.kleene(lambda a: truths.get(a) or results.get(a, _UNKNOWN))
     for rule in rules:
         result = res.get(rule.when, _UNKNOWN) if rule.when else _PASS
         if result is _PASS:
