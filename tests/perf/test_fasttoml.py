@@ -40,9 +40,15 @@ def test_samples_are_read_fast_and_identically(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CRITERIA_TEXTS))
-def test_criteria_files_are_read_fast_and_identically(name: str) -> None:
+def test_criteria_files_are_read_identically_or_left_to_tomllib(name: str) -> None:
+    """Criteria files cite their sources as arrays of inline tables, which the one-regex reader does not
+    take: it then says so (None) and the caller reads the file with tomllib; it never reads it differently.
+    (Criteria are read once and cached as JSON, so this costs no start-up time; docs/performance.md.)"""
     text = CRITERIA_TEXTS[name]
-    assert loads(text) == tomllib.loads(text)
+    fast = loads(text)
+    assert fast is None or fast == tomllib.loads(text)
+    if "{ ref = " not in text:
+        assert fast == tomllib.loads(text)
 
 
 @pytest.mark.parametrize("path", sorted(LOCALES.rglob("*.toml")), ids=lambda p: f"{p.parent.name}/{p.name}")

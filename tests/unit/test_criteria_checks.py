@@ -100,7 +100,7 @@ def test_type_error(criteria_copy: Path) -> None:
 
 
 def test_type_mismatch_between_field_and_value(criteria_copy: Path) -> None:
-    line = _replace(criteria_copy / "regels.toml", 'op = "ge"\nsetting = "leeftijd_min"', 'op = "ge"\nvalue = "acht"')
+    line = _replace(criteria_copy / "regels.toml", 'op = "lt"\nsetting = "leeftijd_min"', 'op = "lt"\nvalue = "acht"')
     findings = _findings(criteria_copy)
     assert [f.code for f in findings] == ["type"]
     assert findings[0].line == line + 1

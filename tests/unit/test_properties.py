@@ -21,6 +21,17 @@ HARM_IDS = sorted(CRITERIA.catalogues["harm_signals"])
 TRI = st.sampled_from(list(Tri))
 
 
+def _bounds(path: str) -> tuple[float | None, float | None]:
+    """The model's own limits of a number field (``ge``/``le``), so that generated answers are valid ones."""
+    section, _, name = path.partition(".")
+    model: Any = Assessment.model_fields[section].annotation
+    low = high = None
+    for item in model.model_fields[name].metadata:
+        low = getattr(item, "ge", low)
+        high = getattr(item, "le", high)
+    return low, high
+
+
 def _answer(path: str) -> st.SearchStrategy[Any]:
     info = FIELDS[path]
     if info.kind is FieldKind.TRI:
@@ -31,7 +42,9 @@ def _answer(path: str) -> st.SearchStrategy[Any]:
         ids = sorted(CRITERIA.catalogues[str(info.catalogue)])
         return st.none() | st.lists(st.sampled_from(ids), max_size=5, unique=True)
     if info.kind is FieldKind.INT:
-        return st.none() | st.integers(min_value=0, max_value=40)
+        low, high = _bounds(path)
+        low = 0 if low is None else int(low)
+        return st.none() | st.integers(min_value=low, max_value=min(low + 40, 10**6 if high is None else int(high)))
     if info.kind is FieldKind.FLOAT:
         return st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
     if info.kind is FieldKind.DATE:
