@@ -85,6 +85,7 @@ class WizardScreen(Screen[None]):
         self.current = self.steps[0]
         self.verdict: Verdict = evaluate(assessment, criteria)
         self._result_stale = True
+        self._hidden: set[str] = set(self.verdict.not_applicable)
         self._built: set[str] = set()
         self._shown: dict[str, object] = {}
         self._read_fields = {
@@ -131,8 +132,11 @@ class WizardScreen(Screen[None]):
             children.append(Static(self._domains_text(), id="derived-domains", markup=False))
         if step_id == RESULT_STEP:
             children.append(VerdictView(self.criteria, lang, id="result"))
-        children += [make_question(spec, self.criteria, lang, self.assessment)
+        questions = [make_question(spec, self.criteria, lang, self.assessment)
                      for spec in self.specs if spec.step == step_id]
+        for question in questions:  # a question that does not apply (n.v.t.) is not asked
+            question.display = question.spec.path not in self.verdict.not_applicable
+        children += questions
         buttons: list[Widget] = []
         if n > 1:
             buttons.append(Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev"))
@@ -164,6 +168,7 @@ class WizardScreen(Screen[None]):
                 field.set_value(get_path(assessment, field.spec.path))
         if changed is None or changed in self._read_fields:
             self.verdict = evaluate(assessment, self.criteria)
+            self._show_applicable()
             self.query_one("#summary", VerdictSummary).show(self.verdict)
             self._update("#narrow-verdict", self._narrow_verdict())
             self._result_stale = True
@@ -174,8 +179,21 @@ class WizardScreen(Screen[None]):
         self._update_steps()
         self.update_title()
 
+    def _show_applicable(self) -> None:
+        """Hide the questions that do not apply (n.v.t.), show them again when they do."""
+        hidden = set(self.verdict.not_applicable)
+        if hidden == self._hidden:
+            return
+        self._hidden = hidden
+        for field in self.query(QuestionField):
+            field.display = field.spec.path not in hidden
+
     def _narrow_verdict(self) -> Text:
-        text = badge_text(self.criteria, self.verdict.class_, self.lang)
+        text = Text()
+        for n, class_id in enumerate(self.verdict.possible_classes or (self.verdict.class_,)):
+            if n:
+                text.append(" " + t("verdict.or", lang=self.lang) + " ", "dim")
+            text.append_text(badge_text(self.criteria, class_id, self.lang))
         if self.verdict.provisional:
             text.append(" " + t("tui.wizard.provisional_short", lang=self.lang), "bold yellow")
         return text
@@ -215,7 +233,8 @@ class WizardScreen(Screen[None]):
 
     def open_questions(self, step_id: str) -> int:
         return sum(
-            1 for spec in self.specs if spec.step == step_id and is_open(spec, get_path(self.assessment, spec.path))
+            1 for spec in self.specs if spec.step == step_id and spec.path not in self._hidden
+            and is_open(spec, get_path(self.assessment, spec.path))
         )
 
     def _step_text(self, item: StepItem, open_count: int) -> Text:
@@ -275,7 +294,7 @@ class WizardScreen(Screen[None]):
         if fields:
             fields[0].focus_control(scroll_visible=False)
         elif self.current == RESULT_STEP:
-            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus(scroll_visible=False)
+            self.query_one("#result", VerdictView).query_one("#verdict-toggle").focus(scroll_visible=False)
         else:
             buttons = list(page.query(Button))
             if buttons:
