@@ -24,7 +24,7 @@ from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, Tri
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
-from kwaliteitskader.core.rules.explain import field_label, verdict_dict
+from kwaliteitskader.core.rules.explain import actor_text, field_label, option_steps, verdict_dict
 from kwaliteitskader.core.rules.target import target_group_rows
 
 FORMATS = ("md", "html")
@@ -92,9 +92,11 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         (t("report.valid_until", lang=lang), meta.valid_until.isoformat() if meta.valid_until else unknown),
     ]
     status = t("verdict.provisional" if d["provisional"] else "verdict.definite", lang=lang)
+    class_text = d.get("class_label") or " / ".join(
+        str(criteria.label("classes", c, lang)) for c in d.get("possible_classes") or [verdict.class_])
     outcome = [
-        (t("verdict.class", lang=lang), f"{d['class_label']} ({status})"),
-        (t("verdict.advice", lang=lang), str(d["advice_label"])),
+        (t("verdict.class", lang=lang), f"{class_text} ({status})"),
+        (t("verdict.advice", lang=lang), str(d.get("advice_label") or d.get("advice_text") or "")),
     ]
 
     options: list[_Option] = []
@@ -102,18 +104,21 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         next_intro = t("verdict.top", lang=lang)
     else:
         next_intro = t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang))
-        for n, step in enumerate(d["next_steps"], 1):
-            items = [(str(c["text"]), t(f"verdict.kind_{c['kind']}", lang=lang)) for c in step["changes"]]
-            options.append(_Option(t("verdict.option", lang=lang, n=n), items))
+        for class_id, class_options in verdict.steps_by_class.items():
+            klass = criteria.label("classes", class_id, lang)
+            for n, option in enumerate(class_options, 1):
+                items = [(text, actor_text(change, lang)) for text, change in option_steps(option, criteria, lang)]
+                options.append(_Option(f"{klass} — {t('verdict.option', lang=lang, n=n)}", items))
         if not options:
             next_intro += " " + t("verdict.no_path", lang=lang)
 
-    missing = [
-        (t("verdict.missing", lang=lang, klass=criteria.label("classes", cls, lang)),
-         [(str(f["question"]), str(f["field"])) for f in fields])
-        for cls, fields in d["missing"].items()
-        if fields
+    open_questions = [
+        (str(m["question"]) + (" → " + ", ".join(criteria.label("classes", c, lang) for c in m["could_lead_to"])
+                               if m.get("could_lead_to") else ""), str(m["field"]))
+        for m in d["missing"]
     ]
+    heading = t("verdict.missing_range" if verdict.provisional else "verdict.missing_advice", lang=lang)
+    missing = [(heading, open_questions)] if open_questions else []
 
     trace: list[tuple[int, str, str, str]] = []
     for rule in d["trace"]:
@@ -160,7 +165,7 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         facts=facts,
         description=intervention.description,
         outcome=outcome,
-        rule=f"{d['rule']} — {d['rule_label']}",
+        rule=f"{d['rule'] or ' / '.join(d.get('possible_rules') or [])} — {d['rule_label']}",
         explanation=str(d["explanation"]),
         source=str(d["source"]),
         design_choice=bool(d["design_choice"]),
