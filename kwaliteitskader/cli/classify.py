@@ -80,10 +80,11 @@ def _classify_file(file: Path) -> tuple[str | None, list[Any]]:
     if _classify_state["json"]:
         result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
                   "municipality": loaded.assessment.intervention.municipality,
-                  **verdict_dict(verdict, criteria, lang)}
+                  **verdict_dict(verdict, criteria, lang, assessment=loaded.assessment)}
         return "\n".join("  " + line for line in json.dumps(result, ensure_ascii=False, indent=2).split("\n")), []
     title = loaded.assessment.intervention.name or str(file)
     header = terminal_safe(f"== {file}: {title}", one_line=True)  # names may hold escapes or control characters
-    return f"{header}\n{terminal_safe(verdict_text(verdict, criteria, lang, trace=_classify_state['trace']))}\n", []
+    text = verdict_text(verdict, criteria, lang, trace=_classify_state["trace"], assessment=loaded.assessment)
+    return f"{header}\n{terminal_safe(text)}\n", []
 
 

@@ -135,3 +135,24 @@ def test_open_command_is_registered() -> None:
     args = build_parser().parse_args(["open", "beoordeling.toml"])
     assert args.file == Path("beoordeling.toml")
     assert args.handler.__module__ == "kwaliteitskader.cli.open"
+
+
+@sync
+async def test_result_shows_target_group_and_notices_with_sources(make_app: Any) -> None:
+    """Issue 14: the result names tier, risk level, intensity and special needs, and the notices (here: ages
+    18–35 are outside the funding scope, which never changes the class) with their short references."""
+    from tests.conftest import SAMPLES
+
+    app = make_app(SAMPLES / "rio_den_haag.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.current == "resultaat"
+        head = screen.query_one("#verdict-head")
+        shown = head.render()
+        text = shown.plain if hasattr(shown, "plain") else str(shown)
+        assert "Doelgroep: Preventieniveau: zorg/behandeling; Risiconiveau: hoog; Intensiteit: intensief" in text
+        assert "LVB (licht verstandelijke beperking)" in text
+        assert "Buiten de leeftijd van Preventie met Gezag (8–27 jaar)" in text and "[su-pmg-2026" in text

@@ -13,6 +13,7 @@ from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.values import UNKNOWN
 from kwaliteitskader.core.rules.assessment_checks import CATALOGUE_FIELDS
 from kwaliteitskader.core.rules.engine import _SYMBOLS, DERIVED, NOT_APPLICABLE, Change, NextStep, Partial, Verdict
+from kwaliteitskader.core.rules.target import target_group_rows
 
 if TYPE_CHECKING:  # explaining a verdict needs no pydantic (the CLI's fast path, docs/performance.md)
     from kwaliteitskader.core.model.criteria_set import Criteria
@@ -63,6 +64,8 @@ def advice_text(verdict: Verdict, criteria: Criteria, lang: str) -> str:
     """The advice, or the advices still possible and (for a decided class) what they depend on."""
     if not verdict.advice_provisional:
         return criteria.label("advice", verdict.advice, lang)
+    if verdict.provisional:
+        return t("verdict.advice_open", lang=lang)
     text = join_or([criteria.label("advice", a, lang) for a in verdict.possible_advice], lang)
     depends = [m.field for m in verdict.missing if m.advice_only]
     if depends and len(depends) <= 3:
@@ -255,7 +258,7 @@ def _answers(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> list
 
 
 def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = True,
-                 answers: bool = True) -> dict[str, Any]:
+                 answers: bool = True, assessment: Any = None) -> dict[str, Any]:
     """The verdict as plain data (the ``classify --json`` contract, ``schemas/classify.schema.json``);
     ``trace=False`` leaves the (large) condition table out, for callers that do not show it; ``answers``
     works out what each answer to an open question leads to (when at most :data:`OUTCOME_LIMIT` are open)."""
@@ -263,7 +266,7 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
     rule = verdict.deciding_rule
     outcomes = answers and len(verdict.missing) <= OUTCOME_LIMIT
     decided_rule = len(verdict.possible_rules) <= 1
-    return {
+    result = {
         "class": verdict.decided_class,
         "class_label": None if verdict.provisional else criteria.label("classes", verdict.class_, lang),
         "provisional": verdict.provisional,
@@ -341,6 +344,9 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
             for r in (verdict.trace if trace else ())
         ],
     }
+    if assessment is not None:
+        result["target_group"] = [{"label": k, "value": v} for k, v in target_group_rows(assessment, criteria, lang)]
+    return result
 
 
 def _input_text(criteria: Criteria, cond_id: str, shown: str, lang: str) -> str:
@@ -359,7 +365,8 @@ def _input_text(criteria: Criteria, cond_id: str, shown: str, lang: str) -> str:
 _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
 
 
-def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = False) -> str:
+def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = False,
+                 assessment: Any = None) -> str:
     """A readable explanation for the terminal: class (or range), advice, reasons, open questions, next steps
     per higher class, the derivation as one sentence per rule (and with ``trace`` the full table)."""
     lang = lang or language()
@@ -381,6 +388,9 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
             lines.append("  " + (t("verdict.design_choice_reason", lang=lang, reason=reason)
                                  if reason else t("verdict.design_choice", lang=lang)))
         lines += [f"    {line}" for line in cite.expanded(criteria, rule.source, lang)]
+    if assessment is not None:  # the risk principle and responsivity, shown with every verdict
+        rows = target_group_rows(assessment, criteria, lang)
+        lines.append(f"{t('verdict.target_group', lang=lang)}: " + "; ".join(f"{k}: {v}" for k, v in rows))
     for notice in getattr(verdict, "notices", ()):
         value = f" ({notice.value})" if notice.value else ""
         lines.append(f"{t('verdict.notices', lang=lang)}: {notice.label.get(lang)}{value} — {notice.explanation.get(lang)}")

@@ -263,7 +263,7 @@ class WizardScreen(Screen[None]):
 
     def _show_result(self) -> None:
         if self._result_stale and RESULT_STEP in self._built:
-            self.query_one("#result", VerdictView).show(self.verdict)
+            self.query_one("#result", VerdictView).show(self.verdict, self.assessment)
             self._result_stale = False
 
     # --- navigation ------------------------------------------------------------------------------------

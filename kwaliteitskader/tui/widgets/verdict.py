@@ -21,7 +21,7 @@ Usage::
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.color import Color, ColorParseError
 from rich.style import Style
@@ -48,6 +48,7 @@ from kwaliteitskader.core.rules.explain import (
     summary_text,
     verdict_dict,
 )
+from kwaliteitskader.core.rules.target import target_group_rows
 from kwaliteitskader.tui.keys import localize_bindings
 
 RESULT_MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
@@ -110,7 +111,8 @@ def _status_text(verdict: Verdict, criteria: Criteria, lang: str) -> Text:
 
 
 def _advice_text(verdict: Verdict, criteria: Criteria, lang: str) -> Text:
-    text = Text(t("tui.verdict.advice", lang=lang) + ": ", "bold")
+    text = Text()
+    text.append(t("tui.verdict.advice", lang=lang) + ": ", "bold")
     text.append(advice_text(verdict, criteria, lang), "yellow" if verdict.advice_provisional else "")
     return text
 
@@ -206,11 +208,11 @@ class VerdictView(Vertical):
         lang = self.lang
         yield ClassBadge(self.criteria, lang, id="verdict-badge")
         yield Static("", id="verdict-head", markup=False)
-        yield Static(t("tui.verdict.needed", lang=lang), classes="verdict-heading", markup=False)
-        yield Static("", id="verdict-needed", markup=False)
         yield Static(t("tui.verdict.missing", lang=lang), classes="verdict-heading", markup=False)
         yield Static("", id="verdict-missing-none", markup=False)
         yield ListView(id="verdict-missing")
+        yield Static(t("tui.verdict.needed", lang=lang), classes="verdict-heading", markup=False)
+        yield Static("", id="verdict-needed", markup=False)
         yield Static(t("tui.verdict.trace", lang=lang), id="verdict-trace-heading", classes="verdict-heading",
                      markup=False)
         yield Button(Text(t("tui.verdict.show_table", lang=lang)), id="verdict-toggle", compact=True)
@@ -256,9 +258,11 @@ class VerdictView(Vertical):
 
     # --- rendering ---------------------------------------------------------------------------------
 
-    def show(self, verdict: Verdict) -> None:
-        """Show (or refresh with) a new verdict."""
+    def show(self, verdict: Verdict, assessment: Any = None) -> None:
+        """Show (or refresh with) a new verdict; with the assessment the target group is shown too."""
         self.verdict = verdict
+        if assessment is not None:
+            self.assessment = assessment
         if not self.is_mounted or not self.query("#verdict-trace"):
             return
         self.query_one("#verdict-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
@@ -284,6 +288,9 @@ class VerdictView(Vertical):
             if rule.design_choice:
                 decided = next((r for r in criteria.document.rules if r.id == rule.id), None)
                 text.append("\n" + cite.design_text(decided, lang), "italic dim")
+        if getattr(self, "assessment", None) is not None:  # the risk principle and responsivity
+            text.append("\n" + t("verdict.target_group", lang=lang) + ": ", "bold")
+            text.append("; ".join(f"{k}: {v}" for k, v in target_group_rows(self.assessment, criteria, lang)))
         for notice in verdict.notices:
             text.append(f"\n{t('verdict.notices', lang=lang)}: ", "bold")
             text.append(notice.label.get(lang) + ". " + notice.explanation.get(lang))
