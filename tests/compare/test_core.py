@@ -252,7 +252,7 @@ def test_coverage_and_uncovered_dynamic_factors(rows: list[loading.Row], criteri
 
 
 def _controlled_positive(file: Path, criteria: Criteria) -> bool:
-    """Own controlled evidence of a positive effect on behaviour, read from the file (framework.md §8)."""
+    """Own controlled evidence of a positive effect on behaviour, read from the file (nji-erkenning)."""
     ev = load_assessment(file).assessment.evidence
     controlled = criteria.item("study_designs", ev.study_design)
     return (

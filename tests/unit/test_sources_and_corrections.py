@@ -181,6 +181,7 @@ def test_classify_trace_ends_with_the_full_references() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "hic-2024, voetnoot 20" in out
+    assert "schade: Schadesignaal: stoppen (hic-2024, bijlage §1; dishion-1999" in out  # each rule row cites
     tail = out[out.rindex("Bronnen:"):]
     assert "[hic-2024] Minister van Justitie en Veiligheid" in tail and "[nji-erkenning]" in tail
 

@@ -422,11 +422,13 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         lines.append(f"{t('verdict.trace_table', lang=lang)}:")
         for row in d["trace"]:
             marker = "→" if row["decided"] else " "
-            lines.append(f" {marker} {_MARK[row['result']]} {row['rule']}: {row['label']}")
+            where = f" ({row['source']})" if row.get("source") else ""
+            lines.append(f" {marker} {_MARK[row['result']]} {row['rule']}: {row['label']}{where}")
             for cond in row["conditions"]:
                 indent = "    " + "  " * cond["depth"]
                 value = f" [{cond['input']} {cond['expected']}]" if cond["expected"] else ""
-                lines.append(f"{indent}{_MARK[cond['result']]} {cond['label']}{value}")
+                design = " " + t("verdict.design_choice", lang=lang) if cond.get("design_choice") else ""
+                lines.append(f"{indent}{_MARK[cond['result']]} {cond['label']}{value}{design}")
         lines.append(f"{t('verdict.references', lang=lang)}:")
         lines += [f"  [{ref['key']}] {ref['citation']}" for ref in d["references"]]
     lines.append(t("verdict.criteria", lang=lang, version=verdict.criteria_version, digest=verdict.criteria_digest[:19]))
