@@ -152,7 +152,8 @@ def test_top_class_has_no_next_steps(criteria: Criteria) -> None:
     assert verdict.next_class is None and verdict.next_steps == ()
 
 
-def test_empty_assessment_is_provisional_stoppen(criteria: Criteria) -> None:
+def test_empty_assessment_shows_all_three_classes_and_no_class(criteria: Criteria) -> None:
     verdict = evaluate(Assessment(), criteria)
-    assert verdict.class_ == "stoppen" and verdict.provisional
-    assert set(verdict.missing) == {"stoppen", "bewezen_effectief", "kansrijk"}
+    assert verdict.provisional and verdict.decided_class is None
+    assert verdict.possible_classes == ("bewezen_effectief", "kansrijk", "stoppen")
+    assert {c for m in verdict.missing for c in m.could_lead_to} == {"stoppen", "bewezen_effectief", "kansrijk"}
