@@ -47,8 +47,8 @@ EXPECTED = {
         "coercive group regime of the Glen Mills type (the Glen Mills reports)",
     ),
     "wijkaanpak_samen_sterk_eindhoven": (
-        "kansrijk", "monitoren_en_onderzoeken", "kansrijk_gemonitord", False,
-        "new local multimodal programme with monitoring",
+        "kansrijk", "bijstellen", "kansrijk_ongemonitord", False,
+        "new local multimodal programme, but no monitoring plan: promising may only be used while monitored",
     ),
     "verscherpt_toezicht_overvallers": (
         "stoppen", "stoppen", "geen_effect", False,
