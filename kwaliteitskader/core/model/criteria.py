@@ -70,7 +70,11 @@ def _citations(value: Any) -> Any:
     return value
 
 
-Source = Annotated[list[Citation], BeforeValidator(_citations), Field(min_length=1)]
+Source = Annotated[
+    list[Citation],
+    BeforeValidator(_citations, json_schema_input_type=str | list[str | Citation]),
+    Field(min_length=1),
+]
 """Every item cites at least one reference (checked against the criteria set's reference list)."""
 
 
