@@ -253,9 +253,16 @@ class WizardScreen(Screen[None]):
         if derived is None:
             return Text(t("tui.wizard.domains_unknown", lang=lang), "yellow")
         text = Text(t("tui.wizard.domains_found", lang=lang, count=len(derived.items)) + "\n", "bold")
+        delivered = DERIVED["derived.delivery_domains"].compute(self.assessment, self.criteria)
+        shown = delivered.items if delivered is not None else ()
+        text.append(t("tui.wizard.domains_delivered", lang=lang, count=len(shown)) + "\n")
         for domain in self.criteria.document.domains:
-            present = domain.id in derived.items
-            text.append(("  ✔ " if present else "  · ") + domain.label.get(lang), "green" if present else "dim")
+            if domain.id in shown:  # an ingredient is actually delivered here: counts for multimodal
+                text.append("  ✔ " + domain.label.get(lang), "green")
+            elif domain.id in derived.items:  # only a factor, or an ingredient that could work here
+                text.append("  ○ " + domain.label.get(lang))
+            else:
+                text.append("  · " + domain.label.get(lang), "dim")
             text.append("\n")
         if not derived.complete:
             text.append(t("tui.wizard.domains_incomplete", lang=lang), "yellow")
