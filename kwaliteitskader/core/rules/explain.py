@@ -436,11 +436,11 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
 
 
 def option_steps(option: NextStep, criteria: Criteria, lang: str) -> list[tuple[str, Change]]:
-    """An option's steps as ``(text, change)``, actions first, each text once (two comparisons on one open
-    question are one "Beantwoord")."""
+    """An option's steps as ``(text, change)``: research first (what follows may depend on it), then actions,
+    then open questions; each text once (two comparisons on one open question are one "Beantwoord")."""
     seen: set[str] = set()
     steps = []
-    for change in sorted(option.changes, key=lambda c: (c.answer, c.kind == "onderzoek")):
+    for change in sorted(option.changes, key=lambda c: (c.answer, c.kind != "onderzoek")):
         text = change_text(change, criteria, lang)
         if text not in seen:
             seen.add(text)
