@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kwaliteitskader.core.findings import FindingsError
 from kwaliteitskader.core.io.assessments import load_assessment
 from kwaliteitskader.core.io.criteria import load_criteria
-from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
+from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
 from kwaliteitskader.core.rules.explain import rule_sentence, summary_text, verdict_dict

@@ -338,8 +338,17 @@ class Verdict:
     ignored: tuple[str, ...] = ()
     """Answers in the file to questions that do not apply: kept, but not read."""
     notices: tuple[NoticeTrace, ...] = ()
-    reasons: tuple[tuple[tuple[str, Truth, Any], ...], ...] = ()
-    """Per rule (in trace order): the comparisons that explain its outcome, ``(condition, result, value read)``."""
+    why: Callable[[int], tuple[tuple[str, Truth, Any], ...]] | None = field(default=None, compare=False, repr=False)
+    """Works out :meth:`rule_reasons` when first asked for (lists of rows never need them)."""
+
+    def rule_reasons(self, index: int) -> tuple[tuple[str, Truth, Any], ...]:
+        """For rule ``index`` (trace order): the comparisons that explain its outcome, ``(condition, result,
+        value read)``."""
+        return self.why(index) if self.why is not None else ()
+
+    @property
+    def reasons(self) -> tuple[tuple[tuple[str, Truth, Any], ...], ...]:
+        return tuple(self.rule_reasons(i) for i in range(len(self.trace)))
     """The criteria's notices that hold (scope, recognition status, a proven alternative, …)."""
     outcomes: Callable[[str], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] | None = field(
         default=None, compare=False, repr=False)
@@ -903,7 +912,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         if len(ev.plan.decisions) >= _DECISION_CACHE_LIMIT:
             ev.plan.decisions.clear()
         ev.plan.decisions[key] = decision
-    reach, reachable, classes, chosen, steps, next_class, advice, advices, missing, why = decision
+    reach, reachable, classes, chosen, steps, next_class, advice, advices, missing = decision
     provisional = len(classes) > 1
     decided = rules[chosen]
 
@@ -938,8 +947,14 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         ignored=tuple(ev.ignored),
         outcomes=reach.outcomes if reach is not None else None,
         notices=_notices(ev, criteria, decided.class_),
-        reasons=tuple(tuple((a, ev.results.get(a, _UNKNOWN), ev.inputs.get(a)) for a in atoms) for atoms in why),
+        why=functools.partial(_reasons_of, ev, rules),
     )
+
+
+def _reasons_of(ev: _Evaluation, rules: list[Rule], index: int) -> tuple[tuple[str, Truth, Any], ...]:
+    """``(condition, result, value read)`` of the comparisons that explain the outcome of ``rules[index]``."""
+    when = rules[index].when
+    return tuple((a, ev.results.get(a, _UNKNOWN), ev.inputs.get(a)) for a in (_reasons(ev, when) if when else ()))
 
 
 def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
@@ -968,8 +983,7 @@ def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
 
 
 _DECISION_CACHE_LIMIT = 20_000
-Decision = tuple[Any, list[int], list[str], int, list[NextStep], str | None, str, list[str], tuple[MissingAnswer, ...],
-                 tuple[tuple[str, ...], ...]]
+Decision = tuple[Any, list[int], list[str], int, list[NextStep], str | None, str, list[str], tuple[MissingAnswer, ...]]
 
 
 def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int) -> Decision:
@@ -1005,8 +1019,7 @@ def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int
             advice = decided.advice_if_near
     advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
     missing = _missing(ev, rules, results, reachable, len(classes) > 1) if len(reachable) > 1 else ()
-    why = tuple(_reasons(ev, rule.when) if rule.when else () for rule in rules)
-    return reach, reachable, classes, chosen, steps, next_class, advice, advices, missing, why
+    return reach, reachable, classes, chosen, steps, next_class, advice, advices, missing
 
 
 def _missing(ev: _Evaluation, rules: list[Rule], results: list[Truth], reachable: list[int],

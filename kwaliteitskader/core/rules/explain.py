@@ -162,7 +162,7 @@ def rule_sentence(verdict: Verdict, criteria: Criteria, index: int, lang: str) -
     """One plain sentence for rule ``index`` of the trace: its outcome and the comparisons behind it, by
     their labels, with the answers read."""
     rule = verdict.trace[index]
-    reasons = verdict.reasons[index] if index < len(verdict.reasons) else ()
+    reasons = verdict.rule_reasons(index)
     key = (id(criteria.document), lang, rule.id, rule.result, tuple((a, r, _hashable(v)) for a, r, v in reasons))
     sentence = _SENTENCES.get(key)
     if sentence is None:
@@ -368,7 +368,8 @@ _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
 def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = False,
                  assessment: Any = None) -> str:
     """A readable explanation for the terminal: class (or range), advice, reasons, open questions, next steps
-    per higher class, the derivation as one sentence per rule (and with ``trace`` the full table)."""
+    per higher class, and why in one sentence; with ``trace`` the derivation as one sentence per rule and the
+    full table."""
     lang = lang or language()
     rule = verdict.deciding_rule
     if verdict.provisional:
@@ -415,9 +416,13 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         for n, option in enumerate(options, 1):
             lines.append(f"  {t('verdict.option', lang=lang, n=n)}:")
             lines += [f"    [ ] {text} ({actor_text(change, lang)})" for text, change in option_steps(option, criteria, lang)]
-    lines.append(f"{t('verdict.trace', lang=lang)}:")
-    lines += [f"  {rule_sentence(verdict, criteria, i, lang)}" for i in range(len(verdict.trace))]
-    if trace:
+    if not trace:  # the deciding rule in one sentence; --trace gives every rule and the full table
+        if not verdict.provisional:
+            index = next(i for i, r in enumerate(verdict.trace) if r.decided)
+            lines.append(f"{t('verdict.why', lang=lang)}: {rule_sentence(verdict, criteria, index, lang)}")
+    else:
+        lines.append(f"{t('verdict.trace', lang=lang)}:")
+        lines += [f"  {rule_sentence(verdict, criteria, i, lang)}" for i in range(len(verdict.trace))]
         d = verdict_dict(verdict, criteria, lang, trace=True, answers=False)
         lines.append(f"{t('verdict.trace_table', lang=lang)}:")
         for row in d["trace"]:
