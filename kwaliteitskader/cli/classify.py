@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kwaliteitskader.cli.options import add_criteria_option
+from kwaliteitskader.cli.options import add_criteria_option, add_setting_option, parse_settings
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.safetext import terminal_safe
 
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.add_argument("--trace", action="store_true", help=t("cli.help.trace"))
     add_criteria_option(p)
+    add_setting_option(p)
     p.set_defaults(handler=_cmd_classify)
 
 
@@ -31,11 +32,23 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.parallel import in_order
 
     try:
-        criteria = load_criteria_quick(args.criteria)
+        if args.setting:  # a changed setting needs the full criteria (the cached ones are read-only records)
+            from kwaliteitskader.core.io.criteria import load_criteria
+
+            criteria = load_criteria(args.criteria)
+        else:
+            criteria = load_criteria_quick(args.criteria)
     except FindingsError as exc:
         for finding in exc.findings:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
         return exit_code(exc.findings)
+    try:
+        overrides = parse_settings(args.setting, criteria)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if overrides:
+        criteria = criteria.with_settings(**overrides)
     fragments = []
     problems = []
     # many files are spread over the cores; output and findings keep the order of the files given

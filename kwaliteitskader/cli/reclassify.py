@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kwaliteitskader.cli.options import add_setting_option, parse_settings
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.safetext import terminal_safe
 
@@ -32,35 +33,9 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help=t("cli.help.reclassify_base"),
     )
-    p.add_argument(
-        "--setting",
-        action="append",
-        default=[],
-        metavar="ID=WAARDE",
-        help=t("cli.help.reclassify_setting"),
-    )
+    add_setting_option(p)
     p.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.help.reclassify_format"))
     p.set_defaults(handler=run)
-
-
-def parse_settings(pairs: list[str], criteria: Any) -> dict[str, bool | int]:
-    """``["eerste_aanwijzingen_telt=false"]`` as setting overrides; a ValueError names what is wrong."""
-    overrides: dict[str, bool | int] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key, raw = key.strip(), raw.strip().lower()
-        if not sep or key not in criteria.settings:
-            raise ValueError(t("cli.setting_unknown", setting=pair, known=", ".join(criteria.settings)))
-        current = criteria.settings[key]
-        if isinstance(current, bool):
-            if raw not in ("true", "false", "ja", "nee"):
-                raise ValueError(t("cli.setting_bool", setting=key))
-            overrides[key] = raw in ("true", "ja")
-        elif raw.lstrip("-").isdigit():
-            overrides[key] = int(raw)
-        else:
-            raise ValueError(t("cli.setting_int", setting=key))
-    return overrides
 
 
 def run(args: argparse.Namespace) -> int:

@@ -465,3 +465,16 @@ def test_criteria_2024_1_still_classifies_every_sample() -> None:
         assert verdict.criteria_version == "2024.1" and verdict.trace
     assert old.settings["multimodaal_componenten"] == 3  # its rules are kept; only its citations were corrected
     assert all(c.ref in old.references for cond in old.document.conditions for c in cond.source)
+
+
+def test_classify_with_the_strict_setting_names_it_in_the_trace() -> None:
+    ajb = str(SAMPLES / "ajb_rotterdam.toml")
+    lenient = run_cli("classify", "--trace", ajb)
+    strict = run_cli("classify", "--trace", ajb, "--setting", "eerste_aanwijzingen_telt=false")
+    assert strict.returncode == 0, strict.stderr
+    assert "Klasse: bewezen effectief (definitief)" in lenient.stdout
+    assert "Klasse: kansrijk (definitief)" in strict.stdout
+    row = "Bewijsstandaard ruim: eerste aanwijzingen en één eigen gecontroleerde studie tellen mee"
+    assert f"✔ {row} [ja = ja]" in lenient.stdout and f"✘ {row} [nee = ja]" in strict.stdout
+    wrong = run_cli("classify", ajb, "--setting", "eerste_aanwijzingen_telt=misschien")
+    assert wrong.returncode == 2 and "eerste_aanwijzingen_telt" in wrong.stderr
