@@ -5,6 +5,7 @@ Kept in the core so that the CLI, the reports and the TUI say the same thing in 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -94,7 +95,10 @@ def actor_text(change: Change, lang: str) -> str:
 def outcome_text(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> str:
     """``ja → bewezen effectief; nee → kansrijk`` for an open yes/no or choice question ("" otherwise)."""
     parts = []
+    everything = next((m.could_lead_to for m in verdict.missing if m.field == path), verdict.possible_classes)
     for answers, classes in verdict.answer_outcomes(path):
+        if tuple(classes) == tuple(everything):
+            continue  # these answers leave everything open: say only what narrows the range
         shown = [value_text(criteria, path, a, lang) for a in answers]
         if len(shown) > 3:
             shown = [*shown[:3], "…"]
@@ -442,14 +446,16 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
 
 def option_steps(option: NextStep, criteria: Criteria, lang: str) -> list[tuple[str, Change]]:
     """An option's steps as ``(text, change)``: research first (what follows may depend on it), then actions,
-    then open questions; each text once (two comparisons on one open question are one "Beantwoord")."""
+    then open questions, each question once ("Beantwoord: <question>", one per question)."""
     seen: set[str] = set()
     steps = []
     for change in sorted(option.changes, key=lambda c: (c.answer, c.kind != "onderzoek")):
-        text = change_text(change, criteria, lang)
-        if text not in seen:
-            seen.add(text)
-            steps.append((text, change))
+        parts = [dataclasses.replace(change, fields=(f,)) for f in change.fields] if change.answer else [change]
+        for part in parts or [change]:
+            text = change_text(part, criteria, lang)
+            if text not in seen:
+                seen.add(text)
+                steps.append((text, part))
     return steps
 
 
