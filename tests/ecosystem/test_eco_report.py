@@ -67,12 +67,15 @@ def test_report_shows_what_the_verdict_says(criteria: Criteria, fmt: str, lang: 
     visible = " ".join(visible.split())
     classes = [criteria.label("classes", c, lang) for c in d["possible_classes"]]
     assert d["class"] is None and len(classes) > 1  # provisional: the report shows the range
-    for expected in (*classes, d["advice_text"], d["explanation"], d["criteria_version"],
+    assert d["explanation"] not in visible  # no deciding rule yet: the summary instead of the fallback's text
+    for expected in (*classes, d["advice_text"], d["summary"], d["criteria_version"],
                      d["criteria_digest"], t("report.next_heading", lang=lang), t("report.participation", lang=lang),
                      t("report.references", lang=lang)):
         assert " ".join(str(expected).split()) in visible, expected
     for item in d["missing"]:
         assert item["question"] in visible
+    for path in d["not_applicable"] + d["ignored"]:
+        assert criteria.questions[path].label.get(lang) in visible
     for ref in d["references"]:
         assert " ".join(ref["citation"].split()) in visible
     changes = [c["text"] for cls in d["next_steps"] for option in cls["options"] for c in option["steps"]]

@@ -119,6 +119,9 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
     ]
     heading = t("verdict.missing_range" if verdict.provisional else "verdict.missing_advice", lang=lang)
     missing = [(heading, open_questions)] if open_questions else []
+    for key, paths in (("verdict.not_applicable", d.get("not_applicable") or []), ("verdict.ignored", d.get("ignored") or [])):
+        if paths:
+            missing.append((t(key, lang=lang), [(field_label(criteria, str(f), lang), str(f)) for f in paths]))
 
     trace: list[tuple[int, str, str, str]] = []
     for rule in d["trace"]:
@@ -165,10 +168,11 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         facts=facts,
         description=intervention.description,
         outcome=outcome,
-        rule=f"{d['rule'] or ' / '.join(d.get('possible_rules') or [])} — {d['rule_label']}",
-        explanation=str(d["explanation"]),
-        source=str(d["source"]),
-        design_choice=bool(d["design_choice"]),
+        # a provisional verdict has no deciding rule yet: the summary says what it can still become, and on what
+        rule="" if d["provisional"] else f"{d['rule']} — {d['rule_label']}",
+        explanation=str(d.get("summary") or "") if d["provisional"] else str(d["explanation"]),
+        source="" if d["provisional"] else str(d["source"]),
+        design_choice=bool(d["design_choice"]) and not d["provisional"],
         next_intro=next_intro,
         options=options,
         missing=missing,
@@ -215,11 +219,14 @@ def render_markdown(report: _Report) -> str:
         out += [f"- **{e(label)}:** {e(text)}" for label, text in report.notices]
     out += ["", f"**{e(t('verdict.target_group', lang=lang))}**", ""]
     out += [f"- {e(k)}: {e(v)}" for k, v in report.target]
-    out += ["", f"## {e(t('report.explanation', lang=lang))}", "", f"**{e(report.rule)}**", "", e(report.explanation), ""]
+    out += ["", f"## {e(t('report.explanation', lang=lang))}", ""]
+    out += [f"**{e(report.rule)}**", ""] if report.rule else []
+    out += [e(report.explanation), ""]
     source = f"{e(t('report.source', lang=lang))}: {e(report.source)}"
     if report.design_choice:
         source += f" ({e(_design(report))})"
-    out += [f"*{source}*", "", f"## {e(t('report.next_heading', lang=lang))}", "", e(report.next_intro)]
+    out += ([f"*{source}*", ""] if report.source else []) + [f"## {e(t('report.next_heading', lang=lang))}", "",
+                                                              e(report.next_intro)]
     for option in report.options:
         out += ["", f"**{e(option.title)}**", ""]
         out += [f"- [ ] {e(text)} ({e(kind)})" for text, kind in option.items]
@@ -316,9 +323,9 @@ def render_html(report: _Report) -> str:
         source += f" ({_design(report)})"
     parts += [
         f"<section><h2>{e(t('report.explanation', lang=lang))}</h2>",
-        f"<p><strong>{e(report.rule)}</strong></p>",
+        f"<p><strong>{e(report.rule)}</strong></p>" if report.rule else "",
         f"<p>{e(report.explanation)}</p>",
-        f'<p class="source">{e(source)}</p></section>',
+        (f'<p class="source">{e(source)}</p>' if report.source else "") + "</section>",
         f"<section><h2>{e(t('report.next_heading', lang=lang))}</h2>",
         f"<p>{e(report.next_intro)}</p>",
     ]
