@@ -202,7 +202,7 @@ def test_the_report_ends_with_a_reference_list(c2: Criteria) -> None:
     sample = load_assessment(SAMPLES / "rio_den_haag.toml").assessment
     md = render_report(sample, c2, "md", "nl")
     last = md[md.rindex("## Bronnen"):]
-    assert "\\[hic-2024\\] Minister van Justitie en Veiligheid" in last
+    assert "\\[hic-2024\\] Kamerbrief — Minister van Justitie en Veiligheid" in last
     assert "Buiten de leeftijd van Preventie met Gezag" in md  # a notice, shown with the outcome
     html = render_report(sample, c2, "html", "nl")
     assert '<ol class="references">' in html and html.index('<ol class="references">') > html.index("Afleiding")

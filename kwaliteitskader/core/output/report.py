@@ -156,7 +156,8 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         text += f" [{cite.short(notice.source)}]"
         reason = cite.design_text(notice, lang)
         notices.append((notice.label.get(lang), text + (f" ({reason})" if reason else "")))
-    references = [(str(r["key"]), str(r["citation"])) for r in d.get("references", [])]
+    references = [(str(r["key"]), f"{t('report.reference_kind.' + str(r['kind']), lang=lang)} — {r['citation']}")
+                  for r in d.get("references", [])]
 
     return _Report(
         design_reason=str(d.get("design_reason") or ""),
