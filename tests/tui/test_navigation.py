@@ -156,3 +156,9 @@ async def test_result_shows_target_group_and_notices_with_sources(make_app: Any)
         assert "Doelgroep: Preventieniveau: zorg/behandeling; Risiconiveau: hoog; Intensiteit: intensief" in text
         assert "LVB (licht verstandelijke beperking)" in text
         assert "Buiten de leeftijd van Preventie met Gezag (8–27 jaar)" in text and "[su-pmg-2026" in text
+        # F1 on the result lists the sources of this verdict in full
+        pilot.app.screen.set_focus(None)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        body = pilot.app.screen.body.plain
+        assert "Bronnen:" in body and "[su-pmg-2026] Minister van Justitie en Veiligheid (2025). Regeling van 18 september 2025" in body

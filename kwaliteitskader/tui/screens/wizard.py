@@ -23,6 +23,7 @@ from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
+from kwaliteitskader.core.rules.explain import used_references
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
@@ -393,5 +394,9 @@ class WizardScreen(Screen[None]):
         body = Text(step.explanation.get(lang) + "\n")
         reason = step.design_reason.get(lang) if step.design_choice and step.design_reason is not None else ""
         self._sources(body, cite.short(step.source), tuple(step.source), step.design_choice, reason)
+        if self.current == RESULT_STEP:  # the sources the verdict cites, in full (its rules, conditions, notices)
+            body.append("\n\n" + t("verdict.references", lang=lang) + ":", "bold")
+            for ref in used_references(self.verdict, self.criteria):
+                body.append(f"\n  [{ref['key']}] {ref['citation']}", "dim")
         body.append("\n\n" + t("tui.help.keys", lang=lang))
         return step.label.get(lang), body
