@@ -322,8 +322,8 @@ class Verdict:
     missing: tuple[MissingAnswer, ...]
     next_class: str | None
     """The nearest higher class (None at the top)."""
-    next_steps: tuple[NextStep, ...]
-    """Options per higher class, nearest class first, best option first within a class."""
+    nearest_steps: tuple[NextStep, ...]
+    """Options for :attr:`next_class` (those decide the 'near' advice); :attr:`next_steps` has every class."""
     settings: dict[str, bool | int] = field(default_factory=dict)
     criteria_version: str = ""
     criteria_digest: str = ""
@@ -340,6 +340,18 @@ class Verdict:
     notices: tuple[NoticeTrace, ...] = ()
     why: Callable[[int], tuple[tuple[str, Truth, Any], ...]] | None = field(default=None, compare=False, repr=False)
     """Works out :meth:`rule_reasons` when first asked for (lists of rows never need them)."""
+
+    more_steps: Callable[[], list[NextStep]] | None = field(default=None, compare=False, repr=False)
+    """Works out the options for the classes above :attr:`next_class` when they are first asked for."""
+
+    @property
+    def next_steps(self) -> tuple[NextStep, ...]:
+        """Options per higher class, nearest class first, best option first within a class."""
+        found = self.__dict__.get("_next_steps")
+        if found is None:
+            found = self.nearest_steps + tuple(self.more_steps() if self.more_steps is not None else ())
+            object.__setattr__(self, "_next_steps", found)
+        return found
 
     def rule_reasons(self, index: int) -> tuple[tuple[str, Truth, Any], ...]:
         """For rule ``index`` (trace order): the comparisons that explain its outcome, ``(condition, result,
@@ -912,7 +924,8 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         if len(ev.plan.decisions) >= _DECISION_CACHE_LIMIT:
             ev.plan.decisions.clear()
         ev.plan.decisions[key] = decision
-    reach, reachable, classes, chosen, steps, next_class, advice, advices, missing = decision
+    reach, reachable, classes, chosen, steps, targets, advice, advices, missing = decision
+    next_class = targets[0] if targets else None
     provisional = len(classes) > 1
     decided = rules[chosen]
 
@@ -935,7 +948,8 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         trace=tuple(traces),
         missing=missing,
         next_class=next_class,
-        next_steps=tuple(steps),
+        nearest_steps=tuple(steps),
+        more_steps=functools.partial(_more_steps, ev, rules, tuple(targets[1:])) if len(targets) > 1 else None,
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
@@ -983,7 +997,7 @@ def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
 
 
 _DECISION_CACHE_LIMIT = 20_000
-Decision = tuple[Any, list[int], list[str], int, list[NextStep], str | None, str, list[str], tuple[MissingAnswer, ...]]
+Decision = tuple[Any, list[int], list[str], int, list[NextStep], list[str], str, list[str], tuple[MissingAnswer, ...]]
 
 
 def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int) -> Decision:
@@ -1008,18 +1022,19 @@ def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int
         i for i in reachable if rules[i].class_ == lowest)
     decided = rules[chosen]
     targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
-    steps: list[NextStep] = []
-    for target in targets:
-        steps += _next_steps(ev, rules, target)
-    next_class = targets[0] if targets else None
+    steps = _next_steps(ev, rules, targets[0]) if targets else []  # the classes above: when asked for
     advice = decided.advice
-    if decided.advice_if_near and next_class:
-        near = [s for s in steps if s.class_ == next_class]
-        if near and len(near[0].changes) <= criteria.header.near_steps and not near[0].needs_research:
+    if decided.advice_if_near and steps:
+        near = steps[0]
+        if len(near.changes) <= criteria.header.near_steps and not near.needs_research:
             advice = decided.advice_if_near
     advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
     missing = _missing(ev, rules, results, reachable, len(classes) > 1) if len(reachable) > 1 else ()
-    return reach, reachable, classes, chosen, steps, next_class, advice, advices, missing
+    return reach, reachable, classes, chosen, steps, targets, advice, advices, missing
+
+
+def _more_steps(ev: _Evaluation, rules: list[Rule], targets: tuple[str, ...]) -> list[NextStep]:
+    return [step for target in targets for step in _next_steps(ev, rules, target)]
 
 
 def _missing(ev: _Evaluation, rules: list[Rule], results: list[Truth], reachable: list[int],

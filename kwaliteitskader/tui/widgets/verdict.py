@@ -225,7 +225,7 @@ class VerdictView(Vertical):
             self.show(self.verdict)
 
     def on_resize(self) -> None:
-        if self.verdict is not None and self.table_shown and self._table_width != self._trace_width():
+        if self.verdict is not None and self._table_width != self._trace_width():
             self._fill_trace(self.verdict)
 
     def _trace_width(self) -> int:
@@ -269,8 +269,7 @@ class VerdictView(Vertical):
         self.query_one("#verdict-head", Static).update(self._head(verdict))
         self._update_trace_heading()
         self.query_one("#verdict-sentences", Static).update(self._sentences(verdict))
-        if self.table_shown:
-            self._fill_trace(verdict)
+        self._fill_trace(verdict)  # filled even while the sentences are shown: the toggle is then instant
         self.query_one("#verdict-needed", Static).update(self._needed(verdict))
         self._fill_missing(verdict)
 
