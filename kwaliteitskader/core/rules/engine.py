@@ -560,8 +560,22 @@ class _Plan:
             (lambda results, get=operator.itemgetter(*atoms): get(results)) if len(atoms) > 1 else None)
         """The truth of every comparison of an evaluation, in one call (the key of :attr:`decisions`)."""
         self.decisions: dict[tuple[Any, ...], Any] = {}
+        self._masks: dict[tuple[str, ...], int] = {}
         self.program = [(c, self.nodes[c].kind, self.nodes[c].children) for c in self.order or ()]
         """The conditions as ``(id, kind, children)``, children first: three-valued evaluation from atom truths."""
+
+    def mask(self, conditions: list[str]) -> int:
+        """The bits of every change to a comparison that ``conditions`` are built from."""
+        key = tuple(conditions)
+        found = self._masks.get(key)
+        if found is None:
+            found = 0
+            for cond_id in conditions:
+                for atom in self.atoms.get(cond_id, ()):
+                    if atom in self.bits.index:
+                        found |= self.bits.bit(atom, True) | self.bits.bit(atom, False)
+            self._masks[key] = found
+        return found
 
     def kleene(self, truth_of: Callable[[str], Truth]) -> dict[str, Truth]:
         """Every condition's truth from its atoms' truths (``truth_of(atom)``), in one pass."""
@@ -1374,13 +1388,17 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
         if ev.results.get(atom) is _UNKNOWN:
             open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
     research = bits.research & ~open_bits
-    top = max(rank, key=lambda c: rank[c])
+    # an option can only land in a higher class through a higher rule that is not known to fail, or through
+    # the comparisons of one: options touching neither need no check
+    higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
+    reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
     ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
     kept: list[Flip] = []
     for option in ordered:
         if any(k & option == k for k in kept):
             continue
-        landed = _lands_in(ev, rules, option) if target != top else None
+        landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
+            ev, rules, option)
         if landed is not None and rank[landed] > rank[target]:
             continue
         kept.append(option)
