@@ -1025,6 +1025,7 @@ def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int
         reachable = [i for i in range(first + 1) if results[i] is not _FAIL and reach.can_decide(i)]
         reachable = reachable or [first]  # only when the search gave up (see _Reach.BUDGET)
         reach.reachable = reachable
+        reach.forget()  # the decision is kept per plan: keep it small
     else:
         reachable = [first]  # every earlier rule fails whatever is answered: the first passing rule decides
     rank = criteria.class_rank
@@ -1105,9 +1106,22 @@ class _Reach:
         self.program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
         self.spent = 0
         self.last_assign: dict[str, Truth] = {}
+        self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
 
+    def forget(self) -> None:
+        self._memo.clear()
+
     def _results(self, assign: dict[str, Truth]) -> dict[str, Truth]:
+        """Every condition's truth under ``assign`` (kept: the searches for the rules share their states)."""
+        key = frozenset(assign.items())
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._evaluate(assign)
+        self.last_assign = found[1]
+        return found[0]
+
+    def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
         nodes, base, plan = self.plan.nodes, self.base, self.plan
         while True:
             res = dict(self.fixed)
@@ -1135,8 +1149,7 @@ class _Reach:
                     assign = {**assign, **dict(zip(atoms, sig, strict=True))}
                     changed = True
             if not changed:
-                self.last_assign = assign
-                return res
+                return res, assign
 
     def _pick(self, res: dict[str, Truth], cond_id: str) -> tuple[tuple[str, ...], list[tuple[Truth, ...]]]:
         """An open answer behind ``cond_id``: its atoms and the truths they can take together."""
@@ -1285,23 +1298,21 @@ class _Bits:
         return found
 
 
-def _preferred(option: Flip) -> tuple[int, int]:
-    """Smaller sets first, then by their sorted changes (see :data:`Flip`)."""
-    return option.bit_count(), -option
-
-
 def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
-    """Drop contradictory sets and supersets; keep the smallest few."""
+    """Drop contradictory sets and supersets; keep the smallest few (smaller first, then by their sorted
+    changes: see :data:`Flip`)."""
     kept: list[Flip] = []
     wanted = bits.wanted
-    for option in sorted(set(options), key=_preferred):
+    for _size, _negative, option in sorted((o.bit_count(), -o, o) for o in set(options)):
         if option & (option >> 1) & wanted:
             continue
-        if any(k & option == k for k in kept):
-            continue
-        kept.append(option)
-        if len(kept) >= _MAX_ALTERNATIVES:
-            break
+        for k in kept:  # a loop, not any(): this runs for every combination the search makes
+            if k & option == k:
+                break
+        else:
+            kept.append(option)
+            if len(kept) >= _MAX_ALTERNATIVES:
+                break
     return kept
 
 

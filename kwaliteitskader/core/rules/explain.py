@@ -450,7 +450,8 @@ def option_steps(option: NextStep, criteria: Criteria, lang: str) -> list[tuple[
     seen: set[str] = set()
     steps = []
     for change in sorted(option.changes, key=lambda c: (c.answer, c.kind != "onderzoek")):
-        parts = [dataclasses.replace(change, fields=(f,)) for f in change.fields] if change.answer else [change]
+        parts = ([dataclasses.replace(change, fields=(f,)) for f in change.fields]
+                 if change.answer and len(change.fields) > 1 else [change])
         for part in parts or [change]:
             text = change_text(part, criteria, lang)
             if text not in seen:
