@@ -1382,16 +1382,15 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
     rank = ev.criteria.class_rank
     bits = ev.plan.bits
     found: dict[Flip, str] = {}
-    for index, rule in enumerate(rules):
-        if rule.class_ != target:
-            continue
-        groups = [_need(ev, rule.when, True)] if rule.when else []
-        for earlier in rules[:index]:
-            if rank[earlier.class_] < rank[target] and earlier.when:
-                groups.append(_need(ev, earlier.when, False))
-        for option in _product(bits, groups):
-            if option:
-                found.setdefault(option, rule.id)
+    lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
+    for rule in rules:
+        if rule.class_ == target and lower:
+            own = _need(ev, rule.when, True) if rule.when else [0]
+            for option in _product(bits, [lower, own]):
+                if option:
+                    found.setdefault(option, rule.id)
+        elif rank[rule.class_] < rank[target] and rule.when and lower:
+            lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
     if not found:
         return []
     open_bits = 0
