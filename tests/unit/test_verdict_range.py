@@ -246,6 +246,24 @@ def test_no_generated_assessment_is_offered_a_dishonest_step(version: str) -> No
     check()
 
 
+@pytest.mark.parametrize("version", sorted(SETS))
+def test_steps_reach_every_higher_class_grouped_per_class(version: str) -> None:
+    """Issue 13: proven parent training that ends with a scared-straight talk: taking the talk out alone makes
+    it proven effective, offered under 'bewezen effectief' (not only routes to 'kansrijk')."""
+    criteria = SETS[version]
+    talk = set_path(_sample("ajb_rotterdam"), "harm_signals.afschrikking", "ja")
+    verdict = evaluate(talk, criteria)
+    assert (verdict.decided_class, verdict.rule) == ("stoppen", "schade")
+    groups = verdict.steps_by_class
+    assert list(groups)[-1] == "bewezen_effectief" and list(groups) == sorted(groups, key=criteria.class_rank.get)
+    best = groups["bewezen_effectief"][0]
+    assert [(c.condition, c.want, c.actor, c.kind) for c in best.changes] == [
+        ("signaal_afschrikking", False, "aanbieder", "actie")]
+    for option in groups.get("kansrijk", []):  # what lands in 'bewezen effectief' is not offered as 'kansrijk'
+        assert [c.condition for c in option.changes] != ["signaal_afschrikking"]
+    assert evaluate(set_path(talk, "harm_signals.afschrikking", "nee"), criteria).class_ == "bewezen_effectief"
+
+
 def test_research_that_found_harm_or_no_effect_is_never_undone() -> None:
     ajb = _sample("ajb_rotterdam")
     negative = set_path(set_path(ajb, "evidence.study_design", "rct"), "evidence.effect_direction", "negatief")
