@@ -223,6 +223,16 @@ def used_references(verdict: Verdict, criteria: Criteria) -> list[dict[str, Any]
 
 
 OUTCOME_LIMIT = 6
+TEXT_OUTCOME_LIMIT = 3
+"""Without ``--trace`` the terminal text says what each answer leads to when at most this many are open."""
+
+
+def _step_outcomes(verdict: Verdict, criteria: Criteria, change: Change, lang: str, trace: bool) -> str:
+    """For a "Beantwoord" step: what each answer leads to (when few answers are open)."""
+    limit = OUTCOME_LIMIT if trace else TEXT_OUTCOME_LIMIT
+    if not change.answer or len(change.fields) != 1 or len(verdict.missing) > limit:
+        return ""
+    return outcome_text(verdict, criteria, change.fields[0], lang)
 """What each answer leads to is worked out when at most this many answers are open (each costs a search)."""
 
 
@@ -402,7 +412,7 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
     if verdict.missing:
         heading = "verdict.missing_range" if verdict.provisional else "verdict.missing_advice"
         lines.append(f"{t(heading, lang=lang)}:")
-        show_answers = trace and len(verdict.missing) <= OUTCOME_LIMIT
+        show_answers = len(verdict.missing) <= (OUTCOME_LIMIT if trace else TEXT_OUTCOME_LIMIT)
         for m in verdict.missing:
             leads = class_list(criteria, m.could_lead_to, lang)
             answers = outcome_text(verdict, criteria, m.field, lang) if show_answers else ""
@@ -419,7 +429,9 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         lines.append(t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)))
         for n, option in enumerate(options, 1):
             lines.append(f"  {t('verdict.option', lang=lang, n=n)}:")
-            lines += [f"    [ ] {text} ({actor_text(change, lang)})" for text, change in option_steps(option, criteria, lang)]
+            for text, change in option_steps(option, criteria, lang):
+                outcomes = _step_outcomes(verdict, criteria, change, lang, trace)
+                lines.append(f"    [ ] {text} ({actor_text(change, lang)})" + (f": {outcomes}" if outcomes else ""))
     if not trace:  # the deciding rule in one sentence; --trace gives every rule and the full table
         if not verdict.provisional:
             index = next(i for i, r in enumerate(verdict.trace) if r.decided)

@@ -366,6 +366,10 @@ class VerdictView(Vertical):
                     text.append("\n  ☐ ")
                     text.append(step, "yellow" if change.answer else "")
                     text.append(f" ({actor_text(change, lang)})", "dim")
+                    if change.answer and len(change.fields) == 1 and len(verdict.missing) <= OUTCOMES_SHOWN:
+                        outcomes = outcome_text(verdict, criteria, change.fields[0], lang)
+                        if outcomes:
+                            text.append(f": {outcomes}", "dim")
         return text
 
     def _fill_missing(self, verdict: Verdict) -> None:
