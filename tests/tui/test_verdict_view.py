@@ -84,3 +84,23 @@ async def test_result_shows_sentences_and_switches_to_the_full_table(make_app: A
         await pilot.press("t")
         await pilot.pause()
         assert not view.table_shown and sentences.display
+
+
+@sync
+async def test_one_open_answer_shows_the_range_and_what_each_answer_leads_to(make_app: Any) -> None:
+    """Issue 13's case in the wizard: proven, delivered as tested, only the dose registration open."""
+    app = make_app(SAMPLES / "ajb_rotterdam.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
+        app.set_answer("delivery.dose_registration", "onbekend")
+        await pilot.pause()
+        badge = screen.query_one("#summary-badge", ClassBadge)
+        assert badge.class_ids == ("bewezen_effectief", "kansrijk")
+        status = _plain(screen.query_one("#summary-status", Static))
+        assert status.startswith("Nog geen oordeel: kan bewezen effectief of kansrijk worden")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        needed = _plain(screen.query_one("#verdict-needed", Static))
+        assert "Beantwoord: Wordt de geleverde dosis geregistreerd?" in needed
+        assert "ja → bewezen effectief; nee → kansrijk" in needed
