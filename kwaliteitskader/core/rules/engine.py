@@ -1252,12 +1252,6 @@ def _rule_trace(rule: Rule, result: Truth, decided: bool, conditions: tuple[Cond
     )
 
 
-def _next_class(criteria: Criteria, class_id: str) -> str | None:
-    rank = criteria.class_rank[class_id]
-    higher = [c for c in criteria.document.classes if c.rank > rank]
-    return min(higher, key=lambda c: c.rank).id if higher else None
-
-
 # --- "Wat is er nodig?" ------------------------------------------------------------------------------
 
 Flip = int
