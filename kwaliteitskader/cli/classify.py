@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from kwaliteitskader.cli.options import add_criteria_option
+from kwaliteitskader.cli.options import add_criteria_option, add_setting_option, parse_settings
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.add_argument("--trace", action="store_true", help=t("cli.help.trace"))
     add_criteria_option(p)
+    add_setting_option(p)
     p.set_defaults(handler=_cmd_classify)
 
 
@@ -34,12 +35,20 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.parallel import in_order
 
+    criteria: Criteria
     try:
-        criteria = load_criteria(args.criteria, light=True)
+        if args.setting:  # a changed setting needs the full criteria (the light ones are read-only records)
+            full = load_criteria(args.criteria)
+            criteria = full.with_settings(**parse_settings(args.setting, full))
+        else:
+            criteria = load_criteria(args.criteria, light=True)
     except FindingsError as exc:
         for finding in exc.findings:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
         return exit_code(exc.findings)
+    except ValueError as exc:  # a setting that the criteria do not have, or a value of the wrong kind
+        print(terminal_safe(str(exc), one_line=True), file=sys.stderr)
+        return 2
     fragments = []
     problems = []
     # many files are spread over the cores; output and findings keep the order of the files given
@@ -86,9 +95,10 @@ def _classify_file(job: ClassifyJob, file: Path) -> tuple[str | None, list[Findi
     if job.json:
         result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
                   "municipality": loaded.assessment.intervention.municipality,
-                  **verdict_dict(verdict, criteria, lang)}
+                  **verdict_dict(verdict, criteria, lang, assessment=loaded.assessment)}
         text = json_safe(json.dumps(result, ensure_ascii=False, indent=2))  # bidi, C1: escaped, value kept
         return "\n".join("  " + line for line in text.split("\n")), []
     title = loaded.assessment.intervention.name or str(file)
     header = terminal_safe(f"== {file}: {title}", one_line=True)  # names may hold escapes or control characters
-    return f"{header}\n{terminal_safe(verdict_text(verdict, criteria, lang, trace=job.trace))}\n", []
+    text = verdict_text(verdict, criteria, lang, trace=job.trace, assessment=loaded.assessment)
+    return f"{header}\n{terminal_safe(text)}\n", []

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from kwaliteitskader.cli.options import add_setting_option, parse_settings
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
@@ -31,6 +33,7 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help=t("cli.help.reclassify_base"),
     )
+    add_setting_option(p)
     p.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.help.reclassify_format"))
     p.set_defaults(handler=run)
 
@@ -45,6 +48,13 @@ def run(args: argparse.Namespace) -> int:
         new = load_criteria(args.new_criteria)
     except FindingsError as exc:
         return print_findings(exc.findings)
+    try:
+        overrides = parse_settings(args.setting, new)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if overrides:
+        new = new.with_settings(**overrides)
     result = reclassify(args.paths, old, new)
     if args.format == "json":
         print(json_safe(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2)))

@@ -247,7 +247,7 @@ def test_coverage_and_uncovered_dynamic_factors(rows: list[loading.Row], criteri
 
 
 def _controlled_positive(file: Path, criteria: Criteria) -> bool:
-    """Own controlled evidence of a positive effect on behaviour, read from the file (framework.md §8)."""
+    """Own controlled evidence of a positive effect on behaviour, read from the file (nji-erkenning)."""
     ev = load_assessment(file).assessment.evidence
     controlled = criteria.item("study_designs", ev.study_design)
     return (
@@ -257,14 +257,26 @@ def _controlled_positive(file: Path, criteria: Criteria) -> bool:
     )
 
 
+def _meets_strict_standard(file: Path, criteria: Criteria) -> bool:
+    """Evidence that counts under the strict standard too: recognition 'goede' or 'sterke aanwijzingen', or own
+    controlled research that is replicated (several studies or independently) with a lasting effect."""
+    ev = load_assessment(file).assessment.evidence
+    if ev.recognition_level in ("goede_aanwijzingen", "sterke_aanwijzingen"):
+        return True
+    replicated = (ev.study_count or 0) >= criteria.settings["streng_min_studies"] or ev.independent_replication == "ja"
+    lasting = (ev.follow_up_months or 0) >= criteria.settings["streng_min_follow_up"]
+    return _controlled_positive(file, criteria) and replicated and lasting
+
+
 def test_reclassify_strict_first_indications(
     samples: Path, criteria_copy: Path, variant: Variant, criteria: Criteria
 ) -> None:
-    """With 'eerste aanwijzingen telt' off, exactly the assessments whose only effect evidence is a
-    first-indications recognition (no own controlled positive study, no higher recognition) and that
-    relied on it lose it; everyone else keeps their verdict."""
+    """With 'eerste aanwijzingen telt' off (the strict standard), exactly the assessments whose proof of effect
+    does not meet the strict standard on any route (first indications, or one unreplicated own controlled
+    study) and that relied on it lose it; everyone else keeps their verdict."""
     variant("ajb_rotterdam", "ajb_zonder_eigen_onderzoek", **{"evidence.study_design": "voor_en_nameting"})
     variant("ajb_buiten_doelgroep_almere", "ajb_almere_zonder_onderzoek", **{"evidence.study_design": "beschrijvend"})
+    variant("ajb_rotterdam", "ajb_herhaald_onderzoek", **{"evidence.study_count": 2})
     kader = criteria_copy / "kader.toml"
     text = kader.read_text(encoding="utf-8")
     marker = 'id = "eerste_aanwijzingen_telt"\nvalue = true'
@@ -277,14 +289,14 @@ def test_reclassify_strict_first_indications(
     expected = set()
     for file in samples.glob("*.toml"):
         a = load_assessment(file).assessment
-        relied = a.evidence.recognition_level == "eerste_aanwijzingen" and not _controlled_positive(file, criteria)
         old = evaluate(a, criteria)
         uses_effect = any(
             c.id == "effect_aangetoond" and c.result is Truth.PASS for r in old.trace if r.decided for c in r.conditions
         )
-        if relied and uses_effect:
+        if uses_effect and not _meets_strict_standard(file, criteria):
             expected.add(file.name)
-    assert expected == {"ajb_zonder_eigen_onderzoek.toml", "ajb_almere_zonder_onderzoek.toml"}
+    assert expected == {"ajb_zonder_eigen_onderzoek.toml", "ajb_almere_zonder_onderzoek.toml", "ajb_rotterdam.toml",
+                        "ajb_buiten_doelgroep_almere.toml"}
     assert {Path(c.file).name for c in result.changes} == expected
     assert result.settings == {"eerste_aanwijzingen_telt": (True, False)}
     assert result.total == len(list(samples.glob("*.toml")))

@@ -41,7 +41,7 @@ def test_unknown_factor_in_rule_condition_exits_1_with_the_line(criteria_copy: P
     # a condition that asks whether the local analysis contains a factor that does not exist
     rules.write_text(
         rules.read_text(encoding="utf-8")
-        + '\n[[conditions]]\nid = "extra"\nlabel = { nl = "x", en = "x" }\nsource = "test"\n'
+        + '\n[[conditions]]\nid = "extra"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
         + 'field = "factors.risk_factors"\nop = "contains"\nvalue = "bestaat_niet"\n',
         encoding="utf-8",
     )
@@ -100,7 +100,7 @@ def test_type_error(criteria_copy: Path) -> None:
 
 
 def test_type_mismatch_between_field_and_value(criteria_copy: Path) -> None:
-    line = _replace(criteria_copy / "regels.toml", 'op = "ge"\nsetting = "leeftijd_min"', 'op = "ge"\nvalue = "acht"')
+    line = _replace(criteria_copy / "regels.toml", 'op = "lt"\nsetting = "leeftijd_min"', 'op = "lt"\nvalue = "acht"')
     findings = _findings(criteria_copy)
     assert [f.code for f in findings] == ["type"]
     assert findings[0].line == line + 1
@@ -111,7 +111,7 @@ def test_rule_after_the_fallback_is_unreachable(criteria_copy: Path) -> None:
     rules.write_text(
         rules.read_text(encoding="utf-8")
         + '\n[[rules]]\nid = "te_laat"\nclass = "kansrijk"\nadvice = "bijstellen"\nwhen = "belofte"\n'
-        + 'label = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "test"\n',
+        + 'label = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "kader-2024"\n',
         encoding="utf-8",
     )
     findings = _findings(criteria_copy)
@@ -123,10 +123,10 @@ def test_self_contradicting_rule(criteria_copy: Path) -> None:
     rules = criteria_copy / "regels.toml"
     text = rules.read_text(encoding="utf-8")
     contradiction = (
-        '[[conditions]]\nid = "tegenstrijdig"\nlabel = { nl = "x", en = "x" }\nsource = "test"\n'
+        '[[conditions]]\nid = "tegenstrijdig"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
         'all = ["effect_positief", "effect_negatief"]\n\n'
         '[[rules]]\nid = "nooit"\nclass = "kansrijk"\nadvice = "bijstellen"\nwhen = "tegenstrijdig"\n'
-        'label = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "test"\n\n'
+        'label = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "kader-2024"\n\n'
     )
     marker = '[[rules]]\nid = "schade"'
     rules.write_text(text.replace(marker, contradiction + marker), encoding="utf-8")
@@ -139,12 +139,12 @@ def test_contradiction_through_numbers_and_not(criteria_copy: Path) -> None:
     rules = criteria_copy / "regels.toml"
     text = rules.read_text(encoding="utf-8")
     extra = (
-        '[[conditions]]\nid = "minder_dan_een_bestanddeel"\nlabel = { nl = "x", en = "x" }\nsource = "test"\n'
+        '[[conditions]]\nid = "minder_dan_een_bestanddeel"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
         'not = "werkzaam_bestanddeel"\n\n'
-        '[[conditions]]\nid = "onmogelijk"\nlabel = { nl = "x", en = "x" }\nsource = "test"\n'
+        '[[conditions]]\nid = "onmogelijk"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
         'all = ["meerdere_componenten", "minder_dan_een_bestanddeel"]\n\n'
         '[[rules]]\nid = "nooit"\nclass = "kansrijk"\nadvice = "bijstellen"\nwhen = "onmogelijk"\n'
-        'label = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "test"\n\n'
+        'label = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "kader-2024"\n\n'
     )
     marker = '[[rules]]\nid = "schade"'
     rules.write_text(text.replace(marker, extra + marker), encoding="utf-8")
@@ -211,7 +211,7 @@ def test_truncated_toml_exits_2_with_its_line(criteria_copy: Path) -> None:
 def test_same_table_in_two_files(criteria_copy: Path) -> None:
     extra = criteria_copy / "extra.toml"
     extra.write_text(
-        '[[advice]]\nid = "x"\nlabel = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "x"\n'
+        '[[advice]]\nid = "x"\nlabel = { nl = "x", en = "x" }\nexplanation = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
     )
     findings = _findings(criteria_copy)
     assert [(Path(f.file).name, f.line, f.code) for f in findings] == [("kader.toml", 1, "duplicate")] or any(

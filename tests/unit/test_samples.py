@@ -15,81 +15,48 @@ from tests.conftest import SAMPLES, run_cli
 # file: (class, advice, deciding rule, provisional, the framework's reason)
 EXPECTED = {
     "ajb_rotterdam": (
-        "bewezen_effectief",
-        "inzetten",
-        "bewezen_effectief",
-        False,
-        "NJi 'eerste aanwijzingen', counted as proven by the ministry (§8), delivered as tested (§9.2)",
+        "bewezen_effectief", "inzetten", "bewezen_effectief", False,
+        "NJi 'eerste aanwijzingen', counted as proven by the ministry (hic-2024 fn 20), delivered as tested",
     ),
     "ajb_buiten_doelgroep_almere": (
-        "kansrijk",
-        "bijstellen",
-        "bewezen_buiten_doelgroep",
-        False,
-        "proven, but delivered to a universal low-risk class, not the tested group (§9.2)",
+        "stoppen", "bijstellen", "bewezen_buiten_doelgroep_bijstellen", False,
+        "proven, but delivered to a universal low-risk class at medium intensity: not fitting the group (fn 15), so adjust",
     ),
     "kapot_sterk_tilburg": (
-        "stoppen",
-        "bijstellen",
-        "niet_bewezen_niet_kansrijk",
-        False,
-        "one domain, not yet multimodal; one or two changes make it promising (§9.4)",
+        "stoppen", "bijstellen", "niet_bewezen_niet_kansrijk", False,
+        "not (yet) promising: targets no locally high risk factor; one or two changes make it promising; no harm signal",
     ),
     "ipta_amsterdam": (
-        "kansrijk",
-        "monitoren_en_onderzoeken",
-        "kansrijk_gemonitord",
-        False,
-        "multimodal, known factors and ingredients, monitored; not yet recognised (§2, §9.3)",
+        "kansrijk", "monitoren_en_onderzoeken", "kansrijk_gemonitord", False,
+        "multimodal, known risk and protective factors and ingredients, intensive for high risk, monitored; in procedure",
     ),
     "rio_den_haag": (
-        "kansrijk",
-        "bijstellen",
-        "kansrijk_ongemonitord",
-        False,
-        "promising, but may only be used while its effect is monitored (§1, §9.3)",
+        "kansrijk", "monitoren_en_onderzoeken", "kansrijk_gemonitord", False,
+        "basic conditions after detention, monitoring app since May 2023; ages 18-35 give only a notice",
     ),
     "vios_arnhem": (
-        "kansrijk",
-        "monitoren_en_onderzoeken",
-        "kansrijk_gemonitord",
-        False,
-        "well described, school and peer domains, monitored (§9.3)",
+        "stoppen", "bijstellen", "niet_bewezen_niet_kansrijk", True,
+        "its active ingredients are still being identified: the verdict stays open",
     ),
     "gastles_ex_gedetineerde_zaanstad": (
-        "stoppen",
-        "stoppen",
-        "schade",
-        False,
-        "universal awareness talk by an ex-offender is a harm signal (§7)",
+        "stoppen", "stoppen", "schade", False,
+        "a talk by an ex-offender for whole classes is a harm signal (petrosino-2013)",
     ),
     "groepsregime_type_glen_mills": (
-        "stoppen",
-        "stoppen",
-        "schade",
-        False,
-        "coercive group regime of the Glen Mills type (§7)",
+        "stoppen", "stoppen", "schade", False,
+        "coercive group regime of the Glen Mills type (the Glen Mills reports)",
     ),
     "wijkaanpak_samen_sterk_eindhoven": (
-        "kansrijk",
-        "monitoren_en_onderzoeken",
-        "kansrijk_gemonitord",
-        False,
-        "new local multimodal programme with monitoring (§2, §9.3)",
+        "kansrijk", "bijstellen", "kansrijk_ongemonitord", False,
+        "new local multimodal programme, but no monitoring plan: promising may only be used while monitored",
     ),
-    "verscherpt_toezicht_jonge_overvallers": (
-        "stoppen",
-        "stoppen",
-        "geen_effect",
-        False,
-        "controlled research found no effect, no credible adjustment (§7, §10)",
+    "verscherpt_toezicht_overvallers": (
+        "stoppen", "stoppen", "geen_effect", False,
+        "controlled research on reoffending found no effect (hic-2021), no credible adjustment",
     ),
     "onvolledig_weerbaarheid_enschede": (
-        "stoppen",
-        "stoppen",
-        "niet_bewezen_niet_kansrijk",
-        True,
-        "answers are missing that could change the verdict: onbepaald (§2)",
+        "stoppen", "bijstellen_of_stoppen", "niet_bewezen_niet_kansrijk", True,
+        "answers are missing that could change the verdict: onbepaald",
     ),
 }
 
@@ -106,7 +73,7 @@ def test_sample_class(name: str, criteria: Criteria) -> None:
 
 
 def test_strict_evidence_setting_decides_when_first_indications_are_the_only_evidence(criteria: Criteria) -> None:
-    """§8: whether first indications count is a policy setting; with only a pre-post study behind the
+    """hic-2024 fn 20: whether first indications count is a policy setting; with only a pre-post study behind the
     recognition, the lenient default says proven effective and the strict reading says promising."""
     ajb = load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment
     only_recognition = set_path(ajb, "evidence.study_design", "voor_en_nameting")
@@ -125,7 +92,10 @@ def test_classify_json_gives_every_sample_its_class_with_trace_and_next_steps() 
     items = {json.loads(result.stdout)[i]["file"]: json.loads(result.stdout)[i] for i in range(len(EXPECTED))}
     for file, item in items.items():
         name = file.rsplit("/", 1)[-1].removesuffix(".toml")
-        assert item["class"] == EXPECTED[name][0]
+        if EXPECTED[name][3]:  # provisional: no class yet, the expected (lowest) class is among the possible ones
+            assert item["class"] is None and EXPECTED[name][0] in item["possible_classes"]
+        else:
+            assert item["class"] == EXPECTED[name][0]
         assert item["trace"] and any(rule["decided"] for rule in item["trace"])
         if item["class"] != "bewezen_effectief":
             assert item["next_steps"], name

@@ -181,7 +181,7 @@ class QuickLoaded:
 # --- criteria --------------------------------------------------------------------------------------
 
 _RENAMED = {"not": "not_", "class": "class_"}
-_TEXTS = {"label", "explanation", "title", "help", "question", "remedy"}
+_TEXTS = {"label", "explanation", "title", "help", "question", "remedy", "design_reason", "reason"}
 
 
 def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
@@ -189,6 +189,10 @@ def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
     for key, value in values.items():
         if key in _TEXTS and value is not None:
             value = LiteText({"nl": value["nl"], "en": value["en"]})
+        elif key == "source" and isinstance(value, list):
+            value = [Record(cite) for cite in value]  # citations: ref, at, quote
+        elif key in ("make_true", "make_false") and isinstance(value, dict):
+            value = _record(value)  # a change model: actor, remedy, offered, reason
         out[_RENAMED.get(key, key)] = value
     return kind(out)
 

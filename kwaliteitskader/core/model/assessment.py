@@ -1,9 +1,9 @@
-"""The assessment: everything a municipality records about one intervention (framework.md §3).
+"""The assessment: everything a municipality records about one intervention (the questions in ``vragen.toml``).
 
 Field names are English code identifiers; the values they hold are the framework's Dutch ids from the
 criteria catalogues. Wherever a person may not know an answer the model says so explicitly:
 a three-valued answer is ``onbekend``, a catalogue choice is ``"onbekend"``, a number or a list is
-``None``. The engine never treats an unknown as "no" (framework.md §2, *onbepaald*).
+``None``. The engine never treats an unknown as "no" (*onbepaald*).
 
 ``json_schema_extra={"catalogue": ...}`` ties a field to the criteria catalogue its values come from;
 criteria validation uses it to check that rules only compare fields with values that exist.
@@ -37,7 +37,7 @@ class _Section(BaseModel):
 
 
 class Meta(_Section):
-    """Who assessed, when, and against which criteria (framework.md §3.12, [ontwerp])."""
+    """Who assessed, when, and against which criteria (a design choice of this program)."""
 
     assessor: str = ""
     assessed_on: dt.date | None = None
@@ -47,7 +47,7 @@ class Meta(_Section):
 
 
 class Intervention(_Section):
-    """framework.md §3.1."""
+    """What the intervention is, who runs it, where."""
 
     name: str = ""
     provider: str = ""
@@ -58,7 +58,7 @@ class Intervention(_Section):
 
 
 class TargetGroup(_Section):
-    """framework.md §3.2."""
+    """Who takes part: ages, prevention tier, risk level, selection, special needs (responsivity)."""
 
     age_min: int | None = Field(default=None, ge=0, le=120)
     age_max: int | None = Field(default=None, ge=0, le=120)
@@ -69,15 +69,22 @@ class TargetGroup(_Section):
 
 
 class ProblemAnalysis(_Section):
-    """framework.md §3.3: which risk factors are high locally."""
+    """The local problem analysis: which risk factors are high, and which protective factors are weak, locally."""
 
     local_risk_factors: list[str] | None = Field(
         default=None, json_schema_extra=_catalogue("risk_factors")
     )
+    local_protective_factors: list[str] | None = Field(
+        default=None, json_schema_extra=_catalogue("protective_factors")
+    )
 
 
 class Factors(_Section):
-    """framework.md §3.4–3.6. The domains (§3.7) are derived from these by the engine."""
+    """Risk and protective factors, active ingredients, and where each ingredient is actually delivered.
+
+    The life domains the intervention works in are derived from these by the engine: an ingredient counts
+    in the domains it is recorded as delivered in (``ingredient_domains``, pairs ``ingredient@domain``), or
+    in its only possible domain."""
 
     risk_factors: list[str] | None = Field(default=None, json_schema_extra=_catalogue("risk_factors"))
     protective_factors: list[str] | None = Field(
@@ -86,12 +93,19 @@ class Factors(_Section):
     active_ingredients: list[str] | None = Field(
         default=None, json_schema_extra=_catalogue("active_ingredients")
     )
+    ingredient_domains: list[str] | None = Field(
+        default=None, json_schema_extra=_catalogue("ingredient_domains")
+    )
 
 
 class Evidence(_Section):
-    """framework.md §3.8 and §8. Practice-based knowledge is recorded but never counted as evidence."""
+    """Research and recognition. Practice-based knowledge is recorded but never counted as evidence."""
 
     recognition_level: str = Field(default=UNKNOWN, json_schema_extra=_catalogue("recognition_levels"))
+    recognition_status: str = Field(default=UNKNOWN, json_schema_extra=_catalogue("recognition_statuses"))
+    recognition_year: int | None = Field(default=None, ge=1990, le=2100)
+    """The year of the (latest) recognition; a recognition is valid for five years."""
+    refusal_reason: str = ""
     study_design: str = Field(default=UNKNOWN, json_schema_extra=_catalogue("study_designs"))
     study_count: int | None = Field(default=None, ge=0, le=1000)
     outcome: str = Field(default=UNKNOWN, json_schema_extra=_catalogue("outcomes"))
@@ -101,23 +115,26 @@ class Evidence(_Section):
     same_target_group: Tri = Tri.ONBEKEND
     same_risk_level: Tri = Tri.ONBEKEND
     credible_adjustment: Tri = Tri.ONBEKEND
+    proven_alternative: Tri = Tri.ONBEKEND
+    """Whether a proven effective intervention exists for the same problem and target group."""
     practice_knowledge: str = ""
     experiential_knowledge: str = ""
 
 
 class Delivery(_Section):
-    """framework.md §3.9 and §6 (integrity, risk principle)."""
+    """Delivery: programme integrity, intensity (the risk principle) and monitoring."""
 
     trained_staff: Tri = Tri.ONBEKEND
     supervision: Tri = Tri.ONBEKEND
     fidelity_monitoring: Tri = Tri.ONBEKEND
     dose_registration: Tri = Tri.ONBEKEND
+    intensity: str = Field(default=UNKNOWN, json_schema_extra=_catalogue("intensity_levels"))
     intensity_matches_risk: Tri = Tri.ONBEKEND
     monitoring_plan: Tri = Tri.ONBEKEND
 
 
 class Participation(_Section):
-    """framework.md §3.11: reported apart from the verdict, never read by a rule."""
+    """Youth participation and cost: reported apart from the verdict, never read by a rule."""
 
     youth_participation: Tri = Tri.ONBEKEND
     cost_per_participant: float | None = Field(default=None, ge=0)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.locate import LineIndex, dotted
@@ -35,15 +35,58 @@ class Text(_Strict):
         return self.en if lang == "en" else self.nl
 
 
+REFERENCE_KINDS = ("kader", "kamerbrief", "regeling", "erkenningssysteem", "literatuur", "rapport")
+ReferenceKind = Literal["kader", "kamerbrief", "regeling", "erkenningssysteem", "literatuur", "rapport"]
+
+
+class Reference(_Strict):
+    """One document a criteria set rests on (``bronnen.toml``): what a user can look up."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: ReferenceKind
+    citation: str = Field(min_length=1)
+    """The full citation: authors, year, title, where published."""
+    identifier: str = ""
+    """A DOI or an official number (Kamerstuk, Staatscourant, …)."""
+    url: str = ""
+
+
+class Citation(_Strict):
+    """Where an item comes from: a reference key, optionally with a place in it and a short exact quote."""
+
+    ref: str = Field(min_length=1)
+    at: str | None = None
+    quote: str | None = None
+
+
+def _citations(value: Any) -> Any:
+    """``source`` may be written as one key, a list of keys, or a list of ``{ref, at, quote}`` tables."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return [{"ref": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+Source = Annotated[
+    list[Citation],
+    BeforeValidator(_citations, json_schema_input_type=str | list[str | Citation]),
+    Field(min_length=1),
+]
+"""Every item cites at least one reference (checked against the criteria set's reference list)."""
+
+
 class Item(_Strict):
     """Common to every catalogue entry: an id, labels, an explanation and where it comes from."""
 
     id: str = Field(pattern=ID_PATTERN)
     label: Text
     explanation: Text
-    source: str = Field(min_length=1)
+    source: Source
     design_choice: bool = False
     """True when the entry is our own design decision ([ontwerp]), not the framework's."""
+    design_reason: Text | None = None
+    """Why we chose so, in one line; required when ``design_choice`` is true (shown as the program's choice)."""
 
 
 class Domain(Item):
@@ -61,6 +104,7 @@ class ProtectiveFactor(Item):
 
 class ActiveIngredient(Item):
     domains: list[str] = Field(min_length=1)
+    """The life domains this ingredient can be delivered in; an assessment records where it actually is."""
 
 
 class Choice(Item):
@@ -97,8 +141,30 @@ class Question(_Strict):
     step: str
     label: Text
     help: Text
-    source: str = Field(min_length=1)
+    source: Source
     design_choice: bool = False
+    design_reason: Text | None = None
+    applies_when: str | None = None
+    """A condition id: the question only applies when that condition is not known to fail. A question that
+    does not apply is hidden in the wizard, never counted as missing, shown as *n.v.t.*, and an answer to it
+    in a file is kept but not read by the rules."""
+
+
+Actor = Literal["gemeente", "aanbieder", "onderzoek", "niet_wijzigbaar"]
+
+
+class ChangeModel(_Strict):
+    """One direction of change of a condition: who acts, what to do, and whether it is ever offered.
+
+    ``niet_wijzigbaar`` (a fact about research that has been done) is never offered; ``offered = false``
+    keeps a change that is possible but never advised (removing monitoring or any other quality feature)."""
+
+    actor: Actor
+    remedy: Text | None = None
+    """The action in plain words, as the municipality reads it (required when the change is offered)."""
+    offered: bool = True
+    reason: Text | None = None
+    """Why the change is not offered (shown where no way up is left)."""
 
 
 Op = Literal["eq", "ne", "in", "not_in", "contains", "ge", "gt", "le", "lt"]
@@ -109,8 +175,9 @@ class Condition(_Strict, ConditionShape):
 
     id: str = Field(pattern=ID_PATTERN)
     label: Text
-    source: str = Field(min_length=1)
+    source: Source
     design_choice: bool = False
+    design_reason: Text | None = None
     field: str | None = None
     count: str | None = None
     op: Op | None = None
@@ -119,7 +186,12 @@ class Condition(_Strict, ConditionShape):
     all: list[str] | None = None
     any: list[str] | None = None
     not_: str | None = Field(default=None, alias="not")
+    make_true: ChangeModel | None = None
+    """How the condition can be made to hold ("Wat is er nodig?")."""
+    make_false: ChangeModel | None = None
+    """How the condition can be made not to hold; required where a rule needs it false (checked)."""
     remedy: Text | None = None
+    """Legacy shorthand for ``make_true`` (criteria sets before 2024.2): the remedy text, actor from ``remedy_kind``."""
     remedy_kind: Literal["nu", "onderzoek"] = "nu"
 
 
@@ -133,8 +205,25 @@ class Rule(_Strict):
     """The condition that decides this rule; a rule without one is the fallback and must come last."""
     label: Text
     explanation: Text
-    source: str = Field(min_length=1)
+    source: Source
     design_choice: bool = False
+    design_reason: Text | None = None
+
+
+class Notice(_Strict):
+    """A remark shown with the verdict when its condition holds; it never changes the class or the advice."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: str
+    classes: list[str] | None = None
+    """Only shown with a verdict of one of these classes (all classes when absent)."""
+    label: Text
+    explanation: Text
+    show_field: str | None = None
+    """An answer shown with the notice (for example the reason a recognition was refused)."""
+    source: Source
+    design_choice: bool = False
+    design_reason: Text | None = None
 
 
 class Header(_Strict):
@@ -143,7 +232,9 @@ class Header(_Strict):
     date: dt.date
     title: Text
     explanation: Text
-    source: str = Field(min_length=1)
+    source: Source
+    design_choice: bool = False
+    design_reason: Text | None = None
     near_steps: int = Field(default=2, ge=0, le=10)
     validity_months: int = Field(default=24, ge=1, le=120)
 
@@ -152,6 +243,7 @@ class CriteriaDocument(_Strict):
     """All top-level tables of a criteria set, as merged from its files."""
 
     criteria: Header
+    references: list[Reference] = Field(min_length=1)
     settings: list[Setting] = Field(default_factory=list)
     classes: list[ClassDef] = Field(min_length=1)
     advice: list[Item] = Field(min_length=1)
@@ -161,8 +253,10 @@ class CriteriaDocument(_Strict):
     active_ingredients: list[ActiveIngredient] = Field(default_factory=list)
     prevention_tiers: list[Choice] = Field(default_factory=list)
     risk_levels: list[Choice] = Field(default_factory=list)
+    intensity_levels: list[Choice] = Field(default_factory=list)
     special_needs: list[Choice] = Field(default_factory=list)
     recognition_levels: list[Choice] = Field(default_factory=list)
+    recognition_statuses: list[Choice] = Field(default_factory=list)
     study_designs: list[StudyDesign] = Field(default_factory=list)
     outcomes: list[Choice] = Field(default_factory=list)
     effect_directions: list[Choice] = Field(default_factory=list)
@@ -171,6 +265,7 @@ class CriteriaDocument(_Strict):
     questions: list[Question] = Field(default_factory=list)
     conditions: list[Condition] = Field(default_factory=list)
     rules: list[Rule] = Field(min_length=1)
+    notices: list[Notice] = Field(default_factory=list)
 
 
 @dataclass

@@ -17,9 +17,32 @@ if TYPE_CHECKING:
 CATALOGUES = [
     "classes", "advice", "domains", "risk_factors", "protective_factors", "active_ingredients", "prevention_tiers",
     "risk_levels", "special_needs", "recognition_levels", "study_designs", "outcomes", "effect_directions",
-    "harm_signals", "settings", "steps",
+    "harm_signals", "settings", "steps", "intensity_levels", "recognition_statuses",
 ]
 
+
+
+class _PairText:
+    def __init__(self, ingredient: Any, domain: Any) -> None:
+        self.ingredient, self.domain = ingredient, domain
+
+    def get(self, lang: str) -> str:
+        where = self.domain.label.get(lang) if self.domain is not None else "?"
+        return f"{self.ingredient.label.get(lang)} — {where}"
+
+
+class IngredientDomain:
+    """A choice of ``factors.ingredient_domains``: one active ingredient delivered in one of its life domains."""
+
+    def __init__(self, ingredient: Any, domain: Any, domain_id: str) -> None:
+        self.id = f"{ingredient.id}@{domain_id}"
+        self.ingredient = ingredient.id
+        self.domain = domain_id
+        self.label = _PairText(ingredient, domain)
+        self.explanation = ingredient.explanation
+        self.source = ingredient.source
+        self.design_choice = ingredient.design_choice
+        self.design_reason = getattr(ingredient, "design_reason", None)
 
 
 class Criteria:
@@ -45,7 +68,13 @@ class Criteria:
 
     @cached_property
     def catalogues(self) -> dict[str, dict[str, Any]]:
-        return {name: {item.id: item for item in getattr(self.document, name)} for name in CATALOGUES}
+        found = {name: {item.id: item for item in getattr(self.document, name, None) or ()} for name in CATALOGUES}
+        found["ingredient_domains"] = {
+            pair.id: pair
+            for ingredient in found["active_ingredients"].values()
+            for pair in (IngredientDomain(ingredient, found["domains"].get(d), d) for d in ingredient.domains)
+        }
+        return found
 
     def item(self, catalogue: str, item_id: str) -> Any:
         return self.catalogues[catalogue].get(item_id)
@@ -53,6 +82,11 @@ class Criteria:
     def label(self, catalogue: str, item_id: str, lang: str) -> str:
         found = self.item(catalogue, item_id)
         return found.label.get(lang) if found is not None else item_id
+
+    @cached_property
+    def references(self) -> dict[str, Any]:
+        """The criteria set's reference list by key (``bronnen.toml``)."""
+        return {ref.key: ref for ref in getattr(self.document, "references", None) or ()}
 
     @cached_property
     def settings(self) -> dict[str, bool | int]:

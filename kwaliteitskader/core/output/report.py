@@ -3,7 +3,7 @@
 Built from :func:`explain.verdict_dict`, so the report says exactly what the CLI and the wizard say:
 outcome, advice, reasoning with sources, what is needed to reach the next class (a checklist), the
 missing answers, the full trace, the criteria version, digest and settings, and, reported apart because
-no rule reads it, participation and cost (framework.md §3.11).
+no rule reads it, participation and cost. The report ends with the full list of the sources it cites.
 
 Every text that comes from a file (the assessment, and the criteria data) is escaped for the output
 format: HTML-escaped in HTML; in Markdown HTML-escaped and with Markdown (and Rich markup) brackets
@@ -20,11 +20,13 @@ from typing import Any
 
 from kwaliteitskader import __version__
 from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, Tri
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
 from kwaliteitskader.core.rules.engine import evaluate
-from kwaliteitskader.core.rules.explain import field_label, verdict_dict
+from kwaliteitskader.core.rules.explain import actor_text, field_label, option_steps, verdict_dict
+from kwaliteitskader.core.rules.target import target_group_rows
 from kwaliteitskader.core.safetext import terminal_safe
 
 FORMATS = ("md", "html")
@@ -58,6 +60,10 @@ class _Report:
     criteria: list[tuple[str, str]]
     settings: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
+    design_reason: str = ""
+    target: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    references: list[tuple[str, str]] = field(default_factory=list)  # (key, full citation)
 
 
 def _tri(value: Tri | str, lang: str) -> str:
@@ -88,9 +94,11 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         (t("report.valid_until", lang=lang), meta.valid_until.isoformat() if meta.valid_until else unknown),
     ]
     status = t("verdict.provisional" if d["provisional"] else "verdict.definite", lang=lang)
+    class_text = d.get("class_label") or " / ".join(
+        str(criteria.label("classes", c, lang)) for c in d.get("possible_classes") or [verdict.class_])
     outcome = [
-        (t("verdict.class", lang=lang), f"{d['class_label']} ({status})"),
-        (t("verdict.advice", lang=lang), str(d["advice_label"])),
+        (t("verdict.class", lang=lang), f"{class_text} ({status})"),
+        (t("verdict.advice", lang=lang), str(d.get("advice_label") or d.get("advice_text") or "")),
     ]
 
     options: list[_Option] = []
@@ -98,24 +106,31 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         next_intro = t("verdict.top", lang=lang)
     else:
         next_intro = t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang))
-        for n, step in enumerate(d["next_steps"], 1):
-            items = [(str(c["text"]), t(f"verdict.kind_{c['kind']}", lang=lang)) for c in step["changes"]]
-            options.append(_Option(t("verdict.option", lang=lang, n=n), items))
+        for class_id, class_options in verdict.steps_by_class.items():
+            klass = criteria.label("classes", class_id, lang)
+            for n, option in enumerate(class_options, 1):
+                items = [(text, actor_text(change, lang)) for text, change in option_steps(option, criteria, lang)]
+                options.append(_Option(f"{klass} — {t('verdict.option', lang=lang, n=n)}", items))
         if not options:
             next_intro += " " + t("verdict.no_path", lang=lang)
 
-    missing = [
-        (t("verdict.missing", lang=lang, klass=criteria.label("classes", cls, lang)),
-         [(str(f["question"]), str(f["field"])) for f in fields])
-        for cls, fields in d["missing"].items()
-        if fields
+    open_questions = [
+        (str(m["question"]) + (" → " + ", ".join(criteria.label("classes", c, lang) for c in m["could_lead_to"])
+                               if m.get("could_lead_to") else ""), str(m["field"]))
+        for m in d["missing"]
     ]
+    heading = t("verdict.missing_range" if verdict.provisional else "verdict.missing_advice", lang=lang)
+    missing = [(heading, open_questions)] if open_questions else []
+    for key, paths in (("verdict.not_applicable", d.get("not_applicable") or []), ("verdict.ignored", d.get("ignored") or [])):
+        if paths:
+            missing.append((t(key, lang=lang), [(field_label(criteria, str(f), lang), str(f)) for f in paths]))
 
     trace: list[tuple[int, str, str, str]] = []
     for rule in d["trace"]:
         result = t(f"result.{rule['result']}", lang=lang)
         decided = f" — {t('report.decided', lang=lang)}" if rule["decided"] else ""
-        trace.append((0, _MARK[rule["result"]], f"{rule['rule']}: {rule['label']}", f"{result}{decided}"))
+        where = f" [{rule['source']}]" if rule.get("source") else ""
+        trace.append((0, _MARK[rule["result"]], f"{rule['rule']}: {rule['label']}", f"{result}{decided}{where}"))
         for cond in rule["conditions"]:
             detail = f"{cond['input'] or '—'} {cond['expected']}" if cond["expected"] else ""
             trace.append((int(cond["depth"]) + 1, _MARK[cond["result"]], str(cond["label"]), detail))
@@ -137,16 +152,30 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         notes.append(t("report.criteria_differs", lang=lang, saved=meta.criteria_version or meta.criteria_digest[:19],
                        used=criteria.version))
 
+    notices = []
+    for notice in getattr(verdict, "notices", ()):
+        text = notice.explanation.get(lang) + (f" {notice.value}" if notice.value else "")
+        text += f" [{cite.short(notice.source)}]"
+        reason = cite.design_text(notice, lang)
+        notices.append((notice.label.get(lang), text + (f" ({reason})" if reason else "")))
+    references = [(str(r["key"]), f"{t('report.reference_kind.' + str(r['kind']), lang=lang)} — {r['citation']}")
+                  for r in d.get("references", [])]
+
     return _Report(
+        design_reason=str(d.get("design_reason") or ""),
+        target=target_group_rows(assessment, criteria, lang),
+        notices=notices,
+        references=references,
         lang=lang,
         title=intervention.name or t("report.unnamed", lang=lang),
         facts=facts,
         description=intervention.description,
         outcome=outcome,
-        rule=f"{d['rule']} — {d['rule_label']}",
-        explanation=str(d["explanation"]),
-        source=str(d["source"]),
-        design_choice=bool(d["design_choice"]),
+        # a provisional verdict has no deciding rule yet: the summary says what it can still become, and on what
+        rule="" if d["provisional"] else f"{d['rule']} — {d['rule_label']}",
+        explanation=str(d.get("summary") or "") if d["provisional"] else str(d["explanation"]),
+        source="" if d["provisional"] else str(d["source"]),
+        design_choice=bool(d["design_choice"]) and not d["provisional"],
         next_intro=next_intro,
         options=options,
         missing=missing,
@@ -188,11 +217,19 @@ def render_markdown(report: _Report) -> str:
     out += ["", f"## {e(t('report.outcome', lang=lang))}", ""]
     out += [f"- **{e(k)}:** {e(v)}" for k, v in report.outcome]
     out += [f"> {e(note)}" for note in report.notes]
-    out += ["", f"## {e(t('report.explanation', lang=lang))}", "", f"**{e(report.rule)}**", "", e(report.explanation), ""]
+    if report.notices:
+        out += ["", f"**{e(t('verdict.notices', lang=lang))}**", ""]
+        out += [f"- **{e(label)}:** {e(text)}" for label, text in report.notices]
+    out += ["", f"**{e(t('verdict.target_group', lang=lang))}**", ""]
+    out += [f"- {e(k)}: {e(v)}" for k, v in report.target]
+    out += ["", f"## {e(t('report.explanation', lang=lang))}", ""]
+    out += [f"**{e(report.rule)}**", ""] if report.rule else []
+    out += [e(report.explanation), ""]
     source = f"{e(t('report.source', lang=lang))}: {e(report.source)}"
     if report.design_choice:
-        source += f" ({e(t('report.design_choice', lang=lang))})"
-    out += [f"*{source}*", "", f"## {e(t('report.next_heading', lang=lang))}", "", e(report.next_intro)]
+        source += f" ({e(_design(report))})"
+    out += ([f"*{source}*", ""] if report.source else []) + [f"## {e(t('report.next_heading', lang=lang))}", "",
+                                                              e(report.next_intro)]
     for option in report.options:
         out += ["", f"**{e(option.title)}**", ""]
         out += [f"- [ ] {e(text)} ({e(kind)})" for text, kind in option.items]
@@ -213,6 +250,8 @@ def render_markdown(report: _Report) -> str:
     out += [f"- **{e(k)}:** {e(v)}" for k, v in report.criteria]
     out += ["", f"**{e(t('verdict.settings', lang=lang))}**", ""]
     out += [f"- {e(k)}: {e(v)}" for k, v in report.settings]
+    out += ["", f"## {e(t('report.references', lang=lang))}", ""]
+    out += [f"- \\[{e(key)}\\] {e(full)}" for key, full in report.references]
     out += ["", f"*{e(t('report.made_with', lang=lang, version=__version__))}*"]
     return "\n".join(out).rstrip() + "\n"
 
@@ -236,15 +275,19 @@ def render_html(report: _Report) -> str:
         parts.append(f"<p>{e(report.description)}</p>")
     parts += [f"<section><h2>{e(t('report.outcome', lang=lang))}</h2>", f'<div class="outcome">{dl(report.outcome)}</div>']
     parts += [f'<p class="note">{e(note)}</p>' for note in report.notes]
+    if report.notices:
+        parts.append(f"<h3>{e(t('verdict.notices', lang=lang))}</h3>")
+        parts.append("<ul>" + "".join(f"<li><strong>{e(label)}:</strong> {e(text)}</li>" for label, text in report.notices) + "</ul>")
+    parts += [f"<h3>{e(t('verdict.target_group', lang=lang))}</h3>", dl(report.target)]
     parts.append("</section>")
     source = f"{t('report.source', lang=lang)}: {report.source}"
     if report.design_choice:
-        source += f" ({t('report.design_choice', lang=lang)})"
+        source += f" ({_design(report)})"
     parts += [
         f"<section><h2>{e(t('report.explanation', lang=lang))}</h2>",
-        f"<p><strong>{e(report.rule)}</strong></p>",
+        f"<p><strong>{e(report.rule)}</strong></p>" if report.rule else "",
         f"<p>{e(report.explanation)}</p>",
-        f'<p class="source">{e(source)}</p></section>',
+        (f'<p class="source">{e(source)}</p>' if report.source else "") + "</section>",
         f"<section><h2>{e(t('report.next_heading', lang=lang))}</h2>",
         f"<p>{e(report.next_intro)}</p>",
     ]
@@ -279,10 +322,19 @@ def render_html(report: _Report) -> str:
         f"<h3>{e(t('verdict.settings', lang=lang))}</h3>",
         dl(report.settings),
         "</section>",
+        f"<section><h2>{e(t('report.references', lang=lang))}</h2>",
+        '<ol class="references">' + "".join(f"<li>[{e(key)}] {e(full)}</li>" for key, full in report.references) + "</ol>",
+        "</section>",
         f'<p class="foot">{e(t("report.made_with", lang=lang, version=__version__))}</p>',
         page_end(),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _design(report: _Report) -> str:
+    if report.design_reason:
+        return t("verdict.design_choice_reason", lang=report.lang, reason=report.design_reason)
+    return t("report.design_choice", lang=report.lang)
 
 
 def render_report(assessment: Assessment, criteria: Criteria, fmt: str = "md", lang: str | None = None) -> str:

@@ -33,9 +33,9 @@ def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str
     for path, catalogue in CATALOGUE_FIELDS.items():
         section, _, name = path.partition(".")
         value = getattr(getattr(assessment, section), name)
-        known = criteria.catalogues[catalogue]
-        if value is None:
-            continue  # an unanswered list is onbekend, not an unknown id
+        known = criteria.catalogues.get(catalogue) or {}
+        if value is None or not known:
+            continue  # an unanswered list is onbekend, not an unknown id; a list these criteria lack is not judged
         values = value if isinstance(value, list) else [value]
         for v in values:
             if v != "onbekend" and v not in known:

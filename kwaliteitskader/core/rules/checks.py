@@ -18,7 +18,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
 from kwaliteitskader.core.model.criteria import Condition
 from kwaliteitskader.core.model.criteria_set import CATALOGUES, FullCriteria
-from kwaliteitskader.core.rules.engine import compare, field_info
+from kwaliteitskader.core.rules.engine import compare, field_info, fields_read
 
 MAX_CONDITION_DEPTH = 64
 """Deepest nesting of ``all``/``any``/``not`` accepted (the bundled criteria use 5)."""
@@ -54,6 +54,8 @@ class _CriteriaChecker:
 
     def run(self) -> Iterator[Finding]:
         yield from self.duplicates()
+        yield from self.citations()
+        yield from self.notices()
         yield from self.catalogue_references()
         yield from self.questions()
         cond_ok = True
@@ -61,6 +63,9 @@ class _CriteriaChecker:
             cond_ok = False
             yield finding
         yield from self.rules(check_logic=cond_ok)
+        if cond_ok:
+            yield from self.change_models()
+            yield from self.applicability()
 
     def duplicates(self) -> Iterator[Finding]:
         for name in [*CATALOGUES, "conditions", "rules"]:
@@ -74,6 +79,51 @@ class _CriteriaChecker:
             if count > 1:
                 i = [c.rank for c in self.doc.classes].index(rank)
                 yield self.at(("classes", i, "rank"), t("check.duplicate_rank", rank=rank), "duplicate-rank")
+
+    # --- sources ------------------------------------------------------------------------------
+
+    def _cited(self) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+        """Every item that carries a ``source``, with its path in the document."""
+        for name in type(self.doc).model_fields:
+            value = getattr(self.doc, name)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if hasattr(item, "source"):
+                        yield (name, i), item
+            elif hasattr(value, "source"):
+                yield (name,), value
+
+    def citations(self) -> Iterator[Finding]:
+        """Every citation names a key of the reference list; a design choice says why, in one line."""
+        keys: dict[str, int] = {}
+        for i, ref in enumerate(self.doc.references):
+            if ref.key in keys:
+                yield self.at(("references", i, "key"), t("check.duplicate_reference", key=ref.key), "duplicate-reference")
+            keys.setdefault(ref.key, i)
+        for path, item in self._cited():
+            for j, cite in enumerate(item.source):
+                if cite.ref in keys:
+                    continue
+                looks_like_document = any(ch in cite.ref for ch in "./\\§ ")
+                message = t("check.source_not_listed" if looks_like_document else "check.unknown_source", value=cite.ref)
+                yield self.at((*path, "source", j), message, "unknown-source", cite.ref)
+            if item.design_choice and item.design_reason is None:
+                yield self.at((*path, "design_choice"), t("check.design_reason_missing"), "design-reason-missing")
+            if not item.design_choice and item.design_reason is not None:
+                yield self.at((*path, "design_reason"), t("check.design_reason_without_choice"), "design-reason")
+
+    def notices(self) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for i, notice in enumerate(self.doc.notices):
+            if notice.id in seen:
+                yield self.at(("notices", i, "id"), t("check.duplicate_id", id=notice.id, first=""), "duplicate-id")
+            seen.add(notice.id)
+            if notice.when not in self.cond_index:
+                yield self.at(("notices", i, "when"), t("check.unknown_condition", value=notice.when), "unknown-reference")
+            for j, cls in enumerate(notice.classes or ()):
+                yield from self._ref(("notices", i, "classes", j), "classes", cls)
+            if notice.show_field is not None and notice.show_field not in answer_fields():
+                yield self.at(("notices", i, "show_field"), t("check.unknown_field", field=notice.show_field), "unknown-field")
 
     def _ref(self, path: tuple[str | int, ...], catalogue: str, value: str) -> Iterator[Finding]:
         if value not in self.ids.get(catalogue, set()):
@@ -269,6 +319,95 @@ class _CriteriaChecker:
                 yield self.at(("conditions", i, "id"), t("security.check.too_large", id=cond.id,
                                                            size=MAX_CONDITION_SIZE + 1, limit=MAX_CONDITION_SIZE),
                               "condition-too-large")
+
+    # --- change models and applicability (issue 13) ------------------------------------------------
+
+    def _needed_directions(self) -> dict[str, set[bool]]:
+        """Per comparison: the directions "Wat is er nodig?" may need it changed in.
+
+        A rule of a class above the lowest may be wanted to hold; a rule followed by a rule of a higher
+        class may be wanted not to hold. Through ``not`` the direction turns round."""
+        rank = {c.id: c.rank for c in self.doc.classes}
+        lowest = min(rank.values(), default=0)
+        needs: dict[str, set[bool]] = {}
+        seen: set[tuple[str, bool]] = set()
+
+        def walk(cond_id: str, want: bool) -> None:
+            cond = self.c.conditions.get(cond_id)
+            if cond is None or (cond_id, want) in seen:
+                return
+            seen.add((cond_id, want))
+            if cond.is_atom:
+                if not (cond.field or "").startswith("settings."):
+                    needs.setdefault(cond_id, set()).add(want)
+                return
+            for child in cond.children:
+                walk(child, not want if cond.not_ is not None else want)
+
+        rules = self.doc.rules
+        for i, rule in enumerate(rules):
+            if rule.when is None or rule.class_ not in rank:
+                continue
+            if rank[rule.class_] > lowest:
+                walk(rule.when, True)
+            if any(rank.get(later.class_, lowest) > rank[rule.class_] for later in rules[i + 1:]):
+                walk(rule.when, False)
+        return needs
+
+    def change_models(self) -> Iterator[Finding]:
+        """Every direction a rule may need a comparison changed in has a change model; an offered change
+        says what to do; only comparisons have one."""
+        needs = self._needed_directions()
+        for i, cond in enumerate(self.doc.conditions):
+            here = ("conditions", i)
+            for key in ("make_true", "make_false"):
+                model = getattr(cond, key)
+                if model is None:
+                    continue
+                if not cond.is_atom:
+                    yield self.at((*here, key), t("check.change_model_on_combination", id=cond.id), "change-model")
+                elif model.offered and model.actor != "niet_wijzigbaar" and model.remedy is None:
+                    yield self.at((*here, key), t("check.change_model_remedy", id=cond.id), "change-model")
+            for want in sorted(needs.get(cond.id, ()), reverse=True):
+                declared = cond.make_true is not None or cond.remedy is not None if want else cond.make_false is not None
+                if not declared:
+                    key = "check.change_model_missing_true" if want else "check.change_model_missing_false"
+                    yield self.at((*here, "id"), t(key, id=cond.id), "change-model-missing")
+
+    def applicability(self) -> Iterator[Finding]:
+        """``applies_when`` names a condition; no question's applicability depends on its own answer."""
+        applies: dict[str, tuple[int, str]] = {}
+        for i, question in enumerate(self.doc.questions):
+            if question.applies_when is None:
+                continue
+            if question.applies_when not in self.c.conditions:
+                yield self.at(("questions", i, "applies_when"),
+                              t("check.unknown_condition", value=question.applies_when), "unknown-reference",
+                              question.applies_when)
+                continue
+            applies[question.field] = (i, question.applies_when)
+
+        def reads(cond_id: str, seen: set[str]) -> set[str]:
+            if cond_id in seen or cond_id not in self.c.conditions:
+                return set()
+            seen.add(cond_id)
+            cond = self.c.conditions[cond_id]
+            if cond.is_atom:
+                return set(fields_read(cond.field or cond.count or ""))
+            return {f for child in cond.children for f in reads(child, seen)}
+
+        depends = {path: reads(cond_id, set()) for path, (_i, cond_id) in applies.items()}
+        for path, (i, cond_id) in applies.items():
+            stack, visited = list(depends[path]), set()
+            while stack:
+                other = stack.pop()
+                if other == path:
+                    yield self.at(("questions", i, "applies_when"), t("check.applies_cycle", field=path, id=cond_id),
+                                  "cycle")
+                    break
+                if other not in visited:
+                    visited.add(other)
+                    stack.extend(depends.get(other, ()))
 
     # --- rules --------------------------------------------------------------------------------
 

@@ -2,20 +2,31 @@
 
 Conditions are evaluated in three-valued (Kleene) logic: an answer that is *onbekend* makes a
 comparison *unknown*, never *false*. Rules are tried in the order of the criteria file; the first
-rule whose condition passes decides. If an earlier rule was *unknown*, a missing answer could still
-change the result, so the verdict is *voorlopig* (provisional, *onbepaald*) and lists those answers.
-Because filling in an unknown answer can only turn *unknown* into *pass* or *fail*, a definite
-verdict never changes when more answers are given (tested as a property).
+rule whose condition passes decides.
 
-"Wat is er nodig?" searches the condition trees for the smallest sets of condition changes that
-would let a rule of the next class up decide, with every earlier, lower-class rule failing.
+**Provisional means a range.** When answers are missing, the verdict carries the set of rules (and so
+classes and advice) that *some completion* of the missing answers reaches, and never one that no
+completion reaches: a small search over the unknown answers (:class:`_Reach`) that branches on one
+answer at a time (on the few values that make a difference to the conditions reading it) and prunes
+with the three-valued logic. Only when the classes differ is the verdict provisional; when only the
+advice differs, ``advice_provisional`` says so. Every missing answer lists the classes it can lead to.
+
+**Questions that do not apply** (``applies_when`` in the criteria) are read as *n.v.t.*: a comparison
+with n.v.t. holds only for ``ne``/``not_in``. Such a question is never missing, and an answer to it in a
+file is kept but not read (the verdict lists it in ``ignored``).
+
+**"Wat is er nodig?"** searches the condition trees for the smallest sets of condition changes that let
+a rule of each higher class decide, with every earlier, lower-class rule failing. Each change follows
+the condition's change model (``make_true``/``make_false``): who acts and whether the change is offered
+at all. A change the criteria never offer (undoing research, removing monitoring, re-answering a harm
+question) is never part of a step; an unknown answer is its own kind of step: *Beantwoord*.
 """
 
 from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -25,7 +36,7 @@ from kwaliteitskader.core.model.values import get_path
 
 if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
     from kwaliteitskader.core.model.assessment import Assessment, FieldInfo
-    from kwaliteitskader.core.model.criteria import Condition, Rule, Text
+    from kwaliteitskader.core.model.criteria import Citation, Condition, Rule, Text
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 
@@ -92,6 +103,57 @@ def _targeted_local(a: Assessment, c: Criteria) -> Partial | None:
     return Partial(tuple(f for f in targeted if f in local), True)
 
 
+def _delivery_domains(a: Assessment, c: Criteria) -> Partial | None:
+    """Domains an active ingredient is actually delivered in: as recorded per ingredient
+    (``factors.ingredient_domains``), or the ingredient's only possible domain. One ingredient that *can*
+    work in three domains does not make an intervention work in three domains."""
+    ingredients = a.factors.active_ingredients
+    if ingredients is None:
+        return None
+    recorded = getattr(a.factors, "ingredient_domains", None)
+    found: set[str] = set()
+    complete = True
+    for name in ingredients:
+        item = c.item("active_ingredients", name)
+        if item is None:
+            continue
+        if len(item.domains) == 1:
+            found.add(item.domains[0])
+        elif recorded is None:
+            complete = False
+        else:
+            found.update(d for d in item.domains if f"{name}@{d}" in recorded)
+    order = list(c.catalogues["domains"])
+    return Partial(tuple(sorted(found, key=lambda d: order.index(d) if d in order else len(order))), complete)
+
+
+def _targeted_local_protective(a: Assessment, c: Criteria) -> Partial | None:
+    strengthened = a.factors.protective_factors
+    weak = getattr(a.problem_analysis, "local_protective_factors", None)
+    if strengthened is None or weak is None:
+        return None
+    return Partial(tuple(f for f in strengthened if f in weak), True)
+
+
+RECOGNITION_YEARS = 5
+"""A recognition by the recognition committee is valid for five years (nji-erkenning)."""
+
+
+def _recognition_state(a: Assessment, c: Criteria) -> Partial | None:
+    """The recognition status as it stands on the assessment date: a recognition older than five years
+    counts as expired (``verlopen``), whatever the recorded status says."""
+    import datetime as dt
+
+    status = getattr(a.evidence, "recognition_status", _ONBEKEND)
+    year = getattr(a.evidence, "recognition_year", None)
+    on = a.meta.assessed_on or dt.date.today()
+    if year is not None and status in ("erkend", _ONBEKEND) and on.year > year + RECOGNITION_YEARS:
+        return Partial(("verlopen",), True)
+    if status == _ONBEKEND:
+        return None if year is None else Partial(("erkend",), True)
+    return Partial((str(status),), True)
+
+
 DERIVED: dict[str, Derived] = {
     "derived.dynamic_risk_factors": Derived("risk_factors", ("factors.risk_factors",), _dynamic_risk_factors),
     "derived.domains": Derived(
@@ -101,6 +163,16 @@ DERIVED: dict[str, Derived] = {
     ),
     "derived.targeted_local_risk_factors": Derived(
         "risk_factors", ("factors.risk_factors", "problem_analysis.local_risk_factors"), _targeted_local
+    ),
+    "derived.delivery_domains": Derived(
+        "domains", ("factors.active_ingredients", "factors.ingredient_domains"), _delivery_domains
+    ),
+    "derived.targeted_local_protective_factors": Derived(
+        "protective_factors", ("factors.protective_factors", "problem_analysis.local_protective_factors"),
+        _targeted_local_protective,
+    ),
+    "derived.recognition_state": Derived(
+        "recognition_statuses", ("evidence.recognition_status", "evidence.recognition_year"), _recognition_state
     ),
 }
 
@@ -138,7 +210,7 @@ class ConditionTrace:
     label: Text
     result: Truth
     depth: int
-    source: str
+    source: Sequence[Citation]
     design_choice: bool
     input: str = ""
     expected: str = ""
@@ -155,19 +227,27 @@ class RuleTrace:
     advice: str
     result: Truth
     decided: bool
-    source: str
+    source: Sequence[Citation]
     design_choice: bool
     conditions: tuple[ConditionTrace, ...] = ()
 
 
+ACTOR_KINDS = {"gemeente": "actie", "aanbieder": "actie", "onderzoek": "onderzoek"}
+"""The kind of step a change is, by who acts; an unknown answer is a step of kind ``beantwoord``."""
+
+
 @dataclass(frozen=True)
 class Change:
-    """One condition that must change to move up; ``answer`` when it only needs a missing answer."""
+    """One step of an option: a condition that must change, or (``answer``) a missing answer to give.
+
+    ``kind`` is ``actie`` (the municipality or the provider can do it), ``onderzoek`` (needs research)
+    or ``beantwoord`` (answer a question that is still open); ``actor`` is who acts."""
 
     condition: str
     label: Text
     want: bool
-    kind: str  # "nu": the municipality can do this now; "onderzoek": needs research
+    kind: str
+    actor: str
     remedy: Text | None
     fields: tuple[str, ...]
     answer: bool
@@ -175,6 +255,8 @@ class Change:
 
 @dataclass(frozen=True)
 class NextStep:
+    """One option to reach ``class_``: all of ``changes`` together let rule ``rule`` decide."""
+
     class_: str
     rule: str
     changes: tuple[Change, ...]
@@ -185,37 +267,129 @@ class NextStep:
 
 
 @dataclass(frozen=True)
+class MissingAnswer:
+    """An open question whose answer matters: the classes it can still lead to (rank order, best first).
+
+    ``advice_only`` when the class is already certain and the answer can only change the advice."""
+
+    field: str
+    could_lead_to: tuple[str, ...]
+    advice_only: bool = False
+
+
+@dataclass(frozen=True)
+class NoticeTrace:
+    """A remark of the criteria (``[[notices]]``) that holds for this assessment; it never changes the class."""
+
+    id: str
+    label: Text
+    explanation: Text
+    source: Sequence[Citation]
+    design_choice: bool
+    value: str = ""
+    """The answer the notice shows (its ``show_field``), for example the reason a recognition was refused."""
+
+
+@dataclass(frozen=True)
 class Verdict:
     class_: str
+    """The class when it is decided; when ``provisional``, the lowest class in ``possible_classes`` (for
+    sorting and counting only: a provisional verdict has no class yet, see ``decided_class``)."""
     advice: str
     rule: str
+    """The rule that decides; when that is still open, the first rule that can decide ``class_``."""
     provisional: bool
+    """True only when the class itself is undecided (``possible_classes`` has more than one class)."""
     trace: tuple[RuleTrace, ...]
-    missing: dict[str, tuple[str, ...]]
-    """For each class that a missing answer could still produce: the answers that block deciding it."""
+    missing: tuple[MissingAnswer, ...]
     next_class: str | None
-    next_steps: tuple[NextStep, ...]
+    """The nearest higher class (None at the top)."""
+    nearest_steps: tuple[NextStep, ...]
+    """Options for :attr:`next_class` (those decide the 'near' advice); :attr:`next_steps` has every class."""
     settings: dict[str, bool | int] = field(default_factory=dict)
     criteria_version: str = ""
     criteria_digest: str = ""
+    possible_classes: tuple[str, ...] = ()
+    """The classes some completion of the missing answers reaches, best first (one class when decided)."""
+    possible_rules: tuple[str, ...] = ()
+    possible_advice: tuple[str, ...] = ()
+    advice_provisional: bool = False
+    """True when a missing answer can still change the advice (whether or not the class is decided)."""
+    not_applicable: tuple[str, ...] = ()
+    """Questions that do not apply to this assessment (n.v.t.)."""
+    ignored: tuple[str, ...] = ()
+    """Answers in the file to questions that do not apply: kept, but not read."""
+    notices: tuple[NoticeTrace, ...] = ()
+    why: Callable[[int], tuple[tuple[str, Truth, Any], ...]] | None = field(default=None, compare=False, repr=False)
+    """Works out :meth:`rule_reasons` when first asked for (lists of rows never need them)."""
+
+    more_steps: Callable[[], list[NextStep]] | None = field(default=None, compare=False, repr=False)
+    """Works out the options for the classes above :attr:`next_class` when they are first asked for."""
+
+    @property
+    def next_steps(self) -> tuple[NextStep, ...]:
+        """Options per higher class, nearest class first, best option first within a class."""
+        found = self.__dict__.get("_next_steps")
+        if found is None:
+            found = self.nearest_steps + tuple(self.more_steps() if self.more_steps is not None else ())
+            object.__setattr__(self, "_next_steps", found)
+        return found
+
+    def rule_reasons(self, index: int) -> tuple[tuple[str, Truth, Any], ...]:
+        """For rule ``index`` (trace order): the comparisons that explain its outcome, ``(condition, result,
+        value read)``."""
+        return self.why(index) if self.why is not None else ()
+
+    @property
+    def reasons(self) -> tuple[tuple[tuple[str, Truth, Any], ...], ...]:
+        return tuple(self.rule_reasons(i) for i in range(len(self.trace)))
+    """The criteria's notices that hold (scope, recognition status, a proven alternative, …)."""
+    outcomes: Callable[[str], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] | None = field(
+        default=None, compare=False, repr=False)
+    """``outcomes(field)``: per group of answers, the classes they leave possible (see :meth:`answer_outcomes`)."""
 
     @property
     def deciding_rule(self) -> RuleTrace:
         return next(r for r in self.trace if r.decided)
 
     @property
+    def decided_class(self) -> str | None:
+        return None if self.provisional else self.class_
+
+    @property
     def missing_answers(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for fields in self.missing.values():
-            seen.update(dict.fromkeys(fields))
-        return tuple(seen)
+        """The open questions that can still change the class."""
+        return tuple(m.field for m in self.missing if not m.advice_only)
+
+    @property
+    def steps_by_class(self) -> dict[str, list[NextStep]]:
+        grouped: dict[str, list[NextStep]] = {}
+        for step in self.next_steps:
+            grouped.setdefault(step.class_, []).append(step)
+        return grouped
+
+    def answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """For an open question: ``((answers, classes), ...)``, the classes each group of answers leaves
+        possible (empty for list and number questions, and when nothing is open)."""
+        return self.outcomes(path) if self.outcomes is not None else ()
 
 
 # --- evaluation ------------------------------------------------------------------------------------
 
 
+class _NotApplicable(str):
+    """The value the engine reads for a question that does not apply: equal to no answer."""
+
+    __slots__ = ()
+
+
+NOT_APPLICABLE = _NotApplicable("n.v.t.")
+
+
 def display(value: Any) -> str:
     """A value as the trace shows it: ids joined, unknowns as ``onbekend``."""
+    if value is NOT_APPLICABLE:
+        return "n.v.t."
     if isinstance(value, Partial):
         text = ", ".join(value.items) or "—"
         return text if value.complete else f"{text} (onvolledig)"
@@ -263,8 +437,8 @@ _ROW_CACHE_LIMIT = 50_000
 class _Node:
     """One condition, compiled: what evaluation, the trace and "Wat is er nodig?" need, looked up once."""
 
-    __slots__ = ("children", "cond", "count", "expected", "expected_text", "fields", "id", "kind", "op", "path",
-                 "setting", "settings_field", "test")
+    __slots__ = ("children", "cond", "count", "expected", "expected_text", "fields", "id", "kind", "make", "op",
+                 "path", "setting", "settings_field", "test")
 
     def __init__(self, cond: Condition, settings: dict[str, bool | int]) -> None:
         self.cond = cond
@@ -289,6 +463,23 @@ class _Node:
         self.fields = fields_read(path) if path else ()
         self.setting = cond.setting or (path.partition(".")[2] if path and path.startswith("settings.") else None)
         self.settings_field = (cond.field or "").startswith("settings.")
+        self.make = {True: _change_model(cond, True), False: _change_model(cond, False)}
+        """Per direction: ``(actor, remedy, offered)`` from the condition's change model."""
+
+
+def _change_model(cond: Condition, want: bool) -> tuple[str, Text | None, bool]:
+    """``(actor, remedy, offered)`` for making ``cond`` hold (``want``) or not.
+
+    Criteria before 2024.2 wrote only ``remedy``/``remedy_kind`` (the true side); a missing false side is
+    never offered (``validate`` rejects a set that needs one and lacks it)."""
+    model = getattr(cond, "make_true" if want else "make_false", None)
+    if model is not None:
+        actor = model.actor
+        return actor, model.remedy, bool(getattr(model, "offered", True)) and actor != "niet_wijzigbaar"
+    if not want:
+        return "niet_wijzigbaar", None, False
+    legacy = getattr(cond, "remedy_kind", "nu")
+    return ("onderzoek" if legacy == "onderzoek" else "gemeente"), getattr(cond, "remedy", None), True
 
 
 class _Plan:
@@ -303,7 +494,15 @@ class _Plan:
         self.settings = dict(criteria.settings)
         self.nodes = {cond_id: _Node(cond, self.settings) for cond_id, cond in criteria.conditions.items()}
         self.rows: dict[tuple[str, int, Truth, str], ConditionTrace] = {}
-        self.order = self._order([rule.when for rule in criteria.document.rules if rule.when])
+        self.catalogues = criteria.catalogues
+        self.applies: dict[str, str] = {
+            q.field: q.applies_when for q in criteria.document.questions
+            if getattr(q, "applies_when", None) and q.applies_when in self.nodes
+        }
+        """Per question that applies only sometimes: the condition that says when (``applies_when``)."""
+        self.question_order = {q.field: i for i, q in enumerate(criteria.document.questions)}
+        roots = [rule.when for rule in criteria.document.rules if rule.when]
+        self.order = self._order([*roots, *self.applies.values()])
         """The rules' conditions, children before parents (None when they are not a proper tree)."""
         self.flat: dict[str, tuple[tuple[str, int], ...]] = {}
         """Per rule condition: the trace rows' conditions and depths, in trace order."""
@@ -312,7 +511,7 @@ class _Plan:
         """Per condition (when the conditions form a proper tree): the atoms it is built from."""
         self.bits = _Bits(self.nodes, criteria.conditions)
         self.needs: dict[tuple[str, bool, Any], list[Flip]] = {}
-        self.changes: dict[tuple[str, bool, bool], Change] = {}
+        self.changes: dict[tuple[str, bool, bool, tuple[str, ...]], Change] = {}
         self.readers: dict[str, Callable[[Any], Any]] = {
             node.path: operator.attrgetter(node.path) for node in self.nodes.values()
             if node.path and node.path not in DERIVED and not node.path.startswith(("settings.", "harm_signals."))
@@ -331,6 +530,116 @@ class _Plan:
                 self.atoms[cond_id] = tuple(dict.fromkeys(below))
             self.atom_truths = {c: operator.itemgetter(*atoms) for c, atoms in self.atoms.items()}
             """Per condition: its atoms' results, read from an evaluation's results in one call."""
+        self.applies_order = self._applies_order()
+        """``(question, condition)`` for the questions that apply only sometimes, each after the ones its
+        condition reads (a question whose condition depends on itself is left out: ``validate`` reports it)."""
+        self.path_atoms: dict[str, tuple[str, ...]] = {}
+        for cond_id in self.order or ():
+            node = self.nodes[cond_id]
+            if node.kind == _ATOM and node.path and not node.settings_field:
+                self.path_atoms[node.path] = (*self.path_atoms.get(node.path, ()), cond_id)
+        self._signatures: dict[str, list[tuple[tuple[Truth, ...], tuple[Any, ...]]]] = {}
+        atoms = [c for c in self.order or () if self.nodes[c].kind == _ATOM]
+        self.atom_vector: Callable[[dict[str, Truth]], Any] | None = (
+            (lambda results, get=operator.itemgetter(*atoms): get(results)) if len(atoms) > 1 else None)
+        """The truth of every comparison of an evaluation, in one call (the key of :attr:`decisions`)."""
+        self.decisions: dict[tuple[Any, ...], Any] = {}
+        self._masks: dict[tuple[str, ...], int] = {}
+        self.program = [(c, self.nodes[c].kind, self.nodes[c].children) for c in self.order or ()]
+        """The conditions as ``(id, kind, children)``, children first: three-valued evaluation from atom truths."""
+
+    def mask(self, conditions: list[str]) -> int:
+        """The bits of every change to a comparison that ``conditions`` are built from."""
+        key = tuple(conditions)
+        found = self._masks.get(key)
+        if found is None:
+            found = 0
+            for cond_id in conditions:
+                for atom in self.atoms.get(cond_id, ()):
+                    if atom in self.bits.index:
+                        found |= self.bits.bit(atom, True) | self.bits.bit(atom, False)
+            self._masks[key] = found
+        return found
+
+    def kleene(self, truth_of: Callable[[str], Truth]) -> dict[str, Truth]:
+        """Every condition's truth from its atoms' truths (``truth_of(atom)``), in one pass."""
+        res: dict[str, Truth] = {}
+        for cond_id, kind, children in self.program:
+            if kind == _ATOM:
+                res[cond_id] = truth_of(cond_id)
+            elif kind == _NOT:
+                res[cond_id] = _NEGATION[res[children[0]]]
+            else:
+                values = [res[c] for c in children]
+                if kind == _ALL:
+                    res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+                else:
+                    res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+        return res
+
+    def _applies_order(self) -> list[tuple[str, str]]:
+        if self.order is None:
+            return []
+        reads = {path: {f for a in self.atoms.get(cond, ()) for f in self.nodes[a].fields}
+                 for path, cond in self.applies.items()}
+        placed: list[tuple[str, str]] = []
+        done: set[str] = set()
+        waiting = dict(reads)
+        while waiting:
+            ready = [p for p, r in waiting.items() if not (r & (waiting.keys() - done))]
+            if not ready:
+                break  # a cycle: those questions are always asked
+            for path in ready:
+                placed.append((path, self.applies[path]))
+                done.add(path)
+                del waiting[path]
+        return placed
+
+    def signatures(self, path: str) -> list[tuple[tuple[Truth, ...], tuple[Any, ...]]]:
+        """The ways an answer to ``path`` can make its comparisons come out: ``(truths of path_atoms[path],
+        answers that give them)``. Answers are the question's possible values where there are few (yes/no, a
+        choice), and representative values around each threshold for numbers and lists."""
+        found = self._signatures.get(path)
+        if found is None:
+            atoms = self.path_atoms.get(path, ())
+            groups: dict[tuple[Truth, ...], list[Any]] = {}
+            for value in self._candidates(path, atoms):
+                sig = tuple(_atom_truth(self.nodes[a], value) for a in atoms)
+                if _UNKNOWN not in sig:
+                    groups.setdefault(sig, []).append(value)
+            found = self._signatures[path] = [(sig, tuple(values)) for sig, values in groups.items()]
+        return found
+
+    def _candidates(self, path: str, atoms: tuple[str, ...]) -> list[Any]:
+        from kwaliteitskader.core.model.fields_table import (
+            CATALOGUE_FIELDS,
+            SECTIONS,  # the answers' kinds and ranges, without pydantic
+        )
+
+        section, _, name = path.partition(".")
+        if section == "harm_signals":
+            return ["ja", "nee"]
+        kind, _default, low, high = SECTIONS.get(section, {}).get(name, ("str", None, None, None))
+        catalogue = list(self.catalogues.get(CATALOGUE_FIELDS.get(path, ""), {}))
+        thresholds = [e for a in atoms for e in _as_list(self.nodes[a].expected)
+                      if isinstance(e, int | float) and not isinstance(e, bool)]
+        if kind == "tri":
+            return ["ja", "nee"]
+        if kind in ("int", "float"):
+            low_end = low if low is not None else min([0, *thresholds]) - 1
+            high_end = high if high is not None else max([0, *thresholds]) + 1
+            points = {low_end, high_end} | {t + d for t in thresholds for d in (-1, 0, 1)}
+            return sorted(p for p in points if low_end <= p <= high_end)
+        if kind == "list":
+            sizes = {0, len(catalogue)} | {int(t) + d for t in thresholds for d in (-1, 0, 1)}
+            lists = [catalogue[:k] for k in sorted(sizes) if 0 <= k <= len(catalogue)]
+            for value in {str(e) for a in atoms if self.nodes[a].op == "contains" for e in _as_list(self.nodes[a].expected)}:
+                lists += [[value], [c for c in catalogue if c != value]]
+            return lists
+        if catalogue:
+            return catalogue
+        mentioned = [str(e) for a in atoms for e in _as_list(self.nodes[a].expected)]
+        return [*dict.fromkeys(mentioned), "\u0000"]  # a text: one of the values compared with, or another
 
     def _order(self, roots: list[str]) -> list[str] | None:
         order: list[str] = []
@@ -381,6 +690,47 @@ def _plan(criteria: Criteria) -> _Plan:
 _UNREAD = object()
 
 
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _answered(value: Any) -> bool:
+    return not (value is None or value == _ONBEKEND or value == "")
+
+
+def _atom_truth(node: _Node, value: Any) -> Truth:
+    """One comparison on one value (the engine's rule for every atom; also used for the range search)."""
+    expected = node.expected
+    op = node.op
+    if value is NOT_APPLICABLE:  # a question that does not apply equals no answer
+        if node.count:
+            return _PASS if node.test(0, expected) else _FAIL
+        return _PASS if op in ("ne", "not_in") else _FAIL
+    if node.count:
+        if value is None:
+            return _UNKNOWN
+        items = value.items if isinstance(value, Partial) else value
+        passed = node.test(len(items), expected)
+        if isinstance(value, Partial) and not value.complete:
+            # more items may follow once the missing answers are known: only a reached lower bound is sure
+            if passed and op in ("ge", "gt"):
+                return _PASS
+            if not passed and op in ("le", "lt", "eq"):
+                return _FAIL
+            return _UNKNOWN
+        return _PASS if passed else _FAIL
+    if value is None or value == _ONBEKEND:  # is_unknown(value), inlined: this runs for every atom
+        return _UNKNOWN
+    if op == "contains":
+        items = value.items if isinstance(value, Partial) else value
+        if expected in items:
+            return _PASS
+        return _FAIL if not isinstance(value, Partial) or value.complete else _UNKNOWN
+    if isinstance(value, bool) and isinstance(expected, str):
+        value = "ja" if value else "nee"
+    return _PASS if node.test(getattr(value, "value", value), expected) else _FAIL
+
+
 class _Evaluation:
     def __init__(self, assessment: Assessment, criteria: Criteria) -> None:
         self.assessment = assessment
@@ -392,6 +742,30 @@ class _Evaluation:
         self._values: dict[str, Any] = {}
         self._needs: dict[tuple[str, bool], list[Flip]] = {}
         self._shown: dict[str, str] = {}
+        self.not_applicable: list[str] = []
+        self.ignored: list[str] = []
+        self.pending: dict[str, str] = {}
+        """Questions answered in the file whose applicability is still unknown: path -> condition."""
+
+    def decision_key(self) -> tuple[Any, ...]:
+        """The truth of every comparison, and the answers that wait for their applicability."""
+        truths = self.plan.atom_vector(self.results) if self.plan.atom_vector is not None else tuple(self.results.items())
+        if not self.pending:
+            return (truths,)
+        return (truths, tuple((p, self.plan.nodes[a].id, _atom_truth(self.plan.nodes[a], self.read(p)))
+                              for p in self.pending for a in self.plan.path_atoms.get(p, ())))
+
+    def apply_applicability(self) -> None:
+        """Read questions that do not apply as n.v.t. (before any rule reads them)."""
+        for path, cond_id in self.plan.applies_order:
+            result = self.truth(cond_id)
+            if result is _UNKNOWN:
+                self.pending[path] = cond_id
+            elif result is _FAIL:
+                self.not_applicable.append(path)
+                if _answered(self.read(path)):
+                    self.ignored.append(path)
+                self._values[path] = NOT_APPLICABLE
 
     def read(self, path: str) -> Any:
         value = self._values.get(path, _UNREAD)
@@ -420,31 +794,12 @@ class _Evaluation:
     def _atom(self, node: _Node) -> Truth:
         value = self.read(node.path)
         self.inputs[node.id] = value
-        expected = node.expected
-        op = node.op
-        if node.count:
-            if value is None:
-                return Truth.UNKNOWN
-            items = value.items if isinstance(value, Partial) else value
-            passed = node.test(len(items), expected)
-            if isinstance(value, Partial) and not value.complete:
-                # more items may follow once the missing answers are known: only a reached lower bound is sure
-                if passed and op in ("ge", "gt"):
-                    return Truth.PASS
-                if not passed and op in ("le", "lt", "eq"):
-                    return Truth.FAIL
-                return Truth.UNKNOWN
-            return Truth.PASS if passed else Truth.FAIL
-        if value is None or value == _ONBEKEND:  # is_unknown(value), inlined: this runs for every atom
-            return Truth.UNKNOWN
-        if op == "contains":
-            items = value.items if isinstance(value, Partial) else value
-            if expected in items:
-                return Truth.PASS
-            return Truth.FAIL if not isinstance(value, Partial) or value.complete else Truth.UNKNOWN
-        if isinstance(value, bool) and isinstance(expected, str):
-            value = "ja" if value else "nee"
-        return Truth.PASS if node.test(getattr(value, "value", value), expected) else Truth.FAIL
+        result = _atom_truth(node, value)
+        # answered, but whether the question applies is still open: sure only if n.v.t. gives the same
+        if (self.pending and node.path in self.pending and result is not _UNKNOWN
+                and _atom_truth(node, NOT_APPLICABLE) is not result):
+            return _UNKNOWN
+        return result
 
     def evaluate_all(self, order: list[str] | None = None) -> None:
         """The truth of every condition the rules read (or of ``order``), children first."""
@@ -516,6 +871,8 @@ class _Evaluation:
             return []
         node = self.nodes[cond_id]
         if node.kind == _ATOM:
+            if node.path in self.pending and _answered(self.read(node.path)):
+                return self.unknown_fields(self.pending[node.path])
             return list(node.fields)
         return [f for child in node.children for f in self.unknown_fields(child)]
 
@@ -532,19 +889,28 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     output that does not show them (``classify`` without ``--trace``, the rows of the compare view);
     everything else is the same."""
     ev = _Evaluation(assessment, criteria)
+    ev.apply_applicability()
     ev.evaluate_all()
     rules = criteria.document.rules
+    results = [ev.truth(rule.when) if rule.when else _PASS for rule in rules]
+    first = next((i for i, r in enumerate(results) if r is _PASS), None)
+    if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
+        raise ValueError("criteria without a fallback rule")
+    key = ev.decision_key()
+    decision = ev.plan.decisions.get(key)
+    if decision is None:
+        decision = _decide(ev, rules, results, first)
+        if len(ev.plan.decisions) >= _DECISION_CACHE_LIMIT:
+            ev.plan.decisions.clear()
+        ev.plan.decisions[key] = decision
+    reach, reachable, classes, chosen, steps, targets, advice, advices, missing = decision
+    next_class = targets[0] if targets else None
+    provisional = len(classes) > 1
+    decided = rules[chosen]
+
     traces: list[RuleTrace] = []
-    missing: dict[str, list[str]] = {}
-    decided: Rule | None = None
-    for rule in rules:
-        result = ev.truth(rule.when) if rule.when else Truth.PASS
-        is_decider = decided is None and result is Truth.PASS
-        if decided is None and result is Truth.UNKNOWN:
-            bucket = missing.setdefault(rule.class_, [])
-            for name in ev.unknown_fields(rule.when or ""):
-                if name not in bucket:
-                    bucket.append(name)
+    for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
+        is_decider = i == chosen
         if conditions and rule.when:
             traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
         else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
@@ -553,30 +919,287 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
             if shared is None:
                 shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
             traces.append(shared)
-        if is_decider:
-            decided = rule
-    if decided is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
-        raise ValueError("criteria without a fallback rule")
-    next_class = _next_class(criteria, decided.class_)
-    steps = _next_steps(ev, rules, next_class) if next_class else ()
-    advice = decided.advice
-    if decided.advice_if_near and steps:
-        best = steps[0]
-        if len(best.changes) <= criteria.header.near_steps and not best.needs_research:
-            advice = decided.advice_if_near
     return Verdict(
         class_=decided.class_,
         advice=advice,
         rule=decided.id,
-        provisional=bool(missing),
+        provisional=provisional,
         trace=tuple(traces),
-        missing={k: tuple(v) for k, v in missing.items()},
+        missing=missing,
         next_class=next_class,
-        next_steps=steps,
+        nearest_steps=tuple(steps),
+        more_steps=functools.partial(_more_steps, ev, rules, tuple(targets[1:])) if len(targets) > 1 else None,
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
+        possible_classes=tuple(classes),
+        possible_rules=tuple(rules[i].id for i in reachable),
+        possible_advice=tuple(advices),
+        advice_provisional=len(advices) > 1,
+        not_applicable=tuple(ev.not_applicable),
+        ignored=tuple(ev.ignored),
+        outcomes=reach.outcomes if reach is not None else None,
+        notices=_notices(ev, criteria, decided.class_),
+        why=functools.partial(_reasons_of, ev, rules),
     )
+
+
+def _reasons_of(ev: _Evaluation, rules: list[Rule], index: int) -> tuple[tuple[str, Truth, Any], ...]:
+    """``(condition, result, value read)`` of the comparisons that explain the outcome of ``rules[index]``."""
+    when = rules[index].when
+    return tuple((a, ev.results.get(a, _UNKNOWN), ev.inputs.get(a)) for a in (_reasons(ev, when) if when else ()))
+
+
+def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
+    """The comparisons behind ``cond_id``'s result: for ``all`` every part when it holds and the first failing
+    part when it fails; for ``any`` the first part that holds, or every part when none does; the open parts
+    when it is open."""
+    found: list[str] = []
+
+    def walk(node_id: str) -> None:
+        node = ev.nodes[node_id]
+        outcome = ev.results.get(node_id)
+        if node.kind == _ATOM:
+            found.append(node_id)
+        elif node.kind == _NOT:
+            walk(node.children[0])
+        elif (outcome is _PASS and node.kind == _ANY) or (outcome is _FAIL and node.kind == _ALL):
+            walk(next(c for c in node.children if ev.results.get(c) is outcome))  # one is enough to say why
+        else:
+            same = [c for c in node.children if ev.results.get(c) is outcome]
+            for child in same or node.children:
+                walk(child)
+
+    if cond_id in ev.nodes:
+        walk(cond_id)
+    return tuple(dict.fromkeys(found))
+
+
+_DECISION_CACHE_LIMIT = 20_000
+Decision = tuple[Any, list[int], list[str], int, list[NextStep], list[str], str, list[str], tuple[MissingAnswer, ...]]
+
+
+def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int) -> Decision:
+    """Everything of a verdict that depends only on the truth of the comparisons (and on which answered
+    questions wait for their applicability): the rules that can still decide, the steps up, the open
+    questions. Kept per plan for all assessments with the same truths (a portfolio repeats them)."""
+    criteria = ev.criteria
+    reach: _Reach | None = None
+    if _UNKNOWN in results[:first]:
+        reach = _Reach(ev, rules)
+        reachable = [i for i in range(first + 1) if results[i] is not _FAIL and reach.can_decide(i)]
+        reachable = reachable or [first]  # only when the search gave up (see _Reach.BUDGET)
+        reach.reachable = reachable
+        reach.forget()  # the decision is kept per plan: keep it small
+    else:
+        reachable = [first]  # every earlier rule fails whatever is answered: the first passing rule decides
+    rank = criteria.class_rank
+    classes = sorted({rules[i].class_ for i in reachable}, key=lambda c: -rank[c])
+    lowest = classes[-1]
+    # the rule shown: the first passing rule when it can decide and has the (lowest) class, else the first
+    # rule that can decide that class
+    chosen = first if first in reachable and rules[first].class_ == lowest else next(
+        i for i in reachable if rules[i].class_ == lowest)
+    decided = rules[chosen]
+    targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
+    steps = _next_steps(ev, rules, targets[0]) if targets else []  # the classes above: when asked for
+    advice = decided.advice
+    if decided.advice_if_near and steps:
+        near = steps[0]
+        if len(near.changes) <= criteria.header.near_steps and not near.needs_research:
+            advice = decided.advice_if_near
+    advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
+    missing = _missing(ev, rules, results, reachable, len(classes) > 1) if len(reachable) > 1 else ()
+    return reach, reachable, classes, chosen, steps, targets, advice, advices, missing
+
+
+def _more_steps(ev: _Evaluation, rules: list[Rule], targets: tuple[str, ...]) -> list[NextStep]:
+    return [step for target in targets for step in _next_steps(ev, rules, target)]
+
+
+def _missing(ev: _Evaluation, rules: list[Rule], results: list[Truth], reachable: list[int],
+             provisional: bool) -> tuple[MissingAnswer, ...]:
+    """The open questions that a rule which can still decide depends on, with the classes they lead to.
+
+    A rule depends on the open answers in its own condition; the fallback (no condition) on those of the
+    earlier rules that are still open."""
+    leads: dict[str, set[str]] = {}
+    for i in reachable:
+        rule = rules[i]
+        if rule.when:
+            fields = ev.unknown_fields(rule.when)
+        else:
+            fields = [f for j in range(i) if results[j] is _UNKNOWN for f in ev.unknown_fields(rules[j].when or "")]
+        for name in fields:
+            leads.setdefault(name, set()).add(rule.class_)
+    rank = ev.criteria.class_rank
+    order = ev.plan.question_order
+    ordered = sorted(leads, key=lambda f: (order.get(f, len(order)), f))
+    return tuple(MissingAnswer(f, tuple(sorted(leads[f], key=lambda c: -rank[c])), not provisional) for f in ordered)
+
+
+class _Reach:
+    """Which rules some completion of the missing answers lets decide (exactly, by a pruned search).
+
+    The search assigns the open answers one at a time, each to one of the few value groups that make a
+    difference to the comparisons reading it (:meth:`_Plan.signatures`), and evaluates every condition in
+    three-valued logic after each step: a rule is reached as soon as it passes with every earlier rule
+    failing, and a branch is dropped as soon as the rule fails or an earlier rule passes. A question that
+    applies only sometimes is assigned after the answers its condition reads, and is n.v.t. where that
+    condition fails. Derived counts (leefdomeinen, …) are taken as free yes/no values."""
+
+    BUDGET = 20_000
+    """Evaluations per search; past it a rule is taken as reachable (never seen with the bundled criteria)."""
+
+    def __init__(self, ev: _Evaluation, rules: list[Rule]) -> None:
+        self.plan = plan = ev.plan
+        self.rank = ev.criteria.class_rank
+        self.rules = rules
+        self.order = plan.order or []
+        self.base = {a: ev.results.get(a, _UNKNOWN) for a in self.order if plan.nodes[a].kind == _ATOM}
+        self.actual: dict[str, tuple[Truth, ...]] = {}
+        """For a question answered in the file whose applicability is open: the truths its answer gives."""
+        for path in ev.pending:
+            value = ev.read(path)
+            self.actual[path] = tuple(_atom_truth(plan.nodes[a], value) for a in plan.path_atoms.get(path, ()))
+        self.settle = [(path, cond_id) for path, cond_id in plan.applies_order
+                       if any(self.base.get(a) is _UNKNOWN for a in plan.path_atoms.get(path, ()))]
+        """The questions whose applicability the search may still have to settle."""
+        self.reachable: list[int] = []
+        # three-valued logic is monotone: what is decided now stays decided whatever is answered
+        self.fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
+        self.program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
+        self.spent = 0
+        self.last_assign: dict[str, Truth] = {}
+        self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
+        self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
+
+    def forget(self) -> None:
+        self._memo.clear()
+
+    def _results(self, assign: dict[str, Truth]) -> dict[str, Truth]:
+        """Every condition's truth under ``assign`` (kept: the searches for the rules share their states)."""
+        key = frozenset(assign.items())
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._evaluate(assign)
+        self.last_assign = found[1]
+        return found[0]
+
+    def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
+        nodes, base, plan = self.plan.nodes, self.base, self.plan
+        while True:
+            res = dict(self.fixed)
+            for cond_id, kind, children in self.program:  # only what is open: the rest cannot change
+                if kind == _ATOM:
+                    res[cond_id] = assign.get(cond_id) or base[cond_id]
+                elif kind == _NOT:
+                    res[cond_id] = _NEGATION[res[children[0]]]
+                else:
+                    values = [res[c] for c in children]
+                    if kind == _ALL:
+                        res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+                    else:
+                        res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+            changed = False
+            for path, cond_id in self.settle:  # questions whose applicability is now known
+                atoms = plan.path_atoms.get(path, ())
+                if not atoms or atoms[0] in assign or res[cond_id] is _UNKNOWN:
+                    continue
+                if res[cond_id] is _FAIL:
+                    sig: tuple[Truth, ...] | None = tuple(_atom_truth(nodes[a], NOT_APPLICABLE) for a in atoms)
+                else:
+                    sig = self.actual.get(path)
+                if sig is not None:
+                    assign = {**assign, **dict(zip(atoms, sig, strict=True))}
+                    changed = True
+            if not changed:
+                return res, assign
+
+    def _pick(self, res: dict[str, Truth], cond_id: str) -> tuple[tuple[str, ...], list[tuple[Truth, ...]]]:
+        """An open answer behind ``cond_id``: its atoms and the truths they can take together."""
+        nodes = self.plan.nodes
+        while nodes[cond_id].kind != _ATOM:
+            cond_id = next(c for c in nodes[cond_id].children if res[c] is _UNKNOWN)
+        node = nodes[cond_id]
+        path = node.path
+        applies = self.plan.applies.get(path)
+        if applies is not None and res.get(applies) is _UNKNOWN:
+            return self._pick(res, applies)  # first whether the question applies
+        if path in DERIVED or path not in self.plan.path_atoms:
+            return (cond_id,), [(_PASS,), (_FAIL,)]
+        return self.plan.path_atoms[path], [sig for sig, _values in self.plan.signatures(path)]
+
+    def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
+        """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide."""
+        self.spent = 0
+        return self._search(index, start or {})
+
+    def _search(self, index: int, assign: dict[str, Truth]) -> bool:
+        self.spent += 1
+        if self.spent > self.BUDGET:
+            return True
+        res = self._results(assign)
+        assign = self.last_assign
+        rules = self.rules
+        when = rules[index].when
+        own = res[when] if when else _PASS
+        if own is _FAIL:
+            return False
+        open_before = None
+        for rule in rules[:index]:
+            earlier = res[rule.when] if rule.when else _PASS
+            if earlier is _PASS:
+                return False
+            if earlier is _UNKNOWN and open_before is None:
+                open_before = rule.when
+        if own is _PASS and open_before is None:
+            return True
+        atoms, signatures = self._pick(res, open_before or when or "")
+        return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}) for sig in signatures)
+
+    def outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """Per group of answers to ``path`` (yes/no and choice questions): the classes they leave possible."""
+        found = self._outcomes.get(path)
+        if found is None:
+            found = self._outcomes[path] = self._answer_outcomes(path)
+        return found
+
+    def _answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        plan, rank = self.plan, self.rank
+        atoms = plan.path_atoms.get(path, ())
+        if not atoms or any(self.base[a] is not _UNKNOWN for a in atoms) or path in DERIVED:
+            return ()
+        from kwaliteitskader.core.model.fields_table import SECTIONS
+
+        section, _, name = path.partition(".")
+        kind = "tri" if section == "harm_signals" else SECTIONS.get(section, {}).get(name, ("list",))[0]
+        if kind not in ("tri", "str"):
+            return ()
+        found = []
+        for sig, values in plan.signatures(path):
+            start = dict(zip(atoms, sig, strict=True))
+            reached: set[str] = set()
+            for i in self.reachable:  # only a rule that can decide at all can decide with this answer
+                if self.rules[i].class_ not in reached and self.can_decide(i, start):
+                    reached.add(self.rules[i].class_)
+            found.append((tuple(str(v) for v in values), tuple(sorted(reached, key=lambda c: -rank[c]))))
+        return tuple(found)
+
+
+def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
+    """The notices whose condition holds (unknown is not shown), for a verdict of class ``class_``."""
+    found = []
+    for notice in getattr(criteria.document, "notices", None) or ():
+        if notice.classes and class_ not in notice.classes:
+            continue
+        if notice.when not in ev.nodes or ev.truth(notice.when) is not Truth.PASS:
+            continue
+        value = ""
+        if notice.show_field:
+            value = display(get_path(ev.assessment, notice.show_field)) if "." in notice.show_field else ""
+        found.append(NoticeTrace(notice.id, notice.label, notice.explanation, notice.source, notice.design_choice, value))
+    return tuple(found)
 
 
 def _rule_trace(rule: Rule, result: Truth, decided: bool, conditions: tuple[ConditionTrace, ...]) -> RuleTrace:
@@ -592,12 +1215,6 @@ def _rule_trace(rule: Rule, result: Truth, decided: bool, conditions: tuple[Cond
         design_choice=rule.design_choice,
         conditions=conditions,
     )
-
-
-def _next_class(criteria: Criteria, class_id: str) -> str | None:
-    rank = criteria.class_rank[class_id]
-    higher = [c for c in criteria.document.classes if c.rank > rank]
-    return min(higher, key=lambda c: c.rank).id if higher else None
 
 
 # --- "Wat is er nodig?" ------------------------------------------------------------------------------
@@ -623,9 +1240,9 @@ class _Bits:
         self.index = {cond_id: i for i, cond_id in enumerate(atoms)}
         self.wanted = sum(1 << (self.top - 2 * i - 1) for i in range(len(atoms)))
         """The ``want=True`` bits: ``o & (o >> 1) & wanted`` is non-zero when ``o`` wants an atom both ways."""
-        self.research = sum(1 << (self.top - 2 * i - 1) for i, c in enumerate(atoms)
-                            if conditions[c].remedy_kind == "onderzoek")
-        """The ``want=True`` bits of atoms whose remedy needs research."""
+        self.research = sum(1 << (self.top - 2 * i - want) for i, c in enumerate(atoms) for want in (0, 1)
+                            if nodes[c].make[bool(want)][0] == "onderzoek")
+        """The bits of the changes that need research (by the change model's actor)."""
 
     def bit(self, cond_id: str, want: bool) -> Flip:
         return 1 << (self.top - 2 * self.index[cond_id] - want)
@@ -640,23 +1257,21 @@ class _Bits:
         return found
 
 
-def _preferred(option: Flip) -> tuple[int, int]:
-    """Smaller sets first, then by their sorted changes (see :data:`Flip`)."""
-    return option.bit_count(), -option
-
-
 def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
-    """Drop contradictory sets and supersets; keep the smallest few."""
+    """Drop contradictory sets and supersets; keep the smallest few (smaller first, then by their sorted
+    changes: see :data:`Flip`)."""
     kept: list[Flip] = []
     wanted = bits.wanted
-    for option in sorted(set(options), key=_preferred):
+    for _size, _negative, option in sorted((o.bit_count(), -o, o) for o in set(options)):
         if option & (option >> 1) & wanted:
             continue
-        if any(k & option == k for k in kept):
-            continue
-        kept.append(option)
-        if len(kept) >= _MAX_ALTERNATIVES:
-            break
+        for k in kept:  # a loop, not any(): this runs for every combination the search makes
+            if k & option == k:
+                break
+        else:
+            kept.append(option)
+            if len(kept) >= _MAX_ALTERNATIVES:
+                break
     return kept
 
 
@@ -700,6 +1315,8 @@ def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     if node.kind == _ATOM:
         if node.settings_field:
             return []  # a setting is the criteria's choice, not the municipality's
+        if current is not _UNKNOWN and not node.make[want][2]:
+            return []  # a change the criteria never offer (undo research, drop monitoring, re-answer harm)
         return [ev.plan.bits.bit(cond_id, want)]
     if node.kind == _NOT:
         return _need(ev, node.children[0] if node.children else "", not want)
@@ -709,49 +1326,87 @@ def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     return _minimal(ev.plan.bits, [o for child in node.children for o in _need(ev, child, want)])
 
 
-def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> tuple[NextStep, ...]:
+_OPTIONS_PER_CLASS = 4
+
+
+def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextStep]:
+    """The best few smallest sets of changes that let a rule of class ``target`` decide.
+
+    Every earlier rule of a lower class must fail. An option that would in fact land in a higher class
+    (the changes also satisfy an earlier, higher rule) is left to that class."""
     rank = ev.criteria.class_rank
     bits = ev.plan.bits
     found: dict[Flip, str] = {}
-    for index, rule in enumerate(rules):
-        if rule.class_ != target:
-            continue
-        groups = [_need(ev, rule.when, True)] if rule.when else []
-        for earlier in rules[:index]:
-            if rank[earlier.class_] < rank[target] and earlier.when:
-                groups.append(_need(ev, earlier.when, False))
-        for option in _product(bits, groups):
-            if option:
-                found.setdefault(option, rule.id)
+    lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
+    for rule in rules:
+        if rule.class_ == target and lower:
+            own = _need(ev, rule.when, True) if rule.when else [0]
+            for option in _product(bits, [lower, own]):
+                if option:
+                    found.setdefault(option, rule.id)
+        elif rank[rule.class_] < rank[target] and rule.when and lower:
+            lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
     if not found:
-        return ()
+        return []
+    open_bits = 0
+    for atom in bits.atoms:
+        if ev.results.get(atom) is _UNKNOWN:
+            open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
+    research = bits.research & ~open_bits
+    # an option can only land in a higher class through a higher rule that is not known to fail, or through
+    # the comparisons of one: options touching neither need no check
+    higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
+    reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
+    ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
+    kept: list[Flip] = []
+    for option in ordered:
+        if any(k & option == k for k in kept):
+            continue
+        landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
+            ev, rules, option)
+        if landed is not None and rank[landed] > rank[target]:
+            continue
+        kept.append(option)
+        if len(kept) >= _OPTIONS_PER_CLASS:
+            break
+    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
 
-    research = bits.research
-    ordered = sorted(found, key=lambda o: (o.bit_count(), (o & research).bit_count(), -o))
-    ordered = [o for i, o in enumerate(ordered) if not any(k != o and k & o == k for k in ordered[:i])]
-    smallest = ordered[0].bit_count()
-    chosen = [o for o in ordered if o.bit_count() <= smallest + 1][:4]
-    return tuple(NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in chosen)
+
+def _lands_in(ev: _Evaluation, rules: list[Rule], option: Flip) -> str | None:
+    """The class an option leads to when it is certain (three-valued, other open answers left open)."""
+    plan = ev.plan
+    truths = {atom: (_PASS if want else _FAIL) for atom, want in plan.bits.changes(option)}
+    results = ev.results
+    res = plan.kleene(lambda a: truths.get(a) or results.get(a, _UNKNOWN))
+    for rule in rules:
+        result = res.get(rule.when, _UNKNOWN) if rule.when else _PASS
+        if result is _PASS:
+            return rule.class_
+        if result is _UNKNOWN:
+            return None
+    return None
 
 
 def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
     """The change as shown; made once per plan for each condition, direction and answer state (immutable)."""
     answer = ev.truth(cond_id) is Truth.UNKNOWN
-    key = (cond_id, want, answer)
+    fields = tuple(dict.fromkeys(ev.unknown_fields(cond_id))) if answer else ev.nodes[cond_id].fields
+    key = (cond_id, want, answer, fields)
     change = ev.plan.changes.get(key)
     if change is None:
-        change = ev.plan.changes[key] = _make_change(ev.criteria.conditions[cond_id], want, answer)
+        change = ev.plan.changes[key] = _make_change(ev.nodes[cond_id], want, answer, fields)
     return change
 
 
-def _make_change(cond: Condition, want: bool, answer: bool) -> Change:
-    path = cond.field or cond.count or ""
+def _make_change(node: _Node, want: bool, answer: bool, fields: tuple[str, ...]) -> Change:
+    actor, remedy, _offered = node.make[want]
     return Change(
-        condition=cond.id,
-        label=cond.label,
+        condition=node.id,
+        label=node.cond.label,
         want=want,
-        kind=cond.remedy_kind if want else "nu",  # stopping something never needs research
-        remedy=cond.remedy if want else None,
-        fields=fields_read(path),
+        kind="beantwoord" if answer else ACTOR_KINDS.get(actor, "actie"),
+        actor="gemeente" if answer else actor,
+        remedy=remedy,
+        fields=fields,
         answer=answer,
     )

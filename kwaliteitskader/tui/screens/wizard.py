@@ -19,9 +19,11 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Label, ListItem, ListView, Static
 
 from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
+from kwaliteitskader.core.rules.explain import used_references
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.footer import KeyFooter
@@ -85,6 +87,7 @@ class WizardScreen(Screen[None]):
         self.current = self.steps[0]
         self.verdict: Verdict = evaluate(assessment, criteria)
         self._result_stale = True
+        self._hidden: set[str] = set(self.verdict.not_applicable)
         self._built: set[str] = set()
         self._shown: dict[str, object] = {}
         self._read_fields = {
@@ -120,7 +123,7 @@ class WizardScreen(Screen[None]):
         n = self.steps.index(step_id) + 1
         step = self.criteria.item("steps", step_id)
         explanation = Text(step.explanation.get(lang))
-        explanation.append(f"  [{step.source}]", "dim")
+        explanation.append(f"  [{cite.short(step.source)}]", "dim")
         if step.design_choice:
             explanation.append(" " + t("verdict.design_choice"), "dim italic")
         children: list[Widget] = [
@@ -131,8 +134,11 @@ class WizardScreen(Screen[None]):
             children.append(Static(self._domains_text(), id="derived-domains", markup=False))
         if step_id == RESULT_STEP:
             children.append(VerdictView(self.criteria, lang, id="result"))
-        children += [make_question(spec, self.criteria, lang, self.assessment)
+        questions = [make_question(spec, self.criteria, lang, self.assessment)
                      for spec in self.specs if spec.step == step_id]
+        for question in questions:  # a question that does not apply (n.v.t.) is not asked
+            question.display = question.spec.path not in self.verdict.not_applicable
+        children += questions
         buttons: list[Widget] = []
         if n > 1:
             buttons.append(Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev"))
@@ -164,6 +170,7 @@ class WizardScreen(Screen[None]):
                 field.set_value(get_path(assessment, field.spec.path))
         if changed is None or changed in self._read_fields:
             self.verdict = evaluate(assessment, self.criteria)
+            self._show_applicable()
             self.query_one("#summary", VerdictSummary).show(self.verdict)
             self._update("#narrow-verdict", self._narrow_verdict())
             self._result_stale = True
@@ -174,8 +181,21 @@ class WizardScreen(Screen[None]):
         self._update_steps()
         self.update_title()
 
+    def _show_applicable(self) -> None:
+        """Hide the questions that do not apply (n.v.t.), show them again when they do."""
+        hidden = set(self.verdict.not_applicable)
+        if hidden == self._hidden:
+            return
+        self._hidden = hidden
+        for field in self.query(QuestionField):
+            field.display = field.spec.path not in hidden
+
     def _narrow_verdict(self) -> Text:
-        text = badge_text(self.criteria, self.verdict.class_, self.lang)
+        text = Text()
+        for n, class_id in enumerate(self.verdict.possible_classes or (self.verdict.class_,)):
+            if n:
+                text.append(" " + t("verdict.or", lang=self.lang) + " ", "dim")
+            text.append_text(badge_text(self.criteria, class_id, self.lang))
         if self.verdict.provisional:
             text.append(" " + t("tui.wizard.provisional_short", lang=self.lang), "bold yellow")
         return text
@@ -215,7 +235,8 @@ class WizardScreen(Screen[None]):
 
     def open_questions(self, step_id: str) -> int:
         return sum(
-            1 for spec in self.specs if spec.step == step_id and is_open(spec, get_path(self.assessment, spec.path))
+            1 for spec in self.specs if spec.step == step_id and spec.path not in self._hidden
+            and is_open(spec, get_path(self.assessment, spec.path))
         )
 
     def _step_text(self, item: StepItem, open_count: int) -> Text:
@@ -234,9 +255,16 @@ class WizardScreen(Screen[None]):
         if derived is None:
             return Text(t("tui.wizard.domains_unknown", lang=lang), "yellow")
         text = Text(t("tui.wizard.domains_found", lang=lang, count=len(derived.items)) + "\n", "bold")
+        delivered = DERIVED["derived.delivery_domains"].compute(self.assessment, self.criteria)
+        shown = delivered.items if delivered is not None else ()
+        text.append(t("tui.wizard.domains_delivered", lang=lang, count=len(shown)) + "\n")
         for domain in self.criteria.document.domains:
-            present = domain.id in derived.items
-            text.append(("  ✔ " if present else "  · ") + domain.label.get(lang), "green" if present else "dim")
+            if domain.id in shown:  # an ingredient is actually delivered here: counts for multimodal
+                text.append("  ✔ " + domain.label.get(lang), "green")
+            elif domain.id in derived.items:  # only a factor, or an ingredient that could work here
+                text.append("  ○ " + domain.label.get(lang))
+            else:
+                text.append("  · " + domain.label.get(lang), "dim")
             text.append("\n")
         if not derived.complete:
             text.append(t("tui.wizard.domains_incomplete", lang=lang), "yellow")
@@ -244,7 +272,7 @@ class WizardScreen(Screen[None]):
 
     def _show_result(self) -> None:
         if self._result_stale and RESULT_STEP in self._built:
-            self.query_one("#result", VerdictView).show(self.verdict)
+            self.query_one("#result", VerdictView).show(self.verdict, self.assessment)
             self._result_stale = False
 
     # --- navigation ------------------------------------------------------------------------------------
@@ -275,7 +303,7 @@ class WizardScreen(Screen[None]):
         if fields:
             fields[0].focus_control(scroll_visible=False)
         elif self.current == RESULT_STEP:
-            self.query_one("#result", VerdictView).query_one("#verdict-trace").focus(scroll_visible=False)
+            self.query_one("#result", VerdictView).query_one("#verdict-toggle").focus(scroll_visible=False)
         else:
             buttons = list(page.query(Button))
             if buttons:
@@ -339,6 +367,18 @@ class WizardScreen(Screen[None]):
 
     # --- help ----------------------------------------------------------------------------------------
 
+    def _sources(self, body: Text, short: str, citations: tuple[Any, ...], design: bool, reason: str) -> None:
+        """"Bron: <short references>", each expanded to its full citation, and a design choice with its reason."""
+        lang = self.lang
+        body.append(t("tui.help.source", lang=lang) + ": ", "bold")
+        body.append(short)
+        for line in cite.expanded(self.criteria, citations, lang):
+            body.append("\n  " + line, "dim")
+        if design:
+            body.append("\n" + t("verdict.design_choice") + " ", "bold")
+            body.append(t("verdict.design_choice_reason", lang=lang, reason=reason) if reason
+                        else t("tui.help.design_choice", lang=lang))
+
     def help_content(self) -> tuple[str, Text]:
         """Help for the focused question, else for the current step (title, body)."""
         lang = self.lang
@@ -348,16 +388,16 @@ class WizardScreen(Screen[None]):
         if isinstance(node, QuestionField):
             spec = node.spec
             body = Text(spec.help + "\n\n")
-            body.append(t("tui.help.source", lang=lang) + ": ", "bold")
-            body.append(spec.source)
-            if spec.design_choice:
-                body.append("\n" + t("verdict.design_choice") + " ", "bold")
-                body.append(t("tui.help.design_choice", lang=lang))
+            self._sources(body, spec.source, spec.citations, spec.design_choice, spec.design_reason)
             body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
             return spec.label, body
         step = self.criteria.item("steps", self.current)
         body = Text(step.explanation.get(lang) + "\n")
-        body.append(t("tui.help.source", lang=lang) + ": ", "bold")
-        body.append(step.source + "\n\n")
-        body.append(t("tui.help.keys", lang=lang))
+        reason = step.design_reason.get(lang) if step.design_choice and step.design_reason is not None else ""
+        self._sources(body, cite.short(step.source), tuple(step.source), step.design_choice, reason)
+        if self.current == RESULT_STEP:  # the sources the verdict cites, in full (its rules, conditions, notices)
+            body.append("\n\n" + t("verdict.references", lang=lang) + ":", "bold")
+            for ref in used_references(self.verdict, self.criteria):
+                body.append(f"\n  [{ref['key']}] {ref['citation']}", "dim")
+        body.append("\n\n" + t("tui.help.keys", lang=lang))
         return step.label.get(lang), body

@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Sele
 from textual.widgets.selection_list import Selection
 
 from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldInfo, FieldKind, Tri, answer_fields, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.safety import SafeInput
@@ -34,9 +35,12 @@ class QuestionSpec:
     label: str
     help: str
     source: str
+    """The short reference (``hic-2024, voetnoot 15; kader-2024``); ``citations`` expand it in the help."""
     design_choice: bool
     step: str
     catalogue: str | None = None
+    citations: tuple[Any, ...] = ()
+    design_reason: str = ""
 
 
 def question_specs(criteria: Criteria, lang: str) -> list[QuestionSpec]:
@@ -48,20 +52,25 @@ def question_specs(criteria: Criteria, lang: str) -> list[QuestionSpec]:
         if info is None or info.kind is FieldKind.DATE:
             continue
         specs.append(
-            QuestionSpec(q.field, info.kind, q.label.get(lang), q.help.get(lang), q.source, q.design_choice, q.step,
-                         info.catalogue)
+            QuestionSpec(q.field, info.kind, q.label.get(lang), q.help.get(lang), cite.short(q.source), q.design_choice,
+                         q.step, info.catalogue, tuple(q.source), _reason(q, lang))
         )
     for signal in criteria.document.harm_signals:
         specs.append(
             QuestionSpec(
                 f"harm_signals.{signal.id}", FieldKind.TRI, signal.question.get(lang),
-                f"{signal.label.get(lang)}: {signal.explanation.get(lang)}", signal.source, signal.design_choice,
-                "schadesignalen",
+                f"{signal.label.get(lang)}: {signal.explanation.get(lang)}", cite.short(signal.source),
+                signal.design_choice, "schadesignalen", None, tuple(signal.source), _reason(signal, lang),
             )
         )
     order = [s.id for s in criteria.document.steps]
     specs.sort(key=lambda s: order.index(s.step) if s.step in order else len(order))
     return specs
+
+
+def _reason(item: Any, lang: str) -> str:
+    reason = getattr(item, "design_reason", None)
+    return str(reason.get(lang)) if reason is not None and getattr(item, "design_choice", False) else ""
 
 
 def is_open(spec: QuestionSpec, value: Any) -> bool:

@@ -21,18 +21,35 @@ Usage::
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from rich.color import Color, ColorParseError
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Label, ListItem, ListView, Static
+from textual.widgets import Button, DataTable, Label, ListItem, ListView, Static
 
 from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Verdict
-from kwaliteitskader.core.rules.explain import change_text, field_label
+from kwaliteitskader.core.rules.explain import (
+    actor_text,
+    advice_text,
+    class_list,
+    field_label,
+    option_steps,
+    outcome_text,
+    rule_sentence,
+    summary_text,
+    verdict_dict,
+)
+from kwaliteitskader.core.rules.target import target_group_rows
+from kwaliteitskader.tui.keys import localize_bindings
 
 RESULT_MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
 RESULT_STYLE = {"pass": "green", "fail": "red", "unknown": "yellow"}
@@ -59,10 +76,10 @@ def badge_text(criteria: Criteria, class_id: str, lang: str) -> Text:
 
 
 class ClassBadge(Static):
-    """A class shown as a coloured badge."""
+    """A class shown as a coloured badge; a range of classes as badges joined by "of"."""
 
     DEFAULT_CSS = """
-    ClassBadge { width: auto; height: 1; }
+    ClassBadge { width: auto; height: auto; }
     """
 
     def __init__(self, criteria: Criteria, lang: str, *, id: str | None = None, classes: str | None = None) -> None:
@@ -70,20 +87,38 @@ class ClassBadge(Static):
         self.criteria = criteria
         self.lang = lang
         self.class_id: str | None = None
+        self.class_ids: tuple[str, ...] = ()
 
     def show_class(self, class_id: str) -> None:
-        self.class_id = class_id
-        self.update(badge_text(self.criteria, class_id, self.lang))
+        self.show_classes((class_id,))
+
+    def show_classes(self, class_ids: tuple[str, ...]) -> None:
+        """One badge for a decided class; for a range, every class it can still become."""
+        self.class_ids = tuple(class_ids)
+        self.class_id = class_ids[0] if len(class_ids) == 1 else None
+        text = Text()
+        for n, class_id in enumerate(class_ids):
+            if n:
+                text.append(" " + t("verdict.or", lang=self.lang) + " ", "dim")
+            text.append_text(badge_text(self.criteria, class_id, self.lang))
+        self.update(text)
 
 
-def _status_text(verdict: Verdict, lang: str) -> Text:
+def _status_text(verdict: Verdict, criteria: Criteria, lang: str) -> Text:
     if verdict.provisional:
-        return Text(t("tui.verdict.provisional", lang=lang), style="bold yellow")
+        return Text(summary_text(verdict, criteria, lang), style="bold yellow")
     return Text(t("tui.verdict.definite", lang=lang), style="dim")
 
 
+def _advice_text(verdict: Verdict, criteria: Criteria, lang: str) -> Text:
+    text = Text()
+    text.append(t("tui.verdict.advice", lang=lang) + ": ", "bold")
+    text.append(advice_text(verdict, criteria, lang), "yellow" if verdict.advice_provisional else "")
+    return text
+
+
 class VerdictSummary(Vertical):
-    """Compact live verdict: badge, provisional or not, advice and the top reason."""
+    """Compact live verdict: the class (or the range it can still become), advice and the top reason."""
 
     DEFAULT_CSS = """
     VerdictSummary { height: auto; }
@@ -106,16 +141,14 @@ class VerdictSummary(Vertical):
         self.verdict = verdict
         if not self.is_mounted:
             return
-        lang = self.lang
-        self.query_one("#summary-badge", ClassBadge).show_class(verdict.class_)
-        self.query_one("#summary-status", Static).update(_status_text(verdict, lang))
-        advice = Text.assemble(
-            (t("tui.verdict.advice", lang=lang) + ": ", "bold"), self.criteria.label("advice", verdict.advice, lang)
-        )
-        self.query_one("#summary-advice", Static).update(advice)
-        reason = Text(verdict.deciding_rule.label.get(lang))
+        lang, criteria = self.lang, self.criteria
+        self.query_one("#summary-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
+        self.query_one("#summary-status", Static).update(_status_text(verdict, criteria, lang))
+        self.query_one("#summary-advice", Static).update(_advice_text(verdict, criteria, lang))
+        reason = Text("" if verdict.provisional else verdict.deciding_rule.label.get(lang))
         if verdict.missing_answers:
-            reason.append("\n" + t("tui.verdict.open_count", lang=lang, count=len(verdict.missing_answers)), "yellow")
+            reason.append(("\n" if reason else "") + t("tui.verdict.open_count", lang=lang,
+                                                         count=len(verdict.missing_answers)), "yellow")
         self.query_one("#summary-reason", Static).update(reason)
 
     def on_mount(self) -> None:
@@ -131,17 +164,28 @@ class MissingItem(ListItem):
         self.field = field
 
 
+OUTCOMES_SHOWN = 6
+"""Open questions for which the view works out what each answer leads to (each costs a small search)."""
+
+
 class VerdictView(Vertical):
-    """The full verdict. ``VerdictView(criteria, lang)``, then ``.show(verdict)`` (again on every change)."""
+    """The full verdict. ``VerdictView(criteria, lang)``, then ``.show(verdict)`` (again on every change).
+
+    The derivation is shown as one sentence per rule; ``t`` (or :meth:`toggle_table`) switches to the full
+    table of every condition and back."""
 
     DEFAULT_CSS = """
     VerdictView { height: auto; }
     VerdictView > Static { height: auto; margin-bottom: 1; }
     VerdictView > .verdict-heading { text-style: bold; margin-bottom: 0; }
     VerdictView #verdict-head { height: auto; margin-bottom: 1; }
-    VerdictView #verdict-trace { height: auto; margin-bottom: 1; }
+    VerdictView #verdict-trace { height: auto; margin-bottom: 1; display: none; }
+    VerdictView.-table #verdict-trace { display: block; }
+    VerdictView.-table #verdict-sentences { display: none; }
     VerdictView #verdict-missing { height: auto; max-height: 14; margin-bottom: 1; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "toggle_table", "tui.key.trace_table")]
 
     class JumpTo(Message):
         """The user chose a missing answer: go to the question for ``field`` (a dotted answer path)."""
@@ -152,22 +196,27 @@ class VerdictView(Vertical):
 
     def __init__(self, criteria: Criteria, lang: str, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        localize_bindings(self)
         self.criteria = criteria
         self.lang = lang
         self.verdict: Verdict | None = None
         self._table_width = 0
+        self._table_for: Verdict | None = None
         self._missing_shown: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield ClassBadge(self.criteria, lang, id="verdict-badge")
         yield Static("", id="verdict-head", markup=False)
-        yield Static(t("tui.verdict.needed", lang=lang), classes="verdict-heading", markup=False)
-        yield Static("", id="verdict-needed", markup=False)
         yield Static(t("tui.verdict.missing", lang=lang), classes="verdict-heading", markup=False)
         yield Static("", id="verdict-missing-none", markup=False)
         yield ListView(id="verdict-missing")
-        yield Static(t("tui.verdict.trace", lang=lang), classes="verdict-heading", markup=False)
+        yield Static(t("tui.verdict.needed", lang=lang), classes="verdict-heading", markup=False)
+        yield Static("", id="verdict-needed", markup=False)
+        yield Static(t("tui.verdict.trace", lang=lang), id="verdict-trace-heading", classes="verdict-heading",
+                     markup=False)
+        yield Button(Text(t("tui.verdict.show_table", lang=lang)), id="verdict-toggle", compact=True)
+        yield Static("", id="verdict-sentences", markup=False)
         table: DataTable[Text] = DataTable(id="verdict-trace", cursor_type="row", zebra_stripes=True)
         yield table
 
@@ -182,47 +231,99 @@ class VerdictView(Vertical):
     def _trace_width(self) -> int:
         return max(60, self.content_size.width - 4)
 
+    @property
+    def table_shown(self) -> bool:
+        return self.has_class("-table")
+
+    def action_toggle_table(self) -> None:
+        self.toggle_table()
+
+    def toggle_table(self) -> None:
+        """Switch between the sentences and the full table of the derivation."""
+        self.toggle_class("-table")
+        self._update_trace_heading()
+        if self.table_shown and self.verdict is not None and self._table_for is not self.verdict:
+            self._fill_trace(self.verdict)
+
+    def _update_trace_heading(self) -> None:
+        key = "tui.verdict.trace_table" if self.table_shown else "tui.verdict.trace_sentences"
+        self.query_one("#verdict-trace-heading", Static).update(Text(t(key, lang=self.lang)))
+        label = "tui.verdict.show_sentences" if self.table_shown else "tui.verdict.show_table"
+        self.query_one("#verdict-toggle", Button).label = Text(t(label, lang=self.lang))
+
+    @on(Button.Pressed, "#verdict-toggle")
+    def _toggle_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.toggle_table()
+
     # --- rendering ---------------------------------------------------------------------------------
 
-    def show(self, verdict: Verdict) -> None:
-        """Show (or refresh with) a new verdict."""
+    def show(self, verdict: Verdict, assessment: Any = None) -> None:
+        """Show (or refresh with) a new verdict; with the assessment the target group is shown too."""
         self.verdict = verdict
+        if assessment is not None:
+            self.assessment = assessment
         if not self.is_mounted or not self.query("#verdict-trace"):
             return
-        self.query_one("#verdict-badge", ClassBadge).show_class(verdict.class_)
+        self.query_one("#verdict-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
         self.query_one("#verdict-head", Static).update(self._head(verdict))
-        self._fill_trace(verdict)
+        self._update_trace_heading()
+        self.query_one("#verdict-sentences", Static).update(self._sentences(verdict))
+        self._fill_trace(verdict)  # filled even while the sentences are shown: the toggle is then instant
         self.query_one("#verdict-needed", Static).update(self._needed(verdict))
         self._fill_missing(verdict)
 
     def _head(self, verdict: Verdict) -> Text:
         lang, criteria = self.lang, self.criteria
         rule = verdict.deciding_rule
-        text = Text()
-        text.append(t("tui.verdict.advice", lang=lang) + ": ", "bold")
-        text.append(criteria.label("advice", verdict.advice, lang), "bold")
+        text = _advice_text(verdict, criteria, lang)
         text.append("\n")
-        text.append_text(_status_text(verdict, lang))
-        text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
-        text.append(rule.label.get(lang))
-        text.append("\n" + rule.explanation.get(lang))
-        text.append(f"\n[{rule.source}]", "dim")
-        if rule.design_choice:
-            text.append(" " + t("verdict.design_choice"), "italic dim")
+        text.append_text(_status_text(verdict, criteria, lang))
+        if not verdict.provisional:
+            text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
+            text.append(rule.label.get(lang))
+            text.append("\n" + rule.explanation.get(lang))
+            text.append(f"\n[{t('verdict.source', lang=lang)}: {cite.short(rule.source)}]", "dim")
+            if rule.design_choice:
+                decided = next((r for r in criteria.document.rules if r.id == rule.id), None)
+                text.append("\n" + cite.design_text(decided, lang), "italic dim")
+        if getattr(self, "assessment", None) is not None:  # the risk principle and responsivity
+            text.append("\n" + t("verdict.target_group", lang=lang) + ": ", "bold")
+            text.append("; ".join(f"{k}: {v}" for k, v in target_group_rows(self.assessment, criteria, lang)))
+        for notice in verdict.notices:
+            text.append(f"\n{t('verdict.notices', lang=lang)}: ", "bold")
+            text.append(notice.label.get(lang) + ". " + notice.explanation.get(lang))
+            if notice.value:
+                text.append(f" {notice.value}")
+            text.append(f" [{cite.short(notice.source)}]", "dim")
+        if verdict.ignored:
+            text.append("\n" + t("verdict.ignored", lang=lang) + ": ", "bold")
+            text.append(", ".join(field_label(criteria, f, lang) for f in verdict.ignored))
         text.append("\n" + t("tui.verdict.criteria", lang=lang, version=verdict.criteria_version,
                              digest=verdict.criteria_digest[:19]), "dim")
         return text
 
+    def _sentences(self, verdict: Verdict) -> Text:
+        text = Text()
+        for i, rule in enumerate(verdict.trace):
+            if i:
+                text.append("\n")
+            style = "bold" if rule.decided and not verdict.provisional else ""
+            text.append(rule_sentence(verdict, self.criteria, i, self.lang), style)
+        return text
+
     def _fill_trace(self, verdict: Verdict) -> None:
-        lang = self.lang
+        lang, criteria = self.lang, self.criteria
         table = self.query_one("#verdict-trace", DataTable)
         table.clear(columns=True)
+        self._table_for = verdict
         width = self._table_width = self._trace_width()
         shares = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
         for key, share in shares.items():
             # fixed widths make long labels wrap inside their cell instead of running off the screen
             table.add_column(t(f"tui.verdict.col_{key}", lang=lang), key=key, width=max(8, int(width * share) - 2))
-        for rule in verdict.trace:
+        rows = verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"]
+        for rule, row in zip(verdict.trace, rows, strict=True):
             marker = "→ " if rule.decided else "  "
             style = "bold" if rule.decided else ""
             result = rule.result.value
@@ -231,18 +332,20 @@ class VerdictView(Vertical):
                 Text(rule.label.get(lang), style=style),
                 Text(""),
                 Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                Text(rule.source + (" " + t("verdict.design_choice") if rule.design_choice else ""), style="dim"),
+                Text(cite.short(rule.source) + (" " + t("verdict.design_choice") if rule.design_choice else ""),
+                     style="dim"),
                 height=None,
             )
-            for cond in rule.conditions:
-                result = cond.result.value
-                value = f"{cond.input} {cond.expected}".strip()
+            for cond in row["conditions"]:
+                result = cond["result"]
+                value = f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""
                 table.add_row(
                     Text(""),
-                    Text("  " * (cond.depth + 1) + cond.label.get(lang)),
+                    Text("  " * (cond["depth"] + 1) + cond["label"]),
                     Text(value),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                    Text(cond.source + (" " + t("verdict.design_choice") if cond.design_choice else ""), style="dim"),
+                    Text(cond["source"] + (" " + t("verdict.design_choice") if cond["design_choice"] else ""),
+                         style="dim"),
                     height=None,
                 )
 
@@ -250,35 +353,44 @@ class VerdictView(Vertical):
         lang, criteria = self.lang, self.criteria
         if verdict.next_class is None:
             return Text(t("verdict.top", lang=lang))
-        text = Text()
-        text.append(t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang)), "bold")
         if not verdict.next_steps:
-            text.append("\n  " + t("verdict.no_path", lang=lang))
-        for n, step in enumerate(verdict.next_steps, 1):
-            text.append("\n" + t("verdict.option", lang=lang, n=n) + ":", "bold")
-            for change in step.changes:
-                kind = t(f"verdict.kind_{change.kind}", lang=lang)
-                text.append("\n  ☐ ")
-                text.append(change_text(change, criteria, lang))
-                text.append(f" ({kind})", "dim")
+            return Text(t("verdict.no_path_any", lang=lang))
+        text = Text()
+        for g, (class_id, options) in enumerate(verdict.steps_by_class.items()):
+            if g:
+                text.append("\n")
+            text.append(t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)), "bold")
+            for n, option in enumerate(options, 1):
+                text.append("\n" + t("verdict.option", lang=lang, n=n) + ":", "bold")
+                for step, change in option_steps(option, criteria, lang):
+                    text.append("\n  ☐ ")
+                    text.append(step, "yellow" if change.answer else "")
+                    text.append(f" ({actor_text(change, lang)})", "dim")
+                    if change.answer and len(change.fields) == 1 and len(verdict.missing) <= OUTCOMES_SHOWN:
+                        outcomes = outcome_text(verdict, criteria, change.fields[0], lang)
+                        if outcomes:
+                            text.append(f": {outcomes}", "dim")
         return text
 
     def _fill_missing(self, verdict: Verdict) -> None:
         lang, criteria = self.lang, self.criteria
-        wanted = [(class_id, field) for class_id, fields in verdict.missing.items() for field in fields]
+        wanted = [(m.field, ",".join(m.could_lead_to)) for m in verdict.missing]
         if wanted == self._missing_shown:
             return  # unchanged: keep the list (and the user's place in it)
         self._missing_shown = wanted
         listing = self.query_one("#verdict-missing", ListView)
         listing.clear()
         items = []
-        for class_id, fields in verdict.missing.items():
-            klass = criteria.label("classes", class_id, lang)
-            for field in fields:
-                text = Text("→ ")
-                text.append(field_label(criteria, field, lang))
-                text.append(f"  ({klass})", "dim")
-                items.append(MissingItem(field, text))
+        for n, missing in enumerate(verdict.missing):
+            text = Text("→ ")
+            text.append(field_label(criteria, missing.field, lang))
+            leads = class_list(criteria, missing.could_lead_to, lang)
+            key = "tui.verdict.advice_only" if missing.advice_only else "verdict.leads_to"
+            text.append(f"  ({t(key, lang=lang, classes=leads)})", "dim")
+            outcomes = outcome_text(verdict, criteria, missing.field, lang) if n < OUTCOMES_SHOWN else ""
+            if outcomes:
+                text.append(f"\n    {outcomes}", "dim")
+            items.append(MissingItem(missing.field, text))
         none = self.query_one("#verdict-missing-none", Static)
         none.update(Text("" if items else t("tui.verdict.no_missing", lang=lang)))
         none.display = not items

@@ -62,8 +62,8 @@ def test_classify_text_explains_the_verdict() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Klasse: kansrijk (definitief)" in out
-    assert "Advies: bijstellen" in out
-    assert "kansrijk_ongemonitord" in out
+    assert "Advies: monitoren en onderzoeken" in out
+    assert "kansrijk_gemonitord" in out
     assert "Wat is er nodig om 'bewezen effectief' te worden?" in out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.screens.help import HelpScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
@@ -36,7 +37,10 @@ async def test_f1_explains_the_focused_question_and_marks_design_choices(make_ap
         question = criteria.questions["evidence.study_design"]
         assert pilot.app.screen.help_title == question.label.get("nl")
         body = pilot.app.screen.body.plain
-        assert question.help.get("nl") in body and question.source in body
+        assert question.help.get("nl") in body and cite.short(question.source) in body
+        # each short reference expands to its full citation
+        for key in cite.keys(question.source):
+            assert criteria.references[key].citation in body
         assert "[ontwerp]" not in body
         await pilot.press("escape")
         await wait_for_screen(pilot, WizardScreen)
@@ -45,6 +49,7 @@ async def test_f1_explains_the_focused_question_and_marks_design_choices(make_ap
         await pilot.press("f1")
         await pilot.pause()
         assert "[ontwerp]" in pilot.app.screen.body.plain
+        assert "ontwerpkeuze van dit programma: " in pilot.app.screen.body.plain  # with its one-line reason
 
 
 @sync
@@ -130,3 +135,30 @@ def test_open_command_is_registered() -> None:
     args = build_parser().parse_args(["open", "beoordeling.toml"])
     assert args.file == Path("beoordeling.toml")
     assert args.handler.__module__ == "kwaliteitskader.cli.open"
+
+
+@sync
+async def test_result_shows_target_group_and_notices_with_sources(make_app: Any) -> None:
+    """Issue 14: the result names tier, risk level, intensity and special needs, and the notices (here: ages
+    18–35 are outside the funding scope, which never changes the class) with their short references."""
+    from tests.conftest import SAMPLES
+
+    app = make_app(SAMPLES / "rio_den_haag.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.current == "resultaat"
+        head = screen.query_one("#verdict-head")
+        shown = head.render()
+        text = shown.plain if hasattr(shown, "plain") else str(shown)
+        assert "Doelgroep: Preventieniveau: zorg/behandeling; Risiconiveau: hoog; Intensiteit: intensief" in text
+        assert "LVB (licht verstandelijke beperking)" in text
+        assert "Buiten de leeftijd van Preventie met Gezag (8–27 jaar)" in text and "[su-pmg-2026" in text
+        # F1 on the result lists the sources of this verdict in full
+        pilot.app.screen.set_focus(None)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        body = pilot.app.screen.body.plain
+        assert "Bronnen:" in body and "[su-pmg-2026] Minister van Justitie en Veiligheid (2025). Regeling van 18 september 2025" in body

@@ -77,7 +77,7 @@ async def test_fill_kansrijk_from_empty_and_save(make_app: Any, criteria: Criter
 
 @sync
 async def test_harm_signal_gives_stoppen(make_app: Any, criteria: Criteria, tmp_path: Path) -> None:
-    """Start from the kansrijk answers and add one harm signal: the harm gate wins (framework.md §9.1)."""
+    """Start from the kansrijk answers and add one harm signal: the harm signal decides first."""
     sample = load_assessment(KANSRIJK_SAMPLE)
     saved = tmp_path / "met_schade.toml"
     saved.write_bytes(KANSRIJK_SAMPLE.read_bytes())
