@@ -15,7 +15,7 @@ from kwaliteitskader.core.safetext import terminal_safe
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("classify", help=t("cli.help.classify"), description=t("cli.help.classify"))
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("cli.help.classify_files"))
+    p.add_argument("files", nargs="+", type=Path, metavar="PATH", help=t("cli.help.classify_files"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.add_argument("--trace", action="store_true", help=t("cli.help.trace"))
     add_criteria_option(p)
@@ -36,11 +36,15 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         for finding in exc.findings:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
         return exit_code(exc.findings)
+    files, problems = expand_folders(args.files)
+    for finding in problems:
+        print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
+    if not files and not problems:
+        print(t("cli.no_files"), file=sys.stderr)
     fragments = []
-    problems = []
     # many files are spread over the cores; output and findings keep the order of the files given
     setup = (criteria, args.json, args.trace, language())
-    for text, found in in_order(_classify_file, args.files, _classify_setup, setup):
+    for text, found in in_order(_classify_file, files, _classify_setup, setup):
         problems += found
         for finding in found:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
@@ -54,6 +58,23 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         # what json.dumps(results, indent=2) prints, assembled from per-file parts made by the workers
         print("[\n" + ",\n".join(fragments) + "\n]" if fragments else "[]")
     return exit_code(problems)
+
+
+def expand_folders(paths: list[Path]) -> tuple[list[Path], list[Any]]:
+    """Files as given; a folder becomes the assessments in it (recursively, criteria folders skipped),
+    found the way ``validate`` and ``compare`` find them. Unreadable subfolders are findings."""
+    from kwaliteitskader.core.rules.validate import collect
+
+    files: list[Path] = []
+    problems: list[Any] = []
+    for path in paths:
+        if path.is_dir():
+            _criteria, found, lost = collect([path])
+            files += [file for file in found if file not in files]
+            problems += lost
+        else:
+            files.append(path)  # named explicitly: classified (or its problem reported), wherever it is
+    return files, problems
 
 
 _classify_state: dict[str, Any] = {}

@@ -54,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(output, text.encode("utf-8"))
     except SaveError as exc:
         print(t("report.write_failed", reason=exc), file=sys.stderr)
-        return 1
+        return 2  # as everywhere: 2 = the input or the output could not be used
     print(t("report.written", file=output), file=sys.stderr)
     return 0

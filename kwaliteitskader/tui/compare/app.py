@@ -48,6 +48,10 @@ class CompareApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
 
+    async def action_quit(self) -> None:
+        # the same exit code as ``validate`` and ``compare --format``: 2 when a file could not be used
+        self.exit(return_code=exit_code(self.compare_screen.errors))
+
 
 def run_compare(
     paths: Sequence[Path | str], *, criteria_folder: Path | None = None, lang: str = "nl", query: str = ""
@@ -61,9 +65,12 @@ def run_compare(
         return exit_code(exc.findings)
     # the worker processes are forked now, before Textual starts its threads (see core.compare.start_pool)
     pool = start_pool(criteria, default_workers())
+    app = CompareApp(paths, criteria, lang, query=query, pool=pool)
     try:
-        CompareApp(paths, criteria, lang, query=query, pool=pool).run()
+        app.run()
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-    return 0
+    for error in app.compare_screen.errors:  # also listed in the view's Errors tab
+        print(error.text(), file=sys.stderr)
+    return app.return_code or 0
