@@ -10,11 +10,13 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from kwaliteitskader.core.findings import FindingsError, exit_code
 from kwaliteitskader.core.i18n import set_language, t
@@ -22,11 +24,26 @@ from kwaliteitskader.core.io.fastpath import load_criteria_quick
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
 from kwaliteitskader.tui.compare.screen import TABLE_LIMIT, CompareScreen
+from kwaliteitskader.tui.palette import PaletteMixin, translated_builtins
+
+# the view's own actions in the palette: (message key of the title, key shown, action on the screen)
+PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("compare.tui.cmd_filter", "/", "focus_filter"),
+    ("compare.tui.key_clear", "esc", "clear_filter"),
+    ("compare.tui.key_sort", "s", "next_sort"),
+    ("compare.tui.key_reverse", "d", "reverse_sort"),
+    ("compare.tui.key_mark", "m", "mark"),
+    ("compare.tui.key_side", "v", "side_by_side"),
+    ("compare.tui.key_portfolio", "p", "show_tab('tab-portfolio')"),
+    ("compare.tui.key_reclassify", "r", "reclassify"),
+    ("compare.tui.key_export", "e", "export"),
+)
 
 
-class CompareApp(App[None]):
+class CompareApp(PaletteMixin, App[None]):
     TITLE = "kwaliteitskader"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", t("compare.tui.key_quit"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", t("compare.tui.key_quit")),
+                                             *PaletteMixin.PALETTE_BINDINGS]
 
     def __init__(
         self,
@@ -41,12 +58,22 @@ class CompareApp(App[None]):
         table_limit: int = TABLE_LIMIT,
     ) -> None:
         super().__init__()
+        self.lang = lang
         self.compare_screen = CompareScreen(
             paths, criteria, lang, query=query, today=today, batch_size=batch_size, pool=pool, table_limit=table_limit
         )
 
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        """The view's own commands in Dutch (or English), then Textual's, translated."""
+        lang = self.lang
+        if screen is self.compare_screen:
+            for title, key, action in PALETTE:
+                help_text = t("compare.tui.cmd_help", lang=lang, key=key)
+                yield SystemCommand(t(title, lang=lang), help_text, partial(screen.run_action, action))
+        yield from translated_builtins(self, screen, lang)
 
     async def action_quit(self) -> None:
         # the same exit code as ``validate`` and ``compare --format``: 2 when a file could not be used
