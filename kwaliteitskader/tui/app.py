@@ -65,6 +65,7 @@ class KwaliteitskaderApp(PaletteMixin, App[int]):
     TITLE = "kwaliteitskader"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "tui.key.quit", priority=True),
+        Binding("alt+q", "quit", "tui.key.quit", show=False, priority=True),  # ctrl+q in a browser quits it
         Binding("f1", "help", "tui.key.help"),
         *PaletteMixin.PALETTE_BINDINGS,
     ]
