@@ -73,7 +73,8 @@ class StartScreen(Screen[None]):
     AUTO_FOCUS = "#restore, #new"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "app.new_assessment", "tui.key.new"),
-        Binding("alt+n", "app.new_assessment", "tui.key.new", show=False),  # ctrl+n in a browser opens a window
+        # ctrl+n in a browser opens a window (priority: checked before any focused widget sees the key)
+        Binding("alt+n", "app.new_assessment", "tui.key.new", show=False, priority=True),
         Binding("ctrl+o", "app.open_file", "tui.key.open"),
     ]
 

@@ -69,7 +69,8 @@ class WizardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "app.help", "tui.key.help"),
         Binding("ctrl+n", "next_step", "tui.key.next"),
-        Binding("alt+n", "next_step", "tui.key.next", show=False),  # ctrl+n in a browser opens a window
+        # ctrl+n in a browser opens a window; priority, or a text field would take alt+n as an "n"
+        Binding("alt+n", "next_step", "tui.key.next", show=False, priority=True),
         Binding("ctrl+b", "previous_step", "tui.key.previous"),
         Binding("ctrl+r", "show_result", "tui.key.result"),
         Binding("ctrl+s", "app.save", "tui.key.save"),
@@ -77,7 +78,7 @@ class WizardScreen(Screen[None]):
         Binding("f3", "app.export_report", "tui.key.report", show=False),
         Binding("ctrl+o", "app.open_file", "tui.key.open"),
         Binding("ctrl+l", "focus_steps", "tui.key.steps"),
-        Binding("alt+w", "delete_word", "tui.key.delete_word", show=False),  # ctrl+w in a browser closes the tab
+        Binding("alt+w", "delete_word", "tui.key.delete_word", show=False, priority=True),  # ctrl+w closes a tab
         Binding("pagedown", "page_down", show=False),
         Binding("pageup", "page_up", show=False),
     ]
