@@ -280,3 +280,20 @@ async def test_verdict_summary_uses_the_plural_form(make_app: Any) -> None:
         screen = await new_assessment(pilot)
         summary = screen.query_one("#summary", VerdictSummary)
         assert "ontbrekend(e)" not in str(summary.query_one("#summary-reason", Static).render())
+
+
+@sync
+async def test_alt_n_in_a_text_field_moves_on_and_types_nothing(make_app: Any) -> None:
+    """A browser's terminal sends alt+n as ESC n, which arrives with the character "n": it must not be typed."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_assessment(pilot)
+        await go_to(pilot, "intervention.name")
+        await type_text(pilot, "Buurtvaders")
+        app.post_message(events.Key("alt+n", "n"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.assessment.intervention.name == "Buurtvaders"
+        assert screen.current == screen.steps[1]
