@@ -133,12 +133,25 @@ class Terminal:
         tail = "".join(self.frames[-3:])[-1500:]
         raise AssertionError(f"the page never showed {text!r}; last output:\n{tail}")
 
+    def quiet(self, ms: int = 700, timeout: float = 30.0) -> None:
+        """Wait until the app has drawn everything for the last key (no output for ``ms``): the way a person
+        waits for the screen to settle before typing on, so that no key lands before the focus has moved."""
+        deadline = time.monotonic() + timeout
+        seen, since = len(self.frames), time.monotonic()
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+            if len(self.frames) != seen:
+                seen, since = len(self.frames), time.monotonic()
+            elif time.monotonic() - since >= ms / 1000:
+                return
+
     def press(self, *keys: str, settle: str | None = None) -> None:
         since = self.mark()
         for key in keys:
             self.page.keyboard.press(key)
         if settle is not None:
             self.wait_for(settle, since)
+            self.quiet()
 
 
 def _shots() -> Path | None:
@@ -156,7 +169,7 @@ def _open(page: Page, url: str, terminal: Terminal) -> None:
     page.goto(url)
     terminal.wait_for("Nieuwe beoordeling", timeout=START_TIMEOUT)
     page.locator(".xterm-helper-textarea").focus()  # keys go to the terminal, as after a click on it
-    page.wait_for_timeout(300)
+    terminal.quiet()
 
 
 def test_fill_in_and_save_an_assessment_in_the_browser(served: Served, tmp_path: Path) -> None:
@@ -180,9 +193,9 @@ def test_fill_in_and_save_an_assessment_in_the_browser(served: Served, tmp_path:
             terminal.wait_for("alt+n")
             terminal.press("Alt+n", settle="Stappen")
             terminal.wait_for("1. Interventie")
-            page.wait_for_timeout(500)  # the page is drawn; let the first field take the focus, as a person would
+            terminal.quiet()
             page.keyboard.press("Tab")  # from the assessor's name to the intervention's name
-            page.wait_for_timeout(300)
+            terminal.quiet()
             since = terminal.mark()
             page.keyboard.type("Buurtvaders Teststad")
             terminal.wait_for("Buurtvaders Teststad", since)
@@ -197,10 +210,13 @@ def test_fill_in_and_save_an_assessment_in_the_browser(served: Served, tmp_path:
             terminal.wait_for("definitief", since)  # a harm signal decides: the verdict is no longer provisional
             _shoot(page, tmp_path, "verdict")
             terminal.press("Control+s", settle="Pad van het bestand")  # the save dialog (not the footer's "Opslaan")
-            page.wait_for_timeout(300)
             page.keyboard.press("Control+a")  # home, then delete to the end: an empty path field
             page.keyboard.press("Control+k")
+            terminal.quiet()
+            since = terminal.mark()
             page.keyboard.type(str(target))
+            terminal.wait_for(target.name, since)  # the field shows the whole path before Enter
+            terminal.quiet()
             page.keyboard.press("Enter")
             deadline = time.monotonic() + 30
             while not target.is_file() and time.monotonic() < deadline:
