@@ -137,13 +137,19 @@ class Terminal:
         """Wait until the app has drawn everything for the last key (no output for ``ms``): the way a person
         waits for the screen to settle before typing on, so that no key lands before the focus has moved."""
         deadline = time.monotonic() + timeout
-        seen, since = len(self.frames), time.monotonic()
+        seen, since = self._drawn(), time.monotonic()
         while time.monotonic() < deadline:
             self.page.wait_for_timeout(100)
-            if len(self.frames) != seen:
-                seen, since = len(self.frames), time.monotonic()
+            if self._drawn() != seen:
+                seen, since = self._drawn(), time.monotonic()
             elif time.monotonic() - since >= ms / 1000:
                 return
+
+    def _drawn(self) -> int:
+        """How many frames drew something new: not a ping's answer, not a blinking cursor (which redraws its
+        field in two alternating states, so a frame equal to one of the two before it is no change)."""
+        drawn = [f for f in self.frames if not f.startswith('["pong"')]
+        return sum(1 for n, f in enumerate(drawn) if f not in drawn[max(0, n - 2):n])
 
     def press(self, *keys: str, settle: str | None = None) -> None:
         since = self.mark()
