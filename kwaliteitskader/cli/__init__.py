@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kwaliteitskader.cli.options import add_criteria_option
+from kwaliteitskader.cli.parser import Parser, argparse_in_language, suggestion
 from kwaliteitskader.core.i18n import LANGUAGES, set_language, t
 from kwaliteitskader.core.safetext import terminal_safe
 
@@ -27,7 +28,7 @@ parser and sets ``handler``. No command module imports Textual at module level."
 
 def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only`` just that command's parser (see :func:`main`)."""
-    parser = argparse.ArgumentParser(prog="kwaliteitskader", description=t("cli.description"))
+    parser = Parser(prog="kwaliteitskader", description=t("cli.description"))
     parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=t("cli.help.lang"))
     add_criteria_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -54,7 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_early_language(argv))
     # only the module of the command given is imported: whatever the other commands import to register
     # themselves would otherwise slow every run down (docs/performance.md)
-    args = build_parser(only=_command_of(argv)).parse_args(argv)
+    command = _command_of(argv)
+    with argparse_in_language():  # argparse's own words ("usage", "options", errors) in the chosen language
+        parser = build_parser(only=command)
+        if command is not None and command not in COMMANDS:
+            # a mistyped command: say which ones exist and which was probably meant
+            parser.error(t("cli.argparse.unknown_command", command=command, choices=", ".join(COMMANDS))
+                         + suggestion(command, list(COMMANDS)))
+        args = parser.parse_args(argv)
     set_language(args.lang)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -97,7 +105,8 @@ def _start_app(args: argparse.Namespace) -> int:
     try:
         from kwaliteitskader.tui.app import run_app  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
-        build_parser().print_help()
+        with argparse_in_language():
+            build_parser().print_help()
         print(t("cli.tui_missing"), file=sys.stderr)
         return 0
     result: int = run_app(criteria=args.criteria, lang=args.lang)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("classify", help=t("cli.help.classify"), description=t("cli.help.classify"))
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("cli.help.classify_files"))
+    p.add_argument("files", nargs="+", type=Path, metavar="PATH", help=t("cli.help.classify_files"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.add_argument("--trace", action="store_true", help=t("cli.help.trace"))
     add_criteria_option(p)
@@ -49,11 +49,16 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a setting that the criteria do not have, or a value of the wrong kind
         print(terminal_safe(str(exc), one_line=True), file=sys.stderr)
         return 2
+    files, problems = expand_folders(args.files)
+    for finding in problems:
+        print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
+    if not files and not problems:
+        print(t("cli.no_files"), file=sys.stderr)
+        return 2  # as validate: a folder without assessments is unusable input
     fragments = []
-    problems = []
     # many files are spread over the cores; output and findings keep the order of the files given
     job = ClassifyJob(criteria, args.json, args.trace, language())
-    for text, found in in_order(_classify_file, job, args.files):
+    for text, found in in_order(_classify_file, job, files):
         problems += found
         for finding in found:
             print(terminal_safe(finding.text(), one_line=True), file=sys.stderr)
@@ -67,6 +72,23 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         # what json.dumps(results, indent=2) prints, assembled from per-file parts made by the workers
         print("[\n" + ",\n".join(fragments) + "\n]" if fragments else "[]")
     return exit_code(problems)
+
+
+def expand_folders(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
+    """Files as given; a folder becomes the assessments in it (recursively, criteria folders skipped),
+    found the way ``validate`` and ``compare`` find them. Unreadable subfolders are findings."""
+    from kwaliteitskader.core.io.validate import collect
+
+    files: list[Path] = []
+    problems: list[Finding] = []
+    for path in paths:
+        if path.is_dir():
+            _criteria, found, lost = collect([path])
+            files += [file for file in found if file not in files]
+            problems += lost
+        else:
+            files.append(path)  # named explicitly: classified (or its problem reported), wherever it is
+    return files, problems
 
 
 class ClassifyJob(NamedTuple):

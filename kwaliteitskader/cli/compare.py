@@ -104,6 +104,12 @@ def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
 
     criteria_folder: Path | None = getattr(args, "criteria", None)
+    from kwaliteitskader.core.portfolio.table import FILTER_KEYS, unknown_filter_keys
+
+    unknown = unknown_filter_keys(args.filter)
+    if unknown:  # a typo in a key would silently match nothing
+        print(t("compare.filter.unknown_keys", keys=", ".join(unknown), valid=", ".join(FILTER_KEYS)), file=sys.stderr)
+        return 2
     fmt = _format_of(args)
     if fmt is None:
         from kwaliteitskader.core.i18n import language

@@ -52,6 +52,6 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(output, text.encode("utf-8"))
     except SaveError as exc:
         print(terminal_safe(t("report.write_failed", reason=exc), one_line=True), file=sys.stderr)
-        return 1
+        return 2  # as everywhere: 2 = the input or the output could not be used
     print(terminal_safe(t("report.written", file=output), one_line=True), file=sys.stderr)
     return 0

@@ -257,5 +257,5 @@ def run(args: argparse.Namespace) -> int:
         make_server(command, args.host, args.port, args.public_url, token, open_browser=args.open).serve()
     except OSError as exc:
         print(t("serve.failed", host=args.host, port=args.port, reason=exc.strerror or exc), file=sys.stderr)
-        return 1
+        return 2  # as everywhere: 2 = cannot run with this input (here: the address or port)
     return 0

@@ -50,6 +50,14 @@ def t(key: str, /, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tn(key: str, count: int, /, lang: str | None = None, **values: object) -> str:
+    """Singular or plural: ``key.one`` when ``count`` is 1, else ``key.other`` (``{count}`` is filled in).
+
+    Dutch and English both need just these two forms; "vraag/vragen" and "antwoord(en)" read as
+    placeholders to a user (issue 16)."""
+    return t(f"{key}.{'one' if count == 1 else 'other'}", lang=lang, count=count, **values)
+
+
 def pick(text: dict[str, str] | object, lang: str | None = None) -> str:
     """Choose the current language from a bilingual criteria text (``{nl = …, en = …}``)."""
     lang = lang or language()

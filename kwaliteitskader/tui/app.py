@@ -31,6 +31,7 @@ from kwaliteitskader.core.i18n import language, set_language, t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.palette import PaletteMixin, translated_builtins
 from kwaliteitskader.tui.session import (
     clear_recovery,
     data_dir,
@@ -57,13 +58,15 @@ def sample_folder() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-class KwaliteitskaderApp(App[int]):
+class KwaliteitskaderApp(PaletteMixin, App[int]):
     """``KwaliteitskaderApp(criteria, lang, path=None)``; ``today``/``now`` and ``data_folder`` are injectable."""
 
     TITLE = "kwaliteitskader"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "tui.key.quit", priority=True),
+        Binding("alt+q", "quit", "tui.key.quit", show=False, priority=True),  # ctrl+q in a browser quits it
         Binding("f1", "help", "tui.key.help"),
+        *PaletteMixin.PALETTE_BINDINGS,
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -162,7 +165,7 @@ class KwaliteitskaderApp(App[int]):
         return None
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
-        yield from super().get_system_commands(screen)
+        """Our commands first, in a fixed order (the steps in step order), then Textual's, translated."""
         lang = self.lang
         yield SystemCommand(t("tui.key.new", lang=lang), t("tui.cmd.new", lang=lang), self.action_new_assessment)
         yield SystemCommand(t("tui.key.open", lang=lang), t("tui.cmd.open", lang=lang), self.action_open_file)
@@ -172,11 +175,12 @@ class KwaliteitskaderApp(App[int]):
                                 self.action_save_as)
             yield SystemCommand(t("tui.key.report", lang=lang), t("tui.report.title", lang=lang) + " (F3)",
                                 self.action_export_report)
-            for step in self.criteria.document.steps:
+            for number, step in enumerate(self.criteria.document.steps, 1):
                 yield SystemCommand(
-                    t("tui.cmd.goto", lang=lang, step=step.label.get(lang)), step.explanation.get(lang),
+                    t("tui.cmd.goto", lang=lang, step=f"{number}. {step.label.get(lang)}"), step.explanation.get(lang),
                     partial(self._goto_step, step.id),
                 )
+        yield from translated_builtins(self, screen, lang)
 
     async def _goto_step(self, step_id: str) -> None:
         wizard = self.wizard

@@ -12,6 +12,10 @@ from textual.dom import DOMNode
 
 from kwaliteitskader.core.i18n import t
 
+BROWSER_KEYS: dict[str, str] = {"ctrl+n": "alt+n", "ctrl+w": "alt+w", "ctrl+t": "alt+t", "ctrl+q": "alt+q"}
+"""Keys a browser keeps for itself (new window, close tab, new tab, quit: a page cannot intercept them), and
+the key that does the same here. Both are always bound; in the browser the footer shows the second."""
+
 
 def localize_bindings(node: DOMNode) -> None:
     bindings = node._bindings

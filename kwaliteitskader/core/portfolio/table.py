@@ -165,6 +165,15 @@ def parse_filter(query: str) -> Filter:
     return Filter(text=" ".join(free), **values)
 
 
+def unknown_filter_keys(query: str) -> list[str]:
+    """Words that look like ``key:value`` with a key the filter does not know (``klase:stoppen``): they
+    would silently become free text that matches nothing, so the view and the CLI report them."""
+    import re
+
+    return [word.partition(":")[0] for word in query.split()
+            if re.fullmatch(r"[^\W\d]\w*:\S+", word) and word.partition(":")[0].casefold() not in FILTER_KEYS]
+
+
 def filter_rows(rows: Iterable[Row], flt: Filter) -> list[Row]:
     return [r for r in rows if flt.matches(r)]
 

@@ -7,24 +7,43 @@ also runs on its own (and in tests with ``App.run_test()``).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
-from kwaliteitskader.core.findings import FindingsError, print_findings
+from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
 from kwaliteitskader.core.i18n import set_language, t
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.loading import ComparePool, default_workers, start_pool
+from kwaliteitskader.core.safetext import terminal_safe
 from kwaliteitskader.tui.compare.screen import TABLE_LIMIT, CompareScreen
+from kwaliteitskader.tui.palette import PaletteMixin, translated_builtins
+
+# the view's own actions in the palette: (message key of the title, key shown, action on the screen)
+PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("compare.tui.cmd_filter", "/", "focus_filter"),
+    ("compare.tui.key_clear", "esc", "clear_filter"),
+    ("compare.tui.key_sort", "s", "next_sort"),
+    ("compare.tui.key_reverse", "d", "reverse_sort"),
+    ("compare.tui.key_mark", "m", "mark"),
+    ("compare.tui.key_side", "v", "side_by_side"),
+    ("compare.tui.key_portfolio", "p", "show_tab('tab-portfolio')"),
+    ("compare.tui.key_reclassify", "r", "reclassify"),
+    ("compare.tui.key_export", "e", "export"),
+)
 
 
-class CompareApp(App[None]):
+class CompareApp(PaletteMixin, App[None]):
     TITLE = "kwaliteitskader"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", t("compare.tui.key_quit"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", t("compare.tui.key_quit")),
+                                             *PaletteMixin.PALETTE_BINDINGS]
 
     def __init__(
         self,
@@ -42,12 +61,26 @@ class CompareApp(App[None]):
         from kwaliteitskader.tui.safety import install
 
         install(self)  # no control character from a file reaches the terminal (tui/safety.py)
+        self.lang = lang
         self.compare_screen = CompareScreen(
             paths, criteria, lang, query=query, today=today, batch_size=batch_size, pool=pool, table_limit=table_limit
         )
 
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        """The view's own commands in Dutch (or English), then Textual's, translated."""
+        lang = self.lang
+        if screen is self.compare_screen:
+            for title, key, action in PALETTE:
+                help_text = t("compare.tui.cmd_help", lang=lang, key=key)
+                yield SystemCommand(t(title, lang=lang), help_text, partial(screen.run_action, action))
+        yield from translated_builtins(self, screen, lang)
+
+    async def action_quit(self) -> None:
+        # the same exit code as ``validate`` and ``compare --format``: 2 when a file could not be used
+        self.exit(return_code=exit_code(self.compare_screen.errors))
 
 
 def run_compare(
@@ -60,9 +93,12 @@ def run_compare(
         return print_findings(exc.findings)
     # the worker processes are forked now, before Textual starts its threads (see core.portfolio.loading.start_pool)
     pool = start_pool(criteria, default_workers())
+    app = CompareApp(paths, criteria, lang, query=query, pool=pool)
     try:
-        CompareApp(paths, criteria, lang, query=query, pool=pool).run()
+        app.run()
     finally:
         if pool is not None:
             pool.close()
-    return 0
+    for error in app.compare_screen.errors:  # also listed in the view's Errors tab
+        print(terminal_safe(error.text(), one_line=True), file=sys.stderr)
+    return app.return_code or 0

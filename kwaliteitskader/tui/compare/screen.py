@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -46,7 +47,14 @@ from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, iter
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
 from kwaliteitskader.core.portfolio.summary import build_portfolio
-from kwaliteitskader.core.portfolio.table import COLUMNS, Filter, parse_filter, sort_rows
+from kwaliteitskader.core.portfolio.table import (
+    COLUMNS,
+    FILTER_KEYS,
+    Filter,
+    parse_filter,
+    sort_rows,
+    unknown_filter_keys,
+)
 from kwaliteitskader.core.rules.engine import Truth
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
 from kwaliteitskader.tui.safety import shown
@@ -54,6 +62,10 @@ from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.verdict import RESULT_MARK, RESULT_STYLE, VerdictView, class_style
 
 TABLE_COLUMNS: tuple[str, ...] = ("mark", *COLUMNS)
+CLIPPED: dict[str, int] = {"municipality": 18, "intervention": 30}
+"""Table columns whose text is cut to this many characters (the detail pane shows it whole)."""
+NARROW = 140
+"""Below this width the detail pane goes under the table, so class and advice stay in view."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
 
@@ -123,6 +135,7 @@ class CompareScreen(Screen[None]):
             yield Label(t("compare.tui.filter", lang=lang), id="filter-label")
             yield Input(value=self.initial_query, placeholder=t("compare.tui.filter_hint", lang=lang), id="filter")
             yield Button(t("compare.tui.clear", lang=lang), id="clear-filter")
+        yield Static("", id="filter-warning", markup=False)
         with Horizontal(id="status-bar"):
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="status", markup=False)
@@ -175,9 +188,13 @@ class CompareScreen(Screen[None]):
         for key in ("intervention", "municipality", "class", "advice", "rule", "first"):
             changes.add_column(t(f"compare.tui.re_col_{key}", lang=lang), key=key)
         self.query_one("#errors", DataTable).display = False
+        self._warn_unknown_keys(self.initial_query)
         self._update_status()
         table.focus()
         self.load()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     # --- loading -----------------------------------------------------------------------------------
 
@@ -231,7 +248,10 @@ class CompareScreen(Screen[None]):
             if column == "mark":
                 cells.append(Text("●" if row.file in self.marked else "", style="bold magenta"))
                 continue
-            text = Text(shown(cell_text(row, column, criteria, lang)))  # file text: visible, never obeyed
+            plain = shown(cell_text(row, column, criteria, lang))  # file text: visible, never obeyed
+            if column in CLIPPED:  # long names would push class and advice out of view (full text in the detail)
+                plain = _clip(plain, CLIPPED[column])
+            text = Text(plain)
             if column == "class":
                 text.stylize(class_style(criteria, row.class_))
             elif column == "provisional" and row.provisional:
@@ -263,6 +283,8 @@ class CompareScreen(Screen[None]):
         self._add_table_rows(self.shown)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
+        if not self.shown:
+            self._clear_detail()  # never leave an assessment on show that the filter has taken away
         self._show_cursor_detail()
         self._update_portfolio()
         self._update_status()
@@ -325,17 +347,33 @@ class CompareScreen(Screen[None]):
         self.query_one("#rows", DataTable).focus()
 
     def apply_filter(self, query: str) -> None:
+        self._warn_unknown_keys(query)
         flt = parse_filter(query)
         if flt == self.flt:
             return
         self.flt = flt
         self.refresh_rows()
 
+    def _warn_unknown_keys(self, query: str) -> None:
+        """Say so when a ``key:`` is not a filter key (a typo would otherwise silently match nothing)."""
+        unknown = unknown_filter_keys(query)
+        warning = self.query_one("#filter-warning", Static)
+        if unknown:
+            warning.update(Text(t("compare.filter.unknown_keys", lang=self.lang, keys=", ".join(unknown),
+                                  valid=", ".join(FILTER_KEYS)), "bold red"))
+        warning.display = bool(unknown)
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    @on(Button.Pressed, "#clear-filter")
     def action_clear_filter(self) -> None:
+        if self.query("HelpPanel"):  # Escape closes the keys panel first (opened from the palette)
+            self.app.action_hide_help_panel()
+            return
+        self.clear_filter()
+
+    @on(Button.Pressed, "#clear-filter")
+    def clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
         self.apply_filter("")
         self.query_one("#rows", DataTable).focus()
@@ -352,6 +390,11 @@ class CompareScreen(Screen[None]):
         if file is not None:
             self.show_detail(file)
 
+    def _clear_detail(self) -> None:
+        self.selected = None
+        self.query_one("#detail-title", Static).update(Text(t("compare.tui.no_rows_detail", lang=self.lang)))
+        self.query_one("#detail-verdict", VerdictView).display = False
+
     def show_detail(self, file: str) -> None:
         row = self.by_file.get(file)
         if row is None or file == self.selected:
@@ -362,6 +405,7 @@ class CompareScreen(Screen[None]):
             _loaded, verdict = open_row(row, self.criteria)
         except FindingsError as exc:
             title.update(Text("\n".join(f.text() for f in exc.findings), style="red"))
+            self.query_one("#detail-verdict", VerdictView).display = False
             return
         head = Text()
         head.append(row.intervention or Path(row.file).name, "bold")
@@ -381,7 +425,9 @@ class CompareScreen(Screen[None]):
         if row.out_of_date:
             head.append("\n" + t("compare.tui.out_of_date", lang=self.lang, date=row.valid_until), "bold red")
         title.update(head)
-        self.query_one("#detail-verdict", VerdictView).show(verdict)
+        view = self.query_one("#detail-verdict", VerdictView)
+        view.display = True
+        view.show(verdict)
 
     # --- side by side ------------------------------------------------------------------------------
 
@@ -402,7 +448,11 @@ class CompareScreen(Screen[None]):
         else:
             self.marked.append(file)
             if len(self.marked) > 2:
-                changed.append(self.marked.pop(0))
+                dropped = self.marked.pop(0)
+                changed.append(dropped)
+                row = self.by_file.get(dropped)
+                name = (row.intervention if row is not None else "") or Path(dropped).name
+                self.notify(t("compare.tui.mark_dropped", lang=self.lang, name=name), markup=False)
         table = self.query_one("#rows", DataTable)
         for f in changed:
             if f in table.rows:
@@ -438,12 +488,22 @@ class CompareScreen(Screen[None]):
         head.append_text(verdict_line("B", right_file, diff.right.class_, diff.right.advice))
         head.append("\n" + t("compare.tui.side_summary", lang=lang, answers=len(diff.answers), rules=len(diff.rules)))
         self.query_one("#side-head", Static).update(head)
+        # fixed column widths from the screen width, so that A and B are both in view (long texts wrap)
+        width = max(60, self.size.width - 8)
+        question, side = int(width * 0.4), int(width * 0.3) - 2
         answers = self.query_one("#side-answers", DataTable)
-        answers.clear()
+        answers.clear(columns=True)
+        for key, column_width in (("question", question), ("left", side), ("right", side)):
+            answers.add_column(t(f"compare.tui.side_col_{key}", lang=lang), key=key, width=column_width)
         for a in diff.answers:
-            answers.add_row(Text(shown(a.label)), Text(shown(_clip(a.left))), Text(shown(_clip(a.right))), key=a.path)
+            answers.add_row(Text(shown(a.label)), Text(shown(_clip(a.left, side * 3))), Text(shown(_clip(a.right, side * 3))),
+                            key=a.path, height=None)
         rules = self.query_one("#side-rules", DataTable)
-        rules.clear()
+        rules.clear(columns=True)
+        rule_width, truth = int(width * 0.3), 16
+        for key, column_width in (("rule", rule_width), ("left", truth), ("right", truth),
+                                  ("conditions", width - rule_width - 2 * truth - 8)):
+            rules.add_column(t(f"compare.tui.rule_col_{key}", lang=lang), key=key, width=column_width)
         for r in diff.rules:
             rules.add_row(
                 Text(r.label),
@@ -453,6 +513,7 @@ class CompareScreen(Screen[None]):
                     "; ".join(f"{label}: {RESULT_MARK[a.value]}→{RESULT_MARK[b.value]}" for label, a, b in r.conditions)
                 ),
                 key=r.rule,
+                height=None,
             )
         self.action_show_tab("tab-side")
 

@@ -18,7 +18,12 @@ class ChoiceScreen(ModalScreen[str | None]):
     """Dismisses with the id of the chosen button, or None on escape (= cancel)."""
 
     CSS_PATH = "choice.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.key.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel"),
+        # the buttons stand in a row: the arrow keys move between them as Tab does
+        Binding("left,up", "app.focus_previous", show=False),
+        Binding("right,down", "app.focus_next", show=False),
+    ]
 
     def __init__(self, title: str, message: str, choices: list[tuple[str, str, str]]) -> None:
         """``choices``: (id, label, variant) with variant one of default/primary/warning/error."""

@@ -61,6 +61,15 @@ def sample_text(path: Path) -> Text:
     return text
 
 
+def recent_text(path: Path) -> Text:
+    """A recent file as its intervention and municipality, then the file name (dim): people know their
+    assessments by name, not by path."""
+    text = sample_text(path)
+    if text.plain != path.name:
+        text.append(f"  {shown(path.name)}", "dim italic")
+    return text
+
+
 class StartScreen(Screen[None]):
     CSS_PATH = "start.tcss"
     # the first of these in the screen (restore, when there is recovered work) gets the focus as the screen is
@@ -68,6 +77,8 @@ class StartScreen(Screen[None]):
     AUTO_FOCUS = "#restore, #new"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "app.new_assessment", "tui.key.new"),
+        # ctrl+n in a browser opens a window (priority: checked before any focused widget sees the key)
+        Binding("alt+n", "app.new_assessment", "tui.key.new", show=False, priority=True),
         Binding("ctrl+o", "app.open_file", "tui.key.open"),
     ]
 
@@ -109,7 +120,7 @@ class StartScreen(Screen[None]):
                 yield Button(Text(t("tui.start.open", lang=lang)), id="open")
             yield Static(Text(t("tui.start.recent", lang=lang)), classes="heading", markup=False)
             if self.recent:
-                yield FileList(self.recent, [Text(shown(str(p))) for p in self.recent], id="recent")
+                yield FileList(self.recent, [recent_text(p) for p in self.recent], id="recent")
             else:
                 yield Static(Text(t("tui.start.no_recent", lang=lang)), classes="dim", markup=False)
             if self.samples:

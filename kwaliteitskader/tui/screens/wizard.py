@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Label, ListItem, ListView, Static
 
-from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.i18n import t, tn
 from kwaliteitskader.core.model import citations as cite
-from kwaliteitskader.core.model.assessment import Assessment, get_path
+from kwaliteitskader.core.model.assessment import Assessment, FieldKind, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
 from kwaliteitskader.core.rules.explain import used_references
@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 
 DOMAINS_STEP = "domeinen"
 RESULT_STEP = "resultaat"
-NARROW = 100
+NARROW = 130
+"""Below this width the live panel folds into the sidebar, so that the step page has room for whole labels
+(a list cannot wrap them) — at 120 columns too."""
+FOOTER_NARROW = 100
+"""Below this width the footer leaves out :attr:`WizardScreen.NARROW_HIDDEN`."""
 
 
 class TitleBar(Widget):
@@ -64,17 +68,27 @@ class StepItem(ListItem):
 
 class WizardScreen(Screen[None]):
     CSS_PATH = "wizard.tcss"
+    # in footer order: what a new user needs most first (on a narrow screen the last ones are left out)
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", "tui.key.help"),
+        Binding("ctrl+n", "next_step", "tui.key.next"),
+        # ctrl+n in a browser opens a window; priority, or a text field would take alt+n as an "n"
+        Binding("alt+n", "next_step", "tui.key.next", show=False, priority=True),
+        Binding("ctrl+b", "previous_step", "tui.key.previous"),
+        Binding("ctrl+r", "show_result", "tui.key.result"),
         Binding("ctrl+s", "app.save", "tui.key.save"),
         Binding("f2", "app.save_as", "tui.key.save_as"),
         Binding("f3", "app.export_report", "tui.key.report", show=False),
         Binding("ctrl+o", "app.open_file", "tui.key.open"),
-        Binding("ctrl+n", "next_step", "tui.key.next"),
-        Binding("ctrl+b", "previous_step", "tui.key.previous"),
         Binding("ctrl+l", "focus_steps", "tui.key.steps"),
-        Binding("ctrl+r", "show_result", "tui.key.result"),
-        Binding("f1", "app.help", "tui.key.help"),
+        Binding("alt+w", "delete_word", "tui.key.delete_word", show=False, priority=True),  # ctrl+w closes a tab
+        Binding("pagedown", "page_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        # the result page has the focus (so PageDown scrolls it), not the verdict inside it: t works from here too
+        Binding("t", "toggle_table", show=False),
     ]
+    NARROW_HIDDEN = frozenset({"app.save_as", "app.open_file", "focus_steps"})
+    """Left out of the footer below :data:`FOOTER_NARROW` columns (still bound; F1 lists every key)."""
 
     def __init__(self, criteria: Criteria, lang: str, assessment: Assessment) -> None:
         super().__init__()
@@ -141,7 +155,10 @@ class WizardScreen(Screen[None]):
         children += questions
         buttons: list[Widget] = []
         if n > 1:
-            buttons.append(Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev"))
+            previous = Button(Text("← " + t("tui.key.previous", lang=lang)), classes="prev")
+            # Tab after the last question goes on to "next", not back: "previous" is for the mouse and ctrl+b
+            previous.can_focus = False
+            buttons.append(previous)
         if n < len(self.steps):
             buttons.append(Button(Text(t("tui.key.next", lang=lang) + " →"), classes="next", variant="primary"))
         children.append(Horizontal(*buttons, classes="page-nav"))
@@ -156,6 +173,8 @@ class WizardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        small = event.size.width < FOOTER_NARROW
+        self.query_one(KeyFooter).set_hidden(self.NARROW_HIDDEN if small else frozenset(), compact=small)
 
     # --- state ---------------------------------------------------------------------------------------
 
@@ -218,7 +237,12 @@ class WizardScreen(Screen[None]):
             if self._shown.get(item.step_id) != key:
                 self._shown[item.step_id] = key
                 item.query_one(Label).update(text)
-        self._update("#open-total", Text(t("tui.wizard.open_total", lang=self.lang, count=total)))
+        # the same sentence, from the same count, as the live panel and the result page
+        counts = Text(tn("tui.wizard.open_total", total, lang=self.lang))
+        if self.verdict.missing_answers:
+            counts.append("\n" + tn("tui.verdict.open_count", len(self.verdict.missing_answers), lang=self.lang),
+                          "yellow")
+        self._update("#open-total", counts)
 
     def update_title(self) -> None:
         app: Any = self.app
@@ -303,7 +327,7 @@ class WizardScreen(Screen[None]):
         if fields:
             fields[0].focus_control(scroll_visible=False)
         elif self.current == RESULT_STEP:
-            self.query_one("#result", VerdictView).query_one("#verdict-toggle").focus(scroll_visible=False)
+            page.focus(scroll_visible=False)  # PageDown/PageUp scroll the result at once; Tab enters the lists
         else:
             buttons = list(page.query(Button))
             if buttons:
@@ -337,6 +361,28 @@ class WizardScreen(Screen[None]):
 
     def action_focus_steps(self) -> None:
         self.query_one("#steps", ListView).focus()
+
+    def action_toggle_table(self) -> None:
+        """On the result page: sentences ↔ the full table (elsewhere ``t`` is just a letter)."""
+        if self.current == RESULT_STEP:
+            self.query_one("#result", VerdictView).toggle_table()
+
+    def _current_page(self) -> VerticalScroll:
+        return self.query_one(f"#page-{self.current}", VerticalScroll)
+
+    def action_page_down(self) -> None:
+        """PageDown scrolls the step page, whatever inside it has the focus (a list keeps its own)."""
+        self._current_page().scroll_page_down()
+
+    def action_page_up(self) -> None:
+        self._current_page().scroll_page_up()
+
+    def action_delete_word(self) -> None:
+        """alt+w: what ctrl+w does in a text field, for the browser (where ctrl+w closes the tab)."""
+        from textual.widgets import Input
+
+        if isinstance(self.focused, Input):
+            self.focused.action_delete_left_word()
 
     # --- events ---------------------------------------------------------------------------------------
 
@@ -379,6 +425,34 @@ class WizardScreen(Screen[None]):
             body.append(t("verdict.design_choice_reason", lang=lang, reason=reason) if reason
                         else t("tui.help.design_choice", lang=lang))
 
+    def _highlighted_item(self, field: QuestionField) -> Any:
+        """The catalogue item under the cursor of a focused list (a factor, an ingredient), if any."""
+        from textual.widgets import SelectionList
+
+        listing = self.focused
+        if not isinstance(listing, SelectionList) or listing.highlighted is None or not field.spec.catalogue:
+            return None
+        item_id = listing.get_option_at_index(listing.highlighted).value
+        return self.criteria.catalogues.get(field.spec.catalogue, {}).get(item_id)
+
+    def _item_help(self, spec: QuestionSpec, item: Any) -> tuple[str, Text]:
+        """F1 on a highlighted factor or ingredient: its own explanation, then the question it belongs to."""
+        lang = self.lang
+        body = Text(item.explanation.get(lang) + "\n\n")
+        domain = getattr(item, "domain", None)
+        if domain:
+            body.append(t("tui.help.domain", lang=lang) + ": ", "bold")
+            body.append(self.criteria.label("domains", domain, lang) + "\n")
+        dynamic = getattr(item, "dynamic", None)
+        if dynamic is not None:
+            body.append(t("tui.help.dynamic" if dynamic else "tui.help.static", lang=lang) + "\n")
+        design = bool(getattr(item, "design_choice", False))
+        reason = item.design_reason.get(lang) if design and getattr(item, "design_reason", None) is not None else ""
+        self._sources(body, cite.short(item.source), tuple(item.source), design, reason)
+        body.append("\n\n" + t("tui.help.item_of", lang=lang) + f" '{spec.label}': ", "bold")
+        body.append(spec.help)
+        return item.label.get(lang), body
+
     def help_content(self) -> tuple[str, Text]:
         """Help for the focused question, else for the current step (title, body)."""
         lang = self.lang
@@ -387,8 +461,17 @@ class WizardScreen(Screen[None]):
             node = node.parent if isinstance(node.parent, Widget) else None
         if isinstance(node, QuestionField):
             spec = node.spec
+            item = self._highlighted_item(node)
+            if item is not None:
+                return self._item_help(spec, item)
             body = Text(spec.help + "\n\n")
             self._sources(body, spec.source, spec.citations, spec.design_choice, spec.design_reason)
+            if spec.catalogue and spec.kind is not FieldKind.MULTI:
+                # a choice question (risk level, study design, …): what each choice means
+                body.append("\n\n" + t("tui.help.options", lang=lang) + ":", "bold")
+                for option in self.criteria.catalogues.get(spec.catalogue, {}).values():
+                    body.append(f"\n• {option.label.get(lang)}", "bold")
+                    body.append(f": {option.explanation.get(lang)}")
             body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
             return spec.label, body
         step = self.criteria.item("steps", self.current)
@@ -400,4 +483,6 @@ class WizardScreen(Screen[None]):
             for ref in used_references(self.verdict, self.criteria):
                 body.append(f"\n  [{ref['key']}] {ref['citation']}", "dim")
         body.append("\n\n" + t("tui.help.keys", lang=lang))
+        if self.app.is_web:
+            body.append("\n" + t("tui.help.browser_keys", lang=lang))
         return step.label.get(lang), body

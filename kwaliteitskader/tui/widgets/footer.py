@@ -4,7 +4,12 @@ Textual's :class:`~textual.widgets.Footer` rebuilds all its key widgets whenever
 *may* have changed — on every focus move, every screen push and more. On the wizard the focus moves
 with every answer, and the keys shown stay the same; rebuilding them anyway cost the start screen about a
 third of its start-up time (docs/performance.md). This footer remembers what it last showed and skips
-the rebuild when nothing differs; it shows exactly what Textual's footer shows.
+the rebuild when nothing differs; it shows what Textual's footer shows, with two additions (issue 16):
+
+- ``hidden``: actions left out of the footer (still bound), so that on a narrow screen the keys that
+  matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize.
+- in the browser (``App.is_web``), keys the browser keeps for itself (ctrl+n, ctrl+w, ctrl+t, ctrl+q: a web
+  page cannot intercept them) are shown as their browser-safe alternative from :data:`BROWSER_KEYS`.
 """
 
 from __future__ import annotations
@@ -13,18 +18,23 @@ from collections.abc import Hashable
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from kwaliteitskader.tui.keys import BROWSER_KEYS
 
 
 class KeyFooter(Footer):
     """A :class:`Footer` that is only rebuilt when the shown keys, their labels or their state change."""
 
     _shown: Hashable = None
+    hidden: frozenset[str] = frozenset()
 
     def shown_keys(self) -> Hashable:
         """Everything the footer's compose reads from the bindings, as one comparable value."""
-        keys: list[Any] = [self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE]
+        keys: list[Any] = [self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, self.hidden, self.compact]
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING:
                 group = binding.group
@@ -35,7 +45,24 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self.shown_keys()
-        yield from super().compose()
+        keys = [key for key in super().compose() if getattr(key, "action", None) not in self.hidden]
+        if self.hidden:
+            self.styles.grid_size_columns = sum(1 for key in keys if not key.has_class("-command-palette"))
+        web = self.app.is_web
+        for key in keys:
+            if web and isinstance(key, FooterKey) and key.key in BROWSER_KEYS:
+                key.key = BROWSER_KEYS[key.key]
+                key.key_display = self.app.get_key_display(Binding(key.key, key.action))
+            yield key
+
+    def set_hidden(self, actions: frozenset[str], *, compact: bool = False) -> None:
+        """Leave these actions out (they stay bound); ``compact`` packs the keys closer together."""
+        if actions != self.hidden or compact != self.compact:
+            self.hidden = actions
+            self.compact = compact
+            self.show_command_palette = not compact  # ctrl+p still works; F1 names it
+            if self.is_attached:
+                self.call_after_refresh(self._rebuild_if_changed)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True

@@ -33,7 +33,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Label, ListItem, ListView, Static
 
-from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.i18n import t, tn
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Verdict
@@ -147,8 +147,8 @@ class VerdictSummary(Vertical):
         self.query_one("#summary-advice", Static).update(_advice_text(verdict, criteria, lang))
         reason = Text("" if verdict.provisional else verdict.deciding_rule.label.get(lang))
         if verdict.missing_answers:
-            reason.append(("\n" if reason else "") + t("tui.verdict.open_count", lang=lang,
-                                                         count=len(verdict.missing_answers)), "yellow")
+            reason.append(("\n" if reason else "") + tn("tui.verdict.open_count", len(verdict.missing_answers), lang=lang),
+                          "yellow")
         self.query_one("#summary-reason", Static).update(reason)
 
     def on_mount(self) -> None:
@@ -397,6 +397,7 @@ class VerdictView(Vertical):
         listing.display = bool(items)
         if items:
             listing.extend(items)
+            listing.index = 0  # Enter jumps at once, without pressing Down first
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.item, MissingItem):

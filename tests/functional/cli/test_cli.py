@@ -69,7 +69,7 @@ def test_classify_text_explains_the_verdict() -> None:
 
 def test_classify_in_english() -> None:
     result = run_cli("--lang", "en", "classify", SAMPLES / "gastles_ex_gedetineerde_zaanstad.toml")
-    assert "Class: to stop (definite)" in result.stdout
+    assert "Class: discontinue (definite)" in result.stdout
     assert "Advice: stop" in result.stdout
 
 

@@ -108,7 +108,7 @@ def test_other_host_prints_a_warning_first(tmp_path: Path) -> None:
     # 192.0.2.1 is a documentation address (RFC 5737) that no interface here has: the bind fails, so
     # nothing ever listens beyond loopback, but the warning must already have been printed.
     result = run_cli("--lang", "en", "serve", "--host", "192.0.2.1", "--port", str(_free_port()))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith("Warning: listening on 192.0.2.1")
     assert "Cannot listen on 192.0.2.1" in result.stderr
 
@@ -119,7 +119,7 @@ def test_taken_port_is_reported_plainly() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         result = run_cli("serve", "--port", str(port))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert f"Kan niet luisteren op 127.0.0.1:{port}" in result.stderr
     assert "Waarschuwing" not in result.stderr
 
