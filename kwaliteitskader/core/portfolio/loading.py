@@ -27,6 +27,7 @@ from kwaliteitskader.core.rules.validate import collect, unreadable_findings
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.io.assessments import LoadedAssessment
+    from kwaliteitskader.core.portfolio.index import PortfolioIndex
 
 
 Progress = Callable[[int, int], None]
@@ -68,6 +69,10 @@ class Row:
     valid_until: dt.date | None
     assessor: str
     out_of_date: bool
+    protective_factors: tuple[str, ...] = ()
+    active_ingredients: tuple[str, ...] = ()
+    digest: str = ""
+    """SHA-256 of the file's content as it was read (the key of the portfolio index)."""
 
     @property
     def domain_count(self) -> int:
@@ -108,6 +113,9 @@ def make_row(loaded: LoadedAssessment, verdict: Verdict, criteria: Criteria, tod
         valid_until=a.meta.valid_until,
         assessor=a.meta.assessor.strip(),
         out_of_date=a.meta.valid_until is not None and a.meta.valid_until < today,
+        protective_factors=tuple(a.factors.protective_factors or ()),
+        active_ingredients=tuple(a.factors.active_ingredients or ()),
+        digest=loaded.fingerprint.sha256 if loaded.fingerprint is not None else "",
     )
 
 
@@ -246,16 +254,43 @@ def iter_batches(
     workers: int = 1,
     progress: Progress | None = None,
     pool: Executor | None = None,
+    index: PortfolioIndex | None = None,
 ) -> Iterator[Batch]:
     """Load and evaluate assessments, yielding results batch by batch (in file order).
 
     The first batch is small so that a view can show rows at once. With ``workers > 1`` and enough
     files, batches are evaluated in a process pool of that many workers (the criteria are sent once
     to each worker), or in ``pool`` (from :func:`start_pool`, same criteria) when given; the results
-    still arrive in file order.
+    still arrive in file order. With an ``index`` (:mod:`.index`) only the files whose content,
+    criteria or program changed are read and judged; the others come from the index, the same rows.
     """
     today = today or dt.date.today()
     files, missing = find_files(paths)
+    if index is not None:
+        from kwaliteitskader.core.portfolio.index import indexed_batches
+
+        def judge(chosen: list[Path]) -> Iterator[Batch]:
+            return judge_files(chosen, [], criteria, today=today, batch_size=batch_size, workers=workers, pool=pool)
+
+        yield from indexed_batches(files, missing, criteria, index, judge, today=today, progress=progress)
+        return
+    yield from judge_files(
+        files, missing, criteria, today=today, batch_size=batch_size, workers=workers, progress=progress, pool=pool
+    )
+
+
+def judge_files(
+    files: list[Path],
+    missing: list[Finding],
+    criteria: Criteria,
+    *,
+    today: dt.date,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 1,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
+) -> Iterator[Batch]:
+    """:func:`iter_batches` for files already found (``missing``: the findings of finding them)."""
     total = len(files)
     if missing:
         yield Batch([], missing, 0, total)
@@ -318,10 +353,11 @@ def load_rows(
     today: dt.date | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    index: PortfolioIndex | None = None,
 ) -> LoadResult:
     """All rows and errors at once (for the CLI and the exports)."""
     result = LoadResult()
-    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress):
+    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
         result.rows += batch.rows
         result.errors += batch.errors
         result.total = batch.total
