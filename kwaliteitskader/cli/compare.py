@@ -21,6 +21,8 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".xlsx": "xlsx",
     ".txt": "table",
+    ".sqlite": "sqlite",
+    ".db": "sqlite",
 }
 
 
@@ -68,7 +70,13 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help=t("cli.help.compare_workers"),
     )
+    add_index_option(p)
     p.set_defaults(handler=run)
+
+
+def add_index_option(p: argparse.ArgumentParser) -> None:
+    """``--index PATH|off``: where the portfolio index lives (default: the cache folder)."""
+    p.add_argument("--index", default=None, metavar="PATH", help=t("cli.help.compare_index"))
 
 
 def _format_of(args: argparse.Namespace) -> str | None:
@@ -108,18 +116,27 @@ def run(args: argparse.Namespace) -> int:
         from kwaliteitskader.core.i18n import language
         from kwaliteitskader.tui.compare.app import run_compare
 
-        return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
+        return run_compare(
+            args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter, index=args.index
+        )
     try:
         criteria = load_criteria_quick(criteria_folder)
     except FindingsError as exc:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)
         return exit_code(exc.findings)
-    if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
-        print(t("compare.cli.xlsx_needs_output"), file=sys.stderr)
+    if fmt in ("xlsx", "sqlite") and args.output is None and sys.stdout.isatty():
+        print(t(f"compare.cli.{fmt}_needs_output"), file=sys.stderr)
         return 2
     workers = args.workers if args.workers is not None else default_workers()
-    result = load_rows(args.paths, criteria, workers=workers, progress=_progress())
+    from kwaliteitskader.core.portfolio.index import open_index
+
+    index = open_index(args.paths, args.index)
+    try:
+        result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
+    finally:
+        if index is not None:
+            index.close()
     flt = parse_filter(args.filter)
     rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
 

@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
         help=t("cli.help.reclassify_base"),
     )
     p.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.help.reclassify_format"))
+    from kwaliteitskader.cli.compare import add_index_option
+
+    add_index_option(p)
     p.set_defaults(handler=run)
 
 
@@ -48,7 +51,14 @@ def run(args: argparse.Namespace) -> int:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)
         return exit_code(exc.findings)
-    result = reclassify(args.paths, old, new)
+    from kwaliteitskader.core.portfolio.index import open_index
+
+    index = open_index(args.paths, args.index)
+    try:
+        result = reclassify(args.paths, old, new, index=index)
+    finally:
+        if index is not None:
+            index.close()
     if args.format == "json":
         print(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2))
     else:

@@ -44,7 +44,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "rule",
     "file",
 )
-FORMATS = ("table", "csv", "json", "md", "html", "xlsx")
+FORMATS = ("table", "csv", "json", "md", "html", "xlsx", "sqlite")
 
 
 @dataclass
@@ -471,6 +471,10 @@ def render(report: Report, fmt: str) -> bytes:
         return to_csv(report)
     if fmt == "xlsx":
         return to_xlsx(report)
+    if fmt == "sqlite":
+        from kwaliteitskader.core.output.sqlite_export import to_sqlite
+
+        return to_sqlite(report)
     text = {"json": to_json, "md": to_markdown, "html": to_html, "table": to_table}[fmt](report)
     return (text + ("" if text.endswith("\n") else "\n")).encode("utf-8")
 

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
@@ -153,14 +153,6 @@ def _ids(values: Sequence[str]) -> str:
     return _SEP.join(values)
 
 
-def _tuple(stored: str) -> tuple[str, ...]:
-    return tuple(stored.split(_SEP)) if stored else ()
-
-
-def _date(stored: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(stored) if stored else None
-
-
 class PortfolioIndex:
     """One open index file. Every method is best effort: a failing index means work, never an error."""
 
@@ -169,6 +161,12 @@ class PortfolioIndex:
         self.db: sqlite3.Connection | None = None
         self._files: list[tuple[object, ...]] = []
         self._rows: list[tuple[object, ...]] = []
+        self._present: dict[str, str] = {}
+        """path → digest of the files this run found in the index (to see what must be forgotten)."""
+        self._tuples: dict[str, tuple[str, ...]] = {"": ()}
+        self._dates: dict[str, dt.date] = {}
+        self._stats: dict[str, Stat] = {}
+        self._started_ns = 0
         self._open()
 
     # --- opening -----------------------------------------------------------------------------------
@@ -239,19 +237,26 @@ class PortfolioIndex:
         if self.db is None or not paths:
             return {}
         found: dict[str, tuple[object, ...]] = {}
+        select = (
+            f"SELECT f.path, f.sha, f.size, f.mtime_ns, f.ctime_ns, f.inode, f.checked_ns, {_ROW_COLUMNS} "
+            "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
+        )
         try:
-            for start in range(0, len(paths), 500):
-                part = paths[start : start + 500]
-                marks = ",".join("?" * len(part))
-                query = (
-                    f"SELECT f.path, f.sha, f.size, f.mtime_ns, f.ctime_ns, f.inode, f.checked_ns, {_ROW_COLUMNS} "  # noqa: S608 - only '?' marks
-                    f"FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ? WHERE f.path IN ({marks})"
-                )
-                for record in self.db.execute(query, (key, *part)):
-                    found[record[0]] = record[1:]
+            if len(paths) > 2000:  # most of the index: one pass over it is quicker than looking up each
+                wanted = set(paths)
+                for record in self.db.execute(select, (key,)):
+                    if record[0] in wanted:
+                        found[record[0]] = record[1:]
+            else:
+                for start in range(0, len(paths), 500):
+                    part = paths[start : start + 500]
+                    query = f"{select} WHERE f.path IN ({','.join('?' * len(part))})"
+                    for record in self.db.execute(query, (key, *part)):
+                        found[record[0]] = record[1:]
         except sqlite3.Error:
             self._fail()
             return {}
+        self._present.update((path, str(record[0])) for path, record in found.items())
         return found
 
     def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, tuple[object, ...]]:
@@ -285,7 +290,8 @@ class PortfolioIndex:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
         and the stat of every file, taken before it is read (stored with its row afterwards)."""
         key = criteria_key(criteria)
-        names = [os.path.abspath(str(f)) for f in files]
+        cwd = os.getcwd()
+        names = [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, files)]
         stats = {name: s for name in names if (s := stat_of(name)) is not None}
         known = self._known(names, key)
         result: list[Row | None] = [None] * len(files)
@@ -319,41 +325,68 @@ class PortfolioIndex:
                     self._files.append((names[i], digest, *stats[names[i]], started_ns))
         return result, stats
 
-    @staticmethod
-    def _row(file: str, sha: str, c: Sequence[object], criteria: Criteria, today: dt.date) -> Row:
-        valid_until = _date(c[15])  # type: ignore[arg-type]
+    def _row(self, file: str, sha: str, c: Sequence[Any], criteria: Criteria, today: dt.date) -> Row:
+        # lists and dates repeat across a portfolio: one shared (immutable) object each keeps 50,000 rows lean
+        tuples, dates = self._tuples, self._dates
+        lists = [tuples.get(v) or tuples.setdefault(v, tuple(v.split(_SEP))) for v in c[7:12]]
+        assessed_on = dates.get(c[14]) or (dates.setdefault(c[14], dt.date.fromisoformat(c[14])) if c[14] else None)
+        valid_until = dates.get(c[15]) or (dates.setdefault(c[15], dt.date.fromisoformat(c[15])) if c[15] else None)
         return Row(
-            file=file,
-            municipality=str(c[0]),
-            intervention=str(c[1]),
-            class_=str(c[2]),
-            advice=str(c[3]),
-            rule=str(c[4]),
-            provisional=bool(c[5]),
-            evidence=str(c[6]),
-            domains=_tuple(str(c[7])),
-            risk_factors=_tuple(str(c[8])),
-            local_risk_factors=_tuple(str(c[9])),
-            criteria_version=str(c[12]),
-            criteria_digest=str(c[13]),
-            loaded_version=criteria.version,
-            loaded_digest=criteria.digest,
-            assessed_on=_date(c[14]),  # type: ignore[arg-type]
-            valid_until=valid_until,
-            assessor=str(c[16]),
-            out_of_date=valid_until is not None and valid_until < today,
-            protective_factors=_tuple(str(c[10])),
-            active_ingredients=_tuple(str(c[11])),
-            digest=sha,
+            file,
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            bool(c[5]),
+            c[6],
+            lists[0],
+            lists[1],
+            lists[2],
+            c[12],
+            c[13],
+            criteria.version,
+            criteria.digest,
+            assessed_on,
+            valid_until,
+            c[16],
+            valid_until is not None and valid_until < today,
+            lists[3],
+            lists[4],
+            sha,
         )
+
+    def same_verdicts(self, files: Sequence[Path], old: Criteria, new: Criteria) -> set[int]:
+        """Positions of the files whose unchanged content has rows under both criteria sets with the same
+        class, advice, deciding rule and provisional flag: re-classifying them cannot show a change."""
+        today = dt.date.today()
+        started_ns = time.time_ns()
+        before, self._stats = self.lookup(files, old, today, started_ns)
+        after, _ = self.lookup(files, new, today, started_ns)
+        self._started_ns = started_ns
+        return {
+            i
+            for i, (a, b) in enumerate(zip(before, after, strict=True))
+            if a is not None and b is not None and (a.class_, a.advice, a.rule, a.provisional)
+            == (b.class_, b.advice, b.rule, b.provisional)
+        }
+
+    def remember_verdicts(self, loaded: Any, verdicts: Iterable[tuple[Any, Criteria]]) -> None:
+        """Keep the rows of a file read in full after :meth:`same_verdicts`, one per (verdict, criteria)."""
+        from kwaliteitskader.core.portfolio.loading import make_row
+
+        today = dt.date.today()
+        for verdict, criteria in verdicts:
+            self.remember([make_row(loaded, verdict, criteria, today)], criteria, self._stats, self._started_ns)
 
     # --- writing -----------------------------------------------------------------------------------
 
     def remember(self, rows: Iterable[Row], criteria: Criteria, stats: dict[str, Stat], started_ns: int) -> None:
         """Keep freshly judged rows (written by :meth:`commit`)."""
         key = criteria_key(criteria)
+        cwd = os.getcwd()
         for row in rows:
-            name = os.path.abspath(row.file)
+            name = row.file if row.file.startswith(os.sep) else os.path.join(cwd, row.file)
             st = stats.get(name)
             if not row.digest or st is None:
                 continue
@@ -395,20 +428,26 @@ class PortfolioIndex:
                 if self._rows:
                     marks = ",".join("?" * 19)
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", self._rows)  # noqa: S608
-                if seen is not None:
+                replaced = any(self._present.get(str(f[0]), f[1]) != f[1] for f in self._files)
+                present = len(self._present.keys() | {str(f[0]) for f in self._files})
+                (count,) = self.db.execute("SELECT count(*) FROM files").fetchone()
+                if seen is not None and count != present:  # files deleted or renamed since the last run
+                    cwd = os.getcwd()
+                    names = {name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, seen)}
                     self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
                     self.db.execute("DELETE FROM seen")
-                    self.db.executemany(
-                        "INSERT OR IGNORE INTO seen VALUES (?)", ((os.path.abspath(str(p)),) for p in seen)
-                    )
+                    self.db.executemany("INSERT INTO seen VALUES (?)", ((name,) for name in names))
                     self.db.execute("DELETE FROM files WHERE path NOT IN (SELECT path FROM seen)")
-                    self.db.execute("DELETE FROM rows WHERE sha NOT IN (SELECT sha FROM files)")
                     self.db.execute("DELETE FROM seen")
+                    replaced = True
+                if replaced:  # rows of content that no file has any more
+                    self.db.execute("DELETE FROM rows WHERE sha NOT IN (SELECT sha FROM files)")
         except sqlite3.Error:
             self._fail()
         finally:
             self._files.clear()
             self._rows.clear()
+            self._present.clear()
 
 
 def _digest(path: str) -> str | None:
