@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from kwaliteitskader.core.io.criteria import default_criteria_folder, load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
+
+# Tests never write into the user's own cache (the criteria cache, the portfolio index): one temporary
+# folder per test run, inherited by every program the tests start.
+os.environ["KWALITEITSKADER_CACHE"] = tempfile.mkdtemp(prefix="kk-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"

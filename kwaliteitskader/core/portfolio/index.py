@@ -52,6 +52,8 @@ else:
     except ImportError:  # pragma: no cover - other Python builds
         from hashlib import sha256
 
+KIND = "kwaliteitskader portfolio index"
+"""``meta.kind``: only a file that says this is ever emptied or rebuilt."""
 INDEX_FORMAT = 1
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
 RACY_NS = 3_000_000_000
@@ -156,8 +158,12 @@ def _ids(values: Sequence[str]) -> str:
 class PortfolioIndex:
     """One open index file. Every method is best effort: a failing index means work, never an error."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, owned: bool = False) -> None:
         self.path = path
+        self.owned = owned
+        """In our own cache folder: a damaged file may be deleted and made again (never a file someone chose)."""
+        self.refused = False
+        """``path`` is something else than an index of ours (or damaged); it was left alone and not used."""
         self.db: sqlite3.Connection | None = None
         self._files: list[tuple[object, ...]] = []
         self._rows: list[tuple[object, ...]] = []
@@ -166,6 +172,7 @@ class PortfolioIndex:
         self._tuples: dict[str, tuple[str, ...]] = {"": ()}
         self._dates: dict[str, dt.date] = {}
         self._stats: dict[str, Stat] = {}
+        self._forget: list[str] = []
         self._started_ns = 0
         self._open()
 
@@ -179,34 +186,53 @@ class PortfolioIndex:
             except (OSError, sqlite3.Error):
                 return  # cannot even create it: work without an index
             try:
-                if self._usable(db):
+                state = self._state(db)
+                if state == "ours":
+                    self.db = db
+                    return
+                if state == "outdated":  # ours, of another format or program version: empty it, keep the file
+                    db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rows; DROP TABLE meta;")
+                    self._create(db)
                     self.db = db
                     return
             except sqlite3.Error:
                 pass
             db.close()
-            if attempt == 0:
-                self._remove()  # corrupt, another format or another program version: start afresh
+            if attempt == 0 and self.owned:
+                self._remove()  # corrupt, or not ours, in our own cache folder: start afresh
+            else:
+                self.refused = True  # a file someone chose (--index) that is not an index of ours: leave it be
+                return
 
-    def _usable(self, db: sqlite3.Connection) -> bool:
+    def _state(self, db: sqlite3.Connection) -> str:
+        """``ours`` (usable), ``outdated`` (ours, another version), ``created`` (was empty) or ``foreign``."""
         db.execute("PRAGMA journal_mode=DELETE")
         db.execute("PRAGMA synchronous=NORMAL")
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
-            db.executescript(_SCHEMA)
-            with db:
-                db.execute("BEGIN")
-                db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [("format", str(INDEX_FORMAT)), ("program", program_fingerprint())],
-                )
-            return True
+            self._create(db)
+            return "ours"
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
-        return (
+        if meta.get("kind") != KIND:
+            return "foreign"
+        current = (
             {"meta", "files", "rows"} <= tables
             and meta.get("format") == str(INDEX_FORMAT)
             and meta.get("program") == program_fingerprint()
         )
+        if current:
+            db.execute("SELECT count(*) FROM files").fetchone()  # a damaged file shows here, not later
+        return "ours" if current else "outdated"
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(_SCHEMA)
+        with db:
+            db.execute("BEGIN")
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("kind", KIND), ("format", str(INDEX_FORMAT)), ("program", program_fingerprint())],
+            )
 
     def _remove(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -217,12 +243,15 @@ class PortfolioIndex:
     def usable(self) -> bool:
         return self.db is not None
 
-    def _fail(self) -> None:
-        """The index broke while in use (corrupted, deleted, disk full): stop using it for this run."""
+    def _fail(self, exc: sqlite3.Error) -> None:
+        """The index broke while in use (damaged, locked, disk full): stop using it for this run; a damaged
+        index in our own cache folder is removed, so that the next run builds it again."""
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
         self.db = None
+        if type(exc) is sqlite3.DatabaseError and self.owned:  # "malformed", "not a database" (not busy, full)
+            self._remove()
 
     def close(self) -> None:
         if self.db is not None:
@@ -253,8 +282,8 @@ class PortfolioIndex:
                     query = f"{select} WHERE f.path IN ({','.join('?' * len(part))})"
                     for record in self.db.execute(query, (key, *part)):
                         found[record[0]] = record[1:]
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
             return {}
         self._present.update((path, str(record[0])) for path, record in found.items())
         return found
@@ -270,8 +299,8 @@ class PortfolioIndex:
                 query = f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
                 for record in self.db.execute(query, (key, *part)):
                     found[record[0]] = record[1:]
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
             return {}
         return found
 
@@ -280,8 +309,8 @@ class PortfolioIndex:
             return False
         try:
             return self.db.execute("SELECT 1 FROM rows WHERE criteria = ? LIMIT 1", (key,)).fetchone() is not None
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
             return False
 
     def lookup(
@@ -381,6 +410,11 @@ class PortfolioIndex:
 
     # --- writing -----------------------------------------------------------------------------------
 
+    def forget(self, file: Path) -> None:
+        """Drop a file that could not be judged this time (its findings are made afresh each run)."""
+        name = str(file)
+        self._forget.append(name if name.startswith(os.sep) else os.path.join(os.getcwd(), name))
+
     def remember(self, rows: Iterable[Row], criteria: Criteria, stats: dict[str, Stat], started_ns: int) -> None:
         """Keep freshly judged rows (written by :meth:`commit`)."""
         key = criteria_key(criteria)
@@ -428,8 +462,10 @@ class PortfolioIndex:
                 if self._rows:
                     marks = ",".join("?" * 19)
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", self._rows)  # noqa: S608
-                replaced = any(self._present.get(str(f[0]), f[1]) != f[1] for f in self._files)
-                present = len(self._present.keys() | {str(f[0]) for f in self._files})
+                if self._forget:
+                    self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
+                replaced = bool(self._forget) or any(self._present.get(str(f[0]), f[1]) != f[1] for f in self._files)
+                present = len((self._present.keys() | {str(f[0]) for f in self._files}) - set(self._forget))
                 (count,) = self.db.execute("SELECT count(*) FROM files").fetchone()
                 if seen is not None and count != present:  # files deleted or renamed since the last run
                     cwd = os.getcwd()
@@ -442,12 +478,13 @@ class PortfolioIndex:
                     replaced = True
                 if replaced:  # rows of content that no file has any more
                     self.db.execute("DELETE FROM rows WHERE sha NOT IN (SELECT sha FROM files)")
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
         finally:
             self._files.clear()
             self._rows.clear()
             self._present.clear()
+            self._forget.clear()
 
 
 def _digest(path: str) -> str | None:
@@ -467,7 +504,7 @@ def open_index(paths: Iterable[Path | str], where: Path | str | None = None) -> 
     path = Path(where) if where is not None else default_index_path(paths)
     if path is None:
         return None
-    index = PortfolioIndex(path)
+    index = PortfolioIndex(path, owned=where is None)
     if where is None and index.usable:
         _prune(path)
     return index if index.usable else None
@@ -536,6 +573,8 @@ def indexed_batches(
                 row = resolved[i] if resolved[i] is not None else fresh.pop(str(files[i]), None)
                 if row is not None:
                     rows.append(row)
+                else:
+                    index.forget(files[i])  # unreadable now: its old entry must not outlive it
             yield emit(rows, pending_errors, end - position)
             pending_errors = []
             position = end

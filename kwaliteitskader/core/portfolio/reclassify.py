@@ -123,6 +123,8 @@ def reclassify(
                 loaded = load_assessment(file)
             except FindingsError as exc:
                 errors += exc.findings
+                if index is not None:
+                    index.forget(file)
             else:
                 before, after = evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
                 change = compare_verdicts(str(file), loaded.assessment, before, after)
