@@ -221,6 +221,11 @@ class QuickLoaded:
         return LazyLineIndex(self._text)
 
     @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the bytes that were parsed (hex), without importing storage (and pydantic)."""
+        return sha256(self._raw).hexdigest()
+
+    @cached_property
     def fingerprint(self) -> Any:
         from kwaliteitskader.core.io.assessments import Fingerprint
 
@@ -228,7 +233,7 @@ class QuickLoaded:
             stat = self.path.stat()
         except OSError:
             return Fingerprint(len(self._text.encode()), 0, "")
-        return Fingerprint(stat.st_size, stat.st_mtime_ns, sha256(self._raw).hexdigest())
+        return Fingerprint(stat.st_size, stat.st_mtime_ns, self.digest)
 
 
 def _read_plain(path: Path, limit: int = 5 * 1024 * 1024) -> tuple[bytes, str, dict[str, Any]] | None:

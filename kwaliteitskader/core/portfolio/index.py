@@ -267,7 +267,7 @@ class PortfolioIndex:
             return {}
         found: dict[str, tuple[object, ...]] = {}
         select = (
-            f"SELECT f.path, f.sha, f.size, f.mtime_ns, f.ctime_ns, f.inode, f.checked_ns, {_ROW_COLUMNS} "
+            f"SELECT f.path, f.sha, f.size, f.mtime_ns, f.ctime_ns, f.inode, f.checked_ns, {_ROW_COLUMNS} "  # noqa: S608 - fixed names; values are '?' parameters
             "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
         )
         try:

@@ -115,8 +115,15 @@ def make_row(loaded: LoadedAssessment, verdict: Verdict, criteria: Criteria, tod
         out_of_date=a.meta.valid_until is not None and a.meta.valid_until < today,
         protective_factors=tuple(a.factors.protective_factors or ()),
         active_ingredients=tuple(a.factors.active_ingredients or ()),
-        digest=loaded.fingerprint.sha256 if loaded.fingerprint is not None else "",
+        digest=_digest(loaded),
     )
+
+
+def _digest(loaded: LoadedAssessment) -> str:
+    quick = getattr(loaded, "digest", None)  # read on the fast path: without touching storage (pydantic)
+    if isinstance(quick, str):
+        return quick
+    return loaded.fingerprint.sha256 if loaded.fingerprint is not None else ""
 
 
 def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:

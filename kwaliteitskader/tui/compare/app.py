@@ -39,10 +39,19 @@ class CompareApp(App[None]):
         batch_size: int = 250,
         pool: Executor | None = None,
         table_limit: int = TABLE_LIMIT,
+        index: str | Path | None = "off",
     ) -> None:
         super().__init__()
         self.compare_screen = CompareScreen(
-            paths, criteria, lang, query=query, today=today, batch_size=batch_size, pool=pool, table_limit=table_limit
+            paths,
+            criteria,
+            lang,
+            query=query,
+            today=today,
+            batch_size=batch_size,
+            pool=pool,
+            table_limit=table_limit,
+            index=index,
         )
 
     def on_mount(self) -> None:
@@ -50,8 +59,14 @@ class CompareApp(App[None]):
 
 
 def run_compare(
-    paths: Sequence[Path | str], *, criteria_folder: Path | None = None, lang: str = "nl", query: str = ""
+    paths: Sequence[Path | str],
+    *,
+    criteria_folder: Path | None = None,
+    lang: str = "nl",
+    query: str = "",
+    index: str | Path | None = None,
 ) -> int:
+    """The view as ``kwaliteitskader compare`` opens it; ``index``: ``--index`` (None: the cache folder's)."""
     set_language(lang)
     try:
         criteria = load_criteria_quick(criteria_folder)  # checked in full once, then from the cache
@@ -62,7 +77,7 @@ def run_compare(
     # the worker processes are forked now, before Textual starts its threads (see core.compare.start_pool)
     pool = start_pool(criteria, default_workers())
     try:
-        CompareApp(paths, criteria, lang, query=query, pool=pool).run()
+        CompareApp(paths, criteria, lang, query=query, pool=pool, index=index).run()
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -43,6 +43,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import cell_text
+from kwaliteitskader.core.portfolio.index import open_index
 from kwaliteitskader.core.portfolio.loading import Batch, Row, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
@@ -91,9 +92,12 @@ class CompareScreen(Screen[None]):
         batch_size: int = 250,
         pool: Executor | None = None,
         table_limit: int = TABLE_LIMIT,
+        index: str | Path | None = "off",
     ) -> None:
         super().__init__()
         self.pool = pool
+        self.index_where = index
+        """``--index``: a file, ``off``, or None for the cache folder's index (:mod:`core.portfolio.index`)."""
         self.table_limit = table_limit
         self.paths = [Path(p) for p in paths]
         self.criteria = criteria
@@ -185,13 +189,24 @@ class CompareScreen(Screen[None]):
     def load(self) -> None:
         worker = get_current_worker()
         # never fork a pool from here (the UI has threads); use the one started before the UI, if any
-        batches = iter_batches(
-            self.paths, self.criteria, today=self.today, batch_size=self.batch_size, workers=1, pool=self.pool
-        )
-        for batch in batches:
-            if worker.is_cancelled:
-                return
-            self.app.call_from_thread(self._add_batch, batch)
+        index = open_index(self.paths, self.index_where)  # unchanged files come from it, the same rows
+        try:
+            batches = iter_batches(
+                self.paths,
+                self.criteria,
+                today=self.today,
+                batch_size=self.batch_size,
+                workers=1,
+                pool=self.pool,
+                index=index,
+            )
+            for batch in batches:
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._add_batch, batch)
+        finally:
+            if index is not None:
+                index.close()
         self.app.call_from_thread(self._loaded)
 
     def _add_batch(self, batch: Batch) -> None:
@@ -549,7 +564,12 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reclassify")
     def run_reclassify(self, new: Criteria) -> None:
-        result = reclassify([r.file for r in self.rows], self.criteria, new)
+        index = open_index(self.paths, self.index_where)
+        try:
+            result = reclassify([r.file for r in self.rows], self.criteria, new, index=index)
+        finally:
+            if index is not None:
+                index.close()
         self.app.call_from_thread(self.show_reclassified, result, new)
 
     def show_reclassified(self, result: ReclassifyResult, new: Criteria) -> None:
