@@ -74,6 +74,16 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=run)
 
 
+def open_index_or_say_why(paths: list[Path], where: str | None) -> Any:
+    """The portfolio index for ``paths``; a chosen ``--index`` that cannot be used is said on stderr."""
+    from kwaliteitskader.core.portfolio.index import open_index
+
+    index = open_index(paths, where)
+    if index is None and where is not None and where.lower() not in ("off", "no", "0", "false"):
+        print(t("compare.cli.index_unused", file=where), file=sys.stderr)
+    return index
+
+
 def add_index_option(p: argparse.ArgumentParser) -> None:
     """``--index PATH|off``: where the portfolio index lives (default: the cache folder)."""
     p.add_argument("--index", default=None, metavar="PATH", help=t("cli.help.compare_index"))
@@ -129,9 +139,7 @@ def run(args: argparse.Namespace) -> int:
         print(t(f"compare.cli.{fmt}_needs_output"), file=sys.stderr)
         return 2
     workers = args.workers if args.workers is not None else default_workers()
-    from kwaliteitskader.core.portfolio.index import open_index
-
-    index = open_index(args.paths, args.index)
+    index = open_index_or_say_why(args.paths, args.index)
     try:
         result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
     finally:

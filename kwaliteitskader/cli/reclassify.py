@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
         for finding in exc.findings:
             print(finding.text(), file=sys.stderr)
         return exit_code(exc.findings)
-    from kwaliteitskader.core.portfolio.index import open_index
+    from kwaliteitskader.cli.compare import open_index_or_say_why
 
-    index = open_index(args.paths, args.index)
+    index = open_index_or_say_why(args.paths, args.index)
     try:
         result = reclassify(args.paths, old, new, index=index)
     finally:
