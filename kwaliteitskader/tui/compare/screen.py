@@ -214,7 +214,14 @@ class CompareScreen(Screen[None]):
         finally:
             if index is not None:
                 index.close()
+        if worker.is_cancelled:
+            return
+        self.rowset.order(self.sort_column, self.descending)  # here, not in the UI: 50,000 rows take a while
         self.app.call_from_thread(self._loaded)
+        for column in COLUMNS:  # then every column's order, so that a sort is a lookup
+            if worker.is_cancelled or not self.is_attached:
+                return
+            self.rowset.order(column)
 
     def _add_batch(self, batch: Batch) -> None:
         if not self.is_attached:
