@@ -311,7 +311,7 @@ class CompareScreen(Screen[None]):
         self._add_table_rows(self.shown, now=max(TABLE_CHUNK, position + 1))
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
-        self._show_cursor_detail()
+        self.call_after_refresh(self._show_cursor_detail)  # the table first; the detail pane reads a file
         self._update_portfolio()
         self._update_status()
 
@@ -396,6 +396,8 @@ class CompareScreen(Screen[None]):
             self.show_detail(str(event.row_key.value))
 
     def _show_cursor_detail(self) -> None:
+        if not self.is_attached:
+            return  # called after a refresh, when the view may have closed
         file = self._cursor_file()
         if file is not None:
             self.show_detail(file)
