@@ -14,8 +14,9 @@ import html
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from kwaliteitskader.core.findings import Finding
@@ -47,6 +48,19 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 FORMATS = ("table", "csv", "json", "md", "html", "xlsx", "sqlite")
 
 
+_REPEATING: dict[str, Callable[[Row], Any]] = {
+    # column → everything its cell text depends on (besides the report's criteria and language)
+    "class": attrgetter("class_"),
+    "advice": attrgetter("advice"),
+    "provisional": attrgetter("provisional"),
+    "evidence": attrgetter("evidence"),
+    "domains": attrgetter("domains"),
+    "domain_names": attrgetter("domains"),
+    "criteria": attrgetter("criteria_version", "criteria_digest", "loaded_version", "loaded_digest"),
+    "out_of_date": attrgetter("out_of_date"),
+}
+
+
 @dataclass
 class Report:
     rows: list[Row]
@@ -56,6 +70,8 @@ class Report:
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     filter: str = ""
     portfolio: Portfolio | None = None
+    _texts: dict[tuple[str, Any], str] = field(default_factory=dict, repr=False, compare=False)
+    """Cell texts of the columns that repeat (labels, yes/no, criteria), made once per value."""
 
     def __post_init__(self) -> None:
         if self.portfolio is None:
@@ -68,7 +84,18 @@ class Report:
         return self.portfolio
 
     def cells(self, row: Row) -> list[str]:
-        return [cell_text(row, c, self.criteria, self.lang) for c in EXPORT_COLUMNS]
+        texts, cells = self._texts, []
+        for column in EXPORT_COLUMNS:
+            value = _REPEATING.get(column)
+            if value is None:
+                cells.append(cell_text(row, column, self.criteria, self.lang))
+                continue
+            key = (column, value(row))
+            text = texts.get(key)
+            if text is None:  # 50,000 rows have a handful of classes, advice, domains: look each label up once
+                text = texts[key] = cell_text(row, column, self.criteria, self.lang)
+            cells.append(text)
+        return cells
 
     def headers(self) -> list[str]:
         return [column_title(c, self.lang) for c in EXPORT_COLUMNS]
