@@ -65,6 +65,9 @@ async def view(folder: Path, index: str, interact: bool) -> None:
         print(f"rows={len(screen.rows)}")
         print(f"max_stall_ms={stall * 1000:.1f}")
         if interact:
+            # as a user would: not in the same instant, but once the view has prepared its sort orders
+            while not getattr(screen, "prepared", True) and time.perf_counter() - START < 900:
+                await pilot.pause(0.01)
             await pilot.pause()
             await _interact(screen, table, pilot)
     if pool is not None:

@@ -104,6 +104,7 @@ _ROW_COLUMNS = (
     "local_risk_factors, protective_factors, active_ingredients, criteria_version, criteria_digest, "
     "assessed_on, valid_until, assessor"
 )
+_ROW_COUNT = _ROW_COLUMNS.count(",") + 1
 _SEP = "\n"
 """Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
 
@@ -271,11 +272,17 @@ class PortfolioIndex:
             "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
         )
         try:
-            if len(paths) > 2000:  # most of the index: one pass over it is quicker than looking up each
+            if len(paths) > 2000:  # most of the index: one pass over each table beats a join or lookups
                 wanted = set(paths)
-                for record in self.db.execute(select, (key,)):
+                rows = {
+                    record[0]: record[1:]
+                    for record in self.db.execute(f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ?", (key,))  # noqa: S608 - fixed names
+                }
+                none = (None,) * _ROW_COUNT
+                files = "SELECT path, sha, size, mtime_ns, ctime_ns, inode, checked_ns FROM files"
+                for record in self.db.execute(files):
                     if record[0] in wanted:
-                        found[record[0]] = record[1:]
+                        found[record[0]] = record[1:] + rows.get(record[1], none)
             else:
                 for start in range(0, len(paths), 500):
                     part = paths[start : start + 500]
@@ -354,10 +361,14 @@ class PortfolioIndex:
                     self._files.append((names[i], digest, *stats[names[i]], started_ns))
         return result, stats
 
+    def _split(self, stored: str) -> tuple[str, ...]:
+        found = self._tuples[stored] = tuple(stored.split(_SEP)) if stored else ()
+        return found
+
     def _row(self, file: str, sha: str, c: Sequence[Any], criteria: Criteria, today: dt.date) -> Row:
         # lists and dates repeat across a portfolio: one shared (immutable) object each keeps 50,000 rows lean
         tuples, dates = self._tuples, self._dates
-        lists = [tuples.get(v) or tuples.setdefault(v, tuple(v.split(_SEP))) for v in c[7:12]]
+        lists = [tuples.get(v) or self._split(v) for v in c[7:12]]
         assessed_on = dates.get(c[14]) or (dates.setdefault(c[14], dt.date.fromisoformat(c[14])) if c[14] else None)
         valid_until = dates.get(c[15]) or (dates.setdefault(c[15], dt.date.fromisoformat(c[15])) if c[15] else None)
         return Row(

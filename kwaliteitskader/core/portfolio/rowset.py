@@ -77,6 +77,10 @@ class RowSet:
             self._orders[(column, descending)] = found
         return found
 
+    def prepare_text(self) -> None:
+        """Make the free-text haystacks now (a worker thread can, before anyone types)."""
+        self._text()
+
     def _text(self) -> list[str]:
         if len(self._haystacks) < len(self.rows):
             self._haystacks += [

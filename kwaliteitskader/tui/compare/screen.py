@@ -124,6 +124,9 @@ class CompareScreen(Screen[None]):
         self._table_queue: list[Row] = []
         """Rows on their way into the table, a chunk at a time (see ``_add_table_rows``)."""
         self._portfolio_stale = True
+        self.prepared = False
+        """True once the loading thread has also worked out every column's order and the text filter's
+        haystacks (after ``loading_rows`` turned False)."""
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -222,6 +225,8 @@ class CompareScreen(Screen[None]):
             if worker.is_cancelled or not self.is_attached:
                 return
             self.rowset.order(column)
+        self.rowset.prepare_text()
+        self.prepared = True
 
     def _add_batch(self, batch: Batch) -> None:
         if not self.is_attached:
