@@ -145,7 +145,7 @@ def probe_available(name: str) -> str | None:
     needs = {
         "tui_first_screen": ("kwaliteitskader/tui/app.py",),
         "wizard_live_verdict": ("kwaliteitskader/tui/app.py",),
-        "compare_first_rows": ("kwaliteitskader/core/compare.py",),  # the probe uses the view when it exists
+        "compare_first_rows": ("kwaliteitskader/core/portfolio/loading.py",),  # the probe uses the view when it exists
     }[name]
     missing = [n for n in needs if not (ROOT / n).exists()]
     return f"not available: {', '.join(missing)} missing" if missing else None
