@@ -147,6 +147,17 @@ def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletio
     assert paths == {os.path.abspath(r.file) for r in second.rows}
     assert shas == {r.digest for r in second.rows}
 
+    # edits alone (no file gone): the rows of the old contents go too
+    for path in files[600:605]:
+        _rewrite(path, "Synthetische", "Nogmaals gewijzigde")
+    third = fresh(folder, criteria)
+    assert_same(indexed(folder, criteria, where), third)
+    with sqlite3.connect(where) as db:
+        shas = {s for (s,) in db.execute("SELECT DISTINCT sha FROM rows")}
+        count = db.execute("SELECT count(*) FROM rows").fetchone()[0]
+    assert shas == {r.digest for r in third.rows}
+    assert count == len(shas)  # one set of criteria: one row per content
+
 
 def test_other_settings_or_criteria_are_judged_again_and_agree(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

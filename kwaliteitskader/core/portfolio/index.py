@@ -475,10 +475,19 @@ class PortfolioIndex:
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", self._rows)  # noqa: S608
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
-                replaced = bool(self._forget) or any(self._present.get(str(f[0]), f[1]) != f[1] for f in self._files)
-                present = len((self._present.keys() | {str(f[0]) for f in self._files}) - set(self._forget))
+                current = dict(self._present)  # path → digest of every file of this run now in the table
+                current.update((str(f[0]), str(f[1])) for f in self._files)
+                for name in self._forget:
+                    current.pop(name, None)
+                before = self._present
+                old = {before[p] for p in before if current.get(p) != before[p]}  # edited, broken or forgotten
+                replaced = bool(old)
                 (count,) = self.db.execute("SELECT count(*) FROM files").fetchone()
-                if seen is not None and count != present:  # files deleted or renamed since the last run
+                if seen is not None and count == len(current):  # the table holds exactly this run's files
+                    gone = old - set(current.values())
+                    self.db.executemany("DELETE FROM rows WHERE sha = ?", ((sha,) for sha in gone))
+                    replaced = False
+                elif seen is not None:  # files deleted or renamed since the last run
                     cwd = os.getcwd()
                     names = {name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, seen)}
                     self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
