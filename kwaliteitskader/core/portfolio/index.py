@@ -20,9 +20,11 @@ their findings are made afresh every time. Whether a file is *out of date* depen
 is worked out when the row is read, never stored.
 
 The index lives in the user's cache folder (``KWALITEITSKADER_CACHE``, see
-:func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio folders, or wherever
-``--index PATH`` puts it. A missing, unreadable or corrupt index is rebuilt; when it cannot be written
-(read-only folder, disk full, locked by another process) the work is simply done without it.
+:func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio
+folders, or wherever ``--index PATH`` puts it. A missing or outdated index is (re)built, a damaged one in
+the cache folder too; a file given with ``--index`` that is not an index of ours is never touched. When the
+index cannot be read or written (read-only folder, disk full, locked by another process) the work is
+simply done without it.
 Standard library only (``sqlite3``); nothing in it is ever executed.
 """
 
