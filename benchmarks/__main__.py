@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=None, help="runs per measure (median); default 11, quick 3")
     parser.add_argument(
-        "--only", default="", help="comma-separated subset: startup,validate,classify,tui,compare,wizard"
+        "--only", default="", help="comma-separated subset: startup,validate,classify,tui,compare,wizard,portfolio"
+    )
+    parser.add_argument(
+        "--portfolio-files", type=int, default=None, help="assessments for the portfolio index (default 50000)"
     )
     parser.add_argument("--keep", type=Path, default=None, help="generate into (and keep) this folder")
     args = parser.parse_args(argv)
@@ -60,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     compare_files = args.compare_files or (500 if args.quick else 5_000)
     runs = args.runs or (3 if args.quick else 11)
     heavy_runs = max(1, min(runs, 3))  # the many-file measures take seconds each
-    wanted = set(filter(None, args.only.split(","))) or {"startup", "validate", "classify", "tui", "compare", "wizard"}
+    wanted = set(filter(None, args.only.split(","))) or {
+        "startup", "validate", "classify", "tui", "compare", "wizard", "portfolio"
+    }
+    portfolio_files = args.portfolio_files or (2000 if args.quick else 50_000)
 
     # as after an install (pip compiles the package): without this, every run in an environment with
     # PYTHONDONTWRITEBYTECODE=1 would compile our modules from source, while the baselines use compiled ones
@@ -71,19 +77,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {machine()}")
         print("package byte-compiled first (as an install does), so no run pays for compiling our modules")
         folder = work / "assessments"
-        count = max(files, compare_files if "compare" in wanted else 0)
+        needs_files = wanted & {"startup", "validate", "classify"}
+        count = max(files if needs_files else 0, compare_files if "compare" in wanted else 0)
         existing = sorted(folder.glob("*.toml")) if folder.is_dir() else []
         paths = existing if len(existing) == count else generate(folder, count, SEED)
-        print(
-            f"data: {count} synthetic assessments (seed {SEED}); classes of the first 300: {spread(paths, limit=300)}"
-        )
+        if count:  # the portfolio measures bring their own (cached) files
+            print(
+                f"data: {count} synthetic assessments (seed {SEED}); "
+                f"classes of the first 300: {spread(paths, limit=300)}"
+            )
         print(f"runs: median of {runs} (many-file measures: {heavy_runs})\n", flush=True)
 
         load_before = _load()
         rows: list[measures.Row] = _Progress()
         if "startup" in wanted:
             rows.append(measures.startup(paths[0], runs))
-        subset = folder if files == count else _subset(work / f"first_{files}", paths[:files])
+        subset = folder if files == count or not needs_files else _subset(work / f"first_{files}", paths[:files])
         for command in ("validate", "classify"):
             if command in wanted:
                 rows += measures.throughput(command, subset, paths[:files], heavy_runs)
@@ -96,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
             rows += measures.compare_view(compare_folder, compare_files, heavy_runs)
         if "wizard" in wanted:
             rows.append(measures.wizard_live_verdict(runs))
+        if "portfolio" in wanted:
+            from benchmarks import portfolio
+
+            rows += portfolio.measure(portfolio_files, work, heavy_runs)
         print(f"load average before/after: {load_before} / {_load()} (other processes share the cores)\n")
         print(table(rows))
         missed = [r.measure for r in rows if r.ok is False]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
@@ -20,6 +21,11 @@ from kwaliteitskader.core.io.criteria import default_criteria_folder
 from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
+
+# Tests never write into the user's own cache (the criteria cache, the portfolio index): one temporary
+# folder per test run, inherited by every program the tests start.
+os.environ["KWALITEITSKADER_CACHE"] = tempfile.mkdtemp(prefix="kk-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"

@@ -2,7 +2,10 @@
 
 ``python benchmarks/probes/compare.py FOLDER`` prints ``first_rows_ms`` (from the start of this process's
 Python code, imports included, until the first rows are in the view's table), ``all_rows_ms``, ``rows``,
-``peak_rss_mb`` (this process or one of its worker processes, whichever is larger) and ``tui=1``. The view is
+``peak_rss_mb`` (this process or one of its worker processes, whichever is larger), ``max_stall_ms`` (the
+longest the UI kept the pilot waiting while rows loaded) and ``tui=1``; ``--index FILE`` gives the view a
+portfolio index (default off), ``--interact`` also times filters and sorts over all rows (``filter_ms_*``,
+``sort_ms_*``: from the request until the table shows the new order). The view is
 set up as ``kwaliteitskader compare`` sets it up (``run_compare``): worker processes forked before Textual
 starts, the first batch loaded in the view's own thread. Without
 the view (``kwaliteitskader.tui.compare``) it measures the core loading (``core.portfolio.loading.iter_batches``)
@@ -15,10 +18,13 @@ import time
 
 START = time.perf_counter()
 
-import asyncio  # noqa: E402 - the clock starts before any import
+import argparse  # noqa: E402 - the clock starts before any import
+import asyncio  # noqa: E402
 import resource  # noqa: E402
+import statistics  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -27,7 +33,11 @@ def peak_mb() -> float:
     return max(own, children)
 
 
-async def view(folder: Path) -> None:
+FILTERS = ("klasse:kansrijk", "gemeente:Utrecht", "factor:impulsiviteit", "domein:gezin", "Interventie 0001", "")
+SORTS = ("class", "date", "municipality", "evidence")
+
+
+async def view(folder: Path, index: str, interact: bool) -> None:
     from textual.widgets import DataTable
 
     from kwaliteitskader.core.io.load import load_criteria
@@ -36,24 +46,54 @@ async def view(folder: Path) -> None:
 
     criteria = load_criteria(light=True)  # as run_compare loads them
     pool = start_pool(criteria, default_workers())  # as run_compare does, before Textual starts its threads
-    app = CompareApp([folder], criteria, "nl", pool=pool)
+    app = CompareApp([folder], criteria, "nl", pool=pool, index=index)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.compare_screen
         table = screen.query_one("#rows", DataTable)
         first = None
+        stall = 0.0  # the longest the UI took to come back to us while the rows were loading
         while screen.loading_rows or first is None:
             if first is None and table.row_count:
                 first = time.perf_counter() - START
-            if time.perf_counter() - START > 300:
+            if time.perf_counter() - START > 600:
                 sys.exit(3)
+            tick = time.perf_counter()
             await pilot.pause(0.005)
+            stall = max(stall, time.perf_counter() - tick - 0.005)
         print(f"first_rows_ms={first * 1000:.1f}")
         print(f"all_rows_ms={(time.perf_counter() - START) * 1000:.1f}")
         print(f"rows={len(screen.rows)}")
+        print(f"max_stall_ms={stall * 1000:.1f}")
+        if interact:
+            # as a user would: not in the same instant, but once the view has prepared its sort orders
+            while not getattr(screen, "prepared", True) and time.perf_counter() - START < 900:
+                await pilot.pause(0.01)
+            await pilot.pause()
+            await _interact(screen, table, pilot)
     if pool is not None:
         pool.close()
     print(f"peak_rss_mb={peak_mb():.1f}")
     print("tui=1")
+
+
+async def _interact(screen: Any, table: Any, pilot: Any) -> None:
+    """Filters and sorts over all loaded rows: from the request until the table shows the new first row
+    (the view may finish the rest of the table afterwards)."""
+
+    async def shown(action: Any) -> float:
+        before = screen.shown
+        start = time.perf_counter()
+        action()
+        while screen.shown is before or (screen.shown and not table.row_count):
+            await pilot.pause(0.001)
+        return time.perf_counter() - start
+
+    filters = [await shown(lambda q=q: screen.apply_filter(q)) for q in FILTERS]
+    sorts = [await shown(lambda c=c: screen.sort_by(c)) for c in SORTS]  # as a click on a header does
+    print(f"filter_ms_median={statistics.median(filters) * 1000:.1f}")
+    print(f"filter_ms_max={max(filters) * 1000:.1f}")
+    print(f"sort_ms_median={statistics.median(sorts) * 1000:.1f}")
+    print(f"sort_ms_max={max(sorts) * 1000:.1f}")
 
 
 def core(folder: Path) -> None:
@@ -74,10 +114,14 @@ def core(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--index", default="off", help="the view's portfolio index: a file, or off (default)")
+    parser.add_argument("--interact", action="store_true", help="also time filters and sorts once all rows are in")
+    args = parser.parse_args()
     try:
         import kwaliteitskader.tui.compare.app  # noqa: F401
     except ImportError:
-        core(target)
+        core(args.folder)
     else:
-        asyncio.run(view(target))
+        asyncio.run(view(args.folder, args.index, args.interact))

@@ -21,6 +21,8 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".xlsx": "xlsx",
     ".txt": "table",
+    ".sqlite": "sqlite",
+    ".db": "sqlite",
 }
 
 
@@ -69,7 +71,23 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help=t("cli.help.compare_workers"),
     )
+    add_index_option(p)
     p.set_defaults(handler=run)
+
+
+def open_index_or_say_why(paths: list[Path], where: str | None) -> Any:
+    """The portfolio index for ``paths``; a chosen ``--index`` that cannot be used is said on stderr."""
+    from kwaliteitskader.core.portfolio.index import open_index
+
+    index = open_index(paths, where)
+    if index is None and where is not None and where.lower() not in ("off", "no", "0", "false"):
+        print(t("compare.cli.index_unused", file=where), file=sys.stderr)
+    return index
+
+
+def add_index_option(p: argparse.ArgumentParser) -> None:
+    """``--index PATH|off``: where the portfolio index lives (default: the cache folder)."""
+    p.add_argument("--index", default=None, metavar="PATH", help=t("cli.help.compare_index"))
 
 
 def _format_of(args: argparse.Namespace) -> str | None:
@@ -115,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
         from kwaliteitskader.core.i18n import language
         from kwaliteitskader.tui.compare.app import run_compare
 
-        return run_compare(args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter)
+        return run_compare(
+            args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter, index=args.index
+        )
     from kwaliteitskader.core.safetext import terminal_safe
 
     if args.output is not None:
@@ -132,11 +152,16 @@ def run(args: argparse.Namespace) -> int:
         criteria = load_criteria(criteria_folder, light=True)
     except FindingsError as exc:
         return print_findings(exc.findings)
-    if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
-        print(t("compare.cli.xlsx_needs_output"), file=sys.stderr)
+    if fmt in ("xlsx", "sqlite") and args.output is None and sys.stdout.isatty():
+        print(t(f"compare.cli.{fmt}_needs_output"), file=sys.stderr)
         return 2
     workers = args.workers if args.workers is not None else default_workers()
-    result = load_rows(args.paths, criteria, workers=workers, progress=_progress())
+    index = open_index_or_say_why(args.paths, args.index)
+    try:
+        result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
+    finally:
+        if index is not None:
+            index.close()
     flt = parse_filter(args.filter)
     rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
 

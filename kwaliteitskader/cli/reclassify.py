@@ -35,6 +35,9 @@ def register(subparsers: Any) -> None:
     )
     add_setting_option(p)
     p.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.help.reclassify_format"))
+    from kwaliteitskader.cli.compare import add_index_option
+
+    add_index_option(p)
     p.set_defaults(handler=run)
 
 
@@ -55,7 +58,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if overrides:
         new = new.with_settings(**overrides)
-    result = reclassify(args.paths, old, new)
+    from kwaliteitskader.cli.compare import open_index_or_say_why
+
+    index = open_index_or_say_why(args.paths, args.index)
+    try:
+        result = reclassify(args.paths, old, new, index=index)
+    finally:
+        if index is not None:
+            index.close()
     if args.format == "json":
         print(json_safe(json.dumps(reclassify_dict(result, old, new), ensure_ascii=False, indent=2)))
     else:

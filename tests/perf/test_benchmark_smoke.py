@@ -19,12 +19,21 @@ MEASURES = [
     "compare view, 12 files: first rows",
     "compare view, 12 files: peak RSS",
     "wizard: answer change → live verdict",
+    "compare --format csv, 30 files, cold (no index)",
+    "compare --format csv, 30 files, warm (index, 1 changed)",
+    "compare --format csv, 30 files: peak RSS",
+    "compare view, 30 files, cold: first rows",
+    "compare view, 30 files, warm (1% changed): first rows",
+    "compare view, 30 files: a filter",
+    "compare view, 30 files: a sort",
+    "compare view, 30 files: peak RSS",
 ]
 
 
 def test_benchmark_prints_every_row(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--files", "12", "--compare-files", "12", "--runs", "1"],
+        [sys.executable, "-m", "benchmarks", "--quick", "--files", "12", "--compare-files", "12", "--runs", "1",
+         "--portfolio-files", "30"],
         capture_output=True, text=True, cwd=ROOT, timeout=600, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT), "KWALITEITSKADER_CACHE": str(tmp_path / "cache")},
     )

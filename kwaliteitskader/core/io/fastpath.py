@@ -177,6 +177,12 @@ class QuickLoaded:
 
         return Fingerprint(len(self._raw), self._mtime_ns, sha256(self._raw).hexdigest())
 
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the bytes that were parsed (hex), without importing storage (and pydantic): the key of
+        the portfolio index."""
+        return sha256(self._raw).hexdigest()
+
 
 # --- criteria --------------------------------------------------------------------------------------
 

@@ -9,79 +9,25 @@ No UI imports; openpyxl is imported only when an XLSX is made.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from kwaliteitskader.core.findings import Finding
-from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import PORTFOLIO_CSS, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
+from kwaliteitskader.core.output.portfolio_table import EXPORT_COLUMNS, Report
 from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
 from kwaliteitskader.core.portfolio.loading import Row
-from kwaliteitskader.core.portfolio.summary import Portfolio, build_portfolio
 from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
 from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "municipality",
-    "intervention",
-    "class",
-    "advice",
-    "provisional",
-    "evidence",
-    "domains",
-    "domain_names",
-    "criteria",
-    "date",
-    "valid_until",
-    "assessor",
-    "out_of_date",
-    "rule",
-    "file",
-)
-FORMATS = ("table", "csv", "json", "md", "html", "xlsx")
+FORMATS = ("table", "csv", "json", "md", "html", "xlsx", "sqlite")
 
-
-@dataclass
-class Report:
-    rows: list[Row]
-    errors: list[Finding]
-    criteria: Criteria
-    lang: str = field(default_factory=language)
-    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
-    filter: str = ""
-    portfolio: Portfolio | None = None
-
-    def __post_init__(self) -> None:
-        if self.portfolio is None:
-            self.portfolio = build_portfolio(self.rows, self.criteria)
-
-    @property
-    def pf(self) -> Portfolio:
-        if self.portfolio is None:
-            self.portfolio = build_portfolio(self.rows, self.criteria)
-        return self.portfolio
-
-    def cells(self, row: Row) -> list[str]:
-        return [cell_text(row, c, self.criteria, self.lang) for c in EXPORT_COLUMNS]
-
-    def headers(self) -> list[str]:
-        return [column_title(c, self.lang) for c in EXPORT_COLUMNS]
-
-    def class_label(self, class_id: str) -> str:
-        return self.criteria.label("classes", class_id, self.lang)
-
-    def factor_label(self, factor: str) -> str:
-        return self.criteria.label("risk_factors", factor, self.lang)
-
-
-# --- spreadsheets ----------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -445,6 +391,10 @@ def render(report: Report, fmt: str) -> bytes:
         return to_csv(report)
     if fmt == "xlsx":
         return to_xlsx(report)
+    if fmt == "sqlite":
+        from kwaliteitskader.core.output.sqlite_export import to_sqlite
+
+        return to_sqlite(report)
     text = {"json": to_json, "md": to_markdown, "html": to_html, "table": to_table}[fmt](report)
     # control characters from the files: escaped in JSON (still the exact value), visible elsewhere
     text = json_safe(text) if fmt == "json" else terminal_safe(text)

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
@@ -24,6 +25,22 @@ from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
+
+
+class RowIndex(Protocol):
+    """What :func:`iter_batches` needs of a portfolio index (:class:`.index.PortfolioIndex`, which builds on
+    this module: the index hands back stored rows and has ``judge`` read and judge only the changed files)."""
+
+    def batches(
+        self,
+        files: list[Path],
+        missing: list[Finding],
+        criteria: Criteria,
+        judge: Callable[[list[Path]], Iterator[Batch]],
+        *,
+        today: dt.date,
+        progress: Progress | None,
+    ) -> Iterator[Batch]: ...
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after every batch."""
@@ -64,6 +81,10 @@ class Row:
     valid_until: dt.date | None
     assessor: str
     out_of_date: bool
+    protective_factors: tuple[str, ...] = ()
+    active_ingredients: tuple[str, ...] = ()
+    digest: str = ""
+    """SHA-256 of the file's content as it was read (the key of the portfolio index)."""
 
     @property
     def domain_count(self) -> int:
@@ -104,6 +125,9 @@ def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.dat
         valid_until=a.meta.valid_until,
         assessor=a.meta.assessor.strip(),
         out_of_date=a.meta.valid_until is not None and a.meta.valid_until < today,
+        protective_factors=tuple(a.factors.protective_factors or ()),
+        active_ingredients=tuple(a.factors.active_ingredients or ()),
+        digest=_digest(loaded),
     )
 
 
@@ -116,6 +140,13 @@ def _special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def _digest(loaded: Loaded) -> str:
+    quick = getattr(loaded, "digest", None)  # read on the fast path: without touching storage (pydantic)
+    if isinstance(quick, str):
+        return quick
+    return loaded.fingerprint.sha256 if loaded.fingerprint is not None else ""
+
+
 def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     """Assessment files under the given files/folders (``*.toml``, recursive, criteria folders skipped).
 
@@ -125,7 +156,8 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
     files: list[Path] = []
     seen: set[Path] = set()
     missing: list[Finding] = []
-    for path in map(Path, paths):
+    given = [Path(p) for p in paths]
+    for path in given:
         if path.is_dir():
             walked = walk_toml(path)  # one pass with os.scandir: ~15x faster than rglob for 5,000 files
             # the files, and a FIFO, device or socket named *.toml too: reading it gives the reason ("geen
@@ -135,6 +167,9 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
         else:
             _criteria, found, lost = collect([path])
             missing += lost
+        if len(given) == 1:  # one folder lists each file once: no need to hash 50,000 paths
+            files = found
+            break
         for file in found:  # sorted: by walk_toml, or by collect
             if file not in seen:
                 seen.add(file)
@@ -234,16 +269,42 @@ def iter_batches(
     workers: int = 1,
     progress: Progress | None = None,
     pool: ComparePool | None = None,
+    index: RowIndex | None = None,
 ) -> Iterator[Batch]:
     """Load and evaluate assessments, yielding results batch by batch (in file order).
 
     The first batch is small so that a view can show rows at once. With ``workers > 1`` and enough
     files, batches are evaluated in a process pool of that many workers (the criteria are sent once
     to each worker), or in ``pool`` (from :func:`start_pool`, same criteria) when given; the results
-    still arrive in file order.
+    still arrive in file order. With an ``index`` (:mod:`.index`) only the files whose content,
+    criteria or program changed are read and judged; the others come from the index, the same rows.
     """
     today = today or dt.date.today()
     files, missing = find_files(paths)
+    if index is not None:
+
+        def judge(chosen: list[Path]) -> Iterator[Batch]:
+            return judge_files(chosen, [], criteria, today=today, batch_size=batch_size, workers=workers, pool=pool)
+
+        yield from index.batches(files, missing, criteria, judge, today=today, progress=progress)
+        return
+    yield from judge_files(
+        files, missing, criteria, today=today, batch_size=batch_size, workers=workers, progress=progress, pool=pool
+    )
+
+
+def judge_files(
+    files: list[Path],
+    missing: list[Finding],
+    criteria: Criteria,
+    *,
+    today: dt.date,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 1,
+    progress: Progress | None = None,
+    pool: ComparePool | None = None,
+) -> Iterator[Batch]:
+    """:func:`iter_batches` for files already found (``missing``: the findings of finding them)."""
     total = len(files)
     if missing:
         yield Batch([], missing, 0, total)
@@ -301,10 +362,11 @@ def load_rows(
     today: dt.date | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    index: RowIndex | None = None,
 ) -> LoadResult:
     """All rows and errors at once (for the CLI and the exports)."""
     result = LoadResult()
-    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress):
+    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
         result.rows += batch.rows
         result.errors += batch.errors
         result.total = batch.total

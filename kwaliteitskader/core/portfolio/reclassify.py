@@ -15,6 +15,7 @@ from kwaliteitskader.core.rules.engine import Truth, Verdict, evaluate
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.assessment import Assessment
+    from kwaliteitskader.core.portfolio.index import PortfolioIndex
 
 
 
@@ -99,26 +100,42 @@ def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int
 
 
 def reclassify(
-    paths: Iterable[Path | str], old: Criteria, new: Criteria, *, progress: Progress | None = None
+    paths: Iterable[Path | str],
+    old: Criteria,
+    new: Criteria,
+    *,
+    progress: Progress | None = None,
+    index: PortfolioIndex | None = None,
 ) -> ReclassifyResult:
-    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change."""
+    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change.
+
+    With an ``index`` (:mod:`.index`), a file whose unchanged content has rows under both criteria
+    sets with the same verdict is skipped (it cannot be a change); every other file is read and judged
+    under both, and its rows are kept in the index for the next time."""
     from kwaliteitskader.core.io.load import load_assessment
 
     files, errors = find_files(paths)
+    unchanged = index.same_verdicts(files, old, new) if index is not None else set()
     changes: list[Reclassified] = []
     for n, file in enumerate(files, 1):
-        try:
-            loaded = load_assessment(file)
-        except FindingsError as exc:
-            errors += exc.findings
-        else:
-            change = compare_verdicts(
-                str(file), loaded.assessment, evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
-            )
-            if change is not None:
-                changes.append(change)
+        if n - 1 not in unchanged:
+            try:
+                loaded = load_assessment(file)
+            except FindingsError as exc:
+                errors += exc.findings
+                if index is not None:
+                    index.forget(file)
+            else:
+                before, after = evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
+                change = compare_verdicts(str(file), loaded.assessment, before, after)
+                if change is not None:
+                    changes.append(change)
+                if index is not None:
+                    index.remember_verdicts(loaded, ((before, old), (after, new)))
         if progress is not None and (n % 100 == 0 or n == len(files)):
             progress(n, len(files))
+    if index is not None:
+        index.commit(seen=files)
     return ReclassifyResult(changes, errors, len(files), old.version, new.version, settings_changes(old, new))
 
 

@@ -873,6 +873,10 @@ class _Evaluation:
         if node.kind == _ATOM:
             if node.path in self.pending and _answered(self.read(node.path)):
                 return self.unknown_fields(self.pending[node.path])
+            if len(node.fields) > 1:  # a derived value: only the answers it reads that are still open
+                open_fields = [f for f in node.fields if not f.startswith("derived.") and not _answered(self.read(f))]
+                if open_fields:
+                    return open_fields
             return list(node.fields)
         return [f for child in node.children for f in self.unknown_fields(child)]
 

@@ -56,6 +56,7 @@ class CompareApp(PaletteMixin, App[None]):
         batch_size: int = 250,
         pool: ComparePool | None = None,
         table_limit: int = TABLE_LIMIT,
+        index: str | Path | None = "off",
     ) -> None:
         super().__init__()
         from kwaliteitskader.tui.safety import install
@@ -63,7 +64,15 @@ class CompareApp(PaletteMixin, App[None]):
         install(self)  # no control character from a file reaches the terminal (tui/safety.py)
         self.lang = lang
         self.compare_screen = CompareScreen(
-            paths, criteria, lang, query=query, today=today, batch_size=batch_size, pool=pool, table_limit=table_limit
+            paths,
+            criteria,
+            lang,
+            query=query,
+            today=today,
+            batch_size=batch_size,
+            pool=pool,
+            table_limit=table_limit,
+            index=index,
         )
 
     def on_mount(self) -> None:
@@ -84,8 +93,14 @@ class CompareApp(PaletteMixin, App[None]):
 
 
 def run_compare(
-    paths: Sequence[Path | str], *, criteria_folder: Path | None = None, lang: str = "nl", query: str = ""
+    paths: Sequence[Path | str],
+    *,
+    criteria_folder: Path | None = None,
+    lang: str = "nl",
+    query: str = "",
+    index: str | Path | None = None,
 ) -> int:
+    """The view as ``kwaliteitskader compare`` opens it; ``index``: ``--index`` (None: the cache folder's)."""
     set_language(lang)
     try:
         criteria = load_criteria(criteria_folder, light=True)  # checked in full once, then from the cache
@@ -93,7 +108,7 @@ def run_compare(
         return print_findings(exc.findings)
     # the worker processes are forked now, before Textual starts its threads (see core.portfolio.loading.start_pool)
     pool = start_pool(criteria, default_workers())
-    app = CompareApp(paths, criteria, lang, query=query, pool=pool)
+    app = CompareApp(paths, criteria, lang, query=query, pool=pool, index=index)
     try:
         app.run()
     finally:

@@ -43,8 +43,10 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import cell_text
+from kwaliteitskader.core.portfolio.index import open_index
 from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
+from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
 from kwaliteitskader.core.portfolio.summary import build_portfolio
 from kwaliteitskader.core.portfolio.table import (
@@ -52,7 +54,6 @@ from kwaliteitskader.core.portfolio.table import (
     FILTER_KEYS,
     Filter,
     parse_filter,
-    sort_rows,
     unknown_filter_keys,
 )
 from kwaliteitskader.core.rules.engine import Truth
@@ -66,6 +67,8 @@ CLIPPED: dict[str, int] = {"municipality": 18, "intervention": 30}
 """Table columns whose text is cut to this many characters (the detail pane shows it whole)."""
 NARROW = 140
 """Below this width the detail pane goes under the table, so class and advice stay in view."""
+TABLE_CHUNK = 100
+"""Rows added to the table at once; the rest follow a chunk at a time."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
 
@@ -103,9 +106,12 @@ class CompareScreen(Screen[None]):
         batch_size: int = 250,
         pool: ComparePool | None = None,
         table_limit: int = TABLE_LIMIT,
+        index: str | Path | None = "off",
     ) -> None:
         super().__init__()
         self.pool = pool
+        self.index_where = index
+        """``--index``: a file, ``off``, or None for the cache folder's index (:mod:`core.portfolio.index`)."""
         self.table_limit = table_limit
         self.paths = [Path(p) for p in paths]
         self.criteria = criteria
@@ -125,6 +131,13 @@ class CompareScreen(Screen[None]):
         self.total = 0
         self.selected: str | None = None
         self.reclassified: ReclassifyResult | None = None
+        self.rowset = RowSet(criteria)
+        self._table_queue: list[Row] = []
+        """Rows on their way into the table, a chunk at a time (see ``_add_table_rows``)."""
+        self._portfolio_stale = True
+        self.prepared = False
+        """True once the loading thread has also worked out every column's order and the text filter's
+        haystacks (after ``loading_rows`` turned False)."""
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -202,20 +215,41 @@ class CompareScreen(Screen[None]):
     def load(self) -> None:
         worker = get_current_worker()
         # never fork a pool from here (the UI has threads); use the one started before the UI, if any
-        batches = iter_batches(
-            self.paths, self.criteria, today=self.today, batch_size=self.batch_size, workers=1, pool=self.pool
-        )
-        for batch in batches:
-            if worker.is_cancelled:
-                return
-            self.app.call_from_thread(self._add_batch, batch)
+        index = open_index(self.paths, self.index_where)  # unchanged files come from it, the same rows
+        try:
+            batches = iter_batches(
+                self.paths,
+                self.criteria,
+                today=self.today,
+                batch_size=self.batch_size,
+                workers=1,
+                pool=self.pool,
+                index=index,
+            )
+            for batch in batches:
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._add_batch, batch)
+        finally:
+            if index is not None:
+                index.close()
+        if worker.is_cancelled:
+            return
+        self.rowset.order(self.sort_column, self.descending)  # here, not in the UI: 50,000 rows take a while
         self.app.call_from_thread(self._loaded)
+        for column in COLUMNS:  # then every column's order, so that a sort is a lookup
+            if worker.is_cancelled or not self.is_attached:
+                return
+            self.rowset.order(column)
+        self.rowset.prepare_text()
+        self.prepared = True
 
     def _add_batch(self, batch: Batch) -> None:
         if not self.is_attached:
             return  # handed over by the loader just as the view closed (it checks for that before, not after)
         self.total = batch.total
         self.rows += batch.rows
+        self.rowset.extend(batch.rows)
         for row in batch.rows:
             self.by_file[row.file] = row
         if batch.errors:
@@ -261,31 +295,49 @@ class CompareScreen(Screen[None]):
             cells.append(text)
         return cells
 
-    def _add_table_rows(self, rows: Sequence[Row]) -> None:
+    def _add_table_rows(self, rows: Sequence[Row], *, now: int = TABLE_CHUNK) -> None:
         """Add rows up to :attr:`table_limit`: a terminal table of thousands of rows is slow to lay out
         (Textual measures every cell) and nobody scrolls it; filter and sort find the rest, and the
-        status line and exports always cover every matching row."""
+        status line and exports always cover every matching row. The first ``now`` rows are added at
+        once, the rest a chunk at a time between other events, so a keystroke never waits for 1,000 rows."""
         table = self.query_one("#rows", DataTable)
-        for row in rows[: max(0, self.table_limit - table.row_count)]:
+        wanted = list(rows[: max(0, self.table_limit - table.row_count - len(self._table_queue))])
+        if self._table_queue:  # earlier rows are still waiting: these come after them
+            self._table_queue += wanted
+            return
+        for row in wanted[:now]:
             table.add_row(*self._cells(row), key=row.file)
+        self._table_queue = wanted[now:]
+        if self._table_queue:
+            self.call_later(self._add_queued_rows)
+
+    def _add_queued_rows(self) -> None:
+        if not self.is_attached or not self._table_queue:
+            return
+        table = self.query_one("#rows", DataTable)
+        chunk, self._table_queue = self._table_queue[:TABLE_CHUNK], self._table_queue[TABLE_CHUNK:]
+        for row in chunk:
+            table.add_row(*self._cells(row), key=row.file)
+        if self._table_queue:
+            self.call_later(self._add_queued_rows)
 
     def refresh_rows(self) -> None:
-        """Re-apply filter and sort to all loaded rows; keep the cursor on the same file if it is shown."""
-        self.shown = sort_rows(
-            (r for r in self.rows if self.flt.matches(r)),
-            self.sort_column,
-            descending=self.descending,
-            criteria=self.criteria,
-        )
+        """Re-apply filter and sort to all loaded rows; keep the cursor on the same file if it is shown.
+
+        :class:`RowSet` keeps each column's order and what the filters compare, so this is one pass
+        over the rows even for 50,000 of them (docs/performance.md)."""
+        self.shown = self.rowset.query(self.flt, self.sort_column, self.descending)
         table = self.query_one("#rows", DataTable)
         keep = self.selected
         table.clear()
-        self._add_table_rows(self.shown)
+        self._table_queue = []
+        position = next((i for i, r in enumerate(self.shown[: self.table_limit]) if r.file == keep), -1)
+        self._add_table_rows(self.shown, now=max(TABLE_CHUNK, position + 1))
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         if not self.shown:
             self._clear_detail()  # never leave an assessment on show that the filter has taken away
-        self._show_cursor_detail()
+        self.call_after_refresh(self._show_cursor_detail)  # the table first; the detail pane reads a file
         self._update_portfolio()
         self._update_status()
 
@@ -386,6 +438,8 @@ class CompareScreen(Screen[None]):
             self.show_detail(str(event.row_key.value))
 
     def _show_cursor_detail(self) -> None:
+        if not self.is_attached:
+            return  # called after a refresh, when the view may have closed
         file = self._cursor_file()
         if file is not None:
             self.show_detail(file)
@@ -534,7 +588,14 @@ class CompareScreen(Screen[None]):
         # Focus moves along: after a dialog closes, focus restored to the table would switch the tabs back.
         self.set_focus(None)
         self.query_one("#tabs", TabbedContent).active = tab
+        if tab == "tab-portfolio" and self._portfolio_stale:
+            self._update_portfolio()
         self.call_after_refresh(self._focus_tab, tab)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-portfolio" and self._portfolio_stale:
+            self._update_portfolio()
 
     def _focus_tab(self, tab: str) -> None:
         target = self.query_one(self.TAB_FOCUS[tab])
@@ -544,6 +605,12 @@ class CompareScreen(Screen[None]):
     # --- portfolio ---------------------------------------------------------------------------------
 
     def _update_portfolio(self) -> None:
+        """The portfolio tab for the shown rows; made when that tab is shown (for 50,000 rows it takes a
+        while, and nobody sees it while another tab is open)."""
+        if self.query_one("#tabs", TabbedContent).active != "tab-portfolio":
+            self._portfolio_stale = True
+            return
+        self._portfolio_stale = False
         pf = build_portfolio(self.shown, self.criteria)
         self.query_one("#bars", ClassBars).show(pf)
         lang, criteria = self.lang, self.criteria
@@ -610,7 +677,12 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reclassify")
     def run_reclassify(self, new: Criteria) -> None:
-        result = reclassify([r.file for r in self.rows], self.criteria, new)
+        index = open_index(self.paths, self.index_where)
+        try:
+            result = reclassify([r.file for r in self.rows], self.criteria, new, index=index)
+        finally:
+            if index is not None:
+                index.close()
         self.app.call_from_thread(self.show_reclassified, result, new)
 
     def show_reclassified(self, result: ReclassifyResult, new: Criteria) -> None:

@@ -180,7 +180,9 @@ def test_in_a_terminal_without_format_the_view_opens(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(view, "run_compare", fake_run_compare)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert main(["compare", str(SAMPLES), "--filter", "klasse:kansrijk"]) == 0
-    assert calls == [{"paths": [SAMPLES], "criteria_folder": None, "lang": "nl", "query": "klasse:kansrijk"}]
+    assert calls == [
+        {"paths": [SAMPLES], "criteria_folder": None, "lang": "nl", "query": "klasse:kansrijk", "index": None}
+    ]
     # with a format it is a report, even in a terminal
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     assert main(["compare", str(SAMPLES / "ajb_rotterdam.toml"), "--format", "json"]) == 0

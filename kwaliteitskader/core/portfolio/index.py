@@ -1,0 +1,631 @@
+"""The portfolio index: a SQLite file that remembers every assessment's row (issue 17).
+
+Opening a portfolio of 50,000 assessments a second time should not read and judge 50,000 files when
+almost nothing changed. The index keeps, per file, what it looked like (size, times, inode) and the
+SHA-256 of its content, and per content and criteria the row that :mod:`.loading` makes of it: the
+answers the table, filters, side-by-side and coverage matrix use, and the verdict columns. A file is
+judged again unless *all* of these are unchanged:
+
+- its content: the same size, modification and change time and inode as when it was last read, and
+  that read happened well after the last change (:data:`RACY_NS`, the "racily clean" rule git uses);
+  otherwise its bytes are hashed and a row for the same content is looked up (a renamed or touched
+  file costs a read, not a judgement);
+- the criteria: their digest and the settings in force (:func:`criteria_key`);
+- the program: every source file of the domain core, the package version and the index format
+  (:func:`program_fingerprint`); an index written by another version is emptied and rebuilt.
+
+So the index can skip work but never change a verdict: a row comes from the index only when judging
+the file again would give exactly that row. Files that cannot be read or judged are never indexed;
+their findings are made afresh every time. Whether a file is *out of date* depends on today's date and
+is worked out when the row is read, never stored.
+
+The index lives in the user's cache folder (``KWALITEITSKADER_CACHE``, see
+:func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio
+folders, or wherever ``--index PATH`` puts it. A missing or outdated index is (re)built, a damaged one in
+the cache folder too; a file given with ``--index`` that is not an index of ours is never touched. When the
+index cannot be read or written (read-only folder, disk full, locked by another process) the work is
+simply done without it.
+Standard library only (``sqlite3``); nothing in it is ever executed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from kwaliteitskader.core.io.fastpath import cache_dir
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, Row
+
+if TYPE_CHECKING:
+    from hashlib import sha256
+
+    from kwaliteitskader.core.findings import Finding
+else:
+    try:  # the built-in SHA-256, as in fastpath (no OpenSSL load)
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - other Python builds
+        from hashlib import sha256
+
+KIND = "kwaliteitskader portfolio index"
+"""``meta.kind``: only a file that says this is ever emptied or rebuilt."""
+INDEX_FORMAT = 1
+"""Bumped whenever the tables change shape; an index of another format is rebuilt."""
+RACY_NS = 3_000_000_000
+"""A file changed less than this long before it was last read may change again within the same
+timestamp tick (2 s on FAT, a few ms elsewhere): its size and times are then not trusted, its bytes are."""
+INDEX_ENTRIES = 12
+"""Index files kept in the cache folder (one per set of portfolio folders); the oldest go first."""
+CACHED_BATCH = 1000
+"""Rows taken from the index are handed on in batches of this size (they cost nothing to make)."""
+READ_LIMIT = 5 * 1024 * 1024
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rows (
+    sha TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    intervention TEXT NOT NULL,
+    class TEXT NOT NULL,
+    advice TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    provisional INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    domains TEXT NOT NULL,
+    risk_factors TEXT NOT NULL,
+    local_risk_factors TEXT NOT NULL,
+    protective_factors TEXT NOT NULL,
+    active_ingredients TEXT NOT NULL,
+    criteria_version TEXT NOT NULL,
+    criteria_digest TEXT NOT NULL,
+    assessed_on TEXT,
+    valid_until TEXT,
+    assessor TEXT NOT NULL,
+    PRIMARY KEY (sha, criteria)
+) WITHOUT ROWID;
+"""
+_ROW_COLUMNS = (
+    "municipality, intervention, class, advice, rule, provisional, evidence, domains, risk_factors, "
+    "local_risk_factors, protective_factors, active_ingredients, criteria_version, criteria_digest, "
+    "assessed_on, valid_until, assessor"
+)
+_ROW_COUNT = _ROW_COLUMNS.count(",") + 1
+_SEP = "\n"
+"""Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
+
+
+class Stat(NamedTuple):
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+
+def stat_of(path: str) -> Stat | None:
+    """The file's identity, or None when it is missing or no regular file (a FIFO is judged, never indexed)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@lru_cache(maxsize=1)
+def program_fingerprint() -> str:
+    """Changes with any source file of the domain core, the package version or the index format."""
+    from kwaliteitskader import __version__
+
+    sha = sha256(f"{INDEX_FORMAT}:{__version__}".encode())
+    core = Path(__file__).resolve().parent.parent
+    for source in sorted(core.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            sha.update(str(source.relative_to(core)).encode() + b"\0" + source.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def criteria_key(criteria: Criteria) -> str:
+    """The criteria a verdict was reached under: their digest and the settings in force."""
+    return sha256(f"{criteria.digest}\0{sorted(criteria.settings.items())!r}".encode()).hexdigest()[:32]
+
+
+def default_index_path(paths: Iterable[Path | str]) -> Path | None:
+    """``<cache>/portfolio/index-<hash of the folders>.sqlite``; None when the cache is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    roots = sorted({os.path.abspath(str(p)) for p in paths})
+    key = sha256("\0".join(roots).encode()).hexdigest()[:24]
+    return folder / "portfolio" / f"index-{key}.sqlite"
+
+
+def _ids(values: Sequence[str]) -> str:
+    return _SEP.join(values)
+
+
+class PortfolioIndex:
+    """One open index file. Every method is best effort: a failing index means work, never an error."""
+
+    def __init__(self, path: Path, *, owned: bool = False) -> None:
+        self.path = path
+        self.owned = owned
+        """In our own cache folder: a damaged file may be deleted and made again (never a file someone chose)."""
+        self.refused = False
+        """``path`` is something else than an index of ours (or damaged); it was left alone and not used."""
+        self.db: sqlite3.Connection | None = None
+        self._files: list[tuple[object, ...]] = []
+        self._rows: list[tuple[object, ...]] = []
+        self._present: dict[str, str] = {}
+        """path → digest of the files this run found in the index (to see what must be forgotten)."""
+        self._tuples: dict[str, tuple[str, ...]] = {"": ()}
+        self._dates: dict[str, dt.date] = {}
+        self._stats: dict[str, Stat] = {}
+        self._forget: list[str] = []
+        self._started_ns = 0
+        self._open()
+
+    # --- opening -----------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None, check_same_thread=False)
+            except (OSError, sqlite3.Error):
+                return  # cannot even create it: work without an index
+            try:
+                state = self._state(db)
+                if state == "ours":
+                    self.db = db
+                    return
+                if state == "outdated":  # ours, of another format or program version: empty it, keep the file
+                    db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rows; DROP TABLE meta;")
+                    self._create(db)
+                    self.db = db
+                    return
+            except sqlite3.Error:
+                pass
+            db.close()
+            if attempt == 0 and self.owned:
+                self._remove()  # corrupt, or not ours, in our own cache folder: start afresh
+            else:
+                self.refused = True  # a file someone chose (--index) that is not an index of ours: leave it be
+                return
+
+    def _state(self, db: sqlite3.Connection) -> str:
+        """``ours`` (usable), ``outdated`` (ours, another version), ``created`` (was empty) or ``foreign``."""
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=NORMAL")
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            self._create(db)
+            return "ours"
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+        if meta.get("kind") != KIND:
+            return "foreign"
+        current = (
+            {"meta", "files", "rows"} <= tables
+            and meta.get("format") == str(INDEX_FORMAT)
+            and meta.get("program") == program_fingerprint()
+        )
+        if current:
+            db.execute("SELECT count(*) FROM files").fetchone()  # a damaged file shows here, not later
+        return "ours" if current else "outdated"
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(_SCHEMA)
+        with db:
+            db.execute("BEGIN")
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("kind", KIND), ("format", str(INDEX_FORMAT)), ("program", program_fingerprint())],
+            )
+
+    def _remove(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    @property
+    def usable(self) -> bool:
+        return self.db is not None
+
+    def _fail(self, exc: sqlite3.Error) -> None:
+        """The index broke while in use (damaged, locked, disk full): stop using it for this run; a damaged
+        index in our own cache folder is removed, so that the next run builds it again."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        if type(exc) is sqlite3.DatabaseError and self.owned:  # "malformed", "not a database" (not busy, full)
+            self._remove()
+
+    def batches(
+        self,
+        files: list[Path],
+        missing: list[Finding],
+        criteria: Criteria,
+        judge: Evaluate,
+        *,
+        today: dt.date,
+        progress: Callable[[int, int], None] | None,
+    ) -> Iterator[Batch]:
+        """:func:`indexed_batches` with this index (what :func:`.loading.iter_batches` calls)."""
+        return indexed_batches(files, missing, criteria, self, judge, today=today, progress=progress)
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def _known(self, paths: Sequence[str], key: str) -> dict[str, tuple[object, ...]]:
+        """path → (sha, size, mtime, ctime, inode, checked, *row columns or Nones) for known paths."""
+        if self.db is None or not paths:
+            return {}
+        found: dict[str, tuple[object, ...]] = {}
+        select = (
+            f"SELECT f.path, f.sha, f.size, f.mtime_ns, f.ctime_ns, f.inode, f.checked_ns, {_ROW_COLUMNS} "  # noqa: S608 - fixed names; values are '?' parameters
+            "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
+        )
+        try:
+            if len(paths) > 2000:  # most of the index: one pass over each table beats a join or lookups
+                wanted = set(paths)
+                rows = {
+                    record[0]: record[1:]
+                    for record in self.db.execute(f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ?", (key,))  # noqa: S608 - fixed names
+                }
+                none = (None,) * _ROW_COUNT
+                files = "SELECT path, sha, size, mtime_ns, ctime_ns, inode, checked_ns FROM files"
+                for record in self.db.execute(files):
+                    if record[0] in wanted:
+                        found[record[0]] = record[1:] + rows.get(record[1], none)
+            else:
+                for start in range(0, len(paths), 500):
+                    part = paths[start : start + 500]
+                    query = f"{select} WHERE f.path IN ({','.join('?' * len(part))})"
+                    for record in self.db.execute(query, (key, *part)):
+                        found[record[0]] = record[1:]
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
+        self._present.update((path, str(record[0])) for path, record in found.items())
+        return found
+
+    def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, tuple[object, ...]]:
+        if self.db is None or not shas:
+            return {}
+        found: dict[str, tuple[object, ...]] = {}
+        try:
+            for start in range(0, len(shas), 500):
+                part = shas[start : start + 500]
+                marks = ",".join("?" * len(part))
+                query = f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
+                for record in self.db.execute(query, (key, *part)):
+                    found[record[0]] = record[1:]
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
+        return found
+
+    def has_rows(self, key: str) -> bool:
+        if self.db is None:
+            return False
+        try:
+            return self.db.execute("SELECT 1 FROM rows WHERE criteria = ? LIMIT 1", (key,)).fetchone() is not None
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return False
+
+    def lookup(
+        self, files: Sequence[Path], criteria: Criteria, today: dt.date, started_ns: int
+    ) -> tuple[list[Row | None], dict[str, Stat]]:
+        """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
+        and the stat of every file, taken before it is read (stored with its row afterwards)."""
+        key = criteria_key(criteria)
+        cwd = os.getcwd()
+        names = [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, files)]
+        stats = {name: s for name in names if (s := stat_of(name)) is not None}
+        known = self._known(names, key)
+        result: list[Row | None] = [None] * len(files)
+        unsure: list[int] = []
+        for i, name in enumerate(names):
+            record = known.get(name)
+            st = stats.get(name)
+            if st is None:
+                continue
+            if (
+                record is not None
+                and record[6] is not None  # a row under these criteria
+                and tuple(record[1:5]) == st
+                and max(st.mtime_ns, st.ctime_ns) < int(record[5]) - RACY_NS  # type: ignore[call-overload]
+            ):
+                result[i] = self._row(str(files[i]), str(record[0]), record[6:], criteria, today)
+            else:
+                unsure.append(i)
+        if unsure and self.has_rows(key):
+            # changed, touched, renamed or copied: the same bytes may still have a row
+            digests: dict[int, str] = {}
+            for i in unsure:
+                digest = _digest(names[i])
+                if digest is not None:
+                    digests[i] = digest
+            rows = self._rows_by_sha(sorted(set(digests.values())), key)
+            for i, digest in digests.items():
+                record = rows.get(digest)
+                if record is not None:
+                    result[i] = self._row(str(files[i]), digest, record, criteria, today)
+                    self._files.append((names[i], digest, *stats[names[i]], started_ns))
+        return result, stats
+
+    def _split(self, stored: str) -> tuple[str, ...]:
+        found = self._tuples[stored] = tuple(stored.split(_SEP)) if stored else ()
+        return found
+
+    def _row(self, file: str, sha: str, c: Sequence[Any], criteria: Criteria, today: dt.date) -> Row:
+        # lists and dates repeat across a portfolio: one shared (immutable) object each keeps 50,000 rows lean
+        tuples, dates = self._tuples, self._dates
+        lists = [tuples.get(v) or self._split(v) for v in c[7:12]]
+        assessed_on = dates.get(c[14]) or (dates.setdefault(c[14], dt.date.fromisoformat(c[14])) if c[14] else None)
+        valid_until = dates.get(c[15]) or (dates.setdefault(c[15], dt.date.fromisoformat(c[15])) if c[15] else None)
+        return Row(
+            file,
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            bool(c[5]),
+            c[6],
+            lists[0],
+            lists[1],
+            lists[2],
+            c[12],
+            c[13],
+            criteria.version,
+            criteria.digest,
+            assessed_on,
+            valid_until,
+            c[16],
+            valid_until is not None and valid_until < today,
+            lists[3],
+            lists[4],
+            sha,
+        )
+
+    def same_verdicts(self, files: Sequence[Path], old: Criteria, new: Criteria) -> set[int]:
+        """Positions of the files whose unchanged content has rows under both criteria sets with the same
+        class, advice, deciding rule and provisional flag: re-classifying them cannot show a change."""
+        today = dt.date.today()
+        started_ns = time.time_ns()
+        before, self._stats = self.lookup(files, old, today, started_ns)
+        after, _ = self.lookup(files, new, today, started_ns)
+        self._started_ns = started_ns
+        return {
+            i
+            for i, (a, b) in enumerate(zip(before, after, strict=True))
+            if a is not None and b is not None and (a.class_, a.advice, a.rule, a.provisional)
+            == (b.class_, b.advice, b.rule, b.provisional)
+        }
+
+    def remember_verdicts(self, loaded: Any, verdicts: Iterable[tuple[Any, Criteria]]) -> None:
+        """Keep the rows of a file read in full after :meth:`same_verdicts`, one per (verdict, criteria)."""
+        from kwaliteitskader.core.portfolio.loading import make_row
+
+        today = dt.date.today()
+        for verdict, criteria in verdicts:
+            self.remember([make_row(loaded, verdict, criteria, today)], criteria, self._stats, self._started_ns)
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def forget(self, file: Path) -> None:
+        """Drop a file that could not be judged this time (its findings are made afresh each run)."""
+        name = str(file)
+        self._forget.append(name if name.startswith(os.sep) else os.path.join(os.getcwd(), name))
+
+    def remember(self, rows: Iterable[Row], criteria: Criteria, stats: dict[str, Stat], started_ns: int) -> None:
+        """Keep freshly judged rows (written by :meth:`commit`)."""
+        key = criteria_key(criteria)
+        cwd = os.getcwd()
+        for row in rows:
+            name = row.file if row.file.startswith(os.sep) else os.path.join(cwd, row.file)
+            st = stats.get(name)
+            if not row.digest or st is None:
+                continue
+            self._files.append((name, row.digest, *st, started_ns))
+            self._rows.append(
+                (
+                    row.digest,
+                    key,
+                    row.municipality,
+                    row.intervention,
+                    row.class_,
+                    row.advice,
+                    row.rule,
+                    int(row.provisional),
+                    row.evidence,
+                    _ids(row.domains),
+                    _ids(row.risk_factors),
+                    _ids(row.local_risk_factors),
+                    _ids(row.protective_factors),
+                    _ids(row.active_ingredients),
+                    row.criteria_version,
+                    row.criteria_digest,
+                    row.assessed_on.isoformat() if row.assessed_on else None,
+                    row.valid_until.isoformat() if row.valid_until else None,
+                    row.assessor,
+                )
+            )
+
+    def commit(self, seen: Sequence[Path] | None = None) -> None:
+        """Write what was remembered; with ``seen`` (all files of a complete run) forget every other path
+        and every row no file has any more (deleted and renamed files)."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                if self._files:
+                    self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self._files)
+                if self._rows:
+                    marks = ",".join("?" * 19)
+                    self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", self._rows)  # noqa: S608
+                if self._forget:
+                    self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
+                current = dict(self._present)  # path → digest of every file of this run now in the table
+                current.update((str(f[0]), str(f[1])) for f in self._files)
+                for name in self._forget:
+                    current.pop(name, None)
+                before = self._present
+                old = {before[p] for p in before if current.get(p) != before[p]}  # edited, broken or forgotten
+                replaced = bool(old)
+                (count,) = self.db.execute("SELECT count(*) FROM files").fetchone()
+                if seen is not None and count == len(current):  # the table holds exactly this run's files
+                    gone = old - set(current.values())
+                    self.db.executemany("DELETE FROM rows WHERE sha = ?", ((sha,) for sha in gone))
+                    replaced = False
+                elif seen is not None:  # files deleted or renamed since the last run
+                    cwd = os.getcwd()
+                    names = {name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, seen)}
+                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
+                    self.db.execute("DELETE FROM seen")
+                    self.db.executemany("INSERT INTO seen VALUES (?)", ((name,) for name in names))
+                    self.db.execute("DELETE FROM files WHERE path NOT IN (SELECT path FROM seen)")
+                    self.db.execute("DELETE FROM seen")
+                    replaced = True
+                if replaced:  # rows of content that no file has any more
+                    self.db.execute("DELETE FROM rows WHERE sha NOT IN (SELECT sha FROM files)")
+        except sqlite3.Error as exc:
+            self._fail(exc)
+        finally:
+            self._files.clear()
+            self._rows.clear()
+            self._present.clear()
+            self._forget.clear()
+
+
+def _digest(path: str) -> str | None:
+    from kwaliteitskader.core.io.safefiles import read_regular
+
+    try:
+        raw = read_regular(path, READ_LIMIT)  # never waits on a FIFO
+    except OSError:
+        return None
+    return sha256(raw).hexdigest() if len(raw) <= READ_LIMIT else None
+
+
+def open_index(paths: Iterable[Path | str], where: Path | str | None = None) -> PortfolioIndex | None:
+    """The index for these portfolio paths: at ``where`` (``--index PATH``), else in the cache folder;
+    None when the cache is off or ``where`` is ``off``."""
+    if where is not None and str(where).lower() in ("off", "no", "0", "false"):
+        return None
+    path = Path(where) if where is not None else default_index_path(paths)
+    if path is None:
+        return None
+    index = PortfolioIndex(path, owned=where is None)
+    if where is None and index.usable:
+        _prune(path)
+    return index if index.usable else None
+
+
+def _prune(keep: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(keep)
+        entries = sorted(keep.parent.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[INDEX_ENTRIES:]:
+            if old != keep:
+                old.unlink(missing_ok=True)
+
+
+# --- the loading path --------------------------------------------------------------------------------
+
+
+Evaluate = Callable[[list[Path]], Iterator[Batch]]
+"""Judges the given files (in order, batch by batch): :func:`.loading.iter_batches` without the walk."""
+
+
+def indexed_batches(
+    files: list[Path],
+    missing: list[Finding],
+    criteria: Criteria,
+    index: PortfolioIndex,
+    evaluate: Evaluate,
+    *,
+    today: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Batch]:
+    """Like :func:`.loading.iter_batches` (the same rows, errors and order), taking unchanged rows from
+    the index and judging only the other files; freshly judged rows are stored for the next time."""
+    total = len(files)
+    started_ns = time.time_ns()  # before any stat: a change after this is seen by the next run
+    done = 0
+
+    def emit(rows: list[Row], errors: list[Finding], count: int) -> Batch:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+        return Batch(rows, errors, done, total)
+
+    if missing:
+        yield Batch([], missing, 0, total)
+    # the first few on their own, so that a view shows rows before the whole folder is checked
+    head, head_stats = index.lookup(files[:FIRST_BATCH], criteria, today, started_ns)
+    lead = next((i for i, row in enumerate(head) if row is None), len(head))
+    if lead:
+        yield emit([r for r in head[:lead] if r is not None], [], lead)
+    rest, stats = index.lookup(files[lead:], criteria, today, started_ns)
+    stats.update(head_stats)
+    resolved: list[Row | None] = [*head[:lead], *rest]
+    todo = [i for i in range(lead, total) if resolved[i] is None]
+    fresh: dict[str, Row] = {}
+    position = lead
+
+    def flush(upto: int, errors: list[Finding]) -> Iterator[Batch]:
+        nonlocal position
+        pending_errors = errors
+        while position < upto or pending_errors:
+            end = min(upto, position + CACHED_BATCH)
+            rows: list[Row] = []
+            for i in range(position, end):
+                row = resolved[i] if resolved[i] is not None else fresh.pop(str(files[i]), None)
+                if row is not None:
+                    rows.append(row)
+                else:
+                    index.forget(files[i])  # unreadable now: its old entry must not outlive it
+            yield emit(rows, pending_errors, end - position)
+            pending_errors = []
+            position = end
+
+    try:
+        if todo:
+            for batch in evaluate([files[i] for i in todo]):
+                fresh.update((r.file, r) for r in batch.rows)
+                index.remember(batch.rows, criteria, stats, started_ns)
+                upto = todo[batch.done] if batch.done < len(todo) else total
+                yield from flush(upto, batch.errors)
+        yield from flush(total, [])
+    finally:
+        index.commit(seen=files if position == total else None)

@@ -1,0 +1,351 @@
+"""The portfolio index (issue 17): it skips work, and it never changes a verdict.
+
+Every indexed run is compared with a fresh run (no index) over the same files: the same rows in the same
+order, the same errors. In between, files are edited (also so that size and modification time stay
+the same), renamed, copied, touched, broken and deleted; criteria settings and the program change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.synth import generate
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio import index as ix
+from kwaliteitskader.core.portfolio import loading
+from kwaliteitskader.core.portfolio.loading import LoadResult, load_rows
+from kwaliteitskader.core.portfolio.reclassify import reclassify
+from tests.conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory, criteria: Criteria) -> Path:
+    """2,000 generated assessments (the benchmark's generator, fixed seed), made once for this module."""
+    folder = tmp_path_factory.mktemp("portfolio") / "beoordelingen"
+    generate(folder, 2000, seed=1717, criteria=criteria)
+    return folder
+
+
+@pytest.fixture
+def folder(portfolio: Path, tmp_path: Path) -> Path:
+    """A private copy to change."""
+    target = tmp_path / "beoordelingen"
+    shutil.copytree(portfolio, target)
+    return target
+
+
+class Counter:
+    """Counts the files that are actually read and judged (rows taken from the index are not)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.files: list[str] = []
+        judge = loading.evaluate_file
+
+        def counted(file: Path, criteria: Criteria, today: dt.date) -> object:
+            self.files.append(str(file))
+            return judge(file, criteria, today)
+
+        monkeypatch.setattr(loading, "evaluate_file", counted)
+
+    def take(self) -> list[str]:
+        taken, self.files = self.files, []
+        return taken
+
+
+def fresh(folder: Path, criteria: Criteria) -> LoadResult:
+    return load_rows([folder], criteria, today=TODAY)
+
+
+def indexed(folder: Path, criteria: Criteria, where: Path) -> LoadResult:
+    index = ix.open_index([folder], where)
+    assert index is not None
+    try:
+        return load_rows([folder], criteria, today=TODAY, index=index)
+    finally:
+        index.close()
+
+
+def assert_same(got: LoadResult, expected: LoadResult) -> None:
+    assert [r.file for r in got.rows] == [r.file for r in expected.rows]  # same order
+    assert got.rows == expected.rows  # every column, the digest included
+    assert got.errors == expected.errors
+    assert got.total == expected.total
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletions(
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = tmp_path / "index.sqlite"
+    counter = Counter(monkeypatch)
+    files = sorted(folder.glob("*.toml"))
+
+    first = fresh(folder, criteria)
+    assert len(first.rows) == 2000
+    counter.take()
+    assert_same(indexed(folder, criteria, where), first)  # cold: builds the index
+    assert len(counter.take()) == 2000
+    assert_same(indexed(folder, criteria, where), first)  # warm: nothing read or judged again
+    assert counter.take() == []
+
+    # between two runs: edits that change verdicts, renames, copies, touches, deletions, broken files
+    edited = files[0:40]
+    for path in edited:
+        text = path.read_text(encoding="utf-8")
+        for old, new in (('effect_direction = "positief"', 'effect_direction = "negatief"'),
+                         ('study_design = "rct"', 'study_design = "geen_onderzoek"')):
+            text = text.replace(old, new)
+        path.write_text(text.replace("Synthetische beoordeling", "Bewerkte beoordeling"), encoding="utf-8")
+    same_size = files[40]  # same size and modification time as before: only the change time shows it
+    stat = same_size.stat()
+    _rewrite(same_size, 'municipality = "', 'municipality = "X')
+    _rewrite(same_size, "Synthetische", "Synthetisch")
+    assert same_size.stat().st_size == stat.st_size
+    os.utime(same_size, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    renamed = files[100:130]
+    for path in renamed:
+        path.rename(path.with_name("hernoemd_" + path.name))
+    (folder / "sub").mkdir()
+    for path in files[200:210]:
+        shutil.copy2(path, folder / "sub" / path.name)  # a copy: same content, another path
+    for path in files[300:310]:
+        os.utime(path)  # touched: new time, same content
+    for path in files[400:420]:
+        path.unlink()
+    for path in files[500:505]:
+        path.write_text("[intervention\nname = 'kapot'\n", encoding="utf-8")
+
+    second = fresh(folder, criteria)
+    assert len(second.errors) == 5 and len(second.rows) == 2000 - 20 - 5 + 10
+    assert any(r.municipality.startswith("X") for r in second.rows)
+    counter.take()
+    assert_same(indexed(folder, criteria, where), second)
+    judged = set(counter.take())
+    # only new content is judged: the edits and the broken files; renamed, copied and touched files are not
+    assert judged == {str(p) for p in [*edited, same_size, *files[500:505]]}
+
+    assert_same(indexed(folder, criteria, where), second)  # and the run after that: only the broken files
+    assert set(counter.take()) == {str(p) for p in files[500:505]}
+
+    # the deleted and renamed paths are forgotten, and so is content no file has any more
+    with sqlite3.connect(where) as db:
+        paths = {p for (p,) in db.execute("SELECT path FROM files")}
+        shas = {s for (s,) in db.execute("SELECT DISTINCT sha FROM rows")}
+    assert paths == {os.path.abspath(r.file) for r in second.rows}
+    assert shas == {r.digest for r in second.rows}
+
+    # edits alone (no file gone): the rows of the old contents go too
+    for path in files[600:605]:
+        _rewrite(path, "Synthetische", "Nogmaals gewijzigde")
+    third = fresh(folder, criteria)
+    assert_same(indexed(folder, criteria, where), third)
+    with sqlite3.connect(where) as db:
+        shas = {s for (s,) in db.execute("SELECT DISTINCT sha FROM rows")}
+        count = db.execute("SELECT count(*) FROM rows").fetchone()[0]
+    assert shas == {r.digest for r in third.rows}
+    assert count == len(shas)  # one set of criteria: one row per content
+
+
+def test_other_settings_or_criteria_are_judged_again_and_agree(
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = tmp_path / "index.sqlite"
+    indexed(folder, criteria, where)
+    setting = "eerste_aanwijzingen_telt"
+    assert setting in criteria.settings
+    other = criteria.with_settings(**{setting: not criteria.settings[setting]})
+    counter = Counter(monkeypatch)
+    expected = fresh(folder, other)
+    counter.take()
+    got = indexed(folder, other, where)
+    assert_same(got, expected)
+    assert len(counter.take()) == 2000  # nothing reused across criteria
+    assert [r.class_ for r in got.rows] != [r.class_ for r in fresh(folder, criteria).rows]  # the setting matters
+    counter.take()
+    assert_same(indexed(folder, criteria, where), fresh(folder, criteria))  # both kept side by side
+    assert len(counter.take()) == 2000  # (the fresh run only)
+
+
+def test_an_index_of_another_program_version_is_rebuilt(
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = tmp_path / "index.sqlite"
+    indexed(folder, criteria, where)
+    monkeypatch.setattr(ix, "program_fingerprint", lambda: "another program")
+    counter = Counter(monkeypatch)
+    assert_same(indexed(folder, criteria, where), fresh(folder, criteria))
+    assert len(counter.take()) == 4000  # everything judged again (and once for the fresh run)
+    with sqlite3.connect(where) as db:
+        assert dict(db.execute("SELECT key, value FROM meta"))["program"] == "another program"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign tables", "dropped table", "half a page"])
+def test_a_damaged_index_in_the_cache_folder_is_rebuilt(
+    damage: str, samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KWALITEITSKADER_CACHE", str(tmp_path / "cache"))
+    where = ix.default_index_path([samples])
+    assert where is not None
+
+    def run() -> LoadResult:
+        index = ix.open_index([samples])
+        try:
+            return load_rows([samples], criteria, today=TODAY, index=index)
+        finally:
+            if index is not None:
+                index.close()
+
+    expected = fresh(samples, criteria)
+    assert_same(run(), expected)
+    if damage == "garbage":
+        where.write_bytes(b"this is not a database\n" * 100)
+    elif damage == "truncated":
+        where.write_bytes(where.read_bytes()[:1500])
+    elif damage == "half a page":
+        data = bytearray(where.read_bytes())
+        data[4096:] = b"\xff" * (len(data) - 4096)
+        where.write_bytes(bytes(data))
+    elif damage == "foreign tables":
+        where.unlink()
+        with sqlite3.connect(where) as db:
+            db.execute("CREATE TABLE something (x)")
+    else:
+        with sqlite3.connect(where) as db:
+            db.execute("DROP TABLE rows")
+    assert_same(run(), expected)  # damaged: results as fresh, the index is rebuilt (now or in the next run)
+    assert_same(run(), expected)
+    with sqlite3.connect(where) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (len(expected.rows),)
+
+
+def test_a_file_given_with_index_that_is_not_an_index_is_left_alone(
+    samples: Path, criteria: Criteria, tmp_path: Path
+) -> None:
+    for name, content in (("notes.txt", b"my notes\n"), ("export.sqlite", None)):
+        where = tmp_path / name
+        if content is None:
+            with sqlite3.connect(where) as db:
+                db.execute("CREATE TABLE assessments (id INTEGER)")
+                db.execute("INSERT INTO assessments VALUES (1)")
+            db.close()
+        else:
+            where.write_bytes(content)
+        before = where.read_bytes()
+        assert ix.open_index([samples], where) is None
+        assert where.read_bytes() == before
+
+
+def test_an_index_of_ours_given_with_index_is_emptied_when_outdated(
+    samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = tmp_path / "mijn-index.sqlite"
+    indexed(samples, criteria, where)
+    monkeypatch.setattr(ix, "program_fingerprint", lambda: "another program")
+    assert_same(indexed(samples, criteria, where), fresh(samples, criteria))
+
+
+def test_an_index_that_cannot_be_written_means_work_not_an_error(
+    samples: Path, criteria: Criteria, tmp_path: Path
+) -> None:
+    (tmp_path / "a-folder.sqlite").mkdir()
+    assert ix.open_index([samples], tmp_path / "a-folder.sqlite") is None
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")
+    assert ix.open_index([samples], blocked / "index.sqlite") is None
+    assert ix.open_index([samples], "off") is None
+
+
+def test_the_default_index_lives_in_the_cache_folder_and_follows_its_setting(
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KWALITEITSKADER_CACHE", str(tmp_path / "cache"))
+    index = ix.open_index([samples])
+    assert index is not None
+    index.close()
+    assert index.path.parent == tmp_path / "cache" / "portfolio"
+    assert ix.default_index_path([samples]) == index.path
+    assert ix.default_index_path([samples.parent]) != index.path  # one index per set of folders
+    monkeypatch.setenv("KWALITEITSKADER_CACHE", "off")
+    assert ix.open_index([samples]) is None
+
+
+def test_the_test_run_never_writes_into_the_real_cache() -> None:
+    home = Path(os.path.expanduser("~")) / ".cache"
+    folder = ix.default_index_path(["x"])
+    assert folder is not None and home not in folder.parents
+
+
+def test_a_file_changed_just_after_it_was_read_is_read_again(
+    samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Racily clean: a change in the same clock tick as the read keeps size and times; the bytes decide."""
+    where = tmp_path / "index.sqlite"
+    counter = Counter(monkeypatch)
+    now = time.time_ns()
+    # every file keeps the same size, times and inode, all of them just now (a coarse clock, a quick editor)
+    monkeypatch.setattr(ix, "stat_of", lambda path: ix.Stat(1, now, now, 4))
+    indexed(samples, criteria, where)
+    counter.take()
+    indexed(samples, criteria, where)
+    assert counter.take() == []  # hashed (their times are too recent to trust), found by content, not judged
+    target = sorted(samples.glob("*.toml"))[0]
+    _rewrite(target, 'study_design = "', 'study_design = "x')  # same row count, other answers
+    got = indexed(samples, criteria, where)
+    assert counter.take() == [str(target)]
+    assert_same(got, fresh(samples, criteria))
+
+
+def test_reclassify_with_the_index_equals_without_and_skips_unchanged_files(
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kwaliteitskader.core.io import load as loader
+
+    setting = "eerste_aanwijzingen_telt"
+    new = criteria.with_settings(**{setting: not criteria.settings[setting]})
+    where = tmp_path / "index.sqlite"
+    loads: list[Path] = []
+    load = loader.load_assessment
+
+    def counted(path: Path | str, **options: Any) -> Any:
+        loads.append(Path(path))
+        return load(path, **options)
+
+    monkeypatch.setattr(loader, "load_assessment", counted)
+
+    def run(with_index: bool) -> object:
+        index = ix.open_index([folder], where) if with_index else None
+        try:
+            return reclassify([folder], criteria, new, index=index)
+        finally:
+            if index is not None:
+                index.close()
+
+    expected = run(False)
+    assert expected.changes  # type: ignore[attr-defined]
+    assert run(True) == expected
+    loads.clear()
+    assert run(True) == expected
+    changed = {Path(c.file) for c in expected.changes}  # type: ignore[attr-defined]
+    assert set(loads) == changed  # only the files whose verdict changes are read again (for the why)
+
+    files = sorted(folder.glob("*.toml"))
+    for path in files[:30]:
+        _rewrite(path, "Synthetische", "Gewijzigde")
+    files[40].rename(folder / "nieuw.toml")
+    files[50].unlink()
+    expected = run(False)
+    assert run(True) == expected
+    assert run(True) == expected
