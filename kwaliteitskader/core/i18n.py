@@ -1,7 +1,8 @@
 """Dutch-first message catalogue for everything the program says (CLI, findings, reports, TUI).
 
-Messages live in ``kwaliteitskader/locale/<lang>/<area>.toml`` (one file per part of the program:
-``core``, ``tui``, ``compare``, …) as flat ``key = "text {placeholder}"`` entries; keys are prefixed by area.
+Messages live in ``kwaliteitskader/locale/<lang>/<area>.toml`` (one file per product area:
+``cli``, ``criteria``, ``assessments``, ``verdict``, ``report``, ``portfolio``, ``compare_view``, ``app``,
+``wizard``, ``serve``) as flat ``key = "text {placeholder}"`` entries; all files of a language are merged.
 A TOML catalogue is simpler than gettext here: two languages, no plural forms that
 ``str.format`` cannot handle, and the same reader (:mod:`core.toml`) the rest of the program uses.
 The language is chosen by ``set_language`` (``--lang``), else ``KWALITEITSKADER_LANG``, else Dutch.

@@ -1,4 +1,4 @@
-"""core.compare: loading, rows, sorting, filtering, side by side, portfolio and re-classification."""
+"""core.portfolio: loading, rows, sorting, filtering, side by side, portfolio and re-classification."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""core.export: every report says the same thing, and user text is escaped for its format."""
+"""core.output.export: every report says the same thing, and user text is escaped for its format."""
 
 from __future__ import annotations
 

@@ -123,10 +123,11 @@ def test_locale_files_have_the_same_keys() -> None:
     import tomllib
 
     root = Path(__file__).resolve().parents[3] / "kwaliteitskader" / "locale"
-    nl = tomllib.loads((root / "nl" / "tui.toml").read_text(encoding="utf-8"))
-    en = tomllib.loads((root / "en" / "tui.toml").read_text(encoding="utf-8"))
-    assert set(nl) == set(en)
-    assert all(key.startswith("tui.") for key in nl)
+    for area in ("app", "wizard"):  # the application's texts: its shell and the wizard
+        nl = tomllib.loads((root / "nl" / f"{area}.toml").read_text(encoding="utf-8"))
+        en = tomllib.loads((root / "en" / f"{area}.toml").read_text(encoding="utf-8"))
+        assert set(nl) == set(en)
+        assert all(key.startswith("tui.") for key in nl)
 
 
 def test_open_command_is_registered() -> None:
