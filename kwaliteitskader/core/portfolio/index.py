@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, Row
+from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter, Row
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -580,14 +580,7 @@ def indexed_batches(
     the index and judging only the other files; freshly judged rows are stored for the next time."""
     total = len(files)
     started_ns = time.time_ns()  # before any stat: a change after this is seen by the next run
-    done = 0
-
-    def emit(rows: list[Row], errors: list[Finding], count: int) -> Batch:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
-        return Batch(rows, errors, done, total)
+    emit = BatchCounter(total, progress).batch
 
     if missing:
         yield Batch([], missing, 0, total)

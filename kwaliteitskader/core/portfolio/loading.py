@@ -254,6 +254,21 @@ class Batch:
     total: int
 
 
+@dataclass
+class BatchCounter:
+    """Makes the batches of one run: counts the files done and reports ``progress`` after each batch."""
+
+    total: int
+    progress: Progress | None = None
+    done: int = 0
+
+    def batch(self, rows: list[Row], errors: list[Finding], count: int) -> Batch:
+        self.done += count
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        return Batch(rows, errors, self.done, self.total)
+
+
 def default_workers() -> int:
     """The worker processes for compare: as for validate and classify (``KWALITEITSKADER_JOBS``, else
     the usable cores)."""
@@ -316,14 +331,7 @@ def judge_files(
     for size in sizes:
         chunks.append(files[start : start + size])
         start += size
-    done = 0
-
-    def emit(rows: list[Row], errors: list[Finding], count: int) -> Batch:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
-        return Batch(rows, errors, done, total)
+    emit = BatchCounter(total, progress).batch
 
     own_pool = pool is None and workers > 1 and total >= POOL_THRESHOLD
     if own_pool:
