@@ -563,19 +563,7 @@ class _Plan:
 
     def kleene(self, truth_of: Callable[[str], Truth]) -> dict[str, Truth]:
         """Every condition's truth from its atoms' truths (``truth_of(atom)``), in one pass."""
-        res: dict[str, Truth] = {}
-        for cond_id, kind, children in self.program:
-            if kind == _ATOM:
-                res[cond_id] = truth_of(cond_id)
-            elif kind == _NOT:
-                res[cond_id] = _NEGATION[res[children[0]]]
-            else:
-                values = [res[c] for c in children]
-                if kind == _ALL:
-                    res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
-                else:
-                    res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
-        return res
+        return _kleene(self.program, {}, truth_of)
 
     def _applies_order(self) -> list[tuple[str, str]]:
         if self.order is None:
@@ -692,6 +680,30 @@ _UNREAD = object()
 
 def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
+
+
+
+def _kleene(
+    program: Sequence[tuple[str, int, Sequence[str]]], res: dict[str, Truth], truth_of: Callable[[str], Truth]
+) -> dict[str, Truth]:
+    """Three-valued truth of every condition of ``program`` (children before parents) into ``res``, from the
+    atoms' truths (``truth_of(atom)``): the one evaluation loop of the plan and of the range search."""
+    for cond_id, kind, children in program:
+        if kind == _ATOM:
+            res[cond_id] = truth_of(cond_id)
+        elif kind == _NOT:
+            res[cond_id] = _NEGATION[res[children[0]]]
+        else:
+            values = [res[c] for c in children]
+            if kind == _ALL:
+                res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
+            else:
+                res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+    return res
+
+def _assigned(assign: dict[str, Truth], base: dict[str, Truth], atom: str) -> Truth:
+    """An atom's truth in the range search: as assigned there, else as the assessment gives it."""
+    return assign.get(atom) or base[atom]
 
 
 def _answered(value: Any) -> bool:
@@ -1093,18 +1105,8 @@ class _Reach:
     def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
         nodes, base, plan = self.plan.nodes, self.base, self.plan
         while True:
-            res = dict(self.fixed)
-            for cond_id, kind, children in self.program:  # only what is open: the rest cannot change
-                if kind == _ATOM:
-                    res[cond_id] = assign.get(cond_id) or base[cond_id]
-                elif kind == _NOT:
-                    res[cond_id] = _NEGATION[res[children[0]]]
-                else:
-                    values = [res[c] for c in children]
-                    if kind == _ALL:
-                        res[cond_id] = _FAIL if _FAIL in values else _UNKNOWN if _UNKNOWN in values else _PASS
-                    else:
-                        res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
+            # only what is open: the rest cannot change
+            res = _kleene(self.program, dict(self.fixed), functools.partial(_assigned, assign, base))
             changed = False
             for path, cond_id in self.settle:  # questions whose applicability is now known
                 atoms = plan.path_atoms.get(path, ())
