@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -301,30 +301,74 @@ class Verdict:
     provisional: bool
     """True only when the class itself is undecided (``possible_classes`` has more than one class)."""
     trace: tuple[RuleTrace, ...]
-    missing: tuple[MissingAnswer, ...]
     next_class: str | None
     """The nearest higher class (None at the top)."""
-    nearest_steps: tuple[NextStep, ...]
-    """Options for :attr:`next_class` (those decide the 'near' advice); :attr:`next_steps` has every class."""
     settings: dict[str, bool | int] = field(default_factory=dict)
     criteria_version: str = ""
     criteria_digest: str = ""
     possible_classes: tuple[str, ...] = ()
     """The classes some completion of the missing answers reaches, best first (one class when decided)."""
-    possible_rules: tuple[str, ...] = ()
-    possible_advice: tuple[str, ...] = ()
-    advice_provisional: bool = False
-    """True when a missing answer can still change the advice (whether or not the class is decided)."""
     not_applicable: tuple[str, ...] = ()
     """Questions that do not apply to this assessment (n.v.t.)."""
     ignored: tuple[str, ...] = ()
     """Answers in the file to questions that do not apply: kept, but not read."""
-    notices: tuple[NoticeTrace, ...] = ()
     why: Callable[[int], tuple[tuple[str, Truth, Any], ...]] | None = field(default=None, compare=False, repr=False)
     """Works out :meth:`rule_reasons` when first asked for (lists of rows never need them)."""
 
     more_steps: Callable[[], list[NextStep]] | None = field(default=None, compare=False, repr=False)
     """Works out the options for the classes above :attr:`next_class` when they are first asked for."""
+
+    later: Callable[[str], Any] | None = field(default=None, compare=False, repr=False)
+    """Works out the properties below (``later(name)``) when first asked for: a row of the compare view
+    needs none of them. Without it they are empty."""
+
+    def _later(self, name: str, empty: Any = ()) -> Any:
+        found = self.__dict__.get(f"_later_{name}")
+        if found is None:
+            found = self.later(name) if self.later is not None else empty
+            object.__setattr__(self, f"_later_{name}", found)
+        return found
+
+    @property
+    def possible_rules(self) -> tuple[str, ...]:
+        """The rules some completion of the missing answers lets decide (one when decided)."""
+        found: tuple[str, ...] = self._later("possible_rules")
+        return found
+
+    @property
+    def possible_advice(self) -> tuple[str, ...]:
+        found: tuple[str, ...] = self._later("possible_advice")
+        return found
+
+    @property
+    def advice_provisional(self) -> bool:
+        """True when a missing answer can still change the advice (whether or not the class is decided)."""
+        found: bool = self._later("advice_provisional", False)
+        return found
+
+    @property
+    def missing(self) -> tuple[MissingAnswer, ...]:
+        """The open questions whose answer matters (see :class:`MissingAnswer`)."""
+        found: tuple[MissingAnswer, ...] = self._later("missing")
+        return found
+
+    @property
+    def nearest_steps(self) -> tuple[NextStep, ...]:
+        """Options for :attr:`next_class` (those decide the 'near' advice); :attr:`next_steps` has every class."""
+        found: tuple[NextStep, ...] = self._later("nearest_steps")
+        return found
+
+    @property
+    def notices(self) -> tuple[NoticeTrace, ...]:
+        """The criteria's notices that hold (scope, recognition status, a proven alternative, …)."""
+        found: tuple[NoticeTrace, ...] = self._later("notices")
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        """The generated equality, with the fields worked out later compared too (as when they were fields)."""
+        if other.__class__ is not self.__class__ or not isinstance(other, Verdict):
+            return NotImplemented
+        return _compared(self) == _compared(other)
 
     @property
     def next_steps(self) -> tuple[NextStep, ...]:
@@ -343,7 +387,6 @@ class Verdict:
     @property
     def reasons(self) -> tuple[tuple[tuple[str, Truth, Any], ...], ...]:
         return tuple(self.rule_reasons(i) for i in range(len(self.trace)))
-    """The criteria's notices that hold (scope, recognition status, a proven alternative, …)."""
     outcomes: Callable[[str], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] | None = field(
         default=None, compare=False, repr=False)
     """``outcomes(field)``: per group of answers, the classes they leave possible (see :meth:`answer_outcomes`)."""
@@ -372,6 +415,12 @@ class Verdict:
         """For an open question: ``((answers, classes), ...)``, the classes each group of answers leaves
         possible (empty for list and number questions, and when nothing is open)."""
         return self.outcomes(path) if self.outcomes is not None else ()
+
+
+def _compared(verdict: Verdict) -> tuple[Any, ...]:
+    return (*(getattr(verdict, f.name) for f in fields(verdict) if f.compare), verdict.possible_rules,
+            verdict.possible_advice, verdict.advice_provisional, verdict.missing, verdict.nearest_steps,
+            verdict.notices)
 
 
 # --- evaluation ------------------------------------------------------------------------------------
@@ -539,7 +588,8 @@ class _Plan:
             if node.kind == _ATOM and node.path and not node.settings_field:
                 self.path_atoms[node.path] = (*self.path_atoms.get(node.path, ()), cond_id)
         self._signatures: dict[str, list[tuple[tuple[Truth, ...], tuple[Any, ...]]]] = {}
-        atoms = [c for c in self.order or () if self.nodes[c].kind == _ATOM]
+        self.order_atoms = atoms = [c for c in self.order or () if self.nodes[c].kind == _ATOM]
+        """The comparisons the rules read, in :attr:`order`."""
         self.atom_vector: Callable[[dict[str, Truth]], Any] | None = (
             (lambda results, get=operator.itemgetter(*atoms): get(results)) if len(atoms) > 1 else None)
         """The truth of every comparison of an evaluation, in one call (the key of :attr:`decisions`)."""
@@ -701,11 +751,6 @@ def _kleene(
                 res[cond_id] = _PASS if _PASS in values else _UNKNOWN if _UNKNOWN in values else _FAIL
     return res
 
-def _assigned(assign: dict[str, Truth], base: dict[str, Truth], atom: str) -> Truth:
-    """An atom's truth in the range search: as assigned there, else as the assessment gives it."""
-    return assign.get(atom) or base[atom]
-
-
 def _answered(value: Any) -> bool:
     return not (value is None or value == _ONBEKEND or value == "")
 
@@ -804,7 +849,9 @@ class _Evaluation:
         return result
 
     def _atom(self, node: _Node) -> Truth:
-        value = self.read(node.path)
+        value = self._values.get(node.path, _UNREAD)
+        if value is _UNREAD:
+            value = self.read(node.path)
         self.inputs[node.id] = value
         result = _atom_truth(node, value)
         # answered, but whether the question applies is still open: sure only if n.v.t. gives the same
@@ -913,15 +960,14 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
         raise ValueError("criteria without a fallback rule")
     key = ev.decision_key()
-    decision = ev.plan.decisions.get(key)
+    decision: _Decision | None = ev.plan.decisions.get(key)
     if decision is None:
-        decision = _decide(ev, rules, results, first)
+        decision = _Decision(ev, rules, results, first)
         if len(ev.plan.decisions) >= _DECISION_CACHE_LIMIT:
             ev.plan.decisions.clear()
         ev.plan.decisions[key] = decision
-    reach, reachable, classes, chosen, steps, targets, advice, advices, missing = decision
+    chosen, targets, classes = decision.chosen, decision.targets, decision.classes
     next_class = targets[0] if targets else None
-    provisional = len(classes) > 1
     decided = rules[chosen]
 
     traces: list[RuleTrace] = []
@@ -937,26 +983,21 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
             traces.append(shared)
     return Verdict(
         class_=decided.class_,
-        advice=advice,
+        advice=decision.advice,
         rule=decided.id,
-        provisional=provisional,
+        provisional=len(classes) > 1,
         trace=tuple(traces),
-        missing=missing,
         next_class=next_class,
-        nearest_steps=tuple(steps),
         more_steps=functools.partial(_more_steps, ev, rules, tuple(targets[1:])) if len(targets) > 1 else None,
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
         possible_classes=tuple(classes),
-        possible_rules=tuple(rules[i].id for i in reachable),
-        possible_advice=tuple(advices),
-        advice_provisional=len(advices) > 1,
         not_applicable=tuple(ev.not_applicable),
         ignored=tuple(ev.ignored),
-        outcomes=reach.outcomes if reach is not None else None,
-        notices=_notices(ev, criteria, decided.class_),
+        outcomes=functools.partial(decision.outcomes, rules) if decision.reach is not None else None,
         why=functools.partial(_reasons_of, ev, rules),
+        later=functools.partial(decision.later, ev),
     )
 
 
@@ -992,41 +1033,108 @@ def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
 
 
 _DECISION_CACHE_LIMIT = 20_000
-Decision = tuple[Any, list[int], list[str], int, list[NextStep], list[str], str, list[str], tuple[MissingAnswer, ...]]
 
 
-def _decide(ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int) -> Decision:
+class _Decision:
     """Everything of a verdict that depends only on the truth of the comparisons (and on which answered
     questions wait for their applicability): the rules that can still decide, the steps up, the open
-    questions. Kept per plan for all assessments with the same truths (a portfolio repeats them)."""
-    criteria = ev.criteria
-    reach: _Reach | None = None
-    if _UNKNOWN in results[:first]:
-        reach = _Reach(ev, rules)
-        reachable = [i for i in range(first + 1) if results[i] is not _FAIL and reach.can_decide(i)]
-        reachable = reachable or [first]  # only when the search gave up (see _Reach.BUDGET)
-        reach.reachable = reachable
-        reach.forget()  # the decision is kept per plan: keep it small
-    else:
-        reachable = [first]  # every earlier rule fails whatever is answered: the first passing rule decides
-    rank = criteria.class_rank
-    classes = sorted({rules[i].class_ for i in reachable}, key=lambda c: -rank[c])
-    lowest = classes[-1]
-    # the rule shown: the first passing rule when it can decide and has the (lowest) class, else the first
-    # rule that can decide that class
-    chosen = first if first in reachable and rules[first].class_ == lowest else next(
-        i for i in reachable if rules[i].class_ == lowest)
-    decided = rules[chosen]
-    targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
-    steps = _next_steps(ev, rules, targets[0]) if targets else []  # the classes above: when asked for
-    advice = decided.advice
-    if decided.advice_if_near and steps:
-        near = steps[0]
-        if len(near.changes) <= criteria.header.near_steps and not near.needs_research:
-            advice = decided.advice_if_near
-    advices = list(dict.fromkeys(advice if i == chosen else rules[i].advice for i in reachable))
-    missing = _missing(ev, rules, results, reachable, len(classes) > 1) if len(reachable) > 1 else ()
-    return reach, reachable, classes, chosen, steps, targets, advice, advices, missing
+    questions. Kept per plan for all assessments with the same truths (a portfolio repeats them).
+
+    What a row of the compare view shows (class, rule, advice, provisional) is worked out at once; the rest
+    (every rule that can decide, the options, the open questions) when first asked for, and then kept here
+    like the rest of the decision."""
+
+    def __init__(self, ev: _Evaluation, rules: list[Rule], results: list[Truth], first: int) -> None:
+        criteria = ev.criteria
+        self.results = results
+        self.first = first
+        self.reach: _Reach | None = None
+        self._reachable: list[int] | None = None
+        self._steps: tuple[NextStep, ...] | None = None
+        self._missing: tuple[MissingAnswer, ...] | None = None
+        self._advices: list[str] | None = None
+        self.checked: dict[int, bool] = {}
+        """What the search found so far: whether ``rules[i]`` can decide."""
+        if _UNKNOWN in results[:first]:
+            # the class needs only the first rule that can decide each class, and the rule shown only whether
+            # the first passing rule can decide: a rule of a class already reached is searched later (reachable)
+            self.reach = reach = _Reach(ev, rules)
+            reached: set[str] = set()
+            for i in range(first + 1):
+                if results[i] is not _FAIL and (i == first or rules[i].class_ not in reached):
+                    self.checked[i] = reach.can_decide(i)
+                    if self.checked[i]:
+                        reached.add(rules[i].class_)
+            some = [i for i, can in self.checked.items() if can] or [first]  # empty: the search gave up (BUDGET)
+            reach.forget()  # the decision is kept per plan: keep it small
+        else:
+            # every earlier rule fails whatever is answered: the first passing rule decides
+            some = self._reachable = [first]
+        rank = criteria.class_rank
+        self.classes = sorted({rules[i].class_ for i in some}, key=lambda c: -rank[c])
+        lowest = self.classes[-1]
+        # the rule shown: the first passing rule when it can decide and has the (lowest) class, else the first
+        # rule that can decide that class
+        self.chosen = first if first in some and rules[first].class_ == lowest else next(
+            i for i in some if rules[i].class_ == lowest)
+        decided = rules[self.chosen]
+        self.targets = [c.id for c in sorted(criteria.document.classes, key=lambda c: c.rank) if c.rank > rank[lowest]]
+        self.advice = decided.advice
+        if decided.advice_if_near and self.targets and _is_near(ev, rules, self.targets[0]):
+            self.advice = decided.advice_if_near
+
+    def later(self, ev: _Evaluation, name: str) -> Any:
+        """The property ``name`` of the verdict on ``ev``'s assessment (see :attr:`Verdict.later`)."""
+        rules = ev.criteria.document.rules
+        if name == "possible_rules":
+            return tuple(rules[i].id for i in self.reachable(rules))
+        if name == "possible_advice":
+            return tuple(self.advices(rules))
+        if name == "advice_provisional":
+            return len(self.advices(rules)) > 1
+        if name == "missing":
+            return self.missing(ev, rules)
+        if name == "nearest_steps":
+            return self.nearest_steps(ev, rules)
+        if name == "notices":
+            return _notices(ev, ev.criteria, rules[self.chosen].class_)
+        raise KeyError(name)
+
+    def reachable(self, rules: list[Rule]) -> list[int]:
+        """Every rule that some completion of the missing answers lets decide."""
+        if self._reachable is None:
+            reach = self.reach
+            assert reach is not None  # noqa: S101 - set whenever _reachable is not
+            reachable = [i for i in range(self.first + 1) if self.results[i] is not _FAIL and (
+                self.checked[i] if i in self.checked else reach.can_decide(i))]
+            reachable = reachable or [self.first]  # only when the search gave up (see _Reach.BUDGET)
+            reach.reachable = reachable
+            reach.forget()
+            self._reachable = reachable
+        return self._reachable
+
+    def advices(self, rules: list[Rule]) -> list[str]:
+        if self._advices is None:
+            self._advices = list(dict.fromkeys(
+                self.advice if i == self.chosen else rules[i].advice for i in self.reachable(rules)))
+        return self._advices
+
+    def outcomes(self, rules: list[Rule], path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        self.reachable(rules)  # the outcomes try only the rules that can decide at all
+        assert self.reach is not None  # noqa: S101 - only asked for when there is a search
+        return self.reach.outcomes(path)
+
+    def nearest_steps(self, ev: _Evaluation, rules: list[Rule]) -> tuple[NextStep, ...]:
+        if self._steps is None:
+            self._steps = tuple(_next_steps(ev, rules, self.targets[0])) if self.targets else ()
+        return self._steps
+
+    def missing(self, ev: _Evaluation, rules: list[Rule]) -> tuple[MissingAnswer, ...]:
+        if self._missing is None:
+            reachable = self.reachable(rules)
+            self._missing = () if len(reachable) < 2 else _missing(
+                ev, rules, self.results, reachable, len(self.classes) > 1)
+        return self._missing
 
 
 def _more_steps(ev: _Evaluation, rules: list[Rule], targets: tuple[str, ...]) -> list[NextStep]:
@@ -1072,7 +1180,8 @@ class _Reach:
         self.rank = ev.criteria.class_rank
         self.rules = rules
         self.order = plan.order or []
-        self.base = {a: ev.results.get(a, _UNKNOWN) for a in self.order if plan.nodes[a].kind == _ATOM}
+        results = ev.results
+        self.base = {a: results.get(a, _UNKNOWN) for a in plan.order_atoms}
         self.actual: dict[str, tuple[Truth, ...]] = {}
         """For a question answered in the file whose applicability is open: the truths its answer gives."""
         for path in ev.pending:
@@ -1106,7 +1215,8 @@ class _Reach:
         nodes, base, plan = self.plan.nodes, self.base, self.plan
         while True:
             # only what is open: the rest cannot change
-            res = _kleene(self.program, dict(self.fixed), functools.partial(_assigned, assign, base))
+            # an atom's truth: as assigned in the search, else as the assessment gives it
+            res = _kleene(self.program, dict(self.fixed), {**base, **assign}.__getitem__)
             changed = False
             for path, cond_id in self.settle:  # questions whose applicability is now known
                 atoms = plan.path_atoms.get(path, ())
@@ -1340,11 +1450,58 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
 
     Every earlier rule of a lower class must fail. An option that would in fact land in a higher class
     (the changes also satisfy an earlier, higher rule) is left to that class."""
+    found, kept, _research = _options(ev, rules, target, _OPTIONS_PER_CLASS)
+    bits = ev.plan.bits
+    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
+
+
+def _is_near(ev: _Evaluation, rules: list[Rule], target: str) -> bool:
+    """Whether the first option of ``_next_steps(ev, rules, target)`` has at most ``near_steps`` changes
+    and none that needs research (one change per bit; a change needs research when its bit is in the
+    research mask), without the other options or their changes.
+
+    Options are ordered by research first, then size, so the first one is near exactly when some option
+    (that does not land higher) is. Every option of a rule joins one of its own changes with one of every
+    earlier, lower rule's: when one of those has none that is near itself, no option of the rule is, and
+    when that holds for every rule of the class the answer is no without combining anything."""
+    near_steps, research = ev.criteria.header.near_steps, _research(ev)
+    rank = ev.criteria.class_rank
+
+    def some_near(options: list[Flip]) -> bool:
+        return any(not option & research and option.bit_count() <= near_steps for option in options)
+
+    lower_near, possible = True, False
+    for rule in rules:
+        if rule.class_ == target:
+            possible = possible or (lower_near and some_near(_need(ev, rule.when, True) if rule.when else [0]))
+        elif rank[rule.class_] < rank[target] and rule.when:
+            lower_near = lower_near and some_near(_need(ev, rule.when, False))
+    if not possible:
+        return False
+    _found, kept, research = _options(ev, rules, target, 1)
+    return bool(kept) and kept[0].bit_count() <= near_steps and not kept[0] & research
+
+
+def _research(ev: _Evaluation) -> Flip:
+    """The bits of the changes that need research: by the change model, except answers still open (those are
+    a step of their own, *Beantwoord*)."""
+    bits = ev.plan.bits
+    open_bits = 0
+    for atom in bits.atoms:
+        if ev.results.get(atom) is _UNKNOWN:
+            open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
+    return bits.research & ~open_bits
+
+
+def _options(ev: _Evaluation, rules: list[Rule], target: str, limit: int) -> tuple[dict[Flip, str], list[Flip], Flip]:
+    """For :func:`_next_steps`: every option with the rule it lets decide, the best ``limit`` of them in
+    order, and the bits of the changes that need research."""
     rank = ev.criteria.class_rank
     bits = ev.plan.bits
     found: dict[Flip, str] = {}
     lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
-    for rule in rules:
+    last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
+    for rule in rules[:last + 1]:  # a lower rule after the last rule of the class stands in no option's way
         if rule.class_ == target and lower:
             own = _need(ev, rule.when, True) if rule.when else [0]
             for option in _product(bits, [lower, own]):
@@ -1353,12 +1510,8 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
         elif rank[rule.class_] < rank[target] and rule.when and lower:
             lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
     if not found:
-        return []
-    open_bits = 0
-    for atom in bits.atoms:
-        if ev.results.get(atom) is _UNKNOWN:
-            open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
-    research = bits.research & ~open_bits
+        return found, [], 0
+    research = _research(ev)
     # an option can only land in a higher class through a higher rule that is not known to fail, or through
     # the comparisons of one: options touching neither need no check
     higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
@@ -1373,9 +1526,9 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
         if landed is not None and rank[landed] > rank[target]:
             continue
         kept.append(option)
-        if len(kept) >= _OPTIONS_PER_CLASS:
+        if len(kept) >= limit:
             break
-    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
+    return found, kept, research
 
 
 def _lands_in(ev: _Evaluation, rules: list[Rule], option: Flip) -> str | None:
