@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from kwaliteitskader.core import heap
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.load import Loaded, load_assessment
@@ -374,10 +375,14 @@ def load_rows(
 ) -> LoadResult:
     """All rows and errors at once (for the CLI and the exports)."""
     result = LoadResult()
-    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
-        result.rows += batch.rows
-        result.errors += batch.errors
-        result.total = batch.total
+    try:
+        for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
+            result.rows += batch.rows
+            result.errors += batch.errors
+            result.total = batch.total
+            heap.settle()  # the collector need not visit these rows again (core/heap.py)
+    finally:
+        heap.release()
     return result
 
 
