@@ -19,6 +19,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from kwaliteitskader.core import heap
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
@@ -54,6 +56,9 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
     from kwaliteitskader.core.i18n import set_language
 
     set_language(lang)  # findings are worded in the caller's language
+    # what the worker inherited (modules, criteria, their compiled plan) lives as long as it does: the cycle
+    # collector need not visit it again (core/heap.py), nor touch (and so copy) the parent's memory pages
+    heap.settle()
     while True:
         try:
             task = conn.recv()

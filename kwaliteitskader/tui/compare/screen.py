@@ -13,6 +13,7 @@ this module only presents it.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -38,6 +39,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
+from kwaliteitskader.core import heap
 from kwaliteitskader.core.findings import Finding, FindingsError
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
@@ -69,6 +71,8 @@ NARROW = 140
 """Below this width the detail pane goes under the table, so class and advice stay in view."""
 TABLE_CHUNK = 100
 """Rows added to the table at once; the rest follow a chunk at a time."""
+PAINT_WAIT = 1.0
+"""Seconds the loading thread waits at most for the first rows to be drawn (see ``_wait_for_paint``)."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
 
@@ -206,6 +210,9 @@ class CompareScreen(Screen[None]):
         table.focus()
         self.load()
 
+    def on_unmount(self) -> None:
+        heap.release()  # the rows may go now: let the collector see them again
+
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
@@ -226,10 +233,14 @@ class CompareScreen(Screen[None]):
                 pool=self.pool,
                 index=index,
             )
+            painted = False
             for batch in batches:
                 if worker.is_cancelled:
                     return
                 self.app.call_from_thread(self._add_batch, batch)
+                if batch.rows and not painted:
+                    painted = True
+                    self._wait_for_paint()
         finally:
             if index is not None:
                 index.close()
@@ -244,6 +255,13 @@ class CompareScreen(Screen[None]):
         self.rowset.prepare_text()
         self.prepared = True
 
+    def _wait_for_paint(self) -> None:
+        """Let the UI draw the first rows before loading on: the loading thread would otherwise hold the
+        interpreter (checking 50,000 files) while the UI thread waits for its turn to paint them."""
+        painted = threading.Event()
+        self.app.call_from_thread(self.call_after_refresh, painted.set)
+        painted.wait(timeout=PAINT_WAIT)
+
     def _add_batch(self, batch: Batch) -> None:
         if not self.is_attached:
             return  # handed over by the loader just as the view closed (it checks for that before, not after)
@@ -252,6 +270,7 @@ class CompareScreen(Screen[None]):
         self.rowset.extend(batch.rows)
         for row in batch.rows:
             self.by_file[row.file] = row
+        heap.settle()  # kept until the view closes: the cycle collector need not visit them (core/heap.py)
         if batch.errors:
             self.errors += batch.errors
             self._fill_errors()
@@ -260,7 +279,7 @@ class CompareScreen(Screen[None]):
         self.shown += new
         self._add_table_rows(new)
         if self.selected is None:
-            self._show_cursor_detail()
+            self.call_after_refresh(self._show_cursor_detail)  # the rows first: the detail pane reads a file
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=max(batch.total, 1), progress=batch.done)
         self._update_status()

@@ -354,3 +354,42 @@ def test_the_view_loads_its_rows_without_pydantic(samples: Path, tmp_path: Path)
     count, pydantic = done.stdout.split()
     assert int(count) == len(loading.load_rows([samples], load_criteria()).rows) > 0
     assert pydantic == "False", done.stderr
+
+
+def test_the_loader_waits_for_the_first_rows_to_be_drawn_not_for_its_timeout(
+    samples: Path, criteria: Criteria, monkeypatch: object
+) -> None:
+    """After the first batch the loading thread lets the UI draw it (it would otherwise hold the interpreter
+    while it checks the rest of the folder); the drawing itself wakes it, so loading never waits for the
+    time-out. With a time-out of a minute, a wake-up that never came would show as a minute's loading."""
+    import time
+
+    from kwaliteitskader.tui.compare import screen as screen_module
+
+    monkeypatch.setattr(screen_module, "PAINT_WAIT", 60.0)  # type: ignore[attr-defined]
+    started = time.monotonic()
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert len(screen.rows) == len(list(samples.glob("*.toml")))
+
+    drive([samples], scenario, criteria=criteria, batch_size=2)
+    assert time.monotonic() - started < 30
+
+
+def test_loaded_rows_are_kept_from_the_cycle_collector_until_the_view_closes(samples: Path, criteria: Criteria) -> None:
+    """core/heap.py: while the view holds its rows, the collector does not visit them (no pause of a
+    full collection over 50,000 rows during a keystroke); once it closes, it sees everything again, so a
+    closed view is freed."""
+    import gc
+
+    async def main() -> None:
+        app = CompareApp([samples], criteria, "nl", today=TODAY)
+        async with app.run_test(size=(180, 50)) as pilot:
+            screen = app.compare_screen
+            while screen.loading_rows:
+                await pilot.pause(0.01)
+            assert gc.get_freeze_count() > 0
+
+    assert gc.get_freeze_count() == 0
+    asyncio.run(main())
+    assert gc.get_freeze_count() == 0

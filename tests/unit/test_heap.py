@@ -1,0 +1,61 @@
+"""core/heap.py: the rows of a portfolio are kept from the cycle collector while they are being loaded,
+and handed back afterwards (issue 17)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.parallel import WorkerPool
+from kwaliteitskader.core.portfolio import loading
+from tests.conftest import TODAY
+
+
+def test_load_rows_settles_each_batch_and_releases_at_the_end(
+    samples: Path, criteria: Criteria, monkeypatch: object
+) -> None:
+    frozen: list[int] = []
+    real = loading.heap.settle
+
+    def settle() -> None:
+        real()
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(loading.heap, "settle", settle)  # type: ignore[attr-defined]
+    result = loading.load_rows([samples], criteria, today=TODAY)
+    assert result.rows
+    assert len(frozen) >= 1 and all(count > 0 for count in frozen)
+    assert gc.get_freeze_count() == 0  # released: what became garbage meanwhile can be collected
+
+
+def test_load_rows_releases_even_when_loading_fails(samples: Path, criteria: Criteria, monkeypatch: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> object:
+        yield loading.Batch([], [], 0, 1)
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(loading, "iter_batches", broken)  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError):
+        loading.load_rows([samples], criteria, today=TODAY)
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_same_rows_with_and_without_settling(samples: Path, criteria: Criteria, monkeypatch: object) -> None:
+    settled = loading.load_rows([samples], criteria, today=TODAY).rows
+    monkeypatch.setattr(loading.heap, "settle", lambda: None)  # type: ignore[attr-defined]
+    assert loading.load_rows([samples], criteria, today=TODAY).rows == settled
+
+
+def _frozen_in_worker(_state: object, _item: object) -> int:
+    return gc.get_freeze_count()
+
+
+def test_worker_processes_keep_what_they_inherited_from_the_collector() -> None:
+    pool = WorkerPool(_frozen_in_worker, None, 2)
+    try:
+        assert all(count > 0 for count in pool.map([1, 2, 3, 4]))
+    finally:
+        pool.close()
+    assert gc.get_freeze_count() == 0  # the parent is untouched
