@@ -10,9 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Truth, Verdict, _Evaluation, _is_near, _next_steps, evaluate
+from tests.conftest import sample_files
 from tests.unit.test_verdict_range import SETS, partly_open
 
 CASES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -113,3 +115,27 @@ def test_the_near_advice_is_decided_as_by_the_first_option(version: str) -> None
                     assert _is_near(ev, rules, target) == expected
 
     check()
+
+
+
+@pytest.mark.parametrize("version", sorted(SETS))
+def test_a_shared_decision_names_only_answers_that_are_open_in_this_assessment(version: str) -> None:
+    """Decisions are shared between assessments with the same truths. An open comparison of a value derived
+    from several answers (lokale risicofactor aangepakt: the risk factors and the local ones) names only
+    the answers still open behind it, so those are part of the key: otherwise an assessment could be asked
+    to answer a question it has already answered, because another one had left it open."""
+    criteria = SETS[version]
+    assessment = load_assessment(sample_files()[0]).assessment
+    derived = _Evaluation(assessment, criteria).plan.derived_atoms
+    assert derived, "the bundled criteria compare values derived from several answers"
+    for cond_id, fields in derived:
+        keys = []
+        for open_field in fields[:2]:
+            ev = _Evaluation(assessment, criteria)
+            ev.apply_applicability()
+            ev.evaluate_all()
+            ev.results[cond_id] = Truth.UNKNOWN  # the same truths for both; only which answer is open differs
+            for field in fields:
+                ev._values[field] = None if field == open_field else ["x"]
+            keys.append(ev.decision_key())
+        assert keys[0] != keys[1], cond_id

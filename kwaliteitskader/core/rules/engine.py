@@ -593,6 +593,9 @@ class _Plan:
         self.atom_vector: Callable[[dict[str, Truth]], Any] | None = (
             (lambda results, get=operator.itemgetter(*atoms): get(results)) if len(atoms) > 1 else None)
         """The truth of every comparison of an evaluation, in one call (the key of :attr:`decisions`)."""
+        self.derived_atoms = [(c, self.nodes[c].fields) for c in atoms if len(self.nodes[c].fields) > 1]
+        """Comparisons of a value derived from several answers: which of those are still open is part of a
+        decision (the open answers it names) beyond the comparison's truth."""
         self.decisions: dict[tuple[Any, ...], Any] = {}
         self._masks: dict[tuple[str, ...], int] = {}
         self.program = [(c, self.nodes[c].kind, self.nodes[c].children) for c in self.order or ()]
@@ -807,10 +810,15 @@ class _Evaluation:
     def decision_key(self) -> tuple[Any, ...]:
         """The truth of every comparison, and the answers that wait for their applicability."""
         truths = self.plan.atom_vector(self.results) if self.plan.atom_vector is not None else tuple(self.results.items())
+        results = self.results
+        # an open comparison of a derived value names only its open answers (unknown_fields): two assessments
+        # with the same truths but other open answers behind it must not share their missing answers and steps
+        opens = tuple(tuple(f for f in fields if not f.startswith("derived.") and not _answered(self.read(f)))
+                      for cond_id, fields in self.plan.derived_atoms if results.get(cond_id) is _UNKNOWN)
         if not self.pending:
-            return (truths,)
-        return (truths, tuple((p, self.plan.nodes[a].id, _atom_truth(self.plan.nodes[a], self.read(p)))
-                              for p in self.pending for a in self.plan.path_atoms.get(p, ())))
+            return (truths, opens)
+        return (truths, opens, tuple((p, self.plan.nodes[a].id, _atom_truth(self.plan.nodes[a], self.read(p)))
+                                     for p in self.pending for a in self.plan.path_atoms.get(p, ())))
 
     def apply_applicability(self) -> None:
         """Read questions that do not apply as n.v.t. (before any rule reads them)."""
