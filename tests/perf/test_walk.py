@@ -87,7 +87,7 @@ def test_validate_and_compare_collect_the_same_as_before(tmp_path: Path) -> None
     assert files == rglob_toml(top) + rglob_toml(ROOT / "sample_assessments")
     assert folders == rglob_criteria_folders(top) and missing == []
     found, lost = find_files([top])
-    assert found == rglob_files(top) and lost == []
+    assert found == [str(f) for f in rglob_files(top)] and lost == []
 
 
 def test_unreadable_folder_is_skipped_like_rglob(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,4 +131,43 @@ def test_unreadable_folder_is_reported_by_validate_and_compare(tmp_path: Path, m
     assert checked == 2  # 1.toml and 4.toml; the two under a/b could not be read
     found, lost = find_files([top])
     assert [f.file for f in lost] == [str(top / "a" / "b")]
-    assert top / "a" / "1.toml" in found
+    assert str(top / "a" / "1.toml") in found
+
+
+def test_names_are_the_text_of_the_paths_in_path_order(tmp_path: Path) -> None:
+    """The walk works on text: each name is ``str()`` of the path rglob gives, in ``sorted()`` order of
+    the paths (not of the strings), with spaces, accents, other scripts and names that sort differently
+    as text and as paths ("a/b" before "a-b", "a b", "a.b")."""
+    top = tmp_path / "map met spatie"
+    names = ("a/1.toml", "a/b/2.toml", "a-b/3.toml", "a b/4.toml", "a.b/5.toml", "ä/6.toml", "z/ö ü.toml",
+             "日本/7.toml", "Z/8.toml", "a/b c/9.toml", "0.toml", "a/ 10.toml", "crit/kader.toml", "crit/x.toml")
+    for name in names:
+        (top / name).parent.mkdir(parents=True, exist_ok=True)
+        (top / name).write_text("", encoding="utf-8")
+    walked = walk_toml(top)
+    assert [name for name, _ in walked.names] == [str(p) for p in rglob_toml(top)]
+    assert sorted(walked.toml) == walked.toml == rglob_toml(top)
+    assert not any("crit" in name for name, _ in walked.names)  # criteria folders skipped
+
+
+@pytest.mark.parametrize("start", [".", "./portfolio", "portfolio/", "portfolio//a", "portfolio"])
+def test_relative_starts_give_the_text_path_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
+    """``Path`` tidies what it is given ("./x/" is "x", the working folder's entries have no "./"):
+    the names are that tidy text, as ``Row.file`` was when the walk made ``Path`` objects."""
+    top = tricky_tree(tmp_path)
+    monkeypatch.chdir(top.parent)
+    walked = walk_toml(start)
+    expected = [str(p) for p in rglob_toml(Path(start))]
+    assert [name for name, _ in walked.names] == expected
+    found, _ = find_files([start])
+    assert found == [str(p) for p in rglob_files(Path(start))]
+
+
+def test_path_order_is_the_order_of_paths() -> None:
+    from kwaliteitskader.core.io.walk import path_order
+
+    rng = random.Random(5)  # noqa: S311 - test data, not secrets
+    parts = ["a", "b", "a-b", "a.b", "a b", "A", "ä", "a/b", "0", "", "z", "é", "a\t"]
+    names = ["/".join(p for p in rng.choices(parts, k=rng.randint(1, 4)) if p) or "x" for _ in range(500)]
+    names = [str(Path("root", name)) for name in names]
+    assert sorted(names, key=path_order) == [str(p) for p in sorted(Path(n) for n in names)]

@@ -136,3 +136,47 @@ def test_error_section_only_when_there_are_errors(report: Report, criteria: Crit
     heading = "## Bestanden die niet gelezen konden worden"
     assert heading not in render(Report(clean.rows, clean.errors, criteria, lang="nl"), "md").decode()
     assert heading in render(report, "md").decode()
+
+
+def _varied_rows(report: Report) -> list[loading.Row]:
+    """The samples' rows and, for every field, copies with that field taken from another row: rows that
+    share some values and differ in others, as 50,000 rows of a portfolio do."""
+    import dataclasses
+
+    rows = list(report.rows)
+    for field in dataclasses.fields(loading.Row):
+        for a, b in zip(report.rows, report.rows[1:], strict=False):
+            rows.append(dataclasses.replace(a, **{field.name: getattr(b, field.name)}))
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_table_cells_are_the_cell_texts_made_once_per_value(report: Report, lang: str) -> None:
+    """``Report.table`` makes each column's text once per value of what it depends on: the cells must be
+    exactly what ``cell_text`` says for every row, escaped, whatever the rows share."""
+    from kwaliteitskader.core.output.portfolio_table import CELL_DEPENDS_ON
+    from kwaliteitskader.core.portfolio.cells import cell_text
+
+    assert set(CELL_DEPENDS_ON) == set(EXPORT_COLUMNS)
+    rows = _varied_rows(report)
+    varied = Report(rows, [], report.criteria, lang=lang)
+    expected = [tuple(spreadsheet_safe(cell_text(r, c, report.criteria, lang)) for c in EXPORT_COLUMNS) for r in rows]
+    assert list(varied.table(spreadsheet_safe)) == expected
+    assert next(iter(varied.table())) == tuple(cell_text(rows[0], c, report.criteria, lang) for c in EXPORT_COLUMNS)
+    assert list(Report([], [], report.criteria, lang=lang).table()) == []
+
+
+def test_cell_texts_depend_on_the_declared_fields_only(report: Report) -> None:
+    """A field a column's text reads but ``CELL_DEPENDS_ON`` leaves out would give rows that share the
+    declared fields the text of another row: change every other field and the text must stay."""
+    import dataclasses
+    import itertools
+
+    from kwaliteitskader.core.output.portfolio_table import CELL_DEPENDS_ON
+    from kwaliteitskader.core.portfolio.cells import cell_text
+
+    rows = report.rows
+    for column, fields in CELL_DEPENDS_ON.items():
+        for a, b in itertools.pairwise(rows):
+            mixed = dataclasses.replace(b, **{name: getattr(a, name) for name in fields})  # a's fields, b's others
+            assert cell_text(mixed, column, report.criteria, "nl") == cell_text(a, column, report.criteria, "nl"), column

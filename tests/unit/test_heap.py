@@ -59,3 +59,22 @@ def test_worker_processes_keep_what_they_inherited_from_the_collector() -> None:
     finally:
         pool.close()
     assert gc.get_freeze_count() == 0  # the parent is untouched
+
+
+def test_paused_turns_the_collector_off_and_back_as_it_was() -> None:
+    from kwaliteitskader.core import heap
+
+    assert gc.isenabled()
+    with heap.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), heap.paused():
+        raise RuntimeError("a failing lookup")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with heap.paused():
+            pass
+        assert not gc.isenabled()  # someone else turned it off: left off
+    finally:
+        gc.enable()

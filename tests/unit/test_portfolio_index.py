@@ -86,9 +86,12 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.parametrize("whole_tables", [False, True], ids=["files looked up", "tables read whole"])
 def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletions(
-    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_tables: bool
 ) -> None:
+    if whole_tables:  # how 50,000 files are read; 2,000 are looked up in parts
+        monkeypatch.setattr(ix, "WHOLE_TABLES_FROM", 100)
     where = tmp_path / "index.sqlite"
     counter = Counter(monkeypatch)
     files = sorted(folder.glob("*.toml"))
@@ -349,3 +352,39 @@ def test_reclassify_with_the_index_equals_without_and_skips_unchanged_files(
     expected = run(False)
     assert run(True) == expected
     assert run(True) == expected
+
+
+def test_a_few_changed_files_are_judged_here_without_starting_workers(
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers forked from a process that holds the whole table warm up on their own: for a few hundred
+    changed files that costs more than it saves, so they are judged in this process; many are shared."""
+    where = tmp_path / "index.sqlite"
+    indexed(folder, criteria, where)
+    started: list[int] = []
+    real_start = loading.start_pool
+
+    def start_pool(chosen: Criteria, workers: int) -> Any:
+        started.append(workers)
+        return real_start(chosen, workers)
+
+    monkeypatch.setattr(loading, "start_pool", start_pool)
+    files = sorted(folder.glob("*.toml"))
+
+    def warm_run_after_editing(edited: list[Path]) -> None:
+        for path in edited:
+            _rewrite(path, "Synthetische", "Gewijzigde")
+        index = ix.open_index([folder], where)
+        assert index is not None
+        try:
+            got = load_rows([folder], criteria, today=TODAY, index=index, workers=2)
+        finally:
+            index.close()
+        assert_same(got, fresh(folder, criteria))
+
+    warm_run_after_editing(files[:300])  # more than the pool threshold of a cold run, fewer than this one's
+    assert loading.POOL_THRESHOLD <= 300 and loading.INDEXED_POOL_THRESHOLD > 300
+    assert started == []
+    monkeypatch.setattr(loading, "INDEXED_POOL_THRESHOLD", 200)
+    warm_run_after_editing(files[300:600])
+    assert started == [2]

@@ -44,8 +44,7 @@ def to_csv(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(report.headers())
-    for row in report.rows:
-        writer.writerow([spreadsheet_safe(c) for c in report.cells(row)])
+    writer.writerows(report.table(spreadsheet_safe))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -61,8 +60,8 @@ def to_xlsx(report: Report) -> bytes:
     ws = wb.active or wb.create_sheet()
     ws.title = t("compare.sheet.rows", lang=lang)[:31]
     ws.append(report.headers())
-    for row in report.rows:
-        values: list[Any] = [spreadsheet_safe(c) for c in report.cells(row)]
+    for row, cells in zip(report.rows, report.table(spreadsheet_safe), strict=True):
+        values: list[Any] = list(cells)
         # real dates, so Excel can sort and filter them
         values[EXPORT_COLUMNS.index("date")] = row.assessed_on
         values[EXPORT_COLUMNS.index("valid_until")] = row.valid_until
@@ -366,8 +365,8 @@ def to_html(report: Report) -> str:
 
     out.append(f"<h2>{_e(t('compare.report.rows', lang=lang))}</h2>")
     out.append("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in report.headers()) + "</tr></thead><tbody>")
-    for row in report.rows:
-        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in report.cells(row)) + "</tr>")
+    for escaped in report.table(_e):
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in escaped) + "</tr>")
     out.append("</tbody></table>")
     if report.errors:
         out.append(

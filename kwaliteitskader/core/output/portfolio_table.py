@@ -6,10 +6,9 @@ Every export format (``export``: csv, xlsx, json, md, html, table; ``sqlite_expo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
 
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import language
@@ -38,17 +37,30 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )
 
 
-_REPEATING: dict[str, Callable[[Row], Any]] = {
-    # column → everything its cell text depends on (besides the report's criteria and language)
-    "class": attrgetter("class_"),
-    "advice": attrgetter("advice"),
-    "provisional": attrgetter("provisional"),
-    "evidence": attrgetter("evidence"),
-    "domains": attrgetter("domains"),
-    "domain_names": attrgetter("domains"),
-    "criteria": attrgetter("criteria_version", "criteria_digest", "loaded_version", "loaded_digest"),
-    "out_of_date": attrgetter("out_of_date"),
+CELL_DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    # column → the Row fields its cell text depends on (besides the report's criteria and language)
+    "municipality": ("municipality",),
+    "intervention": ("intervention",),
+    "class": ("class_",),
+    "advice": ("advice",),
+    "provisional": ("provisional",),
+    "evidence": ("evidence",),
+    "domains": ("domains",),
+    "domain_names": ("domains",),
+    "criteria": ("criteria_version", "criteria_digest", "loaded_version", "loaded_digest"),
+    "date": ("assessed_on",),
+    "valid_until": ("valid_until",),
+    "assessor": ("assessor",),
+    "out_of_date": ("out_of_date",),
+    "rule": ("rule",),
+    "file": ("file",),
 }
+"""Rows with the same values of these fields have the same cell text in that column: 50,000 rows have a
+handful of classes, advice, dates and yes/no, so each text (label lookup, escaping) is made once per value."""
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 @dataclass
@@ -60,12 +72,7 @@ class Report:
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     filter: str = ""
     portfolio: Portfolio | None = None
-    _texts: dict[tuple[str, Any], str] = field(default_factory=dict, repr=False, compare=False)
-    """Cell texts of the columns that repeat (labels, yes/no, criteria), made once per value."""
-
-    def __post_init__(self) -> None:
-        if self.portfolio is None:
-            self.portfolio = build_portfolio(self.rows, self.criteria)
+    """The summary; made when first asked for (:attr:`pf`): a CSV or a plain table needs none."""
 
     @property
     def pf(self) -> Portfolio:
@@ -73,19 +80,22 @@ class Report:
             self.portfolio = build_portfolio(self.rows, self.criteria)
         return self.portfolio
 
-    def cells(self, row: Row) -> list[str]:
-        texts, cells = self._texts, []
+    def table(self, escape: Callable[[str], str] = _unchanged) -> Iterator[tuple[str, ...]]:
+        """The cells of every row (:data:`EXPORT_COLUMNS`, texts of :func:`cell_text`), each passed through
+        ``escape`` (which must depend on the text alone).
+
+        Made column by column: each distinct value of what a column depends on (:data:`CELL_DEPENDS_ON`) is
+        turned into text and escaped once, and the rows' texts are picked out of that, which for 50,000 rows
+        costs a fraction of making and escaping 750,000 cells one by one."""
+        columns = []
         for column in EXPORT_COLUMNS:
-            value = _REPEATING.get(column)
-            if value is None:
-                cells.append(cell_text(row, column, self.criteria, self.lang))
-                continue
-            key = (column, value(row))
-            text = texts.get(key)
-            if text is None:  # 50,000 rows have a handful of classes, advice, domains: look each label up once
-                text = texts[key] = cell_text(row, column, self.criteria, self.lang)
-            cells.append(text)
-        return cells
+            keys = list(map(attrgetter(*CELL_DEPENDS_ON[column]), self.rows))
+            one_row_each = dict(zip(keys, self.rows, strict=True))  # any row of a key gives its text
+            texts = {
+                key: escape(cell_text(row, column, self.criteria, self.lang)) for key, row in one_row_each.items()
+            }
+            columns.append(map(texts.__getitem__, keys))
+        return zip(*columns, strict=True)
 
     def headers(self) -> list[str]:
         return [column_title(c, self.lang) for c in EXPORT_COLUMNS]

@@ -41,6 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from kwaliteitskader.core import heap
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter, Row
@@ -67,6 +68,8 @@ INDEX_ENTRIES = 12
 CACHED_BATCH = 1000
 """Rows taken from the index are handed on in batches of this size (they cost nothing to make)."""
 READ_LIMIT = 5 * 1024 * 1024
+WHOLE_TABLES_FROM = 2000
+"""From this many files on, both tables are read whole instead of looking the files up in parts."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -107,7 +110,11 @@ _ROW_COLUMNS = (
     "local_risk_factors, protective_factors, active_ingredients, criteria_version, criteria_digest, "
     "assessed_on, valid_until, assessor"
 )
-_ROW_COUNT = _ROW_COLUMNS.count(",") + 1
+_FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
+Stored = tuple[Any, ...]
+"""A record as SQLite gives it."""
+_UNKNOWN: tuple[Stored, None] = ((), None)
+"""What :meth:`PortfolioIndex._known` has for a path that is not in the index."""
 _SEP = "\n"
 """Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
 
@@ -162,6 +169,28 @@ def _ids(values: Sequence[str]) -> str:
     return _SEP.join(values)
 
 
+class _StoredLists(dict[str, tuple[str, ...]]):
+    """Stored list of ids → the tuple, split once per distinct list."""
+
+    def __missing__(self, stored: str) -> tuple[str, ...]:
+        found = self[stored] = tuple(stored.split(_SEP)) if stored else ()
+        return found
+
+
+class _StoredDates(dict[str | None, dt.date | None]):
+    """Stored ISO date (or None) → the date, parsed once per distinct date."""
+
+    def __missing__(self, stored: str | None) -> dt.date | None:
+        found = self[stored] = dt.date.fromisoformat(stored) if stored else None
+        return found
+
+
+def _absolute(files: Iterable[str]) -> list[str]:
+    """The files' absolute paths, as the index keys them (a relative path is taken from the working folder)."""
+    cwd = os.getcwd()
+    return [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in files]
+
+
 class PortfolioIndex:
     """One open index file. Every method is best effort: a failing index means work, never an error."""
 
@@ -176,8 +205,8 @@ class PortfolioIndex:
         self._rows: list[tuple[object, ...]] = []
         self._present: dict[str, str] = {}
         """path → digest of the files this run found in the index (to see what must be forgotten)."""
-        self._tuples: dict[str, tuple[str, ...]] = {"": ()}
-        self._dates: dict[str, dt.date] = {}
+        self._lists = _StoredLists()
+        self._dates = _StoredDates()
         self._stats: dict[str, Stat] = {}
         self._forget: list[str] = []
         self._started_ns = 0
@@ -262,7 +291,7 @@ class PortfolioIndex:
 
     def batches(
         self,
-        files: list[Path],
+        files: list[str],
         missing: list[Finding],
         criteria: Criteria,
         judge: Evaluate,
@@ -281,50 +310,50 @@ class PortfolioIndex:
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def _known(self, paths: Sequence[str], key: str) -> dict[str, tuple[object, ...]]:
-        """path → (sha, size, mtime, ctime, inode, checked, *row columns or Nones) for known paths."""
+    def _known(self, paths: Sequence[str], key: str) -> dict[str, tuple[Stored, Stored | None]]:
+        """path → (its ``files`` record, its ``rows`` record under these criteria or None) for known paths.
+        A ``files`` record is (path, sha, size, mtime, ctime, inode, checked), a ``rows`` one (sha, *columns)."""
         if self.db is None or not paths:
             return {}
-        found: dict[str, tuple[object, ...]] = {}
-        select = (
-            f"SELECT f.path, f.sha, f.size, f.mtime_ns, f.ctime_ns, f.inode, f.checked_ns, {_ROW_COLUMNS} "  # noqa: S608 - fixed names; values are '?' parameters
-            "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
-        )
+        found: dict[str, tuple[Stored, Stored | None]] = {}
         try:
-            if len(paths) > 2000:  # most of the index: one pass over each table beats a join or lookups
+            if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
                 wanted = set(paths)
                 rows = {
-                    record[0]: record[1:]
+                    record[0]: record
                     for record in self.db.execute(f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ?", (key,))  # noqa: S608 - fixed names
                 }
-                none = (None,) * _ROW_COUNT
-                files = "SELECT path, sha, size, mtime_ns, ctime_ns, inode, checked_ns FROM files"
-                for record in self.db.execute(files):
-                    if record[0] in wanted:
-                        found[record[0]] = record[1:] + rows.get(record[1], none)
+                files = f"SELECT {_FILE_COLUMNS} FROM files"  # noqa: S608 - fixed names
+                found = {entry[0]: (entry, rows.get(entry[1])) for entry in self.db.execute(files) if entry[0] in wanted}
             else:
+                file_columns = ", ".join(f"f.{name}" for name in _FILE_COLUMNS.split(", "))
+                select = (
+                    f"SELECT {file_columns}, r.sha, {_ROW_COLUMNS} "  # noqa: S608 - fixed names; values are '?' parameters
+                    "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
+                )
+                width = file_columns.count(",") + 1
                 for start in range(0, len(paths), 500):
                     part = paths[start : start + 500]
                     query = f"{select} WHERE f.path IN ({','.join('?' * len(part))})"
                     for record in self.db.execute(query, (key, *part)):
-                        found[record[0]] = record[1:]
+                        found[record[0]] = (record[:width], record[width:] if record[width] is not None else None)
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
-        self._present.update((path, str(record[0])) for path, record in found.items())
+        self._present.update({path: entry[1] for path, (entry, _row) in found.items()})
         return found
 
-    def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, tuple[object, ...]]:
+    def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, Stored]:
         if self.db is None or not shas:
             return {}
-        found: dict[str, tuple[object, ...]] = {}
+        found: dict[str, Stored] = {}
         try:
             for start in range(0, len(shas), 500):
                 part = shas[start : start + 500]
                 marks = ",".join("?" * len(part))
                 query = f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
                 for record in self.db.execute(query, (key, *part)):
-                    found[record[0]] = record[1:]
+                    found[record[0]] = record
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -340,30 +369,36 @@ class PortfolioIndex:
             return False
 
     def lookup(
-        self, files: Sequence[Path], criteria: Criteria, today: dt.date, started_ns: int
+        self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
-        and the stat of every file, taken before it is read (stored with its row afterwards)."""
+        and the stat of every file judged again, taken before it is read (stored with its row afterwards)."""
+        with heap.paused():  # the rows are settled by whoever stores them (core/heap.py)
+            return self._lookup(files, criteria, today, started_ns)
+
+    def _lookup(
+        self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
+    ) -> tuple[list[Row | None], dict[str, Stat]]:
         key = criteria_key(criteria)
-        cwd = os.getcwd()
-        names = [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, files)]
-        stats = {name: s for name in names if (s := stat_of(name)) is not None}
+        names = _absolute(files)
         known = self._known(names, key)
+        make_row = self._row_maker(criteria, today)
         result: list[Row | None] = [None] * len(files)
+        stats: dict[str, Stat] = {}
         unsure: list[int] = []
         for i, name in enumerate(names):
-            record = known.get(name)
-            st = stats.get(name)
+            st = stat_of(name)
             if st is None:
-                continue
+                continue  # missing or no regular file: judged (for its findings), never indexed
+            entry, row = known.get(name, _UNKNOWN)
             if (
-                record is not None
-                and record[6] is not None  # a row under these criteria
-                and tuple(record[1:5]) == st
-                and max(st.mtime_ns, st.ctime_ns) < int(record[5]) - RACY_NS  # type: ignore[call-overload]
+                row is not None  # a row under these criteria
+                and entry[2:6] == st
+                and max(st.mtime_ns, st.ctime_ns) < entry[6] - RACY_NS
             ):
-                result[i] = self._row(str(files[i]), str(record[0]), record[6:], criteria, today)
+                result[i] = make_row(files[i], row)
             else:
+                stats[name] = st
                 unsure.append(i)
         if unsure and self.has_rows(key):
             # changed, touched, renamed or copied: the same bytes may still have a row
@@ -374,54 +409,56 @@ class PortfolioIndex:
                     digests[i] = digest
             rows = self._rows_by_sha(sorted(set(digests.values())), key)
             for i, digest in digests.items():
-                record = rows.get(digest)
-                if record is not None:
-                    result[i] = self._row(str(files[i]), digest, record, criteria, today)
+                found = rows.get(digest)
+                if found is not None:
+                    result[i] = make_row(files[i], found)
                     self._files.append((names[i], digest, *stats[names[i]], started_ns))
         return result, stats
 
-    def _split(self, stored: str) -> tuple[str, ...]:
-        found = self._tuples[stored] = tuple(stored.split(_SEP)) if stored else ()
-        return found
+    def _row_maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
+        """Makes the :class:`Row` of a file from its ``rows`` record (sha, *columns). Lists and dates repeat
+        across a portfolio: each distinct one is split or parsed once and shared (they are immutable), which
+        keeps 50,000 rows lean and quick to make."""
+        lists, dates = self._lists, self._dates
+        version, digest = criteria.version, criteria.digest
 
-    def _row(self, file: str, sha: str, c: Sequence[Any], criteria: Criteria, today: dt.date) -> Row:
-        # lists and dates repeat across a portfolio: one shared (immutable) object each keeps 50,000 rows lean
-        tuples, dates = self._tuples, self._dates
-        lists = [tuples.get(v) or self._split(v) for v in c[7:12]]
-        assessed_on = dates.get(c[14]) or (dates.setdefault(c[14], dt.date.fromisoformat(c[14])) if c[14] else None)
-        valid_until = dates.get(c[15]) or (dates.setdefault(c[15], dt.date.fromisoformat(c[15])) if c[15] else None)
-        return Row(
-            file,
-            c[0],
-            c[1],
-            c[2],
-            c[3],
-            c[4],
-            bool(c[5]),
-            c[6],
-            lists[0],
-            lists[1],
-            lists[2],
-            c[12],
-            c[13],
-            criteria.version,
-            criteria.digest,
-            assessed_on,
-            valid_until,
-            c[16],
-            valid_until is not None and valid_until < today,
-            lists[3],
-            lists[4],
-            sha,
-        )
+        def make(file: str, c: Stored) -> Row:
+            valid_until = dates[c[16]]
+            return Row(
+                file,
+                c[1],
+                c[2],
+                c[3],
+                c[4],
+                c[5],
+                bool(c[6]),
+                c[7],
+                lists[c[8]],
+                lists[c[9]],
+                lists[c[10]],
+                c[13],
+                c[14],
+                version,
+                digest,
+                dates[c[15]],
+                valid_until,
+                c[17],
+                valid_until is not None and valid_until < today,
+                lists[c[11]],
+                lists[c[12]],
+                c[0],
+            )
 
-    def same_verdicts(self, files: Sequence[Path], old: Criteria, new: Criteria) -> set[int]:
+        return make
+
+    def same_verdicts(self, files: Sequence[str], old: Criteria, new: Criteria) -> set[int]:
         """Positions of the files whose unchanged content has rows under both criteria sets with the same
         class, advice, deciding rule and provisional flag: re-classifying them cannot show a change."""
         today = dt.date.today()
         started_ns = time.time_ns()
-        before, self._stats = self.lookup(files, old, today, started_ns)
-        after, _ = self.lookup(files, new, today, started_ns)
+        before, stats_before = self.lookup(files, old, today, started_ns)
+        after, self._stats = self.lookup(files, new, today, started_ns)
+        self._stats.update(stats_before)  # a file judged again lacks a row under one of the two at least
         self._started_ns = started_ns
         return {
             i
@@ -440,17 +477,15 @@ class PortfolioIndex:
 
     # --- writing -----------------------------------------------------------------------------------
 
-    def forget(self, file: Path) -> None:
+    def forget(self, file: str) -> None:
         """Drop a file that could not be judged this time (its findings are made afresh each run)."""
-        name = str(file)
-        self._forget.append(name if name.startswith(os.sep) else os.path.join(os.getcwd(), name))
+        self._forget.append(_absolute([file])[0])
 
     def remember(self, rows: Iterable[Row], criteria: Criteria, stats: dict[str, Stat], started_ns: int) -> None:
         """Keep freshly judged rows (written by :meth:`commit`)."""
         key = criteria_key(criteria)
-        cwd = os.getcwd()
-        for row in rows:
-            name = row.file if row.file.startswith(os.sep) else os.path.join(cwd, row.file)
+        rows = list(rows)
+        for row, name in zip(rows, _absolute([row.file for row in rows]), strict=True):
             st = stats.get(name)
             if not row.digest or st is None:
                 continue
@@ -479,7 +514,7 @@ class PortfolioIndex:
                 )
             )
 
-    def commit(self, seen: Sequence[Path] | None = None) -> None:
+    def commit(self, seen: Sequence[str] | None = None) -> None:
         """Write what was remembered; with ``seen`` (all files of a complete run) forget every other path
         and every row no file has any more (deleted and renamed files)."""
         if self.db is None:
@@ -507,8 +542,7 @@ class PortfolioIndex:
                     self.db.executemany("DELETE FROM rows WHERE sha = ?", ((sha,) for sha in gone))
                     replaced = False
                 elif seen is not None:  # files deleted or renamed since the last run
-                    cwd = os.getcwd()
-                    names = {name if name.startswith(os.sep) else os.path.join(cwd, name) for name in map(str, seen)}
+                    names = set(_absolute(seen))
                     self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
                     self.db.execute("DELETE FROM seen")
                     self.db.executemany("INSERT INTO seen VALUES (?)", ((name,) for name in names))
@@ -562,12 +596,12 @@ def _prune(keep: Path) -> None:
 # --- the loading path --------------------------------------------------------------------------------
 
 
-Evaluate = Callable[[list[Path]], Iterator[Batch]]
+Evaluate = Callable[[list[str]], Iterator[Batch]]
 """Judges the given files (in order, batch by batch): :func:`.loading.iter_batches` without the walk."""
 
 
 def indexed_batches(
-    files: list[Path],
+    files: list[str],
     missing: list[Finding],
     criteria: Criteria,
     index: PortfolioIndex,
@@ -603,7 +637,7 @@ def indexed_batches(
             end = min(upto, position + CACHED_BATCH)
             rows: list[Row] = []
             for i in range(position, end):
-                row = resolved[i] if resolved[i] is not None else fresh.pop(str(files[i]), None)
+                row = resolved[i] if resolved[i] is not None else fresh.pop(files[i], None)
                 if row is not None:
                     rows.append(row)
                 else:

@@ -35,10 +35,10 @@ class RowIndex(Protocol):
 
     def batches(
         self,
-        files: list[Path],
+        files: list[str],
         missing: list[Finding],
         criteria: Criteria,
-        judge: Callable[[list[Path]], Iterator[Batch]],
+        judge: Callable[[list[str]], Iterator[Batch]],
         *,
         today: dt.date,
         progress: Progress | None,
@@ -52,6 +52,10 @@ FIRST_BATCH = 25
 """The first batch is small so the first rows appear at once."""
 POOL_THRESHOLD = MIN_FILES
 """Below this many files a process pool costs more than it saves (the same threshold as validate/classify)."""
+INDEXED_POOL_THRESHOLD = 1000
+"""With a portfolio index, the few changed files are judged in this process below this many: workers forked
+from a process holding 50,000 rows each warm up on their own (and copy pages), which for 500 files cost
+more CPU than the two cores saved, and no time (measured: a warm ``compare`` with 1% changed)."""
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.dat
     )
 
 
-def _special(path: Path) -> bool:
+def _special(path: str) -> bool:
     """A FIFO, device or socket (following links): something that is there but is no file or folder."""
     try:
         mode = os.stat(path).st_mode
@@ -158,14 +162,16 @@ def _digest(loaded: Loaded) -> str:
     return loaded.fingerprint.sha256 if loaded.fingerprint is not None else ""
 
 
-def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
-    """Assessment files under the given files/folders (``*.toml``, recursive, criteria folders skipped).
+def find_files(paths: Iterable[Path | str]) -> tuple[list[str], list[Finding]]:
+    """Assessment files under the given files/folders (``*.toml``, recursive, criteria folders skipped),
+    each as the text of its ``Path`` (what :attr:`Row.file` says): for 50,000 files, the index needs
+    nothing else, and making a ``Path`` of each costs more than the walk.
 
     Single files and missing paths go through :func:`core.io.validate.collect`, so ``compare`` and
     ``validate`` agree on what a criteria folder is; folders are walked once by :func:`core.io.walk.walk_toml`.
     """
-    files: list[Path] = []
-    seen: set[Path] = set()
+    files: list[str] = []
+    seen: set[str] = set()
     missing: list[Finding] = []
     given = [Path(p) for p in paths]
     for path in given:
@@ -173,10 +179,11 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
             walked = walk_toml(path)  # one pass with os.scandir: ~15x faster than rglob for 5,000 files
             # the files, and a FIFO, device or socket named *.toml too: reading it gives the reason ("geen
             # gewoon bestand") instead of leaving it out silently (folders and dangling links stay out, as before)
-            found = [entry for entry, is_file in walked.entries if is_file or _special(entry)]
+            found = [name for name, is_file in walked.names if is_file or _special(name)]
             missing += unreadable_findings(walked) + empty_folder_findings(path, walked)
         else:
-            _criteria, found, lost = collect([path])
+            _criteria, given_files, lost = collect([path])
+            found = [str(file) for file in given_files]
             missing += lost
         if len(given) == 1:  # one folder lists each file once: no need to hash 50,000 paths
             files = found
@@ -309,8 +316,9 @@ def iter_batches(
     files, missing = find_files(paths)
     if index is not None:
 
-        def judge(chosen: list[Path]) -> Iterator[Batch]:
-            return judge_files(chosen, [], criteria, today=today, batch_size=batch_size, workers=workers, pool=pool)
+        def judge(chosen: list[str]) -> Iterator[Batch]:
+            own_workers = workers if len(chosen) >= INDEXED_POOL_THRESHOLD else 1
+            return judge_files(chosen, [], criteria, today=today, batch_size=batch_size, workers=own_workers, pool=pool)
 
         yield from index.batches(files, missing, criteria, judge, today=today, progress=progress)
         return
@@ -320,7 +328,7 @@ def iter_batches(
 
 
 def judge_files(
-    files: list[Path],
+    files: list[str],
     missing: list[Finding],
     criteria: Criteria,
     *,
@@ -340,7 +348,7 @@ def judge_files(
     chunks: list[list[Path]] = []
     start = 0
     for size in sizes:
-        chunks.append(files[start : start + size])
+        chunks.append([Path(file) for file in files[start : start + size]])
         start += size
     emit = BatchCounter(total, progress).batch
 
