@@ -388,3 +388,38 @@ def test_a_few_changed_files_are_judged_here_without_starting_workers(
     monkeypatch.setattr(loading, "INDEXED_POOL_THRESHOLD", 200)
     warm_run_after_editing(files[300:600])
     assert started == [2]
+
+
+@pytest.mark.parametrize("first_run", [True, False], ids=["no index yet", "first files changed"])
+def test_the_first_rows_come_before_the_rest_of_the_folder_is_checked(
+    folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_run: bool
+) -> None:
+    """A view shows its first rows while the rest loads: the first few files are looked up and, where the
+    index has no row for them (a first run, or they changed), judged, before the other files are even
+    stat'ed; the rows and their order are those of a run without the index."""
+    where = tmp_path / "index.sqlite"
+    if not first_run:
+        indexed(folder, criteria, where)
+        for path in sorted(folder.glob("*.toml"))[:3]:
+            _rewrite(path, "Synthetische", "Gewijzigde")
+    looked_up: list[int] = []
+    real_lookup = ix.PortfolioIndex.lookup
+
+    def lookup(self: ix.PortfolioIndex, files: Any, *args: Any) -> Any:
+        looked_up.append(len(files))
+        return real_lookup(self, files, *args)
+
+    monkeypatch.setattr(ix.PortfolioIndex, "lookup", lookup)
+    index = ix.open_index([folder], where)
+    assert index is not None
+    try:
+        batches = loading.iter_batches([folder], criteria, today=TODAY, index=index)
+        first = next(batches)
+        assert first.rows and first.done <= loading.FIRST_BATCH
+        assert looked_up == [loading.FIRST_BATCH]  # only the first few so far
+        rest = list(batches)
+    finally:
+        index.close()
+    assert looked_up == [loading.FIRST_BATCH, 2000 - loading.FIRST_BATCH]
+    expected = fresh(folder, criteria)
+    assert [r for batch in [first, *rest] for r in batch.rows] == expected.rows

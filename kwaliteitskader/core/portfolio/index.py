@@ -618,17 +618,13 @@ def indexed_batches(
 
     if missing:
         yield Batch([], missing, 0, total)
-    # the first few on their own, so that a view shows rows before the whole folder is checked
-    head, head_stats = index.lookup(files[:FIRST_BATCH], criteria, today, started_ns)
-    lead = next((i for i, row in enumerate(head) if row is None), len(head))
-    if lead:
-        yield emit([r for r in head[:lead] if r is not None], [], lead)
-    rest, stats = index.lookup(files[lead:], criteria, today, started_ns)
-    stats.update(head_stats)
-    resolved: list[Row | None] = [*head[:lead], *rest]
-    todo = [i for i in range(lead, total) if resolved[i] is None]
+    # the first few on their own, judged at once where the index has no row for them, so that a view shows
+    # rows before the whole folder is checked (a first run would otherwise stat every file first)
+    lead = min(FIRST_BATCH, total)
+    head, stats = index.lookup(files[:lead], criteria, today, started_ns)
+    resolved: list[Row | None] = [*head, *([None] * (total - lead))]
     fresh: dict[str, Row] = {}
-    position = lead
+    position = 0
 
     def flush(upto: int, errors: list[Finding]) -> Iterator[Batch]:
         nonlocal position
@@ -646,13 +642,20 @@ def indexed_batches(
             pending_errors = []
             position = end
 
+    def judge(todo: list[int], upto_end: int) -> Iterator[Batch]:
+        """Judge ``files[i]`` for ``i`` in ``todo`` and hand on everything before each judged batch's end."""
+        for batch in evaluate([files[i] for i in todo]):
+            fresh.update((r.file, r) for r in batch.rows)
+            index.remember(batch.rows, criteria, stats, started_ns)
+            yield from flush(todo[batch.done] if batch.done < len(todo) else upto_end, batch.errors)
+
     try:
-        if todo:
-            for batch in evaluate([files[i] for i in todo]):
-                fresh.update((r.file, r) for r in batch.rows)
-                index.remember(batch.rows, criteria, stats, started_ns)
-                upto = todo[batch.done] if batch.done < len(todo) else total
-                yield from flush(upto, batch.errors)
+        yield from judge([i for i in range(lead) if resolved[i] is None], lead)
+        yield from flush(lead, [])
+        rest, rest_stats = index.lookup(files[lead:], criteria, today, started_ns)
+        stats.update(rest_stats)
+        resolved[lead:] = rest
+        yield from judge([i for i in range(lead, total) if resolved[i] is None], total)
         yield from flush(total, [])
     finally:
         index.commit(seen=files if position == total else None)
