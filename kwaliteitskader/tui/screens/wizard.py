@@ -38,8 +38,6 @@ RESULT_STEP = "resultaat"
 NARROW = 130
 """Below this width the live panel folds into the sidebar, so that the step page has room for whole labels
 (a list cannot wrap them) — at 120 columns too."""
-FOOTER_NARROW = 100
-"""Below this width the footer leaves out :attr:`WizardScreen.NARROW_HIDDEN`."""
 
 
 class TitleBar(Widget):
@@ -87,8 +85,8 @@ class WizardScreen(Screen[None]):
         # the result page has the focus (so PageDown scrolls it), not the verdict inside it: t works from here too
         Binding("t", "toggle_table", show=False),
     ]
-    NARROW_HIDDEN = frozenset({"app.save_as", "app.open_file", "focus_steps"})
-    """Left out of the footer below :data:`FOOTER_NARROW` columns (still bound; F1 lists every key)."""
+    NARROW_HIDDEN = ("focus_steps", "app.open_file", "app.save_as")
+    """Left out of the footer, first to last, when the screen is too narrow for every key (still bound; F1 lists every key)."""
 
     def __init__(self, criteria: Criteria, lang: str, assessment: Assessment) -> None:
         super().__init__()
@@ -173,8 +171,15 @@ class WizardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-        small = event.size.width < FOOTER_NARROW
-        self.query_one(KeyFooter).set_hidden(self.NARROW_HIDDEN if small else frozenset(), compact=small)
+        # measured from the labels, not a fixed width (the Dutch labels are longer than the English ones):
+        # every key when they fit; else the less needed ones left out; else that, packed closer together
+        footer = self.query_one(KeyFooter)
+        for left_out in range(len(self.NARROW_HIDDEN) + 1):
+            hidden = frozenset(self.NARROW_HIDDEN[:left_out])
+            if event.size.width >= footer.width_needed(hidden):
+                footer.set_hidden(hidden)
+                return
+        footer.set_hidden(hidden, compact=True)
 
     # --- state ---------------------------------------------------------------------------------------
 

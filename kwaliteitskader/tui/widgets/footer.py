@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -55,6 +56,22 @@ class KeyFooter(Footer):
                 key.key_display = self.app.get_key_display(Binding(key.key, key.action))
             yield key
 
+    def width_needed(self, hidden: frozenset[str] = frozenset()) -> int:
+        """Columns needed to show every key but ``hidden`` in full (not compact), the command palette's key
+        included, as :meth:`compose` lays them out: one key per action, each drawn as " key description ",
+        the palette's key with a border on its left."""
+        width = 0
+        actions: set[str] = set()
+        palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        for key, (_node, binding, _enabled, _tooltip) in self.screen.active_bindings.items():
+            if key == palette:
+                width += 1
+            elif not binding.show or binding.action in hidden or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            width += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
+        return width
+
     def set_hidden(self, actions: frozenset[str], *, compact: bool = False) -> None:
         """Leave these actions out (they stay bound); ``compact`` packs the keys closer together."""
         if actions != self.hidden or compact != self.compact:
@@ -71,6 +88,9 @@ class KeyFooter(Footer):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self._rebuild_if_changed)
 
-    async def _rebuild_if_changed(self) -> None:
+    def _rebuild_if_changed(self) -> None:
+        # an after-refresh callback runs in the screen's context, and a footer key binds itself to the
+        # footer that is composing it: recomposing there raised "Footer is not defined on WizardScreen" and
+        # ended the application when a resize changed the keys shown. call_later runs it as the footer.
         if self.is_attached and self.shown_keys() != self._shown:
-            await self.recompose()
+            self.call_later(self.recompose)

@@ -244,6 +244,28 @@ async def test_the_footer_at_80x24_shows_f1_and_ctrl_r(make_app: Any) -> None:
 
 
 @sync
+async def test_no_footer_key_is_cut_off_at_any_width_and_a_wide_screen_shows_them_all(make_app: Any) -> None:
+    """At 120 columns the Dutch footer used to cut "^l Stappenlijst" in half (its width was a fixed 100)."""
+    app = make_app()
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await new_assessment(pilot)
+        counts = {}
+        for width in (160, 130, 120, 100, 90, 80):
+            await pilot.resize_terminal(width, 30)
+            await settle(pilot)
+            keys = list(screen.query(FooterKey))
+            palette = [key for key in keys if key.has_class("-command-palette")]
+            end = palette[0].region.x if palette else width
+            for key in keys:
+                if key not in palette:
+                    assert key.region.width > 0 and key.region.right <= end, (width, key.key, key.region, end)
+            counts[width] = len(keys)
+            assert {"f1", "ctrl+r", "ctrl+n", "ctrl+b", "ctrl+s"} <= {key.key for key in keys}, width
+        assert "ctrl+l" in {key.key for key in screen.query(FooterKey)} or counts[160] > counts[80]
+        assert counts[160] > counts[120] > counts[80], counts  # as many keys as fit, not a fixed cut
+
+
+@sync
 async def test_in_the_browser_the_footer_shows_browser_safe_keys_and_they_work(make_app: Any) -> None:
     app = make_app()
     with mock.patch.object(App, "is_web", new_callable=mock.PropertyMock, return_value=True):
