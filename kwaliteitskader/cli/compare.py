@@ -115,6 +115,21 @@ def _progress() -> Any:
     return show
 
 
+def _csv_with_index(report: Any, index: Any) -> bytes:
+    """The CSV, with each row's first cells as the index kept them (made and kept when it had none)."""
+    from itertools import islice
+
+    from kwaliteitskader.core.output.export import csv_texts_key, to_csv
+
+    texts = csv_texts_key(report.lang)
+    report.heads = index.csv_heads(report.criteria, texts)
+    known = len(report.heads)
+    payload = to_csv(report)
+    if len(report.heads) > known:  # made this run: new or changed contents
+        index.store_csv_heads(report.criteria, texts, islice(report.heads.items(), known, None))
+    return payload
+
+
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
     from kwaliteitskader.core.io.load import load_criteria
@@ -159,15 +174,18 @@ def run(args: argparse.Namespace) -> int:
     index = open_index_or_say_why(args.paths, args.index)
     try:
         result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
+        flt = parse_filter(args.filter)
+        rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
+
+        from kwaliteitskader.core.output.export import Report, render
+
+        report = Report(rows, result.errors, criteria, filter=flt.query())
+        # a CSV takes the first cells of each row from the index (what the row's content, criteria and
+        # language decide), and only makes the rest
+        payload = _csv_with_index(report, index) if fmt == "csv" and index is not None else render(report, fmt)
     finally:
         if index is not None:
             index.close()
-    flt = parse_filter(args.filter)
-    rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
-
-    from kwaliteitskader.core.output.export import Report, render
-
-    payload = render(Report(rows, result.errors, criteria, filter=flt.query()), fmt)
     if args.output is not None:
         from kwaliteitskader.core.io.assessments import SaveError, atomic_write
 

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -299,7 +300,13 @@ def test_a_file_changed_just_after_it_was_read_is_read_again(
     counter = Counter(monkeypatch)
     now = time.time_ns()
     # every file keeps the same size, times and inode, all of them just now (a coarse clock, a quick editor)
-    monkeypatch.setattr(ix, "stat_of", lambda path: ix.Stat(1, now, now, 4))
+    real_stat = os.stat
+
+    def same_every_time(path: str) -> Any:
+        real = real_stat(path)  # still raises for a missing file
+        return SimpleNamespace(st_mode=real.st_mode, st_size=1, st_mtime_ns=now, st_ctime_ns=now, st_ino=4)
+
+    monkeypatch.setattr(ix, "_os_stat", same_every_time)
     indexed(samples, criteria, where)
     counter.take()
     indexed(samples, criteria, where)

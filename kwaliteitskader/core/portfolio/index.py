@@ -58,7 +58,7 @@ else:
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
 RACY_NS = 3_000_000_000
 """A file changed less than this long before it was last read may change again within the same
@@ -104,6 +104,13 @@ CREATE TABLE IF NOT EXISTS rows (
     assessor TEXT NOT NULL,
     PRIMARY KEY (sha, criteria)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS csv_heads (
+    sha TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    texts TEXT NOT NULL,
+    head TEXT NOT NULL,
+    PRIMARY KEY (sha, criteria, texts)
+) WITHOUT ROWID;
 """
 _ROW_COLUMNS = (
     "municipality, intervention, class, advice, rule, provisional, evidence, domains, risk_factors, "
@@ -126,10 +133,14 @@ class Stat(NamedTuple):
     inode: int
 
 
+_os_stat = os.stat
+"""How a file is stat'ed (a test stands in a clock that cannot tell two changes apart)."""
+
+
 def stat_of(path: str) -> Stat | None:
     """The file's identity, or None when it is missing or no regular file (a FIFO is judged, never indexed)."""
     try:
-        st = os.stat(path)
+        st = _os_stat(path)
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(st.st_mode):
@@ -227,7 +238,10 @@ class PortfolioIndex:
                     self.db = db
                     return
                 if state == "outdated":  # ours, of another format or program version: empty it, keep the file
-                    db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rows; DROP TABLE meta;")
+                    db.executescript(
+                        "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS csv_heads; "
+                        "DROP TABLE meta;"
+                    )
                     self._create(db)
                     self.db = db
                     return
@@ -252,7 +266,7 @@ class PortfolioIndex:
         if meta.get("kind") != KIND:
             return "foreign"
         current = (
-            {"meta", "files", "rows"} <= tables
+            {"meta", "files", "rows", "csv_heads"} <= tables
             and meta.get("format") == str(INDEX_FORMAT)
             and meta.get("program") == program_fingerprint()
         )
@@ -373,8 +387,12 @@ class PortfolioIndex:
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
         and the stat of every file judged again, taken before it is read (stored with its row afterwards)."""
-        with heap.paused():  # the rows are settled by whoever stores them (core/heap.py)
-            return self._lookup(files, criteria, today, started_ns)
+        with heap.paused():
+            found = self._lookup(files, criteria, today, started_ns)
+            # out of the collector's sight before it runs again: the first pass after the pause would otherwise
+            # walk all 50,000 new rows (0.1 s); whoever keeps the rows gives them back (core/heap.py)
+            heap.settle()
+            return found
 
     def _lookup(
         self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
@@ -386,19 +404,26 @@ class PortfolioIndex:
         result: list[Row | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
+        is_regular, os_stat = stat.S_ISREG, _os_stat
         for i, name in enumerate(names):
-            st = stat_of(name)
-            if st is None:
-                continue  # missing or no regular file: judged (for its findings), never indexed
+            try:  # stat_of, inlined: this loop runs once per file of the portfolio
+                st = os_stat(name)
+            except (OSError, ValueError):
+                continue  # missing: judged (for its findings), never indexed
+            if not is_regular(st.st_mode):
+                continue  # no regular file (a FIFO): judged, never indexed
             entry, row = known.get(name, _UNKNOWN)
             if (
                 row is not None  # a row under these criteria
-                and entry[2:6] == st
-                and max(st.mtime_ns, st.ctime_ns) < entry[6] - RACY_NS
+                and entry[2] == st.st_size
+                and entry[3] == st.st_mtime_ns
+                and entry[4] == st.st_ctime_ns
+                and entry[5] == st.st_ino
+                and max(st.st_mtime_ns, st.st_ctime_ns) < entry[6] - RACY_NS
             ):
                 result[i] = make_row(files[i], row)
             else:
-                stats[name] = st
+                stats[name] = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 unsure.append(i)
         if unsure and self.has_rows(key):
             # changed, touched, renamed or copied: the same bytes may still have a row
@@ -475,6 +500,35 @@ class PortfolioIndex:
         for verdict, criteria in verdicts:
             self.remember([make_row(loaded, verdict, criteria, today)], criteria, self._stats, self._started_ns)
 
+    def csv_heads(self, criteria: Criteria, texts: str) -> dict[str, str]:
+        """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the
+        language and messages, :func:`.output.export.csv_texts_key`), for every content that has one."""
+        if self.db is None:
+            return {}
+        try:
+            query = "SELECT sha, head FROM csv_heads WHERE criteria = ? AND texts = ?"
+            return dict(self.db.execute(query, (criteria_key(criteria), texts)))
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
+
+    def store_csv_heads(self, criteria: Criteria, texts: str, heads: Iterable[tuple[str, str]]) -> None:
+        """Keep the CSV heads (digest, text) made this run, for the contents that have a row under ``criteria``
+        (a content the index does not know is not kept: nothing would remove it again)."""
+        if self.db is None:
+            return
+        key = criteria_key(criteria)
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO csv_heads SELECT ?1, ?2, ?3, ?4 "
+                    "WHERE EXISTS (SELECT 1 FROM rows WHERE sha = ?1 AND criteria = ?2)",
+                    ((sha, key, texts, head) for sha, head in heads),
+                )
+        except sqlite3.Error as exc:
+            self._fail(exc)
+
     # --- writing -----------------------------------------------------------------------------------
 
     def forget(self, file: str) -> None:
@@ -540,6 +594,7 @@ class PortfolioIndex:
                 if seen is not None and count == len(current):  # the table holds exactly this run's files
                     gone = old - set(current.values())
                     self.db.executemany("DELETE FROM rows WHERE sha = ?", ((sha,) for sha in gone))
+                    self.db.executemany("DELETE FROM csv_heads WHERE sha = ?", ((sha,) for sha in gone))
                     replaced = False
                 elif seen is not None:  # files deleted or renamed since the last run
                     names = set(_absolute(seen))
@@ -551,6 +606,7 @@ class PortfolioIndex:
                     replaced = True
                 if replaced:  # rows of content that no file has any more
                     self.db.execute("DELETE FROM rows WHERE sha NOT IN (SELECT sha FROM files)")
+                    self.db.execute("DELETE FROM csv_heads WHERE sha NOT IN (SELECT sha FROM files)")
         except sqlite3.Error as exc:
             self._fail(exc)
         finally:
