@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import generate
-from kwaliteitskader.cli.compare import _csv_with_index
+from kwaliteitskader.cli.compare import _csv_with_heads, _kept_csv_heads
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output import export
 from kwaliteitskader.core.output.export import Report, to_csv
@@ -28,7 +28,7 @@ from kwaliteitskader.core.output.portfolio_table import (
     TAIL_COLUMNS,
 )
 from kwaliteitskader.core.portfolio import index as ix
-from kwaliteitskader.core.portfolio.loading import load_rows
+from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, load_rows
 from kwaliteitskader.core.portfolio.table import sort_rows
 from tests.conftest import TODAY
 
@@ -61,11 +61,13 @@ def fresh_csv(folder: Path, criteria: Criteria, lang: str = "nl", today: dt.date
 
 
 def indexed_csv(folder: Path, criteria: Criteria, where: Path, lang: str = "nl", today: dt.date = TODAY) -> bytes:
-    """What ``compare --format csv --index where`` writes (the CLI's own function)."""
+    """What ``compare --format csv --index where`` writes (the CLI's own functions; whole rows)."""
     index = ix.open_index([folder], where)
     assert index is not None
     try:
-        return _csv_with_index(_report(folder, criteria, lang, today, index), index)
+        kept = _kept_csv_heads(index, criteria, lang, lean=False)
+        assert kept is not None
+        return _csv_with_heads(_report(folder, criteria, lang, today, index), index, kept)
     finally:
         index.close()
 
@@ -202,3 +204,68 @@ def test_the_texts_key_follows_the_language_and_the_messages(tmp_path: Path, mon
     message = next(copy.rglob("*.toml"))
     message.write_text(message.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert export.csv_texts_key("nl") != before
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--sort", "municipality"],
+        ["--sort", "intervention", "--desc"],
+        ["--sort", "file", "--desc"],
+        ["--sort", "class"],  # reads more than a lean row has: whole rows
+        ["--filter", "klasse:stoppen"],  # the filter reads the rows: whole rows
+    ],
+)
+def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str]
+) -> None:
+    """``compare --format csv`` as a user runs it (in this process, so that the portfolio of 300 counts as a
+    large one): with kept heads, the stored rows come as lean rows where the sort and filter allow it."""
+    from kwaliteitskader import cli
+    from kwaliteitskader.core.portfolio import table
+
+    monkeypatch.setattr(ix, "WHOLE_TABLES_FROM", 50)  # how 50,000 files are read
+    monkeypatch.setattr(ix, "RACY_NS", 0)  # the files were copied just now: trust their times (tested elsewhere)
+    sorted_rows: list[list[object]] = []
+    sort_rows_of = table.sort_rows
+
+    def spy(rows: list[object], *args: object, **kwargs: object) -> object:
+        sorted_rows.append(list(rows))
+        return sort_rows_of(rows, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(table, "sort_rows", spy)
+    where = tmp_path / "index.sqlite"
+    out = tmp_path / "out.csv"
+
+    def compare(index: str | Path) -> bytes:
+        sorted_rows.clear()
+        code = cli.main(["compare", str(folder), "--format", "csv", "-o", str(out), "--force", "--index", str(index),
+                         *options])
+        assert code in (0, 1)
+        return out.read_bytes()
+
+    def lean_count() -> int:
+        return sum(isinstance(row, ix.CsvRow) for row in sorted_rows[-1])
+
+    lean = options[1] in ix.LEAN_SORTS and "--filter" not in options
+    for path in sorted(folder.glob("*.toml"))[100:110]:  # out of date: a cell made every run, from today
+        _rewrite(path, "[meta]\n", "[meta]\nvalid_until = 2020-06-01\n")
+    expected = compare("off")
+    assert ";ja;" in expected.decode("utf-8") or "--filter" in options
+    assert compare(where) == expected  # cold: builds the index and keeps the heads
+    assert lean_count() == 0
+    assert compare(where) == expected  # warm
+    # every stored row but the first few (looked up on their own, before the rest: whole rows)
+    assert lean_count() == (300 - FIRST_BATCH if lean else 0)
+
+    files = sorted(folder.glob("*.toml"))
+    for path in files[:10]:
+        _rewrite(path, "Synthetische beoordeling", "Bewerkte beoordeling")
+    _rewrite(files[10], 'municipality = "', 'municipality = "=1+2;\\"x\\" ')
+    files[11].rename(folder / "aaa_hernoemd.toml")
+    files[12].unlink()
+    _rewrite(files[200], "Synthetische beoordeling", "Nog een bewerkte beoordeling")  # among the lean rows
+    expected = compare("off")
+    assert compare(where) == expected  # lean rows and freshly judged whole rows, sorted together
+    assert lean_count() == (299 - FIRST_BATCH - 1 if lean else 0)
+    assert compare(where) == expected
