@@ -430,3 +430,39 @@ def test_the_first_rows_come_before_the_rest_of_the_folder_is_checked(
     assert looked_up == [loading.FIRST_BATCH, 2000 - loading.FIRST_BATCH]
     expected = fresh(folder, criteria)
     assert [r for batch in [first, *rest] for r in batch.rows] == expected.rows
+
+
+def test_a_file_is_trusted_by_the_time_it_was_read_not_the_start_of_the_run(
+    samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files changed just before a run (a folder copied in) have times too recent to trust if compared with
+    the start of the run; compared with when each batch was read, the ones read well after their change are
+    trusted the next time, and only the others are read (hashed) again."""
+    import types
+
+    where = tmp_path / "index.sqlite"
+    hashed: list[str] = []
+    digest = ix._digest
+
+    def counted(path: str, *args: Any) -> str | None:
+        hashed.append(path)
+        return digest(path, *args)
+
+    monkeypatch.setattr(ix, "_digest", counted)
+    indexed(samples, criteria, where)  # read at once: every file changed less than RACY_NS before
+    indexed(samples, criteria, where)
+    assert len(hashed) == len(list(samples.glob("*.toml")))  # none trusted: each read again (by content)
+    hashed.clear()
+    indexed(samples, criteria, where)  # stored with the time of that second look, still too recent
+    hashed.clear()
+
+    later = time.time_ns() + ix.RACY_NS + 1_000_000_000
+    clock = types.SimpleNamespace(time_ns=lambda: later)  # the batches are read "later" (a slow first run)
+    monkeypatch.setattr(loading, "time", clock)
+    where.unlink()
+    indexed(samples, criteria, where)  # judged afresh, each batch saying when it was read
+    monkeypatch.undo()
+    monkeypatch.setattr(ix, "_digest", counted)
+    hashed.clear()
+    assert_same(indexed(samples, criteria, where), fresh(samples, criteria))
+    assert hashed == []  # read well after their last change: trusted

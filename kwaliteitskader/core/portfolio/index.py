@@ -121,6 +121,7 @@ _FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
 _UNKNOWN: tuple[Stored, None] = ((), None)
+_NO_ROW: tuple[str, None] = ("", None)
 """What :meth:`PortfolioIndex._known` has for a path that is not in the index."""
 _SEP = "\n"
 """Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
@@ -430,6 +431,8 @@ class PortfolioIndex:
         result: list[Row | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
+        kept: dict[int, tuple[str, Stored]] = {}
+        """Unsure files that have a row: their stored digest and row (the same bytes need no query)."""
         is_regular, os_stat = stat.S_ISREG, _os_stat
         for i, name in enumerate(names):
             try:  # stat_of, inlined: this loop runs once per file of the portfolio
@@ -451,19 +454,26 @@ class PortfolioIndex:
             else:
                 stats[name] = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 unsure.append(i)
+                if row is not None:
+                    kept[i] = (entry[1], row)
         if unsure and self.has_rows(key):
-            # changed, touched, renamed or copied: the same bytes may still have a row
+            # changed, touched, renamed or copied: the same bytes may still have a row. Many files at once (a
+            # folder copied or linked again just before the last run: times too recent to trust) are hashed
+            # with OpenSSL's SHA-256, about 4x quicker than the built-in one that saves loading it for a few
+            digest_of = _digest if len(unsure) < 1000 else _quick_digest
+            read_ns = time.time_ns()  # before any of them is read (stored as when they were checked)
             digests: dict[int, str] = {}
             for i in unsure:
-                digest = _digest(names[i])
+                digest = digest_of(names[i])
                 if digest is not None:
                     digests[i] = digest
-            rows = self._rows_by_sha(sorted(set(digests.values())), key)
+            rows = self._rows_by_sha(sorted({d for i, d in digests.items() if kept.get(i, _NO_ROW)[0] != d}), key)
             for i, digest in digests.items():
-                found = rows.get(digest)
+                had, row = kept.get(i, _NO_ROW)
+                found = row if had == digest else rows.get(digest)
                 if found is not None:
                     result[i] = make_row(files[i], found)
-                    self._files.append((names[i], digest, *stats[names[i]], started_ns))
+                    self._files.append((names[i], digest, *stats[names[i]], read_ns))
         return result, stats
 
     def _row_maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
@@ -652,14 +662,21 @@ class PortfolioIndex:
             self._forget.clear()
 
 
-def _digest(path: str) -> str | None:
+def _digest(path: str, hasher: Callable[[bytes], Any] = sha256) -> str | None:
     from kwaliteitskader.core.io.safefiles import read_regular
 
     try:
         raw = read_regular(path, READ_LIMIT)  # never waits on a FIFO
     except OSError:
         return None
-    return sha256(raw).hexdigest() if len(raw) <= READ_LIMIT else None
+    return hasher(raw).hexdigest() if len(raw) <= READ_LIMIT else None
+
+
+def _quick_digest(path: str) -> str | None:
+    """:func:`_digest` with OpenSSL's SHA-256 (the same digest)."""
+    import hashlib
+
+    return _digest(path, hashlib.sha256)
 
 
 def open_index(paths: Iterable[Path | str], where: Path | str | None = None) -> PortfolioIndex | None:
@@ -738,7 +755,9 @@ def indexed_batches(
         """Judge ``files[i]`` for ``i`` in ``todo`` and hand on everything before each judged batch's end."""
         for batch in evaluate([files[i] for i in todo]):
             fresh.update((r.file, r) for r in batch.rows)
-            index.remember(batch.rows, criteria, stats, started_ns)
+            # their times are checked against when they were read: in a first run of a folder copied just
+            # before, most files were read seconds after the start, and need no second look the next time
+            index.remember(batch.rows, criteria, stats, max(batch.read_ns, started_ns))
             yield from flush(todo[batch.done] if batch.done < len(todo) else upto_end, batch.errors)
 
     try:
