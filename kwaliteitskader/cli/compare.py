@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         if index is not None:
             index.close()
     if args.output is not None:
-        from kwaliteitskader.core.io.assessments import SaveError, atomic_write
+        from kwaliteitskader.core.io.atomic import SaveError, atomic_write
 
         try:
             atomic_write(args.output, payload)

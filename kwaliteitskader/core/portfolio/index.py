@@ -7,12 +7,16 @@ answers the table, filters, side-by-side and coverage matrix use, and the verdic
 judged again unless *all* of these are unchanged:
 
 - its content: the same size, modification and change time and inode as when it was last read, and
-  that read happened well after the last change (:data:`RACY_NS`, the "racily clean" rule git uses);
+  that read began well after the last change (:data:`RACY_NS`, the "racily clean" rule git uses);
   otherwise its bytes are hashed and a row for the same content is looked up (a renamed or touched
   file costs a read, not a judgement);
 - the criteria: their digest and the settings in force (:func:`criteria_key`);
 - the program: every source file of the domain core, the package version and the index format
   (:func:`program_fingerprint`); an index written by another version is emptied and rebuilt.
+
+For ``compare --format csv`` it also keeps, per content, criteria and language, the CSV text of the row's
+first columns (:meth:`PortfolioIndex.csv_heads`, ``Report.heads``): the cells that content, criteria and the
+language's messages decide; a warm CSV then makes only the out-of-date, rule and file cells.
 
 So the index can skip work but never change a verdict: a row comes from the index only when judging
 the file again would give exactly that row. Files that cannot be read or judged are never indexed;
