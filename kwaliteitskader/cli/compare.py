@@ -193,7 +193,8 @@ def run(args: argparse.Namespace) -> int:
         lean = flt.empty and args.sort in LEAN_SORTS
         heads = _kept_csv_heads(index, criteria, language(), lean=lean) if fmt == "csv" else None
         result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
-        rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
+        shown = result.rows if flt.empty else filter_rows(result.rows, flt)
+        rows = sort_rows(shown, args.sort, descending=args.desc, criteria=criteria)
 
         from kwaliteitskader.core.output.export import Report, render
 
