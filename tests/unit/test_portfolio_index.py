@@ -466,3 +466,20 @@ def test_a_file_is_trusted_by_the_time_it_was_read_not_the_start_of_the_run(
     hashed.clear()
     assert_same(indexed(samples, criteria, where), fresh(samples, criteria))
     assert hashed == []  # read well after their last change: trusted
+
+
+def test_a_row_of_another_year_is_judged_again(
+    samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An assessment without a date has its recognition judged on today's date (whole years): a row made last
+    year may not be this year's verdict."""
+    where = tmp_path / "index.sqlite"
+    indexed(samples, criteria, where)
+    counter = Counter(monkeypatch)
+    indexed(samples, criteria, where)
+    assert counter.take() == []
+    monkeypatch.setattr(ix, "_this_year", lambda: dt.date.today().year + 1)
+    expected = fresh(samples, criteria)
+    counter.take()
+    assert_same(indexed(samples, criteria, where), expected)
+    assert len(counter.take()) == len(list(samples.glob("*.toml")))  # every file judged again

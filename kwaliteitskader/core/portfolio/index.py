@@ -10,7 +10,7 @@ judged again unless *all* of these are unchanged:
   that read began well after the last change (:data:`RACY_NS`, the "racily clean" rule git uses);
   otherwise its bytes are hashed and a row for the same content is looked up (a renamed or touched
   file costs a read, not a judgement);
-- the criteria: their digest and the settings in force (:func:`criteria_key`);
+- the criteria: their digest and the settings in force, and the year (:func:`criteria_key`);
 - the program: every source file of the domain core, the package version and the index format
   (:func:`program_fingerprint`); an index written by another version is emptied and rebuilt.
 
@@ -189,9 +189,16 @@ def program_fingerprint() -> str:
     return sha.hexdigest()
 
 
+def _this_year() -> int:
+    return dt.date.today().year
+
+
 def criteria_key(criteria: Criteria) -> str:
-    """The criteria a verdict was reached under: their digest and the settings in force."""
-    return sha256(f"{criteria.digest}\0{sorted(criteria.settings.items())!r}".encode()).hexdigest()[:32]
+    """The criteria a verdict was reached under: their digest and the settings in force, and the year: a
+    recognition in an assessment without a date is judged on today's date (``engine._recognition_state``
+    counts whole years), so a row of last year is not trusted this year."""
+    settings = sorted(criteria.settings.items())
+    return sha256(f"{criteria.digest}\0{settings!r}\0{_this_year()}".encode()).hexdigest()[:32]
 
 
 def default_index_path(paths: Iterable[Path | str]) -> Path | None:
