@@ -115,9 +115,39 @@ def _progress() -> Any:
     return show
 
 
+def _kept_csv_heads(index: Any, criteria: Any, lang: str, *, lean: bool) -> tuple[str, dict[str, str]] | None:
+    """The CSV heads the index kept for these criteria and language (None without an index); with ``lean``
+    (no filter, a sort of ``LEAN_SORTS``) the rows that have one are read as lean rows (``lean_rows``)."""
+    if index is None:
+        return None
+    from kwaliteitskader.core.output.export import csv_texts_key
+
+    texts = csv_texts_key(lang)
+    heads: dict[str, str] = index.csv_heads(criteria, texts)
+    if lean:
+        index.lean_rows(heads)
+    return texts, heads
+
+
+def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -> bytes:
+    """The CSV, with each row's first cells as the index kept them; the ones made now are kept too."""
+    from itertools import islice
+
+    from kwaliteitskader.core.output.export import to_csv
+
+    texts, report.heads = kept
+    known = len(report.heads)
+    payload = to_csv(report)
+    if len(report.heads) > known:  # made this run: new or changed contents
+        index.store_csv_heads(report.criteria, texts, islice(report.heads.items(), known, None))
+    return payload
+
+
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
+    from kwaliteitskader.core.i18n import language
     from kwaliteitskader.core.io.load import load_criteria
+    from kwaliteitskader.core.portfolio.index import LEAN_SORTS
     from kwaliteitskader.core.portfolio.loading import default_workers, load_rows
     from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
 
@@ -130,7 +160,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fmt = _format_of(args)
     if fmt is None:
-        from kwaliteitskader.core.i18n import language
         from kwaliteitskader.tui.compare.app import run_compare
 
         return run_compare(
@@ -158,18 +187,24 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else default_workers()
     index = open_index_or_say_why(args.paths, args.index)
     try:
+        flt = parse_filter(args.filter)
+        # a CSV takes the first cells of each row from the index (what the row's content, criteria and
+        # language decide), and only makes the rest
+        lean = flt.empty and args.sort in LEAN_SORTS
+        heads = _kept_csv_heads(index, criteria, language(), lean=lean) if fmt == "csv" else None
         result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
+        shown = result.rows if flt.empty else filter_rows(result.rows, flt)
+        rows = sort_rows(shown, args.sort, descending=args.desc, criteria=criteria)
+
+        from kwaliteitskader.core.output.export import Report, render
+
+        report = Report(rows, result.errors, criteria, filter=flt.query())
+        payload = render(report, fmt) if heads is None else _csv_with_heads(report, index, heads)
     finally:
         if index is not None:
             index.close()
-    flt = parse_filter(args.filter)
-    rows = sort_rows(filter_rows(result.rows, flt), args.sort, descending=args.desc, criteria=criteria)
-
-    from kwaliteitskader.core.output.export import Report, render
-
-    payload = render(Report(rows, result.errors, criteria, filter=flt.query()), fmt)
     if args.output is not None:
-        from kwaliteitskader.core.io.assessments import SaveError, atomic_write
+        from kwaliteitskader.core.io.atomic import SaveError, atomic_write
 
         try:
             atomic_write(args.output, payload)

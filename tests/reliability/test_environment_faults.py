@@ -23,6 +23,7 @@ import pytest
 from kwaliteitskader.core.findings import FindingsError, Severity
 from kwaliteitskader.core.i18n import set_language
 from kwaliteitskader.core.io import assessments as storage
+from kwaliteitskader.core.io import atomic
 from kwaliteitskader.core.io.assessments import ConflictError, SaveError, save_assessment
 from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES
 from kwaliteitskader.core.io.load import load_assessment
@@ -154,7 +155,7 @@ def test_failed_save_keeps_old_file_and_says_why(
     target, before = saved
     new = _changed(target)
     if where == "create":
-        monkeypatch.setattr(storage.tempfile, "NamedTemporaryFile", _fail(error))
+        monkeypatch.setattr(atomic.tempfile, "NamedTemporaryFile", _fail(error))
     elif where == "write":
         real = tempfile.NamedTemporaryFile
 
@@ -164,7 +165,7 @@ def test_failed_save_keeps_old_file_and_says_why(
             handle.write = _fail(error)
             return handle
 
-        monkeypatch.setattr(storage.tempfile, "NamedTemporaryFile", half_written)
+        monkeypatch.setattr(atomic.tempfile, "NamedTemporaryFile", half_written)
     else:
         monkeypatch.setattr(storage.os, where, _fail(error))
     with pytest.raises(SaveError) as caught:

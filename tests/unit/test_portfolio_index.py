@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -299,7 +300,13 @@ def test_a_file_changed_just_after_it_was_read_is_read_again(
     counter = Counter(monkeypatch)
     now = time.time_ns()
     # every file keeps the same size, times and inode, all of them just now (a coarse clock, a quick editor)
-    monkeypatch.setattr(ix, "stat_of", lambda path: ix.Stat(1, now, now, 4))
+    real_stat = os.stat
+
+    def same_every_time(path: str) -> Any:
+        real = real_stat(path)  # still raises for a missing file
+        return SimpleNamespace(st_mode=real.st_mode, st_size=1, st_mtime_ns=now, st_ctime_ns=now, st_ino=4)
+
+    monkeypatch.setattr(ix, "_os_stat", same_every_time)
     indexed(samples, criteria, where)
     counter.take()
     indexed(samples, criteria, where)
@@ -423,3 +430,56 @@ def test_the_first_rows_come_before_the_rest_of_the_folder_is_checked(
     assert looked_up == [loading.FIRST_BATCH, 2000 - loading.FIRST_BATCH]
     expected = fresh(folder, criteria)
     assert [r for batch in [first, *rest] for r in batch.rows] == expected.rows
+
+
+def test_a_file_is_trusted_by_the_time_it_was_read_not_the_start_of_the_run(
+    samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files changed just before a run (a folder copied in) have times too recent to trust if compared with
+    the start of the run; compared with when each batch was read, the ones read well after their change are
+    trusted the next time, and only the others are read (hashed) again."""
+    import types
+
+    where = tmp_path / "index.sqlite"
+    hashed: list[str] = []
+    digest = ix._digest
+
+    def counted(path: str, *args: Any) -> str | None:
+        hashed.append(path)
+        return digest(path, *args)
+
+    monkeypatch.setattr(ix, "_digest", counted)
+    indexed(samples, criteria, where)  # read at once: every file changed less than RACY_NS before
+    indexed(samples, criteria, where)
+    assert len(hashed) == len(list(samples.glob("*.toml")))  # none trusted: each read again (by content)
+    hashed.clear()
+    indexed(samples, criteria, where)  # stored with the time of that second look, still too recent
+    hashed.clear()
+
+    later = time.time_ns() + ix.RACY_NS + 1_000_000_000
+    clock = types.SimpleNamespace(time_ns=lambda: later)  # the batches are read "later" (a slow first run)
+    monkeypatch.setattr(loading, "time", clock)
+    where.unlink()
+    indexed(samples, criteria, where)  # judged afresh, each batch saying when it was read
+    monkeypatch.undo()
+    monkeypatch.setattr(ix, "_digest", counted)
+    hashed.clear()
+    assert_same(indexed(samples, criteria, where), fresh(samples, criteria))
+    assert hashed == []  # read well after their last change: trusted
+
+
+def test_a_row_of_another_year_is_judged_again(
+    samples: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An assessment without a date has its recognition judged on today's date (whole years): a row made last
+    year may not be this year's verdict."""
+    where = tmp_path / "index.sqlite"
+    indexed(samples, criteria, where)
+    counter = Counter(monkeypatch)
+    indexed(samples, criteria, where)
+    assert counter.take() == []
+    monkeypatch.setattr(ix, "_this_year", lambda: dt.date.today().year + 1)
+    expected = fresh(samples, criteria)
+    counter.take()
+    assert_same(indexed(samples, criteria, where), expected)
+    assert len(counter.take()) == len(list(samples.glob("*.toml")))  # every file judged again

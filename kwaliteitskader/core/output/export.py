@@ -20,7 +20,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import PORTFOLIO_CSS, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
-from kwaliteitskader.core.output.portfolio_table import EXPORT_COLUMNS, Report
+from kwaliteitskader.core.output.portfolio_table import EXPORT_COLUMNS, HEAD_COLUMNS, TAIL_COLUMNS, Report
 from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
 from kwaliteitskader.core.portfolio.loading import Row
 from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
@@ -40,12 +40,65 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def to_csv(report: Report) -> bytes:
-    """``;``-separated UTF-8 with BOM: opens in Dutch Excel with columns and accents intact."""
+    """``;``-separated UTF-8 with BOM: opens in Dutch Excel with columns and accents intact.
+
+    With ``report.heads`` (kept by the portfolio index) a row's first cells are taken from there, and only
+    the cells that depend on the file's path or today's date are made; the same bytes as without."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(report.headers())
-    writer.writerows(report.table(spreadsheet_safe))
+    lines = _lines_with_heads(report, report.heads) if report.heads is not None and report.rows else None
+    if lines is None:
+        writer.writerows(report.table(spreadsheet_safe))
+    else:
+        buffer.write(lines)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_lines(report: Report, columns: tuple[str, ...], rows: list[Row]) -> list[str] | None:
+    """Each row's CSV line of ``columns`` (without the line end), as the writer of :func:`to_csv` writes them;
+    None if a cell held a line end (never after :func:`spreadsheet_safe`, which escapes control characters)."""
+    part = io.StringIO()
+    csv.writer(part, delimiter=";", lineterminator="\r\n").writerows(report.table(spreadsheet_safe, columns, rows))
+    lines = part.getvalue().split("\r\n")
+    return lines[:-1] if len(lines) == len(rows) + 1 else None
+
+
+def csv_texts_key(lang: str) -> str:
+    """What the CSV text of a row's first cells depends on besides its content, criteria and program version
+    (which the portfolio index keys itself): the language, our messages in every language (a missing message
+    falls back to another) and the Python version (its ``csv`` module quotes the cells)."""
+    import sys
+    from hashlib import sha256
+
+    from kwaliteitskader.core.i18n import _LOCALE_DIR as LOCALE_DIR
+
+    sha = sha256(f"csv\0{lang}\0{sys.version}\0{HEAD_COLUMNS}".encode())
+    for source in sorted(LOCALE_DIR.rglob("*.toml")):
+        sha.update(str(source.relative_to(LOCALE_DIR)).encode() + b"\0" + source.read_bytes() + b"\0")
+    return sha.hexdigest()[:32]
+
+
+def _lines_with_heads(report: Report, heads: dict[str, str]) -> str | None:
+    """The CSV rows, with the text of the first columns (:data:`HEAD_COLUMNS`) from ``heads`` (content digest →
+    text); the heads that were missing are made and added to ``heads``. None when that cannot be done."""
+    rows = report.rows
+    own: list[str | None] = [heads.get(row.digest) if row.digest else None for row in rows]
+    todo = [i for i, head in enumerate(own) if head is None]
+    if todo:
+        made = _csv_lines(report, HEAD_COLUMNS, [rows[i] for i in todo])
+        if made is None:
+            return None
+        for i, head in zip(todo, made, strict=True):
+            own[i] = head
+            if rows[i].digest:
+                heads[rows[i].digest] = head
+    if not TAIL_COLUMNS:
+        return "".join(f"{head}\r\n" for head in own)
+    tails = _csv_lines(report, TAIL_COLUMNS, rows)
+    if tails is None:
+        return None
+    return "".join(f"{head};{tail}\r\n" for head, tail in zip(own, tails, strict=True))
 
 
 def to_xlsx(report: Report) -> bytes:

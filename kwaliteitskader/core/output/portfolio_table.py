@@ -58,6 +58,41 @@ CELL_DEPENDS_ON: dict[str, tuple[str, ...]] = {
 """Rows with the same values of these fields have the same cell text in that column: 50,000 rows have a
 handful of classes, advice, dates and yes/no, so each text (label lookup, escaping) is made once per value."""
 
+STORED_FIELDS = frozenset(
+    {
+        "municipality",
+        "intervention",
+        "class_",
+        "advice",
+        "rule",
+        "provisional",
+        "evidence",
+        "domains",
+        "criteria_version",
+        "criteria_digest",
+        "loaded_version",
+        "loaded_digest",
+        "assessed_on",
+        "valid_until",
+        "assessor",
+    }
+)
+"""The :class:`Row` fields that the file's content, the criteria and the program decide alone (not the path
+the file was given by, nor today's date): what the portfolio index may keep per content and criteria."""
+
+
+def _leading_stored(columns: tuple[str, ...]) -> tuple[str, ...]:
+    for n, column in enumerate(columns):
+        if not set(CELL_DEPENDS_ON[column]) <= STORED_FIELDS:
+            return columns[:n]
+    return columns
+
+
+HEAD_COLUMNS: tuple[str, ...] = _leading_stored(EXPORT_COLUMNS)
+"""The first columns, whose texts depend on :data:`STORED_FIELDS` only (with the criteria and language): their
+CSV text is kept in the portfolio index per content, criteria and language (``Report.heads``)."""
+TAIL_COLUMNS: tuple[str, ...] = EXPORT_COLUMNS[len(HEAD_COLUMNS) :]
+
 
 def _unchanged(text: str) -> str:
     return text
@@ -73,6 +108,9 @@ class Report:
     filter: str = ""
     portfolio: Portfolio | None = None
     """The summary; made when first asked for (:attr:`pf`): a CSV or a plain table needs none."""
+    heads: dict[str, str] | None = None
+    """Content digest → the CSV text of its :data:`HEAD_COLUMNS` under this report's criteria and language
+    (from the portfolio index); the CSV takes a row's first cells from here and adds the ones it had to make."""
 
     @property
     def pf(self) -> Portfolio:
@@ -80,22 +118,28 @@ class Report:
             self.portfolio = build_portfolio(self.rows, self.criteria)
         return self.portfolio
 
-    def table(self, escape: Callable[[str], str] = _unchanged) -> Iterator[tuple[str, ...]]:
-        """The cells of every row (:data:`EXPORT_COLUMNS`, texts of :func:`cell_text`), each passed through
-        ``escape`` (which must depend on the text alone).
+    def table(
+        self,
+        escape: Callable[[str], str] = _unchanged,
+        columns: tuple[str, ...] = EXPORT_COLUMNS,
+        rows: list[Row] | None = None,
+    ) -> Iterator[tuple[str, ...]]:
+        """The cells of every row (or of ``rows``) in ``columns`` (texts of :func:`cell_text`), each passed
+        through ``escape`` (which must depend on the text alone).
 
         Made column by column: each distinct value of what a column depends on (:data:`CELL_DEPENDS_ON`) is
         turned into text and escaped once, and the rows' texts are picked out of that, which for 50,000 rows
         costs a fraction of making and escaping 750,000 cells one by one."""
-        columns = []
-        for column in EXPORT_COLUMNS:
-            keys = list(map(attrgetter(*CELL_DEPENDS_ON[column]), self.rows))
-            one_row_each = dict(zip(keys, self.rows, strict=True))  # any row of a key gives its text
+        rows = self.rows if rows is None else rows
+        cells = []
+        for column in columns:
+            keys = list(map(attrgetter(*CELL_DEPENDS_ON[column]), rows))
+            one_row_each = dict(zip(keys, rows, strict=True))  # any row of a key gives its text
             texts = {
                 key: escape(cell_text(row, column, self.criteria, self.lang)) for key, row in one_row_each.items()
             }
-            columns.append(map(texts.__getitem__, keys))
-        return zip(*columns, strict=True)
+            cells.append(map(texts.__getitem__, keys))
+        return zip(*cells, strict=True)
 
     def headers(self) -> list[str]:
         return [column_title(c, self.lang) for c in EXPORT_COLUMNS]

@@ -13,6 +13,7 @@ import multiprocessing
 import operator
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -238,12 +239,17 @@ CompareTask = tuple[list[str], dt.date]
 """One batch for a worker: the files and the day that decides what is out of date."""
 
 
-def _evaluate_batch(criteria: Criteria, task: CompareTask) -> tuple[list[Row], list[Finding]]:
+Judged = tuple[list[Row], list[Finding], int]
+"""A batch's rows and findings, and a time (``time.time_ns``) taken before any of its files was read."""
+
+
+def _evaluate_batch(criteria: Criteria, task: CompareTask) -> Judged:
     files, today = task
-    return _evaluate_many(files, criteria, today)
+    read_ns = time.time_ns()
+    return (*_evaluate_many(files, criteria, today), read_ns)
 
 
-ComparePool = WorkerPool[Criteria, CompareTask, tuple[list[Row], list[Finding]]]
+ComparePool = WorkerPool[Criteria, CompareTask, Judged]
 """Worker processes holding the criteria, evaluating batches of files."""
 
 
@@ -270,6 +276,9 @@ class Batch:
     errors: list[Finding]
     done: int
     total: int
+    read_ns: int = 0
+    """A time (``time.time_ns``) before the files of these rows were read (0: not said); the portfolio index
+    trusts a file's size and times only when they are well older than that (:data:`.index.RACY_NS`)."""
 
 
 @dataclass
@@ -280,11 +289,11 @@ class BatchCounter:
     progress: Progress | None = None
     done: int = 0
 
-    def batch(self, rows: list[Row], errors: list[Finding], count: int) -> Batch:
+    def batch(self, rows: list[Row], errors: list[Finding], count: int, read_ns: int = 0) -> Batch:
         self.done += count
         if self.progress is not None:
             self.progress(self.done, self.total)
-        return Batch(rows, errors, self.done, self.total)
+        return Batch(rows, errors, self.done, self.total, read_ns)
 
 
 def default_workers() -> int:
@@ -358,18 +367,19 @@ def judge_files(
     usable = pool is not None and total >= POOL_THRESHOLD and _criteria_key(pool.state) == _criteria_key(criteria)
     if pool is None or not usable:
         for chunk in chunks:
-            rows, errors = _evaluate_many(chunk, criteria, today)
-            yield emit(rows, errors, len(chunk))
+            rows, errors, read_ns = _evaluate_batch(criteria, (chunk, today))
+            yield emit(rows, errors, len(chunk), read_ns)
         if own_pool and pool is not None:
             pool.close()
         return
     try:
         # the first (small) chunk in this process before the workers start, so the first rows come at once
-        rows, errors = _evaluate_many(chunks[0], criteria, today)
-        yield emit(rows, errors, len(chunks[0]))
+        rows, errors, read_ns = _evaluate_batch(criteria, (chunks[0], today))
+        yield emit(rows, errors, len(chunks[0]), read_ns)
         # a chunk whose worker fails is done here: a broken pool never loses files
-        for chunk, (rows, errors) in zip(chunks[1:], pool.map([(chunk, today) for chunk in chunks[1:]]), strict=True):
-            yield emit(rows, errors, len(chunk))
+        tasks = [(chunk, today) for chunk in chunks[1:]]
+        for chunk, (rows, errors, read_ns) in zip(chunks[1:], pool.map(tasks), strict=True):
+            yield emit(rows, errors, len(chunk), read_ns)
     finally:
         if own_pool:
             pool.close()
