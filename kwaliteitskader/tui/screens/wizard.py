@@ -171,15 +171,7 @@ class WizardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-        # measured from the labels, not a fixed width (the Dutch labels are longer than the English ones):
-        # every key when they fit; else the less needed ones left out; else that, packed closer together
-        footer = self.query_one(KeyFooter)
-        for left_out in range(len(self.NARROW_HIDDEN) + 1):
-            hidden = frozenset(self.NARROW_HIDDEN[:left_out])
-            if event.size.width >= footer.width_needed(hidden):
-                footer.set_hidden(hidden)
-                return
-        footer.set_hidden(hidden, compact=True)
+        self.query_one(KeyFooter).fit(event.size.width, self.NARROW_HIDDEN)
 
     # --- state ---------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ the rebuild when nothing differs; it shows what Textual's footer shows, with two
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -71,6 +71,17 @@ class KeyFooter(Footer):
             actions.add(binding.action)
             width += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
         return width
+
+    def fit(self, width: int, optional: Sequence[str]) -> None:
+        """Show every key that fits in ``width`` columns: all of them when they fit; else leave out the
+        ``optional`` actions, first to last, until the rest fits; else all of those, packed closer together
+        (measured from the labels, not a fixed width: the Dutch labels are longer than the English ones)."""
+        for left_out in range(len(optional) + 1):
+            hidden = frozenset(optional[:left_out])
+            if width >= self.width_needed(hidden):
+                self.set_hidden(hidden)
+                return
+        self.set_hidden(frozenset(optional), compact=True)
 
     def set_hidden(self, actions: frozenset[str], *, compact: bool = False) -> None:
         """Leave these actions out (they stay bound); ``compact`` packs the keys closer together."""
