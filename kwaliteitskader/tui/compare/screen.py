@@ -13,8 +13,9 @@ this module only presents it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -46,7 +47,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import cell_text
-from kwaliteitskader.core.portfolio.index import open_index
+from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
 from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.rowset import RowSet
@@ -76,6 +77,83 @@ PAINT_WAIT = 1.0
 """Seconds the loading thread waits at most for the first rows to be drawn (see ``_wait_for_paint``)."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
+
+
+class FirstRows:
+    """The first rows, looked up in a thread of its own from the moment the view is made, while Textual
+    starts and composes it: finding the files and reading the first ones (from the index, or judging
+    them) no longer waits until the view is mounted, and the rows are often there for its first paint
+    (docs/performance.md). The view's loading thread takes over from there: :attr:`batches` goes on
+    where this stopped.
+
+    It stops after the first batch with rows (or at the end): before that, only batches of findings."""
+
+    def __init__(self, screen: CompareScreen) -> None:
+        self.ready = threading.Event()
+        self.index: PortfolioIndex | None = None
+        self.batches: Iterator[Batch] = iter(())
+        self.first: list[Batch] = []
+        """Batches looked up, not yet handed to the view."""
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._claimed = False
+        self._abandoned = False
+        arguments = (screen.paths, screen.index_where, screen.criteria, screen.today, screen.batch_size, screen.pool)
+        threading.Thread(target=self._run, args=arguments, name="compare-first-rows", daemon=True).start()
+
+    def _run(
+        self,
+        paths: list[Path],
+        where: str | Path | None,
+        criteria: Criteria,
+        today: dt.date | None,
+        batch_size: int,
+        pool: ComparePool | None,
+    ) -> None:
+        try:
+            self.index = open_index(paths, where)  # unchanged files come from it, the same rows
+            # never fork a pool from here (the UI has threads); use the one started before the UI, if any
+            self.batches = iter_batches(
+                paths, criteria, today=today, batch_size=batch_size, workers=1, pool=pool, index=self.index
+            )
+            for batch in self.batches:
+                self.first.append(batch)
+                if batch.rows:
+                    break
+        except BaseException as exc:  # raised again in the view's loading thread, where it was raised before
+            self.error = exc
+        finally:
+            with self._lock:
+                self.ready.set()
+                abandoned = self._abandoned
+            if abandoned:
+                self.close()
+
+    def claim(self) -> bool:
+        """True once: for the view's loading thread, which goes on from here (and closes the index)."""
+        with self._lock:
+            claimed, self._claimed = self._claimed, True
+        return not claimed
+
+    def abandon(self) -> None:
+        """The view closes and its loading thread never ran: the index is closed (once the lookup is done)."""
+        with self._lock:
+            if self._claimed:
+                return
+            self._claimed = self._abandoned = True
+            ready = self.ready.is_set()
+        if ready:
+            self.close()
+
+    def take(self) -> list[Batch]:
+        """The batches looked up so far (once ``ready``), handed over once."""
+        taken, self.first = self.first, []
+        return taken
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -142,6 +220,9 @@ class CompareScreen(Screen[None]):
         self._portfolio_stale = True
         self._built_tabs: set[str] = {"tab-rows"}
         """Tabs whose content is there (see ``_build_tab``)."""
+        self._first_rows = FirstRows(self)
+        self._shown_first = False
+        """The first rows were added when the view was mounted (see ``on_mount``)."""
         self.prepared = False
         """True once the loading thread has also worked out every column's order and the text filter's
         haystacks (after ``loading_rows`` turned False)."""
@@ -185,6 +266,10 @@ class CompareScreen(Screen[None]):
         self._warn_unknown_keys(self.initial_query)
         self._update_status()
         table.focus()
+        if self._first_rows.ready.is_set() and self._first_rows.error is None:
+            for batch in self._first_rows.take():  # already there: in the view's first paint
+                self._add_batch(batch)
+                self._shown_first = self._shown_first or bool(batch.rows)
         self.load()
 
     def _build_tab(self, tab: str) -> list[AwaitMount]:
@@ -250,6 +335,7 @@ class CompareScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         heap.release()  # the rows may go now: let the collector see them again
+        self._first_rows.abandon()  # when the loading thread never ran
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -259,20 +345,17 @@ class CompareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         worker = get_current_worker()
-        # never fork a pool from here (the UI has threads); use the one started before the UI, if any
-        index = open_index(self.paths, self.index_where)  # unchanged files come from it, the same rows
+        first = self._first_rows
+        if not first.claim():
+            return  # the view closed before this thread ran
+        first.ready.wait()
         try:
-            batches = iter_batches(
-                self.paths,
-                self.criteria,
-                today=self.today,
-                batch_size=self.batch_size,
-                workers=1,
-                pool=self.pool,
-                index=index,
-            )
-            painted = False
-            for batch in batches:
+            if first.error is not None:
+                raise first.error
+            painted = self._shown_first
+            if painted:
+                self._wait_for_paint()
+            for batch in itertools.chain(first.take(), first.batches):
                 if worker.is_cancelled:
                     return
                 self.app.call_from_thread(self._add_batch, batch)
@@ -280,8 +363,7 @@ class CompareScreen(Screen[None]):
                     painted = True
                     self._wait_for_paint()
         finally:
-            if index is not None:
-                index.close()
+            first.close()
         if worker.is_cancelled:
             return
         self.rowset.order(self.sort_column, self.descending)  # here, not in the UI: 50,000 rows take a while
