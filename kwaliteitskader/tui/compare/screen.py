@@ -13,6 +13,7 @@ this module only presents it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import threading
 from collections.abc import Iterator, Sequence
@@ -409,6 +410,9 @@ class CompareScreen(Screen[None]):
             return
         self.loading_rows = False
         self.query_one("#progress", ProgressBar).display = False
+        # the table is filled again below: its old rows go now, with what the freezes of the batches kept
+        self.query_one("#rows", DataTable).clear()
+        heap.renew()
         self.refresh_rows()
         self._update_status()
 
@@ -459,19 +463,25 @@ class CompareScreen(Screen[None]):
             table.add_row(*self._cells(row), key=row.file)
         if self._table_queue:
             self.call_later(self._add_queued_rows)
+        elif not self.loading_rows:
+            gc.collect()  # the table is complete: the collector's pass now, not in the next keystroke
 
     def refresh_rows(self) -> None:
         """Re-apply filter and sort to all loaded rows; keep the cursor on the same file if it is shown.
 
         :class:`RowSet` keeps each column's order and what the filters compare, so this is one pass
         over the rows even for 50,000 of them (docs/performance.md)."""
-        self.shown = self.rowset.query(self.flt, self.sort_column, self.descending)
         table = self.query_one("#rows", DataTable)
         keep = self.selected
-        table.clear()
-        self._table_queue = []
-        position = next((i for i, r in enumerate(self.shown[: self.table_limit]) if r.file == keep), -1)
-        self._add_table_rows(self.shown, now=max(TABLE_CHUNK, position + 1))
+        # no pass of the cycle collector in the middle of a keystroke: the old table's thousand rows and the
+        # new one's are Textual's objects (about a hundred thousand), a pass over them 40-50 ms; it comes
+        # when the table is complete (``_add_queued_rows``)
+        with heap.paused():
+            self.shown = self.rowset.query(self.flt, self.sort_column, self.descending)
+            table.clear()
+            self._table_queue = []
+            position = next((i for i, r in enumerate(self.shown[: self.table_limit]) if r.file == keep), -1)
+            self._add_table_rows(self.shown, now=max(TABLE_CHUNK, position + 1))
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         if not self.shown:
