@@ -305,6 +305,7 @@ def iter_batches(
     progress: Progress | None = None,
     pool: ComparePool | None = None,
     index: RowIndex | None = None,
+    found: tuple[list[str], list[Finding]] | None = None,
 ) -> Iterator[Batch]:
     """Load and evaluate assessments, yielding results batch by batch (in file order).
 
@@ -313,9 +314,10 @@ def iter_batches(
     to each worker), or in ``pool`` (from :func:`start_pool`, same criteria) when given; the results
     still arrive in file order. With an ``index`` (:mod:`.index`) only the files whose content,
     criteria or program changed are read and judged; the others come from the index, the same rows.
+    ``found``: what :func:`find_files` gives for ``paths``, when the caller has it already.
     """
     today = today or dt.date.today()
-    files, missing = find_files(paths)
+    files, missing = found if found is not None else find_files(paths)
     if index is not None:
 
         def judge(chosen: list[str]) -> Iterator[Batch]:

@@ -49,7 +49,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import cell_text
 from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
-from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, iter_batches, open_row
+from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, find_files, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
@@ -112,10 +112,20 @@ class FirstRows:
         pool: ComparePool | None,
     ) -> None:
         try:
-            self.index = open_index(paths, where)  # unchanged files come from it, the same rows
+            # the index is opened (made, on a first run: the disk's wait, not the interpreter's) while the
+            # files are found; unchanged files come from it, the same rows
+            opened: list[PortfolioIndex | BaseException | None] = []
+            opener = threading.Thread(target=self._open, args=(paths, where, opened), daemon=True)
+            opener.start()
+            found = find_files(paths)
+            opener.join()
+            if isinstance(opened[0], BaseException):
+                raise opened[0]
+            self.index = opened[0]
             # never fork a pool from here (the UI has threads); use the one started before the UI, if any
             self.batches = iter_batches(
-                paths, criteria, today=today, batch_size=batch_size, workers=1, pool=pool, index=self.index
+                paths, criteria, today=today, batch_size=batch_size, workers=1, pool=pool, index=self.index,
+                found=found,
             )
             for batch in self.batches:
                 self.first.append(batch)
@@ -129,6 +139,13 @@ class FirstRows:
                 abandoned = self._abandoned
             if abandoned:
                 self.close()
+
+    @staticmethod
+    def _open(paths: list[Path], where: str | Path | None, opened: list[PortfolioIndex | BaseException | None]) -> None:
+        try:
+            opened.append(open_index(paths, where))
+        except BaseException as exc:  # handed to the thread that waits for it
+            opened.append(exc)
 
     def claim(self) -> bool:
         """True once: for the view's loading thread, which goes on from here (and closes the index)."""
