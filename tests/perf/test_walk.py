@@ -171,3 +171,77 @@ def test_path_order_is_the_order_of_paths() -> None:
     names = ["/".join(p for p in rng.choices(parts, k=rng.randint(1, 4)) if p) or "x" for _ in range(500)]
     names = [str(Path("root", name)) for name in names]
     assert sorted(names, key=path_order) == [str(p) for p in sorted(Path(n) for n in names)]
+
+
+def test_a_flat_folder_gives_what_rglob_gave_with_the_odd_entries_apart(tmp_path: Path) -> None:
+    """The case of the national portfolio (one folder, thousands of files), with what may sit among them:
+    a folder named like a file (with a file in it), a dangling link, a link to a file, names that sort
+    differently as text and as paths."""
+    top = tmp_path / "pf"
+    top.mkdir()
+    rng = random.Random(3)  # noqa: S311 - test data, not secrets
+    for i in rng.sample(range(10_000), 500):
+        (top / f"beoordeling_{i:05d}.toml").write_text("", encoding="utf-8")
+    for name in ("a-b.toml", "a.toml", "a b.toml", "A.toml", "ä.toml", "notes.txt"):
+        (top / name).write_text("", encoding="utf-8")
+    (top / "x.toml").mkdir()
+    (top / "x.toml" / "in.toml").write_text("", encoding="utf-8")
+    (top / "a").mkdir()
+    (top / "a" / "b.toml").write_text("", encoding="utf-8")  # "a/b.toml" comes before "a-b.toml"
+    os.symlink(top / "missing.toml", top / "dangling.toml")
+    os.symlink(top / "a.toml", top / "link.toml")
+    walked = walk_toml(top)
+    assert walked.toml == rglob_toml(top)
+    assert walked.files == rglob_files(top)
+    assert walked.paths == [str(p) for p in sorted(top.rglob("*.toml"))]
+    assert walked.not_files == {str(top / "x.toml"), str(top / "dangling.toml")}
+    assert walked.names == [(str(p), p.is_file()) for p in sorted(top.rglob("*.toml"))]
+    assert walked.paths.index(str(top / "a" / "b.toml")) < walked.paths.index(str(top / "a-b.toml"))
+    assert walked.paths.index(str(top / "x.toml")) + 1 == walked.paths.index(str(top / "x.toml" / "in.toml"))
+    found, lost = find_files([top])
+    assert found == [str(f) for f in rglob_files(top)] and lost == []
+
+
+def test_an_entry_whose_type_cannot_be_asked_is_no_file_and_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As when each entry was asked on its own: an entry that raises when its type is asked for counts as
+    neither (the others in the folder are not affected)."""
+    top = tricky_tree(tmp_path)
+    scandir = os.scandir
+
+    class Refusing:
+        def __init__(self, entry: os.DirEntry[str]) -> None:
+            self._entry = entry
+            self.name = entry.name
+            self.path = entry.path
+
+        def is_dir(self, *, follow_symlinks: bool = True) -> bool:
+            if self.name in ("a", "top.toml"):
+                raise PermissionError(13, "Permission denied")
+            return self._entry.is_dir(follow_symlinks=follow_symlinks)
+
+        def is_file(self, *, follow_symlinks: bool = True) -> bool:
+            if self.name in ("a", "top.toml"):
+                raise PermissionError(13, "Permission denied")
+            return self._entry.is_file(follow_symlinks=follow_symlinks)
+
+        def is_symlink(self) -> bool:
+            return self._entry.is_symlink()
+
+    class Listing:
+        def __init__(self, path: object) -> None:
+            self._scan = scandir(path)  # type: ignore[call-overload]
+
+        def __enter__(self) -> list[Refusing]:
+            with self._scan as scan:
+                return [Refusing(entry) for entry in scan]
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(os, "scandir", Listing)
+    walked = walk_toml(top)
+    assert str(top / "top.toml") in walked.paths and str(top / "top.toml") in walked.not_files
+    assert not any(name.startswith(str(top / "a") + os.sep) for name in walked.paths)  # "a" not entered
+    assert str(top / "a-b" / "2.toml") in walked.paths and str(top / "a-b" / "2.toml") not in walked.not_files

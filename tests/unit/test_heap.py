@@ -78,3 +78,32 @@ def test_paused_turns_the_collector_off_and_back_as_it_was() -> None:
         assert not gc.isenabled()  # someone else turned it off: left off
     finally:
         gc.enable()
+
+
+def test_renew_collects_what_freezing_kept_and_freezes_what_is_alive() -> None:
+    """A cycle alive at a freeze and dropped after it is never collected while frozen; renew collects it,
+    and what is still alive is out of the collector's sight again."""
+    import weakref
+
+    class Node:
+        pass
+
+    def cycle() -> Node:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        return a
+
+    from kwaliteitskader.core import heap
+
+    try:
+        dropped, kept = cycle(), cycle()
+        gone = weakref.ref(dropped)
+        heap.settle()
+        del dropped
+        gc.collect()
+        assert gone() is not None  # frozen: the collector does not see it
+        heap.renew()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0 and kept.other.other is kept  # type: ignore[attr-defined]
+    finally:
+        heap.release()

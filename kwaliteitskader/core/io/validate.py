@@ -65,7 +65,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Finding
 
 def empty_folder_findings(folder: Path, walked: Found) -> list[Finding]:
     """A folder with no TOML file at all is unusable input: CI pointed at the wrong folder must not pass."""
-    if walked.names or walked.criteria_folders or walked.unreadable:
+    if walked.paths or walked.criteria_folders or walked.unreadable:
         return []
     return [Finding(str(folder), None, "", t("security.load.empty_folder"), "unusable", Severity.UNUSABLE)]
 

@@ -13,8 +13,10 @@ this module only presents it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,6 +28,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -45,8 +48,8 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import cell_text
-from kwaliteitskader.core.portfolio.index import open_index
-from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, iter_batches, open_row
+from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
+from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, find_files, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
@@ -75,6 +78,100 @@ PAINT_WAIT = 1.0
 """Seconds the loading thread waits at most for the first rows to be drawn (see ``_wait_for_paint``)."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
+
+
+class FirstRows:
+    """The first rows, looked up in a thread of its own from the moment the view is made, while Textual
+    starts and composes it: finding the files and reading the first ones (from the index, or judging
+    them) no longer waits until the view is mounted, and the rows are often there for its first paint
+    (docs/performance.md). The view's loading thread takes over from there: :attr:`batches` goes on
+    where this stopped.
+
+    It stops after the first batch with rows (or at the end): before that, only batches of findings."""
+
+    def __init__(self, screen: CompareScreen) -> None:
+        self.ready = threading.Event()
+        self.index: PortfolioIndex | None = None
+        self.batches: Iterator[Batch] = iter(())
+        self.first: list[Batch] = []
+        """Batches looked up, not yet handed to the view."""
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._claimed = False
+        self._abandoned = False
+        arguments = (screen.paths, screen.index_where, screen.criteria, screen.today, screen.batch_size, screen.pool)
+        threading.Thread(target=self._run, args=arguments, name="compare-first-rows", daemon=True).start()
+
+    def _run(
+        self,
+        paths: list[Path],
+        where: str | Path | None,
+        criteria: Criteria,
+        today: dt.date | None,
+        batch_size: int,
+        pool: ComparePool | None,
+    ) -> None:
+        try:
+            # the index is opened (made, on a first run: the disk's wait, not the interpreter's) while the
+            # files are found; unchanged files come from it, the same rows
+            opened: list[PortfolioIndex | BaseException | None] = []
+            opener = threading.Thread(target=self._open, args=(paths, where, opened), daemon=True)
+            opener.start()
+            found = find_files(paths)
+            opener.join()
+            if isinstance(opened[0], BaseException):
+                raise opened[0]
+            self.index = opened[0]
+            # never fork a pool from here (the UI has threads); use the one started before the UI, if any
+            self.batches = iter_batches(
+                paths, criteria, today=today, batch_size=batch_size, workers=1, pool=pool, index=self.index,
+                found=found,
+            )
+            for batch in self.batches:
+                self.first.append(batch)
+                if batch.rows:
+                    break
+        except BaseException as exc:  # raised again in the view's loading thread, where it was raised before
+            self.error = exc
+        finally:
+            with self._lock:
+                self.ready.set()
+                abandoned = self._abandoned
+            if abandoned:
+                self.close()
+
+    @staticmethod
+    def _open(paths: list[Path], where: str | Path | None, opened: list[PortfolioIndex | BaseException | None]) -> None:
+        try:
+            opened.append(open_index(paths, where))
+        except BaseException as exc:  # handed to the thread that waits for it
+            opened.append(exc)
+
+    def claim(self) -> bool:
+        """True once: for the view's loading thread, which goes on from here (and closes the index)."""
+        with self._lock:
+            claimed, self._claimed = self._claimed, True
+        return not claimed
+
+    def abandon(self) -> None:
+        """The view closes and its loading thread never ran: the index is closed (once the lookup is done)."""
+        with self._lock:
+            if self._claimed:
+                return
+            self._claimed = self._abandoned = True
+            ready = self.ready.is_set()
+        if ready:
+            self.close()
+
+    def take(self) -> list[Batch]:
+        """The batches looked up so far (once ``ready``), handed over once."""
+        taken, self.first = self.first, []
+        return taken
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -139,6 +236,11 @@ class CompareScreen(Screen[None]):
         self._table_queue: list[Row] = []
         """Rows on their way into the table, a chunk at a time (see ``_add_table_rows``)."""
         self._portfolio_stale = True
+        self._built_tabs: set[str] = {"tab-rows"}
+        """Tabs whose content is there (see ``_build_tab``)."""
+        self._first_rows = FirstRows(self)
+        self._shown_first = False
+        """The first rows were added when the view was mounted (see ``on_mount``)."""
         self.prepared = False
         """True once the loading thread has also worked out every column's order and the text filter's
         haystacks (after ``loading_rows`` turned False)."""
@@ -162,26 +264,13 @@ class CompareScreen(Screen[None]):
                 yield table
                 with VerticalScroll(id="detail"):
                     yield Static(t("compare.tui.pick_row", lang=lang), id="detail-title", markup=False)
-                    yield VerdictView(self.criteria, lang, id="detail-verdict")
-            with TabPane(t("compare.tui.tab_side", lang=lang), id="tab-side"), VerticalScroll(id="side"):
-                yield Static(t("compare.tui.mark_two", lang=lang), id="side-head", markup=False)
-                yield Static(t("compare.tui.side_answers", lang=lang), classes="heading", markup=False)
-                yield DataTable(id="side-answers", cursor_type="row", zebra_stripes=True)
-                yield Static(t("compare.tui.side_rules", lang=lang), classes="heading", markup=False)
-                yield DataTable(id="side-rules", cursor_type="row", zebra_stripes=True)
-            with TabPane(t("compare.tui.tab_portfolio", lang=lang), id="tab-portfolio"), VerticalScroll(id="portfolio"):
-                yield Static(t("compare.report.spread", lang=lang), classes="heading", markup=False)
-                yield ClassBars(self.criteria, lang, id="bars")
-                yield Static(t("compare.report.coverage", lang=lang), classes="heading", markup=False)
-                yield Static(t("compare.tui.coverage_note", lang=lang), id="coverage-note", markup=False)
-                yield Static("", id="uncovered", markup=False)
-                yield DataTable(id="coverage", cursor_type="row")
-            with TabPane(t("compare.tui.tab_errors", lang=lang, count=0), id="tab-errors"):
-                yield Static(t("compare.tui.no_errors", lang=lang), id="errors-none", markup=False)
-                yield DataTable(id="errors", cursor_type="row", zebra_stripes=True)
-            with TabPane(t("compare.tui.tab_reclassify", lang=lang), id="tab-reclassify"), Vertical(id="reclassify"):
-                yield Static(t("compare.tui.reclassify_hint", lang=lang), id="re-head", markup=False)
-                yield DataTable(id="re-changes", cursor_type="row", zebra_stripes=True)
+                    # the verdict view comes with the first row shown in it (``_verdict_view``)
+            # the other tabs get their content when first shown (``_build_tab``): nobody sees it before, and
+            # composing, styling and laying it out came before the first rows (docs/performance.md)
+            yield TabPane(t("compare.tui.tab_side", lang=lang), id="tab-side")
+            yield TabPane(t("compare.tui.tab_portfolio", lang=lang), id="tab-portfolio")
+            yield TabPane(t("compare.tui.tab_errors", lang=lang, count=0), id="tab-errors")
+            yield TabPane(t("compare.tui.tab_reclassify", lang=lang), id="tab-reclassify")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -192,26 +281,79 @@ class CompareScreen(Screen[None]):
         for column in TABLE_COLUMNS:
             label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=lang)
             table.add_column(label, key=column)
-        answers = self.query_one("#side-answers", DataTable)
-        for key in ("question", "left", "right"):
-            answers.add_column(t(f"compare.tui.side_col_{key}", lang=lang), key=key)
-        rules = self.query_one("#side-rules", DataTable)
-        for key in ("rule", "left", "right", "conditions"):
-            rules.add_column(t(f"compare.tui.rule_col_{key}", lang=lang), key=key)
-        errors = self.query_one("#errors", DataTable)
-        for key in ("file", "line", "reason"):
-            errors.add_column(t(f"compare.err.{key}", lang=lang), key=key)
-        changes = self.query_one("#re-changes", DataTable)
-        for key in ("intervention", "municipality", "class", "advice", "rule", "first"):
-            changes.add_column(t(f"compare.tui.re_col_{key}", lang=lang), key=key)
-        self.query_one("#errors", DataTable).display = False
         self._warn_unknown_keys(self.initial_query)
         self._update_status()
         table.focus()
+        if self._first_rows.ready.is_set() and self._first_rows.error is None:
+            for batch in self._first_rows.take():  # already there: in the view's first paint
+                self._add_batch(batch)
+                self._shown_first = self._shown_first or bool(batch.rows)
         self.load()
+
+    def _build_tab(self, tab: str) -> list[AwaitMount]:
+        """Give a tab its content the first time it is needed (shown, or filled while hidden): the same
+        widgets the view used to compose with the others. They can be filled at once; awaiting what this
+        returns waits until they are mounted (nothing when the tab was built before)."""
+        if tab in self._built_tabs or tab not in self.TAB_FOCUS:
+            return []
+        self._built_tabs.add(tab)
+        lang = self.lang
+
+        def table(id_: str, columns: Sequence[tuple[str, str]] = (), *, zebra: bool = True) -> DataTable[Text]:
+            made: DataTable[Text] = DataTable(id=id_, cursor_type="row", zebra_stripes=zebra)
+            for key, label in columns:
+                made.add_column(t(label.format(key=key), lang=lang), key=key)
+            return made
+
+        def text(key: str, *, id: str | None = None, classes: str | None = None) -> Static:
+            return Static(t(key, lang=lang), id=id, classes=classes, markup=False)
+
+        container: Widget | None
+        children: list[Widget]
+        if tab == "tab-side":
+            container = VerticalScroll(id="side")
+            children = [
+                text("compare.tui.mark_two", id="side-head"),
+                text("compare.tui.side_answers", classes="heading"),
+                table("side-answers", [(key, "compare.tui.side_col_{key}") for key in ("question", "left", "right")]),
+                text("compare.tui.side_rules", classes="heading"),
+                table("side-rules", [(key, "compare.tui.rule_col_{key}") for key in ("rule", "left", "right", "conditions")]),
+            ]
+        elif tab == "tab-portfolio":
+            container = VerticalScroll(id="portfolio")
+            children = [
+                text("compare.report.spread", classes="heading"),
+                ClassBars(self.criteria, lang, id="bars"),
+                text("compare.report.coverage", classes="heading"),
+                text("compare.tui.coverage_note", id="coverage-note"),
+                Static("", id="uncovered", markup=False),
+                table("coverage", zebra=False),
+            ]
+        elif tab == "tab-errors":
+            container = None
+            errors = table("errors", [(key, "compare.err.{key}") for key in ("file", "line", "reason")])
+            errors.display = False
+            children = [text("compare.tui.no_errors", id="errors-none"), errors]
+        else:
+            container = Vertical(id="reclassify")
+            columns = ("intervention", "municipality", "class", "advice", "rule", "first")
+            children = [
+                text("compare.tui.reclassify_hint", id="re-head"),
+                table("re-changes", [(key, "compare.tui.re_col_{key}") for key in columns]),
+            ]
+        parent: Widget = self.query_one(f"#{tab}", TabPane)
+        mounting = []
+        if container is not None:  # the container first: its children are only found once it is there
+            mounting.append(parent.mount(container))
+            parent = container
+        mounting.append(parent.mount_all(children))
+        if tab == "tab-errors":
+            self._fill_errors()
+        return mounting
 
     def on_unmount(self) -> None:
         heap.release()  # the rows may go now: let the collector see them again
+        self._first_rows.abandon()  # when the loading thread never ran
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -221,20 +363,17 @@ class CompareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         worker = get_current_worker()
-        # never fork a pool from here (the UI has threads); use the one started before the UI, if any
-        index = open_index(self.paths, self.index_where)  # unchanged files come from it, the same rows
+        first = self._first_rows
+        if not first.claim():
+            return  # the view closed before this thread ran
+        first.ready.wait()
         try:
-            batches = iter_batches(
-                self.paths,
-                self.criteria,
-                today=self.today,
-                batch_size=self.batch_size,
-                workers=1,
-                pool=self.pool,
-                index=index,
-            )
-            painted = False
-            for batch in batches:
+            if first.error is not None:
+                raise first.error
+            painted = self._shown_first
+            if painted:
+                self._wait_for_paint()
+            for batch in itertools.chain(first.take(), first.batches):
                 if worker.is_cancelled:
                     return
                 self.app.call_from_thread(self._add_batch, batch)
@@ -242,8 +381,7 @@ class CompareScreen(Screen[None]):
                     painted = True
                     self._wait_for_paint()
         finally:
-            if index is not None:
-                index.close()
+            first.close()
         if worker.is_cancelled:
             return
         self.rowset.order(self.sort_column, self.descending)  # here, not in the UI: 50,000 rows take a while
@@ -289,6 +427,9 @@ class CompareScreen(Screen[None]):
             return
         self.loading_rows = False
         self.query_one("#progress", ProgressBar).display = False
+        # the table is filled again below: its old rows go now, with what the freezes of the batches kept
+        self.query_one("#rows", DataTable).clear()
+        heap.renew()
         self.refresh_rows()
         self._update_status()
 
@@ -339,19 +480,25 @@ class CompareScreen(Screen[None]):
             table.add_row(*self._cells(row), key=row.file)
         if self._table_queue:
             self.call_later(self._add_queued_rows)
+        elif not self.loading_rows:
+            gc.collect()  # the table is complete: the collector's pass now, not in the next keystroke
 
     def refresh_rows(self) -> None:
         """Re-apply filter and sort to all loaded rows; keep the cursor on the same file if it is shown.
 
         :class:`RowSet` keeps each column's order and what the filters compare, so this is one pass
         over the rows even for 50,000 of them (docs/performance.md)."""
-        self.shown = self.rowset.query(self.flt, self.sort_column, self.descending)
         table = self.query_one("#rows", DataTable)
         keep = self.selected
-        table.clear()
-        self._table_queue = []
-        position = next((i for i, r in enumerate(self.shown[: self.table_limit]) if r.file == keep), -1)
-        self._add_table_rows(self.shown, now=max(TABLE_CHUNK, position + 1))
+        # no pass of the cycle collector in the middle of a keystroke: the old table's thousand rows and the
+        # new one's are Textual's objects (about a hundred thousand), a pass over them 40-50 ms; it comes
+        # when the table is complete (``_add_queued_rows``)
+        with heap.paused():
+            self.shown = self.rowset.query(self.flt, self.sort_column, self.descending)
+            table.clear()
+            self._table_queue = []
+            position = next((i for i, r in enumerate(self.shown[: self.table_limit]) if r.file == keep), -1)
+            self._add_table_rows(self.shown, now=max(TABLE_CHUNK, position + 1))
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         if not self.shown:
@@ -466,7 +613,8 @@ class CompareScreen(Screen[None]):
     def _clear_detail(self) -> None:
         self.selected = None
         self.query_one("#detail-title", Static).update(Text(t("compare.tui.no_rows_detail", lang=self.lang)))
-        self.query_one("#detail-verdict", VerdictView).display = False
+        for view in self.query("#detail-verdict"):
+            view.display = False
 
     def show_detail(self, file: str) -> None:
         row = self.by_file.get(file)
@@ -478,7 +626,8 @@ class CompareScreen(Screen[None]):
             _loaded, verdict = open_row(row, self.criteria)
         except FindingsError as exc:
             title.update(Text("\n".join(f.text() for f in exc.findings), style="red"))
-            self.query_one("#detail-verdict", VerdictView).display = False
+            for view in self.query("#detail-verdict"):
+                view.display = False
             return
         head = Text()
         head.append(row.intervention or Path(row.file).name, "bold")
@@ -498,9 +647,25 @@ class CompareScreen(Screen[None]):
         if row.out_of_date:
             head.append("\n" + t("compare.tui.out_of_date", lang=self.lang, date=row.valid_until), "bold red")
         title.update(head)
-        view = self.query_one("#detail-verdict", VerdictView)
+        view = self._verdict_view()
         view.display = True
         view.show(verdict)
+        if not view.is_mounted:  # just made: it shows what it was given once mounted (the latest verdict)
+            view.call_later(self._show_latest, view)
+
+    def _verdict_view(self) -> VerdictView:
+        """The detail pane's verdict view, made with the first row shown (it is not needed before)."""
+        found = self.query("#detail-verdict")
+        if found:
+            return found.first(VerdictView)
+        view = VerdictView(self.criteria, self.lang, id="detail-verdict")
+        self.query_one("#detail", VerticalScroll).mount(view)
+        return view
+
+    @staticmethod
+    def _show_latest(view: VerdictView) -> None:
+        if view.verdict is not None:
+            view.show(view.verdict)
 
     # --- side by side ------------------------------------------------------------------------------
 
@@ -532,7 +697,7 @@ class CompareScreen(Screen[None]):
                 table.update_cell(f, "mark", Text("●" if f in self.marked else "", style="bold magenta"))
         self._update_status()
 
-    def action_side_by_side(self) -> None:
+    async def action_side_by_side(self) -> None:
         if len(self.marked) != 2:
             self.notify(t("compare.tui.mark_two", lang=self.lang), severity="warning")
             return
@@ -547,6 +712,8 @@ class CompareScreen(Screen[None]):
             return
         diff = diff_assessments(left, right, self.criteria, self.lang)
         lang, criteria = self.lang, self.criteria
+        for mounting in self._build_tab("tab-side"):
+            await mounting
 
         def verdict_line(name: str, file: str, class_: str, advice: str) -> Text:
             line = Text(f"{name}: ", "bold")
@@ -588,7 +755,7 @@ class CompareScreen(Screen[None]):
                 key=r.rule,
                 height=None,
             )
-        self.action_show_tab("tab-side")
+        self.show_tab("tab-side")
 
     def _truth(self, value: Truth, decided: bool) -> Text:
         text = Text(
@@ -603,16 +770,25 @@ class CompareScreen(Screen[None]):
         "tab-reclassify": "#re-changes",
     }
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
+        for mounting in self._build_tab(tab):
+            await mounting  # shown with its content, as when it was made with the view
+        self.show_tab(tab)
+
+    def show_tab(self, tab: str) -> None:
         # Focus moves along: after a dialog closes, focus restored to the table would switch the tabs back.
         self.set_focus(None)
+        self._build_tab(tab)
         self.query_one("#tabs", TabbedContent).active = tab
         if tab == "tab-portfolio" and self._portfolio_stale:
             self._update_portfolio()
         self.call_after_refresh(self._focus_tab, tab)
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # shown by a click on its name, or with the arrow keys on the names: its content may not be there yet
+        for mounting in self._build_tab(event.pane.id or ""):
+            await mounting
         if event.pane.id == "tab-portfolio" and self._portfolio_stale:
             self._update_portfolio()
 
@@ -665,6 +841,9 @@ class CompareScreen(Screen[None]):
     # --- errors ------------------------------------------------------------------------------------
 
     def _fill_errors(self) -> None:
+        if "tab-errors" not in self._built_tabs:
+            self._build_tab("tab-errors")  # fills it once it is there
+            return
         table = self.query_one("#errors", DataTable)
         table.clear()
         for e in self.errors:
@@ -690,8 +869,9 @@ class CompareScreen(Screen[None]):
         except FindingsError as exc:
             self.notify("\n".join(f.text() for f in exc.findings[:5]), severity="error", timeout=10)
             return
+        self._build_tab("tab-reclassify")
         self.query_one("#re-head", Static).update(t("compare.tui.reclassifying", lang=self.lang, folder=folder))
-        self.call_after_refresh(self.action_show_tab, "tab-reclassify")
+        self.call_after_refresh(self.show_tab, "tab-reclassify")
         self.run_reclassify(new)
 
     @work(thread=True, exclusive=True, group="reclassify")
@@ -708,7 +888,7 @@ class CompareScreen(Screen[None]):
         if not self.is_attached:
             return  # the view closed while the reclassification ran
         self.reclassified = result
-        self.action_show_tab("tab-reclassify")
+        self.show_tab("tab-reclassify")
         lang, old = self.lang, self.criteria
         head = Text(
             t(

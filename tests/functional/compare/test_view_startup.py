@@ -1,0 +1,150 @@
+"""How the comparison view starts (issue 17): the hidden tabs get their content when first shown, by key,
+by mouse or from the tab bar, and it is the same content as before; the first rows are looked up while
+the view is being composed, and the loading goes on from there with the same rows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static, Tabs
+
+from kwaliteitskader.core.io.load import load_criteria
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.loading import load_rows
+from kwaliteitskader.tui.compare.app import CompareApp
+from kwaliteitskader.tui.compare.screen import CompareScreen
+from kwaliteitskader.tui.compare.widgets import ClassBars
+from tests.conftest import TODAY, data_file
+
+Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
+
+HIDDEN = {  # a tab, and a widget of its content with what it shows before anything happened
+    "tab-side": ("#side-head", "Markeer"),
+    "tab-portfolio": ("#coverage-note", "Aantal beoordeelde interventies"),
+    "tab-errors": ("#errors-none", ""),
+    "tab-reclassify": ("#re-head", ""),
+}
+
+
+def drive(paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250) -> None:
+    async def main() -> None:
+        app = CompareApp(paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size)
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = app.compare_screen
+            for _ in range(500):
+                if not screen.loading_rows:
+                    break
+                await pilot.pause(0.01)
+            assert not screen.loading_rows
+            await pilot.pause()
+            await scenario(pilot, screen)
+
+    asyncio.run(main())
+
+
+def content_of(screen: CompareScreen, tab: str) -> list[str]:
+    return [str(w.id) for w in screen.query_one(f"#{tab}").query("*") if w.id]
+
+
+def test_hidden_tabs_have_no_content_until_shown(samples: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        for tab in HIDDEN:
+            assert content_of(screen, tab) == [], tab
+        assert screen.query("#detail-verdict")  # the detail pane's verdict came with the first row
+
+    drive([samples], scenario)
+
+
+def test_a_tab_opened_by_its_key_shows_its_content(samples: Path, criteria: Criteria) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.query_one("#tabs").active == "tab-portfolio"
+        coverage = screen.query_one("#coverage", DataTable)
+        assert coverage.region.height > 0 and coverage.row_count == len(criteria.catalogues["risk_factors"])
+        bars = screen.query_one("#bars", ClassBars)
+        assert bars.portfolio is not None and bars.region.height > 0
+        assert screen.focused is coverage  # focus follows, as before
+
+    drive([samples], scenario)
+
+
+def test_each_tab_opened_by_a_click_on_its_name_shows_its_content(samples: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        for tab, (widget, text) in HIDDEN.items():
+            await pilot.click(f"#--content-tab-{tab}")
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.query_one("#tabs").active == tab
+            shown = screen.query_one(widget, Static)
+            assert shown.region.height > 0, tab
+            assert text in str(shown.render()), tab
+        # the portfolio, opened by mouse, is filled as when opened by key
+        await pilot.click("#--content-tab-tab-portfolio")
+        await pilot.pause()
+        assert screen.query_one("#bars", ClassBars).portfolio is not None
+        assert screen.query_one("#coverage", DataTable).row_count > 0
+        await pilot.click("#--content-tab-tab-rows")
+        await pilot.pause()
+        assert screen.query_one("#rows", DataTable).region.height > 0
+
+    drive([samples], scenario)
+
+
+def test_tabs_reached_with_the_arrow_keys_on_the_tab_bar_show_their_content(samples: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        screen.query_one(Tabs).focus()
+        for tab in ("tab-side", "tab-portfolio", "tab-errors", "tab-reclassify"):
+            await pilot.press("right")
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.query_one("#tabs").active == tab
+            widget, _ = HIDDEN[tab]
+            assert screen.query_one(widget).region.height > 0, tab
+
+    drive([samples], scenario)
+
+
+def test_errors_fill_their_tab_while_it_is_hidden(samples: Path) -> None:
+    data_file("assessments/unclosed_string.toml", samples / "kapot.toml")
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert screen.query_one("#tabs").active == "tab-rows"
+        errors = screen.query_one("#errors", DataTable)
+        assert errors.row_count == 1 and not screen.query_one("#errors-none").display
+        await pilot.click("#--content-tab-tab-errors")
+        await pilot.pause()
+        assert errors.region.height > 0
+        assert errors.get_row_at(0)[0].plain.endswith("kapot.toml")
+
+    drive([samples], scenario, batch_size=3)
+
+
+def test_the_rows_are_those_of_the_core_in_the_same_order(samples: Path, criteria: Criteria) -> None:
+    """The first rows are looked up before the view is mounted and the rest after: none lost or twice."""
+    data_file("assessments/unclosed_string.toml", samples / "kapot.toml")
+    expected = load_rows([samples], criteria, today=TODAY)
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert screen.rows == expected.rows
+        assert [e.file for e in screen.errors] == [e.file for e in expected.errors]
+
+    for batch_size in (1, 3, 250):
+        drive([samples], scenario, criteria=criteria, batch_size=batch_size)
+
+
+def test_a_view_closed_before_it_was_shown_closes_its_index(samples: Path, tmp_path: Path) -> None:
+    """The first rows are looked up from the moment the view is made: a view that is never shown still
+    lets go of the index it opened for that."""
+    criteria = load_criteria()
+    index = tmp_path / "index.sqlite"
+    app = CompareApp([samples], criteria, "nl", today=TODAY, index=index)
+    first = app.compare_screen._first_rows
+    assert first.ready.wait(30)
+    assert first.index is not None and first.index.usable
+    first.abandon()
+    assert first.index is None
+    assert not first.claim()  # the loading thread, if it still came, would not go on
