@@ -184,6 +184,9 @@ class CompareScreen(Screen[None]):
 
     CSS_PATH = "compare.tcss"
 
+    FOOTER_OPTIONAL = ("reclassify", "show_tab('tab-portfolio')", "reverse_sort", "clear_filter", "mark")
+    """Left out of the footer, first to last, when the screen is too narrow for every key (still bound; the
+    tabs and their keys are named in the tab bar and the command palette)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", t("compare.tui.key_clear")),
@@ -357,6 +360,7 @@ class CompareScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.query_one(KeyFooter).fit(event.size.width, self.FOOTER_OPTIONAL)
 
     # --- loading -----------------------------------------------------------------------------------
 
