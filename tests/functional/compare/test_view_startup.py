@@ -4,8 +4,6 @@ the view is being composed, and the loading goes on from there with the same row
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -18,8 +16,7 @@ from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars
 from tests.conftest import TODAY, data_file
-
-Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
+from tests.functional.compare.test_view import drive
 
 HIDDEN = {  # a tab, and a widget of its content with what it shows before anything happened
     "tab-side": ("#side-head", "Markeer"),
@@ -27,22 +24,6 @@ HIDDEN = {  # a tab, and a widget of its content with what it shows before anyth
     "tab-errors": ("#errors-none", ""),
     "tab-reclassify": ("#re-head", ""),
 }
-
-
-def drive(paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250) -> None:
-    async def main() -> None:
-        app = CompareApp(paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size)
-        async with app.run_test(size=(160, 45)) as pilot:
-            screen = app.compare_screen
-            for _ in range(500):
-                if not screen.loading_rows:
-                    break
-                await pilot.pause(0.01)
-            assert not screen.loading_rows
-            await pilot.pause()
-            await scenario(pilot, screen)
-
-    asyncio.run(main())
 
 
 def content_of(screen: CompareScreen, tab: str) -> list[str]:

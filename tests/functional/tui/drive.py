@@ -131,3 +131,17 @@ async def wait_for_screen(pilot: Pilot[Any], kind: type) -> Any:
             return pilot.app.screen
         await pilot.pause()
     raise AssertionError(f"expected {kind.__name__}, still on {type(pilot.app.screen).__name__}")
+
+
+def whole_footer_keys(screen: Any, width: int) -> set[str]:
+    """The keys the screen's footer shows, after checking that each is drawn whole, left of the command
+    palette's key (or of the screen's edge, ``width``)."""
+    from textual.widgets._footer import FooterKey
+
+    keys = list(screen.query(FooterKey))
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    end = palette[0].region.x if palette else width
+    for key in keys:
+        if key not in palette:
+            assert key.region.width > 0 and key.region.right <= end, (width, key.key, key.region, end)
+    return {key.key for key in keys if key not in palette}
