@@ -20,6 +20,7 @@ MEASURES = [
     "compare view, 12 files: peak RSS",
     "wizard: answer change → live verdict",
     "compare --format csv, 30 files, cold (no index)",
+    "classify 30 files (text output), cold",
     "compare --format csv, 30 files, warm (index, 1 changed)",
     "compare --format csv, 30 files: peak RSS",
     "compare view, 30 files, cold: first rows",
