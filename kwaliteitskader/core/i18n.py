@@ -44,6 +44,17 @@ def catalogue(lang: str) -> dict[str, str]:
     return messages
 
 
+def messages_digest() -> str:
+    """A digest of every message catalogue, in every language (a missing message falls back to another): a
+    text kept for later that was made from our messages is only reused while this is the same."""
+    from hashlib import sha256  # not at import: the start of every command needs no hashlib
+
+    sha = sha256()
+    for source in sorted(_LOCALE_DIR.rglob("*.toml")):
+        sha.update(str(source.relative_to(_LOCALE_DIR)).encode() + b"\0" + source.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
 def t(key: str, /, lang: str | None = None, **values: object) -> str:
     """The message ``key`` in the current (or given) language, with ``{placeholders}`` filled."""
     lang = lang or language()

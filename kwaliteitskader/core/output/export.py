@@ -71,12 +71,9 @@ def csv_texts_key(lang: str) -> str:
     import sys
     from hashlib import sha256
 
-    from kwaliteitskader.core.i18n import _LOCALE_DIR as LOCALE_DIR
+    from kwaliteitskader.core.i18n import messages_digest
 
-    sha = sha256(f"csv\0{lang}\0{sys.version}\0{HEAD_COLUMNS}".encode())
-    for source in sorted(LOCALE_DIR.rglob("*.toml")):
-        sha.update(str(source.relative_to(LOCALE_DIR)).encode() + b"\0" + source.read_bytes() + b"\0")
-    return sha.hexdigest()[:32]
+    return sha256(f"csv\0{lang}\0{sys.version}\0{HEAD_COLUMNS}\0{messages_digest()}".encode()).hexdigest()[:32]
 
 
 def _lines_with_heads(report: Report, heads: dict[str, str]) -> str | None:
