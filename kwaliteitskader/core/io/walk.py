@@ -44,28 +44,12 @@ class Found:
     """Folders below the start that could not be read (no permission, …), with the reason."""
 
     @property
-    def names(self) -> list[tuple[str, bool]]:
-        """:attr:`paths`, each with whether it is a file."""
-        not_files = self.not_files
-        return [(name, name not in not_files) for name in self.paths]
-
-    @property
     def toml(self) -> list[Path]:
         return [Path(name) for name in self.paths]
 
     @property
     def files(self) -> list[Path]:
         return [Path(name) for name in self.paths if name not in self.not_files]
-
-
-_NUL = "\0"
-
-
-def path_order(name: str) -> str:
-    """Sort key that orders paths as text exactly as ``sorted()`` orders them as ``Path`` objects on POSIX
-    (part by part): the separator becomes NUL, which no file name contains, so it sorts before every
-    character a part can hold ("a/b" before "a-b", as ``("a", "b") < ("a-b",)``)."""
-    return name.replace(os.sep, _NUL)
 
 
 def walk_toml(folder: Path | str) -> Found:

@@ -126,10 +126,11 @@ _FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
 _UNKNOWN: tuple[Stored, None] = ((), None)
+"""What :meth:`PortfolioIndex._known` has for a path that is not in the index."""
 _NO_ROW: tuple[str, None] = ("", None)
+"""What :meth:`PortfolioIndex._lookup` kept for an unsure file without a row: no digest, no row."""
 _first = itemgetter(0)
 _first_two = itemgetter(0, 1)
-"""What :meth:`PortfolioIndex._known` has for a path that is not in the index."""
 _SEP = "\n"
 """Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
 
@@ -163,17 +164,6 @@ class Stat(NamedTuple):
 
 _os_stat = os.stat
 """How a file is stat'ed (a test stands in a clock that cannot tell two changes apart)."""
-
-
-def stat_of(path: str) -> Stat | None:
-    """The file's identity, or None when it is missing or no regular file (a FIFO is judged, never indexed)."""
-    try:
-        st = _os_stat(path)
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @lru_cache(maxsize=1)
@@ -449,7 +439,7 @@ class PortfolioIndex:
         """Unsure files that have a row: their stored digest and row (the same bytes need no query)."""
         is_regular, os_stat = stat.S_ISREG, _os_stat
         for i, name in enumerate(names):
-            try:  # stat_of, inlined: this loop runs once per file of the portfolio
+            try:  # inlined: this loop runs once per file of the portfolio
                 st = os_stat(name)
             except (OSError, ValueError):
                 continue  # missing: judged (for its findings), never indexed
