@@ -59,6 +59,7 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
     # what the worker inherited (modules, criteria, their compiled plan) lives as long as it does: the cycle
     # collector need not visit it again (core/heap.py), nor touch (and so copy) the parent's memory pages
     heap.settle()
+    heap.for_workers()
     while True:
         try:
             task = conn.recv()

@@ -597,9 +597,21 @@ class _Plan:
         """Comparisons of a value derived from several answers: which of those are still open is part of a
         decision (the open answers it names) beyond the comparison's truth."""
         self.decisions: dict[tuple[Any, ...], Any] = {}
+        self._memo_kept: _Reach | None = None
         self._masks: dict[tuple[str, ...], int] = {}
         self.program = [(c, self.nodes[c].kind, self.nodes[c].children) for c in self.order or ()]
         """The conditions as ``(id, kind, children)``, children first: three-valued evaluation from atom truths."""
+
+    def keep_memo(self, reach: _Reach) -> None:
+        """Keep the evaluations of ``reach``'s last search, and forget those of the search before it.
+
+        Decisions are kept per plan (:attr:`decisions`), so their searches must not keep what they evaluated; but
+        the verdict just made often asks its search again at once (``classify``: every rule that can decide, what
+        each answer leads to), and those searches largely evaluate the same completions."""
+        if self._memo_kept is not reach:
+            if self._memo_kept is not None:
+                self._memo_kept.forget()
+            self._memo_kept = reach
 
     def mask(self, conditions: list[str]) -> int:
         """The bits of every change to a comparison that ``conditions`` are built from."""
@@ -1074,7 +1086,7 @@ class _Decision:
                     if self.checked[i]:
                         reached.add(rules[i].class_)
             some = [i for i, can in self.checked.items() if can] or [first]  # empty: the search gave up (BUDGET)
-            reach.forget()  # the decision is kept per plan: keep it small
+            ev.plan.keep_memo(reach)
         else:
             # every earlier rule fails whatever is answered: the first passing rule decides
             some = self._reachable = [first]
@@ -1117,7 +1129,7 @@ class _Decision:
                 self.checked[i] if i in self.checked else reach.can_decide(i))]
             reachable = reachable or [self.first]  # only when the search gave up (see _Reach.BUDGET)
             reach.reachable = reachable
-            reach.forget()
+            reach.plan.keep_memo(reach)
             self._reachable = reachable
         return self._reachable
 
