@@ -833,6 +833,7 @@ class _Evaluation:
         self.ignored: list[str] = []
         self.research: Flip | None = None
         """Cached by :func:`_research`."""
+        self._unknown: dict[str, list[str]] = {}
         self.pending: dict[str, str] = {}
         """Questions answered in the file whose applicability is still unknown: path -> condition."""
 
@@ -962,7 +963,14 @@ class _Evaluation:
         return entry
 
     def unknown_fields(self, cond_id: str) -> list[str]:
-        """Answers whose absence makes ``cond_id`` unknown."""
+        """Answers whose absence makes ``cond_id`` unknown (kept per evaluation: the missing answers and every
+        *Beantwoord* step ask again; the list is shared, never changed)."""
+        found = self._unknown.get(cond_id)
+        if found is None:
+            found = self._unknown[cond_id] = self._unknown_fields(cond_id)
+        return found
+
+    def _unknown_fields(self, cond_id: str) -> list[str]:
         if self.truth(cond_id) is not Truth.UNKNOWN:
             return []
         node = self.nodes[cond_id]
@@ -1381,6 +1389,7 @@ are the bits from the highest down, so of two sets of the same size the one whos
 is the larger number. Ordering by ``(size, -bits)`` is therefore ordering by ``(size, sorted changes)``."""
 _MAX_ALTERNATIVES = 16
 _NEED_CACHE_LIMIT = 50_000
+_CHANGES_CACHE_LIMIT = 50_000
 
 
 class _Bits:
@@ -1396,17 +1405,26 @@ class _Bits:
         self.research = sum(1 << (self.top - 2 * i - want) for i, c in enumerate(atoms) for want in (0, 1)
                             if nodes[c].make[bool(want)][0] == "onderzoek")
         """The bits of the changes that need research (by the change model's actor)."""
+        self._changes: dict[Flip, tuple[tuple[str, bool], ...]] = {}
 
     def bit(self, cond_id: str, want: bool) -> Flip:
         return 1 << (self.top - 2 * self.index[cond_id] - want)
 
-    def changes(self, option: Flip) -> list[tuple[str, bool]]:
-        """``(atom, want)`` for every bit, in sorted order."""
-        found = []
-        for position in range(option.bit_length() - 1, -1, -1):
-            if option >> position & 1:
+    def changes(self, option: Flip) -> tuple[tuple[str, bool], ...]:
+        """``(atom, want)`` for every bit, in sorted order (kept per set: the same few sets recur in every
+        assessment's options)."""
+        found = self._changes.get(option)
+        if found is None:
+            changes = []
+            rest = option
+            while rest:  # the highest bit first: the set bits only, not every position
+                position = rest.bit_length() - 1
                 rank = self.top - position
-                found.append((self.atoms[rank >> 1], bool(rank & 1)))
+                changes.append((self.atoms[rank >> 1], bool(rank & 1)))
+                rest ^= 1 << position
+            if len(self._changes) >= _CHANGES_CACHE_LIMIT:
+                self._changes.clear()
+            found = self._changes[option] = tuple(changes)
         return found
 
 
