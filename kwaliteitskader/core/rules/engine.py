@@ -1390,6 +1390,7 @@ is the larger number. Ordering by ``(size, -bits)`` is therefore ordering by ``(
 _MAX_ALTERNATIVES = 16
 _NEED_CACHE_LIMIT = 50_000
 _CHANGES_CACHE_LIMIT = 50_000
+_PRODUCT_CACHE_LIMIT = 50_000
 
 
 class _Bits:
@@ -1406,6 +1407,8 @@ class _Bits:
                             if nodes[c].make[bool(want)][0] == "onderzoek")
         """The bits of the changes that need research (by the change model's actor)."""
         self._changes: dict[Flip, tuple[tuple[str, bool], ...]] = {}
+        self.products: dict[tuple[tuple[Flip, ...], tuple[Flip, ...]], list[Flip]] = {}
+        """Kept by :func:`_product`."""
 
     def bit(self, cond_id: str, want: bool) -> Flip:
         return 1 << (self.top - 2 * self.index[cond_id] - want)
@@ -1447,6 +1450,23 @@ def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
 
 
 def _product(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
+    """The smallest sets that take one set from every group (see :func:`_minimal`).
+
+    Of two groups, the result is kept per plan: the groups are the options of single conditions, of which only a
+    few variants occur (:func:`_need` keeps them per truth of their atoms), so an assessment's options are
+    mostly combinations seen before."""
+    if len(groups) == 2:
+        key = (tuple(groups[0]), tuple(groups[1]))
+        found = bits.products.get(key)
+        if found is None:
+            if len(bits.products) >= _PRODUCT_CACHE_LIMIT:
+                bits.products.clear()
+            found = bits.products[key] = _product_uncached(bits, groups)
+        return list(found)
+    return _product_uncached(bits, groups)
+
+
+def _product_uncached(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
     combined: list[Flip] = [0]
     for group in groups:
         if not group:
