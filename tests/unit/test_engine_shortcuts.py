@@ -16,7 +16,9 @@ import pytest
 from benchmarks.synth import make_assessment
 from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules import engine
 from kwaliteitskader.core.rules.engine import Verdict, _plan, evaluate
+from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
 
 
 def assessments(criteria: Criteria, count: int, seed: int) -> list[Assessment]:
@@ -52,3 +54,42 @@ def test_without_conditions_only_the_condition_rows_are_left_out(criteria: Crite
         assert all(rule.conditions == () for rule in short.trace)
         stripped = dataclasses.replace(full, trace=tuple(dataclasses.replace(r, conditions=()) for r in full.trace))
         assert short == stripped
+
+
+def explained(criteria: Criteria, assessment: Assessment) -> tuple[str, object]:
+    """Everything a verdict says, worked out in full: the text with every rule's trace, and the dictionary with
+    the outcomes of each open answer and the steps to every higher class."""
+    verdict = evaluate(assessment, criteria)
+    return (verdict_text(verdict, criteria, "nl", trace=True, assessment=assessment),
+            verdict_dict(verdict, criteria, "nl", trace=True, assessment=assessment))
+
+
+@pytest.mark.parametrize("settings", [{}, {"eerste_aanwijzingen_telt": False}])
+def test_the_whole_explanation_equals_one_from_a_fresh_engine_without_shortcuts(
+        criteria: Criteria, settings: dict[str, bool], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: the products of two groups of options kept per plan, an option's changes kept per set, the
+    evaluations of the latest search kept for its verdict, and an outcome taken from a completion found before
+    (``_Reach._witnessed``) instead of a new search."""
+    judged = criteria.with_settings(**settings) if settings else criteria
+    sample = assessments(judged, 250, seed=13)
+    witnessed = []
+    original = engine._Reach._witnessed
+
+    def counted(reach: engine._Reach, index: int, start: dict[str, engine.Truth]) -> bool:
+        witnessed.append(original(reach, index, start))
+        return witnessed[-1]
+
+    monkeypatch.setattr(engine._Reach, "_witnessed", counted)
+    judged.__dict__.pop("_engine_plan", None)
+    shared = [explained(judged, a) for a in sample]  # one plan, one assessment after another
+    again = [explained(judged, a) for a in sample]  # now largely from what the plan kept
+    assert True in witnessed, "no outcome was taken from a completion found before: the test proves nothing"
+    monkeypatch.setattr(engine._Reach, "_witnessed", lambda reach, index, start: False)
+    monkeypatch.setattr(engine, "_product", engine._product_uncached)
+    separate = []
+    for assessment in sample:
+        judged.__dict__.pop("_engine_plan", None)
+        separate.append(explained(judged, assessment))
+    assert shared == separate
+    assert again == separate
+    assert sum("→" in text for text, _ in separate) > 20  # many verdicts with outcomes of open answers

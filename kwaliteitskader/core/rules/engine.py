@@ -1243,9 +1243,12 @@ class _Reach:
         self.last_assign: dict[str, Truth] = {}
         self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
+        self._witnesses: dict[int, list[dict[str, Truth]]] = {}
+        """Per rule: the completions in which a search found it deciding (see :meth:`_witnessed`)."""
 
     def forget(self) -> None:
         self._memo.clear()
+        self._witnesses.clear()
 
     def _results(self, assign: dict[str, Truth]) -> dict[str, Truth]:
         """Every condition's truth under ``assign`` (kept: the searches for the rules share their states)."""
@@ -1315,6 +1318,7 @@ class _Reach:
             if earlier is _UNKNOWN and open_before is None:
                 open_before = rule.when
         if own is _PASS and open_before is None:
+            self._witnesses.setdefault(index, []).append(assign)
             return True
         atoms, signatures = self._pick(res, open_before or when or "")
         return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}) for sig in signatures)
@@ -1342,10 +1346,20 @@ class _Reach:
             start = dict(zip(atoms, sig, strict=True))
             reached: set[str] = set()
             for i in self.reachable:  # only a rule that can decide at all can decide with this answer
-                if self.rules[i].class_ not in reached and self.can_decide(i, start):
+                if self.rules[i].class_ not in reached and (self._witnessed(i, start) or self.can_decide(i, start)):
                     reached.add(self.rules[i].class_)
             found.append((tuple(str(v) for v in values), tuple(sorted(reached, key=lambda c: -rank[c]))))
         return tuple(found)
+
+
+    def _witnessed(self, index: int, start: dict[str, Truth]) -> bool:
+        """Whether a completion already found lets ``rules[index]`` decide with the answers ``start`` (open in
+        the assessment): one that gave those atoms the same truths, or left them open. The search would find
+        such a completion too: three-valued logic is monotone, so what decided the rule with an atom open still
+        decides it whatever that atom becomes (and a question's applicability, once known, stays known). So
+        this only saves searches; a completion not found before is searched for as always."""
+        return any(all(witness.get(atom, truth) is truth for atom, truth in start.items())
+                   for witness in self._witnesses.get(index, ()))
 
 
 def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
