@@ -834,6 +834,8 @@ class _Evaluation:
         self.research: Flip | None = None
         """Cached by :func:`_research`."""
         self._unknown: dict[str, list[str]] = {}
+        self.changes: dict[tuple[str, bool], Change] = {}
+        """Kept by :func:`_change`."""
         self.pending: dict[str, str] = {}
         """Questions answered in the file whose applicability is still unknown: path -> condition."""
 
@@ -886,32 +888,27 @@ class _Evaluation:
             result = self.results[cond_id]
         return result
 
-    def _atom(self, node: _Node) -> Truth:
-        value = self._values.get(node.path, _UNREAD)
-        if value is _UNREAD:
-            value = self.read(node.path)
-        self.inputs[node.id] = value
-        result = _atom_truth(node, value)
-        # answered, but whether the question applies is still open: sure only if n.v.t. gives the same
-        if (self.pending and node.path in self.pending and result is not _UNKNOWN
-                and _atom_truth(node, NOT_APPLICABLE) is not result):
-            return _UNKNOWN
-        return result
-
     def evaluate_all(self, order: list[str] | None = None) -> None:
         """The truth of every condition the rules read (or of ``order``), children first."""
         if order is None:
             order = self.plan.order
         if order is None:  # the criteria checks reject both, so checked criteria never get here
             raise ValueError("criteria whose conditions have a cycle or a dangling reference")
-        results, nodes = self.results, self.nodes
+        results, nodes, answers, inputs, pending = self.results, self.nodes, self._values, self.inputs, self.pending
         for cond_id in order:
             if cond_id in results:
                 continue
             node = nodes[cond_id]
             kind = node.kind
-            if kind == _ATOM:
-                result = self._atom(node)
+            if kind == _ATOM:  # _atom, inlined: this runs for every comparison of every assessment
+                value = answers.get(node.path, _UNREAD)
+                if value is _UNREAD:
+                    value = self.read(node.path)
+                inputs[cond_id] = value
+                result = _atom_truth(node, value)
+                if (pending and node.path in pending and result is not _UNKNOWN
+                        and _atom_truth(node, NOT_APPLICABLE) is not result):
+                    result = _UNKNOWN
             elif kind == _NOT:
                 result = _NEGATION[results[node.children[0]]]
             else:
@@ -1643,7 +1640,15 @@ def _lands_in(ev: _Evaluation, rules: list[Rule], option: Flip) -> str | None:
 
 
 def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
-    """The change as shown; made once per plan for each condition, direction and answer state (immutable)."""
+    """The change as shown; made once per plan for each condition, direction and answer state (immutable), and
+    looked up once per evaluation (the options of every class share their changes)."""
+    found = ev.changes.get((cond_id, want))
+    if found is None:
+        found = ev.changes[cond_id, want] = _shared_change(ev, cond_id, want)
+    return found
+
+
+def _shared_change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
     answer = ev.truth(cond_id) is Truth.UNKNOWN
     fields = tuple(dict.fromkeys(ev.unknown_fields(cond_id))) if answer else ev.nodes[cond_id].fields
     key = (cond_id, want, answer, fields)
