@@ -1461,29 +1461,41 @@ def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
 
 
 def _product(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
-    """The smallest sets that take one set from every group (see :func:`_minimal`).
-
-    Of two groups, the result is kept per plan: the groups are the options of single conditions, of which only a
-    few variants occur (:func:`_need` keeps them per truth of their atoms), so an assessment's options are
-    mostly combinations seen before."""
-    if len(groups) == 2:
-        key = (tuple(groups[0]), tuple(groups[1]))
-        found = bits.products.get(key)
-        if found is None:
-            if len(bits.products) >= _PRODUCT_CACHE_LIMIT:
-                bits.products.clear()
-            found = bits.products[key] = _product_uncached(bits, groups)
-        return list(found)
-    return _product_uncached(bits, groups)
-
-
-def _product_uncached(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
+    """The smallest sets that take one set from every group (see :func:`_minimal`), joining the groups one at a
+    time; each join is kept per plan (:func:`_joined`)."""
     combined: list[Flip] = [0]
     for group in groups:
         if not group:
             return []
         if group == [0]:
             continue  # already as wanted: combining with the empty change changes nothing
+        combined = _joined(bits, combined, group)
+    return combined
+
+
+def _joined(bits: _Bits, combined: list[Flip], group: list[Flip]) -> list[Flip]:
+    """``_minimal`` of every union of a set of ``combined`` with one of ``group``, kept per plan.
+
+    The groups are the options of single conditions, of which few variants occur (:func:`_need` keeps them per
+    truth of their atoms), and so are the joins of the first few: an assessment's options and the options of a
+    condition with many parts are mostly joins seen before (measured: nine in ten)."""
+    key = (tuple(combined), tuple(group))
+    found = bits.products.get(key)
+    if found is None:
+        if len(bits.products) >= _PRODUCT_CACHE_LIMIT:
+            bits.products.clear()
+        found = bits.products[key] = _minimal(bits, [a | b for a in combined for b in group])
+    return list(found)
+
+
+def _product_uncached(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
+    """:func:`_product` without the joins kept (the tests compare the two)."""
+    combined: list[Flip] = [0]
+    for group in groups:
+        if not group:
+            return []
+        if group == [0]:
+            continue
         combined = _minimal(bits, [a | b for a in combined for b in group])
     return combined
 
