@@ -1221,6 +1221,8 @@ class _Reach:
         self.plan = plan = ev.plan
         self.rank = ev.criteria.class_rank
         self.rules = rules
+        self.whens = [rule.when for rule in rules]
+        """Each rule's condition (None for the fallback), read at every step of the search."""
         self.order = plan.order or []
         results = ev.results
         self.base = {a: results.get(a, _UNKNOWN) for a in plan.order_atoms}
@@ -1302,18 +1304,19 @@ class _Reach:
             return True
         res = self._results(assign)
         assign = self.last_assign
-        rules = self.rules
-        when = rules[index].when
+        whens = self.whens
+        when = whens[index]
         own = res[when] if when else _PASS
         if own is _FAIL:
             return False
         open_before = None
-        for rule in rules[:index]:
-            earlier = res[rule.when] if rule.when else _PASS
+        for position in range(index):
+            earlier_when = whens[position]
+            earlier = res[earlier_when] if earlier_when else _PASS
             if earlier is _PASS:
                 return False
             if earlier is _UNKNOWN and open_before is None:
-                open_before = rule.when
+                open_before = earlier_when
         if own is _PASS and open_before is None:
             self._witnesses.setdefault(index, []).append(assign)
             return True
