@@ -129,3 +129,17 @@ def test_safe_text_escapes_every_control_character_from_the_assessment(tmp_path:
                 assert safe == terminal_safe(plain)
                 assert [ch for ch in safe if unicodedata.category(ch) == "Cc" and ch not in "\n"] == []
                 assert "\u202e" not in safe and "\\x1b]0;titel\\x07" in safe
+
+
+def test_kept_texts_are_not_handed_on_to_another_process() -> None:
+    """Steps are kept by the ids of the engine's Change objects: in a process that unpickles the criteria
+    (a worker that is not forked) those ids mean other objects, so what is kept arrives there empty."""
+    import copy
+    import pickle
+
+    criteria = load_criteria(light=True)
+    _texts(criteria, SAMPLE_FILES[:3], safe=True)
+    words = explain._words(criteria, "en", safe=True)
+    assert words.options and words.changes and words.memo
+    for other in (pickle.loads(pickle.dumps(words)), copy.deepcopy(words), copy.copy(words)):  # noqa: S301 - our own bytes
+        assert (other.lang, other.safe, other.options, other.changes, other.memo) == ("en", True, {}, {}, {})

@@ -396,6 +396,11 @@ class _Words:
         self.options: dict[tuple[int, ...], tuple[tuple[Change, ...], list[str], list[str | None]]] = {}
         self.changes: dict[int, tuple[Change, tuple[bool, bool], list[tuple[str, Change, str]]]] = {}
 
+    def __reduce__(self) -> tuple[type[_Words], tuple[str, bool]]:
+        """Copied or pickled (criteria handed to a worker process that is not forked) it starts empty: the
+        ids it is keyed by mean other objects in another process."""
+        return _Words, (self.lang, self.safe)
+
     def t(self, key: str) -> str:
         """``t(key, lang=lang)`` for a message without placeholders."""
         text = self.messages.get(key)
