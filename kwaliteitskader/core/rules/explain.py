@@ -624,7 +624,7 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                 lines.append(f"{indent}{_MARK[cond['result']]} {cond['label']}{value}{design}")
         lines.append(f"{t('verdict.references', lang=lang)}:")
         lines += [f"  [{ref['key']}] {ref['citation']}" for ref in d["references"]]
-        lines[start:] = [fin(line) for line in lines[start:]]
+        lines[start:] = [fin("\n".join(lines[start:]))]  # newlines stay as they are: one pass for the block
     key = ("criteria", verdict.criteria_version, verdict.criteria_digest)
     line = memo.get(key)
     if line is None:
