@@ -122,5 +122,6 @@ def _classify_file(job: ClassifyJob, file: Path) -> tuple[str | None, list[Findi
         return "\n".join("  " + line for line in text.split("\n")), []
     title = loaded.assessment.intervention.name or str(file)
     header = terminal_safe(f"== {file}: {title}", one_line=True)  # names may hold escapes or control characters
-    text = verdict_text(verdict, criteria, lang, trace=job.trace, assessment=loaded.assessment)
-    return f"{header}\n{terminal_safe(text)}\n", []
+    # safe: control characters from the file shown as escapes, as terminal_safe(text) (made safe line by line)
+    text = verdict_text(verdict, criteria, lang, trace=job.trace, assessment=loaded.assessment, safe=True)
+    return f"{header}\n{text}\n", []

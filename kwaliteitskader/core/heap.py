@@ -24,6 +24,16 @@ def settle() -> None:
     gc.freeze()
 
 
+def tidy() -> None:
+    """Between two batches of a worker process: one collection of what is not settled (settled objects are
+    not visited, so it costs what the batch left alive), then that is settled too. A worker's caches grow
+    with every file (the engine's and the explanation's memos); without this, every full pass of the
+    collector walked all of them again (measured: 0.08 ms of the 0.9 ms a file costs ``classify``). Only
+    garbage is collected before settling, so nothing unreachable is kept."""
+    gc.collect()
+    gc.freeze()
+
+
 def release() -> None:
     """When the rows are no longer held (or no longer many): the collector sees everything again."""
     gc.unfreeze()

@@ -71,9 +71,10 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
         try:
             results = [work(state, item) for item in items]
         except Exception:
-            conn.send((generation, index, None))
-            continue
+            results = None
         conn.send((generation, index, results))
+        del results
+        heap.tidy()  # what the chunk left alive (caches) is settled: later passes need not walk it again
 
 
 class _Worker:

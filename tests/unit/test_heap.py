@@ -107,3 +107,38 @@ def test_renew_collects_what_freezing_kept_and_freezes_what_is_alive() -> None:
         assert gc.get_freeze_count() > 0 and kept.other.other is kept  # type: ignore[attr-defined]
     finally:
         heap.release()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _tidy_probe(state: dict[str, list[object]], _item: object) -> tuple[int, int]:
+    """Keeps one object (as a cache would) and drops one cycle per item; says how much is settled and how
+    many of the earlier items' cycles are gone."""
+    import weakref
+
+    dropped = state["dropped"]
+    gone = sum(1 for ref in dropped if ref() is None)
+    state["kept"].append([object()])
+    dropped.append(weakref.ref(_Cycle()))
+    return gc.get_freeze_count(), gone
+
+
+def test_a_worker_settles_what_a_chunk_leaves_alive_and_collects_its_garbage_first() -> None:
+    """Between chunks a worker collects the garbage (cycles included) and settles the rest, so the collector's
+    full passes do not walk its growing caches again; nothing unreachable is settled (kept for good)."""
+    gc.disable()  # in the worker too (forked): only the worker's own tidying collects
+    try:
+        pool = WorkerPool(_tidy_probe, {"kept": [], "dropped": []}, 1)
+    finally:
+        gc.enable()
+    try:
+        answers = list(pool.map(list(range(5)), chunksize=1))
+    finally:
+        pool.close()
+    counts = [count for count, _gone in answers]
+    assert counts == sorted(counts) and counts[-1] > counts[0]  # each chunk's survivors settled
+    assert [gone for _count, gone in answers] == [0, 1, 2, 3, 4]  # every earlier cycle collected, none kept
+    assert gc.get_freeze_count() == 0  # the parent is untouched

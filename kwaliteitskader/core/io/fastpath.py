@@ -113,22 +113,33 @@ def _value(kind: str, value: Any, low: float | None, high: float | None) -> Any:
     raise _Reject
 
 
+_DEFAULTS = {name: {field: default for field, (_, default, _, _) in spec.items()} for name, spec in SECTIONS.items()}
+"""Per section, every field with its default, in the model's order (a record starts as a copy)."""
+_SECTION_NAMES = frozenset(_ORDER)
+
+
 def _section(name: str, given: Any) -> Record:
     spec = SECTIONS[name]
+    values = _DEFAULTS[name].copy()  # the given fields replace their defaults in place: the order stays
     if given is None:
-        return Record({field: default for field, (_, default, _, _) in spec.items()})
+        return Record(values)
     if type(given) is not dict or not given.keys() <= spec.keys():
         raise _Reject
-    values = {}
-    for field, (kind, default, low, high) in spec.items():
-        values[field] = _value(kind, given[field], low, high) if field in given else default
+    for field, value in given.items():
+        kind, _default, low, high = spec[field]
+        if kind == _STR and type(value) is str:  # the commonest kinds first, as _value takes them
+            values[field] = value
+        elif kind == _TRI_KIND and type(value) is str and value in _TRI:
+            values[field] = _TRI[value]
+        else:
+            values[field] = _value(kind, value, low, high)
     return Record(values)
 
 
 def quick_assessment(data: dict[str, Any]) -> Record | None:
     """Light assessment with exactly the values ``Assessment.model_validate(data)`` gives, or None when
     the data is anything but plainly valid (then the full path must decide)."""
-    if not data.keys() <= set(_ORDER):
+    if not data.keys() <= _SECTION_NAMES:
         return None
     intervention = data.get("intervention")
     if "schema_version" not in data or not isinstance(intervention, dict) or "name" not in intervention:

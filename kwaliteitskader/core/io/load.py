@@ -86,7 +86,8 @@ def load_assessment(path: Path | str, *, light: bool) -> Loaded: ...
 def load_assessment(path: Path | str, *, light: bool = False) -> Loaded:
     """Read one assessment; :class:`FindingsError` with file, line and field when it is wrong.
     ``light``: a plainly valid file gives a light record instead of the model (same values)."""
-    path = Path(path)
+    if not isinstance(path, Path):  # a Path is kept: making it again parses it again (and forgets its str)
+        path = Path(path)
     # The fingerprint is taken from the very bytes that are parsed: reading the file a second time
     # could fingerprint a version written by someone else in between, and that version would then
     # be overwritten without a conflict.
