@@ -70,11 +70,16 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 def read_bytes_limited(path: Path) -> bytes:
     """The bytes of ``path`` (at most :data:`MAX_FILE_BYTES`); every OS problem becomes an unusable finding."""
-    from kwaliteitskader.core.io.safefiles import NotRegularFile, read_regular
+    return read_bytes_and_mtime(path)[0]
+
+
+def read_bytes_and_mtime(path: Path) -> tuple[bytes, int]:
+    """:func:`read_bytes_limited`, with the modification time (ns) of the file read, taken before reading."""
+    from kwaliteitskader.core.io.safefiles import NotRegularFile, read_regular_stat
 
     try:
         # Opened without blocking and checked on the handle: a FIFO or device is refused, never waited on.
-        raw = read_regular(path, MAX_FILE_BYTES)  # one byte more than allowed: a larger file is refused
+        raw, status = read_regular_stat(path, MAX_FILE_BYTES)  # one byte more than allowed: too large is refused
     except NotRegularFile as exc:
         if exc.is_directory:
             raise FindingsError([_unusable(path, None, t("load.is_directory"))]) from None
@@ -91,7 +96,7 @@ def read_bytes_limited(path: Path) -> bytes:
         raise FindingsError([_unusable(path, None, t("load.os_error", reason=os_reason(exc)))]) from None
     if len(raw) > MAX_FILE_BYTES:
         raise FindingsError([_unusable(path, None, t("load.too_large", size=len(raw), limit=MAX_FILE_BYTES))])
-    return raw
+    return raw, status.st_mtime_ns
 
 
 def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:

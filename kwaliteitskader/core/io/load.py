@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.io.criteria import criteria_files, digest_contents, parse_toml_bytes, read_bytes_limited, read_criteria
+from kwaliteitskader.core.io.criteria import (
+    criteria_files,
+    digest_contents,
+    parse_toml_bytes,
+    read_bytes_and_mtime,
+    read_bytes_limited,
+    read_criteria,
+)
 from kwaliteitskader.core.io.fastpath import QuickLoaded, entry_path, quick_assessment, read_entry, write_entry
 from kwaliteitskader.core.model.criteria_set import Criteria, FullCriteria
 
@@ -90,11 +97,8 @@ def load_assessment(path: Path | str, *, light: bool = False) -> Loaded:
         path = Path(path)
     # The fingerprint is taken from the very bytes that are parsed: reading the file a second time
     # could fingerprint a version written by someone else in between, and that version would then
-    # be overwritten without a conflict.
-    mtime_ns = 0
-    with contextlib.suppress(OSError):
-        mtime_ns = path.stat().st_mtime_ns
-    raw = read_bytes_limited(path)
+    # be overwritten without a conflict. The modification time is the opened file's, taken before reading.
+    raw, mtime_ns = read_bytes_and_mtime(path)
     data, text = parse_toml_bytes(path, raw)
     if light:
         record = quick_assessment(data)

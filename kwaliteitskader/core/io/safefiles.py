@@ -50,9 +50,16 @@ def read_regular(path: Path | str, limit: int) -> bytes:
 
     Raises :class:`NotRegularFile` for anything that is not a regular file (following symbolic links, as
     reading does), and the usual :class:`OSError` otherwise. Never blocks on a FIFO."""
+    return read_regular_stat(path, limit)[0]
+
+
+def read_regular_stat(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
+    """:func:`read_regular`, with the status of the file read, taken on its handle before reading (the
+    modification time of the very file whose bytes these are, without a second look-up by name)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        mode = os.fstat(fd).st_mode
+        status = os.fstat(fd)
+        mode = status.st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFile(Path(path), mode)
         chunks = []
@@ -63,7 +70,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), status
     finally:
         os.close(fd)
 

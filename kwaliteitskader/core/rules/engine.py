@@ -1421,6 +1421,8 @@ class _Bits:
                             if nodes[c].make[bool(want)][0] == "onderzoek")
         """The bits of the changes that need research (by the change model's actor)."""
         self._changes: dict[Flip, tuple[tuple[str, bool], ...]] = {}
+        self.both_ways = [(c, self.bit(c, True) | self.bit(c, False)) for c in atoms]
+        """Per atom: the bits of changing it either way."""
         self.products: dict[tuple[tuple[Flip, ...], tuple[Flip, ...]], list[Flip]] = {}
         """Kept by :func:`_product`."""
 
@@ -1593,11 +1595,11 @@ def _research(ev: _Evaluation) -> Flip:
 
 
 def _research_bits(ev: _Evaluation) -> Flip:
-    bits = ev.plan.bits
+    bits, results = ev.plan.bits, ev.results
     open_bits = 0
-    for atom in bits.atoms:
-        if ev.results.get(atom) is _UNKNOWN:
-            open_bits |= bits.bit(atom, True) | bits.bit(atom, False)
+    for atom, both in bits.both_ways:
+        if results.get(atom) is _UNKNOWN:
+            open_bits |= both
     return bits.research & ~open_bits
 
 
