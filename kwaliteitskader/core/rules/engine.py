@@ -836,6 +836,8 @@ class _Evaluation:
         self._unknown: dict[str, list[str]] = {}
         self.changes: dict[tuple[str, bool], Change] = {}
         """Kept by :func:`_change`."""
+        self.options: dict[str, _Options] = {}
+        """Kept by :func:`_options`."""
         self.pending: dict[str, str] = {}
         """Questions answered in the file whose applicability is still unknown: path -> condition."""
 
@@ -1605,40 +1607,65 @@ def _research_bits(ev: _Evaluation) -> Flip:
 
 def _options(ev: _Evaluation, rules: list[Rule], target: str, limit: int) -> tuple[dict[Flip, str], list[Flip], Flip]:
     """For :func:`_next_steps`: every option with the rule it lets decide, the best ``limit`` of them in
-    order, and the bits of the changes that need research."""
-    rank = ev.criteria.class_rank
-    bits = ev.plan.bits
-    found: dict[Flip, str] = {}
-    lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
-    last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
-    for rule in rules[:last + 1]:  # a lower rule after the last rule of the class stands in no option's way
-        if rule.class_ == target and lower:
-            own = _need(ev, rule.when, True) if rule.when else [0]
-            for option in _product(bits, [lower, own]):
-                if option:
-                    found.setdefault(option, rule.id)
-        elif rank[rule.class_] < rank[target] and rule.when and lower:
-            lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
-    if not found:
-        return found, [], 0
-    research = _research(ev)
-    # an option can only land in a higher class through a higher rule that is not known to fail, or through
-    # the comparisons of one: options touching neither need no check
-    higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
-    reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
-    ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
-    kept: list[Flip] = []
-    for option in ordered:
-        if any(k & option == k for k in kept):
-            continue
-        landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
-            ev, rules, option)
-        if landed is not None and rank[landed] > rank[target]:
-            continue
-        kept.append(option)
-        if len(kept) >= limit:
-            break
-    return found, kept, research
+    order, and the bits of the changes that need research.
+
+    Kept per evaluation and target, and taken further when more are asked for: the near advice asks for the
+    first option while judging, the steps shown ask for four (the first ones of a longer run are the same)."""
+    found = ev.options.get(target)
+    if found is None:
+        found = ev.options[target] = _Options(ev, rules, target)
+    return found.options, found.best(ev, rules, limit), found.research
+
+
+class _Options:
+    """The options for one target class of one evaluation, and the best of them so far (see :func:`_options`).
+    Kept by the evaluation, so it holds no reference back to it (no cycle for the collector to find)."""
+
+    def __init__(self, ev: _Evaluation, rules: list[Rule], target: str) -> None:
+        rank = ev.criteria.class_rank
+        bits = ev.plan.bits
+        self.target, self.rank = target, rank
+        found: dict[Flip, str] = {}
+        lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
+        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
+        for rule in rules[:last + 1]:  # a lower rule after the last rule of the class stands in no option's way
+            if rule.class_ == target and lower:
+                own = _need(ev, rule.when, True) if rule.when else [0]
+                for option in _product(bits, [lower, own]):
+                    if option:
+                        found.setdefault(option, rule.id)
+            elif rank[rule.class_] < rank[target] and rule.when and lower:
+                lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
+        self.options = found
+        self.kept: list[Flip] = []
+        self.ordered: list[Flip] = []
+        self.next = 0
+        """How far :attr:`ordered` has been gone through."""
+        self.research: Flip = 0
+        if not found:
+            return
+        self.research = research = _research(ev)
+        # an option can only land in a higher class through a higher rule that is not known to fail, or through
+        # the comparisons of one: options touching neither need no check
+        self.higher = higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
+        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
+        self.ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
+
+    def best(self, ev: _Evaluation, rules: list[Rule], limit: int) -> list[Flip]:
+        """The first ``limit`` options in order that are no superset of an earlier one and do not land higher."""
+        kept, ordered, rank, target = self.kept, self.ordered, self.rank, self.target
+        while len(kept) < limit and self.next < len(ordered):
+            option = ordered[self.next]
+            self.next += 1
+            if any(k & option == k for k in kept):
+                continue
+            higher, reach_higher = self.higher, self.reach_higher
+            landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
+                ev, rules, option)
+            if landed is not None and rank[landed] > rank[target]:
+                continue
+            kept.append(option)
+        return kept[:limit]
 
 
 def _lands_in(ev: _Evaluation, rules: list[Rule], option: Flip) -> str | None:
