@@ -337,7 +337,7 @@ def test_an_irregular_assessment_is_read_and_parsed_once(tmp_path: Path, monkeyp
     old.write_text('schema_version = 1\nharm_signals = ["afschrikking"]\n[intervention]\nname = "x"\n', encoding="utf-8")
     wrong = tmp_path / "wrong.toml"  # an invalid answer: the light check declines, the full path reports it
     wrong.write_text('[intervention]\nmanual = "misschien"\n', encoding="utf-8")
-    reads = _count_calls(monkeypatch, load, "read_bytes_limited")
+    reads = _count_calls(monkeypatch, load, "read_bytes_and_mtime")  # how an assessment is read
     parses = _count_calls(monkeypatch, load, "parse_toml_bytes")
     assert load.load_assessment(old, light=light).migrated_from == 1
     with pytest.raises(FindingsError):
