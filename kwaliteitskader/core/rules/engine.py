@@ -1241,7 +1241,6 @@ class _Reach:
         self.fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
         self.program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
         self.spent = 0
-        self.last_assign: dict[str, Truth] = {}
         self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
         self._witnesses: dict[int, list[dict[str, Truth]]] = {}
@@ -1251,14 +1250,15 @@ class _Reach:
         self._memo.clear()
         self._witnesses.clear()
 
-    def _results(self, assign: dict[str, Truth]) -> dict[str, Truth]:
-        """Every condition's truth under ``assign`` (kept: the searches for the rules share their states)."""
+    def _results(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
+        """Every condition's truth under ``assign``, and ``assign`` with what became known of the questions that
+        apply only sometimes (kept: the searches for the rules share their states). Returned, not kept on the
+        search: a verdict's later parts may be asked for from two threads (the compare view)."""
         key = frozenset(assign.items())
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._evaluate(assign)
-        self.last_assign = found[1]
-        return found[0]
+        return found
 
     def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
         nodes, base, plan = self.plan.nodes, self.base, self.plan
@@ -1304,8 +1304,7 @@ class _Reach:
         self.spent += 1
         if self.spent > self.BUDGET:
             return True
-        res = self._results(assign)
-        assign = self.last_assign
+        res, assign = self._results(assign)
         whens = self.whens
         when = whens[index]
         own = res[when] if when else _PASS
