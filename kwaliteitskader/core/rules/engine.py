@@ -1240,7 +1240,6 @@ class _Reach:
         # three-valued logic is monotone: what is decided now stays decided whatever is answered
         self.fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
         self.program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
-        self.spent = 0
         self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
         self._witnesses: dict[int, list[dict[str, Truth]]] = {}
@@ -1297,12 +1296,13 @@ class _Reach:
 
     def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
         """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide."""
-        self.spent = 0
-        return self._search(index, start or {})
+        return self._search(index, start or {}, [0])
 
-    def _search(self, index: int, assign: dict[str, Truth]) -> bool:
-        self.spent += 1
-        if self.spent > self.BUDGET:
+    def _search(self, index: int, assign: dict[str, Truth], spent: list[int]) -> bool:
+        """``spent``: the evaluations of this search so far, counted per search (not on the search object: a
+        verdict's later parts may be asked for from two threads)."""
+        spent[0] += 1
+        if spent[0] > self.BUDGET:
             return True
         res, assign = self._results(assign)
         whens = self.whens
@@ -1322,7 +1322,7 @@ class _Reach:
             self._witnesses.setdefault(index, []).append(assign)
             return True
         atoms, signatures = self._pick(res, open_before or when or "")
-        return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}) for sig in signatures)
+        return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}, spent) for sig in signatures)
 
     def outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         """Per group of answers to ``path`` (yes/no and choice questions): the classes they leave possible."""
