@@ -1425,7 +1425,7 @@ class _Bits:
         self.both_ways = [(c, self.bit(c, True) | self.bit(c, False)) for c in atoms]
         """Per atom: the bits of changing it either way."""
         self.products: dict[tuple[tuple[Flip, ...], tuple[Flip, ...]], list[Flip]] = {}
-        """Kept by :func:`_product`."""
+        """Kept by :func:`_joined`."""
 
     def bit(self, cond_id: str, want: bool) -> Flip:
         return 1 << (self.top - 2 * self.index[cond_id] - want)
