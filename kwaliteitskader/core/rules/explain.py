@@ -220,17 +220,9 @@ def used_references(verdict: Verdict, criteria: Criteria) -> list[dict[str, Any]
 
 
 OUTCOME_LIMIT = 6
+"""What each answer leads to is worked out when at most this many answers are open (each costs a search)."""
 TEXT_OUTCOME_LIMIT = 3
 """Without ``--trace`` the terminal text says what each answer leads to when at most this many are open."""
-
-
-def _step_outcomes(verdict: Verdict, criteria: Criteria, change: Change, lang: str, trace: bool) -> str:
-    """For a "Beantwoord" step: what each answer leads to (when few answers are open)."""
-    limit = OUTCOME_LIMIT if trace else TEXT_OUTCOME_LIMIT
-    if not change.answer or len(change.fields) != 1 or len(verdict.missing) > limit:
-        return ""
-    return outcome_text(verdict, criteria, change.fields[0], lang)
-"""What each answer leads to is worked out when at most this many answers are open (each costs a search)."""
 
 
 def _steps_dict(verdict: Verdict, criteria: Criteria, lang: str, outcomes: bool) -> list[dict[str, Any]]:
@@ -446,15 +438,13 @@ class _Words:
         question of an answer step."""
         found = self.changes.get(id(change))
         if found is None:
-            parts = ([dataclasses.replace(change, fields=(f,)) for f in change.fields]
-                     if change.answer and len(change.fields) > 1 else [change])
             steps = []
-            for part in parts or [change]:
+            for part in _parts(change):
                 text = change_text(part, criteria, self.lang)
                 steps.append((text, part, self.fin(f"    [ ] {text} ({actor_text(part, self.lang)})")))
             if len(self.changes) >= _MEMO_LIMIT:
                 self.changes.clear()
-            found = self.changes[id(change)] = (change, (change.answer, change.kind != "onderzoek"), steps)
+            found = self.changes[id(change)] = (change, _step_order(change), steps)
         return found[1], found[2]
 
 
@@ -595,7 +585,7 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                 lines += step_lines
                 continue
             for line, path in zip(step_lines, paths, strict=True):
-                # what _step_outcomes says: the answers of a one-question step, when few questions are open
+                # the answers of a one-question step, when few questions are open
                 if path is not None:
                     outcomes = answers_of.get(path)
                     if outcomes is None:
@@ -685,21 +675,27 @@ def _outcome_text(verdict: Verdict, criteria: Criteria, path: str, words: _Words
 def option_steps(option: NextStep, criteria: Criteria, lang: str) -> list[tuple[str, Change]]:
     """An option's steps as ``(text, change)``: research first (what follows may depend on it), then actions,
     then open questions, each question once ("Beantwoord: <question>", one per question)."""
-    return _option_steps(option.changes, criteria, lang)
-
-
-def _option_steps(changes: tuple[Change, ...], criteria: Criteria, lang: str) -> list[tuple[str, Change]]:
     seen: set[str] = set()
     steps = []
-    for change in sorted(changes, key=lambda c: (c.answer, c.kind != "onderzoek")):
-        parts = ([dataclasses.replace(change, fields=(f,)) for f in change.fields]
-                 if change.answer and len(change.fields) > 1 else [change])
-        for part in parts or [change]:
+    for change in sorted(option.changes, key=_step_order):
+        for part in _parts(change):
             text = change_text(part, criteria, lang)
             if text not in seen:
                 seen.add(text)
                 steps.append((text, part))
     return steps
+
+
+def _step_order(change: Change) -> tuple[bool, bool]:
+    """Where a change stands among an option's steps: research first, then actions, then open questions."""
+    return (change.answer, change.kind != "onderzoek")
+
+
+def _parts(change: Change) -> list[Change]:
+    """A change as steps: an answer step for several questions becomes one step per question."""
+    if change.answer and len(change.fields) > 1:
+        return [dataclasses.replace(change, fields=(f,)) for f in change.fields]
+    return [change]
 
 
 def question_paths() -> list[str]:
