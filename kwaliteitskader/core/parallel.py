@@ -229,5 +229,18 @@ def in_order(work: Callable[[S, T], R], state: S, items: Sequence[T]) -> Iterato
         return
     chunk = max(16, min(256, len(items) // (workers * 8)))
     with WorkerPool(work, state, workers) as pool:
-        yield from pool.map(items, chunk)
+        for results in pool.map_chunks(tapered(items, chunk, workers)):
+            yield from results
+
+
+def tapered(items: Sequence[T], size: int, workers: int) -> list[list[T]]:
+    """``items`` in chunks of ``size``, the last ones smaller: what the workers hold at the end is split finer,
+    so that one worker is not still busy with a whole chunk (0.15 s of 256 classified files) while the others
+    have nothing left to do."""
+    small = min(size, max(16, size // 4))  # a chunk also costs a message each way and a collector pass
+    head = max(0, len(items) - workers * _IN_FLIGHT * size)
+    head -= head % size  # whole chunks, then the small ones
+    chunks = [list(items[i : i + size]) for i in range(0, head, size)]
+    chunks += [list(items[i : i + small]) for i in range(head, len(items), small)]
+    return chunks
 

@@ -47,6 +47,22 @@ def test_many_items_go_to_workers_in_order_with_their_state(monkeypatch: pytest.
     assert PARENT not in pids and len(pids) == 2
 
 
+@pytest.mark.parametrize("count", [0, 1, 15, 200, 1_000, 1_100, 50_001])
+@pytest.mark.parametrize("size", [1, 16, 256])
+def test_the_last_chunks_are_smaller_and_every_item_is_sent_once_in_order(count: int, size: int) -> None:
+    items = list(range(count))
+    chunks = parallel.tapered(items, size, workers=2)
+    assert [item for chunk in chunks for item in chunk] == items
+    assert all(chunk for chunk in chunks)
+    assert all(len(chunk) <= size for chunk in chunks)
+    smallest = min(size, 16)  # never smaller than this (a chunk costs a message each way), but for the very last
+    assert all(len(chunk) >= smallest for chunk in chunks[:-1])
+    if count >= 10 * size and size >= 64:
+        assert len(chunks[0]) == size  # the bulk in whole chunks
+        # at the end, as much as the workers hold at once in chunks a quarter of the size
+        assert [len(chunk) for chunk in chunks[-8:-1]] == [size // 4] * 7
+
+
 def test_few_items_stay_in_this_process() -> None:
     results = list(in_order(_square_with_pid, 0, list(range(MIN_FILES - 1))))
     assert {pid for _, pid in results} == {PARENT}

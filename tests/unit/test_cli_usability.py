@@ -66,6 +66,19 @@ def test_classify_accepts_a_folder_like_validate(tmp_path: Path) -> None:
     assert run_cli("validate", folder).returncode == 0
 
 
+def test_classify_names_each_file_once_however_often_it_is_given(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(SAMPLES / "ajb_rotterdam.toml", first / "ajb.toml")
+    shutil.copy(SAMPLES / "kapot_sterk_tilburg.toml", second / "kapot_sterk.toml")
+    # a file named first (as "./…" text) and then found again in its folder, and a folder given twice
+    result = run_cli("classify", f"{tmp_path}/./a/ajb.toml", first, second, first)
+    assert result.returncode == 0, result.stderr
+    headers = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert headers == [f"== {first / 'ajb.toml'}", f"== {second / 'kapot_sterk.toml'}"]
+
+
 def test_classify_on_an_empty_folder_says_so(tmp_path: Path) -> None:
     result = run_cli("classify", tmp_path)
     assert result.returncode == 2  # as validate: a folder without assessments is unusable input

@@ -142,3 +142,38 @@ def test_a_worker_settles_what_a_chunk_leaves_alive_and_collects_its_garbage_fir
     assert counts == sorted(counts) and counts[-1] > counts[0]  # each chunk's survivors settled
     assert [gone for _count, gone in answers] == [0, 1, 2, 3, 4]  # every earlier cycle collected, none kept
     assert gc.get_freeze_count() == 0  # the parent is untouched
+
+
+def test_judging_and_explaining_an_assessment_leaves_no_garbage_for_the_collector(samples: Path) -> None:
+    """Everything made for one assessment is freed by its reference counts as soon as it is no longer used:
+    no reference cycle waits for the cycle collector, holding the assessment and its verdict meanwhile. (A
+    closure calling itself was such a cycle: each explained verdict stayed alive until the next pass.)"""
+    from benchmarks.synth import generate
+    from kwaliteitskader.core.io.load import load_assessment, load_criteria
+    from kwaliteitskader.core.rules.engine import evaluate
+    from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
+
+    criteria = load_criteria(light=True)  # as classify loads them
+    # the samples, and varied generated answers: decided and provisional verdicts, every class, open questions
+    files = sorted(samples.glob("*.toml")) + generate(samples / "generated", 60, seed=5)
+
+    def explain(trace: bool) -> int:
+        made = 0
+        for file in files:
+            loaded = load_assessment(file, light=True)
+            verdict = evaluate(loaded.assessment, criteria, conditions=trace)
+            made += len(verdict_text(verdict, criteria, "nl", trace=trace, assessment=loaded.assessment, safe=True))
+            made += len(verdict_dict(verdict, criteria, "en", assessment=loaded.assessment))
+        return made
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        explain(True)  # the kept texts and decisions are made once: what stays is no garbage
+        gc.collect()
+        for trace in (False, True):
+            assert explain(trace) > 0
+            assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -73,7 +73,7 @@ def read_bytes_limited(path: Path) -> bytes:
     return read_bytes_and_mtime(path)[0]
 
 
-def read_bytes_and_mtime(path: Path) -> tuple[bytes, int]:
+def read_bytes_and_mtime(path: Path | str) -> tuple[bytes, int]:
     """:func:`read_bytes_limited`, with the modification time (ns) of the file read, taken before reading."""
     from kwaliteitskader.core.io.safefiles import NotRegularFile, read_regular_stat
 
@@ -99,7 +99,7 @@ def read_bytes_and_mtime(path: Path) -> tuple[bytes, int]:
     return raw, status.st_mtime_ns
 
 
-def parse_toml_bytes(path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
+def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]:
     """Decode (UTF-8, optional BOM) and parse bytes read from ``path``; findings name ``path``."""
     try:
         text = raw.decode("utf-8-sig")
@@ -143,8 +143,9 @@ def os_reason(exc: OSError) -> str:
     return f"{t(key)} ({system})" if key is not None else system
 
 
-def _unusable(path: Path, line: int | None, message: str) -> Finding:
-    return Finding(file=str(path), line=line, key="", message=message, code="unusable", severity=Severity.UNUSABLE)
+def _unusable(path: Path | str, line: int | None, message: str) -> Finding:
+    # a path given as text is named as its Path names it ("./a.toml" as "a.toml"), as when a Path was given
+    return Finding(file=str(Path(path)), line=line, key="", message=message, code="unusable", severity=Severity.UNUSABLE)
 
 
 def digest_contents(contents: Mapping[Path, bytes]) -> str:

@@ -93,8 +93,6 @@ def load_assessment(path: Path | str, *, light: bool) -> Loaded: ...
 def load_assessment(path: Path | str, *, light: bool = False) -> Loaded:
     """Read one assessment; :class:`FindingsError` with file, line and field when it is wrong.
     ``light``: a plainly valid file gives a light record instead of the model (same values)."""
-    if not isinstance(path, Path):  # a Path is kept: making it again parses it again (and forgets its str)
-        path = Path(path)
     # The fingerprint is taken from the very bytes that are parsed: reading the file a second time
     # could fingerprint a version written by someone else in between, and that version would then
     # be overwritten without a conflict. The modification time is the opened file's, taken before reading.
@@ -106,4 +104,4 @@ def load_assessment(path: Path | str, *, light: bool = False) -> Loaded:
             return QuickLoaded(record, path, raw, mtime_ns, text)
     from kwaliteitskader.core.io.assessments import loaded_assessment
 
-    return loaded_assessment(path, raw, mtime_ns, data, text)
+    return loaded_assessment(path if isinstance(path, Path) else Path(path), raw, mtime_ns, data, text)

@@ -1056,24 +1056,28 @@ def _reasons(ev: _Evaluation, cond_id: str) -> tuple[str, ...]:
     part when it fails; for ``any`` the first part that holds, or every part when none does; the open parts
     when it is open."""
     found: list[str] = []
-
-    def walk(node_id: str) -> None:
-        node = ev.nodes[node_id]
-        outcome = ev.results.get(node_id)
-        if node.kind == _ATOM:
-            found.append(node_id)
-        elif node.kind == _NOT:
-            walk(node.children[0])
-        elif (outcome is _PASS and node.kind == _ANY) or (outcome is _FAIL and node.kind == _ALL):
-            walk(next(c for c in node.children if ev.results.get(c) is outcome))  # one is enough to say why
-        else:
-            same = [c for c in node.children if ev.results.get(c) is outcome]
-            for child in same or node.children:
-                walk(child)
-
     if cond_id in ev.nodes:
-        walk(cond_id)
+        _walk_reasons(ev, cond_id, found)
     return tuple(dict.fromkeys(found))
+
+
+def _walk_reasons(ev: _Evaluation, node_id: str, found: list[str]) -> None:
+    """:func:`_reasons` below ``node_id``. A function of its own, not a closure calling itself: such a
+    closure is a reference cycle, which kept each assessment it explained alive until the cycle collector
+    came by (core/heap.py)."""
+    node = ev.nodes[node_id]
+    outcome = ev.results.get(node_id)
+    if node.kind == _ATOM:
+        found.append(node_id)
+    elif node.kind == _NOT:
+        _walk_reasons(ev, node.children[0], found)
+    elif (outcome is _PASS and node.kind == _ANY) or (outcome is _FAIL and node.kind == _ALL):
+        # one is enough to say why
+        _walk_reasons(ev, next(c for c in node.children if ev.results.get(c) is outcome), found)
+    else:
+        same = [c for c in node.children if ev.results.get(c) is outcome]
+        for child in same or node.children:
+            _walk_reasons(ev, child, found)
 
 
 _DECISION_CACHE_LIMIT = 20_000
