@@ -574,13 +574,19 @@ def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
         if line is None:
             line = words.keep(key, t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)))
         lines.append(line)
-        for n, option in enumerate(options, 1):
+        shown: set[tuple[str, ...]] = set()
+        for option in options:
+            step_lines, paths = words.steps(option, criteria)
+            read = tuple(step_lines)
+            if read in shown:  # reads as an earlier option: left out (see distinct_options)
+                continue
+            shown.add(read)
+            n = len(shown)
             key = ("option", n)
             line = memo.get(key)
             if line is None:
                 line = words.keep(key, f"  {t('verdict.option', lang=lang, n=n)}:")
             lines.append(line)
-            step_lines, paths = words.steps(option, criteria)
             if not open_limit:
                 lines += step_lines
                 continue
@@ -684,6 +690,23 @@ def option_steps(option: NextStep, criteria: Criteria, lang: str) -> list[tuple[
                 seen.add(text)
                 steps.append((text, part))
     return steps
+
+
+def distinct_options(options: Iterable[NextStep], criteria: Criteria, lang: str) -> list[list[tuple[str, Change]]]:
+    """The steps (:func:`option_steps`) of each option, leaving out an option whose steps read the same as an
+    earlier one's. Two options may need different answers to the same open question (one rule passes with
+    *gemiddeld*, another with *intensief*); a step never says which answer, only "Beantwoord: …" (the answer
+    must be true, not chosen for the class it gives), so such options are one and the same advice, and were
+    shown as identical options one after another."""
+    shown: set[tuple[str, ...]] = set()
+    distinct = []
+    for option in options:
+        steps = option_steps(option, criteria, lang)
+        texts = tuple(text for text, _change in steps)
+        if texts not in shown:
+            shown.add(texts)
+            distinct.append(steps)
+    return distinct
 
 
 def _step_order(change: Change) -> tuple[bool, bool]:

@@ -41,8 +41,8 @@ from kwaliteitskader.core.rules.explain import (
     actor_text,
     advice_text,
     class_list,
+    distinct_options,
     field_label,
-    option_steps,
     outcome_text,
     rule_sentence,
     summary_text,
@@ -360,9 +360,9 @@ class VerdictView(Vertical):
             if g:
                 text.append("\n")
             text.append(t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)), "bold")
-            for n, option in enumerate(options, 1):
+            for n, steps in enumerate(distinct_options(options, criteria, lang), 1):
                 text.append("\n" + t("verdict.option", lang=lang, n=n) + ":", "bold")
-                for step, change in option_steps(option, criteria, lang):
+                for step, change in steps:
                     text.append("\n  ☐ ")
                     text.append(step, "yellow" if change.answer else "")
                     text.append(f" ({actor_text(change, lang)})", "dim")
