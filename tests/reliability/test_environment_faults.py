@@ -221,6 +221,44 @@ def test_file_growing_past_the_limit_while_read_is_refused(tmp_path: Path, monke
     assert "te groot" in caught.value.findings[0].message
 
 
+def test_a_file_is_read_in_one_call_when_it_is_as_long_as_its_status_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """50,000 files are read per portfolio: no second read just to hear the end of the file."""
+    from kwaliteitskader.core.io import safefiles
+
+    target = tmp_path / "a.toml"
+    target.write_bytes((SAMPLES / "ajb_rotterdam.toml").read_bytes())
+    calls: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, size: int) -> bytes:
+        calls.append(size)
+        return real_read(fd, size)
+
+    monkeypatch.setattr(safefiles.os, "read", counted)
+    raw, status = safefiles.read_regular_stat(target, MAX_FILE_BYTES)
+    assert raw == target.read_bytes() and status.st_size == len(raw)
+    assert len(calls) == 1
+
+
+def test_a_file_longer_than_its_status_says_is_read_to_its_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files whose status gives no length (as under /proc), or that grew after it was taken: read until the end."""
+    from kwaliteitskader.core.io import safefiles
+
+    target = tmp_path / "a.toml"
+    target.write_bytes(b"x = 1\n" * 100)
+    real_fstat = os.fstat
+
+    def no_length(fd: int) -> os.stat_result:
+        result = real_fstat(fd)
+        return os.stat_result((*result[:6], 0, *result[7:]))
+
+    monkeypatch.setattr(safefiles.os, "fstat", no_length)
+    raw, _status = safefiles.read_regular_stat(target, MAX_FILE_BYTES)
+    assert raw == target.read_bytes()
+
+
 def test_permission_denied_when_reading(saved: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     target, _ = saved
     real_open = io.open

@@ -65,11 +65,14 @@ def read_regular_stat(path: Path | str, limit: int) -> tuple[bytes, os.stat_resu
         chunks = []
         left = limit + 1
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            asked = min(left, 1 << 20)
+            chunk = os.read(fd, asked)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunk) < asked and limit + 1 - left == status.st_size:
+                break  # as long as its status says, and the read came up short: no need to ask once more for EOF
         return b"".join(chunks), status
     finally:
         os.close(fd)

@@ -315,7 +315,7 @@ class Verdict:
     why: Callable[[int], tuple[tuple[str, Truth, Any], ...]] | None = field(default=None, compare=False, repr=False)
     """Works out :meth:`rule_reasons` when first asked for (lists of rows never need them)."""
 
-    more_steps: Callable[[], list[NextStep]] | None = field(default=None, compare=False, repr=False)
+    more_steps: Callable[[], Sequence[NextStep]] | None = field(default=None, compare=False, repr=False)
     """Works out the options for the classes above :attr:`next_class` when they are first asked for."""
 
     later: Callable[[str], Any] | None = field(default=None, compare=False, repr=False)
@@ -600,11 +600,25 @@ class _Plan:
         decision (the open answers it names) beyond the comparison's truth."""
         self.decisions: dict[tuple[Any, ...], Any] = {}
         self._memo_kept: _Reach | None = None
+        self._notices: dict[str, tuple[list[Any], list[str]]] = {}
         self._masks: dict[tuple[str, ...], int] = {}
         self.program = [(c, node.kind, node.children, node.values_of)
                         for c in self.order or () for node in (self.nodes[c],)]
         """The conditions as ``(id, kind, children, values_of)``, children first: three-valued evaluation from
         atom truths."""
+
+    def notices_for(self, criteria: Criteria, class_: str) -> tuple[list[Any], list[str]]:
+        """The notices a verdict of ``class_`` may show (their condition known to the plan), and their
+        conditions with those below them, children first (kept per class)."""
+        found = self._notices.get(class_)
+        if found is None:
+            notices = [n for n in getattr(criteria.document, "notices", None) or ()
+                       if (not n.classes or class_ in n.classes) and n.when in self.nodes]
+            order = self._order([n.when for n in notices]) if notices else []
+            if order is None:  # the criteria checks reject both, so checked criteria never get here
+                raise ValueError("criteria whose conditions have a cycle or a dangling reference")
+            found = self._notices[class_] = (notices, order)
+        return found
 
     def keep_memo(self, reach: _Reach) -> None:
         """Keep the evaluations of ``reach``'s last search, and forget those of the search before it.
@@ -1032,7 +1046,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         provisional=len(classes) > 1,
         trace=tuple(traces),
         next_class=next_class,
-        more_steps=functools.partial(_more_steps, ev, rules, tuple(targets[1:])) if len(targets) > 1 else None,
+        more_steps=functools.partial(decision.more_steps, ev, rules) if len(targets) > 1 else None,
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
         criteria_digest=criteria.digest,
@@ -1099,6 +1113,7 @@ class _Decision:
         self.reach: _Reach | None = None
         self._reachable: list[int] | None = None
         self._steps: tuple[NextStep, ...] | None = None
+        self._more: tuple[NextStep, ...] | None = None
         self._missing: tuple[MissingAnswer, ...] | None = None
         self._advices: list[str] | None = None
         self.checked: dict[int, bool] = {}
@@ -1177,16 +1192,19 @@ class _Decision:
             self._steps = tuple(_next_steps(ev, rules, self.targets[0])) if self.targets else ()
         return self._steps
 
+    def more_steps(self, ev: _Evaluation, rules: list[Rule]) -> tuple[NextStep, ...]:
+        """The options for the classes above the nearest one (see :attr:`Verdict.more_steps`), kept like
+        :meth:`nearest_steps`: they follow from the same truths."""
+        if self._more is None:
+            self._more = tuple(step for target in self.targets[1:] for step in _next_steps(ev, rules, target))
+        return self._more
+
     def missing(self, ev: _Evaluation, rules: list[Rule]) -> tuple[MissingAnswer, ...]:
         if self._missing is None:
             reachable = self.reachable(rules)
             self._missing = () if len(reachable) < 2 else _missing(
                 ev, rules, self.results, reachable, len(self.classes) > 1)
         return self._missing
-
-
-def _more_steps(ev: _Evaluation, rules: list[Rule], targets: tuple[str, ...]) -> list[NextStep]:
-    return [step for target in targets for step in _next_steps(ev, rules, target)]
 
 
 def _missing(ev: _Evaluation, rules: list[Rule], results: list[Truth], reachable: list[int],
@@ -1370,10 +1388,11 @@ class _Reach:
 def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
     """The notices whose condition holds (unknown is not shown), for a verdict of class ``class_``."""
     found = []
-    for notice in getattr(criteria.document, "notices", None) or ():
-        if notice.classes and class_ not in notice.classes:
-            continue
-        if notice.when not in ev.nodes or ev.truth(notice.when) is not Truth.PASS:
+    notices, order = ev.plan.notices_for(criteria, class_)
+    ev.evaluate_all(order)  # their conditions in one pass, not one call per notice
+    results = ev.results
+    for notice in notices:
+        if results.get(notice.when) is not Truth.PASS:
             continue
         value = ""
         if notice.show_field:
