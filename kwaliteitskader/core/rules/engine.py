@@ -1260,8 +1260,18 @@ class _Reach:
         """The questions whose applicability the search may still have to settle."""
         self.reachable: list[int] = []
         # three-valued logic is monotone: what is decided now stays decided whatever is answered
-        self.fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
-        self.program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
+        fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
+        program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
+        open_atoms = [step[0] for step in program if step[1] == _ATOM]
+        self.start = {**fixed, **dict.fromkeys(open_atoms, _UNKNOWN)}
+        """Every truth before the search assigns anything: what is decided, and the open atoms (unknown)."""
+        self.held = {a: fixed[a] for atom in open_atoms for a in plan.path_atoms.get(plan.nodes[atom].path, ())
+                     if a in fixed}
+        """The decided atoms of a question with open ones: an assignment to the question leaves them as they are."""
+        self.conditions = [step for step in program if step[1] != _ATOM]
+        """The open conditions above the atoms, children first: all that an evaluation has to work out."""
+        self.open_rules = [(i, when) for i, when in enumerate(self.whens) if not when or fixed.get(when) is not _FAIL]
+        """The rules that may pass in some completion (``(position, condition)``): a failing one stays failing."""
         self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
         self._witnesses: dict[int, list[dict[str, Truth]]] = {}
@@ -1282,11 +1292,14 @@ class _Reach:
         return found
 
     def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
-        nodes, base, plan = self.plan.nodes, self.base, self.plan
+        nodes, plan = self.plan.nodes, self.plan
         while True:
-            # only what is open: the rest cannot change
-            # an atom's truth: as assigned in the search, else as the assessment gives it
-            res = _kleene(self.program, dict(self.fixed), {**base, **assign}.__getitem__)
+            # only what is open is worked out (the rest cannot change); an atom's truth as assigned in the
+            # search, else as the assessment gives it
+            res = {**self.start, **assign}
+            if self.held:
+                res.update(self.held)
+            _kleene(self.conditions, res, res.__getitem__)
             changed = False
             for path, cond_id in self.settle:  # questions whose applicability is now known
                 atoms = plan.path_atoms.get(path, ())
@@ -1306,7 +1319,10 @@ class _Reach:
         """An open answer behind ``cond_id``: its atoms and the truths they can take together."""
         nodes = self.plan.nodes
         while nodes[cond_id].kind != _ATOM:
-            cond_id = next(c for c in nodes[cond_id].children if res[c] is _UNKNOWN)
+            for child in nodes[cond_id].children:  # a loop, not next(generator): this runs at every step
+                if res[child] is _UNKNOWN:
+                    cond_id = child
+                    break
         node = nodes[cond_id]
         path = node.path
         applies = self.plan.applies.get(path)
@@ -1333,8 +1349,9 @@ class _Reach:
         if own is _FAIL:
             return False
         open_before = None
-        for position in range(index):
-            earlier_when = whens[position]
+        for position, earlier_when in self.open_rules:
+            if position >= index:
+                break
             earlier = res[earlier_when] if earlier_when else _PASS
             if earlier is _PASS:
                 return False
