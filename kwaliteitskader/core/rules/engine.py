@@ -1333,12 +1333,18 @@ class _Reach:
         return self.plan.path_atoms[path], [sig for sig, _values in self.plan.signatures(path)]
 
     def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
-        """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide."""
+        """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide: without ``start``
+        at once when a search already came upon such a completion (see :meth:`_search`)."""
+        if start is None and self._witnesses.get(index):
+            return True
         return self._search(index, start or {}, [0])
 
     def _search(self, index: int, assign: dict[str, Truth], spent: list[int]) -> bool:
         """``spent``: the evaluations of this search so far, counted per search (not on the search object: a
-        verdict's later parts may be asked for from two threads)."""
+        verdict's later parts may be asked for from two threads).
+
+        A branch dropped because an earlier rule passes while every rule before that one fails is a completion
+        in which that earlier rule decides: kept as its witness, so that its own search is not needed."""
         spent[0] += 1
         if spent[0] > self.BUDGET:
             return True
@@ -1354,6 +1360,8 @@ class _Reach:
                 break
             earlier = res[earlier_when] if earlier_when else _PASS
             if earlier is _PASS:
+                if open_before is None:
+                    self._witnesses.setdefault(position, []).append(assign)
                 return False
             if earlier is _UNKNOWN and open_before is None:
                 open_before = earlier_when
