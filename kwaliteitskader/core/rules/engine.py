@@ -606,6 +606,8 @@ class _Plan:
                         for c in self.order or () for node in (self.nodes[c],)]
         """The conditions as ``(id, kind, children, values_of)``, children first: three-valued evaluation from
         atom truths."""
+        self.choices: dict[str, list[dict[str, Truth]]] = {}
+        """Kept by :meth:`_Reach._pick`."""
 
     def notices_for(self, criteria: Criteria, class_: str) -> tuple[list[Any], list[str]]:
         """The notices a verdict of ``class_`` may show (their condition known to the plan), and their
@@ -1255,9 +1257,17 @@ class _Reach:
         for path in ev.pending:
             value = ev.read(path)
             self.actual[path] = tuple(_atom_truth(plan.nodes[a], value) for a in plan.path_atoms.get(path, ()))
-        self.settle = [(path, cond_id) for path, cond_id in plan.applies_order
-                       if any(self.base.get(a) is _UNKNOWN for a in plan.path_atoms.get(path, ()))]
-        """The questions whose applicability the search may still have to settle."""
+        self.settle: list[tuple[str, str, dict[str, Truth], dict[str, Truth] | None]] = []
+        """The questions whose applicability the search may still have to settle: ``(first atom, condition,
+        the atoms' truths where it does not apply, where it does)`` (None: not answered, so the search
+        assigns them)."""
+        for path, cond_id in plan.applies_order:
+            atoms = plan.path_atoms.get(path, ())
+            if any(self.base.get(a) is _UNKNOWN for a in atoms):
+                not_applicable = {a: _atom_truth(plan.nodes[a], NOT_APPLICABLE) for a in atoms}
+                answered = self.actual.get(path)
+                self.settle.append((atoms[0], cond_id, not_applicable,
+                                    None if answered is None else dict(zip(atoms, answered, strict=True))))
         self.reachable: list[int] = []
         # three-valued logic is monotone: what is decided now stays decided whatever is answered
         fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
@@ -1292,7 +1302,6 @@ class _Reach:
         return found
 
     def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
-        nodes, plan = self.plan.nodes, self.plan
         while True:
             # only what is open is worked out (the rest cannot change); an atom's truth as assigned in the
             # search, else as the assessment gives it
@@ -1301,36 +1310,39 @@ class _Reach:
                 res.update(self.held)
             _kleene(self.conditions, res, res.__getitem__)
             changed = False
-            for path, cond_id in self.settle:  # questions whose applicability is now known
-                atoms = plan.path_atoms.get(path, ())
-                if not atoms or atoms[0] in assign or res[cond_id] is _UNKNOWN:
+            for first_atom, cond_id, not_applicable, answered in self.settle:  # applicability now known
+                applies = res[cond_id]
+                if applies is _UNKNOWN or first_atom in assign:
                     continue
-                if res[cond_id] is _FAIL:
-                    sig: tuple[Truth, ...] | None = tuple(_atom_truth(nodes[a], NOT_APPLICABLE) for a in atoms)
-                else:
-                    sig = self.actual.get(path)
-                if sig is not None:
-                    assign = {**assign, **dict(zip(atoms, sig, strict=True))}
+                truths = not_applicable if applies is _FAIL else answered
+                if truths is not None:
+                    assign = {**assign, **truths}
                     changed = True
             if not changed:
                 return res, assign
 
-    def _pick(self, res: dict[str, Truth], cond_id: str) -> tuple[tuple[str, ...], list[tuple[Truth, ...]]]:
-        """An open answer behind ``cond_id``: its atoms and the truths they can take together."""
+    def _pick(self, res: dict[str, Truth], cond_id: str) -> list[dict[str, Truth]]:
+        """An open answer behind ``cond_id``: the truths its atoms can take together (kept per plan)."""
         nodes = self.plan.nodes
         while nodes[cond_id].kind != _ATOM:
             for child in nodes[cond_id].children:  # a loop, not next(generator): this runs at every step
                 if res[child] is _UNKNOWN:
                     cond_id = child
                     break
-        node = nodes[cond_id]
-        path = node.path
+        path = nodes[cond_id].path
         applies = self.plan.applies.get(path)
         if applies is not None and res.get(applies) is _UNKNOWN:
             return self._pick(res, applies)  # first whether the question applies
+        choices = self.plan.choices.get(cond_id)
+        if choices is None:
+            choices = self.plan.choices[cond_id] = self._choices(cond_id, path)
+        return choices
+
+    def _choices(self, atom: str, path: str) -> list[dict[str, Truth]]:
         if path in DERIVED or path not in self.plan.path_atoms:
-            return (cond_id,), [(_PASS,), (_FAIL,)]
-        return self.plan.path_atoms[path], [sig for sig, _values in self.plan.signatures(path)]
+            return [{atom: _PASS}, {atom: _FAIL}]
+        atoms = self.plan.path_atoms[path]
+        return [dict(zip(atoms, sig, strict=True)) for sig, _values in self.plan.signatures(path)]
 
     def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
         """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide: without ``start``
@@ -1370,8 +1382,10 @@ class _Reach:
             return True
         # the rule's own open condition first: a completion in which it fails is dropped at once (a search that
         # finds nothing must try every completion; measured: a sixth fewer steps than the earlier rules first)
-        atoms, signatures = self._pick(res, when if own is _UNKNOWN and when else open_before or "")
-        return any(self._search(index, {**assign, **dict(zip(atoms, sig, strict=True))}, spent) for sig in signatures)
+        for choice in self._pick(res, when if own is _UNKNOWN and when else open_before or ""):
+            if self._search(index, {**assign, **choice}, spent):
+                return True
+        return False
 
     def outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         """Per group of answers to ``path`` (yes/no and choice questions): the classes they leave possible."""
