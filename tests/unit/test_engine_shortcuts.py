@@ -68,22 +68,25 @@ def explained(criteria: Criteria, assessment: Assessment) -> tuple[str, object]:
 def test_the_whole_explanation_equals_one_from_a_fresh_engine_without_shortcuts(
         criteria: Criteria, settings: dict[str, bool], monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 17: the products of two groups of options kept per plan, an option's changes kept per set, the
-    evaluations of the latest search kept for its verdict, and an outcome taken from a completion found before
-    (``_Reach._witnessed``) instead of a new search."""
+    evaluations of the latest search kept for its verdict, and an outcome or a rule that can decide taken from a
+    completion found before (``_Reach._witnessed``, also one that a search for a later rule came upon) instead of
+    a new search."""
     judged = criteria.with_settings(**settings) if settings else criteria
     sample = assessments(judged, 250, seed=13)
     witnessed = []
     original = engine._Reach._witnessed
 
     def counted(reach: engine._Reach, index: int, start: dict[str, engine.Truth]) -> bool:
-        witnessed.append(original(reach, index, start))
-        return witnessed[-1]
+        found = original(reach, index, start)
+        witnessed.append((bool(start), found))
+        return found
 
     monkeypatch.setattr(engine._Reach, "_witnessed", counted)
     judged.__dict__.pop("_engine_plan", None)
     shared = [explained(judged, a) for a in sample]  # one plan, one assessment after another
     again = [explained(judged, a) for a in sample]  # now largely from what the plan kept
-    assert True in witnessed, "no outcome was taken from a completion found before: the test proves nothing"
+    assert (True, True) in witnessed, "no outcome was taken from a completion found before: the test proves nothing"
+    assert (False, True) in witnessed, "no rule was taken as reachable from a completion found before"
     monkeypatch.setattr(engine._Reach, "_witnessed", lambda reach, index, start: False)
     monkeypatch.setattr(engine, "_product", engine._product_uncached)
     separate = []

@@ -1347,7 +1347,7 @@ class _Reach:
     def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
         """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide: without ``start``
         at once when a search already came upon such a completion (see :meth:`_search`)."""
-        if start is None and self._witnesses.get(index):
+        if start is None and self._witnessed(index, {}):
             return True
         return self._search(index, start or {}, [0])
 
