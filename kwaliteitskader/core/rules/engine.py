@@ -1251,7 +1251,9 @@ class _Reach:
         """Each rule's condition (None for the fallback), read at every step of the search."""
         self.order = plan.order or []
         results = ev.results
-        self.base = {a: results.get(a, _UNKNOWN) for a in plan.order_atoms}
+        self.start = dict(results)
+        """Every truth before the search assigns anything (the evaluation worked out every condition the rules
+        read): an evaluation in the search starts from a copy and works out only the open conditions again."""
         self.actual: dict[str, tuple[Truth, ...]] = {}
         """For a question answered in the file whose applicability is open: the truths its answer gives."""
         for path in ev.pending:
@@ -1263,24 +1265,20 @@ class _Reach:
         assigns them)."""
         for path, cond_id in plan.applies_order:
             atoms = plan.path_atoms.get(path, ())
-            if any(self.base.get(a) is _UNKNOWN for a in atoms):
+            if any(results[a] is _UNKNOWN for a in atoms):
                 not_applicable = {a: _atom_truth(plan.nodes[a], NOT_APPLICABLE) for a in atoms}
                 answered = self.actual.get(path)
                 self.settle.append((atoms[0], cond_id, not_applicable,
                                     None if answered is None else dict(zip(atoms, answered, strict=True))))
         self.reachable: list[int] = []
         # three-valued logic is monotone: what is decided now stays decided whatever is answered
-        fixed = {c: r for c, r in ev.results.items() if r is not _UNKNOWN}
-        program = [step for step in plan.program if ev.results.get(step[0]) is _UNKNOWN]
-        open_atoms = [step[0] for step in program if step[1] == _ATOM]
-        self.start = {**fixed, **dict.fromkeys(open_atoms, _UNKNOWN)}
-        """Every truth before the search assigns anything: what is decided, and the open atoms (unknown)."""
-        self.held = {a: fixed[a] for atom in open_atoms for a in plan.path_atoms.get(plan.nodes[atom].path, ())
-                     if a in fixed}
+        program = [step for step in plan.program if results[step[0]] is _UNKNOWN]
+        self.held = {a: results[a] for step in program if step[1] == _ATOM
+                     for a in plan.path_atoms.get(plan.nodes[step[0]].path, ()) if results[a] is not _UNKNOWN}
         """The decided atoms of a question with open ones: an assignment to the question leaves them as they are."""
         self.conditions = [step for step in program if step[1] != _ATOM]
         """The open conditions above the atoms, children first: all that an evaluation has to work out."""
-        self.open_rules = [(i, when) for i, when in enumerate(self.whens) if not when or fixed.get(when) is not _FAIL]
+        self.open_rules = [(i, when) for i, when in enumerate(self.whens) if not when or results[when] is not _FAIL]
         """The rules that may pass in some completion (``(position, condition)``): a failing one stays failing."""
         self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
@@ -1397,7 +1395,7 @@ class _Reach:
     def _answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         plan, rank = self.plan, self.rank
         atoms = plan.path_atoms.get(path, ())
-        if not atoms or any(self.base[a] is not _UNKNOWN for a in atoms) or path in DERIVED:
+        if not atoms or any(self.start[a] is not _UNKNOWN for a in atoms) or path in DERIVED:
             return ()
         from kwaliteitskader.core.model.fields_table import SECTIONS
 
