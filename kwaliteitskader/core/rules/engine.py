@@ -1363,6 +1363,7 @@ class _Reach:
         when = whens[index]
         own = res[when] if when else _PASS
         if own is _FAIL:
+            self._witness_first(res, assign)
             return False
         open_before = None
         for position, earlier_when in self.open_rules:
@@ -1384,6 +1385,16 @@ class _Reach:
             if self._search(index, {**assign, **choice}, spent):
                 return True
         return False
+
+    def _witness_first(self, res: dict[str, Truth], assign: dict[str, Truth]) -> None:
+        """Keep ``assign`` as a witness of the first rule that does not fail under it, if that rule passes: in
+        a branch that a search drops because its own rule fails, a later rule may decide."""
+        for position, when in self.open_rules:
+            truth = res[when] if when else _PASS
+            if truth is not _FAIL:
+                if truth is _PASS:
+                    self._witnesses.setdefault(position, []).append(assign)
+                return
 
     def outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         """Per group of answers to ``path`` (yes/no and choice questions): the classes they leave possible."""
