@@ -1280,7 +1280,10 @@ class _Reach:
         """The open conditions above the atoms, children first: all that an evaluation has to work out."""
         self.open_rules = [(i, when) for i, when in enumerate(self.whens) if not when or results[when] is not _FAIL]
         """The rules that may pass in some completion (``(position, condition)``): a failing one stays failing."""
-        self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {}
+        self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {
+            frozenset(): (self.start, {})}
+        """Kept by :meth:`_results`; with nothing assigned, the evaluation's own results (no question's
+        applicability is settled there: one whose condition is known is either n.v.t. or plainly open)."""
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
         self._witnesses: dict[int, list[dict[str, Truth]]] = {}
         """Per rule: the completions in which a search found it deciding (see :meth:`_witnessed`)."""
