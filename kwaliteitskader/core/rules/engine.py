@@ -608,6 +608,8 @@ class _Plan:
         atom truths."""
         self.choices: dict[str, list[dict[str, Truth]]] = {}
         """Kept by :meth:`_Reach._pick`."""
+        self.answer_groups: dict[str, list[tuple[dict[str, Truth], tuple[str, ...]]]] = {}
+        """Kept by :meth:`_Reach._answer_groups`."""
 
     def notices_for(self, criteria: Criteria, class_: str) -> tuple[list[Any], list[str]]:
         """The notices a verdict of ``class_`` may show (their condition known to the plan), and their
@@ -1382,7 +1384,7 @@ class _Reach:
         if own is _PASS and open_before is None:
             self._witnesses.setdefault(index, []).append(assign)
             return True
-        for choice in self._pick(res, open_before or when or ""):
+        for choice in self._pick(res, open_before or when or ""):  # noqa: SIM110 - no generator per step
             if self._search(index, {**assign, **choice}, spent):
                 return True
         return False
@@ -1407,23 +1409,31 @@ class _Reach:
     def _answer_outcomes(self, path: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         plan, rank = self.plan, self.rank
         atoms = plan.path_atoms.get(path, ())
-        if not atoms or any(self.start[a] is not _UNKNOWN for a in atoms) or path in DERIVED:
+        if not atoms or any(self.start[a] is not _UNKNOWN for a in atoms):
             return ()
-        from kwaliteitskader.core.model.fields_table import SECTIONS
-
-        section, _, name = path.partition(".")
-        kind = "tri" if section == "harm_signals" else SECTIONS.get(section, {}).get(name, ("list",))[0]
-        if kind not in ("tri", "str"):
-            return ()
+        groups = plan.answer_groups.get(path)
+        if groups is None:
+            groups = plan.answer_groups[path] = self._answer_groups(path, atoms)
         found = []
-        for sig, values in plan.signatures(path):
-            start = dict(zip(atoms, sig, strict=True))
+        for start, values in groups:
             reached: set[str] = set()
             for i in self.reachable:  # only a rule that can decide at all can decide with this answer
                 if self.rules[i].class_ not in reached and (self._witnessed(i, start) or self.can_decide(i, start)):
                     reached.add(self.rules[i].class_)
-            found.append((tuple(str(v) for v in values), tuple(sorted(reached, key=lambda c: -rank[c]))))
+            found.append((values, tuple(sorted(reached, key=lambda c: -rank[c]))))
         return tuple(found)
+
+    def _answer_groups(self, path: str, atoms: tuple[str, ...]) -> list[tuple[dict[str, Truth], tuple[str, ...]]]:
+        """The groups of answers to ``path`` that have outcomes (yes/no and choice questions; none for another
+        kind of question or a derived value): the truths each gives its atoms, and the answers as text."""
+        from kwaliteitskader.core.model.fields_table import SECTIONS
+
+        section, _, name = path.partition(".")
+        kind = "tri" if section == "harm_signals" else SECTIONS.get(section, {}).get(name, ("list",))[0]
+        if kind not in ("tri", "str") or path in DERIVED:
+            return []
+        return [(dict(zip(atoms, sig, strict=True)), tuple(str(v) for v in values))
+                for sig, values in self.plan.signatures(path)]
 
 
     def _witnessed(self, index: int, start: dict[str, Truth]) -> bool:
@@ -1432,8 +1442,14 @@ class _Reach:
         such a completion too: three-valued logic is monotone, so what decided the rule with an atom open still
         decides it whatever that atom becomes (and a question's applicability, once known, stays known). So
         this only saves searches; a completion not found before is searched for as always."""
-        return any(all(witness.get(atom, truth) is truth for atom, truth in start.items())
-                   for witness in self._witnesses.get(index, ()))
+        given = start.items()
+        for witness in self._witnesses.get(index, ()):  # loops, not any(all(...)): the lists grow long
+            for atom, truth in given:
+                if witness.get(atom, truth) is not truth:
+                    break
+            else:
+                return True
+        return False
 
 
 def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
