@@ -606,7 +606,7 @@ class _Plan:
                         for c in self.order or () for node in (self.nodes[c],)]
         """The conditions as ``(id, kind, children, values_of)``, children first: three-valued evaluation from
         atom truths."""
-        self.choices: dict[str, list[dict[str, Truth]]] = {}
+        self.choices: dict[str, list[tuple[dict[str, Truth], frozenset[tuple[str, Truth]]]]] = {}
         """Kept by :meth:`_Reach._pick`."""
         self.answer_groups: dict[str, list[tuple[dict[str, Truth], tuple[str, ...]]]] = {}
         """Kept by :meth:`_Reach._answer_groups`."""
@@ -1282,8 +1282,7 @@ class _Reach:
         """The open conditions above the atoms, children first: all that an evaluation has to work out."""
         self.open_rules = [(i, when) for i, when in enumerate(self.whens) if not when or results[when] is not _FAIL]
         """The rules that may pass in some completion (``(position, condition)``): a failing one stays failing."""
-        self._memo: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], dict[str, Truth]]] = {
-            frozenset(): (self.start, {})}
+        self._memo: dict[frozenset[tuple[str, Truth]], _Step] = {frozenset(): (self.start, {}, frozenset())}
         """Kept by :meth:`_results`; with nothing assigned, the evaluation's own results (no question's
         applicability is settled there: one whose condition is known is either n.v.t. or plainly open)."""
         self._outcomes: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
@@ -1294,17 +1293,17 @@ class _Reach:
         self._memo.clear()
         self._witnesses.clear()
 
-    def _results(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
-        """Every condition's truth under ``assign``, and ``assign`` with what became known of the questions that
-        apply only sometimes (kept: the searches for the rules share their states). Returned, not kept on the
-        search: a verdict's later parts may be asked for from two threads (the compare view)."""
-        key = frozenset(assign.items())
+    def _results(self, assign: dict[str, Truth], key: frozenset[tuple[str, Truth]]) -> _Step:
+        """Every condition's truth under ``assign`` (``key``: its items), and ``assign`` with what became known
+        of the questions that apply only sometimes, and its key (kept: the searches for the rules share their
+        states). Returned, not kept on the search: a verdict's later parts may be asked for from two threads
+        (the compare view)."""
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._evaluate(assign)
+            found = self._memo[key] = self._evaluate(assign, key)
         return found
 
-    def _evaluate(self, assign: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
+    def _evaluate(self, assign: dict[str, Truth], key: frozenset[tuple[str, Truth]]) -> _Step:
         while True:
             # only what is open is worked out (the rest cannot change); an atom's truth as assigned in the
             # search, else as the assessment gives it
@@ -1322,10 +1321,12 @@ class _Reach:
                     assign = {**assign, **truths}
                     changed = True
             if not changed:
-                return res, assign
+                return res, assign, key
+            key = frozenset(assign.items())
 
-    def _pick(self, res: dict[str, Truth], cond_id: str) -> list[dict[str, Truth]]:
-        """An open answer behind ``cond_id``: the truths its atoms can take together (kept per plan)."""
+    def _pick(self, res: dict[str, Truth], cond_id: str) -> list[tuple[dict[str, Truth], frozenset[tuple[str, Truth]]]]:
+        """An open answer behind ``cond_id``: the truths its atoms can take together, and their items (kept
+        per plan)."""
         nodes = self.plan.nodes
         while nodes[cond_id].kind != _ATOM:
             for child in nodes[cond_id].children:  # a loop, not next(generator): this runs at every step
@@ -1341,20 +1342,24 @@ class _Reach:
             choices = self.plan.choices[cond_id] = self._choices(cond_id, path)
         return choices
 
-    def _choices(self, atom: str, path: str) -> list[dict[str, Truth]]:
+    def _choices(self, atom: str, path: str) -> list[tuple[dict[str, Truth], frozenset[tuple[str, Truth]]]]:
         if path in DERIVED or path not in self.plan.path_atoms:
-            return [{atom: _PASS}, {atom: _FAIL}]
-        atoms = self.plan.path_atoms[path]
-        return [dict(zip(atoms, sig, strict=True)) for sig, _values in self.plan.signatures(path)]
+            choices = [{atom: _PASS}, {atom: _FAIL}]
+        else:
+            atoms = self.plan.path_atoms[path]
+            choices = [dict(zip(atoms, sig, strict=True)) for sig, _values in self.plan.signatures(path)]
+        return [(choice, frozenset(choice.items())) for choice in choices]
 
     def can_decide(self, index: int, start: dict[str, Truth] | None = None) -> bool:
         """Whether some completion (of what ``start`` leaves open) lets ``rules[index]`` decide: without ``start``
         at once when a search already came upon such a completion (see :meth:`_search`)."""
         if start is None and self._witnessed(index, {}):
             return True
-        return self._search(index, start or {}, [0])
+        start = start or {}
+        return self._search(index, start, frozenset(start.items()), [0])
 
-    def _search(self, index: int, assign: dict[str, Truth], spent: list[int]) -> bool:
+    def _search(self, index: int, assign: dict[str, Truth], key: frozenset[tuple[str, Truth]],
+                spent: list[int]) -> bool:
         """``spent``: the evaluations of this search so far, counted per search (not on the search object: a
         verdict's later parts may be asked for from two threads).
 
@@ -1363,7 +1368,7 @@ class _Reach:
         spent[0] += 1
         if spent[0] > self.BUDGET:
             return True
-        res, assign = self._results(assign)
+        res, assign, key = self._results(assign, key)
         whens = self.whens
         when = whens[index]
         own = res[when] if when else _PASS
@@ -1384,8 +1389,12 @@ class _Reach:
         if own is _PASS and open_before is None:
             self._witnesses.setdefault(index, []).append(assign)
             return True
-        for choice in self._pick(res, open_before or when or ""):  # noqa: SIM110 - no generator per step
-            if self._search(index, {**assign, **choice}, spent):
+        for choice, items in self._pick(res, open_before or when or ""):
+            # the child's key from its parent's (the choice's atoms are new to it, all but never: a question
+            # assigned as still open where it applies)
+            child = {**assign, **choice}
+            child_key = key | items if assign.keys().isdisjoint(choice) else frozenset(child.items())
+            if self._search(index, child, child_key, spent):
                 return True
         return False
 
@@ -1450,6 +1459,10 @@ class _Reach:
             else:
                 return True
         return False
+
+
+_Step = tuple[dict[str, Truth], dict[str, Truth], frozenset[tuple[str, Truth]]]
+"""A state of the range search: every condition's truth, the answers assigned, and their items (the memo key)."""
 
 
 def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTrace, ...]:
