@@ -1390,8 +1390,8 @@ class _Reach:
             self._witnesses.setdefault(index, []).append(assign)
             return True
         for choice, items in self._pick(res, open_before or when or ""):
-            # the child's key from its parent's (the choice's atoms are new to it, all but never: a question
-            # assigned as still open where it applies)
+            # the child's key from its parent's: the same as frozenset(child.items()) when the choice's atoms are
+            # not assigned yet (all but always: an answer set as open where its question turned out to apply is not)
             child = {**assign, **choice}
             child_key = key | items if assign.keys().isdisjoint(choice) else frozenset(child.items())
             if self._search(index, child, child_key, spent):
