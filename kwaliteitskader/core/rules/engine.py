@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.model.values import UNKNOWN as _ONBEKEND
-from kwaliteitskader.core.model.values import get_path
+from kwaliteitskader.core.model.values import Tri, get_path
 
 if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
     from kwaliteitskader.core.model.assessment import Assessment, FieldInfo
@@ -569,6 +569,8 @@ class _Plan:
         }
         """Per answer path: one C-level ``attrgetter`` instead of :func:`get_path`'s steps (same value)."""
         self.rule_traces: dict[tuple[str, Truth, bool], RuleTrace] = {}
+        self.traces: dict[tuple[Any, ...], tuple[RuleTrace, ...]] = {}
+        """A verdict's trace without condition rows, per outcome of every rule and the rule shown."""
         self.subtrees: dict[str, list[str]] = {}
         """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
@@ -600,6 +602,10 @@ class _Plan:
         decision (the open answers it names) beyond the comparison's truth."""
         self.decisions: dict[tuple[Any, ...], Any] = {}
         self._memo_kept: _Reach | None = None
+        self.compared: dict[tuple[str, type, Any], Truth] = {}
+        """The truth of a comparison per answer of a plain kind (text, yes/no, number, none): few answers recur
+        across a portfolio (ja/nee/onbekend, a choice), so each is compared once per plan. Keyed with the answer's
+        type as well: ``True == 1``, but the comparison treats a yes/no answer as "ja"/"nee"."""
         self._notices: dict[str, tuple[list[Any], list[str]]] = {}
         self._masks: dict[tuple[str, ...], int] = {}
         self.program = [(c, node.kind, node.children, node.values_of)
@@ -799,6 +805,14 @@ def _answered(value: Any) -> bool:
     return not (value is None or value == _ONBEKEND or value == "")
 
 
+_PLAIN = frozenset({str, Tri, bool, int, float, type(None)})
+"""Answers whose comparison :attr:`_Plan.compared` keeps (hashable, compared by value: not lists, not ``Partial``,
+not the n.v.t. marker, which is compared by identity)."""
+
+_COMPARED_LIMIT = 20_000
+"""Kept comparisons per plan: free text could otherwise grow the memo without end (a few hundred are usual)."""
+
+
 def _atom_truth(node: _Node, value: Any) -> Truth:
     """One comparison on one value (the engine's rule for every atom; also used for the range search)."""
     expected = node.expected
@@ -911,6 +925,7 @@ class _Evaluation:
         if order is None:  # the criteria checks reject both, so checked criteria never get here
             raise ValueError("criteria whose conditions have a cycle or a dangling reference")
         results, nodes, answers, inputs, pending = self.results, self.nodes, self._values, self.inputs, self.pending
+        compared = self.plan.compared
         for cond_id in order:
             if cond_id in results:
                 continue
@@ -921,7 +936,15 @@ class _Evaluation:
                 if value is _UNREAD:
                     value = self.read(node.path)
                 inputs[cond_id] = value
-                result = _atom_truth(node, value)
+                if value.__class__ in _PLAIN:  # kept per comparison and answer (see _Plan.compared)
+                    key = (cond_id, value.__class__, value)
+                    result = compared.get(key)
+                    if result is None:
+                        result = _atom_truth(node, value)
+                        if len(compared) < _COMPARED_LIMIT:
+                            compared[key] = result
+                else:
+                    result = _atom_truth(node, value)
                 if (pending and node.path in pending and result is not _UNKNOWN
                         and _atom_truth(node, NOT_APPLICABLE) is not result):
                     result = _UNKNOWN
@@ -1028,23 +1051,28 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     next_class = targets[0] if targets else None
     decided = rules[chosen]
 
-    traces: list[RuleTrace] = []
-    for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
-        is_decider = i == chosen
-        if conditions and rule.when:
-            traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
-        else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
-            key = (rule.id, result, is_decider)
-            shared = ev.plan.rule_traces.get(key)
-            if shared is None:
-                shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
-            traces.append(shared)
+    trace = None if conditions else ev.plan.traces.get((*results, chosen))
+    if trace is None:
+        traces: list[RuleTrace] = []
+        for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
+            is_decider = i == chosen
+            if conditions and rule.when:
+                traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
+            else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
+                key = (rule.id, result, is_decider)
+                shared = ev.plan.rule_traces.get(key)
+                if shared is None:
+                    shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
+                traces.append(shared)
+        trace = tuple(traces)
+        if not conditions and len(ev.plan.traces) < _DECISION_CACHE_LIMIT:
+            ev.plan.traces[(*results, chosen)] = trace  # the whole trace too: few combinations recur
     return Verdict(
         class_=decided.class_,
         advice=decision.advice,
         rule=decided.id,
         provisional=len(classes) > 1,
-        trace=tuple(traces),
+        trace=trace,
         next_class=next_class,
         more_steps=functools.partial(decision.more_steps, ev, rules) if len(targets) > 1 else None,
         settings=dict(criteria.settings),
