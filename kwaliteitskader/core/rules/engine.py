@@ -1498,7 +1498,8 @@ def _product(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
             return []
         if group == [0]:
             continue  # already as wanted: combining with the empty change changes nothing
-        combined = _joined(bits, combined, group)
+        # the first group with changes is the join itself: every group is a _minimal list already (_need's)
+        combined = list(group) if combined == [0] else _joined(bits, combined, group)
     return combined
 
 
