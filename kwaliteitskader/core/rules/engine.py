@@ -606,6 +606,8 @@ class _Plan:
                         for c in self.order or () for node in (self.nodes[c],)]
         """The conditions as ``(id, kind, children, values_of)``, children first: three-valued evaluation from
         atom truths."""
+        self.courses: dict[str, _Course] = {}
+        """Kept by :func:`_course`."""
 
     def notices_for(self, criteria: Criteria, class_: str) -> tuple[list[Any], list[str]]:
         """The notices a verdict of ``class_`` may show (their condition known to the plan), and their
@@ -1640,6 +1642,33 @@ def _options(ev: _Evaluation, rules: list[Rule], target: str, limit: int) -> tup
     return found.options, found.best(ev, rules, limit), found.research
 
 
+@dataclass(frozen=True)
+class _Course:
+    """What the options for one target class read of the rules (the same for every evaluation of a plan)."""
+
+    steps: tuple[tuple[str | None, str | None], ...]
+    """Up to the last rule of the class, in order: ``(condition, rule id)`` of a rule of the class, and
+    ``(condition, None)`` of a lower rule with a condition (a lower rule after the last rule of the class stands
+    in no option's way)."""
+    higher: list[str]
+    """The conditions of the higher rules."""
+    higher_mask: Flip
+    """The bits of every change to a comparison of :attr:`higher`."""
+
+
+def _course(ev: _Evaluation, rules: list[Rule], target: str) -> _Course:
+    """The :class:`_Course` to ``target``, kept per plan."""
+    found = ev.plan.courses.get(target)
+    if found is None:
+        rank = ev.criteria.class_rank
+        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
+        steps = tuple((rule.when, rule.id if rule.class_ == target else None) for rule in rules[:last + 1]
+                      if rule.class_ == target or (rank[rule.class_] < rank[target] and rule.when))
+        higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
+        found = ev.plan.courses[target] = _Course(steps, higher, ev.plan.mask(higher))
+    return found
+
+
 class _Options:
     """The options for one target class of one evaluation, and the best of them so far (see :func:`_options`).
     Kept by the evaluation, so it holds no reference back to it (no cycle for the collector to find)."""
@@ -1647,18 +1676,20 @@ class _Options:
     def __init__(self, ev: _Evaluation, rules: list[Rule], target: str) -> None:
         rank = ev.criteria.class_rank
         bits = ev.plan.bits
+        course = _course(ev, rules, target)
         self.target, self.rank = target, rank
         found: dict[Flip, str] = {}
-        lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
-        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
-        for rule in rules[:last + 1]:  # a lower rule after the last rule of the class stands in no option's way
-            if rule.class_ == target and lower:
-                own = _need(ev, rule.when, True) if rule.when else [0]
+        lower = [0]  # the ways to make every earlier, lower rule fail
+        for when, rule_id in course.steps:
+            if not lower:
+                break  # some earlier, lower rule cannot be made to fail: no rule after it has an option
+            if rule_id is not None:
+                own = _need(ev, when, True) if when else [0]
                 for option in _product(bits, [lower, own]):
                     if option:
-                        found.setdefault(option, rule.id)
-            elif rank[rule.class_] < rank[target] and rule.when and lower:
-                lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
+                        found.setdefault(option, rule_id)
+            elif when:
+                lower = _product(bits, [lower, _need(ev, when, False)])  # shared by the rules that follow
         self.options = found
         self.kept: list[Flip] = []
         self.ordered: list[Flip] = []
@@ -1670,8 +1701,8 @@ class _Options:
         self.research = research = _research(ev)
         # an option can only land in a higher class through a higher rule that is not known to fail, or through
         # the comparisons of one: options touching neither need no check
-        self.higher = higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
-        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
+        self.higher = higher = course.higher
+        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else course.higher_mask
         self.ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
 
     def best(self, ev: _Evaluation, rules: list[Rule], limit: int) -> list[Flip]:
