@@ -1696,29 +1696,31 @@ class _Options:
         self.next = 0
         """How far :attr:`ordered` has been gone through."""
         self.research: Flip = 0
-        if not found:
-            return
-        self.research = research = _research(ev)
         # an option can only land in a higher class through a higher rule that is not known to fail, or through
         # the comparisons of one: options touching neither need no check
         self.higher = higher = course.higher
+        self.reach_higher: Flip | None = 0
+        if not found:
+            return
+        self.research = research = _research(ev)
         self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else course.higher_mask
         self.ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
 
     def best(self, ev: _Evaluation, rules: list[Rule], limit: int) -> list[Flip]:
         """The first ``limit`` options in order that are no superset of an earlier one and do not land higher."""
         kept, ordered, rank, target = self.kept, self.ordered, self.rank, self.target
+        higher, reach_higher = self.higher, self.reach_higher
         while len(kept) < limit and self.next < len(ordered):
             option = ordered[self.next]
             self.next += 1
-            if any(k & option == k for k in kept):
-                continue
-            higher, reach_higher = self.higher, self.reach_higher
-            landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
-                ev, rules, option)
-            if landed is not None and rank[landed] > rank[target]:
-                continue
-            kept.append(option)
+            for k in kept:  # a loop, not any(): no generator for every option looked at
+                if k & option == k:
+                    break
+            else:
+                landed = None if not higher or (reach_higher is not None and not option & reach_higher) else (
+                    _lands_in(ev, rules, option))
+                if landed is None or rank[landed] <= rank[target]:
+                    kept.append(option)
         return kept[:limit]
 
 
