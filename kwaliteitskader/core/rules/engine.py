@@ -1478,7 +1478,9 @@ def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
     changes: see :data:`Flip`)."""
     kept: list[Flip] = []
     wanted = bits.wanted
-    for _size, _negative, option in sorted((o.bit_count(), -o, o) for o in set(options)):
+    ordered = sorted(set(options), reverse=True)
+    ordered.sort(key=int.bit_count)  # stable: by size, then by -option (no tuple per option, no Python-level key)
+    for option in ordered:
         if option & (option >> 1) & wanted:
             continue
         for k in kept:  # a loop, not any(): this runs for every combination the search makes
