@@ -1557,7 +1557,7 @@ def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
 
 def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     current = ev.truth(cond_id)
-    if current is (Truth.PASS if want else Truth.FAIL):
+    if current is (_PASS if want else _FAIL):
         return [0]
     node = ev.nodes[cond_id]
     if node.kind == _ATOM:
@@ -1584,7 +1584,7 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
     (the changes also satisfy an earlier, higher rule) is left to that class."""
     found, kept, _research = _options(ev, rules, target, _OPTIONS_PER_CLASS)
     bits = ev.plan.bits
-    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
+    return [NextStep(target, found[o], tuple([_change(ev, c, w) for c, w in bits.changes(o)])) for o in kept]
 
 
 def _is_near(ev: _Evaluation, rules: list[Rule], target: str) -> bool:
@@ -1687,7 +1687,7 @@ class _Options:
                 break  # some earlier, lower rule cannot be made to fail: no rule after it has an option
             if rule_id is not None:
                 own = _need(ev, when, True) if when else [0]
-                for option in _product(bits, [lower, own]):
+                for option in own if lower == [0] else _product(bits, [lower, own]):
                     if option:
                         found.setdefault(option, rule_id)
             elif when:
@@ -1751,7 +1751,7 @@ def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
 
 
 def _shared_change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
-    answer = ev.truth(cond_id) is Truth.UNKNOWN
+    answer = ev.truth(cond_id) is _UNKNOWN
     fields = tuple(dict.fromkeys(ev.unknown_fields(cond_id))) if answer else ev.nodes[cond_id].fields
     key = (cond_id, want, answer, fields)
     change = ev.plan.changes.get(key)
