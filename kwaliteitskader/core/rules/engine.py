@@ -612,6 +612,8 @@ class _Plan:
                         for c in self.order or () for node in (self.nodes[c],)]
         """The conditions as ``(id, kind, children, values_of)``, children first: three-valued evaluation from
         atom truths."""
+        self.courses: dict[str, _Course] = {}
+        """Kept by :func:`_course`."""
 
     def notices_for(self, criteria: Criteria, class_: str) -> tuple[list[Any], list[str]]:
         """The notices a verdict of ``class_`` may show (their condition known to the plan), and their
@@ -1504,7 +1506,9 @@ def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
     changes: see :data:`Flip`)."""
     kept: list[Flip] = []
     wanted = bits.wanted
-    for _size, _negative, option in sorted((o.bit_count(), -o, o) for o in set(options)):
+    ordered = sorted(set(options), reverse=True)
+    ordered.sort(key=int.bit_count)  # stable: by size, then by -option (no tuple per option, no Python-level key)
+    for option in ordered:
         if option & (option >> 1) & wanted:
             continue
         for k in kept:  # a loop, not any(): this runs for every combination the search makes
@@ -1526,7 +1530,8 @@ def _product(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
             return []
         if group == [0]:
             continue  # already as wanted: combining with the empty change changes nothing
-        combined = _joined(bits, combined, group)
+        # the first group with changes is the join itself: every group is a _minimal list already (_need's)
+        combined = list(group) if combined == [0] else _joined(bits, combined, group)
     return combined
 
 
@@ -1580,7 +1585,7 @@ def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
 
 def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     current = ev.truth(cond_id)
-    if current is (Truth.PASS if want else Truth.FAIL):
+    if current is (_PASS if want else _FAIL):
         return [0]
     node = ev.nodes[cond_id]
     if node.kind == _ATOM:
@@ -1607,7 +1612,7 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
     (the changes also satisfy an earlier, higher rule) is left to that class."""
     found, kept, _research = _options(ev, rules, target, _OPTIONS_PER_CLASS)
     bits = ev.plan.bits
-    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
+    return [NextStep(target, found[o], tuple([_change(ev, c, w) for c, w in bits.changes(o)])) for o in kept]
 
 
 def _is_near(ev: _Evaluation, rules: list[Rule], target: str) -> bool:
@@ -1667,6 +1672,33 @@ def _options(ev: _Evaluation, rules: list[Rule], target: str, limit: int) -> tup
     return found.options, found.best(ev, rules, limit), found.research
 
 
+@dataclass(frozen=True)
+class _Course:
+    """What the options for one target class read of the rules (the same for every evaluation of a plan)."""
+
+    steps: tuple[tuple[str | None, str | None], ...]
+    """Up to the last rule of the class, in order: ``(condition, rule id)`` of a rule of the class, and
+    ``(condition, None)`` of a lower rule with a condition (a lower rule after the last rule of the class stands
+    in no option's way)."""
+    higher: list[str]
+    """The conditions of the higher rules."""
+    higher_mask: Flip
+    """The bits of every change to a comparison of :attr:`higher`."""
+
+
+def _course(ev: _Evaluation, rules: list[Rule], target: str) -> _Course:
+    """The :class:`_Course` to ``target``, kept per plan."""
+    found = ev.plan.courses.get(target)
+    if found is None:
+        rank = ev.criteria.class_rank
+        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
+        steps = tuple((rule.when, rule.id if rule.class_ == target else None) for rule in rules[:last + 1]
+                      if rule.class_ == target or (rank[rule.class_] < rank[target] and rule.when))
+        higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
+        found = ev.plan.courses[target] = _Course(steps, higher, ev.plan.mask(higher))
+    return found
+
+
 class _Options:
     """The options for one target class of one evaluation, and the best of them so far (see :func:`_options`).
     Kept by the evaluation, so it holds no reference back to it (no cycle for the collector to find)."""
@@ -1674,47 +1706,51 @@ class _Options:
     def __init__(self, ev: _Evaluation, rules: list[Rule], target: str) -> None:
         rank = ev.criteria.class_rank
         bits = ev.plan.bits
+        course = _course(ev, rules, target)
         self.target, self.rank = target, rank
         found: dict[Flip, str] = {}
-        lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
-        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
-        for rule in rules[:last + 1]:  # a lower rule after the last rule of the class stands in no option's way
-            if rule.class_ == target and lower:
-                own = _need(ev, rule.when, True) if rule.when else [0]
-                for option in _product(bits, [lower, own]):
+        lower = [0]  # the ways to make every earlier, lower rule fail
+        for when, rule_id in course.steps:
+            if not lower:
+                break  # some earlier, lower rule cannot be made to fail: no rule after it has an option
+            if rule_id is not None:
+                own = _need(ev, when, True) if when else [0]
+                for option in own if lower == [0] else _product(bits, [lower, own]):
                     if option:
-                        found.setdefault(option, rule.id)
-            elif rank[rule.class_] < rank[target] and rule.when and lower:
-                lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
+                        found.setdefault(option, rule_id)
+            elif when:
+                lower = _product(bits, [lower, _need(ev, when, False)])  # shared by the rules that follow
         self.options = found
         self.kept: list[Flip] = []
         self.ordered: list[Flip] = []
         self.next = 0
         """How far :attr:`ordered` has been gone through."""
         self.research: Flip = 0
+        # an option can only land in a higher class through a higher rule that is not known to fail, or through
+        # the comparisons of one: options touching neither need no check
+        self.higher = higher = course.higher
+        self.reach_higher: Flip | None = 0
         if not found:
             return
         self.research = research = _research(ev)
-        # an option can only land in a higher class through a higher rule that is not known to fail, or through
-        # the comparisons of one: options touching neither need no check
-        self.higher = higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
-        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
+        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else course.higher_mask
         self.ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
 
     def best(self, ev: _Evaluation, rules: list[Rule], limit: int) -> list[Flip]:
         """The first ``limit`` options in order that are no superset of an earlier one and do not land higher."""
         kept, ordered, rank, target = self.kept, self.ordered, self.rank, self.target
+        higher, reach_higher = self.higher, self.reach_higher
         while len(kept) < limit and self.next < len(ordered):
             option = ordered[self.next]
             self.next += 1
-            if any(k & option == k for k in kept):
-                continue
-            higher, reach_higher = self.higher, self.reach_higher
-            landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
-                ev, rules, option)
-            if landed is not None and rank[landed] > rank[target]:
-                continue
-            kept.append(option)
+            for k in kept:  # a loop, not any(): no generator for every option looked at
+                if k & option == k:
+                    break
+            else:
+                landed = None if not higher or (reach_higher is not None and not option & reach_higher) else (
+                    _lands_in(ev, rules, option))
+                if landed is None or rank[landed] <= rank[target]:
+                    kept.append(option)
         return kept[:limit]
 
 
@@ -1743,7 +1779,7 @@ def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
 
 
 def _shared_change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
-    answer = ev.truth(cond_id) is Truth.UNKNOWN
+    answer = ev.truth(cond_id) is _UNKNOWN
     fields = tuple(dict.fromkeys(ev.unknown_fields(cond_id))) if answer else ev.nodes[cond_id].fields
     key = (cond_id, want, answer, fields)
     change = ev.plan.changes.get(key)
