@@ -1009,7 +1009,7 @@ class _Evaluation:
         return found
 
     def _unknown_fields(self, cond_id: str) -> list[str]:
-        if self.truth(cond_id) is not Truth.UNKNOWN:
+        if self.truth(cond_id) is not _UNKNOWN:
             return []
         node = self.nodes[cond_id]
         if node.kind == _ATOM:
@@ -1422,7 +1422,7 @@ def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTr
     ev.evaluate_all(order)  # their conditions in one pass, not one call per notice
     results = ev.results
     for notice in notices:
-        if results.get(notice.when) is not Truth.PASS:
+        if results.get(notice.when) is not _PASS:
             continue
         value = ""
         if notice.show_field:
