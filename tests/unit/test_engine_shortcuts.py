@@ -96,3 +96,29 @@ def test_the_whole_explanation_equals_one_from_a_fresh_engine_without_shortcuts(
     assert shared == separate
     assert again == separate
     assert sum("→" in text for text, _ in separate) > 20  # many verdicts with outcomes of open answers
+
+
+def test_every_kept_need_is_its_own_smallest_sets(criteria: Criteria) -> None:
+    """``_product`` takes the first group with changes as it is instead of joining it with the empty set: that is
+    the same only because every group (what ``_need`` keeps) is already what ``_minimal`` makes of it."""
+    judged = criteria.with_settings()
+    judged.__dict__.pop("_engine_plan", None)
+    for assessment in assessments(judged, 150, seed=19):
+        explained(judged, assessment)
+    plan = _plan(judged)
+    assert sum(len(options) > 1 for options in plan.needs.values()) > 50
+    for options in plan.needs.values():
+        assert engine._minimal(plan.bits, options) == options
+
+
+def test_the_smallest_sets_come_smaller_first_then_by_their_sorted_changes(criteria: Criteria) -> None:
+    bits = _plan(criteria).bits
+    rng = random.Random(23)  # noqa: S311 - test data
+    wanted = bits.wanted
+    for _ in range(300):
+        options = [sum(1 << rng.randrange(bits.top + 1) for _ in range(rng.randrange(1, 5))) for _ in range(rng.randrange(1, 40))]
+        expected: list[int] = []
+        for _size, _negative, option in sorted((o.bit_count(), -o, o) for o in set(options)):
+            if not option & (option >> 1) & wanted and not any(k & option == k for k in expected):
+                expected.append(option)
+        assert engine._minimal(bits, options) == expected[:engine._MAX_ALTERNATIVES]

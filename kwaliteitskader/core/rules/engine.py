@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.model.values import UNKNOWN as _ONBEKEND
-from kwaliteitskader.core.model.values import get_path
+from kwaliteitskader.core.model.values import Tri, get_path
 
 if TYPE_CHECKING:  # the engine runs without pydantic on the CLI's fast path (docs/performance.md)
     from kwaliteitskader.core.model.assessment import Assessment, FieldInfo
@@ -569,6 +569,8 @@ class _Plan:
         }
         """Per answer path: one C-level ``attrgetter`` instead of :func:`get_path`'s steps (same value)."""
         self.rule_traces: dict[tuple[str, Truth, bool], RuleTrace] = {}
+        self.traces: dict[tuple[Any, ...], tuple[RuleTrace, ...]] = {}
+        """A verdict's trace without condition rows, per outcome of every rule and the rule shown."""
         self.subtrees: dict[str, list[str]] = {}
         """"Wat is er nodig?" per condition, wanted result and the truth of its atoms (see :func:`_need`)."""
         if self.order is not None:
@@ -600,6 +602,10 @@ class _Plan:
         decision (the open answers it names) beyond the comparison's truth."""
         self.decisions: dict[tuple[Any, ...], Any] = {}
         self._memo_kept: _Reach | None = None
+        self.compared: dict[tuple[str, type, Any], Truth] = {}
+        """The truth of a comparison per answer of a plain kind (text, yes/no, number, none): few answers recur
+        across a portfolio (ja/nee/onbekend, a choice), so each is compared once per plan. Keyed with the answer's
+        type as well: ``True == 1``, but the comparison treats a yes/no answer as "ja"/"nee"."""
         self._notices: dict[str, tuple[list[Any], list[str]]] = {}
         self._masks: dict[tuple[str, ...], int] = {}
         self.program = [(c, node.kind, node.children, node.values_of)
@@ -610,6 +616,8 @@ class _Plan:
         """Kept by :meth:`_Reach._pick`."""
         self.answer_groups: dict[str, list[tuple[dict[str, Truth], tuple[str, ...]]]] = {}
         """Kept by :meth:`_Reach._answer_groups`."""
+        self.courses: dict[str, _Course] = {}
+        """Kept by :func:`_course`."""
 
     def notices_for(self, criteria: Criteria, class_: str) -> tuple[list[Any], list[str]]:
         """The notices a verdict of ``class_`` may show (their condition known to the plan), and their
@@ -803,6 +811,14 @@ def _answered(value: Any) -> bool:
     return not (value is None or value == _ONBEKEND or value == "")
 
 
+_PLAIN = frozenset({str, Tri, bool, int, float, type(None)})
+"""Answers whose comparison :attr:`_Plan.compared` keeps (hashable, compared by value: not lists, not ``Partial``,
+not the n.v.t. marker, which is compared by identity)."""
+
+_COMPARED_LIMIT = 20_000
+"""Kept comparisons per plan: free text could otherwise grow the memo without end (a few hundred are usual)."""
+
+
 def _atom_truth(node: _Node, value: Any) -> Truth:
     """One comparison on one value (the engine's rule for every atom; also used for the range search)."""
     expected = node.expected
@@ -915,6 +931,7 @@ class _Evaluation:
         if order is None:  # the criteria checks reject both, so checked criteria never get here
             raise ValueError("criteria whose conditions have a cycle or a dangling reference")
         results, nodes, answers, inputs, pending = self.results, self.nodes, self._values, self.inputs, self.pending
+        compared = self.plan.compared
         for cond_id in order:
             if cond_id in results:
                 continue
@@ -925,7 +942,15 @@ class _Evaluation:
                 if value is _UNREAD:
                     value = self.read(node.path)
                 inputs[cond_id] = value
-                result = _atom_truth(node, value)
+                if value.__class__ in _PLAIN:  # kept per comparison and answer (see _Plan.compared)
+                    key = (cond_id, value.__class__, value)
+                    result = compared.get(key)
+                    if result is None:
+                        result = _atom_truth(node, value)
+                        if len(compared) < _COMPARED_LIMIT:
+                            compared[key] = result
+                else:
+                    result = _atom_truth(node, value)
                 if (pending and node.path in pending and result is not _UNKNOWN
                         and _atom_truth(node, NOT_APPLICABLE) is not result):
                     result = _UNKNOWN
@@ -988,7 +1013,7 @@ class _Evaluation:
         return found
 
     def _unknown_fields(self, cond_id: str) -> list[str]:
-        if self.truth(cond_id) is not Truth.UNKNOWN:
+        if self.truth(cond_id) is not _UNKNOWN:
             return []
         node = self.nodes[cond_id]
         if node.kind == _ATOM:
@@ -1032,23 +1057,28 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     next_class = targets[0] if targets else None
     decided = rules[chosen]
 
-    traces: list[RuleTrace] = []
-    for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
-        is_decider = i == chosen
-        if conditions and rule.when:
-            traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
-        else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
-            key = (rule.id, result, is_decider)
-            shared = ev.plan.rule_traces.get(key)
-            if shared is None:
-                shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
-            traces.append(shared)
+    trace = None if conditions else ev.plan.traces.get((*results, chosen))
+    if trace is None:
+        traces: list[RuleTrace] = []
+        for i, (rule, result) in enumerate(zip(rules, results, strict=True)):
+            is_decider = i == chosen
+            if conditions and rule.when:
+                traces.append(_rule_trace(rule, result, is_decider, ev.rule_trace(rule.when)))
+            else:  # without condition rows a rule's trace is one of a few: made once per plan, shared (immutable)
+                key = (rule.id, result, is_decider)
+                shared = ev.plan.rule_traces.get(key)
+                if shared is None:
+                    shared = ev.plan.rule_traces[key] = _rule_trace(rule, result, is_decider, ())
+                traces.append(shared)
+        trace = tuple(traces)
+        if not conditions and len(ev.plan.traces) < _DECISION_CACHE_LIMIT:
+            ev.plan.traces[(*results, chosen)] = trace  # the whole trace too: few combinations recur
     return Verdict(
         class_=decided.class_,
         advice=decision.advice,
         rule=decided.id,
         provisional=len(classes) > 1,
-        trace=tuple(traces),
+        trace=trace,
         next_class=next_class,
         more_steps=functools.partial(decision.more_steps, ev, rules) if len(targets) > 1 else None,
         settings=dict(criteria.settings),
@@ -1472,7 +1502,7 @@ def _notices(ev: _Evaluation, criteria: Criteria, class_: str) -> tuple[NoticeTr
     ev.evaluate_all(order)  # their conditions in one pass, not one call per notice
     results = ev.results
     for notice in notices:
-        if results.get(notice.when) is not Truth.PASS:
+        if results.get(notice.when) is not _PASS:
             continue
         value = ""
         if notice.show_field:
@@ -1556,7 +1586,9 @@ def _minimal(bits: _Bits, options: Iterable[Flip]) -> list[Flip]:
     changes: see :data:`Flip`)."""
     kept: list[Flip] = []
     wanted = bits.wanted
-    for _size, _negative, option in sorted((o.bit_count(), -o, o) for o in set(options)):
+    ordered = sorted(set(options), reverse=True)
+    ordered.sort(key=int.bit_count)  # stable: by size, then by -option (no tuple per option, no Python-level key)
+    for option in ordered:
         if option & (option >> 1) & wanted:
             continue
         for k in kept:  # a loop, not any(): this runs for every combination the search makes
@@ -1578,7 +1610,8 @@ def _product(bits: _Bits, groups: list[list[Flip]]) -> list[Flip]:
             return []
         if group == [0]:
             continue  # already as wanted: combining with the empty change changes nothing
-        combined = _joined(bits, combined, group)
+        # the first group with changes is the join itself: every group is a _minimal list already (_need's)
+        combined = list(group) if combined == [0] else _joined(bits, combined, group)
     return combined
 
 
@@ -1632,7 +1665,7 @@ def _need(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
 
 def _need_uncached(ev: _Evaluation, cond_id: str, want: bool) -> list[Flip]:
     current = ev.truth(cond_id)
-    if current is (Truth.PASS if want else Truth.FAIL):
+    if current is (_PASS if want else _FAIL):
         return [0]
     node = ev.nodes[cond_id]
     if node.kind == _ATOM:
@@ -1659,7 +1692,7 @@ def _next_steps(ev: _Evaluation, rules: list[Rule], target: str) -> list[NextSte
     (the changes also satisfy an earlier, higher rule) is left to that class."""
     found, kept, _research = _options(ev, rules, target, _OPTIONS_PER_CLASS)
     bits = ev.plan.bits
-    return [NextStep(target, found[o], tuple(_change(ev, c, w) for c, w in bits.changes(o))) for o in kept]
+    return [NextStep(target, found[o], tuple([_change(ev, c, w) for c, w in bits.changes(o)])) for o in kept]
 
 
 def _is_near(ev: _Evaluation, rules: list[Rule], target: str) -> bool:
@@ -1719,6 +1752,33 @@ def _options(ev: _Evaluation, rules: list[Rule], target: str, limit: int) -> tup
     return found.options, found.best(ev, rules, limit), found.research
 
 
+@dataclass(frozen=True)
+class _Course:
+    """What the options for one target class read of the rules (the same for every evaluation of a plan)."""
+
+    steps: tuple[tuple[str | None, str | None], ...]
+    """Up to the last rule of the class, in order: ``(condition, rule id)`` of a rule of the class, and
+    ``(condition, None)`` of a lower rule with a condition (a lower rule after the last rule of the class stands
+    in no option's way)."""
+    higher: list[str]
+    """The conditions of the higher rules."""
+    higher_mask: Flip
+    """The bits of every change to a comparison of :attr:`higher`."""
+
+
+def _course(ev: _Evaluation, rules: list[Rule], target: str) -> _Course:
+    """The :class:`_Course` to ``target``, kept per plan."""
+    found = ev.plan.courses.get(target)
+    if found is None:
+        rank = ev.criteria.class_rank
+        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
+        steps = tuple((rule.when, rule.id if rule.class_ == target else None) for rule in rules[:last + 1]
+                      if rule.class_ == target or (rank[rule.class_] < rank[target] and rule.when))
+        higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
+        found = ev.plan.courses[target] = _Course(steps, higher, ev.plan.mask(higher))
+    return found
+
+
 class _Options:
     """The options for one target class of one evaluation, and the best of them so far (see :func:`_options`).
     Kept by the evaluation, so it holds no reference back to it (no cycle for the collector to find)."""
@@ -1726,47 +1786,51 @@ class _Options:
     def __init__(self, ev: _Evaluation, rules: list[Rule], target: str) -> None:
         rank = ev.criteria.class_rank
         bits = ev.plan.bits
+        course = _course(ev, rules, target)
         self.target, self.rank = target, rank
         found: dict[Flip, str] = {}
-        lower: list[Flip] | None = [0]  # the ways to make every earlier, lower rule fail (None: there is none)
-        last = max((i for i, rule in enumerate(rules) if rule.class_ == target), default=-1)
-        for rule in rules[:last + 1]:  # a lower rule after the last rule of the class stands in no option's way
-            if rule.class_ == target and lower:
-                own = _need(ev, rule.when, True) if rule.when else [0]
-                for option in _product(bits, [lower, own]):
+        lower = [0]  # the ways to make every earlier, lower rule fail
+        for when, rule_id in course.steps:
+            if not lower:
+                break  # some earlier, lower rule cannot be made to fail: no rule after it has an option
+            if rule_id is not None:
+                own = _need(ev, when, True) if when else [0]
+                for option in own if lower == [0] else _product(bits, [lower, own]):
                     if option:
-                        found.setdefault(option, rule.id)
-            elif rank[rule.class_] < rank[target] and rule.when and lower:
-                lower = _product(bits, [lower, _need(ev, rule.when, False)])  # shared by the rules that follow
+                        found.setdefault(option, rule_id)
+            elif when:
+                lower = _product(bits, [lower, _need(ev, when, False)])  # shared by the rules that follow
         self.options = found
         self.kept: list[Flip] = []
         self.ordered: list[Flip] = []
         self.next = 0
         """How far :attr:`ordered` has been gone through."""
         self.research: Flip = 0
+        # an option can only land in a higher class through a higher rule that is not known to fail, or through
+        # the comparisons of one: options touching neither need no check
+        self.higher = higher = course.higher
+        self.reach_higher: Flip | None = 0
         if not found:
             return
         self.research = research = _research(ev)
-        # an option can only land in a higher class through a higher rule that is not known to fail, or through
-        # the comparisons of one: options touching neither need no check
-        self.higher = higher = [r.when for r in rules if rank[r.class_] > rank[target] and r.when]
-        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else ev.plan.mask(higher)
+        self.reach_higher = None if any(ev.results.get(w) is not _FAIL for w in higher) else course.higher_mask
         self.ordered = sorted(found, key=lambda o: ((o & research).bit_count(), o.bit_count(), -o))
 
     def best(self, ev: _Evaluation, rules: list[Rule], limit: int) -> list[Flip]:
         """The first ``limit`` options in order that are no superset of an earlier one and do not land higher."""
         kept, ordered, rank, target = self.kept, self.ordered, self.rank, self.target
+        higher, reach_higher = self.higher, self.reach_higher
         while len(kept) < limit and self.next < len(ordered):
             option = ordered[self.next]
             self.next += 1
-            if any(k & option == k for k in kept):
-                continue
-            higher, reach_higher = self.higher, self.reach_higher
-            landed = None if not higher or (reach_higher is not None and not option & reach_higher) else _lands_in(
-                ev, rules, option)
-            if landed is not None and rank[landed] > rank[target]:
-                continue
-            kept.append(option)
+            for k in kept:  # a loop, not any(): no generator for every option looked at
+                if k & option == k:
+                    break
+            else:
+                landed = None if not higher or (reach_higher is not None and not option & reach_higher) else (
+                    _lands_in(ev, rules, option))
+                if landed is None or rank[landed] <= rank[target]:
+                    kept.append(option)
         return kept[:limit]
 
 
@@ -1795,7 +1859,7 @@ def _change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
 
 
 def _shared_change(ev: _Evaluation, cond_id: str, want: bool) -> Change:
-    answer = ev.truth(cond_id) is Truth.UNKNOWN
+    answer = ev.truth(cond_id) is _UNKNOWN
     fields = tuple(dict.fromkeys(ev.unknown_fields(cond_id))) if answer else ev.nodes[cond_id].fields
     key = (cond_id, want, answer, fields)
     change = ev.plan.changes.get(key)
