@@ -80,8 +80,7 @@ def expand_folders(paths: list[Path]) -> tuple[list[str], list[Finding]]:
 
     Each file as the text of its ``Path`` (what the output names): for a folder of 50,000 files, making a
     ``Path`` of each in this process (and again in the worker that receives it) cost a quarter of a second
-    before the first worker could start. A file found in a folder is left out when
-    given (or found) before."""
+    before the first worker could start. A file found in a folder is left out when given (or found) before."""
     from kwaliteitskader.core.io.validate import empty_folder_findings, unreadable_findings
     from kwaliteitskader.core.io.walk import walk_toml
 
