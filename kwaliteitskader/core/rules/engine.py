@@ -1281,16 +1281,13 @@ class _Reach:
         self.rules = rules
         self.whens = [rule.when for rule in rules]
         """Each rule's condition (None for the fallback), read at every step of the search."""
-        self.order = plan.order or []
         results = ev.results
         self.start = dict(results)
         """Every truth before the search assigns anything (the evaluation worked out every condition the rules
         read): an evaluation in the search starts from a copy and works out only the open conditions again."""
-        self.actual: dict[str, tuple[Truth, ...]] = {}
-        """For a question answered in the file whose applicability is open: the truths its answer gives."""
-        for path in ev.pending:
-            value = ev.read(path)
-            self.actual[path] = tuple(_atom_truth(plan.nodes[a], value) for a in plan.path_atoms.get(path, ()))
+        # a question answered in the file whose applicability is open: the truths its answer gives
+        actual = {path: tuple(_atom_truth(plan.nodes[a], ev.read(path)) for a in plan.path_atoms.get(path, ()))
+                  for path in ev.pending}
         self.settle: list[tuple[str, str, dict[str, Truth], dict[str, Truth] | None]] = []
         """The questions whose applicability the search may still have to settle: ``(first atom, condition,
         the atoms' truths where it does not apply, where it does)`` (None: not answered, so the search
@@ -1299,7 +1296,7 @@ class _Reach:
             atoms = plan.path_atoms.get(path, ())
             if any(results[a] is _UNKNOWN for a in atoms):
                 not_applicable = {a: _atom_truth(plan.nodes[a], NOT_APPLICABLE) for a in atoms}
-                answered = self.actual.get(path)
+                answered = actual.get(path)
                 self.settle.append((atoms[0], cond_id, not_applicable,
                                     None if answered is None else dict(zip(atoms, answered, strict=True))))
         self.reachable: list[int] = []
