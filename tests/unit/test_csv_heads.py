@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from dataclasses import replace
 import sqlite3
 from pathlib import Path
 
@@ -269,3 +270,24 @@ def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
     assert compare(where) == expected  # lean rows and freshly judged whole rows, sorted together
     assert lean_count() == (299 - FIRST_BATCH - 1 if lean else 0)
     assert compare(where) == expected
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["a;b.toml", 'a"b.toml', "=1+2.toml", "-x.toml", "@x.toml", "\tx.toml", "a\nb.toml", "a\rb.toml", "a\x1bb.toml",
+     "a\u202eb.toml", "a\u2028b.toml"],
+)
+def test_the_quick_tail_cells_are_the_writers_own_and_an_odd_path_takes_the_writer(
+    portfolio: Path, criteria: Criteria, odd: str
+) -> None:
+    report = _report(portfolio, criteria, "nl", TODAY, None)
+    rows = report.rows[:40]
+    assert len({(row.out_of_date, row.rule) for row in rows}) > 2  # the cells before the path vary
+    assert export._plain_cells([row.file for row in rows])  # the quick way is taken
+    assert export._tail_lines(report, rows) == export._csv_lines(report, TAIL_COLUMNS, rows)
+
+    mixed = [replace(row, file=odd if i == 17 else row.file) for i, row in enumerate(rows)]
+    assert not export._plain_cells([row.file for row in mixed])  # escaped, marked or quoted by the writer
+    assert export._tail_lines(report, mixed) == export._csv_lines(report, TAIL_COLUMNS, mixed)
+    before_path = export._tail_lines(report, rows)[17].rsplit(";", 1)[0]
+    assert export._tail_lines(report, mixed)[17] != f"{before_path};{odd}"  # never written as it is
