@@ -125,7 +125,7 @@ _ROW_COLUMNS = (
 _FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
-_UNKNOWN: tuple[Stored, None] = ((), None)
+_UNKNOWN: Stored = ()
 """What :meth:`PortfolioIndex._known` has for a path that is not in the index."""
 _NO_ROW: tuple[str, None] = ("", None)
 """What :meth:`PortfolioIndex._lookup` kept for an unsure file without a row: no digest, no row."""
@@ -351,25 +351,24 @@ class PortfolioIndex:
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def _known(self, paths: Sequence[str], key: str) -> dict[str, tuple[Stored, Stored | None]]:
-        """path → (its ``files`` record, its ``rows`` record under these criteria or None) for known paths.
-        A ``files`` record is (path, sha, size, mtime, ctime, inode, checked), a ``rows`` one (sha, *columns)."""
+    def _known(self, paths: Sequence[str], key: str) -> tuple[dict[str, Stored], dict[str, Stored]]:
+        """The index's ``files`` records (path, sha, size, mtime, ctime, inode, checked) by path, at least of
+        ``paths``, and its ``rows`` records under these criteria (sha, *columns) by sha, at least of their digests."""
         if self.db is None or not paths:
-            return {}
-        found: dict[str, tuple[Stored, Stored | None]] = {}
+            return {}, {}
+        entries: dict[str, Stored] = {}
+        rows: dict[str, Stored] = {}
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
-                wanted = set(paths)
                 lean = self._lean
                 columns = _ROW_COLUMNS if lean is None else _LEAN_COLUMNS[len("sha, ") :]
-                rows = {
-                    record[0]: record
-                    for record in self.db.execute(f"SELECT sha, {columns} FROM rows WHERE criteria = ?", (key,))  # noqa: S608 - fixed names
-                }
+                query = f"SELECT sha, {columns} FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
+                records = self.db.execute(query, (key,)).fetchall()
+                rows = dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
                 if lean is not None:  # a content without a kept head needs all its columns (rare: none kept yet)
                     rows.update(self._rows_by_sha([sha for sha in rows if sha not in lean], key))
-                files = f"SELECT {_FILE_COLUMNS} FROM files"  # noqa: S608 - fixed names
-                found = {entry[0]: (entry, rows.get(entry[1])) for entry in self.db.execute(files) if entry[0] in wanted}
+                records = self.db.execute(f"SELECT {_FILE_COLUMNS} FROM files").fetchall()  # noqa: S608 - fixed names
+                entries = dict(zip(map(_first, records), records, strict=True))
             else:
                 file_columns = ", ".join(f"f.{name}" for name in _FILE_COLUMNS.split(", "))
                 select = (
@@ -381,12 +380,13 @@ class PortfolioIndex:
                     part = paths[start : start + 500]
                     query = f"{select} WHERE f.path IN ({','.join('?' * len(part))})"
                     for record in self.db.execute(query, (key, *part)):
-                        found[record[0]] = (record[:width], record[width:] if record[width] is not None else None)
+                        entries[record[0]] = record[:width]
+                        if record[width] is not None:
+                            rows[record[width]] = record[width:]
         except sqlite3.Error as exc:
             self._fail(exc)
-            return {}
-        self._present.update({path: entry[1] for path, (entry, _row) in found.items()})
-        return found
+            return {}, {}
+        return entries, rows
 
     def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, Stored]:
         if self.db is None or not shas:
@@ -430,22 +430,26 @@ class PortfolioIndex:
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         key = criteria_key(criteria)
         names = _absolute(files)
-        known = self._known(names, key)
+        entries, known_rows = self._known(names, key)
         make_row = self._row_maker(criteria, today)
         result: list[Row | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
         kept: dict[int, tuple[str, Stored]] = {}
         """Unsure files that have a row: their stored digest and row (the same bytes need no query)."""
+        present = self._present
         is_regular, os_stat = stat.S_ISREG, _os_stat
-        for i, name in enumerate(names):
-            try:  # inlined: this loop runs once per file of the portfolio
+        for i, name in enumerate(names):  # inlined: this loop runs once per file of the portfolio
+            entry, row = entries.get(name, _UNKNOWN), None
+            if entry:
+                present[name] = entry[1]  # in the index: what commit compares this run's digests with
+                row = known_rows.get(entry[1])
+            try:
                 st = os_stat(name)
             except (OSError, ValueError):
                 continue  # missing: judged (for its findings), never indexed
             if not is_regular(st.st_mode):
                 continue  # no regular file (a FIFO): judged, never indexed
-            entry, row = known.get(name, _UNKNOWN)
             if (
                 row is not None  # a row under these criteria
                 and entry[2] == st.st_size
