@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from dataclasses import replace
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
