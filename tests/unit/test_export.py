@@ -180,3 +180,16 @@ def test_cell_texts_depend_on_the_declared_fields_only(report: Report) -> None:
         for a, b in itertools.pairwise(rows):
             mixed = dataclasses.replace(b, **{name: getattr(a, name) for name in fields})  # a's fields, b's others
             assert cell_text(mixed, column, report.criteria, "nl") == cell_text(a, column, report.criteria, "nl"), column
+
+
+def test_xlsx_escapes_the_labels_criteria_files_give(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a criteria folder comes from someone else (--criteria): a label that starts like a formula would be a live
+    # formula in the workbook, and a control character makes openpyxl refuse to write it at all
+    monkeypatch.setattr(Report, "class_label", lambda self, class_id: f"=HYPERLINK(\"http://x\",\"{class_id}\")")
+    monkeypatch.setattr(Report, "factor_label", lambda self, factor: f"@{factor}\x07\x1b[2J")
+    wb = load_workbook(io.BytesIO(render(report, "xlsx")))
+    heading = [c for c in wb["Spreiding"][1] if "HYPERLINK" in str(c.value)]
+    assert len(heading) == len(report.pf.classes)
+    assert all(c.data_type == "s" and str(c.value).startswith("'=") for c in heading)
+    factors = [c for c in wb["Dekking"]["A"][1:] if c.value]
+    assert factors and all(str(c.value).startswith("'@") and "\\x07\\x1b[2J" in str(c.value) for c in factors)

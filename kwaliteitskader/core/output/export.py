@@ -164,7 +164,7 @@ def to_xlsx(report: Report) -> bytes:
     ws2.append(
         [
             t("compare.col.municipality", lang=lang),
-            *[report.class_label(c) for c in pf.classes],
+            *[spreadsheet_safe(report.class_label(c)) for c in pf.classes],  # labels come from criteria files
             t("compare.portfolio.provisional", lang=lang),
             t("compare.portfolio.total", lang=lang),
         ]
@@ -185,7 +185,7 @@ def to_xlsx(report: Report) -> bytes:
     for f in pf.risk_factors:
         ws3.append(
             [
-                report.factor_label(f),
+                spreadsheet_safe(report.factor_label(f)),
                 t("compare.yes" if f in pf.dynamic else "compare.no", lang=lang),
                 *[pf.coverage[f][m] for m in pf.municipalities],
             ]
