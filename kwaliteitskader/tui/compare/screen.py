@@ -76,6 +76,8 @@ TABLE_CHUNK = 100
 """Rows added to the table at once; the rest follow a chunk at a time."""
 PAINT_WAIT = 1.0
 """Seconds the loading thread waits at most for the first rows to be drawn (see ``_wait_for_paint``)."""
+PAINT_POLL = 0.02
+"""Seconds between two looks, while it waits, whether the view is still there."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see ``_add_table_rows``)."""
 
@@ -391,6 +393,12 @@ class CompareScreen(Screen[None]):
         self.rowset.order(self.sort_column, self.descending)  # here, not in the UI: 50,000 rows take a while
         self.app.call_from_thread(self._loaded)
         for column in COLUMNS:  # then every column's order, so that a sort is a lookup
+            # each once the UI has drawn what it had to do: a column's sort holds the interpreter until it is done
+            # (up to 0.1 s for 50,000 rows), and the UI, refilling its table, got its turns only between them (the
+            # UI waited 1.1 s at the end of loading 50,000 rows, now 0.65 s: docs/performance.md)
+            if worker.is_cancelled or not self.is_attached:
+                return
+            self._wait_for_paint()
             if worker.is_cancelled or not self.is_attached:
                 return
             self.rowset.order(column)
@@ -398,11 +406,14 @@ class CompareScreen(Screen[None]):
         self.prepared = True
 
     def _wait_for_paint(self) -> None:
-        """Let the UI draw the first rows before loading on: the loading thread would otherwise hold the
-        interpreter (checking 50,000 files) while the UI thread waits for its turn to paint them."""
+        """Let the UI draw what it has to (the first rows; the table refilled at the end) before this thread goes on:
+        it would otherwise hold the interpreter (checking 50,000 files, sorting them) while the UI thread waits for
+        its turn to paint."""
         painted = threading.Event()
         self.app.call_from_thread(self.call_after_refresh, painted.set)
-        painted.wait(timeout=PAINT_WAIT)
+        for _ in range(round(PAINT_WAIT / PAINT_POLL)):  # a view that closes meanwhile never draws: not waited for
+            if painted.wait(timeout=PAINT_POLL) or not self.is_attached or get_current_worker().is_cancelled:
+                return
 
     def _add_batch(self, batch: Batch) -> None:
         if not self.is_attached:
