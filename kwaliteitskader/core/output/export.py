@@ -20,12 +20,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import PORTFOLIO_CSS, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
-from kwaliteitskader.core.output.portfolio_table import (
-    EXPORT_COLUMNS,
-    HEAD_COLUMNS,
-    TAIL_COLUMNS,
-    Report,
-)
+from kwaliteitskader.core.output.portfolio_table import EXPORT_COLUMNS, HEAD_COLUMNS, TAIL_COLUMNS, Report
 from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
 from kwaliteitskader.core.portfolio.loading import Row
 from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
