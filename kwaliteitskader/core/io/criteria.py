@@ -172,6 +172,8 @@ def criteria_files(folder: Path | str | None = None) -> tuple[Path, list[Path]]:
 
 def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | int, ...] = ()) -> list[Finding]:
     """Turn pydantic's errors into findings; ``locate(path)`` gives (file, line) for a key path."""
+    from kwaliteitskader.core.io.reasons import pydantic_reason
+
     findings = []
     for err in error.errors(include_url=False):
         path = (*prefix, *err["loc"])
@@ -182,7 +184,7 @@ def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | i
         elif kind == "extra_forbidden":
             message = t("field.unknown")
         else:
-            message = t("field.invalid", reason=err["msg"], value=_short(err.get("input")))
+            message = t("field.invalid", reason=pydantic_reason(err), value=_short(err.get("input")))
         findings.append(Finding(file=file, line=line, key=dotted(path), message=message, code=kind))
     return findings
 
