@@ -18,6 +18,7 @@ Playwright's own browser download is not used). Without them the tests are skipp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -75,8 +76,8 @@ class Served:
     output: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+@contextlib.contextmanager
+def serving(tmp_path: Path) -> Iterator[Served]:
     """``kwaliteitskader serve`` on a free port, run from an empty folder; its printed URL, as printed."""
     folder = tmp_path / "werkmap"
     folder.mkdir()
@@ -107,6 +108,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as server:
+        yield server
 
 
 class Terminal:
