@@ -9,7 +9,7 @@ request the page makes: none may go to another host than the server.
 
 What the page shows is read from the terminal stream on the websocket (the terminal draws on a canvas);
 screenshots of every stage are written to the test's folder, or to ``$KWALITEITSKADER_BROWSER_SCREENSHOTS``
-(``docs/`` holds the ones from the documented run).
+(``docs/make_screenshots.py`` runs this test that way and keeps ``browser-verdict.png`` for the README).
 
 Needs ``playwright`` (pip) and ``/usr/lib/chromium/chromium-headless-shell`` (apt ``chromium-headless-shell``;
 Playwright's own browser download is not used). Without them the tests are skipped, unless

@@ -163,3 +163,12 @@ def test_new_runs_without_textual_or_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_the_readmes_questionnaire_example_is_what_new_writes() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n# --- Risiconiveau", 1)[1].split("```", 1)[0]
+    written = run_cli("new", "-").stdout
+    for line in ("# --- Risiconiveau" + example).splitlines():
+        if line.strip() and "…" not in line:
+            assert line in written, line
