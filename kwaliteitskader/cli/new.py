@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = str(target) == "-"
     if not to_stdout:
         try:  # nothing is read or written when the destination is refused
-            check_output(target, assessment=True, force=args.force)
+            check_output(target, force=args.force)  # an existing assessment is never replaced, not even with --force
         except OutputRefused as exc:
             hint = " " + t("security.output.use_force") if exc.may_confirm else ""
             print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)

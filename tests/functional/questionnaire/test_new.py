@@ -115,14 +115,20 @@ def test_english_questionnaire(tmp_path: Path) -> None:
     assert "Is er een handleiding?" not in result.stdout
 
 
-def test_new_never_overwrites_without_force(tmp_path: Path) -> None:
+def test_new_never_replaces_an_assessment_and_anything_else_only_with_force(tmp_path: Path) -> None:
+    """Filled-in work is never lost: an existing assessment stays, even with --force."""
     target = tmp_path / "bestaand.toml"
     target.write_text("schema_version = 2\n", encoding="utf-8")
-    refused = run_cli("new", target)
+    for extra in ((), ("--force",)):
+        refused = run_cli("new", target, *extra)
+        assert refused.returncode == 2, refused.stderr
+        assert target.read_text(encoding="utf-8") == "schema_version = 2\n"
+    other = tmp_path / "notities.txt"
+    other.write_text("iets\n", encoding="utf-8")
+    refused = run_cli("new", other)
     assert refused.returncode == 2 and "--force" in refused.stderr
-    assert target.read_text(encoding="utf-8") == "schema_version = 2\n"
-    assert run_cli("new", target, "--force").returncode == 0
-    assert "Stap 1 van" in target.read_text(encoding="utf-8")
+    assert run_cli("new", other, "--force").returncode == 0
+    assert "Stap 1 van" in other.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("sample", sample_files(), ids=lambda p: p.stem)
