@@ -140,9 +140,11 @@ def _answer_line(entry: Entry) -> str:
     return f"# {name} ="  # a number or list: no TOML value means "unknown", so the line waits, commented out
 
 
-def entry_block(entry: Entry, criteria: Criteria, lang: str) -> list[str]:
-    """The comment block above one answer, then the answer line."""
-    lines = ["", *_comment(f"--- {entry.label} ---")]
+def entry_block(entry: Entry, criteria: Criteria, lang: str, number: str = "") -> list[str]:
+    """The comment block above one answer, then the answer line. ``number``: "2.3", the third of step 2.
+
+    No lines of dashes or equals signs: a screen reader reads every one of them out."""
+    lines = ["", *_comment(t("questionnaire.question", lang=lang, number=number, label=entry.label))]
     lines += _comment(entry.help)
     lines += _comment(_how(entry, lang), t("questionnaire.answer", lang=lang) + " ")
     lines += _choices(entry, criteria, lang)
@@ -170,7 +172,7 @@ def _citation(citation: Any) -> str:
 def _references(found: list[Entry], criteria: Criteria, lang: str) -> list[str]:
     """The full citation of every reference the questions cite, in the criteria set's order."""
     used = [str(c.ref) for e in found for c in e.source]
-    lines = ["", "# " + "=" * (WIDTH - 2), f"# {t('questionnaire.references', lang=lang)}", "# " + "=" * (WIDTH - 2)]
+    lines = ["", "", f"# {t('questionnaire.references', lang=lang)}", "#"]
     for key, text in cite.reference_list(criteria, used):
         lines += _comment(text, f"[{key}] ")
     return lines
@@ -178,8 +180,7 @@ def _references(found: list[Entry], criteria: Criteria, lang: str) -> list[str]:
 
 def _step_header(number: int, total: int, step: Any, lang: str) -> list[str]:
     title = t("questionnaire.step", lang=lang, number=number, total=total, label=_clean(step.label.get(lang)))
-    rule = "# " + "=" * (WIDTH - 2)
-    lines = ["", rule, f"# {title}", rule]
+    lines = ["", "", f"# {title}"]
     lines += _comment(step.explanation.get(lang))
     return lines
 
@@ -235,9 +236,9 @@ def questionnaire(criteria: Criteria, lang: str, schema_line: str = "") -> str:
             lines += _step_header(number, len(steps), step, lang)
         if not items:
             lines += _comment(t("questionnaire.no_questions", lang=lang))
-        for entry in items:
+        for count, entry in enumerate(items, 1):
             section = entry.path.partition(".")[0]
-            block = entry_block(entry, criteria, lang)
+            block = entry_block(entry, criteria, lang, f"{number}.{count}")
             if tables and section != current:
                 lines += ["", f"[{section}]"]
                 current = section

@@ -94,6 +94,9 @@ def test_the_questionnaire_holds_every_question_and_harm_signal(written: str, cr
     assert "[hic-2024] voetnoot 15" in written and "Hendriks" in written
     assert "[ontwerp]" not in written and "framework.md" not in written
     assert "file:" not in written  # no path of this computer (see test_eco_schemas)
+    # nothing a screen reader would read out character by character: no rules of dashes or equals signs
+    assert not re.search(r"[-=]{5}", written)
+    assert "# Vraag 2.4: Risiconiveau van de deelnemers" in written
 
 
 def test_the_questionnaire_as_written_validates_and_has_no_verdict_yet(written: str, tmp_path: Path) -> None:
@@ -173,8 +176,8 @@ def test_new_runs_without_textual_or_rich() -> None:
 
 def test_the_readmes_questionnaire_example_is_what_new_writes() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = readme.split("```toml\n# --- Risiconiveau", 1)[1].split("```", 1)[0]
+    example = readme.split("```toml\n# Vraag 2.4: Risiconiveau", 1)[1].split("```", 1)[0]
     written = run_cli("new", "-").stdout
-    for line in ("# --- Risiconiveau" + example).splitlines():
+    for line in ("# Vraag 2.4: Risiconiveau" + example).splitlines():
         if line.strip() and "…" not in line:
             assert line in written, line
