@@ -110,7 +110,10 @@ def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]
     except TomlTooDeep:
         raise FindingsError([_unusable(path, None, t("load.too_deep"))]) from None
     except TomlError as exc:
-        raise FindingsError([_unusable(path, _within(exc.line, text), t("load.not_toml", reason=exc.reason))]) from None
+        from kwaliteitskader.core.io.reasons import toml_reason
+
+        reason = toml_reason(exc.reason)
+        raise FindingsError([_unusable(path, _within(exc.line, text), t("load.not_toml", reason=reason))]) from None
     return data, text
 
 

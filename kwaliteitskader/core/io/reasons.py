@@ -1,4 +1,5 @@
-"""Why a value is wrong, in the user's language: pydantic's error types put into our own words.
+"""Why a value or a file is wrong, in the user's language: pydantic's error types and the TOML reader's
+messages put into our own words.
 
 pydantic explains a wrong value in English ("Input should be a valid integer, unable to parse string as
 an integer"). Every finding reaches a user in Dutch or English, so each error type a TOML file can cause
@@ -39,3 +40,33 @@ def pydantic_reason(error: Any, lang: str | None = None) -> str:
     values = {name: value for name, value in ctx.items() if isinstance(value, str | int | float)}
     values["expected"] = _expected(ctx, lang)
     return t(key, lang=lang, **values)
+
+
+TOML_REASONS: tuple[tuple[str, str], ...] = (
+    ("string values must be quoted", "unquoted"),
+    ("invalid basic string", "unclosed_string"),
+    ("invalid literal string", "unclosed_string"),
+    ("duplicate key", "duplicate"),
+    ("key with no value", "no_value"),
+    ("unclosed array", "unclosed_array"),
+    ("missing comma between array elements", "comma"),
+    ("unclosed inline table", "unclosed_inline_table"),
+    ("unclosed table", "unclosed_table"),
+    ("unexpected key or value", "one_per_line"),
+    ("invalid date", "date"),
+    ("invalid boolean", "boolean"),
+    ("missing escaped value", "escape"),
+    ("unquoted keys cannot be empty", "empty_key"),
+    ("invalid fraction", "number"),
+)
+"""The TOML reader's message (its start) → our message key ``reason.toml.<key>``: the mistakes people make
+when they type a file by hand (the questionnaire of ``new``)."""
+
+
+def toml_reason(reason: str, lang: str | None = None) -> str:
+    """The TOML reader's reason in the user's language; in Dutch an unknown one is named as the reader's own."""
+    lang = lang or language()
+    for start, key in TOML_REASONS:
+        if reason.startswith(start):
+            return t(f"reason.toml.{key}", lang=lang)
+    return reason if lang == "en" else t("reason.toml.other", lang=lang, reason=reason)

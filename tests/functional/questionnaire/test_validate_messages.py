@@ -62,3 +62,22 @@ def test_a_wrong_value_is_explained_in_dutch(tmp_path: Path, old: str, new: str,
     assert expected in result.stdout
     for english in ("Input should", "should be", "valid integer", "valid number", "unable to parse", "instance of"):
         assert english not in result.stdout, result.stdout
+
+
+TYPED_BY_HAND = [
+    ('manual = "ja"', "manual = ja", "tekst hoort tussen aanhalingstekens"),
+    ('manual = "ja"', 'manual = "ja', "het aanhalingsteken aan het eind ontbreekt"),
+    ('manual = "ja"', 'manual = "ja"\nmanual = "nee"', "staat er twee keer"),
+    ('"lvb",\n    "verslaving",\n]', '"lvb"\n    "verslaving",\n]', "hoort een komma"),
+    ("assessed_on = 2025-04-01", "assessed_on = 2025-13-01", "geen bestaande datum"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), TYPED_BY_HAND, ids=[w[1].split("\n")[0] for w in TYPED_BY_HAND])
+def test_a_typing_mistake_in_the_toml_is_explained_in_dutch(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    """Someone filling in the questionnaire by hand makes these; the reader's English does not reach them."""
+    result = run_cli("validate", _broken(tmp_path, (old, new)))
+    assert result.returncode == 2
+    assert "Geen geldige TOML: " in result.stdout and expected in result.stdout, result.stdout
+    for english in ("expected", "must be", "invalid", "duplicate", "missing"):
+        assert english not in result.stdout, result.stdout
