@@ -234,8 +234,9 @@ def questionnaire(criteria: Criteria, lang: str, schema_line: str = "") -> str:
     for number, (step, items) in enumerate(steps, 1):
         if step is not None:
             lines += _step_header(number, len(steps), step, lang)
-        if not items:
-            lines += _comment(t("questionnaire.no_questions", lang=lang))
+        if not items:  # the last step is the result (as in the wizard); another one follows from the answers
+            last = number == len(steps)
+            lines += _comment(t("questionnaire.result" if last else "questionnaire.no_questions", lang=lang))
         for count, entry in enumerate(items, 1):
             section = entry.path.partition(".")[0]
             block = entry_block(entry, criteria, lang, f"{number}.{count}")
