@@ -21,9 +21,7 @@ from kwaliteitskader.core.safetext import terminal_safe
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMANDS: tuple[str, ...] = (
-    "validate", "classify", "schema", "new", "open", "compare", "reclassify", "report", "serve",
-)
+COMMANDS: tuple[str, ...] = ("validate", "classify", "schema", "new", "open", "compare", "reclassify", "report", "serve")
 """One module per command, ``kwaliteitskader.cli.<name>``, with ``register(subparsers)`` that adds its
 parser and sets ``handler``. No command module imports Textual at module level."""
 
