@@ -1,7 +1,7 @@
 """The ``kwaliteitskader`` command.
 
 The parser and the entry point; each command lives in its own module beside this one. The paths CI uses
-(``validate``, ``classify``, ``schema``) import only the domain core; Textual is imported only when the
+(``validate``, ``classify``, ``schema``) and ``new`` import only the domain core; Textual is imported only when the
 interactive application starts (a test checks this in a subprocess).
 """
 
