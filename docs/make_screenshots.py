@@ -1,9 +1,15 @@
-"""Write the README screenshots (SVG, Textual's own export) of the wizard and the compare view into docs/.
+"""Write every screenshot in docs/: the wizard and the compare view (SVG, Textual's own export) and the
+wizard in a real browser (PNG).
 
-    PYTHONPATH=. python docs/make_screenshots.py
+    PYTHONPATH=. python docs/make_screenshots.py            # all, Dutch
+    PYTHONPATH=. python docs/make_screenshots.py en         # the SVGs in English, with an -en suffix
 
 Drives the real applications headless with ``App.run_test()`` on the bundled criteria and the samples,
-with a fixed date and no autosave, so the pictures only change when the screens do.
+with a fixed date and no autosave, so the pictures only change when the screens do. The browser picture
+(``browser-verdict.png``) is the one the real-browser test takes after a harm signal
+(tests/browser/test_browser.py, Chromium from Debian's chromium-headless-shell and Playwright); without
+those it is left as it is, with a message. tests/unit/test_docs_images.py fails when the README shows a
+picture that is not there, or docs/ holds one that nothing shows.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -71,11 +79,31 @@ async def compare(lang: str) -> list[Path]:
     return [target]
 
 
+BROWSER_PICTURES = ("browser-verdict.png",)
+"""The pictures of the browser test that the README shows (the test takes more; those are not kept)."""
+
+
+def browser() -> list[Path]:
+    """Run the real-browser test with its pictures going to a temporary folder; keep the ones shown."""
+    with tempfile.TemporaryDirectory() as shots:
+        env = {**os.environ, "KWALITEITSKADER_BROWSER_SCREENSHOTS": shots, "KWALITEITSKADER_LANG": "nl"}
+        test = "tests/browser/test_browser.py::test_fill_in_and_save_an_assessment_in_the_browser"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:xdist", test]
+        result = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - this Python, pytest, our test
+        taken = [Path(shots) / name for name in BROWSER_PICTURES]
+        if result.returncode != 0 or not all(p.is_file() for p in taken):
+            print("browser pictures not made (is chromium-headless-shell with playwright installed?)", file=sys.stderr)
+            return []
+        for picture in taken:
+            shutil.copyfile(picture, DOCS / picture.name)
+        return [DOCS / picture.name for picture in taken]
+
+
 async def main() -> None:
     lang = sys.argv[1] if len(sys.argv) > 1 else "nl"
     os.chdir(ROOT)  # relative file names in the pictures, not this computer's folders
     set_language(lang)
-    for path in [*await wizard(lang), *await compare(lang)]:
+    for path in [*await wizard(lang), *await compare(lang), *(browser() if lang == "nl" else [])]:
         print(path.relative_to(ROOT))
 
 

@@ -1,7 +1,7 @@
 """The ``kwaliteitskader`` command.
 
 The parser and the entry point; each command lives in its own module beside this one. The paths CI uses
-(``validate``, ``classify``, ``schema``) import only the domain core; Textual is imported only when the
+(``validate``, ``classify``, ``schema``) and ``new`` import only the domain core; Textual is imported only when the
 interactive application starts (a test checks this in a subprocess).
 """
 
@@ -21,7 +21,7 @@ from kwaliteitskader.core.safetext import terminal_safe
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMANDS: tuple[str, ...] = ("validate", "classify", "schema", "open", "compare", "reclassify", "report", "serve")
+COMMANDS: tuple[str, ...] = ("validate", "classify", "schema", "new", "open", "compare", "reclassify", "report", "serve")
 """One module per command, ``kwaliteitskader.cli.<name>``, with ``register(subparsers)`` that adds its
 parser and sets ``handler``. No command module imports Textual at module level."""
 

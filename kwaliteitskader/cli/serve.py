@@ -133,7 +133,9 @@ class Guard:
 
 
 def security_headers(guard: Guard) -> dict[str, str]:
-    sockets = " ".join(sorted(f"ws://{h}" for h in guard.hosts) + sorted(f"wss://{h}" for h in guard.hosts))
+    # an IPv6 literal ([::1]) is no valid CSP source (the browser logs an error); 'self' covers that origin
+    named = [h for h in guard.hosts if not h.startswith("[")]
+    sockets = " ".join(sorted(f"ws://{h}" for h in named) + sorted(f"wss://{h}" for h in named))
     policy = (
         "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
         "font-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; "

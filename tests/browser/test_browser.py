@@ -9,7 +9,7 @@ request the page makes: none may go to another host than the server.
 
 What the page shows is read from the terminal stream on the websocket (the terminal draws on a canvas);
 screenshots of every stage are written to the test's folder, or to ``$KWALITEITSKADER_BROWSER_SCREENSHOTS``
-(``docs/`` holds the ones from the documented run).
+(``docs/make_screenshots.py`` runs this test that way and keeps ``browser-verdict.png`` for the README).
 
 Needs ``playwright`` (pip) and ``/usr/lib/chromium/chromium-headless-shell`` (apt ``chromium-headless-shell``;
 Playwright's own browser download is not used). Without them the tests are skipped, unless
@@ -18,6 +18,7 @@ Playwright's own browser download is not used). Without them the tests are skipp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -75,8 +76,8 @@ class Served:
     output: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+@contextlib.contextmanager
+def serving(tmp_path: Path) -> Iterator[Served]:
     """``kwaliteitskader serve`` on a free port, run from an empty folder; its printed URL, as printed."""
     folder = tmp_path / "werkmap"
     folder.mkdir()
@@ -107,6 +108,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as server:
+        yield server
 
 
 class Terminal:

@@ -110,7 +110,10 @@ def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]
     except TomlTooDeep:
         raise FindingsError([_unusable(path, None, t("load.too_deep"))]) from None
     except TomlError as exc:
-        raise FindingsError([_unusable(path, _within(exc.line, text), t("load.not_toml", reason=exc.reason))]) from None
+        from kwaliteitskader.core.io.reasons import toml_reason
+
+        reason = toml_reason(exc.reason)
+        raise FindingsError([_unusable(path, _within(exc.line, text), t("load.not_toml", reason=reason))]) from None
     return data, text
 
 
@@ -172,6 +175,8 @@ def criteria_files(folder: Path | str | None = None) -> tuple[Path, list[Path]]:
 
 def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | int, ...] = ()) -> list[Finding]:
     """Turn pydantic's errors into findings; ``locate(path)`` gives (file, line) for a key path."""
+    from kwaliteitskader.core.io.reasons import pydantic_reason
+
     findings = []
     for err in error.errors(include_url=False):
         path = (*prefix, *err["loc"])
@@ -182,7 +187,7 @@ def pydantic_findings(error: ValidationError, locate: Any, prefix: tuple[str | i
         elif kind == "extra_forbidden":
             message = t("field.unknown")
         else:
-            message = t("field.invalid", reason=err["msg"], value=_short(err.get("input")))
+            message = t("field.invalid", reason=pydantic_reason(err), value=_short(err.get("input")))
         findings.append(Finding(file=file, line=line, key=dotted(path), message=message, code=kind))
     return findings
 

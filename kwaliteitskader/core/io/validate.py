@@ -106,11 +106,42 @@ def validate_paths(paths: Iterable[Path], criteria_folder: Path | None = None) -
 
 
 def validate_assessment_file(criteria: Criteria | None, file: Path) -> list[Finding]:
-    """The findings for one assessment file, checked against ``criteria`` (if they could be loaded)."""
+    """The findings for one assessment file, checked against ``criteria`` (if they could be loaded).
+
+    All in one pass: a file with a wrong type also gets its unknown choices reported, so that fixing the
+    first finding does not bring up the next."""
     try:
         loaded = load_assessment(file, light=True)
     except FindingsError as exc:
-        return exc.findings
+        if criteria is None or any(f.severity is Severity.UNUSABLE for f in exc.findings):
+            return exc.findings
+        reported = {f.key for f in exc.findings}
+        more = [f for f in choice_findings(file, criteria) if f.key not in reported]
+        return sorted([*exc.findings, *more], key=lambda f: (f.line or 0, f.key)) if more else exc.findings
     if criteria is None:
         return []
     return check_assessment(loaded.assessment, criteria, str(file), loaded.lines)
+
+
+def choice_findings(file: Path, criteria: Criteria) -> list[Finding]:
+    """Unknown choices in a file the models refused: its answers read as they are written, and only the
+    choices (the other answers may have the wrong type) checked against the criteria's lists."""
+    from types import SimpleNamespace
+
+    from kwaliteitskader.core.io.criteria import parse_toml_bytes, read_bytes_limited
+    from kwaliteitskader.core.locate import LazyLineIndex
+    from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS, SECTIONS
+
+    try:
+        data, text = parse_toml_bytes(file, read_bytes_limited(file))
+    except FindingsError:
+        return []
+    sections = {name: SimpleNamespace(**dict.fromkeys(fields)) for name, fields in SECTIONS.items()}
+    for path in CATALOGUE_FIELDS:
+        section, _, name = path.partition(".")
+        value = data.get(section, {}).get(name) if isinstance(data.get(section), dict) else None
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            setattr(sections[section], name, value)
+    signals = data.get("harm_signals")
+    record = SimpleNamespace(**sections, harm_signals=signals if isinstance(signals, dict) else {})
+    return check_assessment(record, criteria, str(file), LazyLineIndex(text))

@@ -1,9 +1,10 @@
 """JSON Schemas generated from the models, for editors and for other tools.
 
 The generated files are committed under ``schemas/`` (a test keeps them equal to :func:`schema_json`) and
-shipped inside the wheel as ``kwaliteitskader/schemas/``. Saved assessments start with a Taplo schema
-directive (``#:schema <path or URL>``, read by Taplo and the *Even Better TOML* editor extension), so an
-editor completes and checks them; a relative path is resolved from the TOML file's own folder.
+shipped inside the wheel as ``kwaliteitskader/schemas/``. A saved assessment in a folder or repository
+that keeps a copy of the schema starts with a Taplo schema directive (``#:schema <relative path>``, read
+by Taplo and the *Even Better TOML* editor extension), so an editor completes and checks it; the path is
+resolved from the TOML file's own folder (see :func:`schema_reference`).
 """
 
 from __future__ import annotations
@@ -53,22 +54,27 @@ def _is_ours(file: Path, which: str) -> bool:
 
 
 def schema_reference(target: Path | None, which: str = "assessment") -> str | None:
-    """What the ``#:schema`` line of a file saved at ``target`` points at.
+    """What the ``#:schema`` line of a file saved at ``target`` points at, or None for no line at all.
 
-    A ``schemas/<which>.schema.json`` of this project in the file's folder or one above it (a checkout of
-    the repository, or a municipality's repository that keeps a copy) gives a relative path, which keeps
-    working when the folder is moved or shared. Otherwise the schema bundled with the installed program,
-    as a ``file:`` URL (valid on this computer). None if no schema can be found at all.
+    Only a reference that works wherever the file goes along: a relative path to a copy of this
+    project's schema (``schemas/<which>.schema.json``) in the file's folder or a folder above it, looked
+    for no higher than the root of the repository the file is in (a folder with ``.git``). Such a copy
+    travels with the folder or repository, on every computer that has it. Never an absolute path: the
+    schema bundled with the installed program sits somewhere else on every computer, and a file sent to
+    someone else would point at nothing. The project has no public address for its schema, so outside
+    such a folder the line is left out; ``kwaliteitskader schema assessment`` writes the copy.
     """
-    if target is not None:
-        folder = Path(os.path.abspath(target)).parent
-        for ancestor in (folder, *folder.parents):
-            candidate = ancestor / "schemas" / schema_file_name(which)
-            if candidate.is_file() and _is_ours(candidate, which):
-                relative = Path(os.path.relpath(candidate, folder)).as_posix()
-                return relative if relative.startswith("../") else f"./{relative}"
-    bundled = bundled_schema(which)
-    return bundled.as_uri() if bundled is not None else None
+    if target is None:
+        return None
+    folder = Path(os.path.abspath(target)).parent
+    for ancestor in (folder, *folder.parents):
+        candidate = ancestor / "schemas" / schema_file_name(which)
+        if candidate.is_file() and _is_ours(candidate, which):
+            relative = Path(os.path.relpath(candidate, folder)).as_posix()
+            return relative if relative.startswith("../") else f"./{relative}"
+        if (ancestor / ".git").exists():
+            break  # the repository's root: a copy above it does not travel with the file
+    return None
 
 
 def schema_directive(target: Path | None, which: str = "assessment") -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.output.html import PORTFOLIO_CSS, page_end, page_start
+from kwaliteitskader.core.output.html import PORTFOLIO_CSS, class_colour, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
 from kwaliteitskader.core.output.portfolio_table import EXPORT_COLUMNS, HEAD_COLUMNS, TAIL_COLUMNS, Report
 from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
@@ -369,13 +369,11 @@ def _footer(report: Report) -> str:
 
 # --- HTML ------------------------------------------------------------------------------------------
 
-_CLASS_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
-
-
 def to_html(report: Report) -> str:
     """One self-contained HTML file (inline CSS, pure HTML/CSS bar chart, no scripts or external assets)."""
     lang, pf = report.lang, report.pf
-    colours = {c.id: _CLASS_COLOURS.get(c.colour, "#607d8b") for c in report.criteria.document.classes}
+    colours = {c.id: class_colour(c.colour)[0] for c in report.criteria.document.classes}
+    texts = {c.id: class_colour(c.colour)[1] for c in report.criteria.document.classes}
     most = max([pf.total(m) for m in pf.municipalities] or [1]) or 1
     out: list[str] = [
         page_start(lang, t("compare.report.title", lang=lang), PORTFOLIO_CSS, compact=True),
@@ -401,7 +399,7 @@ def to_html(report: Report) -> str:
             if n:
                 width = 100 * n / most
                 segs.append(
-                    f'<div class="seg" style="width:{width:.2f}%;background:{colours[c]}" '
+                    f'<div class="seg" style="width:{width:.2f}%;background:{colours[c]};color:{texts[c]}" '
                     f'title="{_e(report.class_label(c))}: {n}">{n}</div>'
                 )
         out.append(

@@ -56,7 +56,7 @@ td.n{text-align:right}
 .bar-row{display:flex;align-items:center;margin:.15rem 0}
 .bar-label{width:12rem;font-size:.85rem}
 .bar{display:flex;height:1.2rem;flex:1;background:#eee}
-.seg{height:100%;color:#fff;font-size:.75rem;text-align:center;overflow:hidden}
+.seg{height:100%;font-size:.75rem;text-align:center;overflow:hidden}
 .legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
 .note{color:#555;font-size:.85rem}
@@ -64,6 +64,25 @@ td.n{text-align:right}
 }
 """
 """The overview of a portfolio: wide tables and a pure HTML/CSS bar chart."""
+
+
+CLASS_COLOURS: dict[str, tuple[str, str]] = {
+    "green": ("#2e7d32", "#ffffff"),
+    "yellow": ("#f9a825", "#1a1a1a"),
+    "red": ("#c62828", "#ffffff"),
+}
+"""A class's colour in the criteria (``colour = "yellow"``) → (background, text) of its bars and swatches.
+
+Each text colour reaches at least 4.5:1 contrast against its background (WCAG 2.1 AA for normal text):
+white on yellow would be about 2:1, so the kansrijk bars carry dark text."""
+
+OTHER_CLASS_COLOUR = ("#546e7a", "#ffffff")
+"""For a class colour the table does not know (contrast about 5.4:1)."""
+
+
+def class_colour(name: str) -> tuple[str, str]:
+    """(background, text) for a class colour of the criteria."""
+    return CLASS_COLOURS.get(name, OTHER_CLASS_COLOUR)
 
 
 def escape(value: object) -> str:

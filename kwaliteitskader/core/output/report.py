@@ -2,8 +2,9 @@
 
 Built from :func:`explain.verdict_dict`, so the report says exactly what the CLI and the wizard say:
 outcome, advice, reasoning with sources, what is needed to reach the next class (a checklist), the
-missing answers, the full trace, the criteria version, digest and settings, and, reported apart because
-no rule reads it, participation and cost. The report ends with the full list of the sources it cites.
+missing answers, every answer given per step of the wizard, the full trace, the criteria version, digest
+and settings, and, reported apart because no rule reads it, participation and cost. The report ends with
+the full list of the sources it cites.
 
 Every text that comes from a file (the assessment, and the criteria data) is escaped for the output
 format: HTML-escaped in HTML; in Markdown HTML-escaped and with Markdown (and Rich markup) brackets
@@ -23,6 +24,8 @@ from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, Tri
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.answers import answers_by_step
+from kwaliteitskader.core.output.answers import money as _money
 from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import actor_text, distinct_options, field_label, verdict_dict
@@ -64,19 +67,11 @@ class _Report:
     target: list[tuple[str, str]] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
     references: list[tuple[str, str]] = field(default_factory=list)  # (key, full citation)
+    answers: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (step, [(question, answer)])
 
 
 def _tri(value: Tri | str, lang: str) -> str:
     return t(f"report.tri.{Tri(value).value}", lang=lang)
-
-
-def _money(value: float | None, lang: str) -> str:
-    if value is None:
-        return t("report.unknown", lang=lang)
-    text = f"{value:,.2f}"
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {text}"
 
 
 def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -> _Report:
@@ -121,9 +116,9 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
     ]
     heading = t("verdict.missing_range" if verdict.provisional else "verdict.missing_advice", lang=lang)
     missing = [(heading, open_questions)] if open_questions else []
-    for key, paths in (("verdict.not_applicable", d.get("not_applicable") or []), ("verdict.ignored", d.get("ignored") or [])):
+    for key, paths in (("verdict.not_applicable", _paths(d.get("not_applicable"))), ("verdict.ignored", _paths(d.get("ignored")))):
         if paths:
-            missing.append((t(key, lang=lang), [(field_label(criteria, str(f), lang), str(f)) for f in paths]))
+            missing.append((t(key, lang=lang), [(field_label(criteria, f, lang), f) for f in paths]))
 
     trace: list[tuple[int, str, str, str]] = []
     for rule in d["trace"]:
@@ -166,6 +161,7 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         target=target_group_rows(assessment, criteria, lang),
         notices=notices,
         references=references,
+        answers=answers_by_step(assessment, criteria, lang, _paths(d.get("not_applicable")), ("participation",)),
         lang=lang,
         title=intervention.name or t("report.unnamed", lang=lang),
         facts=facts,
@@ -185,6 +181,11 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         settings=settings,
         notes=notes,
     )
+
+
+def _paths(listed: Any) -> tuple[str, ...]:
+    """The field paths of a list of questions (``{"field": …, "question": …}``, or the paths themselves)."""
+    return tuple(str(item["field"]) if isinstance(item, dict) else str(item) for item in listed or ())
 
 
 def _setting(value: object, lang: str) -> str:
@@ -240,6 +241,10 @@ def render_markdown(report: _Report) -> str:
         out += [f"**{e(heading)}**", ""]
         out += [f"- {e(question)} ({e(field_path)})" for question, field_path in fields]
         out.append("")
+    out += ["", f"## {e(t('report.answers', lang=lang))}", "", e(t("report.answers.intro", lang=lang))]
+    for heading, rows in report.answers:
+        out += ["", f"### {e(heading)}", ""]
+        out += [f"- **{e(question)}** — {e(answer)}" for question, answer in rows]
     out += ["", f"## {e(t('report.participation', lang=lang))}", "", e(t("report.participation_note", lang=lang)), ""]
     out += [f"- **{e(k)}:** {e(v)}" for k, v in report.participation]
     out += ["", f"## {e(t('verdict.trace', lang=lang))}", ""]
@@ -302,6 +307,10 @@ def render_html(report: _Report) -> str:
     for heading, fields in report.missing:
         parts.append(f"<h3>{e(heading)}</h3><ul>" + "".join(
             f"<li>{e(question)} <code>{e(path)}</code></li>" for question, path in fields) + "</ul>")
+    parts.append("</section>")
+    parts += [f"<section><h2>{e(t('report.answers', lang=lang))}</h2>", f"<p>{e(t('report.answers.intro', lang=lang))}</p>"]
+    for heading, rows in report.answers:
+        parts += [f"<h3>{e(heading)}</h3>", dl(rows, "answers")]
     parts.append("</section>")
     parts += [
         f'<section class="apart"><h2>{e(t("report.participation", lang=lang))}</h2>',

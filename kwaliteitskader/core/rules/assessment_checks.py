@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 
+def unknown_choice(value: str, catalogue: str, allowed: list[str]) -> str:
+    """"Onbekende waarde 'x' …": with every allowed value, and the nearest one if it is close."""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    hint = t("check.did_you_mean", choice=close[0]) if close else ""
+    return t("check.unknown_choice", value=value, catalogue=catalogue, allowed=", ".join(allowed), hint=hint)
+
+
 def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str, index: LineIndex | None) -> list[Finding]:
     """Ids that the criteria do not know, and answers that contradict each other."""
     findings: list[Finding] = []
@@ -39,10 +48,11 @@ def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str
         values = value if isinstance(value, list) else [value]
         for v in values:
             if v != "onbekend" and v not in known:
-                at((section, name), t("check.unknown_ref", value=v, catalogue=catalogue), "unknown-reference", v)
+                at((section, name), unknown_choice(v, catalogue, [*known, "onbekend"]), "unknown-reference", v)
     for signal in assessment.harm_signals:
         if signal not in criteria.catalogues["harm_signals"]:
-            at(("harm_signals", signal), t("check.unknown_ref", value=signal, catalogue="harm_signals"), "unknown-reference")
+            at(("harm_signals", signal), unknown_choice(signal, "harm_signals", list(criteria.catalogues["harm_signals"])),
+               "unknown-reference")
     tg = assessment.target_group
     if tg.age_min is not None and tg.age_max is not None and tg.age_min > tg.age_max:
         at(("target_group", "age_max"), t("check.age_order", low=tg.age_min, high=tg.age_max), "inconsistent")

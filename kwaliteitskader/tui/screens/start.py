@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.toml import loads
-from kwaliteitskader.tui.keys import localize_bindings
+from kwaliteitskader.tui.keys import BROWSER_KEYS, localize_bindings
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.session import Recovery
 from kwaliteitskader.tui.widgets.footer import KeyFooter
@@ -105,7 +105,8 @@ class StartScreen(Screen[None]):
         with VerticalScroll(id="start"):
             yield Static(Text(t("tui.app.title", lang=lang)), id="start-title", markup=False)
             yield Static(Text(self.criteria.header.title.get(lang)), id="start-criteria", markup=False)
-            yield Static(Text(t("tui.start.criteria", lang=lang, version=self.criteria.version)),
+            quit_key = BROWSER_KEYS["ctrl+q"] if self.app.is_web else "ctrl+q"  # the footer's key, in a browser too
+            yield Static(Text(t("tui.start.criteria", lang=lang, version=self.criteria.version, quit=quit_key)),
                          classes="dim", markup=False)
             if self.recovery is not None:
                 with Vertical(id="start-recovery"):

@@ -130,7 +130,8 @@ def test_html_escapes_user_text(criteria: Criteria) -> None:
     parsed = _parse(document)
     assert "script" not in parsed.tags and "a" not in parsed.tags
     assert "<script>" not in document and "&lt;script&gt;" in document
-    assert sum(HOSTILE in chunk for chunk in parsed.text) == 4  # shown literally, once per field
+    assert sum(HOSTILE in chunk for chunk in parsed.text) == 7  # shown literally: the name, municipality and description
+    # above and again in the answers, the notes with participation
 
 
 def test_markdown_escapes_user_text_also_for_rich(criteria: Criteria) -> None:

@@ -94,16 +94,29 @@ def test_criteria_files_validate_against_the_criteria_schema(criteria: Any) -> N
 # --- the #:schema line when saving ---------------------------------------------------------------
 
 
-def test_save_outside_a_repository_points_at_the_bundled_schema_and_loads_back(tmp_path: Path) -> None:
+def test_save_outside_a_folder_with_the_schema_writes_no_machine_bound_line(tmp_path: Path) -> None:
+    """A file sent to someone else must not point at a path of this computer: no ``file:`` URL, no line."""
     original = load_assessment(SAMPLES / "rio_den_haag.toml").assessment
     target = tmp_path / "werk" / "rio.toml"
     target.parent.mkdir()
     save_assessment(original, target)
-    first, _, rest = target.read_text(encoding="utf-8").partition("\n")
-    assert first.startswith("#:schema file://")
-    assert Path(first.removeprefix("#:schema file://")).read_text(encoding="utf-8") == schema_json("assessment") + "\n"
-    assert not rest.startswith("#")
+    text = target.read_text(encoding="utf-8")
+    assert "file:" not in text and str(ROOT) not in text
+    assert not text.startswith("#")
     assert load_assessment(target).assessment == original
+
+
+def test_a_schema_copy_above_the_repository_root_is_not_referenced(tmp_path: Path) -> None:
+    """Only a copy that travels with the repository counts: one above its root is on this computer only."""
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    target = tmp_path / "repo" / "beoordelingen" / "ajb.toml"
+    target.parent.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    save_assessment(load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment, target)
+    assert not target.read_text(encoding="utf-8").startswith("#:schema")
+    shutil.copytree(SCHEMAS, tmp_path / "repo" / "schemas")
+    save_assessment(load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment, target, force=True)
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "#:schema ../schemas/assessment.schema.json"
 
 
 def test_save_inside_a_folder_with_schemas_uses_a_relative_path(tmp_path: Path) -> None:

@@ -71,6 +71,8 @@ def _scenarios(f: dict[str, Path]) -> dict[tuple[str, int], list[str | Path]]:
         ("report", 0): ["report", SAMPLE, "--format", "md", "-o", f["out"] / "r.md"],
         ("report", 1): ["report", f["invalid"]],
         ("report", 2): ["report", SAMPLE, "-o", f["missing"].parent / "geen-map" / "r.md"],
+        ("new", 0): ["new", f["out"] / "vragenlijst.toml"],
+        ("new", 2): ["new", SAMPLE],
         ("schema", 0): ["schema", "assessment"],
         ("schema", 2): ["schema", "beoordeling"],
         ("open", 2): ["open"],
