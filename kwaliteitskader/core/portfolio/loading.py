@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import operator
 import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -27,7 +26,10 @@ from kwaliteitskader.core.io.validate import collect, empty_folder_findings, unr
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
+from kwaliteitskader.core.portfolio.row import Row, verdict_fields
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
+
+__all__ = ["Batch", "Row", "find_files", "iter_batches", "load_rows", "make_row", "open_row"]
 
 
 class RowIndex(Protocol):
@@ -62,62 +64,6 @@ more CPU than the two cores saved, and no time (measured: a warm ``compare`` wit
 # --- rows ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One assessment in the table: what it is, its verdict, and what the filters need."""
-
-    file: str
-    municipality: str
-    intervention: str
-    class_: str
-    advice: str
-    rule: str
-    provisional: bool
-    evidence: str
-    """Recognition level id (catalogue ``recognition_levels``)."""
-    domains: tuple[str, ...]
-    """Derived life domains with an active component (``derived.domains``)."""
-    risk_factors: tuple[str, ...]
-    local_risk_factors: tuple[str, ...]
-    criteria_version: str
-    """The criteria version recorded in the file."""
-    criteria_digest: str
-    loaded_version: str
-    loaded_digest: str
-    assessed_on: dt.date | None
-    valid_until: dt.date | None
-    assessor: str
-    out_of_date: bool
-    protective_factors: tuple[str, ...] = ()
-    active_ingredients: tuple[str, ...] = ()
-    digest: str = ""
-    """SHA-256 of the file's content as it was read (the key of the portfolio index)."""
-
-    def __reduce__(self) -> tuple[type[Row], tuple[object, ...]]:
-        # rows cross from the worker processes by the tens of thousands: pickled as the constructor's arguments,
-        # they load about 3x faster than through the dataclass's __setstate__ (docs/performance.md)
-        return Row, _row_values(self)
-
-    @property
-    def domain_count(self) -> int:
-        return len(self.domains)
-
-    @property
-    def criteria_status(self) -> str:
-        """``same`` (recorded digest equals the loaded one), ``other``, or ``unrecorded``."""
-        if not self.criteria_digest:
-            return "unrecorded"
-        return "same" if self.criteria_digest == self.loaded_digest else "other"
-
-    @property
-    def criteria_mismatch(self) -> bool:
-        return self.criteria_status != "same"
-
-
-_row_values = operator.attrgetter(*(f.name for f in fields(Row)))
-"""Every field of a :class:`Row`, in the constructor's order."""
-
-
 def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.date) -> Row:
     a = loaded.assessment
     domains = DERIVED["derived.domains"].compute(a, criteria)
@@ -125,10 +71,7 @@ def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.dat
         file=str(loaded.path),
         municipality=a.intervention.municipality.strip(),
         intervention=a.intervention.name.strip(),
-        class_=verdict.class_,
-        advice=verdict.advice,
-        rule=verdict.rule,
-        provisional=verdict.provisional,
+        **verdict_fields(verdict)._asdict(),
         evidence=a.evidence.recognition_level,
         domains=domains.items if isinstance(domains, Partial) else (),
         risk_factors=tuple(a.factors.risk_factors or ()),

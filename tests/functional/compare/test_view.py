@@ -144,7 +144,7 @@ def test_filter_is_visible_and_can_be_cleared(samples: Path) -> None:
         screen.query_one("#filter", Input).value = "klasse:kansrijk domein:buurt"
         await pilot.pause()
         assert set(table_files(screen)) == {
-            r.file for r in screen.rows if r.class_ == "kansrijk" and "buurt" in r.domains
+            r.file for r in screen.rows if r.decided_class == "kansrijk" and "buurt" in r.domains
         }
         await pilot.click("#clear-filter")
         await pilot.pause()
