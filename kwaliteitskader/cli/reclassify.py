@@ -171,7 +171,8 @@ def _change_lines(c: Any, before: _Words, after: _Words) -> list[str]:
     lines += ["   " + t(key, old=a, new=b) for key, a, b in pairs if a != b]
     if not c.verdict_changed:
         lines.append("   " + t("compare.re.rule_only", klass=after.klass(c.new), advice=after.advice(c.new)))
-    lines.append("   " + t("compare.re.rule", old=before.rule(c.old.rule), new=after.rule(c.new.rule)))
+    if before.rule(c.old.rule) != after.rule(c.new.rule):
+        lines.append("   " + t("compare.re.rule", old=before.rule(c.old.rule), new=after.rule(c.new.rule)))
     if c.first_rule is None:
         lines.append("   " + t("compare.re.same_results", rule=after.rule(c.new.rule)))
         return lines
