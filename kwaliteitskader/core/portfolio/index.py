@@ -46,7 +46,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from kwaliteitskader.core import heap
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter
@@ -104,7 +103,8 @@ CREATE TABLE IF NOT EXISTS csv_heads (
 """
 _STORED = stored_fields()
 """The stored :class:`Row` fields (name, kind), in the order of the ``rows`` table's columns after sha and criteria."""
-_ROW_COLUMNS = ", ".join(name for name, _kind in _STORED)
+_STORED_NAMES = [name for name, _kind in _STORED]
+_ROW_COLUMNS = ", ".join(_STORED_NAMES)
 
 _SCHEMA = _SCHEMA.replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in _STORED))
 _FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
@@ -412,12 +412,7 @@ class PortfolioIndex:
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
         and the stat of every file judged again, taken before it is read (stored with its row afterwards)."""
-        with heap.paused():
-            found = self._lookup(files, criteria, today, started_ns)
-            # out of the collector's sight before it runs again: the first pass after the pause would otherwise
-            # walk all 50,000 new rows (0.1 s); whoever keeps the rows gives them back (core/heap.py)
-            heap.settle()
-            return found
+        return self._lookup(files, criteria, today, started_ns)
 
     def _lookup(
         self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
@@ -479,23 +474,27 @@ class PortfolioIndex:
         return result, stats
 
     def _row_maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
-        """Makes the :class:`Row` of a file from its ``rows`` record (sha, then the columns of :data:`_STORED`),
-        each field by its name and declared kind. Lists and dates repeat across a portfolio: each distinct one
+        """Makes the :class:`Row` of a file from its ``rows`` record (sha, then the columns of :data:`_STORED`,
+        which are the row's fields after ``file``, in order): each column decoded as its declared kind, then the
+        fields made now (:data:`.row.MADE_FIELDS`). Lists and dates repeat across a portfolio: each distinct one
         is split or parsed once and shared (they are immutable), which keeps 50,000 rows lean and quick to make."""
         lists, dates = self._lists, self._dates
-        decoders: dict[str, Callable[[Any], Any] | None] = {IDS: lists.__getitem__, DATE: dates.__getitem__, FLAG: bool}
-        loaders = [(name, decoders.get(kind)) for name, kind in _STORED]
+        decoders: dict[str, Callable[[Any], Any]] = {IDS: lists.__getitem__, DATE: dates.__getitem__, FLAG: bool}
+        decoding = [(at, decoders[kind]) for at, (_name, kind) in enumerate(_STORED) if kind in decoders]
+        until_at = _STORED_NAMES.index("valid_until")
         version, digest = criteria.version, criteria.digest
 
         def make(file: str, c: Stored) -> Row:
             if len(c) == _LEAN_WIDTH:  # only with lean_rows, whose caller reads no other field
                 lean_until = dates[c[4]]
                 return cast(Row, CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0]))
-            stored = {name: value if load is None else load(value) for (name, load), value in zip(loaders, c[1:], strict=True)}
-            until = stored["valid_until"]
-            out_of_date = until is not None and until < today
-            return Row(file=file, loaded_version=version, loaded_digest=digest, out_of_date=out_of_date, digest=c[0],
-                       **stored)
+            values = list(c)
+            for at, decode in decoding:
+                values[at + 1] = decode(values[at + 1])
+            until = values[until_at + 1]
+            values[0] = file
+            values += (version, digest, until is not None and until < today, c[0])  # MADE_FIELDS
+            return Row(*values)
 
         return make
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from kwaliteitskader.core import heap
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.load import Loaded, load_assessment
@@ -29,7 +28,7 @@ from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
 from kwaliteitskader.core.portfolio.row import Row, verdict_fields
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
 
-__all__ = ["Batch", "Row", "find_files", "iter_batches", "load_rows", "make_row", "open_row"]
+__all__ = ("Batch", "Row", "find_files", "iter_batches", "load_rows", "make_row", "open_row")
 
 
 class RowIndex(Protocol):
@@ -350,14 +349,10 @@ def load_rows(
 ) -> LoadResult:
     """All rows and errors at once (for the CLI and the exports)."""
     result = LoadResult()
-    try:
-        for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
-            result.rows += batch.rows
-            result.errors += batch.errors
-            result.total = batch.total
-            heap.settle()  # the collector need not visit these rows again (core/heap.py)
-    finally:
-        heap.release()
+    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
+        result.rows += batch.rows
+        result.errors += batch.errors
+        result.total = batch.total
     return result
 
 

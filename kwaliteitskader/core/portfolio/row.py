@@ -69,18 +69,20 @@ class Row:
     """Derived life domains with an active component (``derived.domains``)."""
     risk_factors: tuple[str, ...] = field(metadata=_AS_IDS)
     local_risk_factors: tuple[str, ...] = field(metadata=_AS_IDS)
+    protective_factors: tuple[str, ...] = field(metadata=_AS_IDS)
+    active_ingredients: tuple[str, ...] = field(metadata=_AS_IDS)
     criteria_version: str = field(metadata=_AS_TEXT)
     """The criteria version recorded in the file."""
     criteria_digest: str = field(metadata=_AS_TEXT)
-    loaded_version: str = field()
-    loaded_digest: str = field()
     assessed_on: dt.date | None = field(metadata=_AS_DATE)
     valid_until: dt.date | None = field(metadata=_AS_DATE)
     assessor: str = field(metadata=_AS_TEXT)
-    out_of_date: bool = field()
-    """``valid_until`` lies before today (worked out when the row is made, never stored)."""
-    protective_factors: tuple[str, ...] = field(default=(), metadata=_AS_IDS)
-    active_ingredients: tuple[str, ...] = field(default=(), metadata=_AS_IDS)
+    # made when the row is made, never stored (these come last: the index passes them after the stored ones)
+    loaded_version: str
+    """The version of the criteria judged against now."""
+    loaded_digest: str
+    out_of_date: bool
+    """``valid_until`` lies before today."""
     digest: str = ""
     """SHA-256 of the file's content as it was read (the key of the portfolio index)."""
 
@@ -115,8 +117,13 @@ _row_values = operator.attrgetter(*(f.name for f in fields(Row)))
 
 
 def stored_fields() -> tuple[tuple[str, str], ...]:
-    """``(field name, storage kind)`` of every :class:`Row` field the portfolio index keeps, in field order."""
+    """``(field name, storage kind)`` of every :class:`Row` field the portfolio index keeps, in field order:
+    they follow ``file`` and precede :data:`MADE_FIELDS`."""
     return tuple((f.name, f.metadata["stored"]) for f in fields(Row) if "stored" in f.metadata)
+
+
+MADE_FIELDS = ("loaded_version", "loaded_digest", "out_of_date", "digest")
+"""The last fields of a :class:`Row`, in order: made when a row is made (the criteria now, today), never stored."""
 
 
 class VerdictFields(NamedTuple):

@@ -42,7 +42,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from kwaliteitskader.core import heap
+from kwaliteitskader import gc_policy as heap
 from kwaliteitskader.core.findings import Finding, FindingsError
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
