@@ -199,3 +199,11 @@ def test_xlsx_escapes_the_labels_criteria_files_give(report: Report, monkeypatch
     assert all(c.data_type == "s" and str(c.value).startswith("'=") for c in heading)
     factors = [c for c in wb["Dekking"]["A"][1:] if c.value]
     assert factors and all(str(c.value).startswith("'@") and "\\x07\\x1b[2J" in str(c.value) for c in factors)
+
+
+def test_one_markdown_escaper_for_every_report() -> None:
+    """The assessment report and the portfolio report escape Markdown with the same function."""
+    from kwaliteitskader.core.output import export, markdown, report
+
+    assert export.md_escape is report.md_escape is markdown.md_escape
+    assert md_escape("evidence.study_design <b>") == "evidence.study_design &lt;b&gt;"

@@ -20,6 +20,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import PORTFOLIO_CSS, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
+from kwaliteitskader.core.output.markdown import md_escape
 from kwaliteitskader.core.output.portfolio_table import HEAD_COLUMNS, TAIL_COLUMNS, Report
 from kwaliteitskader.core.portfolio.cells import EXPORT_COLUMNS, advice_text, cell_text, class_text, criteria_text
 from kwaliteitskader.core.portfolio.row import Row
@@ -291,14 +292,6 @@ def to_table(report: Report, width: int = 40) -> str:
 
 
 # --- Markdown --------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
-
-
-def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: specials escaped, no line breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     lines = ["| " + " | ".join(md_escape(h) for h in header) + " |", "|" + "---|" * len(header)]
