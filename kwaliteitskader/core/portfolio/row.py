@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from kwaliteitskader.core.rules.engine import Verdict
 
@@ -159,26 +159,3 @@ def verdict_fields(verdict: Verdict) -> VerdictFields:
 def row_verdict(row: Row) -> VerdictFields:
     """A row's verdict fields (to compare two rows' verdicts)."""
     return VerdictFields(*(getattr(row, name) for name in VerdictFields._fields))
-
-
-class LeanRow(Protocol):
-    """What the CSV's tail cells and the sorts of :data:`.index.LEAN_SORTS` read of a row: a :class:`Row` has
-    it, and so has the portfolio index's :class:`.index.CsvRow` (a row whose first CSV cells were kept)."""
-
-    @property
-    def file(self) -> str: ...
-
-    @property
-    def municipality(self) -> str: ...
-
-    @property
-    def intervention(self) -> str: ...
-
-    @property
-    def rule(self) -> str: ...
-
-    @property
-    def out_of_date(self) -> bool: ...
-
-    @property
-    def digest(self) -> str: ...
