@@ -28,7 +28,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_FILES = 200
-"""Below this many files starting workers costs more than it saves (measured: docs/performance.md)."""
+"""Below this many files starting workers costs more than it saves."""
 
 _IN_FLIGHT = 2
 """Tasks sent ahead to each worker, so that it never waits for the next one."""

@@ -1,4 +1,4 @@
-"""The portfolio index: a SQLite file that remembers every assessment's row (issue 17).
+"""The portfolio index: a SQLite file that remembers every assessment's row.
 
 Opening a portfolio of 50,000 assessments a second time should not read and judge 50,000 files when
 almost nothing changed. The index keeps, per file, what it looked like (size, times, inode) and the
@@ -525,8 +525,8 @@ class PortfolioIndex:
         """From now on, a stored row whose content has a CSV head in ``heads`` comes as a :class:`CsvRow` (typed
         as a :class:`Row`): for a caller that writes the CSV with these heads, unfiltered and sorted by one of
         :data:`LEAN_SORTS`, and reads nothing else of the rows. Only where the whole tables are read (large
-        portfolios); the other rows are whole :class:`Row` objects as before."""
-        self._lean = heads or None  # none kept yet (an index that only the view used): whole rows, as before
+        portfolios); the other rows are whole :class:`Row` objects."""
+        self._lean = heads or None  # none kept yet (an index that only the view used): whole rows
 
     def csv_heads(self, criteria: Criteria, texts: str) -> dict[str, str]:
         """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the
