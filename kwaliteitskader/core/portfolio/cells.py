@@ -111,6 +111,19 @@ _CELLS: dict[str, Callable[[Row, Criteria, str], str]] = {
 """Each column's cell text (:data:`TABLE`)."""
 
 
+def view_text(row: Row, column: str, criteria: Criteria, lang: str | None = None) -> str:
+    """A cell as the compare view's table shows it: :func:`cell_text`, with an open class or advice in short
+    ("open: kansrijk/stoppen", "nog open") so that class and advice both stay in view; the detail pane says
+    it in full."""
+    lang = lang or language()
+    if column == "class" and row.decided_class is None:
+        classes = "/".join(criteria.label("classes", c, lang) for c in row.possible_classes)
+        return t("compare.open_short", lang=lang, classes=classes)
+    if column == "advice" and row.advice is None:
+        return t("compare.open_advice_short", lang=lang)
+    return cell_text(row, column, criteria, lang)
+
+
 def cell_text(row: Row, column: str, criteria: Criteria, lang: str | None = None) -> str:
     """The text of one cell, in the current language (labels from the criteria data)."""
     make = _CELLS.get(column)

@@ -47,7 +47,7 @@ from kwaliteitskader.core.findings import Finding, FindingsError
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
-from kwaliteitskader.core.portfolio.cells import advice_text, cell_text, class_text
+from kwaliteitskader.core.portfolio.cells import advice_text, class_text, view_text
 from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
 from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, find_files, iter_batches, open_row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, change_texts, reclassify
@@ -458,7 +458,7 @@ class CompareScreen(Screen[None]):
             if column == "mark":
                 cells.append(Text("●" if row.file in self.marked else "", style="bold magenta"))
                 continue
-            plain = shown(cell_text(row, column, criteria, lang))  # file text: visible, never obeyed
+            plain = shown(view_text(row, column, criteria, lang))  # file text: visible, never obeyed
             if column in CLIPPED:  # long names would push class and advice out of view (full text in the detail)
                 plain = _clip(plain, CLIPPED[column])
             text = Text(plain)
