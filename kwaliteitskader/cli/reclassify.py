@@ -142,18 +142,10 @@ class _Words:
         found = self.criteria.conditions.get(condition_id)
         return str(found.label.get(self.lang)) if found is not None else condition_id
 
-    def setting(self, setting_id: str) -> str:
-        found = next((s for s in self.criteria.document.settings if s.id == setting_id), None)
-        return str(found.label.get(self.lang)) if found else setting_id
-
 
 def value_text(value: Any) -> str:
-    """A setting's value or a flag as a reader says it: ja/nee, a number, or *niet gezet*."""
-    if value is None:
-        return t("compare.re.unset")
-    if isinstance(value, bool):
-        return t("compare.yes" if value else "compare.no")
-    return str(value)
+    """A flag as a reader says it: ja/nee."""
+    return t("compare.yes" if value else "compare.no")
 
 
 def truth_text(value: Any) -> str:
@@ -185,20 +177,11 @@ def _change_lines(c: Any, before: _Words, after: _Words) -> list[str]:
 def reclassify_text(result: Any, old: Any, new: Any) -> str:
     """The changed verdicts in words (labels, never ids), the class or advice changes counted apart from the
     changes of the deciding rule alone, with the rule and conditions that made the difference."""
+    from kwaliteitskader.core.portfolio.reclassify import summary_lines
+
     lang = language()
     before, after = _Words(old, lang), _Words(new, lang)
-    lines = [
-        t(
-            "compare.re.header",
-            old=old.version,
-            old_digest=old.digest[7:19],
-            new=new.version,
-            new_digest=new.digest[7:19],
-        )
-    ]
-    for setting, (a, b) in result.settings.items():
-        lines.append("  " + t("compare.re.setting", setting=after.setting(setting), old=value_text(a), new=value_text(b)))
-    lines.append(t("compare.re.count", changed=result.verdicts_changed, total=result.total, rules=result.rules_only))
+    lines = summary_lines(result, old, new, lang)
     for c in result.changes:
         lines += _change_lines(c, before, after)
     return "\n".join(lines)

@@ -113,12 +113,11 @@ _CELLS: dict[str, Callable[[Row, Criteria, str], str]] = {
 
 def view_text(row: Row, column: str, criteria: Criteria, lang: str | None = None) -> str:
     """A cell as the compare view's table shows it: :func:`cell_text`, with an open class or advice in short
-    ("open: kansrijk/stoppen", "nog open") so that class and advice both stay in view; the detail pane says
-    it in full."""
+    ("nog geen oordeel", "nog open"), no wider than a class label, so that class and advice both stay in view
+    at 100 columns; the detail pane says which classes and advice are still possible."""
     lang = lang or language()
     if column == "class" and row.decided_class is None:
-        classes = "/".join(criteria.label("classes", c, lang) for c in row.possible_classes)
-        return t("compare.open_short", lang=lang, classes=classes)
+        return t("compare.open", lang=lang)
     if column == "advice" and row.advice is None:
         return t("compare.open_advice_short", lang=lang)
     return cell_text(row, column, criteria, lang)

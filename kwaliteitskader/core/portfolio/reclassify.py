@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.findings import Finding, FindingsError
+from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.cells import advice_text, class_text
 from kwaliteitskader.core.portfolio.loading import Progress, find_files
@@ -105,6 +106,35 @@ def change_texts(change: Reclassified, old: Criteria, new: Criteria, lang: str) 
         f"{advice_text(change.old, old, lang)} → {advice_text(change.new, new, lang)}",
         f"{rule(old, change.old.rule)} → {rule(new, change.new.rule)}",
     )
+
+
+def setting_value_text(value: bool | int | None, lang: str) -> str:
+    """A setting's value as a reader says it: ja/nee, a number, or *niet gezet*."""
+    if value is None:
+        return t("compare.re.unset", lang=lang)
+    if isinstance(value, bool):
+        return t("compare.yes" if value else "compare.no", lang=lang)
+    return str(value)
+
+
+def setting_label(criteria: Criteria, setting_id: str, lang: str) -> str:
+    found = next((s for s in criteria.document.settings if s.id == setting_id), None)
+    return found.label.get(lang) if found is not None else setting_id
+
+
+def summary_lines(result: ReclassifyResult, old: Criteria, new: Criteria, lang: str) -> list[str]:
+    """The head of a re-classification in words: the two criteria sets, each changed setting (its label and
+    values), and the count of class or advice changes apart from changes of the deciding rule alone."""
+    lines = [
+        t("compare.re.header", lang=lang, old=old.version, old_digest=old.digest[7:19], new=new.version,
+          new_digest=new.digest[7:19])
+    ]
+    for setting, (a, b) in result.settings.items():
+        lines.append("  " + t("compare.re.setting", lang=lang, setting=setting_label(new, setting, lang),
+                              old=setting_value_text(a, lang), new=setting_value_text(b, lang)))
+    lines.append(t("compare.re.count", lang=lang, changed=result.verdicts_changed, total=result.total,
+                   rules=result.rules_only))
+    return lines
 
 
 def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int | None, bool | int | None]]:

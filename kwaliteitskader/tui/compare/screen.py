@@ -50,7 +50,7 @@ from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.cells import advice_text, class_text, view_text
 from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
 from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, find_files, iter_batches, open_row
-from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, change_texts, reclassify
+from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, change_texts, reclassify, summary_lines
 from kwaliteitskader.core.portfolio.row import VerdictFields, verdict_fields
 from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
@@ -907,20 +907,9 @@ class CompareScreen(Screen[None]):
         self.reclassified = result
         self.show_tab("tab-reclassify")
         lang, old = self.lang, self.criteria
-        head = Text(
-            t(
-                "compare.re.header",
-                lang=lang,
-                old=old.version,
-                old_digest=old.digest[7:19],
-                new=new.version,
-                new_digest=new.digest[7:19],
-            ),
-            "bold",
-        )
-        for setting, (a, b) in result.settings.items():
-            head.append("\n  " + t("compare.re.setting", lang=lang, setting=setting, old=a, new=b))
-        head.append("\n" + t("compare.re.count", lang=lang, changed=len(result.changes), total=result.total))
+        first_line, *rest = summary_lines(result, old, new, lang)
+        head = Text(first_line, "bold")
+        head.append("".join(f"\n{line}" for line in rest))
         self.query_one("#re-head", Static).update(head)
         table = self.query_one("#re-changes", DataTable)
         table.clear()
