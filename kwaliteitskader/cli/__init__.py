@@ -21,6 +21,10 @@ from kwaliteitskader.core.safetext import terminal_safe
 
 Handler = Callable[[argparse.Namespace], int]
 
+APP_COMMANDS = ("open", "serve")
+"""Commands that run an interactive application for long (the wizard, the browser mode): Python's own collector
+thresholds (:func:`kwaliteitskader.gc_policy.for_apps`); every other command reads files and exits."""
+
 COMMANDS: tuple[str, ...] = ("validate", "classify", "schema", "new", "open", "compare", "reclassify", "report", "serve")
 """One module per command, ``kwaliteitskader.cli.<name>``, with ``register(subparsers)`` that adds its
 parser and sets ``handler``. No command module imports Textual at module level."""
@@ -67,6 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return _start_app(args)
+    from kwaliteitskader import gc_policy
+
+    # the one place a command's use of the cycle collector is decided (the compare view decides for itself)
+    if args.command in APP_COMMANDS:
+        gc_policy.for_apps()
+    else:
+        gc_policy.for_commands()
     try:
         return handler(args)
     except KeyboardInterrupt:

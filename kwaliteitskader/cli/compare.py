@@ -144,7 +144,6 @@ def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwaliteitskader.core import heap
     from kwaliteitskader.core.findings import FindingsError, exit_code, print_findings
     from kwaliteitskader.core.i18n import language
     from kwaliteitskader.core.io.load import load_criteria
@@ -161,7 +160,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fmt = _format_of(args)
     if fmt is None:
+        from kwaliteitskader import gc_policy
         from kwaliteitskader.tui.compare.app import run_compare
+
+        gc_policy.for_apps()  # the view runs for long: Python's own collector thresholds (kwaliteitskader/gc_policy.py)
 
         return run_compare(
             args.paths, criteria_folder=criteria_folder, lang=language(), query=args.filter, index=args.index
@@ -196,13 +198,10 @@ def run(args: argparse.Namespace) -> int:
         result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
         from kwaliteitskader.core.output.export import Report, render
 
-        # no pass of the cycle collector over the rows while the report is made (they hold no cycles; a full
-        # pass over 50,000 of them cost up to a tenth of a warm run): this process ends when it is written
-        with heap.paused():
-            shown = result.rows if flt.empty else filter_rows(result.rows, flt)
-            rows = sort_rows(shown, args.sort, descending=args.desc, criteria=criteria)
-            report = Report(rows, result.errors, criteria, filter=flt.query())
-            payload = render(report, fmt) if heads is None else _csv_with_heads(report, index, heads)
+        shown = result.rows if flt.empty else filter_rows(result.rows, flt)
+        rows = sort_rows(shown, args.sort, descending=args.desc, criteria=criteria)
+        report = Report(rows, result.errors, criteria, filter=flt.query())
+        payload = render(report, fmt) if heads is None else _csv_with_heads(report, index, heads)
     finally:
         if index is not None:
             index.close()

@@ -10,6 +10,7 @@ from typing import Any
 
 from kwaliteitskader.cli.options import add_setting_option, parse_settings
 from kwaliteitskader.core.i18n import language, t
+from kwaliteitskader.core.portfolio.cells import or_list
 from kwaliteitskader.core.safetext import json_safe, terminal_safe
 
 
@@ -73,29 +74,35 @@ def run(args: argparse.Namespace) -> int:
     return print_findings(result.errors)
 
 
+def _verdict_dict(verdict: Any) -> dict[str, Any]:
+    """A :class:`.row.VerdictFields` in the fields of ``classify --json``."""
+    return {
+        "class": verdict.decided_class,
+        "possible_classes": list(verdict.possible_classes),
+        "provisional": verdict.provisional,
+        "advice": verdict.advice,
+        "possible_advice": list(verdict.possible_advice),
+        "advice_provisional": verdict.advice_provisional,
+        "rule": verdict.rule,
+    }
+
+
 def reclassify_dict(result: Any, old: Any, new: Any) -> dict[str, Any]:
     return {
         "old": {"version": old.version, "digest": old.digest, "folder": str(old.folder)},
         "new": {"version": new.version, "digest": new.digest, "folder": str(new.folder)},
         "settings_changed": {k: {"old": a, "new": b} for k, (a, b) in result.settings.items()},
         "total": result.total,
+        "verdicts_changed": result.verdicts_changed,
+        "rules_only": result.rules_only,
         "changes": [
             {
                 "file": c.file,
                 "municipality": c.municipality,
                 "intervention": c.intervention,
-                "old": {
-                    "class": c.old_class,
-                    "advice": c.old_advice,
-                    "rule": c.old_rule,
-                    "provisional": c.old_provisional,
-                },
-                "new": {
-                    "class": c.new_class,
-                    "advice": c.new_advice,
-                    "rule": c.new_rule,
-                    "provisional": c.new_provisional,
-                },
+                "change": "verdict" if c.verdict_changed else "rule_only",
+                "old": _verdict_dict(c.old),
+                "new": _verdict_dict(c.new),
                 "first_rule_that_differs": c.first_rule,
                 "first_rule_old": c.first_old.value if c.first_old else None,
                 "first_rule_new": c.first_new.value if c.first_new else None,
@@ -109,65 +116,72 @@ def reclassify_dict(result: Any, old: Any, new: Any) -> dict[str, Any]:
     }
 
 
-def reclassify_text(result: Any, old: Any, new: Any) -> str:
-    """The changed verdicts in words, with the rule and conditions that made the difference."""
-    lang = language()
+class _Words:
+    """The labels a reader sees for ids, flags and results, under one criteria set (the old or the new)."""
 
-    def klass(c: str) -> str:
-        return str(new.label("classes", c, lang))
+    def __init__(self, criteria: Any, lang: str) -> None:
+        self.criteria, self.lang = criteria, lang
 
-    def advice(a: str) -> str:
-        return str(new.label("advice", a, lang))
+    def klass(self, verdict: Any) -> str:
+        if verdict.decided_class is not None:
+            return str(self.criteria.label("classes", verdict.decided_class, self.lang))
+        labels = or_list((self.criteria.label("classes", c, self.lang) for c in verdict.possible_classes), self.lang)
+        return t("compare.re.open_class", classes=labels)
 
-    def truth(value: Any) -> str:
-        return t(f"result.{value.value}") if value is not None else "—"
+    def advice(self, verdict: Any) -> str:
+        if verdict.advice is not None:
+            return str(self.criteria.label("advice", verdict.advice, self.lang))
+        labels = or_list((self.criteria.label("advice", a, self.lang) for a in verdict.possible_advice), self.lang)
+        return t("compare.re.open_advice", advice=labels)
 
-    def rule_label(criteria: Any, rule_id: str) -> str:
-        found = next((r for r in criteria.document.rules if r.id == rule_id), None)
-        return f"{rule_id} ({found.label.get(lang)})" if found else rule_id
+    def rule(self, rule_id: str) -> str:
+        found = next((r for r in self.criteria.document.rules if r.id == rule_id), None)
+        return str(found.label.get(self.lang)) if found else rule_id
 
-    lines = [
-        t(
-            "compare.re.header",
-            old=old.version,
-            old_digest=old.digest[7:19],
-            new=new.version,
-            new_digest=new.digest[7:19],
-        )
+    def condition(self, condition_id: str) -> str:
+        found = self.criteria.conditions.get(condition_id)
+        return str(found.label.get(self.lang)) if found is not None else condition_id
+
+
+def value_text(value: Any) -> str:
+    """A flag as a reader says it: ja/nee."""
+    return t("compare.yes" if value else "compare.no")
+
+
+def truth_text(value: Any) -> str:
+    return t(f"result.{value.value}") if value is not None else "—"
+
+
+def _change_lines(c: Any, before: _Words, after: _Words) -> list[str]:
+    """One changed file: what a reader sees change (class, advice, provisional), the deciding rule, and why."""
+    lines = ["", f"== {c.file}: {c.intervention} ({c.municipality})"]
+    pairs = [
+        ("compare.re.class", before.klass(c.old), after.klass(c.new)),
+        ("compare.re.advice", before.advice(c.old), after.advice(c.new)),
+        ("compare.re.provisional", value_text(c.old.provisional), value_text(c.new.provisional)),
     ]
-    for setting, (a, b) in result.settings.items():
-        lines.append("  " + t("compare.re.setting", setting=setting, old=a, new=b))
-    lines.append(t("compare.re.count", changed=len(result.changes), total=result.total))
+    lines += ["   " + t(key, old=a, new=b) for key, a, b in pairs if a != b]
+    if not c.verdict_changed:
+        lines.append("   " + t("compare.re.rule_only", klass=after.klass(c.new), advice=after.advice(c.new)))
+    if before.rule(c.old.rule) != after.rule(c.new.rule):
+        lines.append("   " + t("compare.re.rule", old=before.rule(c.old.rule), new=after.rule(c.new.rule)))
+    if c.first_rule is None:
+        lines.append("   " + t("compare.re.same_results", rule=after.rule(c.new.rule)))
+        return lines
+    first = t("compare.re.first", rule=after.rule(c.first_rule), old=truth_text(c.first_old), new=truth_text(c.first_new))
+    lines.append("   " + first)
+    lines += [f"     - {after.condition(i)}: {truth_text(a)} → {truth_text(b)}" for i, a, b in c.conditions]
+    return lines
+
+
+def reclassify_text(result: Any, old: Any, new: Any) -> str:
+    """The changed verdicts in words (labels, never ids), the class or advice changes counted apart from the
+    changes of the deciding rule alone, with the rule and conditions that made the difference."""
+    from kwaliteitskader.core.portfolio.reclassify import summary_lines
+
+    lang = language()
+    before, after = _Words(old, lang), _Words(new, lang)
+    lines = summary_lines(result, old, new, lang)
     for c in result.changes:
-        lines.append("")
-        lines.append(f"== {c.file}: {c.intervention} ({c.municipality})")
-        lines.append(
-            "   "
-            + t(
-                "compare.re.class",
-                old=klass(c.old_class),
-                new=klass(c.new_class),
-                old_advice=advice(c.old_advice),
-                new_advice=advice(c.new_advice),
-            )
-        )
-        if c.old_provisional != c.new_provisional:
-            lines.append("   " + t("compare.re.provisional_now" if c.new_provisional else "compare.re.definite_now"))
-        lines.append("   " + t("compare.re.rule", old=rule_label(old, c.old_rule), new=rule_label(new, c.new_rule)))
-        if c.first_rule is None:
-            lines.append("   " + t("compare.re.same_results", rule=rule_label(new, c.new_rule)))
-        else:
-            lines.append(
-                "   "
-                + t(
-                    "compare.re.first",
-                    rule=rule_label(new, c.first_rule),
-                    old=truth(c.first_old),
-                    new=truth(c.first_new),
-                )
-            )
-            conditions = new.conditions
-            for cond_id, a, b in c.conditions:
-                label = conditions[cond_id].label.get(lang) if cond_id in conditions else cond_id
-                lines.append(f"     - {label}: {truth(a)} → {truth(b)}")
+        lines += _change_lines(c, before, after)
     return "\n".join(lines)

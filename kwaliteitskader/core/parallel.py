@@ -19,8 +19,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from kwaliteitskader.core import heap
-
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
@@ -30,7 +28,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_FILES = 200
-"""Below this many files starting workers costs more than it saves (measured: docs/performance.md)."""
+"""Below this many files starting workers costs more than it saves."""
 
 _IN_FLIGHT = 2
 """Tasks sent ahead to each worker, so that it never waits for the next one."""
@@ -56,10 +54,6 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
     from kwaliteitskader.core.i18n import set_language
 
     set_language(lang)  # findings are worded in the caller's language
-    # what the worker inherited (modules, criteria, their compiled plan) lives as long as it does: the cycle
-    # collector need not visit it again (core/heap.py), nor touch (and so copy) the parent's memory pages
-    heap.settle()
-    heap.for_workers()
     while True:
         try:
             task = conn.recv()
@@ -74,7 +68,6 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
             results = None
         conn.send((generation, index, results))
         del results
-        heap.tidy()  # what the chunk left alive (caches) is settled: later passes need not walk it again
 
 
 class _Worker:

@@ -26,9 +26,9 @@ def test_every_sample_becomes_a_row_with_its_own_verdict(criteria: Criteria) -> 
     for row in result.rows:
         loaded = load_assessment(row.file)
         verdict = evaluate(loaded.assessment, criteria)
-        assert (row.class_, row.advice, row.rule, row.provisional) == (
-            verdict.class_,
-            verdict.advice,
+        assert (row.decided_class, row.advice, row.rule, row.provisional) == (
+            verdict.decided_class,
+            None if verdict.advice_provisional else verdict.advice,
             verdict.rule,
             verdict.provisional,
         )
@@ -67,7 +67,7 @@ def test_older_schema_is_migrated_like_load_assessment(samples: Path, criteria: 
     row = loading.load_rows([file], criteria, today=TODAY).rows[0]
     verdict = evaluate(load_assessment(file).assessment, criteria)
     assert load_assessment(file).migrated_from == 1
-    assert (row.class_, row.rule) == (verdict.class_, verdict.rule)
+    assert (row.decided_class, row.rule) == (verdict.decided_class, verdict.rule)
 
 
 def test_missing_path_is_an_error_not_a_crash(criteria: Criteria, tmp_path: Path) -> None:
@@ -144,9 +144,10 @@ def test_sort_by_every_column(rows: list[loading.Row], criteria: Criteria, colum
 
 def test_class_sorts_by_rank_not_by_name(rows: list[loading.Row], criteria: Criteria) -> None:
     ordered = table.sort_rows(rows, "class", descending=True, criteria=criteria)
-    ranks = [criteria.class_rank[r.class_] for r in ordered]
+    ranks = [criteria.class_rank[r.decided_class] for r in ordered if r.decided_class is not None]
     assert ranks == sorted(ranks, reverse=True)
-    assert ordered[0].class_ == max(criteria.class_rank, key=criteria.class_rank.__getitem__)
+    decided = [r for r in ordered if r.decided_class is not None]  # descending: the open verdicts come first
+    assert decided[0].decided_class == max(criteria.class_rank, key=criteria.class_rank.__getitem__)
 
 
 def test_unknown_sort_column_is_refused() -> None:
@@ -160,15 +161,15 @@ def test_filters(rows: list[loading.Row]) -> None:
 
     all_names = {Path(r.file).stem for r in rows}
     assert names("") == all_names
-    assert names("klasse:kansrijk") == {Path(r.file).stem for r in rows if r.class_ == "kansrijk"}
-    assert names('klasse:"bewezen effectief"') == {Path(r.file).stem for r in rows if r.class_ == "bewezen_effectief"}
+    assert names("klasse:kansrijk") == {Path(r.file).stem for r in rows if r.decided_class == "kansrijk"}
+    assert names('klasse:"bewezen effectief"') == {Path(r.file).stem for r in rows if r.decided_class == "bewezen_effectief"}
     assert names("gemeente:rotterdam") == {Path(r.file).stem for r in rows if r.municipality == "Rotterdam"}
     assert names('gemeente:"Den Haag"') == {Path(r.file).stem for r in rows if r.municipality == "Den Haag"}
     assert names("domein:buurt") == {Path(r.file).stem for r in rows if "buurt" in r.domains}
     assert names("factor:impulsiviteit") == {Path(r.file).stem for r in rows if "impulsiviteit" in r.risk_factors}
     assert names("ajb") == {Path(r.file).stem for r in rows if "ajb" in (r.file + r.intervention).casefold()}
     combined = names("klasse:stoppen gemeente:Rotterdam")
-    assert combined == {Path(r.file).stem for r in rows if r.class_ == "stoppen" and r.municipality == "Rotterdam"}
+    assert combined == {Path(r.file).stem for r in rows if r.decided_class == "stoppen" and r.municipality == "Rotterdam"}
     assert combined  # the samples have one
     assert names("class:kansrijk municipality:Almere") == names("klasse:kansrijk gemeente:Almere")
 
@@ -219,10 +220,12 @@ def test_identical_assessments_have_no_differences(criteria: Criteria) -> None:
 
 def test_portfolio_counts_the_spread_per_municipality(rows: list[loading.Row], criteria: Criteria) -> None:
     pf = summary.build_portfolio(rows, criteria)
-    expected = Counter((r.municipality, r.class_) for r in rows)
+    expected = Counter((r.municipality, r.decided_class) for r in rows)
+    expected_open = sum(n for (_m, c), n in expected.items() if c is None)
     for m in pf.municipalities:
         for c in pf.classes:
             assert pf.counts[m][c] == expected[(m, c)]
+    assert sum(pf.open.values()) == expected_open == sum(r.decided_class is None for r in rows)
     assert sum(pf.total(m) for m in pf.municipalities) == len(rows)
     assert [criteria.class_rank[c] for c in pf.classes] == sorted(criteria.class_rank.values(), reverse=True)
 
@@ -301,10 +304,10 @@ def test_reclassify_strict_first_indications(
     assert result.settings == {"eerste_aanwijzingen_telt": (True, False)}
     assert result.total == len(list(samples.glob("*.toml")))
     for change in result.changes:
-        assert change.first_rule == change.old_rule  # the rule that decided before no longer passes
+        assert change.first_rule == change.old.rule  # the rule that decided before no longer passes
         assert (change.first_old, change.first_new) == (Truth.PASS, Truth.FAIL)
         assert "instelling_eerste_aanwijzingen_telt" in {c for c, _, _ in change.conditions}
-        assert change.new_rule != change.old_rule
+        assert change.new.rule != change.old.rule
 
 
 def test_reclassify_rule_change_without_result_change(samples: Path, criteria_copy: Path, criteria: Criteria) -> None:
@@ -316,13 +319,17 @@ def test_reclassify_rule_change_without_result_change(samples: Path, criteria_co
     regels.write_text(text.replace(block, block.replace("monitoren_en_onderzoeken", "versterken")), encoding="utf-8")
     changed = load_criteria(criteria_copy)
     before = loading.load_rows([samples], criteria, today=TODAY).rows
-    expected = {r.file for r in before if r.rule == "kansrijk_gemonitord"}
-    assert expected
+    # the rule's own verdicts, and the open ones whose possible advice includes the rule's
+    expected = {r.file for r in before if "monitoren_en_onderzoeken" in r.possible_advice}
+    assert {r.file for r in before if r.rule == "kansrijk_gemonitord"} < expected
     result = reclassify.reclassify([samples], criteria, changed)
     assert {c.file for c in result.changes} == expected
     for c in result.changes:
-        assert (c.old_advice, c.new_advice) == ("monitoren_en_onderzoeken", "versterken")
-        assert c.first_rule is None and c.old_rule == c.new_rule
+        if c.old.advice is None:  # still open: the advice that is possible changes
+            assert "versterken" in c.new.possible_advice and "monitoren_en_onderzoeken" not in c.new.possible_advice
+        else:
+            assert (c.old.advice, c.new.advice) == ("monitoren_en_onderzoeken", "versterken")
+        assert c.first_rule is None and c.old.rule == c.new.rule
 
 
 def test_reclassify_same_criteria_changes_nothing(samples: Path, criteria: Criteria) -> None:

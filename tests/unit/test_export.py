@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import EXPORT_COLUMNS, Report, md_escape, render, spreadsheet_safe
 from kwaliteitskader.core.portfolio import loading
+from kwaliteitskader.core.portfolio.cells import class_text
 from tests.conftest import SAMPLES, TODAY, Variant, data_file
 
 NASTY = '=HYPERLINK("http://x","klik") | <script>alert(1)</script> & *vet* `code`'
@@ -68,7 +69,7 @@ def test_xlsx_reads_back(report: Report) -> None:
     files = {r.file: r for r in report.rows}
     for v in values[1:]:
         row = files[v[col["Bestand"]]]
-        assert v[col["Klasse"]] == report.criteria.label("classes", row.class_, "nl")
+        assert v[col["Klasse"]] == class_text(row, report.criteria, "nl")
         assert v[col["Domeinen"]] == row.domain_count
         if row.assessed_on:
             assert v[col["Datum"]].date() == row.assessed_on
@@ -77,7 +78,10 @@ def test_xlsx_reads_back(report: Report) -> None:
     spread = list(wb["Spreiding"].iter_rows(values_only=True))
     pf = report.pf
     assert len(spread) == 1 + len(pf.municipalities)
-    assert sum(sum(r[1 : 1 + len(pf.classes)]) for r in spread[1:]) == len(report.rows)
+    # each row once: under its class, or (no class yet) in the column of the open verdicts
+    assert sum(sum(r[1 : 2 + len(pf.classes)]) for r in spread[1:]) == len(report.rows)
+    assert spread[0][1 + len(pf.classes)] == "Nog geen oordeel"
+    assert sum(r[1 + len(pf.classes)] for r in spread[1:]) == sum(r.decided_class is None for r in report.rows) > 0
     errors = list(wb["Fouten"].iter_rows(values_only=True))[1:]
     assert [Path(e[0]).name for e in errors] == ["kapot.toml"]
     assert errors[0][1] == report.errors[0].line
@@ -112,7 +116,9 @@ def test_html_is_self_contained_and_escaped(report: Report) -> None:
     # the chart: one bar row per municipality, one segment per non-empty class count
     pf = report.pf
     assert text.count('class="bar-row"') == len(pf.municipalities)
-    assert text.count('class="seg"') == sum(1 for m in pf.municipalities for c in pf.classes if pf.counts[m][c])
+    # and one for the open verdicts (no class yet) where there are any
+    segments = sum(1 for m in pf.municipalities for c in pf.classes if pf.counts[m][c])
+    assert text.count('class="seg"') == segments + sum(1 for m in pf.municipalities if pf.open[m]) > segments
     for factor in pf.uncovered_dynamic:
         label = report.criteria.label("risk_factors", factor, "nl")
         assert re.search(r'<tr class="gap"><td>' + re.escape(label.replace("&", "&amp;")), text)
@@ -193,3 +199,11 @@ def test_xlsx_escapes_the_labels_criteria_files_give(report: Report, monkeypatch
     assert all(c.data_type == "s" and str(c.value).startswith("'=") for c in heading)
     factors = [c for c in wb["Dekking"]["A"][1:] if c.value]
     assert factors and all(str(c.value).startswith("'@") and "\\x07\\x1b[2J" in str(c.value) for c in factors)
+
+
+def test_one_markdown_escaper_for_every_report() -> None:
+    """The assessment report and the portfolio report escape Markdown with the same function."""
+    from kwaliteitskader.core.output import export, markdown, report
+
+    assert export.md_escape is report.md_escape is markdown.md_escape
+    assert md_escape("evidence.study_design <b>") == "evidence.study_design &lt;b&gt;"

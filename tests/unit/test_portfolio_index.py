@@ -177,7 +177,7 @@ def test_other_settings_or_criteria_are_judged_again_and_agree(
     got = indexed(folder, other, where)
     assert_same(got, expected)
     assert len(counter.take()) == 2000  # nothing reused across criteria
-    assert [r.class_ for r in got.rows] != [r.class_ for r in fresh(folder, criteria).rows]  # the setting matters
+    assert [r.possible_classes for r in got.rows] != [r.possible_classes for r in fresh(folder, criteria).rows]  # the setting matters
     counter.take()
     assert_same(indexed(folder, criteria, where), fresh(folder, criteria))  # both kept side by side
     assert len(counter.take()) == 2000  # (the fresh run only)

@@ -20,9 +20,10 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import PORTFOLIO_CSS, class_colour, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
-from kwaliteitskader.core.output.portfolio_table import EXPORT_COLUMNS, HEAD_COLUMNS, TAIL_COLUMNS, Report
-from kwaliteitskader.core.portfolio.cells import cell_text, criteria_text
-from kwaliteitskader.core.portfolio.loading import Row
+from kwaliteitskader.core.output.markdown import md_escape
+from kwaliteitskader.core.output.portfolio_table import HEAD_COLUMNS, TAIL_COLUMNS, Report
+from kwaliteitskader.core.portfolio.cells import EXPORT_COLUMNS, advice_text, cell_text, class_text, criteria_text
+from kwaliteitskader.core.portfolio.row import Row
 from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
 from kwaliteitskader.core.safetext import is_safe, json_safe, terminal_safe
 
@@ -80,8 +81,7 @@ def _plain_cells(values: list[str]) -> bool:
 def _tail_lines(report: Report, rows: list[Row]) -> list[str] | None:
     """Each row's CSV text of :data:`TAIL_COLUMNS`, as :func:`_csv_lines` makes it. When no path needs escaping
     or quoting (as good as always), the cells before the path are made once per distinct pair and the path is
-    written as it is: a third of the time for 50,000 rows, where 50,000 distinct paths, each escaped and picked
-    out of a table of its own, had been a fifth of a warm ``compare --format csv`` (docs/performance.md)."""
+    written as it is, instead of 50,000 distinct paths each escaped and picked out of a table of its own."""
     files = [row.file for row in rows]
     if TAIL_COLUMNS != ("out_of_date", "rule", "file") or not _plain_cells(files):
         return _csv_lines(report, TAIL_COLUMNS, rows)
@@ -160,12 +160,12 @@ def to_xlsx(report: Report) -> bytes:
         [
             t("compare.col.municipality", lang=lang),
             *[spreadsheet_safe(report.class_label(c)) for c in pf.classes],  # labels come from criteria files
-            t("compare.portfolio.provisional", lang=lang),
+            t("compare.portfolio.open", lang=lang),
             t("compare.portfolio.total", lang=lang),
         ]
     )
     for m in pf.municipalities:
-        ws2.append([spreadsheet_safe(m), *[pf.counts[m][c] for c in pf.classes], pf.provisional[m], pf.total(m)])
+        ws2.append([spreadsheet_safe(m), *[pf.counts[m][c] for c in pf.classes], pf.open[m], pf.total(m)])
     for cell in ws2[1]:
         cell.font = bold
 
@@ -208,16 +208,24 @@ def _reason(e: Finding) -> str:
 
 
 def row_dict(row: Row, criteria: Criteria, lang: str) -> dict[str, Any]:
+    """One row as JSON: the verdict in the fields and wording of ``classify --json`` (``class`` and ``advice``
+    null while open, with ``possible_classes`` and ``possible_advice``), and ``class_text``/``advice_text`` as
+    the table shows them ("nog geen oordeel: kansrijk of stoppen")."""
     return {
         "file": row.file,
         "municipality": row.municipality,
         "intervention": row.intervention,
-        "class": row.class_,
-        "class_label": criteria.label("classes", row.class_, lang),
-        "advice": row.advice,
-        "advice_label": criteria.label("advice", row.advice, lang),
-        "rule": row.rule,
+        "class": row.decided_class,
+        "class_label": None if row.decided_class is None else criteria.label("classes", row.decided_class, lang),
+        "class_text": class_text(row, criteria, lang),
         "provisional": row.provisional,
+        "possible_classes": list(row.possible_classes),
+        "advice": row.advice,
+        "advice_label": None if row.advice is None else criteria.label("advice", row.advice, lang),
+        "advice_text": advice_text(row, criteria, lang),
+        "advice_provisional": row.advice_provisional,
+        "possible_advice": list(row.possible_advice),
+        "rule": row.rule,
         "evidence": row.evidence,
         "domains": list(row.domains),
         "domain_count": row.domain_count,
@@ -245,7 +253,7 @@ def to_json(report: Report) -> str:
         ],
         "portfolio": {
             "counts": pf.counts,
-            "provisional": pf.provisional,
+            "open": pf.open,
             "coverage": {f: pf.coverage[f] for f in pf.risk_factors},
             "uncovered_dynamic": pf.uncovered_dynamic,
             "gaps": {m: pf.gaps(m) for m in pf.municipalities},
@@ -284,14 +292,6 @@ def to_table(report: Report, width: int = 40) -> str:
 
 # --- Markdown --------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
-
-
-def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: specials escaped, no line breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     lines = ["| " + " | ".join(md_escape(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(md_escape(str(c)) for c in r) + " |" for r in rows]
@@ -320,10 +320,10 @@ def to_markdown(report: Report) -> str:
         [
             t("compare.col.municipality", lang=lang),
             *[report.class_label(c) for c in pf.classes],
-            t("compare.portfolio.provisional", lang=lang),
+            t("compare.portfolio.open", lang=lang),
             t("compare.portfolio.total", lang=lang),
         ],
-        [[m, *[pf.counts[m][c] for c in pf.classes], pf.provisional[m], pf.total(m)] for m in pf.municipalities],
+        [[m, *[pf.counts[m][c] for c in pf.classes], pf.open[m], pf.total(m)] for m in pf.municipalities],
     )
     lines += ["", f"## {md_escape(t('compare.report.uncovered', lang=lang))}", ""]
     uncovered = pf.uncovered_dynamic
@@ -369,11 +369,26 @@ def _footer(report: Report) -> str:
 
 # --- HTML ------------------------------------------------------------------------------------------
 
+_OPEN_STYLE = "background:repeating-linear-gradient(135deg,#cfd8dc 0 6px,#eceff1 6px 12px);color:#000"
+"""The open verdicts' bucket in the chart: grey stripes with dark text, no class colour (no class yet)."""
+
+
+def _bar_segments(report: Report, municipality: str, styles: dict[str, str], most: int) -> str:
+    """One municipality's bar: a segment per decided class, then one for the open verdicts."""
+    pf = report.pf
+    parts = [(report.class_label(c), pf.counts[municipality][c], styles[c]) for c in pf.classes]
+    parts.append((t("compare.portfolio.open", lang=report.lang), pf.open[municipality], _OPEN_STYLE))
+    return "".join(
+        f'<div class="seg" style="width:{100 * n / most:.2f}%;{style}" title="{_e(label)}: {n}">{n}</div>'
+        for label, n, style in parts
+        if n
+    )
+
+
 def to_html(report: Report) -> str:
     """One self-contained HTML file (inline CSS, pure HTML/CSS bar chart, no scripts or external assets)."""
     lang, pf = report.lang, report.pf
-    colours = {c.id: class_colour(c.colour)[0] for c in report.criteria.document.classes}
-    texts = {c.id: class_colour(c.colour)[1] for c in report.criteria.document.classes}
+    styles = {c.id: "background:{};color:{}".format(*class_colour(c.colour)) for c in report.criteria.document.classes}
     most = max([pf.total(m) for m in pf.municipalities] or [1]) or 1
     out: list[str] = [
         page_start(lang, t("compare.report.title", lang=lang), PORTFOLIO_CSS, compact=True),
@@ -383,41 +398,32 @@ def to_html(report: Report) -> str:
     if report.filter:
         out.append(f'<p class="note">{_e(t("compare.report.filter", lang=lang, filter=report.filter))}</p>')
     out.append(f"<h2>{_e(t('compare.report.spread', lang=lang))}</h2>")
+    legend = [(report.class_label(c), styles[c]) for c in pf.classes]
+    legend.append((t("compare.portfolio.open", lang=lang), _OPEN_STYLE))
     out.append(
         '<div class="legend">'
-        + "".join(
-            f'<span><i class="sw" style="background:{colours[c]}"></i>{_e(report.class_label(c))}</span>'
-            for c in pf.classes
-        )
+        + "".join(f'<span><i class="sw" style="{style}"></i>{_e(label)}</span>' for label, style in legend)
         + "</div>"
     )
     out.append('<div class="chart" role="img" aria-label="' + _e(t("compare.report.spread", lang=lang)) + '">')
     for m in pf.municipalities:
-        segs = []
-        for c in pf.classes:
-            n = pf.counts[m][c]
-            if n:
-                width = 100 * n / most
-                segs.append(
-                    f'<div class="seg" style="width:{width:.2f}%;background:{colours[c]};color:{texts[c]}" '
-                    f'title="{_e(report.class_label(c))}: {n}">{n}</div>'
-                )
         out.append(
-            f'<div class="bar-row"><div class="bar-label">{_e(m)}</div><div class="bar">{"".join(segs)}</div></div>'
+            f'<div class="bar-row"><div class="bar-label">{_e(m)}</div>'
+            f'<div class="bar">{_bar_segments(report, m, styles, most)}</div></div>'
         )
     out.append("</div>")
     out.append(
         "<table><thead><tr>"
         + f"<th>{_e(t('compare.col.municipality', lang=lang))}</th>"
         + "".join(f"<th>{_e(report.class_label(c))}</th>" for c in pf.classes)
-        + f"<th>{_e(t('compare.portfolio.provisional', lang=lang))}</th>"
+        + f"<th>{_e(t('compare.portfolio.open', lang=lang))}</th>"
         + f"<th>{_e(t('compare.portfolio.total', lang=lang))}</th></tr></thead><tbody>"
     )
     for m in pf.municipalities:
         out.append(
             f"<tr><td>{_e(m)}</td>"
             + "".join(f'<td class="n">{pf.counts[m][c]}</td>' for c in pf.classes)
-            + f'<td class="n">{pf.provisional[m]}</td><td class="n">{pf.total(m)}</td></tr>'
+            + f'<td class="n">{pf.open[m]}</td><td class="n">{pf.total(m)}</td></tr>'
         )
     out.append("</tbody></table>")
 

@@ -13,70 +13,12 @@ from operator import attrgetter
 from kwaliteitskader.core.findings import Finding
 from kwaliteitskader.core.i18n import language
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.cells import cell_text
-from kwaliteitskader.core.portfolio.loading import Row
+from kwaliteitskader.core.portfolio.cells import CELL_DEPENDS_ON, EXPORT_COLUMNS, cell_text
+from kwaliteitskader.core.portfolio.row import Row, stored_fields
 from kwaliteitskader.core.portfolio.summary import Portfolio, build_portfolio
 from kwaliteitskader.core.portfolio.table import column_title
 
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "municipality",
-    "intervention",
-    "class",
-    "advice",
-    "provisional",
-    "evidence",
-    "domains",
-    "domain_names",
-    "criteria",
-    "date",
-    "valid_until",
-    "assessor",
-    "out_of_date",
-    "rule",
-    "file",
-)
-
-
-CELL_DEPENDS_ON: dict[str, tuple[str, ...]] = {
-    # column → the Row fields its cell text depends on (besides the report's criteria and language)
-    "municipality": ("municipality",),
-    "intervention": ("intervention",),
-    "class": ("class_",),
-    "advice": ("advice",),
-    "provisional": ("provisional",),
-    "evidence": ("evidence",),
-    "domains": ("domains",),
-    "domain_names": ("domains",),
-    "criteria": ("criteria_version", "criteria_digest", "loaded_version", "loaded_digest"),
-    "date": ("assessed_on",),
-    "valid_until": ("valid_until",),
-    "assessor": ("assessor",),
-    "out_of_date": ("out_of_date",),
-    "rule": ("rule",),
-    "file": ("file",),
-}
-"""Rows with the same values of these fields have the same cell text in that column: 50,000 rows have a
-handful of classes, advice, dates and yes/no, so each text (label lookup, escaping) is made once per value."""
-
-STORED_FIELDS = frozenset(
-    {
-        "municipality",
-        "intervention",
-        "class_",
-        "advice",
-        "rule",
-        "provisional",
-        "evidence",
-        "domains",
-        "criteria_version",
-        "criteria_digest",
-        "loaded_version",
-        "loaded_digest",
-        "assessed_on",
-        "valid_until",
-        "assessor",
-    }
-)
+STORED_FIELDS = frozenset({name for name, _kind in stored_fields()} | {"loaded_version", "loaded_digest"})
 """The :class:`Row` fields that the file's content, the criteria and the program decide alone (not the path
 the file was given by, nor today's date): what the portfolio index may keep per content and criteria."""
 

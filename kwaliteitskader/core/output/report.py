@@ -14,8 +14,6 @@ The wizard's result screen calls :func:`render_report`.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +25,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.answers import answers_by_step
 from kwaliteitskader.core.output.answers import money as _money
 from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
+from kwaliteitskader.core.output.markdown import md_escape
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import actor_text, distinct_options, field_label, verdict_dict
 from kwaliteitskader.core.rules.target import target_group_rows
@@ -195,17 +194,6 @@ def _setting(value: object, lang: str) -> str:
 
 
 # --- Markdown ------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"[\\`*\[\]~|]|(?<!\w)_|_(?!\w)")
-_MD_BLOCK_START = re.compile(r"^(\d*)([#+\-.)])(?=\s|#|$)")
-
-
-def md_escape(text: str) -> str:
-    """Plain text as literal Markdown: no HTML, emphasis, code, links or (Rich) markup brackets, and no
-    heading or list when it starts a line. Intra-word underscores (``study_design``) stay readable."""
-    flat = html.escape(" ".join(text.split()), quote=False)
-    flat = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
-    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
 
 
 def render_markdown(report: _Report) -> str:

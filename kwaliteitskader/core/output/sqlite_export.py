@@ -1,4 +1,4 @@
-"""``compare --format sqlite``: the portfolio as a documented SQLite file for analysts (issue 17).
+"""``compare --format sqlite``: the portfolio as a documented SQLite file for analysts.
 
 One file that DuckDB, Excel and Power BI (through the SQLite ODBC driver) and any SQL tool open directly.
 Tables (each column is described in the table ``columns``, in the report's language):
@@ -6,8 +6,12 @@ Tables (each column is described in the table ``columns``, in the report's langu
 - ``about``: what this file is — generated when, by which program, under which criteria, with which filter;
 - ``assessments``: one row per assessment (file, municipality, intervention, evidence level, dates, assessor,
   the criteria version recorded in the file);
-- ``verdicts``: per assessment the class, advice, deciding rule and whether it is provisional, with the
-  criteria version and digest it was judged under;
+- ``verdicts``: per assessment the verdict as ``classify --json`` gives it: the class (NULL while the verdict
+  is open, "nog geen oordeel") and the classes still possible, the advice (NULL while open) and the advice
+  still possible, both provisional flags, the deciding rule, and the criteria version and digest it was
+  judged under; ``class_text`` and ``advice_text`` say it as the table does ("nog geen oordeel: kansrijk of
+  stoppen"). Count per class with ``coalesce(class_label, 'nog geen oordeel')``: an open verdict is never
+  counted under one of its possible classes;
 - ``answers``: one row per assessment and answer item: targeted risk factors, protective factors, active
   ingredients, the risk factors the local problem analysis calls high, and the derived life domains;
 - ``catalogue``: the ids used above with their labels (and a risk factor's domain and whether it is dynamic);
@@ -27,8 +31,12 @@ from typing import Any
 from kwaliteitskader import __version__
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.output.portfolio_table import Report
+from kwaliteitskader.core.portfolio.cells import advice_text, class_text
+from kwaliteitskader.core.portfolio.row import Row
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_LIST_SEP = ","
+"""Lists of ids in one column (``possible_classes``, ``possible_advice``): joined by a comma, best first."""
 
 TABLES: dict[str, tuple[str, ...]] = {
     "about": ("key", "value"),
@@ -52,8 +60,13 @@ TABLES: dict[str, tuple[str, ...]] = {
         "class",
         "class_label",
         "class_rank",
+        "class_text",
+        "possible_classes",
         "advice",
         "advice_label",
+        "advice_text",
+        "advice_provisional",
+        "possible_advice",
         "rule",
         "rule_label",
         "provisional",
@@ -86,11 +99,16 @@ CREATE TABLE assessments (
 );
 CREATE TABLE verdicts (
     assessment_id INTEGER PRIMARY KEY REFERENCES assessments (id),
-    class TEXT NOT NULL,
-    class_label TEXT NOT NULL,
+    class TEXT,
+    class_label TEXT,
     class_rank INTEGER,
-    advice TEXT NOT NULL,
-    advice_label TEXT NOT NULL,
+    class_text TEXT NOT NULL,
+    possible_classes TEXT NOT NULL,
+    advice TEXT,
+    advice_label TEXT,
+    advice_text TEXT NOT NULL,
+    advice_provisional INTEGER NOT NULL,
+    possible_advice TEXT NOT NULL,
     rule TEXT NOT NULL,
     rule_label TEXT NOT NULL,
     provisional INTEGER NOT NULL,
@@ -118,9 +136,10 @@ CREATE TABLE errors (file TEXT NOT NULL, line INTEGER, key TEXT, reason TEXT NOT
 CREATE TABLE columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, description TEXT NOT NULL,
                       PRIMARY KEY (table_name, column_name));
 CREATE VIEW overview AS
-    SELECT a.id, a.municipality, a.intervention, v.class, v.class_label, v.advice, v.advice_label,
-           v.provisional, a.evidence, a.evidence_label, a.assessed_on, a.valid_until, a.out_of_date,
-           a.assessor, v.rule, v.rule_label, v.criteria_version, a.recorded_criteria_version, a.file
+    SELECT a.id, a.municipality, a.intervention, v.class, v.class_label, v.class_text, v.possible_classes,
+           v.advice, v.advice_label, v.advice_text, v.provisional, v.advice_provisional, a.evidence,
+           a.evidence_label, a.assessed_on, a.valid_until, a.out_of_date, a.assessor, v.rule, v.rule_label,
+           v.criteria_version, a.recorded_criteria_version, a.file
     FROM assessments a JOIN verdicts v ON v.assessment_id = a.id;
 """
 
@@ -190,24 +209,10 @@ def to_sqlite(report: Report) -> bytes:
                     for n, r in enumerate(report.rows, 1)
                 ),
             )
+            marks = ", ".join("?" * len(TABLES["verdicts"]))
             db.executemany(
-                "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        n,
-                        r.class_,
-                        label("classes", r.class_),
-                        criteria.class_rank.get(r.class_),
-                        r.advice,
-                        label("advice", r.advice),
-                        r.rule,
-                        rules.get(r.rule, r.rule),
-                        int(r.provisional),
-                        r.loaded_version,
-                        r.loaded_digest,
-                    )
-                    for n, r in enumerate(report.rows, 1)
-                ),
+                f"INSERT INTO verdicts VALUES ({marks})",  # noqa: S608 - a fixed number of '?'
+                (_verdict_record(n, r, report, label, rules) for n, r in enumerate(report.rows, 1)),
             )
             db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", _answers(report, label))
             db.executemany("INSERT OR IGNORE INTO catalogue VALUES (?, ?, ?, ?, ?, ?)", _catalogue(report, label))
@@ -226,6 +231,30 @@ def to_sqlite(report: Report) -> bytes:
         return bytes(db.serialize())
     finally:
         db.close()
+
+
+def _verdict_record(n: int, row: Row, report: Report, label: Any, rules: dict[str, str]) -> tuple[Any, ...]:
+    """The ``verdicts`` record of row ``n`` (in the order of ``TABLES["verdicts"]``)."""
+    criteria, lang = report.criteria, report.lang
+    decided, advice = row.decided_class, row.advice
+    return (
+        n,
+        decided,
+        None if decided is None else label("classes", decided),
+        None if decided is None else criteria.class_rank.get(decided),
+        class_text(row, criteria, lang),
+        _LIST_SEP.join(row.possible_classes),
+        advice,
+        None if advice is None else label("advice", advice),
+        advice_text(row, criteria, lang),
+        int(row.advice_provisional),
+        _LIST_SEP.join(row.possible_advice),
+        row.rule,
+        rules.get(row.rule, row.rule),
+        int(row.provisional),
+        row.loaded_version,
+        row.loaded_digest,
+    )
 
 
 def _answers(report: Report, label: Any) -> Iterator[tuple[int, str, str, str]]:

@@ -1,4 +1,4 @@
-"""The portfolio index: a SQLite file that remembers every assessment's row (issue 17).
+"""The portfolio index: a SQLite file that remembers every assessment's row.
 
 Opening a portfolio of 50,000 assessments a second time should not read and judge 50,000 files when
 almost nothing changed. The index keeps, per file, what it looked like (size, times, inode) and the
@@ -46,10 +46,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from kwaliteitskader.core import heap
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter, Row
+from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter
+from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, Row, row_verdict, stored_fields
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -63,7 +63,7 @@ else:
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
 RACY_NS = 3_000_000_000
 """A file changed less than this long before it was last read may change again within the same
@@ -90,23 +90,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS rows (
     sha TEXT NOT NULL,
     criteria TEXT NOT NULL,
-    municipality TEXT NOT NULL,
-    intervention TEXT NOT NULL,
-    class TEXT NOT NULL,
-    advice TEXT NOT NULL,
-    rule TEXT NOT NULL,
-    provisional INTEGER NOT NULL,
-    evidence TEXT NOT NULL,
-    domains TEXT NOT NULL,
-    risk_factors TEXT NOT NULL,
-    local_risk_factors TEXT NOT NULL,
-    protective_factors TEXT NOT NULL,
-    active_ingredients TEXT NOT NULL,
-    criteria_version TEXT NOT NULL,
-    criteria_digest TEXT NOT NULL,
-    assessed_on TEXT,
-    valid_until TEXT,
-    assessor TEXT NOT NULL,
+    {row_columns},
     PRIMARY KEY (sha, criteria)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS csv_heads (
@@ -117,11 +101,12 @@ CREATE TABLE IF NOT EXISTS csv_heads (
     PRIMARY KEY (sha, criteria, texts)
 ) WITHOUT ROWID;
 """
-_ROW_COLUMNS = (
-    "municipality, intervention, class, advice, rule, provisional, evidence, domains, risk_factors, "
-    "local_risk_factors, protective_factors, active_ingredients, criteria_version, criteria_digest, "
-    "assessed_on, valid_until, assessor"
-)
+_STORED = stored_fields()
+"""The stored :class:`Row` fields (name, kind), in the order of the ``rows`` table's columns after sha and criteria."""
+_STORED_NAMES = [name for name, _kind in _STORED]
+_ROW_COLUMNS = ", ".join(_STORED_NAMES)
+
+_SCHEMA = _SCHEMA.replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in _STORED))
 _FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
@@ -133,6 +118,19 @@ _first = itemgetter(0)
 _first_two = itemgetter(0, 1)
 _SEP = "\n"
 """Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
+
+
+def _stored_date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+_ENCODE: dict[str, Callable[[Any], Any]] = {IDS: _SEP.join, DATE: _stored_date, FLAG: int}
+_ENCODERS = tuple((name, _ENCODE.get(kind, _unchanged)) for name, kind in _STORED)
+"""How each stored field is written: lists joined (:data:`_SEP`), dates as ISO text, flags as 0/1."""
 
 
 class CsvRow(NamedTuple):
@@ -199,10 +197,6 @@ def default_index_path(paths: Iterable[Path | str]) -> Path | None:
     roots = sorted({os.path.abspath(str(p)) for p in paths})
     key = sha256("\0".join(roots).encode()).hexdigest()[:24]
     return folder / "portfolio" / f"index-{key}.sqlite"
-
-
-def _ids(values: Sequence[str]) -> str:
-    return _SEP.join(values)
 
 
 class _StoredLists(dict[str, tuple[str, ...]]):
@@ -418,12 +412,7 @@ class PortfolioIndex:
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
         and the stat of every file judged again, taken before it is read (stored with its row afterwards)."""
-        with heap.paused():
-            found = self._lookup(files, criteria, today, started_ns)
-            # out of the collector's sight before it runs again: the first pass after the pause would otherwise
-            # walk all 50,000 new rows (0.1 s); whoever keeps the rows gives them back (core/heap.py)
-            heap.settle()
-            return found
+        return self._lookup(files, criteria, today, started_ns)
 
     def _lookup(
         self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
@@ -485,47 +474,33 @@ class PortfolioIndex:
         return result, stats
 
     def _row_maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
-        """Makes the :class:`Row` of a file from its ``rows`` record (sha, *columns). Lists and dates repeat
-        across a portfolio: each distinct one is split or parsed once and shared (they are immutable), which
-        keeps 50,000 rows lean and quick to make."""
+        """Makes the :class:`Row` of a file from its ``rows`` record (sha, then the columns of :data:`_STORED`,
+        which are the row's fields after ``file``, in order): each column decoded as its declared kind, then the
+        fields made now (:data:`.row.MADE_FIELDS`). Lists and dates repeat across a portfolio: each distinct one
+        is split or parsed once and shared (they are immutable), which keeps 50,000 rows lean and quick to make."""
         lists, dates = self._lists, self._dates
+        decoders: dict[str, Callable[[Any], Any]] = {IDS: lists.__getitem__, DATE: dates.__getitem__, FLAG: bool}
+        decoding = [(at, decoders[kind]) for at, (_name, kind) in enumerate(_STORED) if kind in decoders]
+        until_at = _STORED_NAMES.index("valid_until")
         version, digest = criteria.version, criteria.digest
 
         def make(file: str, c: Stored) -> Row:
             if len(c) == _LEAN_WIDTH:  # only with lean_rows, whose caller reads no other field
                 lean_until = dates[c[4]]
                 return cast(Row, CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0]))
-            valid_until = dates[c[16]]
-            return Row(
-                file,
-                c[1],
-                c[2],
-                c[3],
-                c[4],
-                c[5],
-                bool(c[6]),
-                c[7],
-                lists[c[8]],
-                lists[c[9]],
-                lists[c[10]],
-                c[13],
-                c[14],
-                version,
-                digest,
-                dates[c[15]],
-                valid_until,
-                c[17],
-                valid_until is not None and valid_until < today,
-                lists[c[11]],
-                lists[c[12]],
-                c[0],
-            )
+            values = list(c)
+            for at, decode in decoding:
+                values[at + 1] = decode(values[at + 1])
+            until = values[until_at + 1]
+            values[0] = file
+            values += (version, digest, until is not None and until < today, c[0])  # MADE_FIELDS
+            return Row(*values)
 
         return make
 
     def same_verdicts(self, files: Sequence[str], old: Criteria, new: Criteria) -> set[int]:
         """Positions of the files whose unchanged content has rows under both criteria sets with the same
-        class, advice, deciding rule and provisional flag: re-classifying them cannot show a change."""
+        verdict (:func:`.row.row_verdict`): re-classifying them cannot show a change."""
         today = dt.date.today()
         started_ns = time.time_ns()
         before, stats_before = self.lookup(files, old, today, started_ns)
@@ -535,8 +510,7 @@ class PortfolioIndex:
         return {
             i
             for i, (a, b) in enumerate(zip(before, after, strict=True))
-            if a is not None and b is not None and (a.class_, a.advice, a.rule, a.provisional)
-            == (b.class_, b.advice, b.rule, b.provisional)
+            if a is not None and b is not None and row_verdict(a) == row_verdict(b)
         }
 
     def remember_verdicts(self, loaded: Any, verdicts: Iterable[tuple[Any, Criteria]]) -> None:
@@ -551,8 +525,8 @@ class PortfolioIndex:
         """From now on, a stored row whose content has a CSV head in ``heads`` comes as a :class:`CsvRow` (typed
         as a :class:`Row`): for a caller that writes the CSV with these heads, unfiltered and sorted by one of
         :data:`LEAN_SORTS`, and reads nothing else of the rows. Only where the whole tables are read (large
-        portfolios); the other rows are whole :class:`Row` objects as before."""
-        self._lean = heads or None  # none kept yet (an index that only the view used): whole rows, as before
+        portfolios); the other rows are whole :class:`Row` objects."""
+        self._lean = heads or None  # none kept yet (an index that only the view used): whole rows
 
     def csv_heads(self, criteria: Criteria, texts: str) -> dict[str, str]:
         """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the
@@ -599,29 +573,7 @@ class PortfolioIndex:
             if not row.digest or st is None:
                 continue
             self._files.append((name, row.digest, *st, started_ns))
-            self._rows.append(
-                (
-                    row.digest,
-                    key,
-                    row.municipality,
-                    row.intervention,
-                    row.class_,
-                    row.advice,
-                    row.rule,
-                    int(row.provisional),
-                    row.evidence,
-                    _ids(row.domains),
-                    _ids(row.risk_factors),
-                    _ids(row.local_risk_factors),
-                    _ids(row.protective_factors),
-                    _ids(row.active_ingredients),
-                    row.criteria_version,
-                    row.criteria_digest,
-                    row.assessed_on.isoformat() if row.assessed_on else None,
-                    row.valid_until.isoformat() if row.valid_until else None,
-                    row.assessor,
-                )
-            )
+            self._rows.append((row.digest, key, *(encode(getattr(row, name)) for name, encode in _ENCODERS)))
 
     def commit(self, seen: Sequence[str] | None = None) -> None:
         """Write what was remembered; with ``seen`` (all files of a complete run) forget every other path
@@ -636,7 +588,7 @@ class PortfolioIndex:
                 if self._files:
                     self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(self._files, key=_first))
                 if self._rows:
-                    marks = ",".join("?" * 19)
+                    marks = ",".join("?" * (2 + len(_STORED)))
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(self._rows, key=_first_two))  # noqa: S608
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import operator
 import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from kwaliteitskader.core import heap
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.load import Loaded, load_assessment
@@ -27,7 +25,10 @@ from kwaliteitskader.core.io.validate import collect, empty_folder_findings, unr
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
+from kwaliteitskader.core.portfolio.row import Row, verdict_fields
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
+
+__all__ = ("Batch", "Row", "find_files", "iter_batches", "load_rows", "make_row", "open_row")
 
 
 class RowIndex(Protocol):
@@ -55,67 +56,11 @@ POOL_THRESHOLD = MIN_FILES
 """Below this many files a process pool costs more than it saves (the same threshold as validate/classify)."""
 INDEXED_POOL_THRESHOLD = 1000
 """With a portfolio index, the few changed files are judged in this process below this many: workers forked
-from a process holding 50,000 rows each warm up on their own (and copy pages), which for 500 files cost
-more CPU than the two cores saved, and no time (measured: a warm ``compare`` with 1% changed)."""
+from a process holding 50,000 rows each warm up on their own (and copy pages), which for a few hundred files
+costs more CPU than the two cores save, and no time."""
 
 
 # --- rows ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One assessment in the table: what it is, its verdict, and what the filters need."""
-
-    file: str
-    municipality: str
-    intervention: str
-    class_: str
-    advice: str
-    rule: str
-    provisional: bool
-    evidence: str
-    """Recognition level id (catalogue ``recognition_levels``)."""
-    domains: tuple[str, ...]
-    """Derived life domains with an active component (``derived.domains``)."""
-    risk_factors: tuple[str, ...]
-    local_risk_factors: tuple[str, ...]
-    criteria_version: str
-    """The criteria version recorded in the file."""
-    criteria_digest: str
-    loaded_version: str
-    loaded_digest: str
-    assessed_on: dt.date | None
-    valid_until: dt.date | None
-    assessor: str
-    out_of_date: bool
-    protective_factors: tuple[str, ...] = ()
-    active_ingredients: tuple[str, ...] = ()
-    digest: str = ""
-    """SHA-256 of the file's content as it was read (the key of the portfolio index)."""
-
-    def __reduce__(self) -> tuple[type[Row], tuple[object, ...]]:
-        # rows cross from the worker processes by the tens of thousands: pickled as the constructor's arguments,
-        # they load about 3x faster than through the dataclass's __setstate__ (docs/performance.md)
-        return Row, _row_values(self)
-
-    @property
-    def domain_count(self) -> int:
-        return len(self.domains)
-
-    @property
-    def criteria_status(self) -> str:
-        """``same`` (recorded digest equals the loaded one), ``other``, or ``unrecorded``."""
-        if not self.criteria_digest:
-            return "unrecorded"
-        return "same" if self.criteria_digest == self.loaded_digest else "other"
-
-    @property
-    def criteria_mismatch(self) -> bool:
-        return self.criteria_status != "same"
-
-
-_row_values = operator.attrgetter(*(f.name for f in fields(Row)))
-"""Every field of a :class:`Row`, in the constructor's order."""
 
 
 def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.date) -> Row:
@@ -125,10 +70,7 @@ def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.dat
         file=str(loaded.path),
         municipality=a.intervention.municipality.strip(),
         intervention=a.intervention.name.strip(),
-        class_=verdict.class_,
-        advice=verdict.advice,
-        rule=verdict.rule,
-        provisional=verdict.provisional,
+        **verdict_fields(verdict)._asdict(),
         evidence=a.evidence.recognition_level,
         domains=domains.items if isinstance(domains, Partial) else (),
         risk_factors=tuple(a.factors.risk_factors or ()),
@@ -177,9 +119,9 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[str], list[Finding]]:
     given = [Path(p) for p in paths]
     for path in given:
         if path.is_dir():
-            walked = walk_toml(path)  # one pass with os.scandir: ~15x faster than rglob for 5,000 files
+            walked = walk_toml(path)  # one pass with os.scandir, much quicker than rglob for thousands of files
             # the files, and a FIFO, device or socket named *.toml too: reading it gives the reason ("geen
-            # gewoon bestand") instead of leaving it out silently (folders and dangling links stay out, as before)
+            # gewoon bestand") instead of leaving it out silently (folders and dangling links stay out)
             found = walked.paths
             if walked.not_files:
                 found = [name for name in found if name not in walked.not_files or _special(name)]
@@ -407,14 +349,10 @@ def load_rows(
 ) -> LoadResult:
     """All rows and errors at once (for the CLI and the exports)."""
     result = LoadResult()
-    try:
-        for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
-            result.rows += batch.rows
-            result.errors += batch.errors
-            result.total = batch.total
-            heap.settle()  # the collector need not visit these rows again (core/heap.py)
-    finally:
-        heap.release()
+    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
+        result.rows += batch.rows
+        result.errors += batch.errors
+        result.total = batch.total
     return result
 
 

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.findings import Finding, FindingsError
+from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.cells import advice_text, class_text
 from kwaliteitskader.core.portfolio.loading import Progress, find_files
+from kwaliteitskader.core.portfolio.row import VerdictFields, verdict_fields
 from kwaliteitskader.core.rules.engine import Truth, Verdict, evaluate
 
 if TYPE_CHECKING:
@@ -26,32 +29,43 @@ class Reclassified:
     file: str
     municipality: str
     intervention: str
-    old_class: str
-    old_advice: str
-    old_rule: str
-    old_provisional: bool
-    new_class: str
-    new_advice: str
-    new_rule: str
-    new_provisional: bool
+    old: VerdictFields
+    new: VerdictFields
     first_rule: str | None
     """The first rule (in the new order) whose result differs; None when only the rule itself changed
-    (e.g. its advice or class), in which case ``new_rule`` made the difference."""
+    (e.g. its advice or class), in which case ``new.rule`` made the difference."""
     first_old: Truth | None
     first_new: Truth | None
     conditions: tuple[tuple[str, Truth, Truth], ...]
     """Conditions inside ``first_rule`` whose result differs: (condition id, old, new)."""
 
+    @property
+    def verdict_changed(self) -> bool:
+        """The class or the advice changes (or what is still possible of either); False when only the deciding
+        rule differs and a reader sees the same verdict."""
+        return self.old._replace(rule="") != self.new._replace(rule="")
+
 
 @dataclass
 class ReclassifyResult:
     changes: list[Reclassified]
+    """Every file whose verdict or deciding rule changes (see :attr:`Reclassified.verdict_changed`)."""
     errors: list[Finding]
     total: int
     old_version: str
     new_version: str
     settings: dict[str, tuple[bool | int | None, bool | int | None]]
     """Settings whose value differs: id → (old, new)."""
+
+    @property
+    def verdicts_changed(self) -> int:
+        """How many class or advice changes (a reader sees another verdict)."""
+        return sum(change.verdict_changed for change in self.changes)
+
+    @property
+    def rules_only(self) -> int:
+        """How many changes of the deciding rule alone (the same class and advice)."""
+        return len(self.changes) - self.verdicts_changed
 
 
 def _first_difference(
@@ -72,26 +86,55 @@ def _first_difference(
 
 
 def compare_verdicts(file: str, a: Assessment, old: Verdict, new: Verdict) -> Reclassified | None:
-    if (old.class_, old.advice, old.rule, old.provisional) == (new.class_, new.advice, new.rule, new.provisional):
+    before, after = verdict_fields(old), verdict_fields(new)
+    if before == after:
         return None
-    first, before, after, conds = _first_difference(old, new)
+    first, old_result, new_result, conds = _first_difference(old, new)
     return Reclassified(
-        file,
-        a.intervention.municipality,
-        a.intervention.name,
-        old.class_,
-        old.advice,
-        old.rule,
-        old.provisional,
-        new.class_,
-        new.advice,
-        new.rule,
-        new.provisional,
-        first,
-        before,
-        after,
-        conds,
+        file, a.intervention.municipality, a.intervention.name, before, after, first, old_result, new_result, conds
     )
+
+
+def change_texts(change: Reclassified, old: Criteria, new: Criteria, lang: str) -> tuple[str, str, str]:
+    """A change's class, advice and deciding rule as ``before → after``, in labels (an open verdict as open)."""
+    def rule(criteria: Criteria, rule_id: str) -> str:
+        found = next((r for r in criteria.document.rules if r.id == rule_id), None)
+        return found.label.get(lang) if found is not None else rule_id
+
+    return (
+        f"{class_text(change.old, old, lang)} → {class_text(change.new, new, lang)}",
+        f"{advice_text(change.old, old, lang)} → {advice_text(change.new, new, lang)}",
+        f"{rule(old, change.old.rule)} → {rule(new, change.new.rule)}",
+    )
+
+
+def setting_value_text(value: bool | int | None, lang: str) -> str:
+    """A setting's value as a reader says it: ja/nee, a number, or *niet gezet*."""
+    if value is None:
+        return t("compare.re.unset", lang=lang)
+    if isinstance(value, bool):
+        return t("compare.yes" if value else "compare.no", lang=lang)
+    return str(value)
+
+
+def setting_label(criteria: Criteria, setting_id: str, lang: str) -> str:
+    found = next((s for s in criteria.document.settings if s.id == setting_id), None)
+    return found.label.get(lang) if found is not None else setting_id
+
+
+def summary_lines(result: ReclassifyResult, old: Criteria, new: Criteria, lang: str) -> list[str]:
+    """The head of a re-classification in words: the two criteria sets, each changed setting (its label and
+    values), and the count of class or advice changes apart from changes of the deciding rule alone."""
+    lines = [
+        t("compare.re.header", lang=lang, old=old.version, old_digest=old.digest[7:19], new=new.version,
+          new_digest=new.digest[7:19])
+    ]
+    for setting, (a, b) in result.settings.items():
+        lines.append("  " + t("compare.re.setting", lang=lang, setting=setting_label(new, setting, lang),
+                              old=setting_value_text(a, lang), new=setting_value_text(b, lang)))
+    lines.append(t("compare.re.count", lang=lang, changed=result.verdicts_changed, total=result.total,
+                   rules=result.rules_only))
+    return lines
 
 
 def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int | None, bool | int | None]]:

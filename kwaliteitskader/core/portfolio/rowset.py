@@ -1,4 +1,4 @@
-"""Filtering and sorting 50,000 rows quickly enough for a keystroke (issue 17).
+"""Filtering and sorting 50,000 rows quickly enough for a keystroke.
 
 :class:`RowSet` holds the rows of a view and gives exactly what
 ``sort_rows(filter_rows(rows, flt), column, descending=…, criteria=…)`` gives (a test compares them), but:
@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import Row
-from kwaliteitskader.core.portfolio.table import Filter, _norm, sort_key
+from kwaliteitskader.core.portfolio.row import Row
+from kwaliteitskader.core.portfolio.table import OPEN_CLASS, Filter, _norm, sort_key, text_haystack
 
 
 class _Prepared(NamedTuple):
@@ -63,7 +63,8 @@ class RowSet:
         for row in rows:
             self.rows.append(row)
             self._prepared.append(
-                _Prepared(norm(row.class_), row.municipality.casefold(), normset(row.domains), normset(row.risk_factors))
+                _Prepared(OPEN_CLASS if row.decided_class is None else norm(row.decided_class),
+                          row.municipality.casefold(), normset(row.domains), normset(row.risk_factors))
             )
         self._orders.clear()
 
@@ -83,10 +84,7 @@ class RowSet:
 
     def _text(self) -> list[str]:
         if len(self._haystacks) < len(self.rows):
-            self._haystacks += [
-                " ".join((r.file, r.municipality, r.intervention, r.assessor, r.class_, r.advice, r.rule)).casefold()
-                for r in self.rows[len(self._haystacks) :]
-            ]
+            self._haystacks += [text_haystack(r) for r in self.rows[len(self._haystacks) :]]
         return self._haystacks
 
     def query(self, flt: Filter, column: str, descending: bool = False) -> list[Row]:
@@ -97,7 +95,7 @@ class RowSet:
         prepared = self._prepared
         wanted: list[int] = order
         if flt.class_:
-            class_ = _norm(flt.class_)
+            class_ = _norm(flt.class_)  # OPEN_CLASS for the open verdicts (parse_filter)
             wanted = [i for i in wanted if prepared[i].class_ == class_]
         if flt.municipality:
             municipality = flt.municipality.casefold()

@@ -6,33 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import Row
-
-if TYPE_CHECKING:
-    pass
-
+from kwaliteitskader.core.portfolio.cells import VIEW_COLUMNS
+from kwaliteitskader.core.portfolio.row import Row
 
 # --- columns, sorting, filtering --------------------------------------------------------------------
 
-COLUMNS: tuple[str, ...] = (
-    "municipality",
-    "intervention",
-    "class",
-    "advice",
-    "provisional",
-    "evidence",
-    "domains",
-    "criteria",
-    "date",
-    "assessor",
-    "out_of_date",
-    "file",
-)
-"""Column ids, in table order. Headers are ``t("compare.col.<id>")``."""
+COLUMNS: tuple[str, ...] = VIEW_COLUMNS
+"""Column ids of the view and the terminal table, in order (:data:`.cells.TABLE`). Headers are ``t("compare.col.<id>")``."""
 
 
 def column_title(column: str, lang: str | None = None) -> str:
@@ -49,13 +33,23 @@ def _rank(criteria: Criteria | None, catalogue: str, item_id: str) -> int:
     return rank if isinstance(rank, int) else -1
 
 
+def class_order(row: Row, criteria: Criteria | None) -> tuple[bool, int]:
+    """Where a row's class sorts: decided classes by rank (lowest first), then the open verdicts (no class yet),
+    among themselves by the best class they can still reach. Descending, the open verdicts come first."""
+    if row.decided_class is not None:
+        return False, _rank(criteria, "classes", row.decided_class)
+    best = row.possible_classes[0] if row.possible_classes else ""
+    return True, _rank(criteria, "classes", best)
+
+
 def sort_key(column: str, criteria: Criteria | None = None) -> Callable[[Row], Any]:
-    """A key for ``column``; classes and evidence levels sort by rank, dates with unknowns first."""
+    """A key for ``column``; classes (open verdicts after the decided ones, :func:`class_order`) and evidence
+    levels sort by rank, dates with unknowns first, an open advice after the decided ones."""
     keys: dict[str, Callable[[Row], Any]] = {
         "municipality": lambda r: (r.municipality.casefold(), r.intervention.casefold()),
         "intervention": lambda r: (r.intervention.casefold(), r.municipality.casefold()),
-        "class": lambda r: (_rank(criteria, "classes", r.class_), r.provisional, r.municipality.casefold()),
-        "advice": lambda r: (r.advice, r.municipality.casefold()),
+        "class": lambda r: (*class_order(r, criteria), r.municipality.casefold()),
+        "advice": lambda r: (r.advice is None, r.advice or "", r.possible_advice, r.municipality.casefold()),
         "provisional": lambda r: (r.provisional, r.municipality.casefold()),
         "evidence": lambda r: (_rank(criteria, "recognition_levels", r.evidence), r.evidence),
         "domains": lambda r: (r.domain_count, r.municipality.casefold()),
@@ -94,6 +88,24 @@ def _norm(value: str) -> str:
     return " ".join(value.replace("_", " ").casefold().split())
 
 
+OPEN_CLASS = "open"
+"""What ``klasse:open`` matches: the verdicts without a class yet (``klasse:onbepaald`` and
+``klasse:"nog geen oordeel"`` mean the same)."""
+_OPEN_WORDS = frozenset({OPEN_CLASS, "onbepaald", "nog geen oordeel", "undecided", "no verdict yet"})
+
+
+def class_filter_value(row: Row) -> str:
+    """What a ``klasse:`` filter compares with a row: its class id (normalised), or :data:`OPEN_CLASS`."""
+    return _norm(row.decided_class) if row.decided_class is not None else OPEN_CLASS
+
+
+def text_haystack(row: Row) -> str:
+    """What free text searches in a row: file, names, assessor, the class or the classes still possible,
+    the advice or the advice still possible, and the rule (lower case)."""
+    verdict = (row.decided_class or " ".join(row.possible_classes), row.advice or " ".join(row.possible_advice))
+    return " ".join((row.file, row.municipality, row.intervention, row.assessor, *verdict, row.rule)).casefold()
+
+
 @dataclass(frozen=True)
 class Filter:
     """What the table shows. Empty fields match everything; all given fields must match."""
@@ -109,7 +121,7 @@ class Filter:
         return not (self.class_ or self.municipality or self.domain or self.risk_factor or self.text)
 
     def matches(self, row: Row) -> bool:
-        if self.class_ and _norm(row.class_) != _norm(self.class_):
+        if self.class_ and class_filter_value(row) != _norm(self.class_):
             return False
         if self.municipality and row.municipality.casefold() != self.municipality.casefold():
             return False
@@ -118,9 +130,7 @@ class Filter:
         if self.risk_factor and _norm(self.risk_factor) not in {_norm(f) for f in row.risk_factors}:
             return False
         if self.text:
-            haystack = " ".join(
-                (row.file, row.municipality, row.intervention, row.assessor, row.class_, row.advice, row.rule)
-            ).casefold()
+            haystack = text_haystack(row)
             return all(word in haystack for word in self.text.casefold().split())
         return True
 
@@ -162,6 +172,8 @@ def parse_filter(query: str) -> Filter:
             values[FILTER_KEYS[key.casefold()]] = value
         else:
             free.append(word)
+    if _norm(values.get("class_", "")) in _OPEN_WORDS:
+        values["class_"] = OPEN_CLASS
     return Filter(text=" ".join(free), **values)
 
 

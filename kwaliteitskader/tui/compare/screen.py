@@ -42,15 +42,16 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from kwaliteitskader.core import heap
+from kwaliteitskader import gc_policy as heap
 from kwaliteitskader.core.findings import Finding, FindingsError
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
-from kwaliteitskader.core.portfolio.cells import cell_text
+from kwaliteitskader.core.portfolio.cells import advice_text, class_text, view_text
 from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
 from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row, find_files, iter_batches, open_row
-from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
+from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, change_texts, reclassify, summary_lines
+from kwaliteitskader.core.portfolio.row import VerdictFields, verdict_fields
 from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
 from kwaliteitskader.core.portfolio.summary import build_portfolio
@@ -457,12 +458,12 @@ class CompareScreen(Screen[None]):
             if column == "mark":
                 cells.append(Text("●" if row.file in self.marked else "", style="bold magenta"))
                 continue
-            plain = shown(cell_text(row, column, criteria, lang))  # file text: visible, never obeyed
+            plain = shown(view_text(row, column, criteria, lang))  # file text: visible, never obeyed
             if column in CLIPPED:  # long names would push class and advice out of view (full text in the detail)
                 plain = _clip(plain, CLIPPED[column])
             text = Text(plain)
             if column == "class":
-                text.stylize(class_style(criteria, row.class_))
+                text.stylize(class_style(criteria, row.decided_class) if row.decided_class else "bold yellow")
             elif column == "provisional" and row.provisional:
                 text.stylize("bold yellow")
             elif (column == "criteria" and row.criteria_mismatch) or (column == "out_of_date" and row.out_of_date):
@@ -730,17 +731,18 @@ class CompareScreen(Screen[None]):
         for mounting in self._build_tab("tab-side"):
             await mounting
 
-        def verdict_line(name: str, file: str, class_: str, advice: str) -> Text:
+        def verdict_line(name: str, file: str, verdict: VerdictFields) -> Text:
             line = Text(f"{name}: ", "bold")
-            line.append(f" {criteria.label('classes', class_, lang)} ", class_style(criteria, class_))
-            line.append(f" {criteria.label('advice', advice, lang)}  ")
+            style = class_style(criteria, verdict.decided_class) if verdict.decided_class else "bold yellow"
+            line.append(f" {class_text(verdict, criteria, lang)} ", style)
+            line.append(f" {advice_text(verdict, criteria, lang)}  ")
             line.append(shown(file), "dim")
             return line
 
         head = Text()
-        head.append_text(verdict_line("A", left_file, diff.left.class_, diff.left.advice))
+        head.append_text(verdict_line("A", left_file, verdict_fields(diff.left)))
         head.append("\n")
-        head.append_text(verdict_line("B", right_file, diff.right.class_, diff.right.advice))
+        head.append_text(verdict_line("B", right_file, verdict_fields(diff.right)))
         head.append("\n" + t("compare.tui.side_summary", lang=lang, answers=len(diff.answers), rules=len(diff.rules)))
         self.query_one("#side-head", Static).update(head)
         # fixed column widths from the screen width, so that A and B are both in view (long texts wrap)
@@ -905,20 +907,9 @@ class CompareScreen(Screen[None]):
         self.reclassified = result
         self.show_tab("tab-reclassify")
         lang, old = self.lang, self.criteria
-        head = Text(
-            t(
-                "compare.re.header",
-                lang=lang,
-                old=old.version,
-                old_digest=old.digest[7:19],
-                new=new.version,
-                new_digest=new.digest[7:19],
-            ),
-            "bold",
-        )
-        for setting, (a, b) in result.settings.items():
-            head.append("\n  " + t("compare.re.setting", lang=lang, setting=setting, old=a, new=b))
-        head.append("\n" + t("compare.re.count", lang=lang, changed=len(result.changes), total=result.total))
+        first_line, *rest = summary_lines(result, old, new, lang)
+        head = Text(first_line, "bold")
+        head.append("".join(f"\n{line}" for line in rest))
         self.query_one("#re-head", Static).update(head)
         table = self.query_one("#re-changes", DataTable)
         table.clear()
@@ -930,9 +921,7 @@ class CompareScreen(Screen[None]):
             table.add_row(
                 Text(c.intervention or Path(c.file).name),
                 Text(c.municipality),
-                Text(f"{old.label('classes', c.old_class, lang)} → {new.label('classes', c.new_class, lang)}"),
-                Text(f"{old.label('advice', c.old_advice, lang)} → {new.label('advice', c.new_advice, lang)}"),
-                Text(f"{c.old_rule} → {c.new_rule}"),
+                *(Text(cell) for cell in change_texts(c, old, new, lang)),
                 Text(first),
                 key=c.file,
             )

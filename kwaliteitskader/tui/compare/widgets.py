@@ -54,6 +54,8 @@ class ClassBars(Widget):
             text.append("  ")
             text.append(" ■ ", class_style(self.criteria, c))
             text.append(" " + self.criteria.label("classes", c, self.lang))
+        if any(pf.open.values()):
+            text.append("   ░ ", "reverse").append(" " + t("compare.portfolio.open", lang=self.lang))
         text.append("\n")
         name_width = min(24, max(len(m) for m in pf.municipalities))
         most = max(pf.total(m) for m in pf.municipalities) or 1
@@ -69,11 +71,15 @@ class ClassBars(Widget):
                 label = str(n).center(cells) if cells >= len(str(n)) else "█" * cells
                 text.append(label, class_style(self.criteria, c))
                 used += cells
+            if pf.open[m]:  # the open verdicts (no class yet): a bucket of their own, never a class's colour
+                cells = max(1, round(bar_width * pf.open[m] / most))
+                text.append(str(pf.open[m]).center(cells) if cells >= len(str(pf.open[m])) else "░" * cells, "reverse")
+                used += cells
             text.append(" " * max(0, bar_width - used + 1))
             counts = " · ".join(str(pf.counts[m][c]) for c in pf.classes)
             text.append(f" {counts}", "dim")
-            if pf.provisional[m]:
-                text.append(" " + t("compare.tui.provisional_count", lang=self.lang, count=pf.provisional[m]), "yellow")
+            if pf.open[m]:
+                text.append(" " + t("compare.tui.open_count", lang=self.lang, count=pf.open[m]), "yellow")
         return text
 
 
