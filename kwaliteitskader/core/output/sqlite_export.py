@@ -1,4 +1,4 @@
-"""``compare --format sqlite``: the portfolio as a documented SQLite file for analysts (issue 17).
+"""``compare --format sqlite``: the portfolio as a documented SQLite file for analysts.
 
 One file that DuckDB, Excel and Power BI (through the SQLite ODBC driver) and any SQL tool open directly.
 Tables (each column is described in the table ``columns``, in the report's language):

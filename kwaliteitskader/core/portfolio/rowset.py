@@ -1,4 +1,4 @@
-"""Filtering and sorting 50,000 rows quickly enough for a keystroke (issue 17).
+"""Filtering and sorting 50,000 rows quickly enough for a keystroke.
 
 :class:`RowSet` holds the rows of a view and gives exactly what
 ``sort_rows(filter_rows(rows, flt), column, descending=…, criteria=…)`` gives (a test compares them), but:
