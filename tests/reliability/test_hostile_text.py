@@ -133,7 +133,6 @@ def _drawn(app: Any) -> str:
 
 
 def test_wizard_shows_hostile_fields_visibly_and_sends_nothing_raw(hostile: Path, tmp_path: Path) -> None:
-    pytest.importorskip("textual")
     from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.tui.app import KwaliteitskaderApp
     from kwaliteitskader.tui.safety import SafeInput
@@ -163,7 +162,6 @@ def test_wizard_shows_hostile_fields_visibly_and_sends_nothing_raw(hostile: Path
 
 
 def test_compare_view_shows_hostile_names_visibly_and_sends_nothing_raw(hostile: Path) -> None:
-    pytest.importorskip("textual")
     from textual.widgets import DataTable
 
     from kwaliteitskader.core.io.load import load_criteria
