@@ -19,9 +19,9 @@ import pytest
 from kwaliteitskader.core.io.assessments import ConflictError, save_assessment
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, repetitions
 
-ROUNDS = 200
+ROUNDS = repetitions(20, 200)  # the unlocked save failed in every round
 
 
 def _saver(worker: int, path: str, barrier: Any, results: Any) -> None:
@@ -41,6 +41,7 @@ def _saver(worker: int, path: str, barrier: Any, results: Any) -> None:
         results.put((round_, worker, outcome, on_disk))
 
 
+@pytest.mark.repeated
 @pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
 def test_two_processes_saving_at_once_one_gets_a_conflict_and_nothing_is_lost(tmp_path: Path) -> None:
     target = tmp_path / "gedeeld.toml"
