@@ -48,7 +48,7 @@ def _amounts(text: str) -> list[tuple[float, str]]:
 
 
 def expected_result(ours: str, ratio: str, target: str) -> set[str]:
-    """The result a row must show given its own cells: ``pass`` when the measured value is within the target.
+    """The result a row must show given its own cells: ``pass`` when the row's value is within the target.
     Values printed rounded that equal the target may go either way."""
     if target == "—":
         return {"pass"}

@@ -1,10 +1,9 @@
-"""Two processes saving the same assessment at the same moment: one wins, the other gets ConflictError
-(issue #15, problem 4).
+"""Two processes saving the same assessment at the same moment: one wins, the other gets ConflictError.
 
 Both processes open the same version, wait for each other (a barrier), then save their own change with the
-fingerprint they read. Before, the check and the rename were two steps and both saves "succeeded" in 200 of
-200 rounds, the second silently replacing the first. Now the check and the replacement happen under one
-lock: in every round exactly one save succeeds, the other is told, and the file holds the winner's work.
+fingerprint they read. The check and the replacement happen under one lock: in every round exactly one save
+succeeds, the other is told, and the file holds the winner's work. Were the check and the rename two steps,
+both saves would "succeed" in nearly every round, the second silently replacing the first.
 """
 
 from __future__ import annotations

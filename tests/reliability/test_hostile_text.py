@@ -1,5 +1,4 @@
-"""Hostile text in every text field reaches no terminal, Markdown, HTML, spreadsheet or JSON raw
-(issue #15, problem 3).
+"""Hostile text in every text field reaches no terminal, Markdown, HTML, spreadsheet or JSON raw.
 
 Every text field of an assessment gets a different hostile value: an OSC window title, an OSC 8 hyperlink,
 CSI colour and cursor movement, BEL, NUL, a carriage return, a one-byte C1 CSI, DEL and a bidirectional

@@ -164,7 +164,7 @@ def test_browser_session_runs_the_application(server: tuple[int, Path]) -> None:
     assert title in output
 
 
-# --- no other web page drives the application (issue #15) ----------------------------------------------
+# --- no other web page drives the application ----------------------------------------------------------
 
 
 async def _handshake(url: str, headers: dict[str, str]) -> int:
