@@ -81,9 +81,9 @@ def cached_portfolio(count: int, work: Path, seed: int = SEED) -> tuple[Path, bo
             except OSError:
                 shutil.copyfile(source / name, target / name)
     # linking sets each file's change time to now, and the index does not trust the size and times of a file
-    # that changed less than RACY_NS before it was read: without this wait, the first warm run read and hashed
-    # again every file linked in the seconds before the cold run read it (1.2 instead of 1.0 s), which a real
-    # portfolio, whose files are days old, never does (docs/performance.md)
+    # that changed less than RACY_NS before it was read: without this wait, the first warm run would read and
+    # hash again every file linked in the seconds before the cold run read it, which a real portfolio, whose
+    # files are days old, never does
     time.sleep(RACY_NS / 1e9)
     return target, made
 

@@ -1,5 +1,9 @@
-"""Shared fixtures: the bundled criteria, a writable copy to mutate, a CLI runner, and for the portfolio
-(compare/export) tests a writable folder of the samples with variants made on the fly."""
+"""Shared fixtures: the bundled criteria, a writable copy to mutate, a CLI runner, for the portfolio
+(compare/export) tests a writable folder of the samples with variants made on the fly, the SVG snapshot of a
+Textual app (:func:`snapshot`), and the switch between the everyday and the full run (:func:`repetitions`).
+
+``--run-slow`` runs the tests marked ``slow`` and gives the tests marked ``repeated`` their full count of
+rounds or examples; ``.ci/run`` runs ``pytest --run-slow -m "slow or repeated"`` after the everyday run."""
 
 from __future__ import annotations
 
@@ -33,9 +37,21 @@ DATA = ROOT / "tests" / "data"  # one file per bad or edge-case input: tests/dat
 TODAY = dt.date(2026, 1, 15)  # the portfolio tests' fixed date (the TUI tests have their own)
 
 
+_full_run = False  # --run-slow was given: repeated checks run their full count
+
+
+def repetitions(everyday: int, full: int) -> int:
+    """How often a repeated check runs (rounds, generated examples): ``everyday`` in the everyday run, enough to
+    find what the test was written for most of the time; ``full`` with ``--run-slow``. A test that uses it is
+    marked ``@pytest.mark.repeated`` so that the full run (``-m "slow or repeated"``) selects it."""
+    return full if _full_run else everyday
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """No test writes into the user's real cache folder (~/.cache/kwaliteitskader): the whole session, and
     every CLI process it starts, uses a cache folder of its own, removed at the end."""
+    global _full_run
+    _full_run = bool(config.getoption("--run-slow"))
     folder = tempfile.mkdtemp(prefix="kk-test-cache-")
     config.stash[_CACHE_KEY] = folder
     os.environ["KWALITEITSKADER_CACHE"] = folder
@@ -51,7 +67,9 @@ _CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--run-slow", action="store_true", help="also run tests marked slow (full fuzz runs)")
+    parser.addoption("--run-slow", action="store_true",
+                     help="also run the tests marked slow, and the repeated checks at their full count")
+    parser.addoption("--update-snapshots", action="store_true", help="rewrite the stored SVG snapshots")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -127,3 +145,33 @@ def sample_files() -> list[Path]:
     return sorted(SAMPLES.glob("*.toml"))
 
 
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[Any, str], None]:
+    """``snapshot(app, name)``: compare what the Textual ``app`` shows now with ``snapshots/<name>.svg`` next
+    to the test file (``App.export_screenshot``; fix the theme, size, clock and cursor blink for a stable
+    picture). A difference or a missing picture fails the test and writes ``<name>.actual.svg`` beside it, to
+    open in a browser. ``pytest --update-snapshots`` (or ``KWALITEITSKADER_UPDATE_SNAPSHOTS=1``) writes the
+    pictures instead; look at them before committing."""
+    folder = request.path.parent / "snapshots"
+    update = bool(request.config.getoption("--update-snapshots")) or bool(os.environ.get("KWALITEITSKADER_UPDATE_SNAPSHOTS"))
+
+    def check(app: Any, name: str) -> None:
+        svg = app.export_screenshot(title="kwaliteitskader")
+        expected, actual = folder / f"{name}.svg", folder / f"{name}.actual.svg"
+        if update:
+            folder.mkdir(exist_ok=True)
+            expected.write_text(svg, encoding="utf-8")
+            actual.unlink(missing_ok=True)
+            return
+        if expected.is_file() and expected.read_text(encoding="utf-8") == svg:
+            actual.unlink(missing_ok=True)
+            return
+        folder.mkdir(exist_ok=True)
+        actual.write_text(svg, encoding="utf-8")
+        problem = "differs from" if expected.is_file() else "has no stored picture"
+        pytest.fail(f"the screen {problem} {expected}; look at {actual.name} (a browser shows it) and run "
+                    "pytest --update-snapshots if the change is intended")
+
+    return check

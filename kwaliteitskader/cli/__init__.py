@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
     # only the module of the command given is imported: whatever the other commands import to register
-    # themselves would otherwise slow every run down (docs/performance.md)
+    # themselves would otherwise slow every run down
     command = _command_of(argv)
     with argparse_in_language():  # argparse's own words ("usage", "options", errors) in the chosen language
         parser = build_parser(only=command)

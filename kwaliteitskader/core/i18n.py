@@ -66,7 +66,7 @@ def tn(key: str, count: int, /, lang: str | None = None, **values: object) -> st
     """Singular or plural: ``key.one`` when ``count`` is 1, else ``key.other`` (``{count}`` is filled in).
 
     Dutch and English both need just these two forms; "vraag/vragen" and "antwoord(en)" read as
-    placeholders to a user (issue 16)."""
+    placeholders to a user."""
     return t(f"{key}.{'one' if count == 1 else 'other'}", lang=lang, count=count, **values)
 
 

@@ -1,9 +1,8 @@
 """Reading TOML: the one parser of the program (criteria, assessments, message catalogues, key helpers).
 
 The parser is `rtoml <https://github.com/samuelcolvin/rtoml>`_ (Rust, the ``toml`` crate). It reads
-TOML 1.1 and is the fastest of the maintained readers measured on our files (docs/performance.md):
-about twice as fast as the regular-expression reader it replaced, four to five times as fast as the
-compiled ``tomli`` 2.5 and twenty times as fast as the standard library's ``tomllib``. Writing stays with
+TOML 1.1 and is the fastest of the maintained readers on our files (faster than the compiled ``tomli``
+and than the standard library's ``tomllib``). Writing stays with
 ``tomli_w``, which writes TOML 1.0 (a subset of what is read here).
 
 :func:`loads` returns plain data (``dict``/``list``/``str``/``int``/``float``/``bool`` and

@@ -7,7 +7,7 @@ quitting or opening another file with unsaved changes. The domain (rules, storag
 
 The first screen needs neither pydantic nor the core's models: the app starts on the checked criteria
 from the cache (:func:`load_app_criteria`) and imports the models and storage when an assessment is first
-opened, created or saved, so the start screen comes up sooner (docs/performance.md).
+opened, created or saved, so the start screen comes up sooner.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Text from files, shown in the application but never obeyed by the terminal (issue #15, problem 3).
+"""Text from files, shown in the application but never obeyed by the terminal.
 
 Textual passes the characters of a widget's text on to the terminal. An assessment whose provider field
 holds ``"\\x1b]2;PWNED\\x07"`` retitled the terminal when opened in the wizard, ``"\\x1b[31m"`` coloured the

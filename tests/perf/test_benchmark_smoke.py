@@ -1,11 +1,15 @@
-"""The benchmark runs from a clean checkout and prints every row (tiny sizes; no timing is asserted)."""
+"""The benchmark runs from a clean checkout, prints every row, and judges each row by its own numbers
+(tiny sizes; no timing is asserted: a missed target is a measurement, but a wrong verdict is a bug)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -31,6 +35,44 @@ MEASURES = [
 ]
 
 
+_NUMBER = re.compile(r"([0-9][0-9.]*)\s*(×|ms|s|MB|files/s)")
+_SCALE = {"ms": 0.001, "s": 1.0}
+
+
+def _amounts(text: str) -> list[tuple[float, str]]:
+    """The numbers in a cell with their units, times in seconds (``"241 / 148 MB"`` gives both sizes)."""
+    found = [(float(n), unit) for n, unit in _NUMBER.findall(text)]
+    if "/" in text and found:  # "a / b MB": the unit is written once, after the last number
+        found = [(float(n), found[-1][1]) for n in re.findall(r"[0-9][0-9.]*", text)]
+    return [(n * _SCALE.get(unit, 1.0), "s" if unit in _SCALE else unit) for n, unit in found]
+
+
+def expected_result(ours: str, ratio: str, target: str) -> set[str]:
+    """The result a row must show given its own cells: ``pass`` when the row's value is within the target.
+    Values printed rounded that equal the target may go either way."""
+    if target == "—":
+        return {"pass"}
+    (limit, unit), = _amounts(target)
+    values = [n for n, u in _amounts(ratio if unit == "×" else ours) if u == unit]
+    assert values, (ours, ratio, target)
+    worst = min(values) if target.startswith("≥") else max(values)
+    within = worst >= limit if target.startswith("≥") else worst <= limit
+    if abs(worst - limit) <= limit * 0.01:
+        return {"pass", "FAIL"}
+    return {"pass" if within else "FAIL"}
+
+
+def test_expected_result_reads_the_cells() -> None:
+    assert expected_result("157 ms", "1.11×", "≤ 1.5×") == {"pass"}
+    assert expected_result("157 ms", "1.61×", "≤ 1.5×") == {"FAIL"}
+    assert expected_result("2149 files/s", "—", "≥ 5000 files/s") == {"FAIL"}
+    assert expected_result("1.93 s", "—", "≤ 2 s") == {"pass"}
+    assert expected_result("120 ms", "—", "≤ 100 ms") == {"FAIL"}
+    assert expected_result("241 / 348 MB", "—", "≤ 300 MB") == {"FAIL"}
+    assert expected_result("635 ms", "—", "—") == {"pass"}
+
+
+@pytest.mark.slow
 def test_benchmark_prints_every_row(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--files", "12", "--compare-files", "12", "--runs", "1",
@@ -45,6 +87,7 @@ def test_benchmark_prints_every_row(tmp_path: Path) -> None:
     for measure in MEASURES:
         found = [row for name, row in rows.items() if name.startswith(measure)]
         assert found, f"missing row {measure!r} in:\n{done.stdout}"
-        assert found[0].rstrip(" |").rsplit("|", 1)[1].strip() in ("pass", "FAIL", "not available")
+        _, _, ours, _, ratio, target, result, _ = (cell.strip() for cell in found[0].split("|"))
+        assert result in expected_result(ours, ratio, target), found[0]  # "not available" is never right here
     assert "synthetic assessments (seed" in done.stdout
     assert "'stoppen'" in done.stdout  # the class spread is reported

@@ -25,7 +25,7 @@ from kwaliteitskader.core.model.assessment import Assessment, Tri
 from kwaliteitskader.core.model.criteria_set import Criteria, FullCriteria
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, repetitions
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.toml"))
 
@@ -108,7 +108,8 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.repeated
+@settings(max_examples=repetitions(60, 300), deadline=None)
 @given(
     sample=st.sampled_from(SAMPLE_FILES),
     changes=st.lists(st.tuples(st.sampled_from([*fastpath._ORDER, "extra"]), st.text("abcdefghijklmnopqrstuvwxyz_",

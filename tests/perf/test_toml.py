@@ -21,7 +21,7 @@ from kwaliteitskader.core.io.assessments import dump_assessment
 from kwaliteitskader.core.io.criteria import parse_toml_bytes
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.toml import TomlError, TomlTooDeep, loads
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, repetitions
 
 LOCALES = ROOT / "kwaliteitskader" / "locale"
 SAMPLE_TEXTS = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(SAMPLES.glob("*.toml"))}
@@ -122,7 +122,8 @@ def test_toml_1_1_is_read(text: str, expected: dict[str, object]) -> None:
     assert loads(text) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.repeated
+@settings(max_examples=repetitions(60, 300), deadline=None)
 @given(
     text=st.sampled_from([*SAMPLE_TEXTS.values(), *CRITERIA_TEXTS.values()]),
     edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.sampled_from(PIECES),

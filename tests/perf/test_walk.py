@@ -1,4 +1,4 @@
-"""``walk_toml`` finds what the two ``rglob`` walks it replaced found, in the same order (docs/performance.md)."""
+"""``walk_toml`` finds what two ``Path.rglob`` walks find, in the same order."""
 
 from __future__ import annotations
 

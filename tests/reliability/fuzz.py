@@ -94,6 +94,60 @@ def _lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
 
+_BYTE_EDITS = frozenset({0, 1, 2, 3, 4, 5, 7})
+
+
+def _byte_edit(draw: st.DrawFn, data: bytes, op: int, at_byte: int) -> bytes:
+    """``data`` with the byte-level damage ``op`` done at ``at_byte``."""
+    if op == 0:  # truncated
+        return data[:at_byte]
+    if op == 1:  # random bytes inserted
+        return data[:at_byte] + draw(st.binary(min_size=1, max_size=16)) + data[at_byte:]
+    if op == 2:
+        return BOM + data
+    if op == 3:
+        return data.replace(b"\n", b"\r\n")
+    if op == 4:
+        return data[:at_byte] + b"\x00" + data[at_byte:]
+    if op == 5:  # invalid UTF-8
+        bad = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\xc0\xaf"]))
+        return data[:at_byte] + bad + data[at_byte:]
+    # op == 7: a range deleted
+    end = draw(st.integers(at_byte, len(data)))
+    return data[:at_byte] + data[end:]
+
+
+def _line_edit(draw: st.DrawFn, lines: list[bytes], op: int, at_line: int) -> list[bytes]:
+    """``lines`` (changed in place and returned) with the line-level damage ``op`` done at ``at_line``."""
+    if op == 6:  # a line repeated: duplicate keys and tables
+        lines.insert(draw(st.integers(0, len(lines))), lines[at_line])
+    elif op == 8:  # a value replaced by another type
+        key = lines[at_line].split(b"=", 1)[0]
+        value = inline_toml(draw(TOML_VALUES)) if draw(st.booleans()) else ""
+        lines[at_line] = key + b"= " + value.encode("utf-8", "surrogatepass")
+    elif op == 9:  # deep nesting of arrays or inline tables
+        depth = draw(st.integers(1, 3000))
+        if draw(st.booleans()):
+            nested = b"[" * depth + b"]" * draw(st.sampled_from([depth, depth // 2, 0]))
+        else:
+            nested = b"{a = " * depth + b"1" + b"}" * depth
+        lines.insert(at_line, b"diep = " + nested)
+    elif op == 10:  # an unknown key or table
+        extra = draw(st.sampled_from([b"onbekend_veld = 1", b"[onbekende_tabel]", b"[[lijst]]\nx = 1",
+                                      b"a.b.c.d.e = 1", b"[" + b"a." * 500 + b"b]", b"schema_version = 1"]))
+        lines.insert(at_line, extra)
+    elif op == 11:  # a huge string
+        size = draw(st.integers(1000, 50_000))  # 1 MB and 5 MB+ files: test_fuzz / test_environment
+        lines.insert(at_line, b'lange_tekst = "' + b"x" * size + b'"')
+    elif op == 12:  # nasty text in a string value
+        text = json.dumps(draw(st.sampled_from(NASTY_TEXT))).encode()
+        lines.insert(at_line, b"name = " + text)
+    elif op == 13 and len(lines) > 1:  # lines shuffled a little
+        other = draw(st.integers(0, len(lines) - 1))
+        lines[at_line], lines[other] = lines[other], lines[at_line]
+    return lines
+
+
 @st.composite
 def mutated(draw: st.DrawFn, base: bytes) -> bytes:
     """``base`` with one to four damaging edits."""
@@ -103,56 +157,10 @@ def mutated(draw: st.DrawFn, base: bytes) -> bytes:
         lines = _lines(data)
         at_line = draw(st.integers(0, max(len(lines) - 1, 0)))
         at_byte = draw(st.integers(0, len(data)))
-        if op == 0:  # truncated
-            data = data[:at_byte]
-        elif op == 1:  # random bytes inserted
-            data = data[:at_byte] + draw(st.binary(min_size=1, max_size=16)) + data[at_byte:]
-        elif op == 2:
-            data = BOM + data
-        elif op == 3:
-            data = data.replace(b"\n", b"\r\n")
-        elif op == 4:
-            data = data[:at_byte] + b"\x00" + data[at_byte:]
-        elif op == 5:  # invalid UTF-8
-            bad = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\xc0\xaf"]))
-            data = data[:at_byte] + bad + data[at_byte:]
-        elif op == 6:  # a line repeated: duplicate keys and tables
-            lines.insert(draw(st.integers(0, len(lines))), lines[at_line])
-            data = b"\n".join(lines)
-        elif op == 7:  # a range deleted
-            end = draw(st.integers(at_byte, len(data)))
-            data = data[:at_byte] + data[end:]
-        elif op == 8 and b"=" in lines[at_line]:  # a value replaced by another type
-            key = lines[at_line].split(b"=", 1)[0]
-            value = inline_toml(draw(TOML_VALUES)) if draw(st.booleans()) else ""
-            lines[at_line] = key + b"= " + value.encode("utf-8", "surrogatepass")
-            data = b"\n".join(lines)
-        elif op == 9:  # deep nesting of arrays or inline tables
-            depth = draw(st.integers(1, 3000))
-            if draw(st.booleans()):
-                value = b"[" * depth + b"]" * draw(st.sampled_from([depth, depth // 2, 0]))
-            else:
-                value = b"{a = " * depth + b"1" + b"}" * depth
-            lines.insert(at_line, b"diep = " + value)
-            data = b"\n".join(lines)
-        elif op == 10:  # an unknown key or table
-            extra = draw(st.sampled_from([b"onbekend_veld = 1", b"[onbekende_tabel]", b"[[lijst]]\nx = 1",
-                                          b"a.b.c.d.e = 1", b"[" + b"a." * 500 + b"b]", b"schema_version = 1"]))
-            lines.insert(at_line, extra)
-            data = b"\n".join(lines)
-        elif op == 11:  # a huge string
-            size = draw(st.integers(1000, 50_000))  # 1 MB and 5 MB+ files: test_fuzz / test_environment
-            lines.insert(at_line, b'lange_tekst = "' + b"x" * size + b'"')
-            data = b"\n".join(lines)
-        elif op == 12:  # nasty text in a string value
-            text = json.dumps(draw(st.sampled_from(NASTY_TEXT))).encode()
-            lines.insert(at_line, b"name = " + text)
-            data = b"\n".join(lines)
-        elif op == 13:  # lines shuffled a little
-            if len(lines) > 1:
-                other = draw(st.integers(0, len(lines) - 1))
-                lines[at_line], lines[other] = lines[other], lines[at_line]
-            data = b"\n".join(lines)
+        if op in _BYTE_EDITS:
+            data = _byte_edit(draw, data, op, at_byte)
+        elif op != 8 or b"=" in lines[at_line]:  # a line without "=" has no value to replace
+            data = b"\n".join(_line_edit(draw, lines, op, at_line))
     return data
 
 

@@ -1,10 +1,9 @@
-"""Two processes saving the same assessment at the same moment: one wins, the other gets ConflictError
-(issue #15, problem 4).
+"""Two processes saving the same assessment at the same moment: one wins, the other gets ConflictError.
 
 Both processes open the same version, wait for each other (a barrier), then save their own change with the
-fingerprint they read. Before, the check and the rename were two steps and both saves "succeeded" in 200 of
-200 rounds, the second silently replacing the first. Now the check and the replacement happen under one
-lock: in every round exactly one save succeeds, the other is told, and the file holds the winner's work.
+fingerprint they read. The check and the replacement happen under one lock: in every round exactly one save
+succeeds, the other is told, and the file holds the winner's work. Were the check and the rename two steps,
+both saves would "succeed" in nearly every round, the second silently replacing the first.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ import pytest
 from kwaliteitskader.core.io.assessments import ConflictError, save_assessment
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, repetitions
 
-ROUNDS = 200
+ROUNDS = repetitions(20, 200)  # the unlocked save failed in every round
 
 
 def _saver(worker: int, path: str, barrier: Any, results: Any) -> None:
@@ -41,6 +40,7 @@ def _saver(worker: int, path: str, barrier: Any, results: Any) -> None:
         results.put((round_, worker, outcome, on_disk))
 
 
+@pytest.mark.repeated
 @pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
 def test_two_processes_saving_at_once_one_gets_a_conflict_and_nothing_is_lost(tmp_path: Path) -> None:
     target = tmp_path / "gedeeld.toml"

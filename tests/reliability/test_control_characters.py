@@ -12,6 +12,7 @@ import json
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from kwaliteitskader.core.io.assessments import save_assessment
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import set_path
 from kwaliteitskader.core.safetext import terminal_safe
-from tests.conftest import SAMPLES, data_file, run_cli
+from tests.conftest import SAMPLES, data_file, repetitions, run_cli
 from tests.reliability.fuzz import run_main
 
 HOSTILE_NAME = "\x1b[2J\x1b]0;gehackt\x07[bold red]Opmaak[/] \rover\u202eschreven\x9b31m\x00 — Zaanstad ë 🙂"
@@ -48,7 +49,8 @@ def test_terminal_safe_shows_controls_as_escapes_and_keeps_normal_text() -> None
     assert terminal_safe("[bold]Zaanstad[/] ë ĳ 中文 🙂 – ‘quote’") == "[bold]Zaanstad[/] ë ĳ 中文 🙂 – ‘quote’"
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.repeated
+@settings(max_examples=repetitions(60, 300), deadline=None)
 @given(st.text(), st.booleans())
 def test_terminal_safe_never_lets_a_control_character_through(text: str, one_line: bool) -> None:
     shown = terminal_safe(text, one_line=one_line)

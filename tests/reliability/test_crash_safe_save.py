@@ -6,7 +6,7 @@ it with SIGKILL after a random delay in the range of a few saves. Afterwards the
 byte A or B and load as that assessment. Temporary files left by a kill are removed by the next clean
 save once they are stale (storage.STALE_TEMP_SECONDS); a clean save never leaves one itself.
 
-The run count is ``KWALITEITSKADER_KILL_RUNS`` (default 200, the issue's number); the seed is printed
+The run count is ``KWALITEITSKADER_KILL_RUNS`` (default 40, 200 with ``--run-slow``); the seed is printed
 on failure, and ``KWALITEITSKADER_KILL_SEED`` repeats a run.
 """
 
@@ -26,11 +26,11 @@ from kwaliteitskader.core.io import assessments as storage
 from kwaliteitskader.core.io.assessments import dump_assessment, save_assessment
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment, set_path
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, repetitions
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
 
-RUNS = int(os.environ.get("KWALITEITSKADER_KILL_RUNS", "200"))
+RUNS = int(os.environ.get("KWALITEITSKADER_KILL_RUNS") or repetitions(40, 200))
 
 
 def large_assessment(marker: str) -> Assessment:
@@ -53,6 +53,7 @@ def _temp_files(folder: Path, target: Path) -> list[Path]:
     return [p for p in folder.iterdir() if storage.temp_pattern(target).fullmatch(p.name)]
 
 
+@pytest.mark.repeated
 def test_sigkill_during_save_leaves_old_or_new_file(tmp_path: Path) -> None:
     seed = int(os.environ.get("KWALITEITSKADER_KILL_SEED", str(random.SystemRandom().randrange(2**32))))
     rng = random.Random(seed)  # noqa: S311 - timing of a test, not cryptography

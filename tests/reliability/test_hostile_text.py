@@ -1,5 +1,4 @@
-"""Hostile text in every text field reaches no terminal, Markdown, HTML, spreadsheet or JSON raw
-(issue #15, problem 3).
+"""Hostile text in every text field reaches no terminal, Markdown, HTML, spreadsheet or JSON raw.
 
 Every text field of an assessment gets a different hostile value: an OSC window title, an OSC 8 hyperlink,
 CSI colour and cursor movement, BEL, NUL, a carriage return, a one-byte C1 CSI, DEL and a bidirectional
@@ -26,6 +25,7 @@ from kwaliteitskader.core.io.assessments import save_assessment
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import FieldKind, answer_fields, set_path
 from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.pilot import wait_for_compare_rows, wait_until
 
 BIDI = {"\u200e", "\u200f", "\u2028", "\u2029", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
 PAYLOADS = [
@@ -133,7 +133,6 @@ def _drawn(app: Any) -> str:
 
 
 def test_wizard_shows_hostile_fields_visibly_and_sends_nothing_raw(hostile: Path, tmp_path: Path) -> None:
-    pytest.importorskip("textual")
     from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.tui.app import KwaliteitskaderApp
     from kwaliteitskader.tui.safety import SafeInput
@@ -142,12 +141,7 @@ def test_wizard_shows_hostile_fields_visibly_and_sends_nothing_raw(hostile: Path
         app = KwaliteitskaderApp(load_criteria(), "nl", hostile / "vijandig.toml", data_folder=tmp_path / "data",
                                  autosave_seconds=None, samples=None, cursor_blink=False)
         async with app.run_test(size=(140, 45)) as pilot:
-            for _ in range(50):
-                await pilot.pause()
-                if app.screen.query(SafeInput):
-                    break
-            fields = list(app.screen.query(SafeInput))
-            assert fields, "the first step shows text fields"
+            fields = list(await wait_until(pilot, lambda: app.screen.query(SafeInput), "the first step's text fields"))
             for field in fields:
                 if field.value and field.value.startswith("veld"):
                     assert field._value.plain != field.value  # drawn with stand-ins…
@@ -163,7 +157,6 @@ def test_wizard_shows_hostile_fields_visibly_and_sends_nothing_raw(hostile: Path
 
 
 def test_compare_view_shows_hostile_names_visibly_and_sends_nothing_raw(hostile: Path) -> None:
-    pytest.importorskip("textual")
     from textual.widgets import DataTable
 
     from kwaliteitskader.core.io.load import load_criteria
@@ -173,11 +166,7 @@ def test_compare_view_shows_hostile_names_visibly_and_sends_nothing_raw(hostile:
         app = CompareApp([hostile], load_criteria(), "nl")
         async with app.run_test(size=(180, 50)) as pilot:
             screen = app.compare_screen
-            for _ in range(500):
-                if not screen.loading_rows:
-                    break
-                await pilot.pause(0.01)
-            await pilot.pause()
+            await wait_for_compare_rows(pilot)
             table = screen.query_one("#rows", DataTable)
             assert table.row_count == 2
             cells = [str(c) for r in range(table.row_count) for c in table.get_row_at(r)]

@@ -27,8 +27,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("textual")
-
 from kwaliteitskader.core.i18n import set_language
 from kwaliteitskader.core.io import assessments as storage
 from kwaliteitskader.core.io.load import load_assessment

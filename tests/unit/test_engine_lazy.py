@@ -14,7 +14,7 @@ from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Truth, Verdict, _Evaluation, _is_near, _next_steps, evaluate
-from tests.conftest import sample_files
+from tests.conftest import repetitions, sample_files
 from tests.unit.test_verdict_range import SETS, partly_open
 
 CASES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -91,6 +91,7 @@ def test_equality_compares_what_is_worked_out_later() -> None:
 
 
 @pytest.mark.parametrize("version", sorted(SETS))
+@pytest.mark.repeated
 def test_the_near_advice_is_decided_as_by_the_first_option(version: str) -> None:
     """``_is_near`` (which often answers without combining any changes) equals its definition: the first
     option up has at most ``near_steps`` changes and none that needs research; for every class above, and
@@ -98,7 +99,7 @@ def test_the_near_advice_is_decided_as_by_the_first_option(version: str) -> None
     criteria = SETS[version]
     rules = criteria.document.rules
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+    @settings(max_examples=repetitions(50, 150), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                        HealthCheck.data_too_large])
     @given(partly_open(criteria))
     def check(case: tuple[Assessment, list[str]]) -> None:

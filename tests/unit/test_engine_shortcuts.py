@@ -1,4 +1,4 @@
-"""The engine's shortcuts change nothing in a verdict (docs/performance.md, issue 7):
+"""The engine's shortcuts change nothing in a verdict (docs/performance.md):
 
 - "Wat is er nodig?" per condition is shared between all assessments judged under one plan, keyed by the
   truth of the condition's atoms, and so is everything that follows from the truth of all comparisons (the
@@ -19,6 +19,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules import engine
 from kwaliteitskader.core.rules.engine import Verdict, _plan, evaluate
 from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
+from tests.conftest import repetitions
 
 
 def assessments(criteria: Criteria, count: int, seed: int) -> list[Assessment]:
@@ -32,10 +33,11 @@ def fresh(criteria: Criteria, assessment: Assessment) -> Verdict:
     return evaluate(assessment, criteria)
 
 
+@pytest.mark.repeated
 @pytest.mark.parametrize("settings", [{}, {"eerste_aanwijzingen_telt": False}])
 def test_shared_next_steps_equal_those_worked_out_afresh(criteria: Criteria, settings: dict[str, bool]) -> None:
     judged = criteria.with_settings(**settings) if settings else criteria
-    sample = assessments(judged, 400, seed=7)
+    sample = assessments(judged, repetitions(100, 400), seed=7)
     shared = [evaluate(a, judged) for a in sample]  # one plan: its memo fills up along the way
     assert len(_plan(judged).needs) > 0
     again = [evaluate(a, judged) for a in sample]  # now mostly answered from the memo
@@ -47,8 +49,9 @@ def test_shared_next_steps_equal_those_worked_out_afresh(criteria: Criteria, set
     assert any(v.provisional for v in separate) and any(not v.provisional for v in separate)
 
 
+@pytest.mark.repeated
 def test_without_conditions_only_the_condition_rows_are_left_out(criteria: Criteria) -> None:
-    for assessment in assessments(criteria, 200, seed=11):
+    for assessment in assessments(criteria, repetitions(50, 200), seed=11):
         full = evaluate(assessment, criteria)
         short = evaluate(assessment, criteria, conditions=False)
         assert all(rule.conditions == () for rule in short.trace)
@@ -64,15 +67,16 @@ def explained(criteria: Criteria, assessment: Assessment) -> tuple[str, object]:
             verdict_dict(verdict, criteria, "nl", trace=True, assessment=assessment))
 
 
+@pytest.mark.repeated
 @pytest.mark.parametrize("settings", [{}, {"eerste_aanwijzingen_telt": False}])
 def test_the_whole_explanation_equals_one_from_a_fresh_engine_without_shortcuts(
         criteria: Criteria, settings: dict[str, bool], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 17: the products of two groups of options kept per plan, an option's changes kept per set, the
+    """The products of two groups of options kept per plan, an option's changes kept per set, the
     evaluations of the latest search kept for its verdict, and an outcome or a rule that can decide taken from a
     completion found before (``_Reach._witnessed``, also one that a search for a later rule came upon) instead of
     a new search."""
     judged = criteria.with_settings(**settings) if settings else criteria
-    sample = assessments(judged, 250, seed=13)
+    sample = assessments(judged, repetitions(60, 250), seed=13)
     witnessed = []
     original = engine._Reach._witnessed
 
@@ -98,12 +102,13 @@ def test_the_whole_explanation_equals_one_from_a_fresh_engine_without_shortcuts(
     assert sum("→" in text for text, _ in separate) > 20  # many verdicts with outcomes of open answers
 
 
+@pytest.mark.repeated
 def test_every_kept_need_is_its_own_smallest_sets(criteria: Criteria) -> None:
     """``_product`` takes the first group with changes as it is instead of joining it with the empty set: that is
     the same only because every group (what ``_need`` keeps) is already what ``_minimal`` makes of it."""
     judged = criteria.with_settings()
     judged.__dict__.pop("_engine_plan", None)
-    for assessment in assessments(judged, 150, seed=19):
+    for assessment in assessments(judged, repetitions(40, 150), seed=19):
         explained(judged, assessment)
     plan = _plan(judged)
     assert sum(len(options) > 1 for options in plan.needs.values()) > 50

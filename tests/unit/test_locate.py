@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwaliteitskader.core.locate import LineIndex, dotted
+from tests.conftest import repetitions
 
 TEXT = '''# comment
 [criteria]
@@ -58,7 +60,8 @@ def test_dotted() -> None:
     assert dotted(("rules", 3, "when")) == "rules[3].when"
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.repeated
+@settings(max_examples=repetitions(50, 200), deadline=None)
 @given(
     st.dictionaries(
         st.from_regex(r"[a-z]{1,8}", fullmatch=True),

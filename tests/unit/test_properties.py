@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate
+from tests.conftest import repetitions
 
 CRITERIA: Criteria = load_criteria()
 FIELDS = answer_fields()
@@ -70,9 +72,10 @@ def _unknown_paths(a: Assessment) -> list[str]:
     return paths + [f"harm_signals.{s}" for s in HARM_IDS if a.harm_signals.get(s, Tri.ONBEKEND) is Tri.ONBEKEND]
 
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=repetitions(50, 150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.repeated
 @FAST
 @given(assessments())
 def test_every_assessment_gets_exactly_one_class(a: Assessment) -> None:
@@ -85,6 +88,7 @@ def test_every_assessment_gets_exactly_one_class(a: Assessment) -> None:
     assert verdict.advice_provisional == (len(verdict.possible_advice) > 1)
 
 
+@pytest.mark.repeated
 @FAST
 @given(assessments(), st.sampled_from(HARM_IDS))
 def test_a_harm_signal_always_gives_stoppen(a: Assessment, signal: str) -> None:
@@ -106,6 +110,7 @@ def test_save_then_load_is_identity(a: Assessment) -> None:
         assert load_assessment(target).assessment == a
 
 
+@pytest.mark.repeated
 @FAST
 @given(assessments(), st.data())
 def test_answering_an_unknown_never_makes_a_definite_verdict_change(a: Assessment, data: st.DataObject) -> None:

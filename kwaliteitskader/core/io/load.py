@@ -11,7 +11,7 @@ Each reads its files once and chooses the path itself:
   migrated, or its problems reported, exactly as by the full path.
 
 Either way the values, verdicts and findings are the same (tests/perf/test_fastpath.py); the light path
-does not import pydantic (docs/performance.md).
+does not import pydantic.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 ``validate`` and ``compare`` are given folders of thousands of assessments. Walking them with
 ``Path.rglob`` twice (once for criteria folders, once for files), then checking every file's parents,
-cost ~150 ms for 5,000 files, and several times that while the compare view drew its first screen in
-another thread (docs/performance.md). :func:`walk_toml` makes one pass with :func:`os.scandir` and
-returns what those calls returned: the same entries, in the same order as ``sorted(rglob(...))``; symbolic
+is slow, the more so while the compare view draws its first screen in another thread.
+:func:`walk_toml` makes one pass with :func:`os.scandir` and
+returns what those calls would return: the same entries, in the same order as ``sorted(rglob(...))``; symbolic
 links to folders are not followed, as ``rglob`` does. Folders that cannot be read are skipped, as ``rglob``
 does, but listed in :attr:`Found.unreadable`, so that ``validate`` and ``compare`` can say so instead of
 leaving them out silently.

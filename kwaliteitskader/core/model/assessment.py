@@ -205,7 +205,7 @@ def answer_fields() -> dict[str, FieldInfo]:
 
 @cache
 def _answer_fields() -> dict[str, FieldInfo]:
-    """Worked out once: validate calls :func:`answer_fields` for every file (docs/performance.md)."""
+    """Worked out once: validate calls :func:`answer_fields` for every file."""
     fields: dict[str, FieldInfo] = {}
     for section_name, section in Assessment.model_fields.items():
         model = section.annotation

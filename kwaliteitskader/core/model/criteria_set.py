@@ -2,7 +2,7 @@
 
 The models that validate a criteria set live in :mod:`criteria`; this class only reads a validated
 document. It is kept apart so that the fast path (:mod:`fastpath`) can rebuild a criteria set from
-its cache and use the very same lookups without paying for pydantic's import (docs/performance.md).
+its cache and use the very same lookups without paying for pydantic's import.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Generate :mod:`fields_table`: what the pydantic-free fast path needs to know about the assessment model.
 
 The pydantic models in :mod:`assessment` are the one source of truth. The fast path
-(:mod:`kwaliteitskader.core.io.fastpath`) and the assessment checks run without importing pydantic
-(docs/performance.md), so the facts they need — the schema version, the sections and fields in model
+(:mod:`kwaliteitskader.core.io.fastpath`) and the assessment checks run without importing pydantic,
+so the facts they need — the schema version, the sections and fields in model
 order with their kind, default and bounds, and the fields whose values come from a criteria catalogue —
 are written out from the models into the committed module ``fields_table.py``. A test fails when that
 file is out of date, like ``schemas/``. Regenerate it with::

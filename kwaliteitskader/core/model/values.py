@@ -1,7 +1,7 @@
 """Answer values shared by the models, the engine and the fast CLI path, without importing pydantic.
 
 Kept apart from :mod:`.assessment` (the pydantic models) so that ``kwaliteitskader classify`` can evaluate assessments without
-paying for pydantic's import (see docs/performance.md); :mod:`.assessment` re-exports every name here.
+paying for pydantic's import; :mod:`.assessment` re-exports every name here.
 """
 
 from __future__ import annotations

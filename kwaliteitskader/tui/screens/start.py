@@ -1,6 +1,6 @@
 """The start screen: new assessment, open a file, recent files, sample assessments, recovered work.
 
-It is the first thing every officer sees, so it is kept cheap (docs/performance.md): the file lists are
+It is the first thing every officer sees, so it is kept cheap: the file lists are
 option lists (one widget each, not one per file) and the samples' names are read with the fast TOML reader,
 without the pydantic models.
 """

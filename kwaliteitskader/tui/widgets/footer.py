@@ -2,9 +2,9 @@
 
 Textual's :class:`~textual.widgets.Footer` rebuilds all its key widgets whenever the screen's bindings
 *may* have changed — on every focus move, every screen push and more. On the wizard the focus moves
-with every answer, and the keys shown stay the same; rebuilding them anyway cost the start screen about a
-third of its start-up time (docs/performance.md). This footer remembers what it last showed and skips
-the rebuild when nothing differs; it shows what Textual's footer shows, with two additions (issue 16):
+with every answer, and the keys shown stay the same; rebuilding them anyway is a large part of the start
+screen's start-up time. This footer remembers what it last showed and skips
+the rebuild when nothing differs; it shows what Textual's footer shows, with two additions:
 
 - ``hidden``: actions left out of the footer (still bound), so that on a narrow screen the keys that
   matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize.
@@ -75,7 +75,7 @@ class KeyFooter(Footer):
     def fit(self, width: int, optional: Sequence[str]) -> None:
         """Show every key that fits in ``width`` columns: all of them when they fit; else leave out the
         ``optional`` actions, first to last, until the rest fits; else all of those, packed closer together
-        (measured from the labels, not a fixed width: the Dutch labels are longer than the English ones)."""
+        (widths taken from the labels, not a fixed width: the Dutch labels are longer than the English ones)."""
         for left_out in range(len(optional) + 1):
             hidden = frozenset(optional[:left_out])
             if width >= self.width_needed(hidden):

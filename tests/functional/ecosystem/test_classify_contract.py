@@ -1,5 +1,5 @@
 """The ``classify --json`` contract (README, ``schemas/classify.schema.json``): output is checked against
-the committed schema, and the fields mean what the contract says (issue 13)."""
+the committed schema, and the fields mean what the contract says."""
 
 from __future__ import annotations
 

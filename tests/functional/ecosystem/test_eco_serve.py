@@ -8,7 +8,6 @@ browser's part on the websocket and checks that the application itself starts an
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import re
 import socket
@@ -24,8 +23,6 @@ import pytest
 
 from kwaliteitskader.cli.serve import Guard, app_command, is_loopback
 from tests.conftest import ROOT, run_cli
-
-pytest.importorskip("textual_serve")
 
 START_TIMEOUT = 60.0
 
@@ -155,14 +152,6 @@ async def _terminal_output(port: int, token: str, wanted: str, timeout: float = 
     return received.decode("utf-8", errors="replace")
 
 
-def _has_app() -> bool:
-    try:
-        return importlib.util.find_spec("kwaliteitskader.tui.app") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-@pytest.mark.skipif(not _has_app(), reason="the interactive application is not on this branch")
 def test_browser_session_runs_the_application(server: tuple[int, Path]) -> None:
     from kwaliteitskader.core.i18n import t
 
@@ -175,7 +164,7 @@ def test_browser_session_runs_the_application(server: tuple[int, Path]) -> None:
     assert title in output
 
 
-# --- no other web page drives the application (issue #15) ----------------------------------------------
+# --- no other web page drives the application ----------------------------------------------------------
 
 
 async def _handshake(url: str, headers: dict[str, str]) -> int:

@@ -1,11 +1,9 @@
-"""Fixtures for driving the real app: fixed clock, temporary data folder, fixed theme, no blinking cursor,
-and a small SVG snapshot helper on ``App.export_screenshot()`` (pytest-textual-snapshot pins an older
-pytest, so it is not used). ``pytest tests/functional/tui --update-snapshots`` rewrites the stored pictures."""
+"""Fixtures for driving the real app: fixed clock, temporary data folder, fixed theme, no blinking cursor
+(the SVG snapshot fixture, ``snapshot``, is shared by all tests: tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,13 +13,8 @@ import pytest
 from kwaliteitskader.core.i18n import set_language
 from kwaliteitskader.core.model.criteria_set import Criteria
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 TODAY = dt.date(2025, 3, 14)
 NOW = dt.datetime(2025, 3, 14, 10, 30, 0)
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-snapshots", action="store_true", help="rewrite the TUI snapshot SVGs")
 
 
 @pytest.fixture(autouse=True)
@@ -66,31 +59,3 @@ def make_app(criteria: Criteria, data_folder: Path) -> Callable[..., Any]:
         )
 
     return build
-
-
-@pytest.fixture
-def snapshot(request: pytest.FixtureRequest) -> Callable[[Any, str], None]:
-    """``snapshot(app, name)``: compare the current screen with ``snapshots/<name>.svg``."""
-    update = bool(request.config.getoption("--update-snapshots", default=False)) or bool(
-        os.environ.get("KWALITEITSKADER_UPDATE_SNAPSHOTS")
-    )
-
-    def check(app: Any, name: str) -> None:
-        svg = app.export_screenshot(title="kwaliteitskader")
-        expected_file = SNAPSHOTS / f"{name}.svg"
-        actual_file = SNAPSHOTS / f"{name}.actual.svg"
-        if update:
-            SNAPSHOTS.mkdir(exist_ok=True)
-            expected_file.write_text(svg, encoding="utf-8")
-            actual_file.unlink(missing_ok=True)
-            return
-        if not expected_file.is_file():
-            actual_file.write_text(svg, encoding="utf-8")
-            pytest.fail(f"no snapshot {expected_file.name}; look at {actual_file} and run with --update-snapshots")
-        if expected_file.read_text(encoding="utf-8") != svg:
-            actual_file.write_text(svg, encoding="utf-8")
-            pytest.fail(f"screen differs from {expected_file.name}; compare with {actual_file.name} "
-                        "(open both in a browser) and run with --update-snapshots if the change is intended")
-        actual_file.unlink(missing_ok=True)
-
-    return check

@@ -1,4 +1,5 @@
-"""Keyboard-only helpers: answer one question the way a person would, through the focused widget."""
+"""Keyboard-only helpers: answer one question the way a person would, through the focused widget (the
+waiting helpers, ``settle``, ``sync`` and ``wait_for_screen``, are tests/pilot.py's)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
 
 from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
 from kwaliteitskader.tui.widgets.questions import TRI_ORDER, ChoiceQuestion, QuestionField, widget_id
+from tests.pilot import settle as settle  # the waiting helpers are shared by every TUI test (tests/pilot.py)
+from tests.pilot import sync as sync
+from tests.pilot import wait_for_screen as wait_for_screen
 
 
 async def go_to(pilot: Pilot[Any], path: str) -> QuestionField:
@@ -96,41 +100,6 @@ async def fill(pilot: Pilot[Any], target: Assessment, skip: tuple[str, ...] = ST
             await answer(pilot, path, get_path(target, path))
             changed.append(path)
     return changed
-
-
-def sync(test: Any) -> Any:
-    """Run an ``async def`` test with ``asyncio.run`` (no pytest-asyncio needed)."""
-    import asyncio
-    import functools
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until workers are done and the footer shows its keys (it is rebuilt after focus changes),
-    so a screenshot does not depend on how busy the machine is."""
-    from textual.widgets import Footer
-
-    await pilot.app.workers.wait_for_complete()
-    for _ in range(100):
-        await pilot.pause()
-        if all(footer.children for footer in pilot.app.screen.query(Footer)):
-            break
-    await pilot.pause()
-
-
-async def wait_for_screen(pilot: Pilot[Any], kind: type) -> Any:
-    """Wait (by refreshes, not by time) until a screen of ``kind`` is on top; fail if it never comes."""
-    for _ in range(100):
-        if isinstance(pilot.app.screen, kind):
-            await pilot.pause()
-            return pilot.app.screen
-        await pilot.pause()
-    raise AssertionError(f"expected {kind.__name__}, still on {type(pilot.app.screen).__name__}")
 
 
 def whole_footer_keys(screen: Any, width: int) -> set[str]:

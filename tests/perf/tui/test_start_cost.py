@@ -1,4 +1,4 @@
-"""What keeps the first screen cheap (docs/performance.md, issue 7): the start screen runs without pydantic,
+"""What keeps the first screen cheap (docs/performance.md): the start screen runs without pydantic,
 and the key footer is rebuilt only when the keys it shows change. The timing itself is the benchmark's job."""
 
 from __future__ import annotations
