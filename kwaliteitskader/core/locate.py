@@ -17,6 +17,11 @@ from typing import Any
 Path = tuple[str | int, ...]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_TOKEN_LIMIT = 256
+"""Longest element text recorded for :meth:`LineIndex.find_value` (ids are short); a bound, so that the nested
+brackets of ``[[[[…`` do not each read the rest of the line."""
+_TOKEN = re.compile(f"[\"' ]*([^\"',]{{0,{_TOKEN_LIMIT}}})")
+"""An element's text: after any quotes and spaces, up to the next quote or comma."""
 
 
 def _split_key(text: str) -> list[str] | None:
@@ -279,10 +284,14 @@ class LineIndex:
         return getattr(self, "_pending_inline_key", container)
 
     def _element(self, stack: list[tuple[Path, int]], lineno: int, text: str, col: int) -> None:
+        """Record an array element's line, and the line of its text (up to a quote or comma) for
+        :meth:`find_value`. The text is matched in place, never sliced off the rest of the line: an element
+        costs the length of its own text, so a long one-line array is scanned in time linear in its size."""
         container, index = stack[-1]
         self.lines.setdefault((*container, index), lineno)
-        token = text[col:].lstrip("\"' ").split('"')[0].split("'")[0].split(",")[0].strip()
-        if token:
+        match = _TOKEN.match(text, col)
+        token = match.group(1).strip()
+        if token and match.end(1) - match.start(1) < _TOKEN_LIMIT:  # a longer text is no id: not recorded
             self.lines.setdefault((*container, "=" + token), lineno)
 
 

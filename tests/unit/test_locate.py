@@ -81,3 +81,34 @@ def test_every_written_key_is_found_on_its_own_line(data: dict[str, dict[str, ob
             line = index.line((table, key))
             assert line is not None
             assert lines[line - 1].startswith(f"{key} =")
+
+
+def _scan_seconds(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        LineIndex(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_a_long_one_line_array_is_located_in_linear_time() -> None:
+    """Eight times the elements on one line cost about eight times the time, not sixty-four: an element's
+    text is matched in place, never sliced off the rest of the line (the timing check at the size limit
+    is the worst-shapes benchmark, tests/perf/test_worst_shapes.py)."""
+    from tests.reliability.worst_shapes import empty_tables
+
+    small, large = empty_tables(2_500), empty_tables(20_000)
+    index = LineIndex(large)
+    assert index.line(("a", 19_999)) == 1 and index.find_value(("a",), "{}") == 1
+    ratio = _scan_seconds(large) / _scan_seconds(small)
+    assert ratio < 20, f"8x the elements took {ratio:.1f}x the time"
+
+
+def test_an_element_text_is_recorded_as_before() -> None:
+    index = LineIndex('a = [ "x1" , \'y2\', 3, {b = 1}]\nc = [\n  "z",\n  "w"\n]\n')
+    assert index.find_value(("a",), "x1") == 1 and index.find_value(("a",), "y2") == 1
+    assert index.find_value(("a",), "3") == 1 and index.line(("a", 3, "b")) == 1
+    assert index.find_value(("c",), "w") == 4 and index.line(("c", 1)) == 4
