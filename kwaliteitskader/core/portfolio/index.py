@@ -725,8 +725,11 @@ def open_index(paths: Iterable[Path | str], where: Path | str | None = None) -> 
     None when the cache is off or ``where`` is ``off``."""
     if where is not None and str(where).lower() in ("off", "no", "0", "false"):
         return None
+    paths = list(paths)
     path = Path(where) if where is not None else default_index_path(paths)
     if path is None:
+        return None
+    if where is not None and not index_trust.may_open(path, paths, KIND):  # the output-path rule, and ours
         return None
     index = PortfolioIndex(path, owned=where is None)
     if where is None and index.usable:

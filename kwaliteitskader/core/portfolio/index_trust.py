@@ -203,3 +203,43 @@ class IndexTrust:
         if found is None:
             found = self._heads[(criteria, texts)] = Sealer(_derive(self._key, "heads", criteria, texts))
         return found
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def may_open(path: Path, inputs: Iterable[Path | str], kind: str) -> bool:
+    """Whether ``path``, chosen by the user (``--index``), may be opened as the index: the output-path rule
+    (:func:`..io.safefiles.check_output`: no device, FIFO, socket, folder or symbolic link, no input of the
+    command, no assessment), and an existing file must be an SQLite database whose ``meta.kind`` is ``kind``.
+    An empty file, or a database of another program (in WAL mode too), is refused. The check reads without
+    writing anything: the header through :func:`..io.safefiles.read_regular` (never blocks), the meta table
+    through an immutable read-only connection (no journal, no lock, no ``-wal`` or ``-shm`` file)."""
+    from urllib.parse import quote
+
+    from kwaliteitskader.core.io.safefiles import OutputRefused, check_output, read_regular
+
+    try:
+        check_output(path, inputs=[Path(p) for p in inputs], force=True)
+    except OutputRefused:
+        return False
+    if not os.path.lexists(path):
+        return True  # made new
+    try:
+        header = read_regular(path, len(SQLITE_HEADER))
+    except OSError:
+        return False
+    if not header.startswith(SQLITE_HEADER):
+        return False  # empty, or not a database
+    import sqlite3
+
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro&immutable=1"
+    try:
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return found is not None and found[0] == kind
