@@ -13,8 +13,6 @@ import socket
 import time
 from pathlib import Path
 
-import pytest
-
 from kwaliteitskader.cli.serve import LOG_LINE_LIMIT, LogLine, log_line
 from tests.functional.ecosystem.test_eco_serve import _printed_url, server  # noqa: F401 - the fixture
 
@@ -85,10 +83,8 @@ async def _resize_without_size(port: int, token: str) -> None:
         url, headers={"Origin": f"http://127.0.0.1:{port}"}
     ) as ws:
         await ws.send_json(["resize", {}])
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(ws.receive(), timeout=5)
-        except TimeoutError:
-            pass
 
 
 def test_a_bad_websocket_message_with_the_token_logs_no_traceback_and_no_token(
@@ -106,7 +102,7 @@ def test_a_bad_websocket_message_with_the_token_logs_no_traceback_and_no_token(
 def test_the_log_formatter_names_an_exception_in_one_line() -> None:
     import logging
 
-    secret = "geheim-token-123"
+    secret = "geheim-token-123"  # noqa: S105 - a stand-in token
     try:
         raise KeyError(f"width {secret}")
     except KeyError:
