@@ -280,6 +280,9 @@ class PortfolioIndex:
                     self._create(db)
                     self._use(db)
                     return
+            except sqlite3.OperationalError:  # locked by another process (or a full disk): not damaged, left be
+                db.close()
+                return
             except sqlite3.Error:
                 pass
             db.close()
