@@ -8,6 +8,7 @@ validated (:func:`read_criteria`), so the fast path (:mod:`load`) can read files
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,12 +100,33 @@ def read_bytes_and_mtime(path: Path | str) -> tuple[bytes, int]:
     return raw, status.st_mtime_ns
 
 
+MAX_TABLES = 10_000
+"""Table headers (``[x]``, ``[[x]]``) one file may have: an assessment has about fifteen, a criteria file a few
+hundred. Each costs the parser, the models and every finding about it far more than its bytes, so the size limit
+alone does not bound the work: half a million one-line headers fit in 5 MB."""
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _too_many_tables(path: Path | str, text: str) -> None:
+    """Refuse a text with more than :data:`MAX_TABLES` table headers, before it is parsed. Counted over lines
+    that start with ``[`` (a line of a multi-line array or string may too: it only counts higher)."""
+    if text.count("[") <= MAX_TABLES:
+        return
+    count, line = 0, None
+    for count, match in enumerate(_HEADER.finditer(text), start=1):
+        if count == MAX_TABLES + 1:
+            line = text.count("\n", 0, match.start()) + 1
+    if count > MAX_TABLES:
+        raise FindingsError([_unusable(path, line, t("load.too_many_tables", count=count, limit=MAX_TABLES))])
+
+
 def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]:
     """Decode (UTF-8, optional BOM) and parse bytes read from ``path``; findings name ``path``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
+    _too_many_tables(path, text)
     try:
         data = loads(text)
     except TomlTooDeep:
