@@ -176,8 +176,16 @@ class Sealer:
         return isinstance(seal, bytes) and hmac.compare_digest(self.seal(stored[:-1]), seal)
 
     def valid(self, stored: Iterable[Record]) -> list[Record]:
-        """The stored records whose seal holds, without it; the others are left out (as if absent)."""
-        return [record[:-1] for record in stored if self.holds(record)]
+        """The stored records whose seal holds, without it; the others are left out (as if absent). What
+        :meth:`holds` does, written out in one loop: a warm compare checks three records per file."""
+        key, same = self._key, hmac.compare_digest
+        found = []
+        for record in stored:
+            body, seal = record[:-1], record[-1]
+            text = repr(body).encode("utf-8", "surrogatepass")
+            if isinstance(seal, bytes) and same(blake2b(text, key=key, digest_size=SEAL_BYTES).digest(), seal):
+                found.append(body)
+        return found
 
 
 class IndexTrust:
