@@ -114,6 +114,25 @@ def _find_equals(line: str) -> int:
     return -1
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'[^']*'")
+"""A one-line basic or literal string (what :func:`_closes_on_its_line` leaves out before counting brackets)."""
+
+
+def _closes_on_its_line(rest: str) -> bool:
+    """Whether the value that starts ``rest`` (the line after its ``=``) also ends on this line: with its
+    strings and comment left out, every bracket it opens is closed. Then every key and element inside it is
+    on this line, and :meth:`LineIndex.line` finds that line through the key itself: the value need not be
+    scanned (a 5 MB one-line array would otherwise be walked character by character). A triple-quoted or
+    unclosed string may go on: then no."""
+    if '"""' in rest or "'''" in rest:
+        return False
+    bare = _STRING.sub("", rest)
+    if '"' in bare or "'" in bare:
+        return False
+    bare = bare.split("#", 1)[0]
+    return bare.count("[") + bare.count("{") == bare.count("]") + bare.count("}")
+
+
 class LineIndex:
     """Maps key paths of one TOML text to 1-based line numbers."""
 
@@ -191,7 +210,10 @@ class LineIndex:
                 continue
             path = (*table, *parts)
             self._record_with_parents(path, lineno)
-            consumed = self._scan_value(path, lines, i - 1, eq + (len(raw) - len(raw.lstrip())) + 1)
+            start = eq + (len(raw) - len(raw.lstrip())) + 1
+            if _closes_on_its_line(raw[start:]):
+                continue  # all of it on this line: found through ``path``
+            consumed = self._scan_value(path, lines, i - 1, start)
             i = max(i, consumed)
 
     def _scan_value(self, path: Path, lines: list[str], row: int, col: int) -> int:

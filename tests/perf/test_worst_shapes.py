@@ -30,9 +30,15 @@ def _shapes(folder: Path) -> Iterator[tuple[str, Path, Path | None]]:
         path = folder / f"array_{count}.toml"
         path.write_text(worst_shapes.empty_tables(count), encoding="utf-8")
         yield f"a=[{{}},…] {count:,} on one line", path, None
+    path = folder / "array_5mb.toml"
+    path.write_text(worst_shapes.empty_tables((worst_shapes.LIMIT - 16) // 3), encoding="utf-8")
+    yield "a=[{},…] filling 5 MB, one line", path, None
     path = folder / "risk_factors_30000.toml"
     path.write_text(worst_shapes.unknown_risk_factors(30_000), encoding="utf-8")
     yield "30,000 unknown risk factors, one line", path, None
+    path = folder / "risk_factors_5mb.toml"
+    path.write_text(worst_shapes.unknown_risk_factors(worst_shapes.LIMIT // 16), encoding="utf-8")
+    yield "unknown risk factors filling 5 MB, one line", path, None
     path = folder / "headers_5mb.toml"
     path.write_text(worst_shapes.table_headers(), encoding="utf-8")
     yield f"{path.read_text().count(chr(10)):,} table headers (5 MB)", path, None

@@ -29,3 +29,15 @@ def test_a_file_at_the_limit_is_read_as_always(tmp_path: Path) -> None:
     text = "".join(f"[t{i}]\n" for i in range(MAX_TABLES))
     data, _ = parse_toml_bytes(tmp_path / "rand.toml", text.encode())
     assert len(data) == MAX_TABLES
+
+
+def test_too_many_values_are_one_finding_before_parsing(tmp_path: Path) -> None:
+    from kwaliteitskader.core.io.criteria import MAX_VALUES
+
+    text = "b = 1\na = [" + ",".join(["{}"] * (MAX_VALUES + 10)) + "]\n"
+    with pytest.raises(FindingsError) as caught:
+        parse_toml_bytes(tmp_path / "lang.toml", text.encode())
+    (finding,) = caught.value.findings
+    assert finding.line == 2 and str(MAX_VALUES) in finding.message
+    at_limit = "a = [" + ",".join(["1"] * (MAX_VALUES + 1)) + "]\n"
+    assert len(parse_toml_bytes(tmp_path / "rand.toml", at_limit.encode())[0]["a"]) == MAX_VALUES + 1

@@ -105,6 +105,10 @@ MAX_TABLES = 10_000
 hundred. Each costs the parser, the models and every finding about it far more than its bytes, so the size limit
 alone does not bound the work: half a million one-line headers fit in 5 MB."""
 _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+MAX_VALUES = 100_000
+"""Commas one file may have (each separates two values of an array or inline table, or sits in a text): an
+assessment has a few hundred, the bundled criteria a few thousand. Five MB of ``[{},{},…]`` are 1.7 million
+values, and the parser alone makes half a gigabyte of them."""
 
 
 def _too_many_tables(path: Path | str, text: str) -> None:
@@ -120,6 +124,19 @@ def _too_many_tables(path: Path | str, text: str) -> None:
         raise FindingsError([_unusable(path, line, t("load.too_many_tables", count=count, limit=MAX_TABLES))])
 
 
+def _too_many_values(path: Path | str, text: str) -> None:
+    """Refuse a text with more than :data:`MAX_VALUES` commas, before it is parsed (one finding, at the line
+    of the first comma past the limit)."""
+    count = text.count(",")
+    if count <= MAX_VALUES:
+        return
+    at = -1
+    for _ in range(MAX_VALUES + 1):
+        at = text.find(",", at + 1)
+    line = text.count("\n", 0, at) + 1
+    raise FindingsError([_unusable(path, line, t("load.too_many_values", count=count, limit=MAX_VALUES))])
+
+
 def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]:
     """Decode (UTF-8, optional BOM) and parse bytes read from ``path``; findings name ``path``."""
     try:
@@ -127,6 +144,7 @@ def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
     _too_many_tables(path, text)
+    _too_many_values(path, text)
     try:
         data = loads(text)
     except TomlTooDeep:
