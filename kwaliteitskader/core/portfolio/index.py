@@ -19,14 +19,17 @@ first columns (:meth:`PortfolioIndex.csv_heads`, ``Report.heads``): the cells th
 language's messages decide; a warm CSV then makes only the out-of-date, rule and file cells.
 
 So the index can skip work but never change a verdict: a row comes from the index only when judging
-the file again would give exactly that row. Files that cannot be read or judged are never indexed;
+the file again would give exactly that row, and only when its seal shows that this program wrote it for this
+user (:mod:`.index_trust`): a record changed by anyone else is judged again, an index sealed under another
+user's key is rebuilt. Files that cannot be read or judged are never indexed;
 their findings are made afresh every time. Whether a file is *out of date* depends on today's date and
 is worked out when the row is read, never stored.
 
 The index lives in the user's cache folder (``KWALITEITSKADER_CACHE``, see
 :func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio
 folders, or wherever ``--index PATH`` puts it. A missing or outdated index is (re)built, a damaged one in
-the cache folder too; a file given with ``--index`` that is not an index of ours is never touched. When the
+the cache folder too; a file given with ``--index`` that is not an index of ours (or no regular file, or
+empty) is never opened for writing (:func:`.index_trust.may_open`). When the
 index cannot be read or written (read-only folder, disk full, locked by another process) the work is
 simply done without it.
 Standard library only (``sqlite3``); nothing in it is ever executed.
