@@ -311,9 +311,9 @@ class LineIndex:
         costs the length of its own text, so a long one-line array is scanned in time linear in its size."""
         container, index = stack[-1]
         self.lines.setdefault((*container, index), lineno)
-        match = _TOKEN.match(text, col)
-        token = match.group(1).strip()
-        if token and match.end(1) - match.start(1) < _TOKEN_LIMIT:  # a longer text is no id: not recorded
+        match = _TOKEN.match(text, col)  # always matches (it may match nothing)
+        token = match.group(1).strip() if match else ""
+        if token and match and match.end(1) - match.start(1) < _TOKEN_LIMIT:  # a longer text is no id
             self.lines.setdefault((*container, "=" + token), lineno)
 
 
