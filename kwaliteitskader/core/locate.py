@@ -136,6 +136,9 @@ def _closes_on_its_line(rest: str) -> bool:
 class LineIndex:
     """Maps key paths of one TOML text to 1-based line numbers."""
 
+    _pending_inline_key: Path
+    """The path of the inline-table key last seen (set while scanning a value; absent before)."""
+
     def __init__(self, text: str) -> None:
         self.lines: dict[Path, int] = {}
         self._array_counts: dict[Path, int] = {}
@@ -218,83 +221,29 @@ class LineIndex:
 
     def _scan_value(self, path: Path, lines: list[str], row: int, col: int) -> int:
         """Record positions inside a value (arrays, inline tables); return the next line to scan."""
-        stack: list[tuple[Path, int]] = []  # (container path, element index) for arrays; -1 for tables
-        quote = ""
-        triple = False
-        element_started = False
+        scan = _ValueScan(self, path, col)
         r, c = row, col
-        key_start = col
         while r < len(lines):
             text = lines[r]
             while c < len(text):
-                ch = text[c]
-                if quote:
-                    if triple and text.startswith(quote * 3, c):
-                        quote, triple = "", False
-                        c += 3
-                        continue
-                    if not triple and ch == "\\" and quote == '"':
-                        c += 2
-                        continue
-                    if not triple and ch == quote:
-                        quote = ""
-                    c += 1
+                if scan.quote:
+                    c = scan.in_string(text, c)
                     continue
+                ch = text[c]
                 if ch == "#":
                     break
                 if ch in "\"'":
-                    if text.startswith(ch * 3, c):
-                        quote, triple = ch, True
-                        c += 3
-                    else:
-                        quote = ch
-                        c += 1
-                    if stack and stack[-1][1] >= 0 and not element_started:
-                        self._element(stack, r + 1, text, c)
-                        element_started = True
+                    c = scan.open_string(text, c, r + 1)
                     continue
-                if ch == "[":
-                    if stack and stack[-1][1] >= 0 and not element_started:
-                        self._element(stack, r + 1, text, c)
-                    container = self._current(stack, path)
-                    stack.append((container, 0))
-                    element_started = False
-                elif ch == "{":
-                    if stack and stack[-1][1] >= 0 and not element_started:
-                        self._element(stack, r + 1, text, c)
-                    container = self._current(stack, path)
-                    stack.append((container, -1))
-                    key_start = c + 1
-                    element_started = True
-                elif ch in "]}":
-                    if stack:
-                        stack.pop()
-                    element_started = True
-                    if not stack:
-                        return r + 1
-                elif ch == ",":
-                    if stack and stack[-1][1] >= 0:
-                        container, index = stack[-1]
-                        stack[-1] = (container, index + 1)
-                        element_started = False
-                    elif stack:
-                        key_start = c + 1
-                elif ch == "=" and stack and stack[-1][1] == -1:
-                    parts = _split_key(text[key_start:c])
-                    if parts:
-                        self.lines.setdefault((*stack[-1][0], *parts), r + 1)
-                        stack[-1] = ((*stack[-1][0],), -1)
-                        self._pending_inline_key = (*stack[-1][0], *parts)
-                elif ch not in " \t" and stack and stack[-1][1] >= 0 and not element_started:
-                    self._element(stack, r + 1, text, c)
-                    element_started = True
+                if scan.structure(ch, text, c, r + 1):
+                    return r + 1  # the value's last bracket
                 c += 1
-            if not stack and not quote:
+            if not scan.stack and not scan.quote:
                 return r + 1
             r += 1
             c = 0
-            if stack and stack[-1][1] == -1:
-                key_start = 0
+            if scan.stack and scan.stack[-1][1] == -1:
+                scan.key_start = 0
         return r
 
     def _current(self, stack: list[tuple[Path, int]], path: Path) -> Path:
@@ -315,6 +264,93 @@ class LineIndex:
         token = match.group(1).strip() if match else ""
         if token and match and match.end(1) - match.start(1) < _TOKEN_LIMIT:  # a longer text is no id
             self.lines.setdefault((*container, "=" + token), lineno)
+
+
+class _ValueScan:
+    """The state of :meth:`LineIndex._scan_value` over one value: the open arrays and inline tables (container
+    path and element index; -1 for a table), the string it is in, whether the current element has started,
+    and where the current inline-table key starts."""
+
+    def __init__(self, index: LineIndex, path: Path, col: int) -> None:
+        self.index = index
+        self.path = path
+        self.stack: list[tuple[Path, int]] = []
+        self.quote = ""
+        self.triple = False
+        self.element_started = False
+        self.key_start = col
+
+    def in_string(self, text: str, c: int) -> int:
+        """One step inside a string; the next column."""
+        quote = self.quote
+        if self.triple:
+            if text.startswith(quote * 3, c):
+                self.quote, self.triple = "", False
+                return c + 3
+            return c + 1
+        if text[c] == "\\" and quote == '"':
+            return c + 2
+        if text[c] == quote:
+            self.quote = ""
+        return c + 1
+
+    def open_string(self, text: str, c: int, lineno: int) -> int:
+        """A string starts at ``c`` (an element, if it is in an array); the column after its quotes."""
+        ch = text[c]
+        if text.startswith(ch * 3, c):
+            self.quote, self.triple = ch, True
+            c += 3
+        else:
+            self.quote = ch
+            c += 1
+        self._element_starts(text, c, lineno)
+        return c
+
+    def _in_array(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1] >= 0
+
+    def _element_starts(self, text: str, c: int, lineno: int) -> None:
+        if self._in_array() and not self.element_started:
+            self.index._element(self.stack, lineno, text, c)
+            self.element_started = True
+
+    def structure(self, ch: str, text: str, c: int, lineno: int) -> bool:
+        """A character outside strings and comments; True when it closes the value."""
+        if ch in "[{":
+            self._element_starts(text, c, lineno)
+            container = self.index._current(self.stack, self.path)
+            self.stack.append((container, 0 if ch == "[" else -1))
+            self.element_started = ch == "{"
+            if ch == "{":
+                self.key_start = c + 1
+        elif ch in "]}":
+            if self.stack:
+                self.stack.pop()
+            self.element_started = True
+            return not self.stack
+        elif ch == ",":
+            self._next(c)
+        elif ch == "=" and self.stack and self.stack[-1][1] == -1:
+            self._inline_key(text, c, lineno)
+        elif ch not in " \t":
+            self._element_starts(text, c, lineno)
+        return False
+
+    def _next(self, c: int) -> None:
+        """A comma: the next element of an array, or the next key of an inline table."""
+        if self._in_array():
+            container, index = self.stack[-1]
+            self.stack[-1] = (container, index + 1)
+            self.element_started = False
+        elif self.stack:
+            self.key_start = c + 1
+
+    def _inline_key(self, text: str, c: int, lineno: int) -> None:
+        parts = _split_key(text[self.key_start : c])
+        if parts:
+            table = self.stack[-1][0]
+            self.index.lines.setdefault((*table, *parts), lineno)
+            self.index._pending_inline_key = (*table, *parts)
 
 
 class LazyLineIndex(LineIndex):
