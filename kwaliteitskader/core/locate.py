@@ -266,6 +266,10 @@ class LineIndex:
             self.lines.setdefault((*container, "=" + token), lineno)
 
 
+_BASIC_BODY = re.compile(r'(?:[^"\\]|\\.)*')
+"""The rest of a basic string on its line: anything but a quote or backslash, or an escaped character."""
+
+
 class _ValueScan:
     """The state of :meth:`LineIndex._scan_value` over one value: the open arrays and inline tables (container
     path and element index; -1 for a table), the string it is in, whether the current element has started,
@@ -281,18 +285,26 @@ class _ValueScan:
         self.key_start = col
 
     def in_string(self, text: str, c: int) -> int:
-        """One step inside a string; the next column."""
+        """Inside a string: the column after it ends on this line, or the line's end if it goes on. Found in
+        one step (``find``, a regular expression), not character by character."""
         quote = self.quote
-        if self.triple:
-            if text.startswith(quote * 3, c):
-                self.quote, self.triple = "", False
-                return c + 3
-            return c + 1
-        if text[c] == "\\" and quote == '"':
-            return c + 2
-        if text[c] == quote:
-            self.quote = ""
-        return c + 1
+        if self.triple:  # no escapes count here: the first three quotes end it
+            end = text.find(quote * 3, c)
+            if end < 0:
+                return len(text)
+            self.quote, self.triple = "", False
+            return end + 3
+        if quote == "'":  # a literal string: no escapes
+            end = text.find("'", c)
+        else:
+            match = _BASIC_BODY.match(text, c)
+            end = match.end() if match else c
+            if end < len(text) and text[end] == "\\":  # a backslash that ends the line
+                return end + 2
+        if end < 0 or end >= len(text):
+            return len(text)
+        self.quote = ""
+        return end + 1
 
     def open_string(self, text: str, c: int, lineno: int) -> int:
         """A string starts at ``c`` (an element, if it is in an array); the column after its quotes."""
