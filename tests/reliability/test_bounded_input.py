@@ -41,3 +41,13 @@ def test_too_many_values_are_one_finding_before_parsing(tmp_path: Path) -> None:
     assert finding.line == 2 and str(MAX_VALUES) in finding.message
     at_limit = "a = [" + ",".join(["1"] * (MAX_VALUES + 1)) + "]\n"
     assert len(parse_toml_bytes(tmp_path / "rand.toml", at_limit.encode())[0]["a"]) == MAX_VALUES + 1
+
+
+def test_too_many_lines_are_one_finding_before_parsing(tmp_path: Path) -> None:
+    from kwaliteitskader.core.io.criteria import MAX_LINES
+
+    text = "".join(f"k{i} = 1\n" for i in range(MAX_LINES + 5))  # each an unknown key: a finding each
+    with pytest.raises(FindingsError) as caught:
+        parse_toml_bytes(tmp_path / "lang.toml", text.encode())
+    (finding,) = caught.value.findings
+    assert finding.line == MAX_LINES + 1 and str(MAX_LINES) in finding.message

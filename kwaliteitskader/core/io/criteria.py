@@ -105,6 +105,9 @@ MAX_TABLES = 10_000
 hundred. Each costs the parser, the models and every finding about it far more than its bytes, so the size limit
 alone does not bound the work: half a million one-line headers fit in 5 MB."""
 _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+MAX_LINES = 20_000
+"""Lines one file may have: the longest bundled criteria file has about a thousand. Each line can be a key
+the models do not know, and every such key is a finding."""
 MAX_VALUES = 100_000
 """Commas one file may have (each separates two values of an array or inline table, or sits in a text): an
 assessment has a few hundred, the bundled criteria a few thousand. Five MB of ``[{},{},…]`` are 1.7 million
@@ -124,17 +127,17 @@ def _too_many_tables(path: Path | str, text: str) -> None:
         raise FindingsError([_unusable(path, line, t("load.too_many_tables", count=count, limit=MAX_TABLES))])
 
 
-def _too_many_values(path: Path | str, text: str) -> None:
-    """Refuse a text with more than :data:`MAX_VALUES` commas, before it is parsed (one finding, at the line
-    of the first comma past the limit)."""
-    count = text.count(",")
-    if count <= MAX_VALUES:
+def _too_many(path: Path | str, text: str, mark: str, limit: int, message: str) -> None:
+    """Refuse a text with more than ``limit`` times ``mark``, before it is parsed (one finding, at the line
+    of the first one past the limit)."""
+    count = text.count(mark)
+    if count <= limit:
         return
     at = -1
-    for _ in range(MAX_VALUES + 1):
-        at = text.find(",", at + 1)
+    for _ in range(limit + 1):
+        at = text.find(mark, at + 1)
     line = text.count("\n", 0, at) + 1
-    raise FindingsError([_unusable(path, line, t("load.too_many_values", count=count, limit=MAX_VALUES))])
+    raise FindingsError([_unusable(path, line, t(message, count=count, limit=limit))])
 
 
 def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]:
@@ -144,7 +147,8 @@ def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
     _too_many_tables(path, text)
-    _too_many_values(path, text)
+    _too_many(path, text, ",", MAX_VALUES, "load.too_many_values")
+    _too_many(path, text, "\n", MAX_LINES, "load.too_many_lines")
     try:
         data = loads(text)
     except TomlTooDeep:
