@@ -42,6 +42,9 @@ def _shapes(folder: Path) -> Iterator[tuple[str, Path, Path | None]]:
     path = folder / "headers_5mb.toml"
     path.write_text(worst_shapes.table_headers(), encoding="utf-8")
     yield f"{path.read_text().count(chr(10)):,} table headers (5 MB)", path, None
+    path = folder / "keys_5mb.toml"
+    path.write_text(worst_shapes.unknown_keys(), encoding="utf-8")
+    yield f"{path.read_text().count(chr(10)):,} unknown keys, one per line (5 MB)", path, None
     criteria = worst_shapes.criteria_any(folder / "criteria_any", 30_000)
     yield "criteria: any of 30,000 references", SAMPLES / "ajb_rotterdam.toml", criteria
 

@@ -53,3 +53,15 @@ def criteria_any(folder: Path, count: int, source: Path | None = None) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+def unknown_keys(size: int = LIMIT - 1024) -> str:
+    """As many lines ``kNNN = 1`` (each a key no model knows) as fit in ``size`` bytes."""
+    parts, used, i = [], 0, 0
+    while True:
+        line = f"k{i} = 1\n"
+        if used + len(line) > size:
+            return "".join(parts)
+        parts.append(line)
+        used += len(line)
+        i += 1
