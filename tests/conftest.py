@@ -30,6 +30,9 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 # folder per test run, inherited by every program the tests start.
 os.environ["KWALITEITSKADER_CACHE"] = tempfile.mkdtemp(prefix="kk-test-cache-")
 atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_CACHE"], ignore_errors=True)
+# nor into the user's data folder (the portfolio index's key, recent files): one of its own, removed at the end
+os.environ.setdefault("KWALITEITSKADER_DATA_DIR", tempfile.mkdtemp(prefix="kk-test-data-"))
+atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_DATA_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"

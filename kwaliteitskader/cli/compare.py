@@ -154,6 +154,9 @@ def run(args: argparse.Namespace) -> int:
     criteria_folder: Path | None = getattr(args, "criteria", None)
     from kwaliteitskader.core.portfolio.table import FILTER_KEYS, unknown_filter_keys
 
+    if args.output is not None and str(args.output) == "-":  # "-o -": standard output, as a report
+        args.output, args.format = None, args.format or "table"
+
     unknown = unknown_filter_keys(args.filter)
     if unknown:  # a typo in a key would silently match nothing
         print(t("compare.filter.unknown_keys", keys=", ".join(unknown), valid=", ".join(FILTER_KEYS)), file=sys.stderr)

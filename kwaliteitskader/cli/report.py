@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
     from kwaliteitskader.core.output.report import render_report
 
-    output: Path | None = args.output
+    output: Path | None = args.output if args.output is None or str(args.output) != "-" else None  # "-": stdout
     criteria_folder = getattr(args, "criteria", None)
     if output is not None:
         try:  # before anything is read: a refused destination changes nothing

@@ -13,7 +13,12 @@ checked before textual-serve sees it (:class:`Guard`):
 - the ``Host`` header must name this server (a loopback name with the right port), which defeats DNS
   rebinding, and an ``Origin`` header, when sent (a browser always sends one on a websocket), must be the
   served origin itself;
-- anything refused gets 403 and a line on stderr.
+- anything refused gets 403 and one short line on stderr.
+
+Whatever reaches the log comes from the network (a path, a header, a malformed request, a websocket
+message), so every log line goes through one formatter (:class:`LogLine`): the sanitiser shows control
+characters as escapes (no terminal sequence reaches the terminal running ``serve``), the token is never
+written, an exception is named in one line (no traceback, no local variables), and a line is cut short.
 
 The page loads nothing from another host: our own copy of textual-serve's page uses its bundled font
 instead of a font service, and a Content-Security-Policy forbids every other host.
@@ -36,6 +41,8 @@ from urllib.parse import urlsplit
 
 from kwaliteitskader.core.i18n import LANGUAGES, language, t
 
+LOG_LINE_LIMIT = 200
+"""Longest log line (characters); a longer one is cut off with an ellipsis."""
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TEMPLATES = Path(__file__).resolve().parent / "serve_page"
@@ -43,6 +50,37 @@ TEMPLATES = Path(__file__).resolve().parent / "serve_page"
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")  # noqa: S104 - names, compared with --host; nothing binds here
+
+
+def log_line(text: str, secret: str = "") -> str:
+    """``text`` as one safe log line: ``secret`` (the token) left out, control characters escaped, cut short."""
+    from kwaliteitskader.core.safetext import terminal_safe
+
+    if secret:
+        text = text.replace(secret, "…")
+    text = terminal_safe(text, one_line=True)
+    return text if len(text) <= LOG_LINE_LIMIT else text[: LOG_LINE_LIMIT - 1] + "…"
+
+
+class LogLine(logging.Formatter):
+    """Every log record (ours, textual-serve's, aiohttp's, asyncio's) as one :func:`log_line`; an exception
+    only by its type and message, never a traceback with its local variables (they hold the token)."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        try:
+            text = record.getMessage()
+        except (TypeError, ValueError):  # a message and arguments that do not fit together
+            text = str(record.msg)
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            detail = str(error)
+            name = type(error).__name__
+            text = f"{text} ({name}: {detail})" if detail and detail != text else f"{text} ({name})"
+        return log_line(text, self.secret)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -176,8 +214,8 @@ def make_server(command: str, host: str, port: int, public_url: str | None, toke
                 reason = guard.refusal(kind, request.headers, token)
                 if reason is not None:
                     shown = "/ws/…" if kind == "socket" else path  # never write the token (or a guess) to the log
-                    print(t("security.serve.refused", path=shown, remote=request.remote or "?", reason=reason),
-                          file=sys.stderr, flush=True)
+                    line = t("security.serve.refused", path=shown, remote=request.remote or "?", reason=reason)
+                    print(log_line(line, guard.token), file=sys.stderr, flush=True)
                     return web.Response(status=403, text=t("security.serve.forbidden"), headers=security_headers(guard))
                 response = await handler(request)
                 if not response.prepared:
@@ -210,7 +248,10 @@ def make_server(command: str, host: str, port: int, public_url: str | None, toke
             return aiohttp_jinja2.render_template("app_index.html", request, context)
 
         def initialize_logging(self) -> None:
-            super().initialize_logging()
+            """Instead of textual-serve's Rich handler (tracebacks with local variables): :class:`LogLine`."""
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(LogLine(guard.token))
+            logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
             # aiohttp's access log writes every request line, token included; refusals are logged above
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 

@@ -17,6 +17,11 @@ from typing import Any
 Path = tuple[str | int, ...]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_TOKEN_LIMIT = 256
+"""Longest element text recorded for :meth:`LineIndex.find_value` (ids are short); a bound, so that the nested
+brackets of ``[[[[…`` do not each read the rest of the line."""
+_TOKEN = re.compile(f"[\"' ]*([^\"',]{{0,{_TOKEN_LIMIT}}})")
+"""An element's text: after any quotes and spaces, up to the next quote or comma."""
 
 
 def _split_key(text: str) -> list[str] | None:
@@ -109,8 +114,30 @@ def _find_equals(line: str) -> int:
     return -1
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'[^']*'")
+"""A one-line basic or literal string (what :func:`_closes_on_its_line` leaves out before counting brackets)."""
+
+
+def _closes_on_its_line(rest: str) -> bool:
+    """Whether the value that starts ``rest`` (the line after its ``=``) also ends on this line: with its
+    strings and comment left out, every bracket it opens is closed. Then every key and element inside it is
+    on this line, and :meth:`LineIndex.line` finds that line through the key itself: the value need not be
+    scanned (a 5 MB one-line array would otherwise be walked character by character). A triple-quoted or
+    unclosed string may go on: then no."""
+    if '"""' in rest or "'''" in rest:
+        return False
+    bare = _STRING.sub("", rest)
+    if '"' in bare or "'" in bare:
+        return False
+    bare = bare.split("#", 1)[0]
+    return bare.count("[") + bare.count("{") == bare.count("]") + bare.count("}")
+
+
 class LineIndex:
     """Maps key paths of one TOML text to 1-based line numbers."""
+
+    _pending_inline_key: Path
+    """The path of the inline-table key last seen (set while scanning a value; absent before)."""
 
     def __init__(self, text: str) -> None:
         self.lines: dict[Path, int] = {}
@@ -186,88 +213,37 @@ class LineIndex:
                 continue
             path = (*table, *parts)
             self._record_with_parents(path, lineno)
-            consumed = self._scan_value(path, lines, i - 1, eq + (len(raw) - len(raw.lstrip())) + 1)
+            start = eq + (len(raw) - len(raw.lstrip())) + 1
+            if _closes_on_its_line(raw[start:]):
+                continue  # all of it on this line: found through ``path``
+            consumed = self._scan_value(path, lines, i - 1, start)
             i = max(i, consumed)
 
     def _scan_value(self, path: Path, lines: list[str], row: int, col: int) -> int:
         """Record positions inside a value (arrays, inline tables); return the next line to scan."""
-        stack: list[tuple[Path, int]] = []  # (container path, element index) for arrays; -1 for tables
-        quote = ""
-        triple = False
-        element_started = False
+        scan = _ValueScan(self, path, col)
         r, c = row, col
-        key_start = col
         while r < len(lines):
             text = lines[r]
             while c < len(text):
-                ch = text[c]
-                if quote:
-                    if triple and text.startswith(quote * 3, c):
-                        quote, triple = "", False
-                        c += 3
-                        continue
-                    if not triple and ch == "\\" and quote == '"':
-                        c += 2
-                        continue
-                    if not triple and ch == quote:
-                        quote = ""
-                    c += 1
+                if scan.quote:
+                    c = scan.in_string(text, c)
                     continue
+                ch = text[c]
                 if ch == "#":
                     break
                 if ch in "\"'":
-                    if text.startswith(ch * 3, c):
-                        quote, triple = ch, True
-                        c += 3
-                    else:
-                        quote = ch
-                        c += 1
-                    if stack and stack[-1][1] >= 0 and not element_started:
-                        self._element(stack, r + 1, text, c)
-                        element_started = True
+                    c = scan.open_string(text, c, r + 1)
                     continue
-                if ch == "[":
-                    if stack and stack[-1][1] >= 0 and not element_started:
-                        self._element(stack, r + 1, text, c)
-                    container = self._current(stack, path)
-                    stack.append((container, 0))
-                    element_started = False
-                elif ch == "{":
-                    if stack and stack[-1][1] >= 0 and not element_started:
-                        self._element(stack, r + 1, text, c)
-                    container = self._current(stack, path)
-                    stack.append((container, -1))
-                    key_start = c + 1
-                    element_started = True
-                elif ch in "]}":
-                    if stack:
-                        stack.pop()
-                    element_started = True
-                    if not stack:
-                        return r + 1
-                elif ch == ",":
-                    if stack and stack[-1][1] >= 0:
-                        container, index = stack[-1]
-                        stack[-1] = (container, index + 1)
-                        element_started = False
-                    elif stack:
-                        key_start = c + 1
-                elif ch == "=" and stack and stack[-1][1] == -1:
-                    parts = _split_key(text[key_start:c])
-                    if parts:
-                        self.lines.setdefault((*stack[-1][0], *parts), r + 1)
-                        stack[-1] = ((*stack[-1][0],), -1)
-                        self._pending_inline_key = (*stack[-1][0], *parts)
-                elif ch not in " \t" and stack and stack[-1][1] >= 0 and not element_started:
-                    self._element(stack, r + 1, text, c)
-                    element_started = True
+                if scan.structure(ch, text, c, r + 1):
+                    return r + 1  # the value's last bracket
                 c += 1
-            if not stack and not quote:
+            if not scan.stack and not scan.quote:
                 return r + 1
             r += 1
             c = 0
-            if stack and stack[-1][1] == -1:
-                key_start = 0
+            if scan.stack and scan.stack[-1][1] == -1:
+                scan.key_start = 0
         return r
 
     def _current(self, stack: list[tuple[Path, int]], path: Path) -> Path:
@@ -279,11 +255,114 @@ class LineIndex:
         return getattr(self, "_pending_inline_key", container)
 
     def _element(self, stack: list[tuple[Path, int]], lineno: int, text: str, col: int) -> None:
+        """Record an array element's line, and the line of its text (up to a quote or comma) for
+        :meth:`find_value`. The text is matched in place, never sliced off the rest of the line: an element
+        costs the length of its own text, so a long one-line array is scanned in time linear in its size."""
         container, index = stack[-1]
         self.lines.setdefault((*container, index), lineno)
-        token = text[col:].lstrip("\"' ").split('"')[0].split("'")[0].split(",")[0].strip()
-        if token:
+        match = _TOKEN.match(text, col)  # always matches (it may match nothing)
+        token = match.group(1).strip() if match else ""
+        if token and match and match.end(1) - match.start(1) < _TOKEN_LIMIT:  # a longer text is no id
             self.lines.setdefault((*container, "=" + token), lineno)
+
+
+_BASIC_BODY = re.compile(r'(?:[^"\\]|\\.)*')
+"""The rest of a basic string on its line: anything but a quote or backslash, or an escaped character."""
+
+
+class _ValueScan:
+    """The state of :meth:`LineIndex._scan_value` over one value: the open arrays and inline tables (container
+    path and element index; -1 for a table), the string it is in, whether the current element has started,
+    and where the current inline-table key starts."""
+
+    def __init__(self, index: LineIndex, path: Path, col: int) -> None:
+        self.index = index
+        self.path = path
+        self.stack: list[tuple[Path, int]] = []
+        self.quote = ""
+        self.triple = False
+        self.element_started = False
+        self.key_start = col
+
+    def in_string(self, text: str, c: int) -> int:
+        """Inside a string: the column after it ends on this line, or the line's end if it goes on. Found in
+        one step (``find``, a regular expression), not character by character."""
+        quote = self.quote
+        if self.triple:  # no escapes count here: the first three quotes end it
+            end = text.find(quote * 3, c)
+            if end < 0:
+                return len(text)
+            self.quote, self.triple = "", False
+            return end + 3
+        if quote == "'":  # a literal string: no escapes
+            end = text.find("'", c)
+        else:
+            match = _BASIC_BODY.match(text, c)
+            end = match.end() if match else c
+            if end < len(text) and text[end] == "\\":  # a backslash that ends the line
+                return end + 2
+        if end < 0 or end >= len(text):
+            return len(text)
+        self.quote = ""
+        return end + 1
+
+    def open_string(self, text: str, c: int, lineno: int) -> int:
+        """A string starts at ``c`` (an element, if it is in an array); the column after its quotes."""
+        ch = text[c]
+        if text.startswith(ch * 3, c):
+            self.quote, self.triple = ch, True
+            c += 3
+        else:
+            self.quote = ch
+            c += 1
+        self._element_starts(text, c, lineno)
+        return c
+
+    def _in_array(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1] >= 0
+
+    def _element_starts(self, text: str, c: int, lineno: int) -> None:
+        if self._in_array() and not self.element_started:
+            self.index._element(self.stack, lineno, text, c)
+            self.element_started = True
+
+    def structure(self, ch: str, text: str, c: int, lineno: int) -> bool:
+        """A character outside strings and comments; True when it closes the value."""
+        if ch in "[{":
+            self._element_starts(text, c, lineno)
+            container = self.index._current(self.stack, self.path)
+            self.stack.append((container, 0 if ch == "[" else -1))
+            self.element_started = ch == "{"
+            if ch == "{":
+                self.key_start = c + 1
+        elif ch in "]}":
+            if self.stack:
+                self.stack.pop()
+            self.element_started = True
+            return not self.stack
+        elif ch == ",":
+            self._next(c)
+        elif ch == "=" and self.stack and self.stack[-1][1] == -1:
+            self._inline_key(text, c, lineno)
+        elif ch not in " \t":
+            self._element_starts(text, c, lineno)
+        return False
+
+    def _next(self, c: int) -> None:
+        """A comma: the next element of an array, or the next key of an inline table."""
+        if self._in_array():
+            container, index = self.stack[-1]
+            self.stack[-1] = (container, index + 1)
+            self.element_started = False
+        elif self.stack:
+            self.key_start = c + 1
+
+    def _inline_key(self, text: str, c: int, lineno: int) -> None:
+        parts = _split_key(text[self.key_start : c])
+        if parts:
+            table = self.stack[-1][0]
+            self.index.lines.setdefault((*table, *parts), lineno)
+            self.index._pending_inline_key = (*table, *parts)
 
 
 class LazyLineIndex(LineIndex):

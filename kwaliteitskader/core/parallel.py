@@ -33,6 +33,10 @@ MIN_FILES = 200
 _IN_FLIGHT = 2
 """Tasks sent ahead to each worker, so that it never waits for the next one."""
 
+PARENT_CHECK_SECONDS = 0.5
+"""How often an idle worker checks that the process that started it is still there: a worker whose parent
+died (``kill -9``, SIGTERM, a crash) ends within this time instead of waiting for work for ever."""
+
 
 def worker_count() -> int:
     """The workers wanted: ``KWALITEITSKADER_JOBS`` if set to a number ≥ 1, else the usable cores."""
@@ -49,13 +53,26 @@ def jobs(count: int) -> int:
     return max(1, min(worker_count(), count // (MIN_FILES // 2)))
 
 
-def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connection) -> None:
-    """A worker's loop: answer ``(generation, index, items)`` with ``(generation, index, results)``."""
+def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connection, parent: int = 0,
+           inherited: Sequence[Connection] = ()) -> None:
+    """A worker's loop: answer ``(generation, index, items)`` with ``(generation, index, results)``.
+
+    It ends when the pool sends None, when its pipe ends, or when process ``parent`` is gone. A forked worker
+    first closes ``inherited``, the parent's ends of its own and the other workers' pipes, which fork copied:
+    while any of them is open in a worker, that pipe never ends (and a worker of a killed parent would wait on
+    it for ever); the check of the parent catches what other processes still hold."""
     from kwaliteitskader.core.i18n import set_language
+
+    for end in inherited:
+        with contextlib.suppress(OSError):
+            end.close()
 
     set_language(lang)  # findings are worded in the caller's language
     while True:
         try:
+            while not conn.poll(PARENT_CHECK_SECONDS):
+                if parent and os.getppid() != parent:
+                    return  # the parent died: nobody will read an answer
             task = conn.recv()
         except (EOFError, OSError):
             return
@@ -66,7 +83,10 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
             results = [work(state, item) for item in items]
         except Exception:
             results = None
-        conn.send((generation, index, results))
+        try:
+            conn.send((generation, index, results))
+        except OSError:  # the parent is gone
+            return
         del results
 
 
@@ -100,7 +120,11 @@ class WorkerPool(Generic[S, T, R]):
         self._workers: list[_Worker] = []
         for _ in range(max(1, workers)):
             parent, child = context.Pipe()
-            process = context.Process(target=_serve, args=(work, state, language(), child), daemon=True)
+            # a forked worker closes the parent's pipe ends it got a copy of (spawn copies none)
+            inherited = [*(w.conn for w in self._workers), parent] if fork else []
+            process = context.Process(
+                target=_serve, args=(work, state, language(), child, os.getpid(), inherited), daemon=True
+            )
             process.start()
             child.close()
             self._workers.append(_Worker(process, parent))

@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI on some terminals),
-# bidirectional marks/embeddings/overrides/isolates and the Unicode line/paragraph separators.
-_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# bidirectional marks (the Arabic letter mark U+061C too)/embeddings/overrides/isolates and the Unicode
+# line/paragraph separators.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 _UNSAFE_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 _JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")

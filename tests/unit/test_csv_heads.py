@@ -79,9 +79,18 @@ def _heads(where: Path) -> list[tuple[str, str, str, str]]:
 
 
 def _mark_every_head(where: Path) -> None:
-    """Replace every kept text by one that no real row has: wherever it shows, a kept text was used."""
+    """Replace every kept text by one that no real row has: wherever it shows, a kept text was used. Sealed
+    with the user's key as the program seals it (a text changed without its seal would be ignored)."""
+    from kwaliteitskader.core.portfolio.index import program_fingerprint
+    from kwaliteitskader.core.portfolio.index_trust import trust_for
+
     with sqlite3.connect(where) as db:
-        db.execute("UPDATE csv_heads SET head = ? || sha", (MARK,))
+        trust = trust_for(dict(db.execute("SELECT key, value FROM meta")), program_fingerprint())
+        assert trust is not None
+        for sha, key, texts in db.execute("SELECT sha, criteria, texts FROM csv_heads").fetchall():
+            head = MARK + sha
+            db.execute("UPDATE csv_heads SET head = ?, seal = ? WHERE sha = ? AND criteria = ? AND texts = ?",
+                       (head, trust.heads(key, texts).seal((sha, head)), sha, key, texts))
 
 
 def _rewrite(path: Path, old: str, new: str) -> None:

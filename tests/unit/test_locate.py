@@ -84,3 +84,45 @@ def test_every_written_key_is_found_on_its_own_line(data: dict[str, dict[str, ob
             line = index.line((table, key))
             assert line is not None
             assert lines[line - 1].startswith(f"{key} =")
+
+
+def _scan_seconds(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        LineIndex(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_a_long_line_of_array_elements_is_located_in_linear_time() -> None:
+    """Eight times the elements on one line cost about eight times the time, not sixty-four: an element's
+    text is matched in place, never sliced off the rest of the line (the timing check at the size limit
+    is the worst-shapes benchmark, tests/perf/test_worst_shapes.py)."""
+
+    def elements(count: int) -> str:  # the array opens on the key's line: its long second line is scanned
+        return "a = [\n" + ",".join(["{}"] * count) + "\n]\n"
+
+    small, large = elements(2_500), elements(20_000)
+    index = LineIndex(large)
+    assert index.line(("a", 19_999)) == 2 and index.find_value(("a",), "{}") == 2
+    ratio = _scan_seconds(large) / _scan_seconds(small)
+    assert ratio < 20, f"8x the elements took {ratio:.1f}x the time"
+
+
+def _at(index: LineIndex, path: tuple[str | int, ...], value: str) -> int | None:
+    """Where a finding about ``value`` in ``path`` goes (as the checks look it up)."""
+    return index.find_value(path, value) or index.line(path)
+
+
+def test_a_value_on_one_line_is_found_through_its_key_without_a_scan() -> None:
+    text = 'a = [ "x1" , \'y2\', 3, {b = "]"}] # [\nc = [\n  "z",\n  "w"\n]\nd = { e = [1, 2] }\n'
+    index = LineIndex(text)
+    assert _at(index, ("a",), "x1") == 1 and _at(index, ("a",), "y2") == 1 and _at(index, ("a",), "3") == 1
+    assert index.line(("a", 3, "b")) == 1 and index.line(("d", "e", 1)) == 6
+    assert _at(index, ("c",), "w") == 4 and index.line(("c", 1)) == 4
+    assert ("a", 0) not in index.lines  # not scanned: its elements are all on the key's line
+    huge = "a = [" + ",".join(['"x"'] * 200_000) + "]\nb = 1\n"
+    assert LineIndex(huge).line(("b",)) == 2

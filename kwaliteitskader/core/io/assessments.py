@@ -29,7 +29,7 @@ from kwaliteitskader.core.io.atomic import SaveError as SaveError
 from kwaliteitskader.core.io.atomic import atomic_write as atomic_write
 from kwaliteitskader.core.io.atomic import stale_temp_files as stale_temp_files
 from kwaliteitskader.core.io.atomic import temp_pattern as temp_pattern
-from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, pydantic_findings
+from kwaliteitskader.core.io.criteria import MAX_FILE_BYTES, os_reason, pydantic_findings
 from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, Assessment, Tri
 from kwaliteitskader.core.model.schemas import schema_directive
@@ -201,10 +201,10 @@ def save_assessment(
     # The check and the replacement are one step for every other save of this program: without the lock,
     # two saves of the same file both passed the check and the second silently replaced the first.
     with save_lock(path):
-        if expected is not None and not force:
-            current = Fingerprint.of(path)
-            if current is not None and not expected.same_content(current):
-                raise ConflictError(path)
+        # a file that cannot be read now (deleted, or its folder renamed for a moment) has changed too:
+        # replacing it unasked could write over a save made meanwhile
+        if expected is not None and not force and not expected.same_content(Fingerprint.of(path)):
+            raise ConflictError(path)
         atomic_write(path, payload)
         return Fingerprint.of(path) or Fingerprint(len(payload), 0, hashlib.sha256(payload).hexdigest())
 
@@ -233,8 +233,10 @@ def save_lock(path: Path) -> Iterator[None]:
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (FileNotFoundError, NotADirectoryError) as exc:  # gone (renamed?): never save unlocked meanwhile
+        raise SaveError(path, os_reason(exc)) from exc
     except OSError:
-        yield  # a missing folder or no permission: atomic_write reports it
+        yield  # no permission to read the folder: atomic_write reports what it cannot do
         return
     try:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS

@@ -58,6 +58,19 @@ def stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> list
     return found
 
 
+def current_umask() -> int:
+    """The process's umask, which a new file's mode honours (``umask 077`` on a shared server: 0600). Read
+    from ``/proc`` where it is there; else set and put back at once, by way of the strictest mask (a file
+    another thread makes in between is then only more private)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, payload: bytes) -> None:
     """Replace ``path`` with ``payload`` so that readers only ever see the old or the new content.
     A symbolic link is written through: its target gets the new content and the link stays."""
@@ -81,8 +94,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        with contextlib.suppress(OSError):  # written private (0600); now the mode it is to have
+            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask())
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ validated (:func:`read_criteria`), so the fast path (:mod:`load`) can read files
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,12 +100,55 @@ def read_bytes_and_mtime(path: Path | str) -> tuple[bytes, int]:
     return raw, status.st_mtime_ns
 
 
+MAX_TABLES = 10_000
+"""Table headers (``[x]``, ``[[x]]``) one file may have: an assessment has about fifteen, a criteria file a few
+hundred. Each costs the parser, the models and every finding about it far more than its bytes, so the size limit
+alone does not bound the work: half a million one-line headers fit in 5 MB."""
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+MAX_LINES = 20_000
+"""Lines one file may have: the longest bundled criteria file has about a thousand. Each line can be a key
+the models do not know, and every such key is a finding."""
+MAX_VALUES = 100_000
+"""Commas one file may have (each separates two values of an array or inline table, or sits in a text): an
+assessment has a few hundred, the bundled criteria a few thousand. Five MB of ``[{},{},…]`` are 1.7 million
+values, and the parser alone makes half a gigabyte of them."""
+
+
+def _too_many_tables(path: Path | str, text: str) -> None:
+    """Refuse a text with more than :data:`MAX_TABLES` table headers, before it is parsed. Counted over lines
+    that start with ``[`` (a line of a multi-line array or string may too: it only counts higher)."""
+    if text.count("[") <= MAX_TABLES:
+        return
+    count, line = 0, None
+    for count, match in enumerate(_HEADER.finditer(text), start=1):
+        if count == MAX_TABLES + 1:
+            line = text.count("\n", 0, match.start()) + 1
+    if count > MAX_TABLES:
+        raise FindingsError([_unusable(path, line, t("load.too_many_tables", count=count, limit=MAX_TABLES))])
+
+
+def _too_many(path: Path | str, text: str, mark: str, limit: int, message: str) -> None:
+    """Refuse a text with more than ``limit`` times ``mark``, before it is parsed (one finding, at the line
+    of the first one past the limit)."""
+    count = text.count(mark)
+    if count <= limit:
+        return
+    at = -1
+    for _ in range(limit + 1):
+        at = text.find(mark, at + 1)
+    line = text.count("\n", 0, at) + 1
+    raise FindingsError([_unusable(path, line, t(message, count=count, limit=limit))])
+
+
 def parse_toml_bytes(path: Path | str, raw: bytes) -> tuple[dict[str, Any], str]:
     """Decode (UTF-8, optional BOM) and parse bytes read from ``path``; findings name ``path``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FindingsError([_unusable(path, raw[: exc.start].count(b"\n") + 1, t("load.not_utf8"))]) from None
+    _too_many_tables(path, text)
+    _too_many(path, text, ",", MAX_VALUES, "load.too_many_values")
+    _too_many(path, text, "\n", MAX_LINES, "load.too_many_lines")
     try:
         data = loads(text)
     except TomlTooDeep:

@@ -13,7 +13,8 @@ someone else into a shared script, or run as root) must never turn into somethin
   refused, as is a symbolic link (its target could be anything, even another assessment; the link is never
   followed);
 - an input of the same command is never overwritten (``report a.toml -o a.toml``, ``compare . -o x.toml``
-  with ``x.toml`` in that folder);
+  with ``x.toml`` in that folder), and no new ``.toml`` file is made in an input folder (``compare in -o
+  in/new.toml``: the next compare of that folder would read the table as an assessment);
 - an existing assessment is never replaced by something that is not that assessment (a report, an export);
 - any other existing file is replaced only when the user says so: the TUI asks, the CLI wants ``--force``.
 
@@ -169,6 +170,8 @@ def check_output(path: Path, *, inputs: Iterable[Path] = (), assessment: bool = 
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        if is_input(path, inputs):  # a new .toml in an input folder: the next run would read it as an assessment
+            raise OutputRefused(path, Refusal.INPUT, t("security.output.input_folder", lang=lang), lang) from None
         return
     except OSError:
         return  # a missing folder, no permission…: the write itself says why, and changes nothing

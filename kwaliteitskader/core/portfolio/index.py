@@ -19,14 +19,17 @@ first columns (:meth:`PortfolioIndex.csv_heads`, ``Report.heads``): the cells th
 language's messages decide; a warm CSV then makes only the out-of-date, rule and file cells.
 
 So the index can skip work but never change a verdict: a row comes from the index only when judging
-the file again would give exactly that row. Files that cannot be read or judged are never indexed;
+the file again would give exactly that row, and only when its seal shows that this program wrote it for this
+user (:mod:`.index_trust`): a record changed by anyone else is judged again, an index sealed under another
+user's key is rebuilt. Files that cannot be read or judged are never indexed;
 their findings are made afresh every time. Whether a file is *out of date* depends on today's date and
 is worked out when the row is read, never stored.
 
 The index lives in the user's cache folder (``KWALITEITSKADER_CACHE``, see
 :func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio
 folders, or wherever ``--index PATH`` puts it. A missing or outdated index is (re)built, a damaged one in
-the cache folder too; a file given with ``--index`` that is not an index of ours is never touched. When the
+the cache folder too; a file given with ``--index`` that is not an index of ours (or no regular file, or
+empty) is never opened for writing (:func:`.index_trust.may_open`). When the
 index cannot be read or written (read-only folder, disk full, locked by another process) the work is
 simply done without it.
 Standard library only (``sqlite3``); nothing in it is ever executed.
@@ -48,6 +51,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter
 from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, Row, row_verdict, stored_fields
 
@@ -63,7 +67,7 @@ else:
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
 RACY_NS = 3_000_000_000
 """A file changed less than this long before it was last read may change again within the same
@@ -85,12 +89,14 @@ CREATE TABLE IF NOT EXISTS files (
     mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL,
-    checked_ns INTEGER NOT NULL
+    checked_ns INTEGER NOT NULL,
+    seal BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rows (
     sha TEXT NOT NULL,
     criteria TEXT NOT NULL,
     {row_columns},
+    seal BLOB NOT NULL,
     PRIMARY KEY (sha, criteria)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS csv_heads (
@@ -98,6 +104,7 @@ CREATE TABLE IF NOT EXISTS csv_heads (
     criteria TEXT NOT NULL,
     texts TEXT NOT NULL,
     head TEXT NOT NULL,
+    seal BLOB NOT NULL,
     PRIMARY KEY (sha, criteria, texts)
 ) WITHOUT ROWID;
 """
@@ -151,6 +158,8 @@ LEAN_SORTS = frozenset({"municipality", "intervention", "file"})
 """The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
 _LEAN_COLUMNS = "sha, municipality, intervention, rule, valid_until"
 _LEAN_WIDTH = _LEAN_COLUMNS.count(",") + 1
+_lean_of = itemgetter(0, *(1 + _STORED_NAMES.index(name) for name in _LEAN_COLUMNS.split(", ")[1:]))
+"""A whole ``rows`` record (sha, *columns) cut to the lean columns."""
 
 
 class Stat(NamedTuple):
@@ -231,6 +240,8 @@ class PortfolioIndex:
         self.refused = False
         """``path`` is something else than an index of ours (or damaged); it was left alone and not used."""
         self.db: sqlite3.Connection | None = None
+        self._trust: index_trust.IndexTrust | None = None
+        """The seals of this index (:mod:`.index_trust`): set whenever ``db`` is."""
         self._files: list[tuple[object, ...]] = []
         self._rows: list[tuple[object, ...]] = []
         self._present: dict[str, str] = {}
@@ -256,7 +267,7 @@ class PortfolioIndex:
             try:
                 state = self._state(db)
                 if state == "ours":
-                    self.db = db
+                    self._use(db)
                     return
                 if state == "outdated":  # ours, of another format or program version: empty it, keep the file
                     db.executescript(
@@ -264,8 +275,11 @@ class PortfolioIndex:
                         "DROP TABLE meta;"
                     )
                     self._create(db)
-                    self.db = db
+                    self._use(db)
                     return
+            except sqlite3.OperationalError:  # locked by another process (or a full disk): not damaged, left be
+                db.close()
+                return
             except sqlite3.Error:
                 pass
             db.close()
@@ -290,6 +304,7 @@ class PortfolioIndex:
             {"meta", "files", "rows", "csv_heads"} <= tables
             and meta.get("format") == str(INDEX_FORMAT)
             and meta.get("program") == program_fingerprint()
+            and index_trust.trust_for(meta, program_fingerprint()) is not None  # sealed by another key: rebuilt
         )
         if current:
             db.execute("SELECT count(*) FROM files").fetchone()  # a damaged file shows here, not later
@@ -302,8 +317,22 @@ class PortfolioIndex:
             db.execute("BEGIN")
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("kind", KIND), ("format", str(INDEX_FORMAT)), ("program", program_fingerprint())],
+                [("kind", KIND), ("format", str(INDEX_FORMAT)), ("program", program_fingerprint()),
+                 *(index_trust.new_identity() or [])],
             )
+
+    def _use(self, db: sqlite3.Connection) -> None:
+        """Use ``db`` if its seals can be checked (a user key exists); else work without an index."""
+        self._trust = index_trust.trust_for(dict(db.execute("SELECT key, value FROM meta")), program_fingerprint())
+        if self._trust is None:
+            db.close()
+            return
+        self.db = db
+
+    @property
+    def _seals(self) -> index_trust.IndexTrust:
+        assert self._trust is not None  # noqa: S101 - set with db, and only used while db is
+        return self._trust
 
     def _remove(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -355,28 +384,31 @@ class PortfolioIndex:
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
                 lean = self._lean
-                columns = _ROW_COLUMNS if lean is None else _LEAN_COLUMNS[len("sha, ") :]
-                query = f"SELECT sha, {columns} FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
-                records = self.db.execute(query, (key,)).fetchall()
+                query = f"SELECT sha, {_ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
+                records = self._seals.rows(key).valid(self.db.execute(query, (key,)))  # whole: to check the seal
+                if lean is not None:  # a content with a kept head is read as a lean row
+                    records = [_lean_of(r) if r[0] in lean else r for r in records]
                 rows = dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
-                if lean is not None:  # a content without a kept head needs all its columns (rare: none kept yet)
-                    rows.update(self._rows_by_sha([sha for sha in rows if sha not in lean], key))
-                records = self.db.execute(f"SELECT {_FILE_COLUMNS} FROM files").fetchall()  # noqa: S608 - fixed names
+                query = f"SELECT {_FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
+                records = self._seals.files.valid(self.db.execute(query))
                 entries = dict(zip(map(_first, records), records, strict=True))
             else:
                 file_columns = ", ".join(f"f.{name}" for name in _FILE_COLUMNS.split(", "))
                 select = (
-                    f"SELECT {file_columns}, r.sha, {_ROW_COLUMNS} "  # noqa: S608 - fixed names; values are '?' parameters
+                    f"SELECT {file_columns}, f.seal, r.sha, {_ROW_COLUMNS}, r.seal "  # noqa: S608 - fixed names; values are '?' parameters
                     "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
                 )
-                width = file_columns.count(",") + 1
+                width = file_columns.count(",") + 2  # with its seal
+                file_seals, row_seals = self._seals.files, self._seals.rows(key)
                 for start in range(0, len(paths), 500):
                     part = paths[start : start + 500]
                     query = f"{select} WHERE f.path IN ({','.join('?' * len(part))})"
                     for record in self.db.execute(query, (key, *part)):
-                        entries[record[0]] = record[:width]
-                        if record[width] is not None:
-                            rows[record[width]] = record[width:]
+                        entry, row = record[:width], record[width:]
+                        if file_seals.holds(entry):  # a record that fails is as good as absent: judged again
+                            entries[record[0]] = entry[:-1]
+                        if row[0] is not None and row_seals.holds(row):
+                            rows[row[0]] = row[:-1]
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}, {}
@@ -390,8 +422,8 @@ class PortfolioIndex:
             for start in range(0, len(shas), 500):
                 part = shas[start : start + 500]
                 marks = ",".join("?" * len(part))
-                query = f"SELECT sha, {_ROW_COLUMNS} FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
-                for record in self.db.execute(query, (key, *part)):
+                query = f"SELECT sha, {_ROW_COLUMNS}, seal FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
+                for record in self._seals.rows(key).valid(self.db.execute(query, (key, *part))):
                     found[record[0]] = record
         except sqlite3.Error as exc:
             self._fail(exc)
@@ -534,8 +566,9 @@ class PortfolioIndex:
         if self.db is None:
             return {}
         try:
-            query = "SELECT sha, head FROM csv_heads WHERE criteria = ? AND texts = ?"
-            return dict(self.db.execute(query, (criteria_key(criteria), texts)))
+            key = criteria_key(criteria)
+            query = "SELECT sha, head, seal FROM csv_heads WHERE criteria = ? AND texts = ?"
+            return dict(self._seals.heads(key, texts).valid(self.db.execute(query, (key, texts))))
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -546,14 +579,15 @@ class PortfolioIndex:
         if self.db is None:
             return
         key = criteria_key(criteria)
+        seal = self._seals.heads(key, texts).seal
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO csv_heads SELECT ?1, ?2, ?3, ?4 "
+                    "INSERT OR REPLACE INTO csv_heads SELECT ?1, ?2, ?3, ?4, ?5 "
                     "WHERE EXISTS (SELECT 1 FROM rows WHERE sha = ?1 AND criteria = ?2)",
                     # in the key's order: 50,000 heads of a first run go in 4x quicker than in the rows' order
-                    ((sha, key, texts, head) for sha, head in sorted(heads, key=_first)),
+                    ((sha, key, texts, head, seal((sha, head))) for sha, head in sorted(heads, key=_first)),
                 )
         except sqlite3.Error as exc:
             self._fail(exc)
@@ -586,10 +620,12 @@ class PortfolioIndex:
                 # in the order of each table's key: the 50,000 rows of a first run, in the order of their
                 # digests, go in several times quicker than in file order
                 if self._files:
-                    self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(self._files, key=_first))
+                    files = self._seals.files.sealed(self._files)
+                    self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(files, key=_first))
                 if self._rows:
-                    marks = ",".join("?" * (2 + len(_STORED)))
-                    self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(self._rows, key=_first_two))  # noqa: S608
+                    marks = ",".join("?" * (2 + len(_STORED) + 1))
+                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:]))) for r in self._rows]  # sha, columns
+                    self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(rows, key=_first_two))  # noqa: S608
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
                 current = dict(self._present)  # path → digest of every file of this run now in the table
@@ -647,8 +683,11 @@ def open_index(paths: Iterable[Path | str], where: Path | str | None = None) -> 
     None when the cache is off or ``where`` is ``off``."""
     if where is not None and str(where).lower() in ("off", "no", "0", "false"):
         return None
+    paths = list(paths)
     path = Path(where) if where is not None else default_index_path(paths)
     if path is None:
+        return None
+    if where is not None and not index_trust.may_open(path, paths, KIND):  # the output-path rule, and ours
         return None
     index = PortfolioIndex(path, owned=where is None)
     if where is None and index.usable:
