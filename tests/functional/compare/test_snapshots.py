@@ -16,6 +16,7 @@ from textual.app import App
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.compare.app import CompareApp
 from tests.conftest import ROOT, TODAY
+from tests.functional.compare.conftest import wait_loaded
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -42,12 +43,7 @@ def test_table_detail_and_portfolio(criteria: Criteria, monkeypatch: pytest.Monk
         app = CompareApp([Path("sample_assessments")], criteria, "nl", today=TODAY)
         app.theme = "textual-dark"
         async with app.run_test(size=(150, 42)) as pilot:
-            screen = app.compare_screen
-            for _ in range(500):
-                if not screen.loading_rows:
-                    break
-                await pilot.pause(0.01)
-            await pilot.pause()
+            await wait_loaded(pilot, app.compare_screen)
             await pilot.pause()
             check(app, "compare_rows")
             await pilot.press("p")
