@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
@@ -55,6 +57,8 @@ class FilterBar(Vertical):
     DEFAULT_CSS = """
     FilterBar { height: auto; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "screen.focus_table", show=False)]
+    """Enter applies the filter and leaves the typing in it; the down arrow goes on to the table."""
 
     def __init__(self, lang: str, query: str = "") -> None:
         super().__init__(id="filter-area")

@@ -94,7 +94,6 @@ class CompareScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", t("compare.tui.key_clear")),
-        Binding("down", "focus_table", show=False),
         Binding("s", "next_sort", t("compare.tui.key_sort")),
         Binding("d", "reverse_sort", t("compare.tui.key_reverse")),
         Binding("m", "mark", t("compare.tui.key_mark")),

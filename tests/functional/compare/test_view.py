@@ -133,7 +133,7 @@ def test_filter_is_visible_and_can_be_cleared(samples: Path) -> None:
 
 
 def test_the_footer_shows_whole_keys_at_every_width_the_most_needed_ones_always(samples: Path) -> None:
-    """At 80 columns the footer used to end in "v N" (cut off), leaving out export and quit."""
+    """Every key the footer shows is drawn whole (never "v N" cut off), export and quit always among them."""
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         counts = {}
         for width in (180, 120, 80):

@@ -1,4 +1,4 @@
-"""The comparison view for a coordinator on an ordinary screen (issue 16): class and advice in view at 100
+"""The comparison view for a coordinator on an ordinary screen: class and advice in view at 100
 columns, filter typos reported, no stale detail, both sides of side by side in view, marks explained, a
 Dutch command palette, and Escape closing the keys panel."""
 
