@@ -12,6 +12,7 @@ filtering all rows is then a lookup on the UI thread.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +57,13 @@ class Source:
     """``--index``: a file, ``off``, or None for the cache folder's index (:mod:`core.portfolio.index`)."""
 
 
-def load_rows(view: MessagePump, source: Source, sort_column: str) -> None:
+def load_rows(view: MessagePump, source: Source, sort_column: str, first_shown: threading.Event) -> None:
     """Run in a thread worker: post the rows of ``source`` to ``view``, then the prepared set.
 
-    Stops, without posting more, as soon as the worker is cancelled (the view closed)."""
+    After the first batch with rows it waits until ``view`` sets ``first_shown`` (it has drawn those rows,
+    or it closed): reading and judging the rest would otherwise hold the interpreter while the UI thread
+    waits for its turn to draw the first rows. Stops, without posting more, as soon as the worker is
+    cancelled (the view closed)."""
     worker = get_current_worker()
     rowset = RowSet(source.criteria)
     index = open_index(source.paths, source.index)
@@ -73,6 +77,8 @@ def load_rows(view: MessagePump, source: Source, sort_column: str) -> None:
                 return
             rowset.extend(batch.rows)
             view.post_message(RowsArrived(batch))
+            if batch.rows:
+                first_shown.wait()
     finally:
         if index is not None:
             index.close()

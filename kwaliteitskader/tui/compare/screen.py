@@ -14,6 +14,7 @@ chosen to re-classify against, or an export is written.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import ClassVar, TypedDict, TypeVar, Unpack
@@ -132,6 +133,8 @@ class CompareScreen(Screen[None]):
         self.total = 0
         self.reclassified: ReclassifyResult | None = None
         self._portfolio_stale = True
+        self._first_shown = threading.Event()
+        """Set once the first rows are drawn, or the view closed (see ``loader.load_rows``)."""
         self._panes: dict[str, tuple[Widget, AwaitMount]] = {}
         """The tabs whose content is there, made when first needed (see :meth:`pane`)."""
 
@@ -203,7 +206,10 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        loader.load_rows(self, self.source, self.sort_column)
+        loader.load_rows(self, self.source, self.sort_column, self._first_shown)
+
+    def on_unmount(self) -> None:
+        self._first_shown.set()  # a closed view draws nothing: the loading worker need not wait for it
 
     @on(loader.RowsArrived)
     def _rows_arrived(self, message: loader.RowsArrived) -> None:
@@ -221,6 +227,8 @@ class CompareScreen(Screen[None]):
         self.shown += new
         pane = self.rows_pane
         pane.add(new)
+        if batch.rows and not self._first_shown.is_set():
+            self.call_after_refresh(self._first_shown.set)  # drawn: the worker goes on (``loader.load_rows``)
         if pane.selected is None:
             self.call_after_refresh(pane.show_cursor_detail)  # the rows first: the detail pane reads a file
         self.query_one("#progress", ProgressBar).update(total=max(batch.total, 1), progress=batch.done)
