@@ -52,6 +52,9 @@ class CompareApp(PaletteMixin, App[None]):
         self.lang = lang
         self.compare_screen = CompareScreen(paths, criteria, lang, **options)
 
+    def on_load(self) -> None:
+        self.compare_screen.start_loading()  # while Textual starts up (see CompareScreen.start_loading)
+
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
 

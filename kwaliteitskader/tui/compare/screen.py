@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Header, Input, ProgressBar, Static, TabbedContent, TabPane
+from textual.worker import Worker
 
 from kwaliteitskader.core.findings import Finding, FindingsError
 from kwaliteitskader.core.i18n import t
@@ -133,6 +134,7 @@ class CompareScreen(Screen[None]):
         self.total = 0
         self.reclassified: ReclassifyResult | None = None
         self._portfolio_stale = True
+        self._loading: Worker[None] | None = None
         self._first_shown = threading.Event()
         """Set once the first rows are drawn, or the view closed (see ``loader.load_rows``)."""
         self._panes: dict[str, tuple[Widget, AwaitMount]] = {}
@@ -163,7 +165,7 @@ class CompareScreen(Screen[None]):
         self.query_one(FilterBar).check(self.initial_query, self._known_values())
         self._update_status()
         self.rows_pane.table.focus()
-        self.load()
+        self.start_loading()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -203,6 +205,13 @@ class CompareScreen(Screen[None]):
             await self._panes[tab][1]
 
     # --- loading -----------------------------------------------------------------------------------
+
+    def start_loading(self) -> None:
+        """Start the loading worker, once. The app calls this as soon as it runs, before the view is
+        composed, so that finding the files and reading the first ones go on while Textual starts up;
+        the rows it posts are handled once the view is mounted."""
+        if self._loading is None:
+            self._loading = self.load()
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
