@@ -58,6 +58,9 @@ class CompareApp(PaletteMixin, App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
 
+    def on_unmount(self) -> None:
+        self.compare_screen.stop_waiting()  # also when the app ends before the view was shown
+
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         """The view's own commands in Dutch (or English), then Textual's, translated."""
         lang = self.lang

@@ -218,7 +218,12 @@ class CompareScreen(Screen[None]):
         loader.load_rows(self, self.source, self.sort_column, self._first_shown)
 
     def on_unmount(self) -> None:
-        self._first_shown.set()  # a closed view draws nothing: the loading worker need not wait for it
+        self.stop_waiting()
+
+    def stop_waiting(self) -> None:
+        """The view draws nothing more (it closed, or its app ends before it was shown): the loading
+        worker does not wait for it."""
+        self._first_shown.set()
 
     @on(loader.RowsArrived)
     def _rows_arrived(self, message: loader.RowsArrived) -> None:

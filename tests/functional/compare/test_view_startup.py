@@ -160,3 +160,21 @@ def test_the_view_leaves_the_garbage_collector_alone() -> None:
                      for alias in node.names}
         assert not {"gc", "kwaliteitskader.core.heap"} & imported, module.name
         assert not any(name.startswith("kwaliteitskader.core.heap") for name in imported), module.name
+
+
+def test_an_app_that_ends_before_the_view_is_shown_lets_its_loading_worker_end(samples: Path) -> None:
+    """The app starts loading before the view is composed; the worker waits for the first rows to be drawn.
+    When the app ends first, the worker is let go and ends (it would otherwise keep the process from ending)."""
+
+    class NeverShown(CompareApp):
+        def on_mount(self) -> None:
+            pass  # the view is never pushed, so it never draws
+
+    async def main() -> None:
+        app = NeverShown([samples], load_criteria(), "nl", today=TODAY, batch_size=1)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.5)  # time for the worker to post its first batch and wait
+        for worker in app.workers:
+            await asyncio.wait_for(worker.wait(), timeout=60)
+
+    asyncio.run(asyncio.wait_for(main(), timeout=120))
