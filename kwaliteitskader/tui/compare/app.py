@@ -6,12 +6,11 @@ also runs on its own (and in tests with ``App.run_test()``).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,9 +20,9 @@ from kwaliteitskader.core.findings import FindingsError, exit_code, print_findin
 from kwaliteitskader.core.i18n import set_language, t
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import ComparePool, default_workers, start_pool
+from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
 from kwaliteitskader.core.safetext import terminal_safe
-from kwaliteitskader.tui.compare.screen import TABLE_LIMIT, CompareScreen
+from kwaliteitskader.tui.compare.screen import CompareScreen, ViewOptions
 from kwaliteitskader.tui.palette import PaletteMixin, translated_builtins
 
 # the view's own actions in the palette: (message key of the title, key shown, action on the screen)
@@ -45,38 +44,22 @@ class CompareApp(PaletteMixin, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", t("compare.tui.key_quit")),
                                              *PaletteMixin.PALETTE_BINDINGS]
 
-    def __init__(
-        self,
-        paths: Sequence[Path | str],
-        criteria: Criteria,
-        lang: str,
-        *,
-        query: str = "",
-        today: dt.date | None = None,
-        batch_size: int = 250,
-        pool: ComparePool | None = None,
-        table_limit: int = TABLE_LIMIT,
-        index: str | Path | None = "off",
-    ) -> None:
+    def __init__(self, paths: Sequence[Path | str], criteria: Criteria, lang: str, **options: Unpack[ViewOptions]) -> None:
         super().__init__()
         from kwaliteitskader.tui.safety import install
 
         install(self)  # no control character from a file reaches the terminal (tui/safety.py)
         self.lang = lang
-        self.compare_screen = CompareScreen(
-            paths,
-            criteria,
-            lang,
-            query=query,
-            today=today,
-            batch_size=batch_size,
-            pool=pool,
-            table_limit=table_limit,
-            index=index,
-        )
+        self.compare_screen = CompareScreen(paths, criteria, lang, **options)
+
+    def on_load(self) -> None:
+        self.compare_screen.start_loading()  # while Textual starts up (see CompareScreen.start_loading)
 
     def on_mount(self) -> None:
         self.push_screen(self.compare_screen)
+
+    def on_unmount(self) -> None:
+        self.compare_screen.stop_waiting()  # also when the app ends before the view was shown
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         """The view's own commands in Dutch (or English), then Textual's, translated."""

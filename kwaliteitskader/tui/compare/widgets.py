@@ -126,6 +126,7 @@ class ExportDialog(_FormDialog[tuple[str, Path, bool]]):
         "md": "md",
         "html": "html",
         "xlsx": "xlsx",
+        "sqlite": "sqlite",
     }
 
     def __init__(self, lang: str, default_name: str = "kwaliteitskader-overzicht") -> None:

@@ -15,7 +15,7 @@ import pytest
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.compare.app import CompareApp
 from tests.conftest import ROOT, TODAY
-from tests.pilot import wait_for_compare_rows
+from tests.functional.compare.conftest import wait_loaded
 
 
 def test_table_detail_and_portfolio(criteria: Criteria, monkeypatch: pytest.MonkeyPatch, snapshot: Any) -> None:
@@ -26,7 +26,7 @@ def test_table_detail_and_portfolio(criteria: Criteria, monkeypatch: pytest.Monk
         app = CompareApp([Path("sample_assessments")], criteria, "nl", today=TODAY)
         app.theme = "textual-dark"
         async with app.run_test(size=(150, 42)) as pilot:
-            await wait_for_compare_rows(pilot)
+            await wait_loaded(pilot, app.compare_screen)
             await pilot.pause()
             snapshot(app, "compare_rows")
             await pilot.press("p")

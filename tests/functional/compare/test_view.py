@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -17,38 +16,17 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import loading, side_by_side, summary, table
 from kwaliteitskader.core.rules.engine import evaluate
 from kwaliteitskader.tui.compare.app import CompareApp
+from kwaliteitskader.tui.compare.loader import RowsArrived
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars, ExportDialog, FolderDialog
 from kwaliteitskader.tui.widgets.verdict import VerdictView
 from tests.conftest import TODAY, Variant, data_file
+from tests.functional.compare.conftest import drive, table_keys
 from tests.functional.tui.drive import whole_footer_keys
-
-Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
-
-
-def drive(
-    paths: list[Path], scenario: Scenario, *, criteria: Criteria | None = None, batch_size: int = 250, limit: int = 1000
-) -> None:
-    async def main() -> None:
-        app = CompareApp(
-            paths, criteria or load_criteria(), "nl", today=TODAY, batch_size=batch_size, table_limit=limit
-        )
-        async with app.run_test(size=(180, 50)) as pilot:
-            screen = app.compare_screen
-            for _ in range(500):
-                if not screen.loading_rows:
-                    break
-                await pilot.pause(0.01)
-            assert not screen.loading_rows
-            await pilot.pause()
-            await scenario(pilot, screen)
-
-    asyncio.run(main())
 
 
 def table_files(screen: CompareScreen) -> list[str]:
-    table = screen.query_one("#rows", DataTable)
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]  # type: ignore[arg-type]
+    return table_keys(screen)
 
 
 def header_x(screen: CompareScreen, column: str) -> int:
@@ -100,7 +78,7 @@ def test_big_sets_fill_the_table_up_to_the_limit_and_filters_reach_the_rest(samp
             )[0].file
         )
 
-    drive([samples], scenario, batch_size=3, limit=4)
+    drive([samples], scenario, batch_size=3, table_limit=4)
 
 
 def test_sort_by_key_and_by_clicking_a_header(samples: Path, criteria: Criteria) -> None:
@@ -155,7 +133,7 @@ def test_filter_is_visible_and_can_be_cleared(samples: Path) -> None:
 
 
 def test_the_footer_shows_whole_keys_at_every_width_the_most_needed_ones_always(samples: Path) -> None:
-    """At 80 columns the footer used to end in "v N" (cut off), leaving out export and quit."""
+    """Every key the footer shows is drawn whole (never "v N" cut off), export and quit always among them."""
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         counts = {}
         for width in (180, 120, 80):
@@ -305,11 +283,10 @@ def test_reclassify_from_the_view(samples: Path, criteria_copy: Path, criteria: 
         field.value = str(criteria_copy)
         field.focus()
         await pilot.press("enter")  # submitting the field works like the button
-        for _ in range(300):
-            if screen.reclassified is not None:
-                break
-            await pilot.pause(0.01)
         await pilot.pause()
+        await screen.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.reclassified is not None
         assert screen.query_one("#tabs").active == "tab-reclassify"
         assert screen.query_one("#re-changes").region.height > 0
         table = screen.query_one("#re-changes", DataTable)
@@ -322,9 +299,8 @@ def test_reclassify_from_the_view(samples: Path, criteria_copy: Path, criteria: 
 
 
 def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, criteria: Criteria) -> None:
-    """The loader thread may hand over a batch just as the view closes (it checks for cancellation before
-    it hands over, not after): the view then ignores it instead of failing with NoMatches on its status
-    line, which made closing during loading end with an error."""
+    """The loading worker may post a batch just as the view closes (it checks for cancellation before it
+    posts, not after): the closed view does not take it, and closing during loading ends without an error."""
     loaded = loading.load_rows([samples], criteria, today=TODAY)
     late = loading.Batch(loaded.rows[:2], [], 2, len(loaded.rows))
 
@@ -336,8 +312,7 @@ def test_a_batch_that_arrives_after_the_view_closed_is_dropped(samples: Path, cr
 
     screen = asyncio.run(main())
     before = list(screen.rows)
-    screen._add_batch(late)  # what call_from_thread would run now
-    screen._loaded()
+    assert not screen.post_message(RowsArrived(late))
     assert screen.rows == before
 
 
@@ -346,13 +321,15 @@ import asyncio, sys
 from pathlib import Path
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.tui.compare.app import CompareApp
+from kwaliteitskader.tui.compare.loader import RowsArrived
 
 async def main():
     app = CompareApp([Path(sys.argv[1])], load_criteria(light=True), "nl")
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.compare_screen
-        while screen.loading_rows:
-            await pilot.pause(0.01)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         print(len(screen.rows), "pydantic" in sys.modules)
 
 asyncio.run(main())
@@ -374,42 +351,3 @@ def test_the_view_loads_its_rows_without_pydantic(samples: Path, tmp_path: Path)
     count, pydantic = done.stdout.split()
     assert int(count) == len(loading.load_rows([samples], load_criteria()).rows) > 0
     assert pydantic == "False", done.stderr
-
-
-def test_the_loader_waits_for_the_first_rows_to_be_drawn_not_for_its_timeout(
-    samples: Path, criteria: Criteria, monkeypatch: object
-) -> None:
-    """After the first batch the loading thread lets the UI draw it (it would otherwise hold the interpreter
-    while it checks the rest of the folder); the drawing itself wakes it, so loading never waits for the
-    time-out. With a time-out of a minute, a wake-up that never came would show as a minute's loading."""
-    import time
-
-    from kwaliteitskader.tui.compare import screen as screen_module
-
-    monkeypatch.setattr(screen_module, "PAINT_WAIT", 60.0)  # type: ignore[attr-defined]
-    started = time.monotonic()
-
-    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
-        assert len(screen.rows) == len(list(samples.glob("*.toml")))
-
-    drive([samples], scenario, criteria=criteria, batch_size=2)
-    assert time.monotonic() - started < 30
-
-
-def test_loaded_rows_are_kept_from_the_cycle_collector_until_the_view_closes(samples: Path, criteria: Criteria) -> None:
-    """core/heap.py: while the view holds its rows, the collector does not visit them (no pause of a
-    full collection over 50,000 rows during a keystroke); once it closes, it sees everything again, so a
-    closed view is freed."""
-    import gc
-
-    async def main() -> None:
-        app = CompareApp([samples], criteria, "nl", today=TODAY)
-        async with app.run_test(size=(180, 50)) as pilot:
-            screen = app.compare_screen
-            while screen.loading_rows:
-                await pilot.pause(0.01)
-            assert gc.get_freeze_count() > 0
-
-    assert gc.get_freeze_count() == 0
-    asyncio.run(main())
-    assert gc.get_freeze_count() == 0

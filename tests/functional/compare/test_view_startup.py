@@ -1,22 +1,26 @@
-"""How the comparison view starts (issue 17): the hidden tabs get their content when first shown, by key,
-by mouse or from the tab bar, and it is the same content as before; the first rows are looked up while
-the view is being composed, and the loading goes on from there with the same rows."""
+"""How the comparison view starts: the hidden tabs get their content when first shown, by key, by mouse
+or from the tab bar; the loading worker posts the core's rows in the core's order, closes the index it
+opened even when the view closes first, and leaves Python's garbage collector alone."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, Tabs
 
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.index import PortfolioIndex, open_index
 from kwaliteitskader.core.portfolio.loading import load_rows
+from kwaliteitskader.tui.compare import loader
 from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars
 from tests.conftest import TODAY, data_file
-from tests.functional.compare.test_view import drive
+from tests.functional.compare.conftest import drive
 
 HIDDEN = {  # a tab, and a widget of its content with what it shows before anything happened
     "tab-side": ("#side-head", "Markeer"),
@@ -48,7 +52,7 @@ def test_a_tab_opened_by_its_key_shows_its_content(samples: Path, criteria: Crit
         assert coverage.region.height > 0 and coverage.row_count == len(criteria.catalogues["risk_factors"])
         bars = screen.query_one("#bars", ClassBars)
         assert bars.portfolio is not None and bars.region.height > 0
-        assert screen.focused is coverage  # focus follows, as before
+        assert screen.focused is coverage  # focus follows
 
     drive([samples], scenario)
 
@@ -105,7 +109,7 @@ def test_errors_fill_their_tab_while_it_is_hidden(samples: Path) -> None:
 
 
 def test_the_rows_are_those_of_the_core_in_the_same_order(samples: Path, criteria: Criteria) -> None:
-    """The first rows are looked up before the view is mounted and the rest after: none lost or twice."""
+    """Batch by batch, from the worker to the view: none lost or twice, in the core's order."""
     data_file("assessments/unclosed_string.toml", samples / "kapot.toml")
     expected = load_rows([samples], criteria, today=TODAY)
 
@@ -117,15 +121,60 @@ def test_the_rows_are_those_of_the_core_in_the_same_order(samples: Path, criteri
         drive([samples], scenario, criteria=criteria, batch_size=batch_size)
 
 
-def test_a_view_closed_before_it_was_shown_closes_its_index(samples: Path, tmp_path: Path) -> None:
-    """The first rows are looked up from the moment the view is made: a view that is never shown still
-    lets go of the index it opened for that."""
-    criteria = load_criteria()
-    index = tmp_path / "index.sqlite"
-    app = CompareApp([samples], criteria, "nl", today=TODAY, index=index)
-    first = app.compare_screen._first_rows
-    assert first.ready.wait(30)
-    assert first.index is not None and first.index.usable
-    first.abandon()
-    assert first.index is None
-    assert not first.claim()  # the loading thread, if it still came, would not go on
+def test_a_view_closed_while_loading_closes_its_index(samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker opens the portfolio index and closes it when it stops, also when the view closes before
+    all rows are in (the worker is cancelled then)."""
+    opened: list[PortfolioIndex] = []
+
+    def recording(paths: list[Path], where: str | Path | None) -> PortfolioIndex | None:
+        index = open_index(paths, where)
+        if index is not None:
+            opened.append(index)
+        return index
+
+    monkeypatch.setattr(loader, "open_index", recording)
+
+    async def main() -> None:
+        app = CompareApp([samples], load_criteria(), "nl", today=TODAY, index=tmp_path / "index.sqlite", batch_size=1)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+        for worker in app.workers:
+            await worker.wait()
+
+    asyncio.run(main())
+    assert len(opened) == 1
+    assert not opened[0].usable
+
+
+def test_the_view_leaves_the_garbage_collector_alone() -> None:
+    """How Python collects garbage is the application's decision, made once at its entry points: no module of
+    the view imports ``gc`` or the core's collector helpers."""
+    import ast
+
+    import kwaliteitskader.tui.compare as package
+
+    for module in Path(package.__file__).parent.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                     for alias in node.names}
+        assert not {"gc", "kwaliteitskader.core.heap"} & imported, module.name
+        assert not any(name.startswith("kwaliteitskader.core.heap") for name in imported), module.name
+
+
+def test_an_app_that_ends_before_the_view_is_shown_lets_its_loading_worker_end(samples: Path) -> None:
+    """The app starts loading before the view is composed; the worker waits for the first rows to be drawn.
+    When the app ends first, the worker is let go and ends (it would otherwise keep the process from ending)."""
+
+    class NeverShown(CompareApp):
+        def on_mount(self) -> None:
+            pass  # the view is never pushed, so it never draws
+
+    async def main() -> None:
+        app = NeverShown([samples], load_criteria(), "nl", today=TODAY, batch_size=1)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.5)  # time for the worker to post its first batch and wait
+        for worker in app.workers:
+            await asyncio.wait_for(worker.wait(), timeout=60)
+
+    asyncio.run(asyncio.wait_for(main(), timeout=120))

@@ -1,50 +1,24 @@
-"""The comparison view for a coordinator on an ordinary screen (issue 16): class and advice in view at 100
+"""The comparison view for a coordinator on an ordinary screen: class and advice in view at 100
 columns, filter typos reported, no stale detail, both sides of side by side in view, marks explained, a
 Dutch command palette, and Escape closing the keys panel."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from kwaliteitskader.core.io.load import load_criteria
-from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.widgets.verdict import VerdictView
-from tests.conftest import TODAY, run_cli
-
-Scenario = Callable[[Pilot[None], CompareScreen], Awaitable[None]]
+from tests.conftest import run_cli
+from tests.functional.compare.conftest import Scenario, column_span
+from tests.functional.compare.conftest import drive as shared_drive
 
 
 def drive(paths: list[Path], scenario: Scenario, *, size: tuple[int, int] = (100, 30)) -> None:
-    async def main() -> None:
-        app = CompareApp(paths, load_criteria(), "nl", today=TODAY)
-        async with app.run_test(size=size) as pilot:
-            screen = app.compare_screen
-            for _ in range(500):
-                if not screen.loading_rows:
-                    break
-                await pilot.pause(0.01)
-            await pilot.pause()
-            await scenario(pilot, screen)
-
-    asyncio.run(main())
-
-
-def column_span(table: DataTable[object], column: str) -> tuple[int, int]:
-    """Where a column starts and ends (x, in cells) inside the table's content."""
-    x = 0
-    for key, col in table.columns.items():
-        width = col.get_render_width(table)
-        if key.value == column:
-            return x, x + width
-        x += width
-    raise KeyError(column)
+    shared_drive(paths, scenario, size=size)
 
 
 def test_class_and_advice_are_in_view_at_100_columns(samples: Path) -> None:

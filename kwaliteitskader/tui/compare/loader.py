@@ -1,0 +1,92 @@
+"""Loading the view's rows in a Textual thread worker that posts them to the view batch by batch.
+
+The worker finds the files, opens the portfolio index (when the view has one), reads and judges the files
+through :func:`~kwaliteitskader.core.portfolio.loading.iter_batches` and posts every batch as a
+:class:`RowsArrived` message: the view adds it on the UI thread, between other events, so the first rows
+show at once and keys keep working while the rest load. The worker also keeps a :class:`RowSet` of
+everything it loaded and, at the end, works out every column's order and the text filter's haystacks in
+it; :class:`RowsReady` hands that set over, after which the worker no longer touches it. Sorting and
+filtering all rows is then a lookup on the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
+
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.index import open_index
+from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, iter_batches
+from kwaliteitskader.core.portfolio.rowset import RowSet
+from kwaliteitskader.core.portfolio.table import COLUMNS
+
+
+class RowsArrived(Message):
+    """One batch of rows (and of files that could not be used), in file order."""
+
+    def __init__(self, batch: Batch) -> None:
+        super().__init__()
+        self.batch = batch
+
+
+class RowsReady(Message):
+    """All rows are loaded; ``rowset`` holds them, with every column's order and the haystacks prepared."""
+
+    def __init__(self, rowset: RowSet) -> None:
+        super().__init__()
+        self.rowset = rowset
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the view loads: its paths under its criteria, and how."""
+
+    paths: list[Path]
+    criteria: Criteria
+    today: dt.date | None
+    batch_size: int
+    pool: ComparePool | None
+    """Worker processes started before the UI (a thread of the UI must never fork them itself)."""
+    index: str | Path | None
+    """``--index``: a file, ``off``, or None for the cache folder's index (:mod:`core.portfolio.index`)."""
+
+
+def load_rows(view: MessagePump, source: Source, sort_column: str, first_shown: threading.Event) -> None:
+    """Run in a thread worker: post the rows of ``source`` to ``view``, then the prepared set.
+
+    After the first batch with rows it waits until ``view`` sets ``first_shown`` (it has drawn those rows,
+    or it closed): reading and judging the rest would otherwise hold the interpreter while the UI thread
+    waits for its turn to draw the first rows. Stops, without posting more, as soon as the worker is
+    cancelled (the view closed)."""
+    worker = get_current_worker()
+    rowset = RowSet(source.criteria)
+    index = open_index(source.paths, source.index)
+    try:
+        batches = iter_batches(
+            source.paths, source.criteria, today=source.today, batch_size=source.batch_size, workers=1,
+            pool=source.pool, index=index,
+        )
+        for batch in batches:
+            if worker.is_cancelled:
+                return
+            rowset.extend(batch.rows)
+            view.post_message(RowsArrived(batch))
+            if batch.rows:
+                first_shown.wait()
+    finally:
+        if index is not None:
+            index.close()
+    # the view's current column first: it is the one shown when the rows are ready
+    for column in dict.fromkeys((sort_column, *COLUMNS)):
+        if worker.is_cancelled:
+            return
+        rowset.order(column)
+    rowset.prepare_text()
+    if not worker.is_cancelled:
+        view.post_message(RowsReady(rowset))

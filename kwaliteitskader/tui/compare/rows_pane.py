@@ -1,0 +1,226 @@
+"""The view's first tab: the table of assessments, and the detail pane with the verdict of the row under the cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Static
+
+from kwaliteitskader.core.findings import FindingsError
+from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.cells import view_text
+from kwaliteitskader.core.portfolio.loading import Row, open_row
+from kwaliteitskader.core.portfolio.table import COLUMNS
+from kwaliteitskader.tui.safety import shown
+from kwaliteitskader.tui.widgets.verdict import VerdictView, class_style
+
+TABLE_COLUMNS: tuple[str, ...] = ("mark", *COLUMNS)
+CLIPPED: dict[str, int] = {"municipality": 18, "intervention": 30}
+"""Table columns whose text is cut to this many characters (the detail pane shows it whole)."""
+TABLE_CHUNK = 100
+"""Rows added to the table at once; the rest follow a chunk at a time."""
+TABLE_LIMIT = 1000
+"""At most this many rows in the table at once (see :meth:`RowsPane.add`)."""
+MARK = "●"
+
+
+def clip(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class RowsPane(Horizontal):
+    """The table and the detail pane. It shows what the view gives it (:meth:`add`, :meth:`refill`) and
+    keeps the marks; ``find`` looks a file's row up for the detail pane."""
+
+    def __init__(
+        self, criteria: Criteria, lang: str, find: Callable[[str], Row | None], *, table_limit: int = TABLE_LIMIT
+    ) -> None:
+        super().__init__(id="rows-pane")
+        self.criteria = criteria
+        self.lang = lang
+        self.find = find
+        self.table_limit = table_limit
+        self.marked: list[str] = []
+        self.selected: str | None = None
+        self._queue: list[Row] = []
+        """Rows on their way into the table, a chunk at a time (see :meth:`add`)."""
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        for column in TABLE_COLUMNS:
+            label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=self.lang)
+            table.add_column(label, key=column)
+        yield table
+        with VerticalScroll(id="detail"):
+            yield Static(t("compare.tui.pick_row", lang=self.lang), id="detail-title", markup=False)
+            # the verdict view comes with the first row shown in it (``_verdict_view``)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#rows", DataTable)
+
+    # --- the table ---------------------------------------------------------------------------------
+
+    def cells(self, row: Row) -> list[Text]:
+        """The table's cells of one row: the core's texts, clipped and coloured."""
+        lang, criteria = self.lang, self.criteria
+        cells: list[Text] = []
+        for column in TABLE_COLUMNS:
+            if column == "mark":
+                cells.append(Text(MARK if row.file in self.marked else "", style="bold magenta"))
+                continue
+            plain = shown(view_text(row, column, criteria, lang))  # file text: visible, never obeyed
+            if column in CLIPPED:  # long names would push class and advice out of view (full text in the detail)
+                plain = clip(plain, CLIPPED[column])
+            text = Text(plain)
+            if column == "class":
+                text.stylize(class_style(criteria, row.decided_class) if row.decided_class else "bold yellow")
+            elif column == "provisional" and row.provisional:
+                text.stylize("bold yellow")
+            elif (column == "criteria" and row.criteria_mismatch) or (column == "out_of_date" and row.out_of_date):
+                text.stylize("bold red")
+            cells.append(text)
+        return cells
+
+    def add(self, rows: Sequence[Row], *, now: int = TABLE_CHUNK) -> None:
+        """Add rows up to :attr:`table_limit`: a terminal table of thousands of rows is slow to lay out
+        (Textual measures every cell) and nobody scrolls it; filter and sort find the rest, and the
+        status line and exports always cover every matching row. The first ``now`` rows are added at
+        once, the rest a chunk at a time between other events, so a keystroke never waits for 1,000 rows."""
+        table = self.table
+        wanted = list(rows[: max(0, self.table_limit - table.row_count - len(self._queue))])
+        if self._queue:  # earlier rows are still waiting: these come after them
+            self._queue += wanted
+            return
+        for row in wanted[:now]:
+            table.add_row(*self.cells(row), key=row.file)
+        self._queue = wanted[now:]
+        if self._queue:
+            self.call_later(self._add_queued)
+
+    def _add_queued(self) -> None:
+        if not self.is_attached or not self._queue:
+            return
+        table = self.table
+        chunk, self._queue = self._queue[:TABLE_CHUNK], self._queue[TABLE_CHUNK:]
+        for row in chunk:
+            table.add_row(*self.cells(row), key=row.file)
+        if self._queue:
+            self.call_later(self._add_queued)
+
+    def refill(self, rows: Sequence[Row]) -> None:
+        """Show ``rows`` instead of what the table shows; the cursor stays on the same file when it is among them."""
+        table = self.table
+        keep = self.selected
+        table.clear()
+        self._queue = []
+        position = next((i for i, r in enumerate(rows[: self.table_limit]) if r.file == keep), -1)
+        self.add(rows, now=max(TABLE_CHUNK, position + 1))
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        if not rows:
+            self.clear_detail()  # never leave an assessment on show that the filter has taken away
+        self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+
+    def cursor_file(self) -> str | None:
+        table = self.table
+        if table.cursor_row < 0 or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return str(key) if key is not None else None
+
+    def toggle_mark(self) -> str | None:
+        """Mark the row under the cursor, or take its mark off. At most two are marked: marking a third
+        takes the mark off the first, whose file this returns."""
+        file = self.cursor_file()
+        if file is None:
+            return None
+        changed, dropped = [file], None
+        if file in self.marked:
+            self.marked.remove(file)
+        else:
+            self.marked.append(file)
+            if len(self.marked) > 2:
+                dropped = self.marked.pop(0)
+                changed.append(dropped)
+        table = self.table
+        for f in changed:
+            if f in table.rows:
+                table.update_cell(f, "mark", Text(MARK if f in self.marked else "", style="bold magenta"))
+        return dropped
+
+    # --- the detail pane ---------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#rows")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_detail(str(event.row_key.value))
+
+    def show_cursor_detail(self) -> None:
+        if not self.is_attached:
+            return  # called after a refresh, when the view may have closed
+        file = self.cursor_file()
+        if file is not None:
+            self.show_detail(file)
+
+    def clear_detail(self) -> None:
+        self.selected = None
+        self.query_one("#detail-title", Static).update(Text(t("compare.tui.no_rows_detail", lang=self.lang)))
+        for view in self.query("#detail-verdict"):
+            view.display = False
+
+    def show_detail(self, file: str) -> None:
+        row = self.find(file)
+        if row is None or file == self.selected:
+            return
+        self.selected = file
+        title = self.query_one("#detail-title", Static)
+        try:
+            _loaded, verdict = open_row(row, self.criteria)
+        except FindingsError as exc:
+            title.update(Text("\n".join(f.text() for f in exc.findings), style="red"))
+            for view in self.query("#detail-verdict"):
+                view.display = False
+            return
+        title.update(self._detail_head(row))
+        view = self._verdict_view()
+        view.display = True
+        view.show(verdict)
+        if not view.is_mounted:  # just made: it shows what it was given once mounted (the latest verdict)
+            view.call_later(self._show_latest, view)
+
+    def _detail_head(self, row: Row) -> Text:
+        head = Text()
+        head.append(row.intervention or Path(row.file).name, "bold")
+        head.append(f"\n{row.municipality}")
+        head.append(f"\n{row.file}", "dim")
+        if row.criteria_mismatch:
+            mismatch = t("compare.tui.criteria_mismatch", lang=self.lang, recorded=row.criteria_version or "?",
+                         loaded=row.loaded_version)
+            head.append("\n" + mismatch, "bold red")
+        if row.out_of_date:
+            head.append("\n" + t("compare.tui.out_of_date", lang=self.lang, date=row.valid_until), "bold red")
+        return head
+
+    def _verdict_view(self) -> VerdictView:
+        """The detail pane's verdict view, made with the first row shown (it is not needed before)."""
+        found = self.query("#detail-verdict")
+        if found:
+            return found.first(VerdictView)
+        view = VerdictView(self.criteria, self.lang, id="detail-verdict")
+        self.query_one("#detail", VerticalScroll).mount(view)
+        return view
+
+    @staticmethod
+    def _show_latest(view: VerdictView) -> None:
+        if view.verdict is not None:
+            view.show(view.verdict)
