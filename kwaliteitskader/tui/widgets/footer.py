@@ -8,6 +8,8 @@ the rebuild when nothing differs; it shows what Textual's footer shows, with two
 
 - ``hidden``: actions left out of the footer (still bound), so that on a narrow screen the keys that
   matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize.
+- the descriptions of Textual's own keys ("palette", "Dismiss menu") in the user's language
+  (:func:`~kwaliteitskader.tui.keys.description`);
 - in the browser (``App.is_web``), keys the browser keeps for itself (ctrl+n, ctrl+w, ctrl+t, ctrl+q: a web
   page cannot intercept them) are shown as their browser-safe alternative from :data:`BROWSER_KEYS`.
 """
@@ -24,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from kwaliteitskader.tui.keys import BROWSER_KEYS
+from kwaliteitskader.tui.keys import BROWSER_KEYS, description
 
 
 class KeyFooter(Footer):
@@ -51,6 +53,9 @@ class KeyFooter(Footer):
             self.styles.grid_size_columns = sum(1 for key in keys if not key.has_class("-command-palette"))
         web = self.app.is_web
         for key in keys:
+            if isinstance(key, FooterKey):
+                key.description = description(key.description)
+                key.tooltip = description(key.tooltip) if isinstance(key.tooltip, str) else key.tooltip
             if web and isinstance(key, FooterKey) and key.key in BROWSER_KEYS:
                 key.key = BROWSER_KEYS[key.key]
                 key.key_display = self.app.get_key_display(Binding(key.key, key.action))
@@ -69,7 +74,7 @@ class KeyFooter(Footer):
             elif not binding.show or binding.action in hidden or binding.action in actions:
                 continue
             actions.add(binding.action)
-            width += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
+            width += cell_len(self.app.get_key_display(binding)) + cell_len(description(binding.description)) + 3
         return width
 
     def fit(self, width: int, optional: Sequence[str]) -> None:
