@@ -373,7 +373,8 @@ class WizardScreen(Screen[None]):
             await self._show_result()
         if step_id == CHECK_STEP:
             await self._show_overview()
-        self.set_class(step_id in (RESULT_STEP, CHECK_STEP), "-result")
+        # the result and the overview need the width; a class on the panel restyles only the panel
+        self.query_one("#live").set_class(step_id in (RESULT_STEP, CHECK_STEP), "-away")
         self.query_one("#pages", ContentSwitcher).current = f"page-{step_id}"
         self._mark_current()
         self._update_steps()

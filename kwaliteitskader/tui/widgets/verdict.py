@@ -170,13 +170,39 @@ class MissingItem(ListItem):
 
 def wrapped(text: Text, width: int) -> Text:
     """``text`` broken into lines of at most ``width`` cells, between words (a word longer than the line
-    is folded): a table cell that shows whole words, with a known height."""
-    lines = text.wrap(_MEASURE, width, overflow="fold")
-    return Text("\n").join(lines)
+    is folded), every line indented as the first: a table cell that shows whole words, with a known height."""
+    indent = min(len(text.plain) - len(text.plain.lstrip(" ")), width // 2)
+    lines = text[indent:].wrap(_MEASURE, width - indent, overflow="fold")
+    return Text("\n").join(Text(" " * indent) + line for line in lines)
 
 
 _MEASURE = Console(width=1000, color_system=None, legacy_windows=False)
 """A console used only to break text into lines (wrapping depends on cell widths, not on a terminal)."""
+
+TRACE_SHARES = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
+"""The trace table's columns and their share of its width."""
+LONGEST_WORD = 24
+"""A column grows to hold a word up to this long whole (a source key like ``petrosino-2013,``)."""
+
+
+def fit_columns(width: int, shares: list[float], rows: list[tuple[Text, ...]]) -> list[int]:
+    """Column widths for ``width`` cells: each its share, widened to hold its longest word (up to
+    :data:`LONGEST_WORD`), the widening taken from the columns that have room to spare, widest first."""
+    gaps = 2 * len(shares)  # the table's cell padding
+    widths = [max(8, int((width - gaps) * share)) for share in shares]
+    needed = [min(LONGEST_WORD, max((len(word) for row in rows for word in row[n].plain.split()), default=1))
+              for n in range(len(shares))]
+    for n, need in enumerate(needed):
+        short = need - widths[n]
+        if short <= 0:
+            continue
+        widths[n] = need
+        for other in sorted(range(len(widths)), key=lambda i: widths[i] - needed[i], reverse=True):
+            spare = min(short, widths[other] - max(8, needed[other]))
+            if other != n and spare > 0:
+                widths[other] -= spare
+                short -= spare
+    return widths
 
 
 OUTCOMES_SHOWN = 6
@@ -187,7 +213,7 @@ class VerdictView(Vertical):
     """The full verdict. ``VerdictView(criteria, lang)``, then ``.show(verdict)`` (again on every change).
 
     The derivation is shown as one sentence per rule; ``t`` (or :meth:`toggle_table`) switches to the full
-    table of every condition and back."""
+    table of every condition and back. The table is built when it is first shown for a verdict."""
 
     DEFAULT_CSS = """
     VerdictView { height: auto; }
@@ -240,7 +266,7 @@ class VerdictView(Vertical):
             self.show(self.verdict)
 
     def on_resize(self) -> None:
-        if self.verdict is not None and self._table_width != self._trace_width():
+        if self.table_shown and self.verdict is not None and self._table_width != self._trace_width():
             self._fill_trace(self.verdict)
 
     def _trace_width(self) -> int:
@@ -286,7 +312,9 @@ class VerdictView(Vertical):
         self.query_one("#verdict-head", Static).update(self._head(verdict))
         self._update_trace_heading()
         self.query_one("#verdict-sentences", Static).update(self._sentences(verdict))
-        self._fill_trace(verdict)  # filled even while the sentences are shown: the toggle is then instant
+        self._table_for = None
+        if self.table_shown:  # the table is filled when it is shown (it is the longest part to build)
+            self._fill_trace(verdict)
         self.query_one("#verdict-needed", Static).update(self._needed(verdict))
         return self._fill_missing(verdict)
 
@@ -330,50 +358,49 @@ class VerdictView(Vertical):
         return text
 
     def _fill_trace(self, verdict: Verdict) -> None:
-        lang, criteria = self.lang, self.criteria
-        table = self.query_one("#verdict-trace", DataTable)
         width = self._trace_width()
         if not width:
             return  # not laid out yet: on_resize fills it at its real width
+        table = self.query_one("#verdict-trace", DataTable)
         table.clear(columns=True)
         self._table_for = verdict
         self._table_width = width
-        shares = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
-        widths = [max(8, int(width * share) - 2) for share in shares.values()]
-        for key, column_width in zip(shares, widths, strict=True):
-            # fixed widths, cells broken between words: long labels wrap instead of running off the screen
-            table.add_column(t(f"tui.verdict.col_{key}", lang=lang), key=key, width=column_width)
-        rows = verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"]
-        for rule, row in zip(verdict.trace, rows, strict=True):
-            marker = "→ " if rule.decided else "  "
+        rows = self._trace_rows(verdict)
+        widths = fit_columns(width, list(TRACE_SHARES.values()), rows)
+        for key, column_width in zip(TRACE_SHARES, widths, strict=True):
+            table.add_column(t(f"tui.verdict.col_{key}", lang=self.lang), key=key, width=column_width)
+        for cells in rows:
+            # each cell broken between words to its column beforehand: the row's height is known, so the
+            # table need not draw every cell to measure it, and no word is split
+            lines = [wrapped(cell, column_width) for cell, column_width in zip(cells, widths, strict=True)]
+            table.add_row(*lines, height=max(len(cell.plain.split("\n")) for cell in lines))
+
+    def _trace_rows(self, verdict: Verdict) -> list[tuple[Text, ...]]:
+        """The derivation as table cells: per rule a row, then a row per condition (indented by depth)."""
+        lang, criteria = self.lang, self.criteria
+        design = " " + t("tui.design_choice", lang=lang)
+        rows: list[tuple[Text, ...]] = []
+        for rule, row in zip(verdict.trace, verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"],
+                             strict=True):
             style = "bold" if rule.decided else ""
             result = rule.result.value
-            self._add_row(table, widths, (
-                Text(marker + rule.id, style=style),
+            rows.append((
+                Text(("→ " if rule.decided else "  ") + rule.id, style=style),
                 Text(rule.label.get(lang), style=style),
                 Text(""),
                 Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                Text(cite.short(rule.source) + (" " + t("tui.design_choice", lang=lang) if rule.design_choice else ""),
-                     style="dim"),
+                Text(cite.short(rule.source) + (design if rule.design_choice else ""), style="dim"),
             ))
             for cond in row["conditions"]:
                 result = cond["result"]
-                value = f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""
-                self._add_row(table, widths, (
+                rows.append((
                     Text(""),
                     Text("  " * (cond["depth"] + 1) + cond["label"]),
-                    Text(value),
+                    Text(f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                    Text(cond["source"] + (" " + t("tui.design_choice", lang=lang) if cond["design_choice"] else ""),
-                         style="dim"),
+                    Text(cond["source"] + (design if cond["design_choice"] else ""), style="dim"),
                 ))
-
-    @staticmethod
-    def _add_row(table: DataTable[Text], widths: list[int], cells: tuple[Text, ...]) -> None:
-        """One row, each cell wrapped to its column beforehand: the row's height is known, so the table
-        need not draw every cell to measure it."""
-        lines = [wrapped(cell, width) for cell, width in zip(cells, widths, strict=True)]
-        table.add_row(*lines, height=max(len(cell.plain.split("\n")) for cell in lines))
+        return rows
 
     def _needed(self, verdict: Verdict) -> Text:
         lang, criteria = self.lang, self.criteria

@@ -30,6 +30,8 @@ async def type_text(pilot: Pilot[Any], text: str, *, paste_over: int = 12) -> No
         await pilot.press("ctrl+a", "ctrl+k")
     if len(text) <= paste_over:
         await pilot.press(*[c if c != " " else "space" for c in text]) if text else None
+    elif isinstance(focused, TextArea):
+        focused.insert(text)
     else:
         focused.insert_text_at_cursor(text)
     await pilot.pause()
