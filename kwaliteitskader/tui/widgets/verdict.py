@@ -181,8 +181,14 @@ _MEASURE = Console(width=1000, color_system=None, legacy_windows=False)
 
 TRACE_SHARES = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
 """The trace table's columns and their share of its width."""
-LONGEST_WORD = 24
+LONGEST_WORD = 30
 """A column grows to hold a word up to this long whole (a source key like ``petrosino-2013,``)."""
+
+
+def _widest_word(cell: Text) -> int:
+    """Cells a line needs to hold the cell's longest word whole, after the cell's indentation."""
+    plain = cell.plain
+    return len(plain) - len(plain.lstrip(" ")) + max((len(word) for word in plain.split()), default=0)
 
 
 def fit_columns(width: int, shares: list[float], rows: list[tuple[Text, ...]]) -> list[int]:
@@ -190,8 +196,7 @@ def fit_columns(width: int, shares: list[float], rows: list[tuple[Text, ...]]) -
     :data:`LONGEST_WORD`), the widening taken from the columns that have room to spare, widest first."""
     gaps = 2 * len(shares)  # the table's cell padding
     widths = [max(8, int((width - gaps) * share)) for share in shares]
-    needed = [min(LONGEST_WORD, max((len(word) for row in rows for word in row[n].plain.split()), default=1))
-              for n in range(len(shares))]
+    needed = [min(LONGEST_WORD, max((_widest_word(row[n]) for row in rows), default=1)) for n in range(len(shares))]
     for n, need in enumerate(needed):
         short = need - widths[n]
         if short <= 0:
