@@ -34,6 +34,7 @@ class KeyFooter(Footer):
 
     _shown: Hashable = None
     hidden: frozenset[str] = frozenset()
+    _fit: tuple[int, tuple[str, ...]] | None = None
 
     def shown_keys(self) -> Hashable:
         """Everything the footer's compose reads from the bindings, as one comparable value."""
@@ -80,7 +81,9 @@ class KeyFooter(Footer):
     def fit(self, width: int, optional: Sequence[str]) -> None:
         """Show every key that fits in ``width`` columns: all of them when they fit; else leave out the
         ``optional`` actions, first to last, until the rest fits; else all of those, packed closer together
-        (measured from the labels, not a fixed width: the Dutch labels are longer than the English ones)."""
+        (measured from the labels, not a fixed width: the Dutch labels are longer than the English ones).
+        Fitted again whenever the keys change (a list that opens adds "esc Sluit de lijst")."""
+        self._fit = (width, tuple(optional))
         for left_out in range(len(optional) + 1):
             hidden = frozenset(optional[:left_out])
             if width >= self.width_needed(hidden):
@@ -102,6 +105,8 @@ class KeyFooter(Footer):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
+            if self._fit is not None:
+                self.fit(*self._fit)
             self.call_after_refresh(self._rebuild_if_changed)
 
     def _rebuild_if_changed(self) -> None:

@@ -19,7 +19,7 @@ from kwaliteitskader.tui.screens.wizard import CHECK_STEP, WizardScreen
 from kwaliteitskader.tui.widgets.overview import AnswerItem, AnswersOverview
 from kwaliteitskader.tui.widgets.questions import QuestionField, widget_id
 from kwaliteitskader.tui.widgets.verdict import LONGEST_WORD, MissingItem, VerdictView
-from tests.functional.tui.drive import go_to, settle, sync, wait_for_screen
+from tests.functional.tui.drive import go_to, settle, sync, wait_for_screen, whole_footer_keys
 
 SAMPLES = Path(__file__).resolve().parents[3] / "sample_assessments"
 SIZE = (120, 40)
@@ -259,6 +259,7 @@ async def test_footer_keys_are_dutch_on_a_dutch_screen(make_app: Any) -> None:
         await settle(pilot)
         descriptions = {key.description for key in app.screen.query(FooterKey)}
         assert "Dismiss menu" not in descriptions and "Sluit de lijst" in descriptions
+        assert "escape" in whole_footer_keys(app.screen, SIZE[0])  # the longer footer is fitted again, none cut off
 
 
 @sync
