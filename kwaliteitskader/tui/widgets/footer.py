@@ -2,12 +2,13 @@
 
 Textual's :class:`~textual.widgets.Footer` rebuilds all its key widgets whenever the screen's bindings
 *may* have changed — on every focus move, every screen push and more. On the wizard the focus moves
-with every answer, and the keys shown stay the same; rebuilding them anyway cost the start screen about a
-third of its start-up time (docs/performance.md). This footer remembers what it last showed and skips
-the rebuild when nothing differs; it shows what Textual's footer shows, with two additions (issue 16):
+with every answer, and the keys shown stay the same; rebuilding them anyway slows the start screen down
+noticeably (docs/performance.md). This footer remembers what it last showed and skips the rebuild when
+nothing differs; it shows what Textual's footer shows, with these additions:
 
 - ``hidden``: actions left out of the footer (still bound), so that on a narrow screen the keys that
-  matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize.
+  matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize, and it is fitted
+  again when the keys change;
 - the descriptions of Textual's own keys ("palette", "Dismiss menu") in the user's language
   (:func:`~kwaliteitskader.tui.keys.description`);
 - in the browser (``App.is_web``), keys the browser keeps for itself (ctrl+n, ctrl+w, ctrl+t, ctrl+q: a web
