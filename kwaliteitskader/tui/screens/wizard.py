@@ -115,6 +115,7 @@ class WizardScreen(Screen[None]):
         self._result_stale = True
         self._hidden: set[str] = set(self.verdict.not_applicable)
         self._built: set[str] = set()
+        self._back_to_check = False
         self._shown: dict[str, object] = {}
         self._read_fields = {
             name for cond in criteria.document.conditions if cond.field or cond.count
@@ -367,6 +368,7 @@ class WizardScreen(Screen[None]):
         if step_id not in self.steps:
             return
         self.current = step_id
+        self._back_to_check = False  # going anywhere ends a change made from the overview
         await self._ensure_built(step_id)
         # the result and the overview are filled before they are shown: never half drawn
         if step_id == RESULT_STEP:
@@ -413,6 +415,11 @@ class WizardScreen(Screen[None]):
         self.call_after_refresh(field.scroll_visible, animate=False)
 
     async def action_next_step(self) -> None:
+        """The next step; after changing an answer from the overview, back to the overview."""
+        if self._back_to_check:
+            self._back_to_check = False
+            await self.show_step(CHECK_STEP)
+            return
         index = self.steps.index(self.current)
         if index + 1 < len(self.steps):
             await self.show_step(self.steps[index + 1])
@@ -471,6 +478,8 @@ class WizardScreen(Screen[None]):
     async def on_answers_overview_change(self, message: AnswersOverview.Change) -> None:
         message.stop()
         await self.jump_to(message.path)
+        self._back_to_check = True
+        self.notify(t("tui.overview.back", lang=self.lang), markup=False)
 
     @on(Button.Pressed, ".prev")
     async def _previous(self, event: Button.Pressed) -> None:

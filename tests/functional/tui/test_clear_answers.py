@@ -151,10 +151,10 @@ async def test_where_you_are_and_a_check_of_every_answer_before_saving(make_app:
         await pilot.pause()
         assert screen.current == "interventie"
         assert app.focused is screen.query_one(f"#{widget_id('intervention.manual')}").query_one(RadioSet)
-        # and the overview follows the change
-        await pilot.press("n")
-        await screen.show_step(CHECK_STEP)
+        # and ctrl+n goes back to the overview, which follows the change
+        await pilot.press("n", "ctrl+n")
         await pilot.pause()
+        assert screen.current == CHECK_STEP
         manual = next(i for i in screen.query(AnswerItem) if i.path == "intervention.manual")
         assert "Is er een handleiding?: nee" in str(manual.query_one("Label").render())
 
@@ -287,3 +287,19 @@ async def test_the_result_page_is_never_drawn_half_filled(make_app: Any) -> None
         assert result_frames
         for frame in result_frames:
             assert missing in frame and "Wat is er nodig" in frame and "STOPPEN" in frame.split("Ontbrekende")[0]
+
+
+@sync
+async def test_the_overview_ends_with_saving(make_app: Any) -> None:
+    from kwaliteitskader.tui.screens.file_dialog import FileScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_assessment(pilot)
+        await pilot.press("ctrl+r", "ctrl+n")
+        await pilot.pause()
+        assert screen.current == CHECK_STEP
+        assert not screen.query(f"#page-{CHECK_STEP} .next")  # the last page: no further step
+        screen.query_one(f"#page-{CHECK_STEP} .save").focus()
+        await pilot.press("enter")
+        await wait_for_screen(pilot, FileScreen)  # a new assessment is saved under a name the user chooses
