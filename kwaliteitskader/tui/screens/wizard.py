@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
@@ -27,7 +28,18 @@ from kwaliteitskader.core.rules.explain import used_references
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.footer import KeyFooter
-from kwaliteitskader.tui.widgets.questions import QuestionField, QuestionSpec, is_open, make_question, question_specs, widget_id
+from kwaliteitskader.tui.widgets.overview import AnswersOverview
+from kwaliteitskader.tui.widgets.questions import (
+    PAIR_LISTS,
+    MultiQuestion,
+    QuestionField,
+    QuestionSpec,
+    asks_nothing,
+    is_open,
+    make_question,
+    question_specs,
+    widget_id,
+)
 from kwaliteitskader.tui.widgets.verdict import VerdictSummary, VerdictView, badge_text
 
 if TYPE_CHECKING:
@@ -35,6 +47,8 @@ if TYPE_CHECKING:
 
 DOMAINS_STEP = "domeinen"
 RESULT_STEP = "resultaat"
+CHECK_STEP = "controleren"
+"""The last page, after the criteria's steps: "Controleer uw antwoorden", every answer before saving."""
 NARROW = 130
 """Below this width the live panel folds into the sidebar, so that the step page has room for whole labels
 (a list cannot wrap them) — at 120 columns too."""
@@ -95,12 +109,13 @@ class WizardScreen(Screen[None]):
         self.lang = lang
         self.assessment = assessment
         self.specs: list[QuestionSpec] = question_specs(criteria, lang)
-        self.steps = [s.id for s in criteria.document.steps]
+        self.steps = [s.id for s in criteria.document.steps] + [CHECK_STEP]
         self.current = self.steps[0]
         self.verdict: Verdict = evaluate(assessment, criteria)
         self._result_stale = True
         self._hidden: set[str] = set(self.verdict.not_applicable)
         self._built: set[str] = set()
+        self._back_to_check = False
         self._shown: dict[str, object] = {}
         self._read_fields = {
             name for cond in criteria.document.conditions if cond.field or cond.count
@@ -129,27 +144,46 @@ class WizardScreen(Screen[None]):
         self.refresh_state(self.assessment)
         await self.show_step(self.current)
 
-    def _page(self, step_id: str) -> VerticalScroll:
-        """One step's page: title, explanation, its questions (or derived domains / result), navigation."""
+    def step_label(self, step_id: str) -> str:
+        if step_id == CHECK_STEP:
+            return t("tui.overview.title", lang=self.lang)
+        return str(self.criteria.item("steps", step_id).label.get(self.lang))
+
+    def _heading(self, step_id: str) -> list[Widget]:
+        """Where the user is ("Stap 6 van 13"), the step's name and what it asks, with its source."""
         lang = self.lang
         n = self.steps.index(step_id) + 1
-        step = self.criteria.item("steps", step_id)
-        explanation = Text(step.explanation.get(lang))
-        explanation.append(f"  [{cite.short(step.source)}]", "dim")
-        if step.design_choice:
-            explanation.append(" " + t("verdict.design_choice"), "dim italic")
-        children: list[Widget] = [
-            Static(Text(f"{n}. {step.label.get(lang)}"), classes="step-title", markup=False),
+        progress = Text(t("tui.wizard.progress", lang=lang, n=n, total=len(self.steps)))
+        if step_id == CHECK_STEP:
+            explanation = Text(t("tui.overview.explanation", lang=lang))
+        else:
+            step = self.criteria.item("steps", step_id)
+            explanation = Text(step.explanation.get(lang))
+            explanation.append(f"  [{cite.short(step.source)}]", "dim")
+            if step.design_choice:
+                explanation.append(" " + t("tui.design_choice", lang=lang), "dim italic")
+        return [
+            Static(progress, classes="step-progress", markup=False),
+            Static(Text(f"{n}. {self.step_label(step_id)}"), classes="step-title", markup=False),
             Static(explanation, classes="step-explanation", markup=False),
         ]
+
+    def _page(self, step_id: str) -> VerticalScroll:
+        """One step's page: title, explanation, its questions (or derived domains / result / overview),
+        navigation. Built hidden: it is shown once it is complete."""
+        lang = self.lang
+        n = self.steps.index(step_id) + 1
+        children = self._heading(step_id)
         if step_id == DOMAINS_STEP:
             children.append(Static(self._domains_text(), id="derived-domains", markup=False))
         if step_id == RESULT_STEP:
             children.append(VerdictView(self.criteria, lang, id="result"))
+        if step_id == CHECK_STEP:
+            children.append(AnswersOverview(self.criteria, lang, id="overview"))
         questions = [make_question(spec, self.criteria, lang, self.assessment)
                      for spec in self.specs if spec.step == step_id]
-        for question in questions:  # a question that does not apply (n.v.t.) is not asked
-            question.display = question.spec.path not in self.verdict.not_applicable
+        for question in questions:  # a question that does not apply (n.v.t.) or asks nothing is not asked
+            question.display = self.asked(question.spec)
         children += questions
         buttons: list[Widget] = []
         if n > 1:
@@ -159,8 +193,12 @@ class WizardScreen(Screen[None]):
             buttons.append(previous)
         if n < len(self.steps):
             buttons.append(Button(Text(t("tui.key.next", lang=lang) + " →"), classes="next", variant="primary"))
+        else:
+            buttons.append(Button(Text(t("tui.overview.save", lang=lang)), classes="save", variant="primary"))
         children.append(Horizontal(*buttons, classes="page-nav"))
-        return VerticalScroll(*children, id=f"page-{step_id}", classes="page")
+        page = VerticalScroll(*children, id=f"page-{step_id}", classes="page")
+        page.display = False
+        return page
 
     async def _ensure_built(self, step_id: str) -> None:
         """Pages are mounted when their step is first shown: a fast start, however many questions."""
@@ -184,6 +222,8 @@ class WizardScreen(Screen[None]):
         if reload:
             for field in self.query(QuestionField):
                 field.set_value(get_path(assessment, field.spec.path))
+        if reload or changed is None or changed in self._pair_sources:
+            self._offer_pairs()
         if changed is None or changed in self._read_fields:
             self.verdict = evaluate(assessment, self.criteria)
             self._show_applicable()
@@ -194,8 +234,27 @@ class WizardScreen(Screen[None]):
                 self._show_result()
             if DOMAINS_STEP in self._built:
                 self._update("#derived-domains", self._domains_text())
+        if self.current == CHECK_STEP:
+            self._show_overview()
         self._update_steps()
         self.update_title()
+
+    @property
+    def _pair_sources(self) -> set[str]:
+        return {source for source, _ in PAIR_LISTS.values()}
+
+    def _offer_pairs(self) -> None:
+        """A pair list (ingredient × domain) offers the pairs of what is chosen above it; with none to
+        offer it is not asked."""
+        for field in self.query(MultiQuestion):
+            if field.spec.catalogue in PAIR_LISTS:
+                field.offer(self.assessment)
+                field.display = self.asked(field.spec)
+
+    def asked(self, spec: QuestionSpec) -> bool:
+        """Whether a question is asked now: it applies (``applies_when`` in the criteria; the engine says
+        which do not) and, for a pair list, there is something to choose. Only asked questions count as open."""
+        return spec.path not in self._hidden and not asks_nothing(spec, self.criteria, self.assessment)
 
     def _show_applicable(self) -> None:
         """Hide the questions that do not apply (n.v.t.), show them again when they do."""
@@ -204,7 +263,7 @@ class WizardScreen(Screen[None]):
             return
         self._hidden = hidden
         for field in self.query(QuestionField):
-            field.display = field.spec.path not in hidden
+            field.display = self.asked(field.spec)
 
     def _narrow_verdict(self) -> Text:
         text = Text()
@@ -255,17 +314,17 @@ class WizardScreen(Screen[None]):
             self.query_one("#titlebar", TitleBar).show(text)
 
     def open_questions(self, step_id: str) -> int:
+        """The questions of a step that are asked (see :meth:`asked`) and not yet answered."""
         return sum(
-            1 for spec in self.specs if spec.step == step_id and spec.path not in self._hidden
+            1 for spec in self.specs if spec.step == step_id and self.asked(spec)
             and is_open(spec, get_path(self.assessment, spec.path))
         )
 
     def _step_text(self, item: StepItem, open_count: int) -> Text:
-        step = self.criteria.item("steps", item.step_id)
         has_questions = any(spec.step == item.step_id for spec in self.specs)
         mark = ("✔" if open_count == 0 else "○") if has_questions else "·"
         text = Text(f"{mark} {item.number}. ", "green" if mark == "✔" else "")
-        text.append(step.label.get(self.lang), "bold" if item.step_id == self.current else "")
+        text.append(self.step_label(item.step_id), "bold" if item.step_id == self.current else "")
         if open_count:
             text.append("\u00a0" + t("tui.wizard.open", lang=self.lang, count=open_count), "dim")
         return text
@@ -291,10 +350,17 @@ class WizardScreen(Screen[None]):
             text.append(t("tui.wizard.domains_incomplete", lang=lang), "yellow")
         return text
 
-    def _show_result(self) -> None:
+    def _show_result(self) -> AwaitComplete:
         if self._result_stale and RESULT_STEP in self._built:
-            self.query_one("#result", VerdictView).show(self.verdict, self.assessment)
             self._result_stale = False
+            return self.query_one("#result", VerdictView).show(self.verdict, self.assessment)
+        return AwaitComplete()
+
+    def _show_overview(self) -> AwaitComplete:
+        if CHECK_STEP not in self._built:
+            return AwaitComplete()
+        steps = [(step_id, f"{n}. {self.step_label(step_id)}") for n, step_id in enumerate(self.steps, 1)]
+        return self.query_one("#overview", AnswersOverview).show(steps, self.specs, self.assessment, self.asked)
 
     # --- navigation ------------------------------------------------------------------------------------
 
@@ -302,11 +368,16 @@ class WizardScreen(Screen[None]):
         if step_id not in self.steps:
             return
         self.current = step_id
-        self.set_class(step_id == RESULT_STEP, "-result")
+        self._back_to_check = False  # going anywhere ends a change made from the overview
         await self._ensure_built(step_id)
-        self.query_one("#pages", ContentSwitcher).current = f"page-{step_id}"
+        # the result and the overview are filled before they are shown: never half drawn
         if step_id == RESULT_STEP:
-            self._show_result()
+            await self._show_result()
+        if step_id == CHECK_STEP:
+            await self._show_overview()
+        # the result and the overview need the width; a class on the panel restyles only the panel
+        self.query_one("#live").set_class(step_id in (RESULT_STEP, CHECK_STEP), "-away")
+        self.query_one("#pages", ContentSwitcher).current = f"page-{step_id}"
         self._mark_current()
         self._update_steps()
         if focus:
@@ -344,6 +415,11 @@ class WizardScreen(Screen[None]):
         self.call_after_refresh(field.scroll_visible, animate=False)
 
     async def action_next_step(self) -> None:
+        """The next step; after changing an answer from the overview, back to the overview."""
+        if self._back_to_check:
+            self._back_to_check = False
+            await self.show_step(CHECK_STEP)
+            return
         index = self.steps.index(self.current)
         if index + 1 < len(self.steps):
             await self.show_step(self.steps[index + 1])
@@ -394,6 +470,17 @@ class WizardScreen(Screen[None]):
         event.stop()
         await self.action_next_step()
 
+    @on(Button.Pressed, ".save")
+    async def _save(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.app.run_action("app.save")
+
+    async def on_answers_overview_change(self, message: AnswersOverview.Change) -> None:
+        message.stop()
+        await self.jump_to(message.path)
+        self._back_to_check = True
+        self.notify(t("tui.overview.back", lang=self.lang), markup=False)
+
     @on(Button.Pressed, ".prev")
     async def _previous(self, event: Button.Pressed) -> None:
         event.stop()
@@ -418,7 +505,7 @@ class WizardScreen(Screen[None]):
         for line in cite.expanded(self.criteria, citations, lang):
             body.append("\n  " + line, "dim")
         if design:
-            body.append("\n" + t("verdict.design_choice") + " ", "bold")
+            body.append("\n" + t("tui.design_choice", lang=lang) + " ", "bold")
             body.append(t("verdict.design_choice_reason", lang=lang, reason=reason) if reason
                         else t("tui.help.design_choice", lang=lang))
 
@@ -471,6 +558,9 @@ class WizardScreen(Screen[None]):
                     body.append(f": {option.explanation.get(lang)}")
             body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
             return spec.label, body
+        if self.current == CHECK_STEP:
+            return self.step_label(CHECK_STEP), Text(t("tui.overview.explanation", lang=lang) + "\n\n"
+                                                     + t("tui.help.keys", lang=lang))
         step = self.criteria.item("steps", self.current)
         body = Text(step.explanation.get(lang) + "\n")
         reason = step.design_reason.get(lang) if step.design_choice and step.design_reason is not None else ""

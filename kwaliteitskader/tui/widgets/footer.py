@@ -3,11 +3,14 @@
 Textual's :class:`~textual.widgets.Footer` rebuilds all its key widgets whenever the screen's bindings
 *may* have changed — on every focus move, every screen push and more. On the wizard the focus moves
 with every answer, and the keys shown stay the same; rebuilding them anyway is a large part of the start
-screen's start-up time. This footer remembers what it last showed and skips
-the rebuild when nothing differs; it shows what Textual's footer shows, with two additions:
+screen's start-up time. This footer remembers what it last showed and skips the rebuild when nothing
+differs; it shows what Textual's footer shows, with these additions:
 
 - ``hidden``: actions left out of the footer (still bound), so that on a narrow screen the keys that
-  matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize.
+  matter (F1, ctrl+r, next/previous step) are not cut off; the screen sets it on resize, and it is fitted
+  again when the keys change;
+- the descriptions of Textual's own keys ("palette", "Dismiss menu") in the user's language
+  (:func:`~kwaliteitskader.tui.keys.description`);
 - in the browser (``App.is_web``), keys the browser keeps for itself (ctrl+n, ctrl+w, ctrl+t, ctrl+q: a web
   page cannot intercept them) are shown as their browser-safe alternative from :data:`BROWSER_KEYS`.
 """
@@ -24,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from kwaliteitskader.tui.keys import BROWSER_KEYS
+from kwaliteitskader.tui.keys import BROWSER_KEYS, description
 
 
 class KeyFooter(Footer):
@@ -32,6 +35,7 @@ class KeyFooter(Footer):
 
     _shown: Hashable = None
     hidden: frozenset[str] = frozenset()
+    _fit: tuple[int, tuple[str, ...]] | None = None
 
     def shown_keys(self) -> Hashable:
         """Everything the footer's compose reads from the bindings, as one comparable value."""
@@ -51,6 +55,9 @@ class KeyFooter(Footer):
             self.styles.grid_size_columns = sum(1 for key in keys if not key.has_class("-command-palette"))
         web = self.app.is_web
         for key in keys:
+            if isinstance(key, FooterKey):
+                key.description = description(key.description)
+                key.tooltip = description(key.tooltip) if isinstance(key.tooltip, str) else key.tooltip
             if web and isinstance(key, FooterKey) and key.key in BROWSER_KEYS:
                 key.key = BROWSER_KEYS[key.key]
                 key.key_display = self.app.get_key_display(Binding(key.key, key.action))
@@ -69,13 +76,15 @@ class KeyFooter(Footer):
             elif not binding.show or binding.action in hidden or binding.action in actions:
                 continue
             actions.add(binding.action)
-            width += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
+            width += cell_len(self.app.get_key_display(binding)) + cell_len(description(binding.description)) + 3
         return width
 
     def fit(self, width: int, optional: Sequence[str]) -> None:
         """Show every key that fits in ``width`` columns: all of them when they fit; else leave out the
         ``optional`` actions, first to last, until the rest fits; else all of those, packed closer together
-        (widths taken from the labels, not a fixed width: the Dutch labels are longer than the English ones)."""
+        (widths taken from the labels, not a fixed width: the Dutch labels are longer than the English ones).
+        Fitted again whenever the keys change (a list that opens adds "esc Sluit de lijst")."""
+        self._fit = (width, tuple(optional))
         for left_out in range(len(optional) + 1):
             hidden = frozenset(optional[:left_out])
             if width >= self.width_needed(hidden):
@@ -97,6 +106,8 @@ class KeyFooter(Footer):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
+            if self._fit is not None:
+                self.fit(*self._fit)
             self.call_after_refresh(self._rebuild_if_changed)
 
     def _rebuild_if_changed(self) -> None:

@@ -11,12 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from kwaliteitskader.core.i18n import t
@@ -118,11 +123,15 @@ class QuestionField(Vertical):
         self.lang = lang
         self.initial = value
 
-    def compose(self) -> ComposeResult:
+    def label_text(self) -> Text:
+        """The question, marked when it is a design choice of this program (F1 gives the reason)."""
         label = Text(self.spec.label)
         if self.spec.design_choice:
-            label.append(" " + t("verdict.design_choice"), "italic dim")
-        yield Static(label, classes="question-label", markup=False)
+            label.append(" " + t("tui.design_choice", lang=self.lang), "italic dim")
+        return label
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.label_text(), classes="question-label", markup=False)
         yield from self.compose_control()
         yield Static("", classes="question-error", markup=False)
 
@@ -167,6 +176,38 @@ class TextQuestion(QuestionField):
         control = self.query_one(Input)
         with control.prevent(Input.Changed):
             control.value = str(value or "")
+
+
+LONG_TEXTS = frozenset({
+    "intervention.description", "target_group.selection", "evidence.refusal_reason", "evidence.practice_knowledge",
+    "evidence.experiential_knowledge", "participation.notes",
+})
+"""Answers of a sentence or more: a field that wraps its text over several lines (a one-line field hides
+most of what was written)."""
+
+
+class LongTextQuestion(QuestionField):
+    """Free text over several lines; Tab goes on to the next question (it does not insert a tab)."""
+
+    DEFAULT_CSS = """
+    LongTextQuestion TextArea { height: auto; min-height: 4; max-height: 10; width: 100%; max-width: 80; }
+    """
+
+    def compose_control(self) -> ComposeResult:
+        control = TextArea(str(self.initial or ""), soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+                           placeholder=t("tui.question.text_placeholder", lang=self.lang))
+        control.cursor_blink = self.blink
+        yield control
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.answer(event.text_area.text)
+
+    def set_value(self, value: Any) -> None:
+        control = self.query_one(TextArea)
+        with control.prevent(TextArea.Changed):
+            control.text = str(value or "")
 
 
 class NumberQuestion(QuestionField):
@@ -220,36 +261,107 @@ def _number_text(value: Any) -> str:
 TRI_ORDER = (Tri.JA, Tri.NEE, Tri.ONBEKEND)
 
 
+CHOSEN, NOT_CHOSEN = "(•)", "( )"
+TICKED, NOT_TICKED = "[x]", "[ ]"
+"""Chosen and ticked are shown by a mark, not by colour alone (readable with NO_COLOR, on any theme, by a
+screen magnifier); the keyboard highlight is a separate, underlined background."""
+
+
 class MarkedRadioButton(RadioButton):
-    """A radio button whose dot is only drawn when chosen: readable without colour (NO_COLOR, light themes)."""
+    """A radio button drawn as ``(•) ja`` when chosen and ``( ) ja`` when not."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "\u25cf" if self.value else " "
+    def _button(self) -> Content:
+        return Content.styled(CHOSEN if self.value else NOT_CHOSEN, self.get_visual_style("toggle--button"))
 
 
 class MarkedCheckbox(Checkbox):
-    """A checkbox that shows its X only when ticked."""
+    """A checkbox drawn as ``[x]`` when ticked and ``[ ]`` when not, like the items of a list question."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "X" if self.value else " "
+    def _button(self) -> Content:
+        return Content.styled(TICKED if self.value else NOT_TICKED, self.get_visual_style("toggle--button"))
+
+
+class MarkedSelectionList(SelectionList[str]):
+    """A selection list whose items read ``[x] label`` / ``[ ] label`` (the same marks as the checkbox above
+    it); the highlighted item keeps the list's cursor background."""
+
+    DEFAULT_CSS = """
+    MarkedSelectionList > .selection-list--button { color: $foreground-muted; background: transparent; }
+    MarkedSelectionList > .selection-list--button-highlighted { color: $foreground-muted; background: transparent; }
+    MarkedSelectionList > .selection-list--button-selected { color: $text-success; background: transparent;
+        text-style: bold; }
+    MarkedSelectionList > .selection-list--button-selected-highlighted { color: $text-success;
+        background: transparent; text-style: bold; }
+    """
+
+    def _get_left_gutter_width(self) -> int:
+        return len(TICKED) + 1
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        chosen = selection.value in self._selected
+        component = "selection-list--button" + ("-selected" if chosen else "")
+        component += "-highlighted" if self.highlighted == index else ""
+        underlying = next(iter(line)).style or self.rich_style
+        style = underlying + self.get_component_rich_style(component) + Style(meta={"option": index})
+        return Strip([Segment(TICKED if chosen else NOT_TICKED, style), Segment(" ", underlying), *line])
 
 
 class TriRadioSet(RadioSet):
-    """A RadioSet whose keyboard highlight starts at the current answer (not at nothing)."""
+    """Ja / nee / onbekend. The keyboard highlight starts at the current answer; the first letter of each
+    answer (j, n, o; in English y, n, u) chooses it at once."""
+
+    DEFAULT_CSS = """
+    TriRadioSet.tri { width: auto; }
+    TriRadioSet.tri > RadioButton { width: auto; margin-right: 3; }
+    TriRadioSet.tri > RadioButton > .toggle--button { background: transparent; color: $foreground-muted; }
+    TriRadioSet.tri > RadioButton.-on > .toggle--button { color: $text-success; text-style: bold; }
+    TriRadioSet.tri > RadioButton.-on > .toggle--label { text-style: bold; }
+    TriRadioSet.tri:blur > RadioButton.-selected > .toggle--label { background: transparent; }
+    TriRadioSet.tri:focus > RadioButton.-selected > .toggle--label { text-style: bold underline; }
+    """
+
+    def __init__(self, *buttons: RadioButton, keys: dict[str, int]) -> None:
+        super().__init__(*buttons, classes="tri")
+        self.keys = keys
+        for key, index in keys.items():
+            self._bindings.bind(key, f"choose({index})", show=False)
 
     def on_focus(self) -> None:
         if self.pressed_index >= 0:
             self._selected = self.pressed_index
 
+    def action_choose(self, index: int) -> None:
+        """Choose the answer at ``index`` (a one-key answer), and move the highlight there."""
+        self._selected = index
+        buttons = list(self.query(RadioButton))
+        if not buttons[index].value:
+            buttons[index].value = True
+
 
 class TriQuestion(QuestionField):
+    def labels(self) -> list[str]:
+        return [t(f"tui.tri.{option.value}", lang=self.lang) for option in TRI_ORDER]
+
+    def label_text(self) -> Text:
+        label = super().label_text()
+        keys = " / ".join(answer[0] for answer in self.labels())
+        label.append("  " + t("tui.question.tri_keys", lang=self.lang, keys=keys), "dim not bold")
+        return label
+
     def compose_control(self) -> ComposeResult:
         current = Tri(self.initial or Tri.ONBEKEND)
-        with TriRadioSet():
-            for option in TRI_ORDER:
-                yield MarkedRadioButton(Text(t(f"tui.tri.{option.value}", lang=self.lang)), value=option is current)
+        labels = self.labels()
+        with TriRadioSet(keys={label[0]: n for n, label in enumerate(labels)}):
+            for option, label in zip(TRI_ORDER, labels, strict=True):
+                yield MarkedRadioButton(Text(label), value=option is current)
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -293,37 +405,86 @@ class ChoiceQuestion(QuestionField):
             control.value = value or UNKNOWN
 
 
+PAIR_LISTS: dict[str, tuple[str, str]] = {"ingredient_domains": ("factors.active_ingredients", "active_ingredients")}
+"""A list of (item, domain) pairs: its catalogue → the answer it refines and that answer's catalogue. Only the
+pairs of items chosen there are asked, and only for items that can work in more than one domain (an item with
+one possible domain counts there by itself)."""
+
+
+def shown_choices(spec: QuestionSpec, criteria: Criteria, assessment: Any) -> list[str]:
+    """The catalogue items a list question offers now: all of them, or for a pair list only the pairs of
+    the items chosen in the answer it refines."""
+    catalogue = criteria.catalogues.get(spec.catalogue or "", {})
+    if spec.catalogue not in PAIR_LISTS:
+        return list(catalogue)
+    source, parent = PAIR_LISTS[spec.catalogue]
+    chosen = set(get_path(assessment, source) or ())
+    several = {item_id for item_id, item in criteria.catalogues.get(parent, {}).items() if len(item.domains) > 1}
+    return [pair_id for pair_id, pair in catalogue.items() if pair.ingredient in chosen & several]
+
+
+def asks_nothing(spec: QuestionSpec, criteria: Criteria, assessment: Any) -> bool:
+    """A pair list with no pair to ask about (nothing chosen, or only one-domain items): not open, not shown."""
+    return spec.catalogue in PAIR_LISTS and not shown_choices(spec, criteria, assessment)
+
+
 class MultiQuestion(QuestionField):
     """A list: tick items, or leave it explicitly *not yet filled in* (None), distinct from an empty list."""
 
     DEFAULT_CSS = """
     MultiQuestion SelectionList { height: auto; max-height: 16; }
     MultiQuestion.-unknown SelectionList { opacity: 60%; }
+    MultiQuestion MarkedCheckbox { border: none; padding: 0 1; background: transparent; }
+    MultiQuestion MarkedCheckbox > .toggle--button { background: transparent; color: $foreground-muted; }
+    MultiQuestion MarkedCheckbox.-on > .toggle--button { color: $text-success; text-style: bold; }
     """
 
-    def compose_control(self) -> ComposeResult:
-        chosen = set(self.initial or [])
+    def __init__(self, spec: QuestionSpec, criteria: Criteria, lang: str, value: Any, assessment: Any = None) -> None:
+        super().__init__(spec, criteria, lang, value)
+        self.assessment = assessment
+        self.choices = shown_choices(spec, criteria, assessment) if assessment is not None else \
+            list(criteria.catalogues.get(spec.catalogue or "", {}))
+
+    def _selections(self, chosen: set[str]) -> list[Selection[str]]:
         catalogue = self.criteria.catalogues.get(self.spec.catalogue or "", {})
-        yield MarkedCheckbox(Text(t("tui.question.list_unknown", lang=self.lang)), value=self.initial is None,
-                             classes="list-unknown")
         selections: list[Selection[str]] = []
-        for item_id, item in catalogue.items():
+        for item_id in self.choices:
+            item = catalogue[item_id]
             label = Text(item.label.get(self.lang))
             domain = getattr(item, "domain", None)
-            if domain:
+            if domain and self.spec.catalogue not in PAIR_LISTS:  # a pair's label names its domain already
                 label.append(f"  ({self.criteria.label('domains', domain, self.lang)})", "dim")
             if getattr(item, "dynamic", None) is False:
                 label.append(" " + t("tui.question.static", lang=self.lang), "dim italic")
             selections.append(Selection(label, item_id, item_id in chosen))
-        yield SelectionList[str](*selections)
+        return selections
+
+    def compose_control(self) -> ComposeResult:
+        yield MarkedCheckbox(Text(t("tui.question.list_unknown", lang=self.lang)), value=self.initial is None,
+                             classes="list-unknown", compact=True)
+        yield MarkedSelectionList(*self._selections(set(self.initial or [])))
         self.set_class(self.initial is None, "-unknown")
 
     def current(self) -> list[str] | None:
-        """The ticked items in catalogue order (so a saved file does not depend on the order of clicking)."""
+        """The ticked items in catalogue order (so a saved file does not depend on the order of clicking).
+        Ticked pairs that are not offered now (their item was unticked above) are kept: never lost silently."""
         if self.query_one(Checkbox).value:
             return None
         chosen = set(self.query_one(SelectionList).selected)
-        return [item for item in self.criteria.catalogues.get(self.spec.catalogue or "", {}) if item in chosen]
+        kept = set(get_path(self.assessment, self.spec.path) or ()) - set(self.choices) if self.assessment else set()
+        return [item for item in self.criteria.catalogues.get(self.spec.catalogue or "", {}) if item in chosen | kept]
+
+    def offer(self, assessment: Any) -> None:
+        """Offer the choices that fit ``assessment`` (a pair list follows the items chosen above it)."""
+        self.assessment = assessment
+        choices = shown_choices(self.spec, self.criteria, assessment)
+        if choices == self.choices:
+            return
+        self.choices = choices
+        listing: SelectionList[str] = self.query_one(SelectionList)
+        with listing.prevent(SelectionList.SelectedChanged):
+            listing.clear_options()
+            listing.add_options(self._selections(set(get_path(assessment, self.spec.path) or ())))
 
     @on(Checkbox.Changed)
     def _unknown_changed(self, event: Checkbox.Changed) -> None:
@@ -351,7 +512,7 @@ class MultiQuestion(QuestionField):
         with box.prevent(Checkbox.Changed), listing.prevent(SelectionList.SelectedChanged):
             box.value = value is None
             listing.deselect_all()
-            for item in value or []:
+            for item in set(value or []) & set(self.choices):
                 listing.select(item)
         self.set_class(value is None, "-unknown")
 
@@ -369,4 +530,8 @@ def make_question(spec: QuestionSpec, criteria: Criteria, lang: str, assessment:
         FieldKind.CHOICE: ChoiceQuestion,
         FieldKind.MULTI: MultiQuestion,
     }[spec.kind]
+    if cls is MultiQuestion:
+        return MultiQuestion(spec, criteria, lang, value, assessment)
+    if cls is TextQuestion and spec.path in LONG_TEXTS:
+        cls = LongTextQuestion
     return cls(spec, criteria, lang, value)

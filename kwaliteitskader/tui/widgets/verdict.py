@@ -24,10 +24,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.color import Color, ColorParseError
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -157,11 +159,55 @@ class VerdictSummary(Vertical):
 
 
 class MissingItem(ListItem):
-    """One missing answer; choosing it asks the screen to jump to its question."""
+    """One missing answer; choosing it asks the screen to jump to its question. Its text wraps."""
+
+    DEFAULT_CSS = "MissingItem > Label { width: 1fr; }"
 
     def __init__(self, field: str, text: Text) -> None:
         super().__init__(Label(text, markup=False))
         self.field = field
+
+
+def wrapped(text: Text, width: int) -> Text:
+    """``text`` broken into lines of at most ``width`` cells, between words (a word longer than the line
+    is folded), every line indented as the first: a table cell that shows whole words, with a known height."""
+    indent = min(len(text.plain) - len(text.plain.lstrip(" ")), width // 2)
+    lines = text[indent:].wrap(_MEASURE, width - indent, overflow="fold")
+    return Text("\n").join(Text(" " * indent) + line for line in lines)
+
+
+_MEASURE = Console(width=1000, color_system=None, legacy_windows=False)
+"""A console used only to break text into lines (wrapping depends on cell widths, not on a terminal)."""
+
+TRACE_SHARES = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
+"""The trace table's columns and their share of its width."""
+LONGEST_WORD = 30
+"""A column grows to hold a word up to this long whole (a source key like ``petrosino-2013,``)."""
+
+
+def _widest_word(cell: Text) -> int:
+    """Cells a line needs to hold the cell's longest word whole, after the cell's indentation."""
+    plain = cell.plain
+    return len(plain) - len(plain.lstrip(" ")) + max((len(word) for word in plain.split()), default=0)
+
+
+def fit_columns(width: int, shares: list[float], rows: list[tuple[Text, ...]]) -> list[int]:
+    """Column widths for ``width`` cells: each its share, widened to hold its longest word (up to
+    :data:`LONGEST_WORD`), the widening taken from the columns that have room to spare, widest first."""
+    gaps = 2 * len(shares)  # the table's cell padding
+    widths = [max(8, int((width - gaps) * share)) for share in shares]
+    needed = [min(LONGEST_WORD, max((_widest_word(row[n]) for row in rows), default=1)) for n in range(len(shares))]
+    for n, need in enumerate(needed):
+        short = need - widths[n]
+        if short <= 0:
+            continue
+        widths[n] = need
+        for other in sorted(range(len(widths)), key=lambda i: widths[i] - needed[i], reverse=True):
+            spare = min(short, widths[other] - max(8, needed[other]))
+            if other != n and spare > 0:
+                widths[other] -= spare
+                short -= spare
+    return widths
 
 
 OUTCOMES_SHOWN = 6
@@ -172,7 +218,7 @@ class VerdictView(Vertical):
     """The full verdict. ``VerdictView(criteria, lang)``, then ``.show(verdict)`` (again on every change).
 
     The derivation is shown as one sentence per rule; ``t`` (or :meth:`toggle_table`) switches to the full
-    table of every condition and back."""
+    table of every condition and back. The table is built when it is first shown for a verdict."""
 
     DEFAULT_CSS = """
     VerdictView { height: auto; }
@@ -225,11 +271,12 @@ class VerdictView(Vertical):
             self.show(self.verdict)
 
     def on_resize(self) -> None:
-        if self.verdict is not None and self._table_width != self._trace_width():
+        if self.table_shown and self.verdict is not None and self._table_width != self._trace_width():
             self._fill_trace(self.verdict)
 
     def _trace_width(self) -> int:
-        return max(60, self.content_size.width - 4)
+        """The table's width; 0 until the view is laid out (the table is filled once its width is known)."""
+        return max(60, self.content_size.width - 4) if self.content_size.width else 0
 
     @property
     def table_shown(self) -> bool:
@@ -258,20 +305,23 @@ class VerdictView(Vertical):
 
     # --- rendering ---------------------------------------------------------------------------------
 
-    def show(self, verdict: Verdict, assessment: Any = None) -> None:
-        """Show (or refresh with) a new verdict; with the assessment the target group is shown too."""
+    def show(self, verdict: Verdict, assessment: Any = None) -> AwaitComplete:
+        """Show (or refresh with) a new verdict; with the assessment the target group is shown too.
+        Await the result to know the list of missing answers is mounted too (the view is then complete)."""
         self.verdict = verdict
         if assessment is not None:
             self.assessment = assessment
         if not self.is_mounted or not self.query("#verdict-trace"):
-            return
+            return AwaitComplete()
         self.query_one("#verdict-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
         self.query_one("#verdict-head", Static).update(self._head(verdict))
         self._update_trace_heading()
         self.query_one("#verdict-sentences", Static).update(self._sentences(verdict))
-        self._fill_trace(verdict)  # filled even while the sentences are shown: the toggle is then instant
+        self._table_for = None
+        if self.table_shown:  # the table is filled when it is shown (it is the longest part to build)
+            self._fill_trace(verdict)
         self.query_one("#verdict-needed", Static).update(self._needed(verdict))
-        self._fill_missing(verdict)
+        return self._fill_missing(verdict)
 
     def _head(self, verdict: Verdict) -> Text:
         lang, criteria = self.lang, self.criteria
@@ -313,41 +363,49 @@ class VerdictView(Vertical):
         return text
 
     def _fill_trace(self, verdict: Verdict) -> None:
-        lang, criteria = self.lang, self.criteria
+        width = self._trace_width()
+        if not width:
+            return  # not laid out yet: on_resize fills it at its real width
         table = self.query_one("#verdict-trace", DataTable)
         table.clear(columns=True)
         self._table_for = verdict
-        width = self._table_width = self._trace_width()
-        shares = {"rule": 0.2, "condition": 0.34, "input": 0.18, "result": 0.12, "source": 0.16}
-        for key, share in shares.items():
-            # fixed widths make long labels wrap inside their cell instead of running off the screen
-            table.add_column(t(f"tui.verdict.col_{key}", lang=lang), key=key, width=max(8, int(width * share) - 2))
-        rows = verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"]
-        for rule, row in zip(verdict.trace, rows, strict=True):
-            marker = "→ " if rule.decided else "  "
+        self._table_width = width
+        rows = self._trace_rows(verdict)
+        widths = fit_columns(width, list(TRACE_SHARES.values()), rows)
+        for key, column_width in zip(TRACE_SHARES, widths, strict=True):
+            table.add_column(t(f"tui.verdict.col_{key}", lang=self.lang), key=key, width=column_width)
+        for cells in rows:
+            # each cell broken between words to its column beforehand: the row's height is known, so the
+            # table need not draw every cell to measure it, and no word is split
+            lines = [wrapped(cell, column_width) for cell, column_width in zip(cells, widths, strict=True)]
+            table.add_row(*lines, height=max(len(cell.plain.split("\n")) for cell in lines))
+
+    def _trace_rows(self, verdict: Verdict) -> list[tuple[Text, ...]]:
+        """The derivation as table cells: per rule a row, then a row per condition (indented by depth)."""
+        lang, criteria = self.lang, self.criteria
+        design = " " + t("tui.design_choice", lang=lang)
+        rows: list[tuple[Text, ...]] = []
+        for rule, row in zip(verdict.trace, verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"],
+                             strict=True):
             style = "bold" if rule.decided else ""
             result = rule.result.value
-            table.add_row(
-                Text(marker + rule.id, style=style),
+            rows.append((
+                Text(("→ " if rule.decided else "  ") + rule.id, style=style),
                 Text(rule.label.get(lang), style=style),
                 Text(""),
                 Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                Text(cite.short(rule.source) + (" " + t("verdict.design_choice") if rule.design_choice else ""),
-                     style="dim"),
-                height=None,
-            )
+                Text(cite.short(rule.source) + (design if rule.design_choice else ""), style="dim"),
+            ))
             for cond in row["conditions"]:
                 result = cond["result"]
-                value = f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""
-                table.add_row(
+                rows.append((
                     Text(""),
                     Text("  " * (cond["depth"] + 1) + cond["label"]),
-                    Text(value),
+                    Text(f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
-                    Text(cond["source"] + (" " + t("verdict.design_choice") if cond["design_choice"] else ""),
-                         style="dim"),
-                    height=None,
-                )
+                    Text(cond["source"] + (design if cond["design_choice"] else ""), style="dim"),
+                ))
+        return rows
 
     def _needed(self, verdict: Verdict) -> Text:
         lang, criteria = self.lang, self.criteria
@@ -372,14 +430,14 @@ class VerdictView(Vertical):
                             text.append(f": {outcomes}", "dim")
         return text
 
-    def _fill_missing(self, verdict: Verdict) -> None:
+    def _fill_missing(self, verdict: Verdict) -> AwaitComplete:
         lang, criteria = self.lang, self.criteria
         wanted = [(m.field, ",".join(m.could_lead_to)) for m in verdict.missing]
         if wanted == self._missing_shown:
-            return  # unchanged: keep the list (and the user's place in it)
+            return AwaitComplete()  # unchanged: keep the list (and the user's place in it)
         self._missing_shown = wanted
         listing = self.query_one("#verdict-missing", ListView)
-        listing.clear()
+        cleared = listing.clear()
         items = []
         for n, missing in enumerate(verdict.missing):
             text = Text("→ ")
@@ -395,9 +453,11 @@ class VerdictView(Vertical):
         none.update(Text("" if items else t("tui.verdict.no_missing", lang=lang)))
         none.display = not items
         listing.display = bool(items)
-        if items:
-            listing.extend(items)
-            listing.index = 0  # Enter jumps at once, without pressing Down first
+        if not items:
+            return AwaitComplete(cleared)
+        added = listing.extend(items)
+        listing.index = 0  # Enter jumps at once, without pressing Down first
+        return AwaitComplete(cleared, added)
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.item, MissingItem):

@@ -152,6 +152,8 @@ def test_the_footer_shows_whole_keys_at_every_width_the_most_needed_ones_always(
 def test_detail_shows_the_verdict_of_the_selected_row(samples: Path, criteria: Criteria) -> None:
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         view = screen.query_one("#detail-verdict", VerdictView)
+        view.toggle_table()  # the full table is built when it is shown
+        await pilot.pause()
         for _ in range(3):
             file = screen._cursor_file()
             assert file is not None and screen.selected == file

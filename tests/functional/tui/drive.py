@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
+from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList, TextArea
 
 from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
 from kwaliteitskader.tui.widgets.questions import TRI_ORDER, ChoiceQuestion, QuestionField, widget_id
@@ -24,12 +24,18 @@ async def go_to(pilot: Pilot[Any], path: str) -> QuestionField:
 
 
 async def type_text(pilot: Pilot[Any], text: str, *, paste_over: int = 12) -> None:
-    """Type into the focused input: key by key for short text, pasted (same input path) for longer text."""
+    """Type into the focused field: key by key for short text, pasted (same input path) for longer text."""
     focused = pilot.app.focused
-    assert isinstance(focused, Input), focused
-    await pilot.press("ctrl+a", "ctrl+k")
+    assert isinstance(focused, Input | TextArea), focused
+    if isinstance(focused, TextArea):
+        focused.select_all()
+        await pilot.press("delete")
+    else:
+        await pilot.press("ctrl+a", "ctrl+k")
     if len(text) <= paste_over:
         await pilot.press(*[c if c != " " else "space" for c in text]) if text else None
+    elif isinstance(focused, TextArea):
+        focused.insert(text)
     else:
         focused.insert_text_at_cursor(text)
     await pilot.pause()
@@ -47,9 +53,8 @@ async def answer(pilot: Pilot[Any], path: str, value: Any, *, paste_over: int = 
         assert app.focused is radio
         current = radio.pressed_index if radio.pressed_index >= 0 else TRI_ORDER.index(Tri.ONBEKEND)
         target = TRI_ORDER.index(Tri(value))
-        if current != target:
-            await pilot.press(*(["right"] * (target - current) if target > current else ["left"] * (current - target)))
-            await pilot.press("enter")
+        if current != target:  # the one-key answer: j, n or o
+            await pilot.press({Tri.JA: "j", Tri.NEE: "n", Tri.ONBEKEND: "o"}[Tri(value)])
     elif kind is FieldKind.CHOICE:
         assert isinstance(field, ChoiceQuestion)
         select = field.query_one(Select)

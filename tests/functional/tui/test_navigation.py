@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Static
+
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.screens.help import HelpScreen
@@ -41,15 +43,21 @@ async def test_f1_explains_the_focused_question_and_marks_design_choices(make_ap
         # each short reference expands to its full citation
         for key in cite.keys(question.source):
             assert criteria.references[key].citation in body
-        assert "[ontwerp]" not in body
+        assert "[eigen keuze]" not in body
         await pilot.press("escape")
         await wait_for_screen(pilot, WizardScreen)
-        # a question that is our own design choice says so
-        await go_to(pilot, next(q.field for q in criteria.document.questions if q.design_choice))
+        # a question that is our own design choice says so in words (not "[ontwerp]", which reads as "draft"),
+        # on the question and on the step, and F1 gives the reason
+        designed = next(q for q in criteria.document.questions if q.design_choice)
+        field = await go_to(pilot, designed.field)
+        label = field.query_one(".question-label", Static).render()
+        assert "[eigen keuze]" in str(label) and "ontwerp" not in str(label)
+        page_text = " ".join(str(s.render()) for s in pilot.app.wizard.query(".step-explanation"))
+        assert "[ontwerp]" not in page_text
         await pilot.press("f1")
         await pilot.pause()
-        assert "[ontwerp]" in pilot.app.screen.body.plain
-        assert "ontwerpkeuze van dit programma: " in pilot.app.screen.body.plain  # with its one-line reason
+        assert "[eigen keuze]" in pilot.app.screen.body.plain
+        assert "ontwerpkeuze van dit programma: " + designed.design_reason.get("nl") in pilot.app.screen.body.plain
 
 
 @sync

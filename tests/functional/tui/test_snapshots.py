@@ -1,4 +1,4 @@
-"""The look, pinned: every wizard step and the result at 120×40, the start screen, and 80×24.
+"""The look, pinned: every wizard step, the result and the answers overview at 120×40, the start screen, and 80×24.
 
 Fixed theme, no blinking cursor, fixed dates and a fixed file name; update with
 ``pytest tests/functional/tui --update-snapshots`` and look at the SVGs (a browser shows them) before committing."""
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.tui.screens.wizard import CHECK_STEP
 from tests.functional.tui.drive import settle, sync
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,6 +32,9 @@ async def test_every_step_and_result(make_app: Any, criteria: Criteria, tmp_path
         page.scroll_end(animate=False, immediate=True)
         await settle(pilot)
         snapshot(pilot.app, "step_12_resultaat_trace")
+        await wizard.show_step(CHECK_STEP)  # the last page: every answer, before saving
+        await settle(pilot)
+        snapshot(pilot.app, f"step_{len(wizard.steps):02d}_{CHECK_STEP}")
 
 
 @sync

@@ -191,7 +191,8 @@ async def test_markup_typed_in_every_text_field_is_kept_literally(
         assert oeps in title
         for path in text_fields:
             field = screen.query_one(f"#q-{path.replace('.', '--')}")
-            assert field.query_one(Input).value == oeps
+            control = field.query_one("Input, TextArea")
+            assert (control.value if isinstance(control, Input) else control.text) == oeps
         await save_as(pilot, saved)
         assert pilot.app.is_running
     loaded = load_assessment(saved).assessment
