@@ -257,3 +257,63 @@ def test_the_catch_all_rule_says_it_is_the_catch_all(c3: Criteria) -> None:
     rule = next(r for r in c3.document.rules if r.when is None)
     assert rule.label.nl.startswith("Geen van de regels hierboven")
     assert "gemeente of de aanbieder" in rule.design_reason.nl
+
+
+def test_the_proven_rule_cites_no_footnote_20_when_another_route_decided(c3: Criteria) -> None:
+    rule = next(r for r in c3.document.rules if r.id == "bewezen_effectief")
+    assert all(c.at != "voetnoot 20" for c in rule.source)
+    first = c3.conditions["niveau_eerste_aanwijzingen"]
+    assert any(c.at == "voetnoot 20" for c in first.source)  # shown where first indications decide
+
+
+# --- the recognition expiry as the engine's years_since comparison ------------------------------------------------------
+
+YEARS_SINCE = '''[[conditions]]
+id = "erkenning_te_oud"
+label = { nl = "De erkenning is ouder dan vijf jaar op de datum van de beoordeling", en = "The recognition is older than five years on the assessment's date" }
+years_since = "evidence.recognition_year"
+op = "gt"
+setting = "erkenning_geldig_jaren"
+make_true = { actor = "aanbieder", offered = false, reason = { nl = "Een erkenning laten verlopen wordt nooit aangeraden.", en = "Letting a recognition expire is never advised." } }
+make_false = { actor = "onderzoek", remedy = { nl = "Vraag de eigenaar om herbeoordeling door de erkenningscommissie.", en = "Ask the owner to have the recognition committee reassess it." } }
+source = [
+  "nji-erkenning",
+  { ref = "hic-2024", at = "bijlage §2, Alleen jij bepaalt wie je bent", quote = "In september 2024 is AJB voor de komende vijf jaar opnieuw erkend door het NJi." },
+]
+'''
+"""The expiry condition in the form of the engine's ``years_since`` kind (docs/criteria-2024.3.md): it replaces the
+block of the same id in ``regels.toml`` once the engine reads that kind."""
+
+
+def _with_years_since(tmp_path: Any) -> Criteria:
+    import re
+    import shutil
+
+    folder = tmp_path / "criteria"
+    shutil.copytree(V3, folder)
+    rules = folder / "regels.toml"
+    text = rules.read_text(encoding="utf-8")
+    block = re.compile(r'\[\[conditions\]\]\nid = "erkenning_te_oud"\n.*?(?=\n\[\[)', re.DOTALL)
+    assert block.search(text)
+    rules.write_text(block.sub(YEARS_SINCE.rstrip("\n"), text, count=1), encoding="utf-8")
+    return load_criteria(folder)
+
+
+def _engine_reads_years_since() -> bool:
+    from kwaliteitskader.core.model.criteria import Condition
+
+    return "years_since" in Condition.model_fields
+
+
+@pytest.mark.skipif(not _engine_reads_years_since(), reason="needs the years_since condition kind (engine branch)")
+def test_the_years_since_expiry_counts_from_the_assessment_date(tmp_path: Any) -> None:
+    criteria = _with_years_since(tmp_path)
+    expired = evaluate(build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2017}), criteria)
+    assert expired.decided_class == "kansrijk" and "erkenning_verlopen" in notices(expired)
+    five = build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2020, "meta__assessed_on": dt.date(2025, 12, 31)})
+    assert evaluate(five, criteria).decided_class == "bewezen_effectief"
+    undated = evaluate(build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2017, "meta__assessed_on": None}),
+                       criteria)
+    assert undated.provisional and {"bewezen_effectief", "kansrijk"} <= set(undated.possible_classes)
+    row = next(c for rule in expired.trace for c in rule.conditions if c.id == "erkenning_te_oud")
+    assert "2017" in row.input and "2025" in row.input  # the trace shows both inputs
