@@ -317,3 +317,12 @@ def test_the_years_since_expiry_counts_from_the_assessment_date(tmp_path: Any) -
     assert undated.provisional and {"bewezen_effectief", "kansrijk"} <= set(undated.possible_classes)
     row = next(c for rule in expired.trace for c in rule.conditions if c.id == "erkenning_te_oud")
     assert "2017" in row.input and "2025" in row.input  # the trace shows both inputs
+
+
+def test_the_samples_record_the_criteria_they_were_assessed_against(c3: Criteria) -> None:
+    from kwaliteitskader.core.io.load import load_assessment
+    from tests.conftest import SAMPLES
+
+    for file in sorted(SAMPLES.glob("*.toml")):
+        meta = load_assessment(file).assessment.meta
+        assert (meta.criteria_version, meta.criteria_digest) == ("2024.3", c3.digest), file.name
