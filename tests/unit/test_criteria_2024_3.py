@@ -256,7 +256,7 @@ def test_the_no_effect_explanation_does_not_claim_an_unknown_adjustment(c2: Crit
 def test_the_catch_all_rule_says_it_is_the_catch_all(c3: Criteria) -> None:
     rule = next(r for r in c3.document.rules if r.when is None)
     assert rule.label.nl.startswith("Geen van de regels hierboven")
-    assert "gemeente of de aanbieder" in rule.design_reason.nl
+    assert rule.design_reason is not None and "gemeente of de aanbieder" in rule.design_reason.nl
 
 
 def test_the_proven_rule_cites_no_footnote_20_when_another_route_decided(c3: Criteria) -> None:
@@ -268,21 +268,9 @@ def test_the_proven_rule_cites_no_footnote_20_when_another_route_decided(c3: Cri
 
 # --- the recognition expiry as the engine's years_since comparison ------------------------------------------------------
 
-YEARS_SINCE = '''[[conditions]]
-id = "erkenning_te_oud"
-label = { nl = "De erkenning is ouder dan vijf jaar op de datum van de beoordeling", en = "The recognition is older than five years on the assessment's date" }
-years_since = "evidence.recognition_year"
-op = "gt"
-setting = "erkenning_geldig_jaren"
-make_true = { actor = "aanbieder", offered = false, reason = { nl = "Een erkenning laten verlopen wordt nooit aangeraden.", en = "Letting a recognition expire is never advised." } }
-make_false = { actor = "onderzoek", remedy = { nl = "Vraag de eigenaar om herbeoordeling door de erkenningscommissie.", en = "Ask the owner to have the recognition committee reassess it." } }
-source = [
-  "nji-erkenning",
-  { ref = "hic-2024", at = "bijlage §2, Alleen jij bepaalt wie je bent", quote = "In september 2024 is AJB voor de komende vijf jaar opnieuw erkend door het NJi." },
-]
-'''
-"""The expiry condition in the form of the engine's ``years_since`` kind (docs/criteria-2024.3.md): it replaces the
-block of the same id in ``regels.toml`` once the engine reads that kind."""
+YEARS_SINCE = (ROOT / "tests" / "data" / "years_since_erkenning_te_oud.toml").read_text(encoding="utf-8")
+"""The expiry condition in the form of the engine's ``years_since`` kind: it replaces the block of the same id in
+``regels.toml`` once the engine reads that kind."""
 
 
 def _with_years_since(tmp_path: Any) -> Criteria:
@@ -295,7 +283,8 @@ def _with_years_since(tmp_path: Any) -> Criteria:
     text = rules.read_text(encoding="utf-8")
     block = re.compile(r'\[\[conditions\]\]\nid = "erkenning_te_oud"\n.*?(?=\n\[\[)', re.DOTALL)
     assert block.search(text)
-    rules.write_text(block.sub(YEARS_SINCE.rstrip("\n"), text, count=1), encoding="utf-8")
+    new = YEARS_SINCE[YEARS_SINCE.index("[[conditions]]\nid = "):].rstrip("\n")
+    rules.write_text(block.sub(lambda _: new, text, count=1), encoding="utf-8")
     return load_criteria(folder)
 
 

@@ -125,6 +125,13 @@ def region(letter: Letter, at: str) -> str | None:
     return "\n".join(lines)
 
 
+def place(letter: Letter, at: str) -> str:
+    """:func:`region`, for a place the letter is known to have."""
+    text = region(letter, at)
+    assert text is not None, at
+    return text
+
+
 @pytest.fixture(scope="module")
 def letters() -> dict[str, Letter]:
     return {key: parse_letter((LETTERS / name).read_text(encoding="utf-8"), dotted_sections=key == "hic-2021")
@@ -149,7 +156,7 @@ def letter_quotes() -> list[tuple[str, dict[str, Any]]]:
 def test_the_parser_finds_the_places_of_both_letters(letters: dict[str, Letter]) -> None:
     hic24, hic21 = letters["hic-2024"], letters["hic-2021"]
     assert sorted(hic24.footnotes)[:21] == list(range(1, 22))
-    assert "Onder kansrijke interventies" in region(hic24, "voetnoot 15")
+    assert "Onder kansrijke interventies" in place(hic24, "voetnoot 15")
     assert "bijlage §1" in hic24.sections and "bijlage §2" in hic24.sections and "§1" in hic24.sections
     assert "Inzetten effectieve interventies" in hic24.sections["bijlage §1"][0]
     assert "§2.1" in hic21.sections and "§2.3.2" in hic21.sections
@@ -179,11 +186,11 @@ def test_the_check_refuses_what_2024_2_got_wrong(letters: dict[str, Letter]) -> 
     hic24, hic21 = letters["hic-2024"], letters["hic-2021"]
     all_2021 = "\n".join(line for body in hic21.sections.values() for line in body)
     assert not quote_pattern("wapenbezit vormt ook een risicofactor").search(all_2021)
-    assert quote_pattern("vormt ook wapenbezit een risicofactor voor geweldpleging").search(region(hic21, "§2.3.2, Wapenbezit"))
+    assert quote_pattern("vormt ook wapenbezit een risicofactor voor geweldpleging").search(place(hic21, "§2.3.2, Wapenbezit"))
     ajb = quote_pattern("bewezen effectieve interventies, zoals AJB")
-    assert not ajb.search(region(hic24, "bijlage §1")) and ajb.search(region(hic24, "bijlage §2, Verlaging werkdruk leraren"))
+    assert not ajb.search(place(hic24, "bijlage §1")) and ajb.search(place(hic24, "bijlage §2, Verlaging werkdruk leraren"))
     again = quote_pattern("In september 2024 is AJB voor de komende vijf jaar opnieuw erkend door het NJi.")
-    assert not again.search(region(hic24, "voetnoot 20"))
-    assert again.search(region(hic24, "bijlage §2, Alleen jij bepaalt wie je bent"))
-    assert quote_pattern("een analyse van de risico- en beschermende factoren").search(region(hic24, "§1 De HIC-aanpak"))
-    assert quote_pattern("WODC rapport, december 2023.").search(region(hic24, "voetnoot 17"))
+    assert not again.search(place(hic24, "voetnoot 20"))
+    assert again.search(place(hic24, "bijlage §2, Alleen jij bepaalt wie je bent"))
+    assert quote_pattern("een analyse van de risico- en beschermende factoren").search(place(hic24, "§1 De HIC-aanpak"))
+    assert quote_pattern("WODC rapport, december 2023.").search(place(hic24, "voetnoot 17"))
