@@ -315,3 +315,11 @@ def test_the_samples_record_the_criteria_they_were_assessed_against(c3: Criteria
     for file in sorted(SAMPLES.glob("*.toml")):
         meta = load_assessment(file).assessment.meta
         assert (meta.criteria_version, meta.criteria_digest) == ("2024.3", c3.digest), file.name
+
+
+def test_the_dutch_texts_of_2024_3_use_no_english_jargon(c3: Criteria) -> None:
+    from tests.unit.test_sources_and_corrections import _JARGON, _dutch_texts
+
+    texts = _dutch_texts(c3.document.model_dump())
+    assert len(texts) > 300
+    assert [t for t in texts if _JARGON.search(t)] == []
