@@ -100,6 +100,9 @@ def make_assessment(rng: random.Random, criteria: Criteria, n: int) -> dict[str,
         },
         "evidence": {
             "recognition_level": level,
+            # a recognition level comes with its status and year (criteria 2024.3 counts a recognition only then)
+            "recognition_status": {"onbekend": "onbekend", "geen_erkenning": "niet_aangevraagd"}.get(level, "erkend"),
+            "recognition_year": None if level in ("onbekend", "geen_erkenning") else 2022,
             "study_design": design,
             "study_count": rng.randint(1, 6) if design not in ("geen_onderzoek", "onbekend") else None,
             "outcome": rng.choice(

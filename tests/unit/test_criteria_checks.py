@@ -139,8 +139,12 @@ def test_contradiction_through_numbers_and_not(criteria_copy: Path) -> None:
     rules = criteria_copy / "regels.toml"
     text = rules.read_text(encoding="utf-8")
     extra = (
+        '[[conditions]]\nid = "een_bestanddeel"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
+        'count = "factors.active_ingredients"\nop = "ge"\nvalue = 1\n'
+        'make_true = { actor = "aanbieder", remedy = { nl = "x", en = "x" } }\n'
+        'make_false = { actor = "aanbieder", offered = false, reason = { nl = "x", en = "x" } }\n\n'
         '[[conditions]]\nid = "minder_dan_een_bestanddeel"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
-        'not = "werkzaam_bestanddeel"\n\n'
+        'not = "een_bestanddeel"\n\n'
         '[[conditions]]\nid = "onmogelijk"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
         'all = ["meerdere_componenten", "minder_dan_een_bestanddeel"]\n\n'
         '[[rules]]\nid = "nooit"\nclass = "kansrijk"\nadvice = "bijstellen"\nwhen = "onmogelijk"\n'

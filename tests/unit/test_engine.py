@@ -6,11 +6,17 @@ from typing import Any
 
 import pytest
 
-from kwaliteitskader.core.io.load import load_assessment
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Partial, Truth, _Evaluation, evaluate
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def criteria_2024_2() -> Criteria:
+    """The criteria set whose conditions some tests name (criteria/2024.2 stays unchanged)."""
+    return load_criteria(ROOT / "criteria" / "2024.2")
 
 
 def _sample(name: str) -> Assessment:
@@ -58,7 +64,8 @@ def test_kleene_combinations(criteria: Criteria) -> None:
     assert _truth(Assessment(), criteria, "geen_monitoringsplan") is Truth.UNKNOWN
 
 
-def test_setting_decides_a_condition(criteria: Criteria) -> None:
+def test_setting_decides_a_condition(criteria_2024_2: Criteria) -> None:
+    criteria = criteria_2024_2
     a = set_path(Assessment(), "evidence.recognition_level", "eerste_aanwijzingen")
     assert _truth(a, criteria, "eerste_aanwijzingen_tellen_mee") is Truth.PASS
     strict = criteria.with_settings(eerste_aanwijzingen_telt=False)
@@ -111,7 +118,8 @@ def test_unknown_harm_signal_makes_the_verdict_provisional_and_lists_it(criteria
     assert verdict.missing_answers == ("harm_signals.afschrikking",)
 
 
-def test_trace_records_every_rule_and_the_input_it_read(criteria: Criteria) -> None:
+def test_trace_records_every_rule_and_the_input_it_read(criteria_2024_2: Criteria) -> None:
+    criteria = criteria_2024_2
     verdict = evaluate(_sample("gastles_ex_gedetineerde_zaanstad"), criteria)
     assert [r.id for r in verdict.trace] == [r.id for r in criteria.document.rules]
     assert [r.id for r in verdict.trace if r.decided] == ["schade"]
@@ -130,8 +138,9 @@ def test_next_steps_split_what_can_be_done_now_from_research(criteria: Criteria)
     assert len(near.next_steps[0].changes) <= criteria.header.near_steps
 
 
-def test_applying_a_next_step_reaches_the_next_class(criteria: Criteria) -> None:
+def test_applying_a_next_step_reaches_the_next_class(criteria_2024_2: Criteria) -> None:
     """The promised changes are real: make them and the class goes up."""
+    criteria = criteria_2024_2
     a = _sample("kapot_sterk_tilburg")
     steps = evaluate(a, criteria).steps_by_class["kansrijk"]
     for step, (path, value) in zip(steps, (

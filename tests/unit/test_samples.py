@@ -19,12 +19,15 @@ EXPECTED = {
         "NJi 'eerste aanwijzingen', counted as proven by the ministry (hic-2024 fn 20), delivered as tested",
     ),
     "ajb_buiten_doelgroep_almere": (
-        "stoppen", "bijstellen", "bewezen_buiten_doelgroep_bijstellen", False,
-        "proven, but delivered to a universal low-risk class at medium intensity: not fitting the group (fn 15), so adjust",
+        "kansrijk", "bijstellen", "bewezen_buiten_doelgroep", False,
+        "proven for another group; here it meets the requirements for promising (medium intensity for low risk is a "
+        "notice, not a stop): deliver it to the tested group or have it studied for this one",
     ),
     "kapot_sterk_tilburg": (
         "stoppen", "bijstellen", "niet_bewezen_niet_kansrijk", False,
-        "not (yet) promising: targets no locally high risk factor; one or two changes make it promising; no harm signal",
+        "not (yet) promising: one ingredient with a scientific source and one from practice knowledge, one domain, so "
+        "not multimodal (fn 15); one or two changes make it promising; no harm signal; whether a proven alternative "
+        "exists is unknown, so the advice stays open between adjust and choosing that alternative",
     ),
     "ipta_amsterdam": (
         "kansrijk", "monitoren_en_onderzoeken", "kansrijk_gemonitord", False,
@@ -36,7 +39,7 @@ EXPECTED = {
     ),
     "vios_arnhem": (
         "stoppen", "bijstellen", "niet_bewezen_niet_kansrijk", True,
-        "its active ingredients are still being identified: the verdict stays open",
+        "its active ingredients are still being identified (hic-2024 bijlage §2): the verdict stays open; no recognition",
     ),
     "gastles_ex_gedetineerde_zaanstad": (
         "stoppen", "stoppen", "schade", False,

@@ -176,7 +176,7 @@ def test_short_references_expand_to_the_full_citation(c2: Criteria) -> None:
 
 
 def test_classify_trace_ends_with_the_full_references() -> None:
-    result = run_cli("classify", "--trace", str(SAMPLES / "ajb_rotterdam.toml"))
+    result = run_cli("classify", "--trace", "--criteria", str(V2), str(SAMPLES / "ajb_rotterdam.toml"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "hic-2024, voetnoot 20" in out
@@ -452,6 +452,7 @@ def test_samples_follow_the_sources() -> None:
     assert "RIEC" in sample("kapot_sterk_tilburg").intervention.provider
     assert "effect" in sample("kapot_sterk_tilburg").intervention.description
     assert sample("vios_arnhem").factors.active_ingredients is None
+    assert sample("vios_arnhem").evidence.recognition_level == "geen_erkenning"  # the letters give VIOS no recognition
     robbers = sample("verscherpt_toezicht_overvallers")
     assert robbers.target_group.age_min >= 18 and "volwassen" in robbers.intervention.description
     assert sample("ipta_amsterdam").evidence.recognition_status == "in_erkenningstraject"
