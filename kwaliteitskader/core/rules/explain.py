@@ -13,9 +13,14 @@ from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS
 from kwaliteitskader.core.model.values import UNKNOWN
-from kwaliteitskader.core.rules.engine import _SYMBOLS, DERIVED, NOT_APPLICABLE, Change, NextStep, Partial, Verdict
+from kwaliteitskader.core.rules.derived import DERIVED
+from kwaliteitskader.core.rules.evaluate import rule_reasons
+from kwaliteitskader.core.rules.operators import symbol
+from kwaliteitskader.core.rules.range import answer_outcomes
+from kwaliteitskader.core.rules.steps import next_steps
 from kwaliteitskader.core.rules.target import target_group_rows
-from kwaliteitskader.core.safetext import terminal_safe
+from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial
+from kwaliteitskader.core.rules.verdict import Change, NextStep, Verdict, steps_by_class
 
 if TYPE_CHECKING:  # explaining a verdict needs no pydantic (the CLI's fast path, docs/performance.md)
     from kwaliteitskader.core.model.criteria_set import Criteria
@@ -97,7 +102,7 @@ def outcome_text(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> 
     """``ja → bewezen effectief; nee → kansrijk`` for an open yes/no or choice question ("" otherwise)."""
     parts = []
     everything = next((m.could_lead_to for m in verdict.missing if m.field == path), verdict.possible_classes)
-    for answers, classes in verdict.answer_outcomes(path):
+    for answers, classes in answer_outcomes(verdict, criteria, path):
         if tuple(classes) == tuple(everything):
             continue  # these answers leave everything open: say only what narrows the range
         shown = [value_text(criteria, path, a, lang) for a in answers]
@@ -143,34 +148,22 @@ def expected_text(criteria: Criteria, cond_id: str, lang: str) -> str:
     cond = criteria.conditions.get(cond_id)
     if cond is None or not cond.is_atom:
         return ""
-    path = cond.field or cond.count or ""
+    path = _atom_path(criteria, cond_id)
     expected = criteria.settings.get(cond.setting) if cond.setting else cond.value
-    symbol = _SYMBOLS.get(cond.op or "", cond.op or "")
     prefix = t("verdict.count_of", lang=lang) + " " if cond.count else ""
     shown = str(expected) if cond.count else value_text(criteria, path, expected, lang)
-    return f"{prefix}{symbol} {shown}"
+    return f"{prefix}{symbol(cond.op or '')} {shown}"
 
 
 def _atom_path(criteria: Criteria, cond_id: str) -> str:
     cond = criteria.conditions.get(cond_id)
-    return (cond.field or cond.count or "") if cond is not None else ""
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    return (getattr(cond, "years_since", None) or cond.field or cond.count or "") if cond is not None else ""
 
 
 def rule_sentence(verdict: Verdict, criteria: Criteria, index: int, lang: str) -> str:
     """One plain sentence for rule ``index`` of the trace: its outcome and the comparisons behind it, by
     their labels, with the answers read."""
-    rule = verdict.trace[index]
-    reasons = verdict.rule_reasons(index)
-    memo = _words(criteria, lang).memo
-    key = ("sentence", rule.id, rule.result, tuple((a, r, type(v), _hashable(v)) for a, r, v in reasons))
-    sentence: str | None = memo.get(key)
-    if sentence is None:
-        sentence = _remember(memo, key, _rule_sentence(rule, reasons, criteria, lang))
-    return str(sentence)
+    return _rule_sentence(verdict.trace[index], rule_reasons(verdict, criteria, index), criteria, lang)
 
 
 def _rule_sentence(rule: Any, reasons: Any, criteria: Criteria, lang: str) -> str:
@@ -227,7 +220,7 @@ TEXT_OUTCOME_LIMIT = 3
 
 def _steps_dict(verdict: Verdict, criteria: Criteria, lang: str, outcomes: bool) -> list[dict[str, Any]]:
     groups = []
-    for class_id, options in verdict.steps_by_class.items():
+    for class_id, options in steps_by_class(next_steps(verdict, criteria)).items():
         groups.append({
             "class": class_id,
             "class_label": criteria.label("classes", class_id, lang),
@@ -257,7 +250,7 @@ def _steps_dict(verdict: Verdict, criteria: Criteria, lang: str, outcomes: bool)
 
 def _answers(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> list[dict[str, Any]]:
     return [{"answers": list(answers), "answer_labels": [value_text(criteria, path, a, lang) for a in answers],
-             "classes": list(classes)} for answers, classes in verdict.answer_outcomes(path)]
+             "classes": list(classes)} for answers, classes in answer_outcomes(verdict, criteria, path)]
 
 
 def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = True,
@@ -368,316 +361,6 @@ def _input_text(criteria: Criteria, cond_id: str, shown: str, lang: str) -> str:
 _MARK = {"pass": "✔", "fail": "✘", "unknown": "?"}
 
 
-class _Words:
-    """The texts of one criteria set in one language that many verdicts share: messages, labels, the lines
-    for a class, a rule, a step, an open question. Kept on the criteria object (:func:`_words`), so that other
-    criteria (another set, other settings) or another language never get these texts.
-
-    ``safe``: every text kept is as :func:`terminal_safe` shows it (for :func:`verdict_text` with ``safe``);
-    texts of the assessment that are not kept are made safe where they are put in."""
-
-    __slots__ = ("changes", "lang", "memo", "messages", "options", "safe")
-
-    def __init__(self, lang: str, safe: bool) -> None:
-        self.lang = lang
-        self.safe = safe
-        self.messages: dict[str, str] = {}
-        self.memo: dict[Any, Any] = {}
-        # keyed by the ids of Change objects: each entry holds those objects, so while it exists no other
-        # object can have these ids (the engine makes each change once per plan, so they repeat)
-        self.options: dict[tuple[int, ...], tuple[tuple[Change, ...], list[str], list[str | None]]] = {}
-        self.changes: dict[int, tuple[Change, tuple[bool, bool], list[tuple[str, Change, str]]]] = {}
-
-    def __reduce__(self) -> tuple[type[_Words], tuple[str, bool]]:
-        """Copied or pickled (criteria handed to a worker process that is not forked) it starts empty: the
-        ids it is keyed by mean other objects in another process."""
-        return _Words, (self.lang, self.safe)
-
-    def t(self, key: str) -> str:
-        """``t(key, lang=lang)`` for a message without placeholders."""
-        text = self.messages.get(key)
-        if text is None:
-            text = self.messages[key] = self.fin(t(key, lang=self.lang))
-        return text
-
-    def fin(self, text: str) -> str:
-        """The text as it is kept and shown: with ``safe``, control characters as escapes (once a text is
-        safe this changes nothing, so parts that are already safe may be joined and made safe again)."""
-        return terminal_safe(text) if self.safe else text
-
-    def keep(self, key: Any, text: str) -> str:
-        """Remember a line (made safe with ``safe``) under ``key``."""
-        kept: str = _remember(self.memo, key, self.fin(text))
-        return kept
-
-    def steps(self, option: NextStep, criteria: Criteria) -> tuple[list[str], list[str | None]]:
-        """The lines in the text of :func:`option_steps` of ``option`` (without what an answer leads to), and
-        for each the question whose answers may be added (a step answering one question), else None."""
-        changes = option.changes
-        key = tuple(map(id, changes))
-        found = self.options.get(key)
-        if found is None:
-            # as option_steps: research first, then actions, then questions, each text once
-            entries = sorted((self._change(change, criteria) for change in changes), key=_first)
-            seen: set[str] = set()
-            lines: list[str] = []
-            paths: list[str | None] = []
-            for _order, parts in entries:
-                for text, part, line in parts:
-                    if text not in seen:
-                        seen.add(text)
-                        lines.append(line)
-                        paths.append(part.fields[0] if part.answer and len(part.fields) == 1 else None)
-            if len(self.options) >= _MEMO_LIMIT:
-                self.options.clear()
-            found = self.options[key] = (changes, lines, paths)
-        return found[1], found[2]
-
-    def _change(self, change: Change, criteria: Criteria) -> tuple[tuple[bool, bool], list[tuple[str, Change, str]]]:
-        """A change's place in the order of an option and its steps: ``(text, change, line)``, one per
-        question of an answer step."""
-        found = self.changes.get(id(change))
-        if found is None:
-            steps = []
-            for part in _parts(change):
-                text = change_text(part, criteria, self.lang)
-                steps.append((text, part, self.fin(f"    [ ] {text} ({actor_text(part, self.lang)})")))
-            if len(self.changes) >= _MEMO_LIMIT:
-                self.changes.clear()
-            found = self.changes[id(change)] = (change, _step_order(change), steps)
-        return found[1], found[2]
-
-
-def _first(entry: tuple[Any, ...]) -> Any:
-    return entry[0]
-
-
-_MEMO_LIMIT = 20_000
-"""Entries per memo of :class:`_Words` before it starts again (a bound on memory, never on correctness)."""
-
-_WORDS_KEY = "_explain_words"
-
-
-def _words(criteria: Criteria, lang: str, safe: bool = False) -> _Words:
-    """The shared texts of ``criteria`` in ``lang`` (made on first use; they live as long as the criteria)."""
-    per_lang: dict[tuple[str, bool], _Words] | None = criteria.__dict__.get(_WORDS_KEY)
-    if per_lang is None:
-        per_lang = criteria.__dict__[_WORDS_KEY] = {}
-    words = per_lang.get((lang, safe))
-    if words is None:
-        words = per_lang[lang, safe] = _Words(lang, safe)
-    return words
-
-
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
-    return value
-
-
-def _plain_values(*values: Any) -> bool:
-    """Whether every value is a ``str`` or None (or a list of ``str``): then equal values read the same."""
-    for value in values:
-        if value is None or type(value) is str:
-            continue
-        if type(value) is list and all(type(v) is str for v in value):
-            continue
-        return False
-    return True
-
-
-def verdict_text(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = False,
-                 assessment: Any = None, safe: bool = False) -> str:
-    """A readable explanation for the terminal: class (or range), advice, reasons, open questions, next steps
-    per higher class, and why in one sentence; with ``trace`` the derivation as one sentence per rule and the
-    full table.
-
-    The lines that depend only on the criteria, the language and a few ids are made once per criteria set
-    and language (:class:`_Words`); the text is the same as put together piece by piece. With ``safe`` it is
-    ``terminal_safe(verdict_text(...))``, made safe line by line (the lines kept are kept safe)."""
-    lang = lang or language()
-    words = _words(criteria, lang, safe)
-    memo, msg, fin = words.memo, words.t, words.fin
-    missing = verdict.missing
-    provisional = verdict.provisional
-    if provisional:
-        depends = tuple(m.field for m in missing if not m.advice_only)
-        key: Any = ("class", True, verdict.possible_classes, depends)
-        line = memo.get(key)
-        if line is None:
-            line = words.keep(key, f"{msg('verdict.class')}: {summary_text(verdict, criteria, lang)}")
-    else:
-        key = ("class", False, verdict.class_)
-        line = memo.get(key)
-        if line is None:
-            line = words.keep(key, f"{msg('verdict.class')}: {criteria.label('classes', verdict.class_, lang)} "
-                                   f"({msg('verdict.definite')})")
-    lines = [line]
-    if not verdict.advice_provisional:
-        key = ("advice", verdict.advice)
-    elif provisional:
-        key = ("advice", None)
-    else:
-        key = ("advice", verdict.possible_advice, tuple(m.field for m in missing if m.advice_only))
-    line = memo.get(key)
-    if line is None:
-        line = words.keep(key, f"{msg('verdict.advice')}: {advice_text(verdict, criteria, lang)}")
-    lines.append(line)
-    if not provisional:
-        rule = verdict.deciding_rule
-        key = ("rule", verdict.rule, rule.id)
-        block = memo.get(key)
-        if block is None:
-            block = _remember(memo, key, [fin(line) for line in _rule_block(verdict, rule, criteria, lang)])
-        lines += block
-    if assessment is not None:  # the risk principle and responsivity, shown with every verdict
-        lines.append(_target_group_line(assessment, criteria, words))
-    for notice in getattr(verdict, "notices", ()):
-        key = ("notice", notice.id, notice.value) if type(notice.value) is str else None
-        line = memo.get(key) if key is not None else None
-        if line is None:
-            value = f" ({notice.value})" if notice.value else ""
-            line = fin(f"{msg('verdict.notices')}: {notice.label.get(lang)}{value} — {notice.explanation.get(lang)}")
-            if key is not None:
-                _remember(memo, key, line)
-        lines.append(line)
-    answers_of: dict[str, str] = {}  # per open question, what its answers lead to (asked again for each step)
-    if missing:
-        lines.append(msg("verdict.missing_range" if provisional else "verdict.missing_advice") + ":")
-        show_answers = len(missing) <= (OUTCOME_LIMIT if trace else TEXT_OUTCOME_LIMIT)
-        for m in missing:
-            key = ("missing", m.field, m.could_lead_to)
-            line = memo.get(key)
-            if line is None:
-                leads = class_list(criteria, m.could_lead_to, lang)
-                line = words.keep(key, f"  - {field_label(criteria, m.field, lang)} "
-                                       f"({t('verdict.leads_to', lang=lang, classes=leads)})")
-            answers = _outcome_text(verdict, criteria, m.field, words, answers_of) if show_answers else ""
-            lines.append(line + (f": {answers}" if answers else ""))
-    if verdict.ignored:
-        lines.append(f"{msg('verdict.ignored')}:")
-        for f in verdict.ignored:
-            key = ("ignored", f)
-            line = memo.get(key)
-            if line is None:
-                line = words.keep(key, f"  - {field_label(criteria, f, lang)}")
-            lines.append(line)
-    if verdict.next_class is None:
-        lines.append(msg("verdict.top"))
-    elif not verdict.next_steps:
-        lines.append(msg("verdict.no_path_any"))
-    open_limit = len(missing) <= (OUTCOME_LIMIT if trace else TEXT_OUTCOME_LIMIT)
-    for class_id, options in verdict.steps_by_class.items():
-        key = ("next", class_id)
-        line = memo.get(key)
-        if line is None:
-            line = words.keep(key, t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)))
-        lines.append(line)
-        shown: set[tuple[str, ...]] = set()
-        for option in options:
-            step_lines, paths = words.steps(option, criteria)
-            read = tuple(step_lines)
-            if read in shown:  # reads as an earlier option: left out (see distinct_options)
-                continue
-            shown.add(read)
-            n = len(shown)
-            key = ("option", n)
-            line = memo.get(key)
-            if line is None:
-                line = words.keep(key, f"  {t('verdict.option', lang=lang, n=n)}:")
-            lines.append(line)
-            if not open_limit:
-                lines += step_lines
-                continue
-            for line, path in zip(step_lines, paths, strict=True):
-                # the answers of a one-question step, when few questions are open
-                if path is not None:
-                    outcomes = answers_of.get(path)
-                    if outcomes is None:
-                        outcomes = _outcome_text(verdict, criteria, path, words, answers_of)
-                    if outcomes:
-                        line = f"{line}: {outcomes}"
-                lines.append(line)
-    if not trace:  # the deciding rule in one sentence; --trace gives every rule and the full table
-        if not provisional:
-            index = next(i for i, r in enumerate(verdict.trace) if r.decided)
-            lines.append(fin(f"{msg('verdict.why')}: {rule_sentence(verdict, criteria, index, lang)}"))
-    else:
-        start = len(lines)
-        lines.append(f"{t('verdict.trace', lang=lang)}:")
-        lines += [f"  {rule_sentence(verdict, criteria, i, lang)}" for i in range(len(verdict.trace))]
-        d = verdict_dict(verdict, criteria, lang, trace=True, answers=False)
-        lines.append(f"{t('verdict.trace_table', lang=lang)}:")
-        for row in d["trace"]:
-            marker = "→" if row["decided"] else " "
-            where = f" ({row['source']})" if row.get("source") else ""
-            lines.append(f" {marker} {_MARK[row['result']]} {row['rule']}: {row['label']}{where}")
-            for cond in row["conditions"]:
-                indent = "    " + "  " * cond["depth"]
-                value = f" [{cond['input']} {cond['expected']}]" if cond["expected"] else ""
-                design = " " + t("verdict.design_choice", lang=lang) if cond.get("design_choice") else ""
-                lines.append(f"{indent}{_MARK[cond['result']]} {cond['label']}{value}{design}")
-        lines.append(f"{t('verdict.references', lang=lang)}:")
-        lines += [f"  [{ref['key']}] {ref['citation']}" for ref in d["references"]]
-        lines[start:] = [fin("\n".join(lines[start:]))]  # newlines stay as they are: one pass for the block
-    key = ("criteria", verdict.criteria_version, verdict.criteria_digest)
-    line = memo.get(key)
-    if line is None:
-        line = words.keep(key, t("verdict.criteria", lang=lang, version=verdict.criteria_version,
-                                 digest=verdict.criteria_digest[:19]))
-    lines.append(line)
-    return "\n".join(lines)
-
-
-def _rule_block(verdict: Verdict, rule: Any, criteria: Criteria, lang: str) -> list[str]:
-    """The deciding rule's lines: id and label, explanation, source, design choice, the citations."""
-    lines = [
-        f"{t('verdict.rule', lang=lang)}: {verdict.rule} — {rule.label.get(lang)}",
-        f"  {rule.explanation.get(lang)}",
-        f"  [{t('verdict.source', lang=lang)}: {cite.short(rule.source)}]",
-    ]
-    if rule.design_choice:
-        reason = _design_reason(_rule_item(criteria, rule.id), lang)
-        lines.append("  " + (t("verdict.design_choice_reason", lang=lang, reason=reason)
-                             if reason else t("verdict.design_choice", lang=lang)))
-    lines += [f"    {line}" for line in cite.expanded(criteria, rule.source, lang)]
-    return lines
-
-
-def _target_group_line(assessment: Any, criteria: Criteria, words: _Words) -> str:
-    """``Doelgroep: …`` (:func:`target_group_rows`), made once per combination of plain answers."""
-    group = assessment.target_group
-    intensity = getattr(getattr(assessment, "delivery", None), "intensity", None)
-    values = (group.prevention_tier, group.risk_level, intensity, group.special_needs)
-    key: Any = None
-    if _plain_values(*values):
-        needs = group.special_needs
-        key = ("target", *values[:3], None if needs is None else tuple(needs))
-        line = words.memo.get(key)
-        if line is not None:
-            return str(line)
-    rows = target_group_rows(assessment, criteria, words.lang)
-    line = words.fin(f"{words.t('verdict.target_group')}: " + "; ".join(f"{k}: {v}" for k, v in rows))
-    if key is not None:
-        _remember(words.memo, key, line)
-    return line
-
-
-def _outcome_text(verdict: Verdict, criteria: Criteria, path: str, words: _Words, seen: dict[str, str]) -> str:
-    """:func:`outcome_text`, once per question and verdict, and made once per criteria set for the same
-    outcomes (the answers are the engine's ids, so equal outcomes read the same)."""
-    text = seen.get(path)
-    if text is None:
-        everything = next((m.could_lead_to for m in verdict.missing if m.field == path), verdict.possible_classes)
-        key = ("outcomes", path, everything, verdict.answer_outcomes(path))
-        text = words.memo.get(key)
-        if text is None:
-            text = words.keep(key, outcome_text(verdict, criteria, path, words.lang))
-        seen[path] = text
-    return text
-
-
 def option_steps(option: NextStep, criteria: Criteria, lang: str) -> list[tuple[str, Change]]:
     """An option's steps as ``(text, change)``: research first (what follows may depend on it), then actions,
     then open questions, each question once ("Beantwoord: <question>", one per question)."""
@@ -726,3 +409,7 @@ def question_paths() -> list[str]:
     from kwaliteitskader.core.model.assessment import answer_fields
 
     return list(answer_fields())
+
+
+from kwaliteitskader.core.rules.explain_text import verdict_text  # noqa: E402, F401 - kept importable from here
+
