@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
-from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Combination, Comparison, Plan, Years, YearsSince, plan_for
+from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Combination, Comparison, NoFallback, Plan, Years, YearsSince, plan_for
 from kwaliteitskader.core.rules.range import Known, decide, first_passing, missing_answers
 from kwaliteitskader.core.rules.steps import is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
@@ -146,7 +146,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     results = [ev.truth(rule.when) if rule.when else PASS for rule in plan.rules]
     first = first_passing(results)
     if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
-        raise ValueError("criteria without a fallback rule")
+        raise NoFallback
     for cond_id in plan.notice_order:
         ev.truth(cond_id)
     evaluation = ev.finish()

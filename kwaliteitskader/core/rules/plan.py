@@ -239,6 +239,13 @@ class BrokenCriteria(ValueError):
         super().__init__("criteria whose conditions have a cycle or a dangling reference")
 
 
+class NoFallback(ValueError):
+    """Criteria without a fallback rule (the criteria checks reject them): some assessment gets no class."""
+
+    def __init__(self) -> None:
+        super().__init__("criteria without a fallback rule")
+
+
 def is_atom(node: Node) -> bool:
     return isinstance(node, Comparison)
 

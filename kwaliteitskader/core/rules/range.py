@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.rules.derived import DERIVED
-from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Plan, YearsSince, plan_for
+from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, NoFallback, Plan, YearsSince, plan_for
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE
 from kwaliteitskader.core.rules.verdict import Evaluation, MissingAnswer, Truth, Verdict
 
@@ -177,7 +177,7 @@ def reachable_rules(plan: Plan, known: Known) -> tuple[int, ...]:
     results = rule_results(plan, search.start)
     first = first_passing(results)
     if first is None:
-        raise ValueError("criteria without a fallback rule")
+        raise NoFallback
     if UNKNOWN not in results[:first]:
         return (first,)  # every earlier rule fails whatever is answered: the first passing rule decides
     found = tuple(i for i in range(first + 1) if results[i] is not FAIL and search.can_decide(i))

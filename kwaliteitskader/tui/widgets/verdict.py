@@ -353,11 +353,11 @@ class VerdictView(Vertical):
         lang, criteria = self.lang, self.criteria
         if verdict.next_class is None:
             return Text(t("verdict.top", lang=lang))
-        steps = next_steps(verdict, criteria)
-        if not steps:
+        found = next_steps(verdict, criteria)
+        if not found:
             return Text(t("verdict.no_path_any", lang=lang))
         text = Text()
-        for g, (class_id, options) in enumerate(steps_by_class(steps).items()):
+        for g, (class_id, options) in enumerate(steps_by_class(found).items()):
             if g:
                 text.append("\n")
             text.append(t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)), "bold")
