@@ -147,7 +147,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     first = first_passing(results)
     if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
         raise NoFallback
-    for cond_id in plan.notice_order:
+    for cond_id in plan.notice_order or ():
         ev.truth(cond_id)
     evaluation = ev.finish()
     known = Known.of(plan, evaluation)

@@ -118,6 +118,8 @@ class Comparison:
 class Count(Comparison):
     """The number of items of a list compared with a number (``count``)."""
 
+    kind: Literal["comparison", "count", "years_since"] = "count"
+
     def truth(self, value: Any) -> Truth:
         if value is NOT_APPLICABLE:
             return _truth(self.op.test(0, self.expected))
@@ -153,6 +155,8 @@ class Years:
 @dataclass(frozen=True, eq=False)
 class YearsSince(Comparison):
     """Whole years from a year answer to the year of ``meta.assessed_on``, compared with a number."""
+
+    kind: Literal["comparison", "count", "years_since"] = "years_since"
 
     @property
     def free(self) -> bool:
@@ -228,8 +232,7 @@ def compile_condition(cond: Condition, settings: dict[str, bool | int]) -> Node:
     op = OPERATORS.get(cond.op or "") or OPERATORS["eq"]
     kind = Count if cond.count is not None else YearsSince if years else Comparison
     reads = years_since_reads(path) if years else fields_read(path)
-    return kind(cond.id, cond, path, op, expected, reads, setting, _offer(cond, True), _offer(cond, False),
-                kind="count" if kind is Count else "years_since" if years else "comparison")
+    return kind(cond.id, cond, path, op, expected, reads, setting, _offer(cond, True), _offer(cond, False))
 
 
 class BrokenCriteria(ValueError):
@@ -296,15 +299,15 @@ class Plan:
                      if rule.when and rule.when in self.nodes and self.order is not None}
         """Per rule condition: the trace rows' conditions and depths, in trace order."""
         self.notices = tuple(n for n in getattr(document, "notices", None) or () if n.when in self.nodes)
-        notice_order = self._order([n.when for n in self.notices]) if self.notices else []
-        self.notice_order = notice_order or []
+        self.notice_order = self._order([n.when for n in self.notices])
+        """The notices' conditions and those below them, children first."""
         self.signatures: dict[str, list[Signature]] = {
             path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
         """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
 
     def check(self) -> None:
         """Raise :class:`BrokenCriteria` for criteria the engine cannot evaluate."""
-        if self.order is None:
+        if self.order is None or self.notice_order is None:
             raise BrokenCriteria
 
     def comparison(self, cond_id: str) -> Comparison:
