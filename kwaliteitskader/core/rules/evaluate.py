@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
-from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Combination, Comparison, NoFallback, Plan, Years, YearsSince, plan_for
+from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
 from kwaliteitskader.core.rules.range import Known, decide, first_passing, missing_answers
 from kwaliteitskader.core.rules.steps import is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
@@ -75,17 +75,15 @@ class _Evaluator:
         known = not is_open(since) and on is not None
         return Years(None if is_open(since) else since, on, on.year - since if known else None)
 
-    def truth(self, cond_id: str) -> Truth:
-        """A condition's result, worked out (with the conditions below it) on first use."""
-        found = self.results.get(cond_id)
-        if found is None:
-            node = self.plan.nodes[cond_id]
-            found = self._compare(node) if isinstance(node, Comparison) else self._combine(node)
-            self.results[cond_id] = found
-        return found
-
-    def _combine(self, node: Combination) -> Truth:
-        return node.combine([self.truth(child) for child in node.children])
+    def evaluate(self, sequence: tuple[Node, ...]) -> None:
+        """Work out every condition of ``sequence`` (children first) that is not worked out yet."""
+        results = self.results
+        for node in sequence:
+            if node.id not in results:
+                if isinstance(node, Comparison):
+                    results[node.id] = self._compare(node)
+                else:
+                    results[node.id] = node.combine([results[c] for c in node.children])
 
     def _compare(self, node: Comparison) -> Truth:
         value = self.value_of(node)
@@ -98,7 +96,8 @@ class _Evaluator:
     def apply_applicability(self) -> None:
         """Read questions that do not apply as n.v.t. (before any rule reads them)."""
         for path, cond_id in self.plan.applies_order:
-            result = self.truth(cond_id)
+            self.evaluate(self.plan.below[cond_id])
+            result = self.results[cond_id]
             if result is UNKNOWN:
                 self.pending[path] = cond_id
             elif result is FAIL:
@@ -109,7 +108,7 @@ class _Evaluator:
 
     def open_answers(self, cond_id: str) -> list[str]:
         """The answers whose absence makes ``cond_id`` unknown."""
-        if self.truth(cond_id) is not UNKNOWN:
+        if self.results[cond_id] is not UNKNOWN:
             return []
         node = self.plan.nodes[cond_id]
         if not isinstance(node, Comparison):
@@ -141,14 +140,12 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     plan.check()
     ev = _Evaluator(plan, assessment, criteria)
     ev.apply_applicability()
-    for cond_id in plan.order or ():
-        ev.truth(cond_id)
-    results = [ev.truth(rule.when) if rule.when else PASS for rule in plan.rules]
+    ev.evaluate(plan.sequence)
+    results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
     first = first_passing(results)
     if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
         raise NoFallback
-    for cond_id in plan.notice_order or ():
-        ev.truth(cond_id)
+    ev.evaluate(plan.notice_sequence)
     evaluation = ev.finish()
     known = Known.of(plan, evaluation)
     found = decide(plan, known, results, first)

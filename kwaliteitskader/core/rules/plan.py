@@ -301,6 +301,12 @@ class Plan:
         self.notices = tuple(n for n in getattr(document, "notices", None) or () if n.when in self.nodes)
         self.notice_order = self._order([n.when for n in self.notices])
         """The notices' conditions and those below them, children first."""
+        self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
+        """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
+        self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
+        self.below: dict[str, tuple[Node, ...]] = {
+            cond: tuple(self.nodes[c] for c in self._order([cond]) or ()) for cond in self.applies.values()}
+        """Per applicability condition: it and the conditions below it, children first."""
         self.signatures: dict[str, list[Signature]] = {
             path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
         """Per question read by the rules: the ways an answer to it can make its comparisons come out."""

@@ -28,28 +28,36 @@ from kwaliteitskader.core.rules.verdict import Evaluation, MissingAnswer, Truth,
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
 
-BUDGET = 20_000
-"""Steps per search; past it a rule is taken as reachable (an over-estimate, never an under-estimate)."""
+BUDGET = 100_000
+"""Steps per search; past it every rule still open is taken as reachable (an over-estimate, never an
+under-estimate; criteria would need hundreds of open questions in one rule to get there)."""
 
 CACHE_SIZE = 4096
 """Entries per memo of this module (see the cache policy in :mod:`.plan`)."""
 
 Assignment = dict[str, Truth]
+State = dict[str, Truth]
+"""Every condition's truth in a state of the search."""
 
 
 @dataclass(frozen=True)
 class Known:
     """The exact inputs of the range search and the option search besides the plan: the truth of every
-    comparison the rules read (in ``plan.atoms`` order), and for each question whose applicability is
-    still open the truths its answer gives its comparisons when it applies."""
+    condition the rules and the applicability read (in ``plan.order``: the combinations follow from the
+    comparisons), and for each question whose applicability is still open the truths its answer gives its
+    comparisons when it applies."""
 
     truths: tuple[Truth, ...]
     pending: tuple[tuple[str, tuple[Truth, ...]], ...]
 
     @staticmethod
     def of(plan: Plan, evaluation: Evaluation) -> Known:
-        return Known(tuple(evaluation.results[a] for a in plan.atoms),
+        return Known(tuple(evaluation.results[c] for c in plan.order or ()),
                      tuple((path, truths) for path, (_cond, truths) in evaluation.pending.items()))
+
+    def results(self, plan: Plan) -> dict[str, Truth]:
+        """Every condition of ``plan.order`` with its truth."""
+        return dict(zip(plan.order or (), self.truths, strict=True))
 
 
 def kleene(plan: Plan, atom_truth: dict[str, Truth]) -> dict[str, Truth]:
@@ -69,7 +77,7 @@ class _Search:
 
     def __init__(self, plan: Plan, known: Known) -> None:
         self.plan = plan
-        self.start = kleene(plan, dict(zip(plan.atoms, known.truths, strict=True)))
+        self.start = known.results(plan)
         self.open = [node for node in plan.combinations if self.start[node.id] is UNKNOWN]
         """The open combinations, children first: all that a step of the search works out again."""
         self.held: Assignment = {}
@@ -88,12 +96,12 @@ class _Search:
                 given = answered.get(path)
                 self.settle.append((atoms[0], cond_id, not_applicable,
                                     None if given is None else dict(zip(atoms, given, strict=True))))
-        self.states: dict[frozenset[tuple[str, Truth]], tuple[dict[str, Truth], Assignment]] = {}
+        self.states: dict[frozenset[tuple[str, Truth]], tuple[State, Assignment]] = {}
         """The states this search has worked out, by assignment: the searches for each rule meet the same ones."""
         whens = [rule.when for rule in plan.rules]
         self.open_rules = [(i, when) for i, when in enumerate(whens) if not when or self.start[when] is not FAIL]
 
-    def state(self, assign: Assignment) -> tuple[dict[str, Truth], Assignment]:
+    def state(self, assign: Assignment) -> tuple[State, Assignment]:
         """Every condition's truth under ``assign``, and ``assign`` with what became known of the questions
         that apply only sometimes."""
         key = frozenset(assign.items())
@@ -101,7 +109,7 @@ class _Search:
             self.states[key] = self._state(assign)
         return self.states[key]
 
-    def _state(self, assign: Assignment) -> tuple[dict[str, Truth], Assignment]:
+    def _state(self, assign: Assignment) -> tuple[State, Assignment]:
         while True:
             res = {**self.start, **assign, **self.held}
             for node in self.open:
@@ -118,34 +126,37 @@ class _Search:
             if not changed:
                 return res, assign
 
-    def can_decide(self, index: int, start: Assignment | None = None) -> bool:
-        """Whether some completion (of what ``start`` leaves open) lets rule ``index`` decide."""
-        return self._search(index, dict(start or {}), [0])
+    def deciding(self, start: Assignment | None = None) -> set[int]:
+        """The rules that decide in some completion (of what ``start`` leaves open)."""
+        found: set[int] = set()
+        self._collect(dict(start or {}), found, [0])
+        return found
 
-    def _search(self, index: int, assign: Assignment, spent: list[int]) -> bool:
+    def _collect(self, assign: Assignment, found: set[int], spent: list[int]) -> None:
+        """Add to ``found`` the rules that decide in some completion of ``assign``: the first rule that does
+        not fail decides when it passes; while it is open, each way of answering one open question below it
+        is tried. A branch in which every rule that can still decide is found already is not taken further."""
         spent[0] += 1
-        if spent[0] > BUDGET:
-            return True
         res, assign = self.state(assign)
-        when = self.plan.rules[index].when
-        own = res[when] if when else PASS
-        if own is FAIL:
-            return False
-        open_before = None
-        for position, earlier_when in self.open_rules:
-            if position >= index:
-                break
-            earlier = res[earlier_when] if earlier_when else PASS
-            if earlier is PASS:
-                return False
-            if earlier is UNKNOWN and open_before is None:
-                open_before = earlier_when
-        if own is PASS and open_before is None:
-            return True
-        return any(self._search(index, {**assign, **choice}, spent)
-                   for choice in self._choices(res, open_before or when or ""))
+        live = []
+        for position, when in self.open_rules:
+            truth = res[when] if when else PASS
+            if truth is not FAIL:
+                live.append(position)
+                if truth is PASS:
+                    break  # no later rule can decide in a completion of this branch
+        if len(live) == 1:
+            found.add(live[0])  # every earlier rule fails and this one passes: it decides
+            return
+        if found.issuperset(live):
+            return
+        if spent[0] > BUDGET:
+            found.update(live)  # an over-estimate, never an under-estimate
+            return
+        for choice in self._choices(res, self.plan.rules[live[0]].when or ""):
+            self._collect({**assign, **choice}, found, spent)
 
-    def _choices(self, res: dict[str, Truth], cond_id: str) -> Iterator[Assignment]:
+    def _choices(self, res: State, cond_id: str) -> Iterator[Assignment]:
         """The truths an open answer behind ``cond_id`` can give its comparisons (first whether its question
         applies, when that is open)."""
         nodes = self.plan.nodes
@@ -180,8 +191,7 @@ def reachable_rules(plan: Plan, known: Known) -> tuple[int, ...]:
         raise NoFallback
     if UNKNOWN not in results[:first]:
         return (first,)  # every earlier rule fails whatever is answered: the first passing rule decides
-    found = tuple(i for i in range(first + 1) if results[i] is not FAIL and search.can_decide(i))
-    return found or (first,)
+    return tuple(sorted(search.deciding())) or (first,)
 
 
 @dataclass(frozen=True)
@@ -231,10 +241,7 @@ def outcomes(plan: Plan, known: Known, path: str) -> tuple[Outcome, ...]:
     found = []
     for sig, values in plan.signatures.get(path, ()):
         start = dict(zip(atoms, sig, strict=True))
-        reached: set[str] = set()
-        for i in reachable_rules(plan, known):
-            if plan.rules[i].class_ not in reached and search.can_decide(i, start):
-                reached.add(plan.rules[i].class_)
+        reached = {plan.rules[i].class_ for i in search.deciding(start)}
         found.append((tuple(str(v) for v in values), tuple(sorted(reached, key=lambda c: -rank[c]))))
     return tuple(found)
 

@@ -131,7 +131,7 @@ def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], ...]:
     """The best :data:`OPTIONS_PER_CLASS` options for ``target`` in order, with the rule each lets decide."""
-    results = kleene(plan, dict(zip(plan.atoms, known.truths, strict=True)))
+    results = known.results(plan)
     found = _candidates(plan, _Needs(plan, results), target)
     rank = plan.class_rank
 
@@ -159,7 +159,7 @@ def is_near(plan: Plan, known: Known, target: str) -> bool:
     found = options(plan, known, target)
     if not found:
         return False
-    results = dict(zip(plan.atoms, known.truths, strict=True))
+    results = known.results(plan)
     option = found[0][0]
     research = any(_needs_research(plan, results, atom, want) for atom, want in option)
     return len(option) <= plan.near_steps and not research
