@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
-from kwaliteitskader.core.rules.range import Known, decide, first_passing, missing_answers
+from kwaliteitskader.core.rules.range import decide, first_passing, missing_answers
 from kwaliteitskader.core.rules.steps import is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
 from kwaliteitskader.core.rules.verdict import (
     ConditionTrace,
     Evaluation,
+    Known,
     NoticeTrace,
     Reason,
     RuleTrace,
@@ -127,7 +128,10 @@ class _Evaluator:
                       if truth is UNKNOWN and isinstance(nodes[c], Comparison)}
         pending = {path: (cond_id, tuple(self.plan.comparison(a).truth(self.read(path)) for a in self.plan.path_atoms.get(path, ())))
                    for path, cond_id in self.pending.items()}
-        return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending)
+        order = tuple(self.plan.order or ())
+        known = Known(order, tuple(self.results[c] for c in order),
+                      tuple((path, truths) for path, (_cond, truths) in pending.items()))
+        return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending, known)
 
 
 def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True) -> Verdict:
@@ -147,7 +151,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         raise NoFallback
     ev.evaluate(plan.notice_sequence)
     evaluation = ev.finish()
-    known = Known.of(plan, evaluation)
+    known = evaluation.known
     found = decide(plan, known, results, first)
     decided = plan.rules[found.chosen]
     advice = decided.advice

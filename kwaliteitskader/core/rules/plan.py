@@ -12,7 +12,7 @@ the object's identity (criteria are not changed after loading; ``with_settings``
 weak dictionary under a lock: a plan lives as long as its criteria and is built once even when two threads
 ask. The range search (:mod:`.range`) and the option search (:mod:`.steps`) keep their results in
 ``functools.lru_cache`` memos bounded in size, keyed by exactly their arguments: the plan and the truths
-of the comparisons (:class:`~kwaliteitskader.core.rules.range.Known`). Nothing else is kept between
+of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). Nothing else is kept between
 assessments.
 """
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from kwaliteitskader.core.rules.derived import DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, NoFallback, Plan, YearsSince, plan_for
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE
-from kwaliteitskader.core.rules.verdict import Evaluation, MissingAnswer, Truth, Verdict
+from kwaliteitskader.core.rules.verdict import Evaluation, Known, MissingAnswer, Truth, Verdict
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
@@ -38,26 +38,6 @@ CACHE_SIZE = 4096
 Assignment = dict[str, Truth]
 State = dict[str, Truth]
 """Every condition's truth in a state of the search."""
-
-
-@dataclass(frozen=True)
-class Known:
-    """The exact inputs of the range search and the option search besides the plan: the truth of every
-    condition the rules and the applicability read (in ``plan.order``: the combinations follow from the
-    comparisons), and for each question whose applicability is still open the truths its answer gives its
-    comparisons when it applies."""
-
-    truths: tuple[Truth, ...]
-    pending: tuple[tuple[str, tuple[Truth, ...]], ...]
-
-    @staticmethod
-    def of(plan: Plan, evaluation: Evaluation) -> Known:
-        return Known(tuple(evaluation.results[c] for c in plan.order or ()),
-                     tuple((path, truths) for path, (_cond, truths) in evaluation.pending.items()))
-
-    def results(self, plan: Plan) -> dict[str, Truth]:
-        """Every condition of ``plan.order`` with its truth."""
-        return dict(zip(plan.order or (), self.truths, strict=True))
 
 
 def kleene(plan: Plan, atom_truth: dict[str, Truth]) -> dict[str, Truth]:
@@ -77,7 +57,7 @@ class _Search:
 
     def __init__(self, plan: Plan, known: Known) -> None:
         self.plan = plan
-        self.start = known.results(plan)
+        self.start = known.results()
         self.open = [node for node in plan.combinations if self.start[node.id] is UNKNOWN]
         """The open combinations, children first: all that a step of the search works out again."""
         self.held: Assignment = {}
@@ -284,4 +264,4 @@ def answer_outcomes(verdict: Verdict, criteria: Criteria, path: str) -> tuple[Ou
     if verdict.evaluation is None:
         return ()
     plan = plan_for(criteria)
-    return outcomes(plan, Known.of(plan, verdict.evaluation), path)
+    return outcomes(plan, verdict.evaluation.known, path)

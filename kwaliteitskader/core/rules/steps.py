@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, All, Comparison, Not, Plan, plan_for
-from kwaliteitskader.core.rules.range import CACHE_SIZE, Known, kleene, open_answers
-from kwaliteitskader.core.rules.verdict import ACTOR_KINDS, Change, Evaluation, NextStep, Truth, Verdict
+from kwaliteitskader.core.rules.range import CACHE_SIZE, kleene, open_answers
+from kwaliteitskader.core.rules.verdict import ACTOR_KINDS, Change, Evaluation, Known, NextStep, Truth, Verdict
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
@@ -131,7 +131,7 @@ def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], ...]:
     """The best :data:`OPTIONS_PER_CLASS` options for ``target`` in order, with the rule each lets decide."""
-    results = known.results(plan)
+    results = known.results()
     found = _candidates(plan, _Needs(plan, results), target)
     rank = plan.class_rank
 
@@ -159,7 +159,7 @@ def is_near(plan: Plan, known: Known, target: str) -> bool:
     found = options(plan, known, target)
     if not found:
         return False
-    results = known.results(plan)
+    results = known.results()
     option = found[0][0]
     research = any(_needs_research(plan, results, atom, want) for atom, want in option)
     return len(option) <= plan.near_steps and not research
@@ -186,7 +186,7 @@ def next_steps(verdict: Verdict, criteria: Criteria, *, nearest_only: bool = Fal
     if verdict.evaluation is None or verdict.next_class is None:
         return ()
     plan = plan_for(criteria)
-    known = Known.of(plan, verdict.evaluation)
+    known = verdict.evaluation.known
     rank = plan.class_rank
     targets = [c for c in plan.classes_up if rank[c] > rank[verdict.class_]]
     steps = []

@@ -117,6 +117,37 @@ Reason = tuple[str, Truth, Any]
 """``(comparison, result, value read)``: one comparison behind a rule's outcome."""
 
 
+class Known:
+    """The exact inputs of the range search and the option search besides the plan: the truth of every
+    condition the rules and the applicability read (in the plan's order; the combinations follow from the
+    comparisons), and for each question whose applicability is still open the truths its answer gives its
+    comparisons when it applies.
+
+    The searches' memos are keyed by it, so it is hashed once, when made, and never changed after."""
+
+    __slots__ = ("_hash", "order", "pending", "truths")
+
+    def __init__(self, order: tuple[str, ...], truths: tuple[Truth, ...],
+                 pending: tuple[tuple[str, tuple[Truth, ...]], ...]) -> None:
+        self.order, self.truths, self.pending = order, truths, pending
+        self._hash = hash((order, truths, pending))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Known):
+            return NotImplemented
+        return (self.order, self.truths, self.pending) == (other.order, other.truths, other.pending)
+
+    def __repr__(self) -> str:
+        return f"Known(truths={self.truths!r}, pending={self.pending!r})"
+
+    def results(self) -> dict[str, Truth]:
+        """Every condition of the plan's order with its truth."""
+        return dict(zip(self.order, self.truths, strict=True))
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """What the evaluation of one assessment found, as plain data: enough for the steps and the answer
@@ -131,6 +162,8 @@ class Evaluation:
     pending: Mapping[str, tuple[str, tuple[Truth, ...]]]
     """Per question whose applicability is still open: its ``applies_when`` condition, and the truths its
     answer gives its comparisons when it does apply."""
+    known: Known
+    """The same truths as the searches' key."""
 
 
 @dataclass(frozen=True)
