@@ -1,4 +1,4 @@
-"""Issue 13: verdicts a municipality can act on.
+"""Verdicts a municipality can act on.
 
 - Provisional means a range: the classes some completion of the missing answers reaches, never one that no
   completion reaches (checked against brute force over every completion of up to four open answers).
@@ -50,7 +50,7 @@ def test_empty_assessment_can_still_become_every_class_and_has_no_class() -> Non
 
 
 def test_dose_registration_alone_open_gives_promising_or_proven() -> None:
-    """Issue 13's case: two answers lead to two classes; 'stoppen' (what no answer gives) is not shown."""
+    """Two answers lead to two classes; 'stoppen' (what no answer gives) is not shown."""
     verdict = evaluate(set_path(_sample("ajb_rotterdam"), "delivery.dose_registration", "onbekend"), FIXED)
     assert verdict.possible_classes == ("bewezen_effectief", "kansrijk")
     assert [(m.field, m.could_lead_to) for m in verdict.missing] == [
@@ -247,7 +247,7 @@ def test_no_generated_assessment_is_offered_a_dishonest_step(version: str) -> No
 
 @pytest.mark.parametrize("version", sorted(SETS))
 def test_steps_reach_every_higher_class_grouped_per_class(version: str) -> None:
-    """Issue 13: proven parent training that ends with a scared-straight talk: taking the talk out alone makes
+    """Proven parent training that ends with a scared-straight talk: taking the talk out alone makes
     it proven effective, offered under 'bewezen effectief' (not only routes to 'kansrijk')."""
     criteria = SETS[version]
     talk = set_path(_sample("ajb_rotterdam"), "harm_signals.afschrikking", "ja")
@@ -276,7 +276,7 @@ def test_research_that_found_harm_or_no_effect_is_never_undone() -> None:
 
 
 def test_monitoring_is_never_offered_to_be_dropped() -> None:
-    """Issue 13: a new neighbourhood project is never advised to have no monitoring plan."""
+    """A new neighbourhood project is never advised to have no monitoring plan."""
     verdict = evaluate(_sample("wijkaanpak_samen_sterk_eindhoven"), FIXED)
     assert all(not (c.condition == "monitoringsplan" and not c.want) for o in next_steps(verdict, FIXED) for c in o.changes)
 

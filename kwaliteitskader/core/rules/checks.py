@@ -318,7 +318,7 @@ class _CriteriaChecker:
                                                            size=MAX_CONDITION_SIZE + 1, limit=MAX_CONDITION_SIZE),
                               "condition-too-large")
 
-    # --- change models and applicability (issue 13) ------------------------------------------------
+    # --- change models and applicability -----------------------------------------------------------
 
     def _needed_directions(self) -> dict[str, set[bool]]:
         """Per comparison: the directions "Wat is er nodig?" may need it changed in.
