@@ -16,7 +16,7 @@ from kwaliteitskader.core.io.criteria import default_criteria_folder
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import Verdict, evaluate
+from kwaliteitskader.core.rules.engine import Verdict, evaluate, next_steps
 from tests.conftest import ROOT
 
 V3 = ROOT / "criteria" / "2024.3"
@@ -188,12 +188,12 @@ def test_clearly_too_heavy_for_low_risk_is_adjust_with_a_notice(c3: Criteria) ->
 
 
 def test_no_step_changes_the_target_group_to_fit_the_programme(c2: Criteria, c3: Criteria) -> None:
-    def remedies(verdict: Verdict) -> list[str]:
-        return [c.remedy.nl for step in verdict.next_steps for c in step.changes if c.remedy is not None]
+    def remedies(verdict: Verdict, criteria: Criteria) -> list[str]:
+        return [c.remedy.nl for step in next_steps(verdict, criteria) for c in step.changes if c.remedy is not None]
 
     heavy = build(target_group__risk_level="laag", delivery__intensity="intensief", factors__protective_factors=[])
-    assert any("Selecteer deelnemers" in r for r in remedies(evaluate(heavy, c2)))
-    assert not any("Selecteer deelnemers" in r for r in remedies(evaluate(heavy, c3)))
+    assert any("Selecteer deelnemers" in r for r in remedies(evaluate(heavy, c2), c2))
+    assert not any("Selecteer deelnemers" in r for r in remedies(evaluate(heavy, c3), c3))
 
 
 # --- 4. a proven alternative changes the advice ------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from kwaliteitskader.core.io.load import load_assessment, load_criteria
-from kwaliteitskader.core.model.assessment import Assessment, set_path
+from kwaliteitskader.core.model.assessment import Assessment, get_path, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import DERIVED, Partial, Truth, _Evaluation, evaluate
+from kwaliteitskader.core.rules.engine import DERIVED, Partial, Truth, evaluate, next_steps, steps_by_class
+from kwaliteitskader.core.rules.plan import plan_for
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -24,7 +25,10 @@ def _sample(name: str) -> Assessment:
 
 
 def _truth(assessment: Assessment, criteria: Criteria, condition: str) -> Truth:
-    return _Evaluation(assessment, criteria).truth(condition)
+    """A condition's truth as the verdict records it (every condition the rules read)."""
+    evaluation = evaluate(assessment, criteria).evaluation
+    assert evaluation is not None
+    return evaluation.results[condition]
 
 
 @pytest.mark.parametrize(
@@ -47,8 +51,12 @@ def _truth(assessment: Assessment, criteria: Criteria, condition: str) -> Truth:
         ("harm_signals.afschrikking", "nee", "signaal_afschrikking", Truth.FAIL),
     ],
 )
-def test_atomic_conditions(criteria: Criteria, path: str, value: Any, condition: str, expected: Truth) -> None:
-    assert _truth(set_path(Assessment(), path, value), criteria, condition) is expected
+def test_atomic_conditions(criteria_2024_2: Criteria, path: str, value: Any, condition: str, expected: Truth) -> None:
+    """Each comparison of the plan on the answer it reads (whether its question applies aside); the ids are
+    those of criteria 2024.2."""
+    comparison = plan_for(criteria_2024_2).comparison(condition)
+    assert comparison.fields == (path,)
+    assert comparison.truth(get_path(set_path(Assessment(), path, value), path)) is expected
 
 
 def test_kleene_combinations(criteria: Criteria) -> None:
@@ -131,18 +139,20 @@ def test_trace_records_every_rule_and_the_input_it_read(criteria_2024_2: Criteri
 def test_next_steps_split_what_can_be_done_now_from_research(criteria: Criteria) -> None:
     kansrijk = evaluate(_sample("ipta_amsterdam"), criteria)
     assert kansrijk.next_class == "bewezen_effectief"
-    assert kansrijk.next_steps and all(step.needs_research for step in kansrijk.next_steps)
+    steps = next_steps(kansrijk, criteria)
+    assert steps and all(step.needs_research for step in steps)
     near = evaluate(_sample("kapot_sterk_tilburg"), criteria)
     assert near.next_class == "kansrijk"
-    assert not near.next_steps[0].needs_research
-    assert len(near.next_steps[0].changes) <= criteria.header.near_steps
+    first = next_steps(near, criteria)[0]
+    assert not first.needs_research
+    assert len(first.changes) <= criteria.header.near_steps
 
 
 def test_applying_a_next_step_reaches_the_next_class(criteria_2024_2: Criteria) -> None:
     """The promised changes are real: make them and the class goes up."""
     criteria = criteria_2024_2
     a = _sample("kapot_sterk_tilburg")
-    steps = evaluate(a, criteria).steps_by_class["kansrijk"]
+    steps = steps_by_class(next_steps(evaluate(a, criteria), criteria))["kansrijk"]
     for step, (path, value) in zip(steps, (
         ("problem_analysis.local_protective_factors", ["sociale_en_cognitieve_vaardigheden"]),
         ("problem_analysis.local_risk_factors", ["antisociale_houding"]),
@@ -158,7 +168,7 @@ def test_applying_a_next_step_reaches_the_next_class(criteria_2024_2: Criteria) 
 
 def test_top_class_has_no_next_steps(criteria: Criteria) -> None:
     verdict = evaluate(_sample("ajb_rotterdam"), criteria)
-    assert verdict.next_class is None and verdict.next_steps == ()
+    assert verdict.next_class is None and next_steps(verdict, criteria) == ()
 
 
 def test_empty_assessment_shows_all_three_classes_and_no_class(criteria: Criteria) -> None:

@@ -22,7 +22,7 @@ from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort
 from tests.conftest import ROOT, SAMPLES, TODAY
 
 OPEN_CLASS = "nog geen oordeel: kansrijk of stoppen"
-OPEN_ADVICE = "nog open: monitoren en onderzoeken of bijstellen"
+OPEN_ADVICE = "nog open: bewezen alternatief kiezen, monitoren en onderzoeken of bijstellen"
 ARNHEM = "vios_arnhem.toml"
 
 
@@ -39,7 +39,7 @@ def report(rows: list[Row], criteria: Criteria) -> Report:
 def test_the_row_carries_the_open_verdict(rows: list[Row]) -> None:
     arnhem = next(r for r in rows if r.file.endswith(ARNHEM))
     assert arnhem.decided_class is None and arnhem.possible_classes == ("kansrijk", "stoppen")
-    assert arnhem.advice is None and arnhem.possible_advice == ("monitoren_en_onderzoeken", "bijstellen")
+    assert arnhem.advice is None and arnhem.possible_advice == ("kiezen_voor_bewezen_alternatief", "monitoren_en_onderzoeken", "bijstellen")
     assert arnhem.provisional and arnhem.advice_provisional
 
 

@@ -15,10 +15,10 @@ import pytest
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.report import render_report
-from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.engine import evaluate, next_steps, steps_by_class
 from kwaliteitskader.core.rules.explain import distinct_options, option_steps, verdict_dict, verdict_text
 from tests.conftest import SAMPLES, run_cli
-from tests.unit.test_engine_shortcuts import assessments
+from tests.unit.test_engine_independence import assessments
 
 STEP = re.compile(r"^    \[ \] (.+? \([^()]*\))(?::|$)")
 """A step line: its text and who takes it, without what its answers lead to (shown when few are open)."""
@@ -35,7 +35,7 @@ def test_distinct_options_keeps_the_first_of_each_reading_in_order(criteria: Cri
     seen_a_repeat = False
     for assessment in assessments(criteria, 150, seed=3):
         verdict = evaluate(assessment, criteria)
-        for options in verdict.steps_by_class.values():
+        for options in steps_by_class(next_steps(verdict, criteria)).values():
             every = [tuple(text for text, _c in option_steps(o, criteria, "nl")) for o in options]
             shown = _read(distinct_options(options, criteria, "nl"))
             assert shown == list(dict.fromkeys(every))  # nothing that reads differently is left out
@@ -64,21 +64,21 @@ def test_the_text_shows_each_option_of_a_class_once(criteria: Criteria, lang: st
             numbers = re.findall(rf"\n  {option} (\d+):", block)
             assert numbers == [str(n) for n in range(1, len(options) + 1)]
             shown_per_class.append(len(options))
-        expected = [len(distinct_options(options, criteria, lang)) for options in verdict.steps_by_class.values()]
+        expected = [len(distinct_options(options, criteria, lang)) for options in steps_by_class(next_steps(verdict, criteria)).values()]
         assert shown_per_class == expected
-        assert sum(expected) < len(verdict.next_steps)  # this sample has options that read the same
+        assert sum(expected) < len(next_steps(verdict, criteria))  # this sample has options that read the same
 
 
 def test_the_report_numbers_the_distinct_options_and_json_keeps_every_option(criteria: Criteria) -> None:
     loaded = load_assessment(INCOMPLETE)
     verdict = evaluate(loaded.assessment, criteria)
     report = render_report(loaded.assessment, criteria, "md", "nl")
-    for class_id, options in verdict.steps_by_class.items():
+    for class_id, options in steps_by_class(next_steps(verdict, criteria)).items():
         label = criteria.label("classes", class_id, "nl")
         numbered = re.findall(rf"{re.escape(label)} — Optie (\d+)", report)
         assert numbered == [str(n) for n in range(1, len(distinct_options(options, criteria, "nl")) + 1)]
     as_json = verdict_dict(verdict, criteria, "nl", assessment=loaded.assessment)
-    assert sum(len(group["options"]) for group in as_json["next_steps"]) == len(verdict.next_steps)
+    assert sum(len(group["options"]) for group in as_json["next_steps"]) == len(next_steps(verdict, criteria))
     result = run_cli("classify", "--json", INCOMPLETE)
     printed = json.loads(result.stdout)[0]
-    assert [len(g["options"]) for g in printed["next_steps"]] == [len(o) for o in verdict.steps_by_class.values()]
+    assert [len(g["options"]) for g in printed["next_steps"]] == [len(o) for o in steps_by_class(next_steps(verdict, criteria)).values()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -92,7 +92,12 @@ def test_every_assessment_gets_exactly_one_class(a: Assessment) -> None:
 @FAST
 @given(assessments(), st.sampled_from(HARM_IDS))
 def test_a_harm_signal_always_gives_stoppen(a: Assessment, signal: str) -> None:
-    verdict = evaluate(set_path(a, f"harm_signals.{signal}", "ja"), CRITERIA)
+    """A harm signal as the sources name it stops the intervention, whatever else is answered; the universal
+    talks are a harm signal only for all young people (the universal prevention tier)."""
+    a = set_path(a, f"harm_signals.{signal}", "ja")
+    if signal == "universele_voorlichting":
+        a = set_path(a, "target_group.prevention_tier", "universeel")
+    verdict = evaluate(a, CRITERIA)
     assert (verdict.class_, verdict.advice, verdict.rule, verdict.provisional) == (
         "stoppen",
         "stoppen",
@@ -130,3 +135,128 @@ def test_answering_an_unknown_never_makes_a_definite_verdict_change(a: Assessmen
     if len(before.possible_rules) == 1:
         assert after.rule == before.rule
     assert len(after.missing_answers) <= len(before.missing_answers)
+
+
+# --- a reference evaluator, written apart from the engine -------------------------------------------------
+
+
+class Reference:
+    """A plain recursive three-valued evaluation of the criteria TOML, read straight from the files.
+
+    Written independently of the engine's plan, operators and evaluator: only the derived values (lists
+    built from several answers) come from ``core/rules/derived.py``. A question whose ``applies_when`` fails
+    is n.v.t.; while its ``applies_when`` is unknown, a comparison of its answer is unknown unless n.v.t.
+    would give the same truth."""
+
+    TESTS: ClassVar[dict[str, Any]] = {
+        "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "in": lambda a, b: a in b,
+        "not_in": lambda a, b: a not in b, "ge": lambda a, b: a >= b, "gt": lambda a, b: a > b,
+        "le": lambda a, b: a <= b, "lt": lambda a, b: a < b,
+    }
+    NVT = object()
+
+    def __init__(self, folder: Path) -> None:
+        import rtoml
+
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for file in sorted(folder.glob("*.toml")):
+            for key, value in rtoml.loads(file.read_text(encoding="utf-8")).items():
+                if isinstance(value, list):
+                    tables.setdefault(key, []).extend(value)
+        self.conditions = {c["id"]: c for c in tables["conditions"]}
+        self.rules = tables["rules"]
+        self.settings = {s["id"]: s["value"] for s in tables["settings"]}
+        self.applies = {q["field"]: q["applies_when"] for q in tables["questions"] if q.get("applies_when")}
+
+    def verdict(self, a: Assessment) -> list[str]:
+        """Each rule's truth: ``pass``, ``fail`` or ``unknown``."""
+        memo: dict[str, str] = {}
+        return [self.truth(a, rule["when"], memo) if rule.get("when") else "pass" for rule in self.rules]
+
+    def truth(self, a: Assessment, cond_id: str, memo: dict[str, str]) -> str:
+        if cond_id not in memo:
+            memo[cond_id] = self._truth(a, self.conditions[cond_id], memo)
+        return memo[cond_id]
+
+    def _truth(self, a: Assessment, cond: dict[str, Any], memo: dict[str, str]) -> str:
+        if "all" in cond:
+            parts = [self.truth(a, c, memo) for c in cond["all"]]
+            return "fail" if "fail" in parts else "unknown" if "unknown" in parts else "pass"
+        if "any" in cond:
+            parts = [self.truth(a, c, memo) for c in cond["any"]]
+            return "pass" if "pass" in parts else "unknown" if "unknown" in parts else "fail"
+        if "not" in cond:
+            return {"pass": "fail", "fail": "pass", "unknown": "unknown"}[self.truth(a, cond["not"], memo)]
+        path = cond.get("field") or cond.get("count") or cond["years_since"]
+        applies = self.truth(a, self.applies[path], memo) if path in self.applies else "pass"
+        if applies == "fail":
+            return self.compare(cond, self.NVT)
+        value = self.read(a, path)
+        if "years_since" in cond:  # whole years from the year answer to the year of the assessment's date
+            on = a.meta.assessed_on
+            value = None if value is None or on is None else on.year - value
+        result = self.compare(cond, value)
+        if applies == "unknown" and result != "unknown" and result != self.compare(cond, self.NVT):
+            return "unknown"
+        return result
+
+    def read(self, a: Assessment, path: str) -> Any:
+        from kwaliteitskader.core.rules.derived import DERIVED
+
+        section, _, name = path.partition(".")
+        if section == "settings":
+            return self.settings[name]
+        if section == "derived":
+            return DERIVED[path].compute(a, CRITERIA)
+        if section == "harm_signals":
+            return a.harm_signals.get(name, "onbekend")
+        return getattr(getattr(a, section), name)
+
+    def compare(self, cond: dict[str, Any], value: Any) -> str:
+        op = cond["op"]
+        expected = self.settings[cond["setting"]] if "setting" in cond else cond["value"]
+        if "count" in cond:
+            return self._count(op, expected, value)
+        if value is self.NVT:
+            return "pass" if op in ("ne", "not_in") else "fail"
+        if value is None or value == "onbekend":
+            return "unknown"
+        if op == "contains":
+            items = getattr(value, "items", value)
+            if expected in items:
+                return "pass"
+            return "unknown" if getattr(value, "complete", True) is False else "fail"
+        if isinstance(value, bool) and isinstance(expected, str):
+            value = "ja" if value else "nee"
+        value = getattr(value, "value", value)
+        return "pass" if self.TESTS[op](value, expected) else "fail"
+
+    def _count(self, op: str, expected: int, value: Any) -> str:
+        if value is self.NVT:
+            return "pass" if self.TESTS[op](0, expected) else "fail"
+        if value is None:
+            return "unknown"
+        holds = self.TESTS[op](len(getattr(value, "items", value)), expected)
+        if getattr(value, "complete", True) is False:  # the list may still grow
+            if holds and op in ("ge", "gt"):
+                return "pass"
+            if not holds and op in ("le", "lt", "eq"):
+                return "fail"
+            return "unknown"
+        return "pass" if holds else "fail"
+
+
+REFERENCE = Reference(CRITERIA.folder)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assessments())
+def test_the_engine_agrees_with_a_reference_evaluator(a: Assessment) -> None:
+    expected = REFERENCE.verdict(a)
+    verdict = evaluate(a, CRITERIA)
+    assert [r.result.value for r in verdict.trace] == expected
+    first = expected.index("pass")
+    if "unknown" not in expected[:first]:  # no earlier rule can still pass: the first passing rule decides
+        assert (verdict.decided_class, verdict.rule) == (REFERENCE.rules[first]["class"], REFERENCE.rules[first]["id"])
+    else:
+        assert verdict.class_ in {r["class"] for r, e in zip(REFERENCE.rules, expected, strict=True) if e != "fail"}

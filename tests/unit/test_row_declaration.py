@@ -28,6 +28,7 @@ def test_the_index_table_has_a_column_per_stored_field(tmp_path: Path) -> None:
         ("sha", "TEXT", True),
         ("criteria", "TEXT", True),
         *[(name, "INTEGER" if kind == "flag" else "TEXT", name not in nullable) for name, kind in stored_fields()],
+        ("seal", "BLOB", True),  # the record's seal (index_trust)
     ]
 
 

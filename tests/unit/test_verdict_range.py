@@ -1,4 +1,4 @@
-"""Issue 13: verdicts a municipality can act on.
+"""Verdicts a municipality can act on.
 
 - Provisional means a range: the classes some completion of the missing answers reaches, never one that no
   completion reaches (checked against brute force over every completion of up to four open answers).
@@ -22,7 +22,7 @@ from kwaliteitskader.core.findings import FindingsError
 from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
+from kwaliteitskader.core.rules.engine import DERIVED, Verdict, answer_outcomes, evaluate, fields_read, next_steps, steps_by_class
 from kwaliteitskader.core.rules.explain import rule_sentence, summary_text, verdict_dict
 from tests.conftest import ROOT, SAMPLES
 
@@ -50,12 +50,12 @@ def test_empty_assessment_can_still_become_every_class_and_has_no_class() -> Non
 
 
 def test_dose_registration_alone_open_gives_promising_or_proven() -> None:
-    """Issue 13's case: two answers lead to two classes; 'stoppen' (what no answer gives) is not shown."""
+    """Two answers lead to two classes; 'stoppen' (what no answer gives) is not shown."""
     verdict = evaluate(set_path(_sample("ajb_rotterdam"), "delivery.dose_registration", "onbekend"), FIXED)
     assert verdict.possible_classes == ("bewezen_effectief", "kansrijk")
     assert [(m.field, m.could_lead_to) for m in verdict.missing] == [
         ("delivery.dose_registration", ("bewezen_effectief", "kansrijk"))]
-    assert verdict.answer_outcomes("delivery.dose_registration") == (
+    assert answer_outcomes(verdict, FIXED, "delivery.dose_registration") == (
         (("ja",), ("bewezen_effectief",)), (("nee",), ("kansrijk",)))
     text = summary_text(verdict, FIXED, "nl")
     assert text == "Nog geen oordeel: kan bewezen effectief of kansrijk worden, afhankelijk van: " \
@@ -197,7 +197,7 @@ QUALITY = ("delivery.", "intervention.manual")
 
 def _check_steps(verdict: Verdict, criteria: Criteria) -> None:
     """No offered step undoes research, adds harm, re-answers a harm question or drops a quality feature."""
-    for option in verdict.next_steps:
+    for option in next_steps(verdict, criteria):
         for change in option.changes:
             cond = criteria.conditions[change.condition]
             path = cond.field or cond.count or ""
@@ -247,13 +247,13 @@ def test_no_generated_assessment_is_offered_a_dishonest_step(version: str) -> No
 
 @pytest.mark.parametrize("version", sorted(SETS))
 def test_steps_reach_every_higher_class_grouped_per_class(version: str) -> None:
-    """Issue 13: proven parent training that ends with a scared-straight talk: taking the talk out alone makes
+    """Proven parent training that ends with a scared-straight talk: taking the talk out alone makes
     it proven effective, offered under 'bewezen effectief' (not only routes to 'kansrijk')."""
     criteria = SETS[version]
     talk = set_path(_sample("ajb_rotterdam"), "harm_signals.afschrikking", "ja")
     verdict = evaluate(talk, criteria)
     assert (verdict.decided_class, verdict.rule) == ("stoppen", "schade")
-    groups = verdict.steps_by_class
+    groups = steps_by_class(next_steps(verdict, criteria))
     assert list(groups)[-1] == "bewezen_effectief" and list(groups) == sorted(groups, key=criteria.class_rank.get)
     best = groups["bewezen_effectief"][0]
     assert [(c.condition, c.want, c.actor, c.kind) for c in best.changes] == [
@@ -267,23 +267,23 @@ def test_research_that_found_harm_or_no_effect_is_never_undone() -> None:
     ajb = _sample("ajb_rotterdam")
     negative = set_path(set_path(ajb, "evidence.study_design", "rct"), "evidence.effect_direction", "negatief")
     verdict = evaluate(negative, FIXED)
-    assert verdict.class_ == "stoppen" and verdict.next_steps == ()  # nothing honest moves it up
+    assert verdict.class_ == "stoppen" and next_steps(verdict, FIXED) == ()  # nothing honest moves it up
     assert "Geen weg naar een hogere klasse" in verdict_text_nl(verdict)
     no_effect = evaluate(_sample("verscherpt_toezicht_overvallers"), FIXED)
-    for option in no_effect.next_steps:
+    for option in next_steps(no_effect, FIXED):
         leave = [c for c in option.changes if c.condition == "effect_geen"]
         assert leave and leave[0].actor == "onderzoek" and "opnieuw gecontroleerd" in (leave[0].remedy or FIXED.header.title).get("nl")
 
 
 def test_monitoring_is_never_offered_to_be_dropped() -> None:
-    """Issue 13: a new neighbourhood project is never advised to have no monitoring plan."""
+    """A new neighbourhood project is never advised to have no monitoring plan."""
     verdict = evaluate(_sample("wijkaanpak_samen_sterk_eindhoven"), FIXED)
-    assert all(not (c.condition == "monitoringsplan" and not c.want) for o in verdict.next_steps for c in o.changes)
+    assert all(not (c.condition == "monitoringsplan" and not c.want) for o in next_steps(verdict, FIXED) for c in o.changes)
 
 
 def test_a_harm_signal_is_removed_by_adjusting_never_by_re_answering() -> None:
     verdict = evaluate(_sample("groepsregime_type_glen_mills"), FIXED)
-    harm = [c for o in verdict.next_steps for c in o.changes if c.condition.startswith("signaal_") and not c.answer]
+    harm = [c for o in next_steps(verdict, FIXED) for c in o.changes if c.condition.startswith("signaal_") and not c.answer]
     assert harm and all(c.actor == "aanbieder" and "(bijstellen)" in (c.remedy.get("nl") if c.remedy else "") for c in harm)
 
 
@@ -347,8 +347,8 @@ def test_with_no_study_no_evidence_follow_up_is_asked_or_missing(version: str) -
     again = evaluate(answered, criteria)
     assert again.ignored == ("evidence.same_target_group",)  # kept in the file, not read
     assert get_path(answered, "evidence.same_target_group") == Tri.JA
-    assert (again.possible_classes, again.missing, again.next_steps) == (
-        verdict.possible_classes, verdict.missing, verdict.next_steps)
+    assert (again.possible_classes, again.missing, next_steps(again, criteria)) == (
+        verdict.possible_classes, verdict.missing, next_steps(verdict, criteria))
     d = verdict_dict(again, criteria, "nl")
     assert d["ignored"] == [{"field": "evidence.same_target_group",
                              "question": "Uitgevoerd bij dezelfde doelgroep als onderzocht?"}]

@@ -180,6 +180,8 @@ class Condition(_Strict, ConditionShape):
     design_reason: Text | None = None
     field: str | None = None
     count: str | None = None
+    years_since: str | None = None
+    """A year answer: the comparison reads the whole years from it to the year of ``meta.assessed_on``."""
     op: Op | None = None
     value: bool | int | str | list[str] | None = None
     setting: str | None = None

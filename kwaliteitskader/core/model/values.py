@@ -38,6 +38,7 @@ class ConditionShape:
     if TYPE_CHECKING:  # for the type checker only: at run time pydantic would take these for its fields
         field: str | None
         count: str | None
+        years_since: str | None
         all: list[str] | None
         any: list[str] | None
         not_: str | None
@@ -52,4 +53,4 @@ class ConditionShape:
 
     @property
     def is_atom(self) -> bool:
-        return self.field is not None or self.count is not None
+        return self.field is not None or self.count is not None or getattr(self, "years_since", None) is not None

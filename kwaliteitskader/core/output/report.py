@@ -26,7 +26,7 @@ from kwaliteitskader.core.output.answers import answers_by_step
 from kwaliteitskader.core.output.answers import money as _money
 from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
 from kwaliteitskader.core.output.markdown import md_escape
-from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.engine import evaluate, next_steps, steps_by_class
 from kwaliteitskader.core.rules.explain import actor_text, distinct_options, field_label, verdict_dict
 from kwaliteitskader.core.rules.target import target_group_rows
 from kwaliteitskader.core.safetext import terminal_safe
@@ -100,7 +100,7 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         next_intro = t("verdict.top", lang=lang)
     else:
         next_intro = t("verdict.next", lang=lang, klass=criteria.label("classes", verdict.next_class, lang))
-        for class_id, class_options in verdict.steps_by_class.items():
+        for class_id, class_options in steps_by_class(next_steps(verdict, criteria)).items():
             klass = criteria.label("classes", class_id, lang)
             for n, steps in enumerate(distinct_options(class_options, criteria, lang), 1):
                 items = [(text, actor_text(change, lang)) for text, change in steps]

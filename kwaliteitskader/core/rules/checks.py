@@ -18,23 +18,18 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.assessment import FieldKind, Tri, answer_fields
 from kwaliteitskader.core.model.criteria import Condition
 from kwaliteitskader.core.model.criteria_set import CATALOGUES, FullCriteria
-from kwaliteitskader.core.rules.engine import compare, field_info, fields_read
+from kwaliteitskader.core.rules.derived import field_info, fields_read, years_since_reads
+from kwaliteitskader.core.rules.operators import NUMERIC, OPERATORS, compare
 
 MAX_CONDITION_DEPTH = 64
 """Deepest nesting of ``all``/``any``/``not`` accepted (the bundled criteria use 5)."""
 MAX_CONDITION_SIZE = 5000
 """Most conditions one condition may spell out as a tree, shared parts counted per use (bundled: < 50)."""
 
-_NUMERIC_OPS = {"eq", "ne", "ge", "gt", "le", "lt"}
 _OPS_BY_KIND: dict[FieldKind, set[str]] = {
-    FieldKind.TRI: {"eq", "ne", "in", "not_in"},
-    FieldKind.CHOICE: {"eq", "ne", "in", "not_in"},
-    FieldKind.TEXT: {"eq", "ne"},
-    FieldKind.MULTI: {"contains"},
-    FieldKind.INT: _NUMERIC_OPS,
-    FieldKind.FLOAT: _NUMERIC_OPS,
-    FieldKind.DATE: set(),
+    kind: {name for name, op in OPERATORS.items() if kind.value in op.kinds} for kind in FieldKind
 }
+"""The operators each kind of answer may be compared with (from the operator registry)."""
 
 
 def check_criteria(criteria: FullCriteria) -> list[Finding]:
@@ -169,7 +164,7 @@ class _CriteriaChecker:
 
     def _condition(self, i: int, cond: Condition) -> Iterator[Finding]:
         here = ("conditions", i)
-        forms = [k for k in ("field", "count", "all", "any", "not_") if getattr(cond, k) is not None]
+        forms = [k for k in ("field", "count", "years_since", "all", "any", "not_") if getattr(cond, k, None) is not None]
         if len(forms) != 1:
             yield self.at((*here, "id"), t("check.condition_form", id=cond.id), "condition-form")
             return
@@ -187,11 +182,14 @@ class _CriteriaChecker:
             yield self.at((*here, "op"), t("check.combination_with_op", id=cond.id), "condition-form")
 
     def _atom(self, here: tuple[str | int, ...], cond: Condition) -> Iterator[Finding]:
-        key = "field" if cond.field is not None else "count"
-        path = cond.field or cond.count or ""
+        key = "field" if cond.field is not None else "count" if cond.count is not None else "years_since"
+        path = cond.field or cond.count or cond.years_since or ""
         info = field_info(path, self.c)
         if info is None:
             yield self.at((*here, key), t("check.unknown_field", field=path), "unknown-field")
+            return
+        if key == "years_since" and info.kind is not FieldKind.INT:
+            yield self.at((*here, key), t("check.value_type", field=path, kind="int"), "type")
             return
         if cond.op is None:
             yield self.at((*here, key), t("check.op_missing", id=cond.id), "op-missing")
@@ -208,7 +206,7 @@ class _CriteriaChecker:
         if key == "count":
             if info.kind is not FieldKind.MULTI:
                 yield self.at((*here, key), t("check.count_not_list", field=path), "type")
-            elif cond.op not in _NUMERIC_OPS:
+            elif cond.op not in NUMERIC:
                 yield self.at((*here, "op"), t("check.op_not_allowed", op=cond.op, field=path), "type")
             elif not isinstance(expected, int) or isinstance(expected, bool):
                 yield self.at((*here, "value"), t("check.value_type", field=path, kind="int"), "type")
@@ -320,7 +318,7 @@ class _CriteriaChecker:
                                                            size=MAX_CONDITION_SIZE + 1, limit=MAX_CONDITION_SIZE),
                               "condition-too-large")
 
-    # --- change models and applicability (issue 13) ------------------------------------------------
+    # --- change models and applicability -----------------------------------------------------------
 
     def _needed_directions(self) -> dict[str, set[bool]]:
         """Per comparison: the directions "Wat is er nodig?" may need it changed in.
@@ -392,6 +390,8 @@ class _CriteriaChecker:
                 return set()
             seen.add(cond_id)
             cond = self.c.conditions[cond_id]
+            if cond.years_since is not None:
+                return set(years_since_reads(cond.years_since))
             if cond.is_atom:
                 return set(fields_read(cond.field or cond.count or ""))
             return {f for child in cond.children for f in reads(child, seen)}
@@ -464,7 +464,7 @@ class _CriteriaChecker:
             stack.pop()
             key: tuple[Any, ...]
             if cond.is_atom:
-                key = ("atom", repr((cond.field, cond.count, cond.op, cond.value, cond.setting)))
+                key = ("atom", repr((cond.field, cond.count, cond.years_since, cond.op, cond.value, cond.setting)))
             elif cond.not_ is not None:
                 key = ("not", signatures[cond.not_])
             else:
@@ -520,6 +520,8 @@ class _CriteriaChecker:
         for cond_id, negated in conj:
             cond = self.c.conditions[cond_id]
             path = cond.field or cond.count or ""
+            if cond.years_since is not None:
+                path = f"years_since:{cond.years_since}"  # its own number, not the year itself
             expected = self.c.settings[cond.setting] if cond.setting else cond.value
             op = cond.op or "eq"
             if path.startswith("settings."):
@@ -559,20 +561,9 @@ class _CriteriaChecker:
 
 
 def _narrow(op: str, value: float, negated: bool, lo: float, hi: float) -> tuple[float, float]:
-    """Integer interval after ``x op value`` (or its negation)."""
-    if negated:
-        op = {"ge": "lt", "gt": "le", "le": "gt", "lt": "ge", "eq": "ne", "ne": "eq"}[op]
-    if op == "ge":
-        return max(lo, value), hi
-    if op == "gt":
-        return max(lo, value + 1), hi
-    if op == "le":
-        return lo, min(hi, value)
-    if op == "lt":
-        return lo, min(hi, value - 1)
-    if op == "eq":
-        return max(lo, value), min(hi, value)
-    return lo, hi  # "ne" leaves an interval non-empty unless it is a single point; ignore
+    """Integer interval after ``x op value`` (or its negation), as the operator registry narrows it."""
+    found = OPERATORS[OPERATORS[op].negation if negated else op]
+    return found.narrow(value, lo, hi)
 
 
 # --- assessments against criteria ---------------------------------------------------------------------

@@ -38,7 +38,7 @@ from textual.widgets import Button, DataTable, Label, ListItem, ListView, Static
 from kwaliteitskader.core.i18n import t, tn
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import Verdict
+from kwaliteitskader.core.rules.engine import Verdict, next_steps, steps_by_class
 from kwaliteitskader.core.rules.explain import (
     actor_text,
     advice_text,
@@ -411,10 +411,11 @@ class VerdictView(Vertical):
         lang, criteria = self.lang, self.criteria
         if verdict.next_class is None:
             return Text(t("verdict.top", lang=lang))
-        if not verdict.next_steps:
+        found = next_steps(verdict, criteria)
+        if not found:
             return Text(t("verdict.no_path_any", lang=lang))
         text = Text()
-        for g, (class_id, options) in enumerate(verdict.steps_by_class.items()):
+        for g, (class_id, options) in enumerate(steps_by_class(found).items()):
             if g:
                 text.append("\n")
             text.append(t("verdict.next", lang=lang, klass=criteria.label("classes", class_id, lang)), "bold")

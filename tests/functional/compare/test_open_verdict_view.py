@@ -28,7 +28,7 @@ def test_open_verdicts_in_the_table_side_by_side_and_the_bars(samples: Path) -> 
         await pilot.pause()
         head = str(screen.query_one("#side-head", Static).render())
         a, b = head.splitlines()[:2]  # "A: <class> <advice> <file>": open, never a class or advice as decided
-        assert a.startswith(f"A:  {OPEN_ARNHEM}  nog open: monitoren en onderzoeken of bijstellen ")
+        assert a.startswith(f"A:  {OPEN_ARNHEM}  nog open: bewezen alternatief kiezen, monitoren en onderzoeken of bijstellen ")
         assert b.startswith("B:  nog geen oordeel: bewezen effectief of stoppen  nog open: ")
         await pilot.press("p")
         await pilot.pause()

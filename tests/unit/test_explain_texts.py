@@ -1,9 +1,9 @@
-"""The texts ``verdict_text`` keeps (per criteria object and language, ``explain._Words``) never change what it says.
+"""What ``verdict_text`` says depends only on the verdict, its criteria object and the language.
 
-Kept texts are a speed-up only: every text must be the one made from scratch, whatever was asked before, in
-whatever language, with whatever criteria (another set, the same set with other labels under the same digest,
-other settings). ``safe=True`` must give exactly ``terminal_safe`` of the plain text, also for an assessment
-whose values hold control and bidi characters.
+Whatever was asked before, in whatever language, with whatever criteria (another set, the same set with other
+labels under the same digest, other settings), every text is the one a fresh process makes. ``safe=True``
+gives exactly ``terminal_safe`` of the plain text, also for an assessment whose values hold control and bidi
+characters.
 """
 
 from __future__ import annotations
@@ -26,11 +26,6 @@ from tests.conftest import SAMPLES
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.toml"))
 MARK = "⟪B⟫ "
-
-
-def _from_scratch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every call of verdict_text and rule_sentence starts with nothing kept."""
-    monkeypatch.setattr(explain, "_words", lambda criteria, lang, safe=False: explain._Words(lang, safe))
 
 
 def _texts(criteria: Criteria, files: list[Path], *, safe: bool = False) -> dict[tuple[str, str, bool], str]:
@@ -61,18 +56,35 @@ def _copy(criteria: FullCriteria, document: Any = None) -> FullCriteria:
     return FullCriteria(document or criteria.document, criteria.folder, criteria.digest, criteria.sources)
 
 
-def test_kept_texts_read_as_texts_made_from_scratch(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh(criteria: FullCriteria, files: list[Path]) -> dict[tuple[str, str, bool], str]:
+    """The texts as a fresh process makes them (nothing asked before in it)."""
+    import pickle
+    import subprocess
+    import sys
+
+    script = (
+        "import pickle, sys\n"
+        "from tests.unit.test_explain_texts import _texts\n"
+        "criteria, files = pickle.loads(sys.stdin.buffer.read())\n"
+        "sys.stdout.buffer.write(pickle.dumps(_texts(criteria, files)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], input=pickle.dumps((criteria, files)),
+                          capture_output=True, check=True)
+    found: dict[tuple[str, str, bool], str] = pickle.loads(done.stdout)  # noqa: S301 - our own bytes
+    return found
+
+
+def test_texts_do_not_depend_on_what_was_asked_before() -> None:
     criteria = _copy(load_criteria())
     first = _texts(criteria, SAMPLE_FILES)
-    again = _texts(criteria, SAMPLE_FILES[::-1])  # everything kept now, asked in another order
+    again = _texts(criteria, SAMPLE_FILES[::-1])  # asked again, in another order
     safe = _texts(criteria, SAMPLE_FILES, safe=True)
-    _from_scratch(monkeypatch)
-    assert _texts(criteria, SAMPLE_FILES) == first == again
+    assert _fresh(criteria, SAMPLE_FILES) == first == again
     assert safe == {key: terminal_safe(text) for key, text in first.items()}
     assert all(first[name, "nl", trace] != first[name, "en", trace] for name, _lang, trace in first)
 
 
-def test_another_criteria_object_never_gets_the_texts_kept_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_criteria_object_never_gets_the_texts_of_another() -> None:
     base = load_criteria()
     assert isinstance(base, FullCriteria)
     plain = _copy(base)
@@ -81,23 +93,21 @@ def test_another_criteria_object_never_gets_the_texts_kept_for_one(monkeypatch: 
     ours = _texts(plain, SAMPLE_FILES)
     theirs = _texts(marked, SAMPLE_FILES)
     ours_again = _texts(plain, SAMPLE_FILES)
-    _from_scratch(monkeypatch)
-    assert theirs == _texts(marked, SAMPLE_FILES)
-    assert ours == ours_again == _texts(plain, SAMPLE_FILES)
+    assert ours == ours_again
     for key, text in theirs.items():
         assert MARK not in ours[key]
         assert MARK in text and text.replace(MARK, "") == ours[key]
 
 
-def test_other_settings_never_get_the_texts_kept_for_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_settings_never_get_the_texts_of_the_defaults() -> None:
     base = load_criteria()
     assert isinstance(base, FullCriteria)
     strict = base.with_settings(streng_min_studies=1, eerste_aanwijzingen_telt=False)
     files = SAMPLE_FILES[:5]
-    _texts(base, files)
+    defaults = _texts(base, files)
     changed = _texts(strict, files)
-    _from_scratch(monkeypatch)
-    assert changed == _texts(strict, files)
+    assert changed == _fresh(strict, files)
+    assert changed != defaults  # the settings do change some verdict
 
 
 HOSTILE = "\x1b]0;titel\x07\x1b[2J rood\x9b31m\x00 \u202eom\u2066 \r terug"
@@ -124,22 +134,7 @@ def test_safe_text_escapes_every_control_character_from_the_assessment(tmp_path:
             verdict = evaluate(loaded, criteria, conditions=trace)
             plain = explain.verdict_text(verdict, criteria, lang, trace=trace, assessment=loaded)
             assert "\x1b" in plain  # the value did reach the text
-            for _ in range(2):  # made, then kept
-                safe = explain.verdict_text(verdict, criteria, lang, trace=trace, assessment=loaded, safe=True)
-                assert safe == terminal_safe(plain)
-                assert [ch for ch in safe if unicodedata.category(ch) == "Cc" and ch not in "\n"] == []
-                assert "\u202e" not in safe and "\\x1b]0;titel\\x07" in safe
-
-
-def test_kept_texts_are_not_handed_on_to_another_process() -> None:
-    """Steps are kept by the ids of the engine's Change objects: in a process that unpickles the criteria
-    (a worker that is not forked) those ids mean other objects, so what is kept arrives there empty."""
-    import copy
-    import pickle
-
-    criteria = load_criteria(light=True)
-    _texts(criteria, SAMPLE_FILES[:3], safe=True)
-    words = explain._words(criteria, "en", safe=True)
-    assert words.options and words.changes and words.memo
-    for other in (pickle.loads(pickle.dumps(words)), copy.deepcopy(words), copy.copy(words)):  # noqa: S301 - our own bytes
-        assert (other.lang, other.safe, other.options, other.changes, other.memo) == ("en", True, {}, {}, {})
+            safe = explain.verdict_text(verdict, criteria, lang, trace=trace, assessment=loaded, safe=True)
+            assert safe == terminal_safe(plain)
+            assert [ch for ch in safe if unicodedata.category(ch) == "Cc" and ch not in "\n"] == []
+            assert "\u202e" not in safe and "\\x1b]0;titel\\x07" in safe

@@ -1,0 +1,251 @@
+"""``evaluate(assessment, criteria) -> Verdict``: three-valued evaluation of the plan, and the verdict.
+
+Conditions are evaluated in three-valued (Kleene) logic: an answer that is *onbekend* makes a comparison
+*unknown*, never *false*. Rules are tried in the order of the criteria file; the first rule whose condition
+passes decides.
+
+**Provisional means a range.** When answers are missing, the verdict carries the rules (and so classes and
+advice) that *some completion* of the missing answers reaches, and never one that no completion reaches
+(:mod:`.range`). Only when the classes differ is the verdict provisional; when only the advice differs,
+``advice_provisional`` says so. Every missing answer lists the classes it can lead to.
+
+**Questions that do not apply** (``applies_when`` in the criteria) are read as *n.v.t.*: a comparison with
+n.v.t. holds only for an operator that says so (``ne``/``not_in``). Such a question is never missing, and an
+answer to it in a file is kept but not read (the verdict lists it in ``ignored``). While its applicability
+is still open, a comparison of its answer is unknown unless n.v.t. would give the same truth.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kwaliteitskader.core.model.values import get_path
+from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
+from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
+from kwaliteitskader.core.rules.range import decide, first_passing, missing_answers
+from kwaliteitskader.core.rules.steps import is_near
+from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
+from kwaliteitskader.core.rules.verdict import (
+    ConditionTrace,
+    Evaluation,
+    Known,
+    NoticeTrace,
+    Reason,
+    RuleTrace,
+    Truth,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from kwaliteitskader.core.model.assessment import Assessment
+    from kwaliteitskader.core.model.criteria import Rule
+    from kwaliteitskader.core.model.criteria_set import Criteria
+
+
+class _Evaluator:
+    """The three-valued evaluation of one assessment: each answer read once, each condition worked out once."""
+
+    def __init__(self, plan: Plan, assessment: Assessment, criteria: Criteria) -> None:
+        self.plan, self.assessment, self.criteria = plan, assessment, criteria
+        self.values: dict[str, Any] = {}
+        self.results: dict[str, Truth] = {}
+        self.inputs: dict[str, Any] = {}
+        self.pending: dict[str, str] = {}
+        """Questions whose applicability is still open: path -> their ``applies_when`` condition."""
+        self.not_applicable: list[str] = []
+        self.ignored: list[str] = []
+
+    def read(self, path: str) -> Any:
+        if path not in self.values:
+            value: Any
+            if path in DERIVED:
+                value = DERIVED[path].compute(self.assessment, self.criteria)
+            elif path.startswith("settings."):
+                value = self.plan.settings[path.partition(".")[2]]
+            else:
+                value = get_path(self.assessment, path)
+            self.values[path] = value
+        return self.values[path]
+
+    def value_of(self, node: Comparison) -> Any:
+        if not isinstance(node, YearsSince):
+            return self.read(node.path)
+        since, on = self.read(node.path), self.read(ASSESSED_ON)
+        if since is NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        known = not is_open(since) and on is not None
+        return Years(None if is_open(since) else since, on, on.year - since if known else None)
+
+    def evaluate(self, sequence: tuple[Node, ...]) -> None:
+        """Work out every condition of ``sequence`` (children first) that is not worked out yet."""
+        results = self.results
+        for node in sequence:
+            if node.id not in results:
+                if isinstance(node, Comparison):
+                    results[node.id] = self._compare(node)
+                else:
+                    results[node.id] = node.combine([results[c] for c in node.children])
+
+    def _compare(self, node: Comparison) -> Truth:
+        value = self.value_of(node)
+        self.inputs[node.id] = value
+        result = node.truth(value)
+        if node.path in self.pending and result is not UNKNOWN and node.truth(NOT_APPLICABLE) is not result:
+            return UNKNOWN  # the answer counts only if the question applies, and that is still open
+        return result
+
+    def apply_applicability(self) -> None:
+        """Read questions that do not apply as n.v.t. (before any rule reads them)."""
+        for path, cond_id in self.plan.applies_order:
+            self.evaluate(self.plan.below[cond_id])
+            result = self.results[cond_id]
+            if result is UNKNOWN:
+                self.pending[path] = cond_id
+            elif result is FAIL:
+                self.not_applicable.append(path)
+                if answered(self.read(path)):
+                    self.ignored.append(path)
+                self.values[path] = NOT_APPLICABLE
+
+    def open_answers(self, cond_id: str) -> list[str]:
+        """The answers whose absence makes ``cond_id`` unknown."""
+        if self.results[cond_id] is not UNKNOWN:
+            return []
+        node = self.plan.nodes[cond_id]
+        if not isinstance(node, Comparison):
+            return [f for child in node.children for f in self.open_answers(child)]
+        if node.path in self.pending and answered(self.read(node.path)):
+            return self.open_answers(self.pending[node.path])
+        if len(node.fields) > 1:  # a value read from several answers: only those still open
+            still_open = [f for f in node.fields if not f.startswith("derived.") and not answered(self.read(f))]
+            if still_open:
+                return still_open
+        return list(node.fields)
+
+    def finish(self) -> Evaluation:
+        nodes = self.plan.nodes
+        open_atoms = {c: tuple(self.open_answers(c)) for c, truth in self.results.items()
+                      if truth is UNKNOWN and isinstance(nodes[c], Comparison)}
+        pending = {path: (cond_id, tuple(self.plan.comparison(a).truth(self.read(path)) for a in self.plan.path_atoms.get(path, ())))
+                   for path, cond_id in self.pending.items()}
+        order = tuple(self.plan.order or ())
+        known = Known(order, tuple(self.results[c] for c in order),
+                      tuple((path, truths) for path, (_cond, truths) in pending.items()))
+        return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending, known)
+
+
+def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True) -> Verdict:
+    """Classify one assessment under one criteria set, with the full explanation.
+
+    ``conditions=False`` leaves out each rule's condition rows (``RuleTrace.conditions`` is empty), for
+    output that does not show them (``classify`` without ``--trace``, the rows of the compare view);
+    everything else is the same."""
+    plan = plan_for(criteria)
+    plan.check()
+    ev = _Evaluator(plan, assessment, criteria)
+    ev.apply_applicability()
+    ev.evaluate(plan.sequence)
+    results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
+    first = first_passing(results)
+    if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
+        raise NoFallback
+    ev.evaluate(plan.notice_sequence)
+    evaluation = ev.finish()
+    known = evaluation.known
+    found = decide(plan, known, results, first)
+    decided = plan.rules[found.chosen]
+    advice = decided.advice
+    if decided.advice_if_near and found.targets and is_near(plan, known, found.targets[0]):
+        advice = decided.advice_if_near
+    possible_advice = tuple(dict.fromkeys(advice if i == found.chosen else plan.rules[i].advice for i in found.reachable))
+    return Verdict(
+        class_=decided.class_,
+        advice=advice,
+        rule=decided.id,
+        provisional=len(found.classes) > 1,
+        trace=tuple(_rule_trace(plan, ev, rule, result, i == found.chosen, conditions)
+                    for i, (rule, result) in enumerate(zip(plan.rules, results, strict=True))),
+        next_class=found.targets[0] if found.targets else None,
+        settings=dict(criteria.settings),
+        criteria_version=criteria.version,
+        criteria_digest=criteria.digest,
+        possible_classes=found.classes,
+        possible_rules=tuple(plan.rules[i].id for i in found.reachable),
+        possible_advice=possible_advice,
+        advice_provisional=len(possible_advice) > 1,
+        missing=missing_answers(plan, evaluation, results, found),
+        notices=_notices(plan, ev, decided.class_),
+        not_applicable=tuple(ev.not_applicable),
+        ignored=tuple(ev.ignored),
+        evaluation=evaluation,
+    )
+
+
+def _rule_trace(plan: Plan, ev: _Evaluator, rule: Rule, result: Truth, decided: bool, conditions: bool) -> RuleTrace:
+    rows = tuple(_row(plan, ev, cond_id, depth) for cond_id, depth in plan.flat.get(rule.when or "", ())) if (
+        conditions and rule.when) else ()
+    return RuleTrace(id=rule.id, label=rule.label, explanation=rule.explanation, class_=rule.class_,
+                     advice=rule.advice, result=result, decided=decided, source=rule.source,
+                     design_choice=rule.design_choice, conditions=rows)
+
+
+def _row(plan: Plan, ev: _Evaluator, cond_id: str, depth: int) -> ConditionTrace:
+    node = plan.nodes[cond_id]
+    cond = node.cond
+    atom = isinstance(node, Comparison)
+    return ConditionTrace(
+        id=cond.id, label=cond.label, result=ev.results[cond_id], depth=depth, source=cond.source,
+        design_choice=cond.design_choice,
+        input=display(ev.inputs.get(cond_id)) if atom else "",
+        expected=node.expected_text if isinstance(node, Comparison) else "",
+        fields=node.fields if isinstance(node, Comparison) else (),
+        setting=node.setting if isinstance(node, Comparison) else None,
+    )
+
+
+def _notices(plan: Plan, ev: _Evaluator, class_: str) -> tuple[NoticeTrace, ...]:
+    """The notices whose condition holds (unknown is not shown), for a verdict of class ``class_``."""
+    found = []
+    for notice in plan.notices:
+        if (notice.classes and class_ not in notice.classes) or ev.results.get(notice.when) is not PASS:
+            continue
+        value = ""
+        if notice.show_field and "." in notice.show_field:
+            value = display(get_path(ev.assessment, notice.show_field))
+        found.append(NoticeTrace(notice.id, notice.label, notice.explanation, notice.source, notice.design_choice, value))
+    return tuple(found)
+
+
+def rule_reasons(verdict: Verdict, criteria: Criteria, index: int) -> tuple[Reason, ...]:
+    """For rule ``index`` (trace order) of a verdict: the comparisons behind its outcome, as ``(comparison,
+    result, value read)``: for ``all`` every part when it holds and the first failing part when it fails;
+    for ``any`` the first part that holds, or every part when none does; the open parts when it is open."""
+    if verdict.evaluation is None:
+        return ()
+    plan = plan_for(criteria)
+    return _reasons(plan, verdict.evaluation, plan.rules[index].when)
+
+
+def _reasons(plan: Plan, evaluation: Evaluation, when: str | None) -> tuple[Reason, ...]:
+    """The comparisons behind a rule's outcome (see :func:`rule_reasons`)."""
+    if not when or when not in plan.nodes:
+        return ()
+    found: list[str] = []
+    _walk_reasons(plan, evaluation.results, when, found)
+    return tuple((a, evaluation.results.get(a, UNKNOWN), evaluation.inputs.get(a)) for a in dict.fromkeys(found))
+
+
+def _walk_reasons(plan: Plan, results: Any, node_id: str, found: list[str]) -> None:
+    node = plan.nodes[node_id]
+    outcome = results.get(node_id)
+    if isinstance(node, Comparison):
+        found.append(node_id)
+    elif node.kind == "not":
+        _walk_reasons(plan, results, node.children[0], found)
+    elif (outcome is PASS and node.kind == "any") or (outcome is FAIL and node.kind == "all"):
+        # one is enough to say why
+        _walk_reasons(plan, results, next(c for c in node.children if results.get(c) is outcome), found)
+    else:
+        same = [c for c in node.children if results.get(c) is outcome]
+        for child in same or node.children:
+            _walk_reasons(plan, results, child, found)

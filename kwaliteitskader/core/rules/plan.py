@@ -1,0 +1,448 @@
+"""Criteria compiled once into a plan of typed condition nodes.
+
+A node is one of six kinds (a discriminated union on ``kind``): a :class:`Comparison` of one answer, a
+:class:`Count` of a list, a :class:`YearsSince` (whole years from a year answer to the assessment's date),
+and the combinations :class:`All`, :class:`AnyOf` and :class:`Not`. A comparison has one three-valued
+``truth(value)``; a combination one three-valued ``combine(truths of its children)``. The plan also holds
+what every verdict under the criteria needs: the rules, the order to evaluate in, the trace rows, the
+questions that apply only sometimes, the notices, and per question the answers the range search tries.
+
+**Cache policy (the engine's only caches).** :func:`plan_for` keeps one plan per criteria object, keyed by
+the object's identity (criteria are not changed after loading; ``with_settings`` makes a new object), in a
+weak dictionary under a lock: a plan lives as long as its criteria and is built once even when two threads
+ask. The range search (:mod:`.range`) and the option search (:mod:`.steps`) keep their results in
+``functools.lru_cache`` memos bounded in size, keyed by exactly their arguments: the plan and the truths
+of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). Nothing else is kept between
+assessments.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from kwaliteitskader.core.rules.derived import DERIVED, fields_read, years_since_reads
+from kwaliteitskader.core.rules.operators import OPERATORS, Operator
+from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial, as_list, display, is_open
+from kwaliteitskader.core.rules.verdict import Truth
+
+if TYPE_CHECKING:
+    from kwaliteitskader.core.model.criteria import Condition, Rule, Text
+    from kwaliteitskader.core.model.criteria_set import Criteria
+
+PASS, FAIL, UNKNOWN = Truth.PASS, Truth.FAIL, Truth.UNKNOWN
+NEGATION = {PASS: FAIL, FAIL: PASS, UNKNOWN: UNKNOWN}
+
+
+def _truth(holds: bool) -> Truth:
+    return PASS if holds else FAIL
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One direction of a comparison's change model: who acts, what to do, whether it is ever offered."""
+
+    actor: str
+    remedy: Text | None
+    offered: bool
+
+
+def _offer(cond: Condition, want: bool) -> Offer:
+    """The change model for making ``cond`` hold (``want``) or not.
+
+    Criteria before 2024.2 wrote only ``remedy``/``remedy_kind`` (the true side); a missing false side is
+    never offered (``validate`` rejects a set that needs one and lacks it)."""
+    model = getattr(cond, "make_true" if want else "make_false", None)
+    if model is not None:
+        offered = bool(getattr(model, "offered", True)) and model.actor != "niet_wijzigbaar"
+        return Offer(model.actor, model.remedy, offered)
+    if not want:
+        return Offer("niet_wijzigbaar", None, False)
+    legacy = getattr(cond, "remedy_kind", "nu")
+    return Offer("onderzoek" if legacy == "onderzoek" else "gemeente", getattr(cond, "remedy", None), True)
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """One answer compared with a value or a setting (``field``/``op``/``value``)."""
+
+    id: str
+    cond: Condition
+    path: str
+    op: Operator
+    expected: Any
+    fields: tuple[str, ...]
+    """The answers it reads (a derived value reads several)."""
+    setting: str | None
+    make_true: Offer
+    make_false: Offer
+    kind: Literal["comparison", "count", "years_since"] = "comparison"
+
+    @property
+    def free(self) -> bool:
+        """Whether the range search takes it as a free yes/no (it reads a value derived from several answers),
+        rather than through the values of its one answer."""
+        return self.path in DERIVED
+
+    @property
+    def settings_field(self) -> bool:
+        return self.path.startswith("settings.")
+
+    @property
+    def expected_text(self) -> str:
+        prefix = "aantal " if self.kind == "count" else ""
+        return f"{prefix}{self.op.symbol} {display(self.expected)}"
+
+    def offer(self, want: bool) -> Offer:
+        return self.make_true if want else self.make_false
+
+    def truth(self, value: Any) -> Truth:
+        if value is NOT_APPLICABLE:  # a question that does not apply equals no answer
+            return _truth(self.op.holds_when_not_applicable)
+        if is_open(value):
+            return UNKNOWN
+        if self.op.name == "contains":
+            items = value.items if isinstance(value, Partial) else value
+            if self.expected in items:
+                return PASS
+            return FAIL if not isinstance(value, Partial) or value.complete else UNKNOWN
+        if isinstance(value, bool) and isinstance(self.expected, str):
+            value = "ja" if value else "nee"
+        return _truth(self.op.test(getattr(value, "value", value), self.expected))
+
+
+@dataclass(frozen=True, eq=False)
+class Count(Comparison):
+    """The number of items of a list compared with a number (``count``)."""
+
+    kind: Literal["comparison", "count", "years_since"] = "count"
+
+    def truth(self, value: Any) -> Truth:
+        if value is NOT_APPLICABLE:
+            return _truth(self.op.test(0, self.expected))
+        if value is None:
+            return UNKNOWN
+        items = value.items if isinstance(value, Partial) else value
+        passed = self.op.test(len(items), self.expected)
+        if isinstance(value, Partial) and not value.complete:
+            # more items may follow once the missing answers are known: the operator says what stays sure
+            if passed and self.op.on_incomplete_pass:
+                return PASS
+            if not passed and self.op.on_incomplete_fail:
+                return FAIL
+            return UNKNOWN
+        return _truth(passed)
+
+
+@dataclass(frozen=True)
+class Years:
+    """The value a ``years_since`` comparison reads: the year answer, the assessment's date, and the
+    whole years between them (None when either is missing)."""
+
+    since: int | None
+    on: Any
+    years: int | None
+
+    def __str__(self) -> str:
+        since = "onbekend" if self.since is None else str(self.since)
+        on = "onbekend" if self.on is None else str(self.on)
+        return f"{'onbekend' if self.years is None else self.years} ({since} → {on})"
+
+
+@dataclass(frozen=True, eq=False)
+class YearsSince(Comparison):
+    """Whole years from a year answer to the year of ``meta.assessed_on``, compared with a number."""
+
+    kind: Literal["comparison", "count", "years_since"] = "years_since"
+
+    @property
+    def free(self) -> bool:
+        return True  # reads two answers: the search takes it as a free yes/no
+
+    def truth(self, value: Any) -> Truth:
+        if value is NOT_APPLICABLE:
+            return _truth(self.op.holds_when_not_applicable)
+        if not isinstance(value, Years) or value.years is None:
+            return UNKNOWN
+        return _truth(self.op.test(value.years, self.expected))
+
+
+def kleene_all(truths: Sequence[Truth]) -> Truth:
+    return FAIL if FAIL in truths else UNKNOWN if UNKNOWN in truths else PASS
+
+
+def kleene_any(truths: Sequence[Truth]) -> Truth:
+    return PASS if PASS in truths else UNKNOWN if UNKNOWN in truths else FAIL
+
+
+@dataclass(frozen=True, eq=False)
+class All:
+    id: str
+    cond: Condition
+    children: tuple[str, ...]
+    kind: Literal["all"] = "all"
+
+    def combine(self, truths: Sequence[Truth]) -> Truth:
+        return kleene_all(truths)
+
+
+@dataclass(frozen=True, eq=False)
+class AnyOf:
+    id: str
+    cond: Condition
+    children: tuple[str, ...]
+    kind: Literal["any"] = "any"
+
+    def combine(self, truths: Sequence[Truth]) -> Truth:
+        return kleene_any(truths)
+
+
+@dataclass(frozen=True, eq=False)
+class Not:
+    id: str
+    cond: Condition
+    children: tuple[str, ...]
+    kind: Literal["not"] = "not"
+
+    def combine(self, truths: Sequence[Truth]) -> Truth:
+        return NEGATION[truths[0]]
+
+
+Atom = Comparison | Count | YearsSince
+Combination = All | AnyOf | Not
+Node = Atom | Combination
+
+
+def compile_condition(cond: Condition, settings: dict[str, bool | int]) -> Node:
+    """One condition of the criteria as a node of the plan."""
+    children = tuple(cond.children)
+    if cond.all is not None:
+        return All(cond.id, cond, children)
+    if cond.any is not None:
+        return AnyOf(cond.id, cond, children)
+    years = getattr(cond, "years_since", None)
+    if not (cond.field or cond.count or years):
+        return Not(cond.id, cond, children)
+    path = years or cond.field or cond.count or ""
+    setting = cond.setting or (path.partition(".")[2] if path.startswith("settings.") else None)
+    expected = settings[cond.setting] if cond.setting else cond.value
+    op = OPERATORS.get(cond.op or "") or OPERATORS["eq"]
+    kind = Count if cond.count is not None else YearsSince if years else Comparison
+    reads = years_since_reads(path) if years else fields_read(path)
+    return kind(cond.id, cond, path, op, expected, reads, setting, _offer(cond, True), _offer(cond, False))
+
+
+class BrokenCriteria(ValueError):
+    """Criteria whose conditions have a cycle or a dangling reference (the criteria checks reject them)."""
+
+    def __init__(self) -> None:
+        super().__init__("criteria whose conditions have a cycle or a dangling reference")
+
+
+class NoFallback(ValueError):
+    """Criteria without a fallback rule (the criteria checks reject them): some assessment gets no class."""
+
+    def __init__(self) -> None:
+        super().__init__("criteria without a fallback rule")
+
+
+def is_atom(node: Node) -> bool:
+    return isinstance(node, Comparison)
+
+
+Signature = tuple[tuple[Truth, ...], tuple[Any, ...]]
+"""The truths an answer gives the comparisons reading its question, and the sample answers that give them."""
+
+
+class Plan:
+    """A criteria set compiled for the engine: built once per criteria object by :func:`plan_for`, never
+    changed after. It holds no reference to the criteria object (so that the weak cache can let go)."""
+
+    def __init__(self, criteria: Criteria) -> None:
+        document = criteria.document
+        self.settings = dict(criteria.settings)
+        self.catalogues = criteria.catalogues
+        self.nodes: dict[str, Node] = {c.id: compile_condition(c, self.settings) for c in criteria.conditions.values()}
+        self.rules: tuple[Rule, ...] = tuple(document.rules)
+        self.class_rank = dict(criteria.class_rank)
+        self.classes_up = tuple(c.id for c in sorted(document.classes, key=lambda c: c.rank))
+        """The class ids, lowest rank first."""
+        self.near_steps = int(criteria.header.near_steps)
+        self.applies = {q.field: q.applies_when for q in document.questions
+                        if getattr(q, "applies_when", None) and q.applies_when in self.nodes}
+        """Per question that applies only sometimes: the condition that says when (``applies_when``)."""
+        self.question_order = {q.field: i for i, q in enumerate(document.questions)}
+        roots = [rule.when for rule in self.rules if rule.when]
+        self.order = self._order([*roots, *self.applies.values()])
+        """The rules' conditions and the applicability conditions, children before parents (None when they
+        are not a proper tree: the criteria checks reject such criteria)."""
+        self.atoms: tuple[str, ...] = tuple(c for c in self.order or () if is_atom(self.nodes[c]))
+        """The comparisons the rules and the applicability read, in :attr:`order`."""
+        self.combinations: tuple[Combination, ...] = tuple(
+            node for c in self.order or () if not isinstance(node := self.nodes[c], Comparison))
+        """The combinations of :attr:`order`, children first: what three-valued logic works out from the
+        comparisons' truths."""
+        self.path_atoms: dict[str, tuple[str, ...]] = {}
+        """Per answer path: the comparisons of :attr:`atoms` that read it (settings are never open; a
+        ``years_since`` reads two answers and is searched as a free yes/no)."""
+        for atom in self.atoms:
+            node = self.nodes[atom]
+            if isinstance(node, Comparison) and not node.settings_field and not isinstance(node, YearsSince):
+                self.path_atoms[node.path] = (*self.path_atoms.get(node.path, ()), atom)
+        self.applies_order = self._applies_order()
+        """``(question, condition)`` for the questions that apply only sometimes, each after the ones its
+        condition reads (a question whose condition depends on itself is left out: ``validate`` reports it)."""
+        self.flat = {rule.when: tuple(self._flatten(rule.when, 0)) for rule in self.rules
+                     if rule.when and rule.when in self.nodes and self.order is not None}
+        """Per rule condition: the trace rows' conditions and depths, in trace order."""
+        self.notices = tuple(n for n in getattr(document, "notices", None) or () if n.when in self.nodes)
+        self.notice_order = self._order([n.when for n in self.notices])
+        """The notices' conditions and those below them, children first."""
+        self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
+        """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
+        self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
+        self.below: dict[str, tuple[Node, ...]] = {
+            cond: tuple(self.nodes[c] for c in self._order([cond]) or ()) for cond in self.applies.values()}
+        """Per applicability condition: it and the conditions below it, children first."""
+        self.signatures: dict[str, list[Signature]] = {
+            path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
+        """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
+
+    def check(self) -> None:
+        """Raise :class:`BrokenCriteria` for criteria the engine cannot evaluate."""
+        if self.order is None or self.notice_order is None:
+            raise BrokenCriteria
+
+    def comparison(self, cond_id: str) -> Comparison:
+        """The comparison ``cond_id`` (one of :attr:`atoms`)."""
+        node = self.nodes[cond_id]
+        if not isinstance(node, Comparison):
+            raise TypeError(cond_id)
+        return node
+
+    def _order(self, roots: list[str]) -> list[str] | None:
+        """``roots`` and the conditions below them, children first; None on a cycle or dangling reference."""
+        order: list[str] = []
+        state: dict[str, int] = {}
+        for root in roots:
+            stack = [(root, False)]
+            while stack:
+                cond_id, done = stack.pop()
+                if done:
+                    state[cond_id] = 2
+                    order.append(cond_id)
+                    continue
+                if state.get(cond_id) == 2:
+                    continue
+                node = self.nodes.get(cond_id)
+                if state.get(cond_id) == 1 or node is None or (isinstance(node, Not) and not node.children):
+                    return None
+                state[cond_id] = 1
+                stack.append((cond_id, True))
+                children = () if isinstance(node, Comparison) else node.children
+                stack.extend((child, False) for child in reversed(children) if state.get(child) != 2)
+        return order
+
+    def children(self, cond_id: str) -> tuple[str, ...]:
+        node = self.nodes[cond_id]
+        return () if isinstance(node, Comparison) else node.children
+
+    def atoms_below(self, cond_id: str) -> list[str]:
+        """The comparisons ``cond_id`` is built from (itself for a comparison), each once."""
+        found: dict[str, None] = {}
+        stack = [cond_id]
+        while stack:
+            current = stack.pop()
+            if current not in self.nodes:
+                continue
+            if is_atom(self.nodes[current]):
+                found[current] = None
+            stack.extend(reversed(self.children(current)))
+        return list(found)
+
+    def _applies_order(self) -> list[tuple[str, str]]:
+        if self.order is None:
+            return []
+        reads = {path: {f for a in self.atoms_below(cond) for f in self.comparison(a).fields}
+                 for path, cond in self.applies.items()}
+        placed: list[tuple[str, str]] = []
+        done: set[str] = set()
+        waiting = dict(reads)
+        while waiting:
+            ready = [p for p, r in waiting.items() if not (r & (waiting.keys() - done))]
+            if not ready:
+                break  # a cycle: those questions are always asked
+            for path in ready:
+                placed.append((path, self.applies[path]))
+                done.add(path)
+                del waiting[path]
+        return placed
+
+    def _flatten(self, cond_id: str, depth: int) -> list[tuple[str, int]]:
+        rows = [(cond_id, depth)]
+        for child in self.children(cond_id):
+            rows += self._flatten(child, depth + 1)
+        return rows
+
+
+def _signatures(plan: Plan, path: str) -> list[Signature]:
+    """The ways an answer to ``path`` can make its comparisons come out: ``(truths of path_atoms[path], answers
+    that give them)``, in the order the sample answers first give them (unknown outcomes left out)."""
+    atoms = plan.path_atoms[path]
+    groups: dict[tuple[Truth, ...], list[Any]] = {}
+    for value in _samples(plan, path, atoms):
+        sig = tuple(plan.comparison(a).truth(value) for a in atoms)
+        if UNKNOWN not in sig:
+            groups.setdefault(sig, []).append(value)
+    return [(sig, tuple(values)) for sig, values in groups.items()]
+
+
+def _samples(plan: Plan, path: str, atoms: tuple[str, ...]) -> list[Any]:
+    """The answers the range search tries for ``path``: every value of a yes/no or choice question, and for
+    numbers and lists the values around each threshold its comparisons use (their operator's ``nearby``)."""
+    from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS, SECTIONS
+
+    section, _, name = path.partition(".")
+    if section == "harm_signals":
+        return ["ja", "nee"]
+    kind, _default, low, high = SECTIONS.get(section, {}).get(name, ("str", None, None, None))
+    nodes = [plan.nodes[a] for a in atoms]
+    catalogue = list(plan.catalogues.get(CATALOGUE_FIELDS.get(path, ""), {}))
+    thresholds = [(e, n.op.nearby) for n in nodes if isinstance(n, Comparison) for e in as_list(n.expected)
+                  if isinstance(e, int | float) and not isinstance(e, bool)]
+    if kind == "tri":
+        return ["ja", "nee"]
+    if kind in ("int", "float"):
+        low_end = low if low is not None else min([0, *(t for t, _d in thresholds)]) - 1
+        high_end = high if high is not None else max([0, *(t for t, _d in thresholds)]) + 1
+        points = {low_end, high_end} | {t + d for t, nearby in thresholds for d in nearby}
+        return sorted(p for p in points if low_end <= p <= high_end)
+    if kind == "list":
+        sizes = {0, len(catalogue)} | {int(t) + d for t, nearby in thresholds for d in nearby}
+        lists: list[Any] = [catalogue[:k] for k in sorted(sizes) if 0 <= k <= len(catalogue)]
+        for node in nodes:
+            if isinstance(node, Comparison) and node.op.name == "contains":
+                value = str(node.expected)
+                lists += [[value], [c for c in catalogue if c != value]]
+        return lists
+    if catalogue:
+        return catalogue
+    mentioned = [str(e) for n in nodes if isinstance(n, Comparison) for e in as_list(n.expected)]
+    return [*dict.fromkeys(mentioned), "\u0000"]  # a text: one of the values compared with, or another
+
+
+_PLANS: weakref.WeakKeyDictionary[Criteria, Plan] = weakref.WeakKeyDictionary()
+_PLANS_LOCK = threading.Lock()
+
+
+def plan_for(criteria: Criteria) -> Plan:
+    """The plan of ``criteria``: built on first use, then kept as long as the criteria object lives (see the
+    cache policy above)."""
+    with _PLANS_LOCK:
+        plan = _PLANS.get(criteria)
+        if plan is None:
+            plan = _PLANS[criteria] = Plan(criteria)
+        return plan

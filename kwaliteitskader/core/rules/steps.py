@@ -1,0 +1,197 @@
+""""Wat is er nodig?": the smallest sets of changes that let a rule of each higher class decide.
+
+An option is a set of changes ``(comparison, wanted truth)``. The options for a class come from the rules
+of that class, each joined with the ways to make every earlier, lower-class rule fail. Each change follows
+the comparison's change model (``make_true``/``make_false``): a change the criteria never offer (undoing
+research, removing monitoring, re-answering a harm question) is never part of an option; an unknown answer
+is always a step of its own kind, *Beantwoord*. Options are ordered by the number of changes that need
+research, then by size, then by their changes in id order; an option that would land in a higher class is
+left to that class.
+
+Worked out only when shown or asked for (:func:`next_steps`), and for the near advice of the deciding rule
+(:func:`is_near`); the option sets are kept per ``(plan, known, class)`` (the cache policy in :mod:`.plan`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, All, Comparison, Not, Plan, plan_for
+from kwaliteitskader.core.rules.range import CACHE_SIZE, kleene, open_answers
+from kwaliteitskader.core.rules.verdict import ACTOR_KINDS, Change, Evaluation, Known, NextStep, Truth, Verdict
+
+if TYPE_CHECKING:
+    from kwaliteitskader.core.model.criteria_set import Criteria
+
+Option = frozenset[tuple[str, bool]]
+NOTHING: Option = frozenset()
+MAX_ALTERNATIVES = 16
+"""Options kept per condition and per join (the smallest first)."""
+OPTIONS_PER_CLASS = 4
+
+
+def _order(option: Option) -> tuple[int, list[tuple[str, bool]]]:
+    return len(option), sorted(option)
+
+
+def _contradictory(option: Option) -> bool:
+    return any((atom, not want) in option for atom, want in option if want)
+
+
+def minimal(options: Iterable[Option]) -> list[Option]:
+    """Drop contradictory sets and supersets; keep the smallest few (smaller first, then by their changes)."""
+    kept: list[Option] = []
+    for option in sorted(set(options), key=_order):
+        if _contradictory(option) or any(k <= option for k in kept):
+            continue
+        kept.append(option)
+        if len(kept) >= MAX_ALTERNATIVES:
+            break
+    return kept
+
+
+def product(groups: Sequence[list[Option]]) -> list[Option]:
+    """The smallest sets that take one set from every group, joining the groups one at a time."""
+    combined = [NOTHING]
+    for group in groups:
+        if not group:
+            return []
+        if group == [NOTHING]:
+            continue  # already as wanted
+        combined = list(group) if combined == [NOTHING] else minimal(a | b for a in combined for b in group)
+    return combined
+
+
+class _Needs:
+    """The smallest sets of changes that make a condition pass or fail, for one set of truths."""
+
+    def __init__(self, plan: Plan, results: dict[str, Truth]) -> None:
+        self.plan, self.results = plan, results
+        self.found: dict[tuple[str, bool], list[Option]] = {}
+
+    def __call__(self, cond_id: str, want: bool) -> list[Option]:
+        key = (cond_id, want)
+        if key not in self.found:
+            self.found[key] = self._need(cond_id, want)
+        return self.found[key]
+
+    def _need(self, cond_id: str, want: bool) -> list[Option]:
+        current = self.results[cond_id]
+        if current is (PASS if want else FAIL):
+            return [NOTHING]
+        node = self.plan.nodes[cond_id]
+        if isinstance(node, Comparison):
+            if node.settings_field:
+                return []  # a setting is the criteria's choice, not the municipality's
+            if current is not UNKNOWN and not node.offer(want).offered:
+                return []  # a change the criteria never offer
+            return [frozenset({(cond_id, want)})]
+        if isinstance(node, Not):
+            return self(node.children[0], not want)
+        if isinstance(node, All) == want:
+            return product([self(child, want) for child in node.children])
+        return minimal(o for child in node.children for o in self(child, want))
+
+
+def _lands_in(plan: Plan, results: dict[str, Truth], option: Option) -> str | None:
+    """The class an option leads to when it is certain (other open answers left open)."""
+    truths = {a: results[a] for a in plan.atoms}
+    truths.update({atom: PASS if want else FAIL for atom, want in option})
+    res = kleene(plan, truths)
+    for rule in plan.rules:
+        result = res.get(rule.when, UNKNOWN) if rule.when else PASS
+        if result is PASS:
+            return rule.class_
+        if result is UNKNOWN:
+            return None
+    return None
+
+
+def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
+    """Every option for ``target`` with the rule it lets decide."""
+    rank = plan.class_rank
+    last = max((i for i, rule in enumerate(plan.rules) if rule.class_ == target), default=-1)
+    found: dict[Option, str] = {}
+    lower = [NOTHING]  # the ways to make every earlier, lower rule fail
+    for rule in plan.rules[:last + 1]:
+        if not lower:
+            break  # some earlier, lower rule cannot be made to fail: no later rule has an option
+        if rule.class_ == target:
+            own = needs(rule.when, True) if rule.when else [NOTHING]
+            for option in own if lower == [NOTHING] else product([lower, own]):
+                if option:
+                    found.setdefault(option, rule.id)
+        elif rank[rule.class_] < rank[target] and rule.when:
+            lower = product([lower, needs(rule.when, False)])
+    return found
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], ...]:
+    """The best :data:`OPTIONS_PER_CLASS` options for ``target`` in order, with the rule each lets decide."""
+    results = known.results()
+    found = _candidates(plan, _Needs(plan, results), target)
+    rank = plan.class_rank
+
+    def research(option: Option) -> int:
+        return sum(_needs_research(plan, results, atom, want) for atom, want in option)
+
+    higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
+    # an option can land higher only through a higher rule that does not fail yet, or through its comparisons
+    touched = None if any(results[w] is not FAIL for w in higher) else {a for w in higher for a in plan.atoms_below(w)}
+    kept: list[Option] = []
+    for option in sorted(found, key=lambda o: (research(o), *_order(o))):
+        if len(kept) >= OPTIONS_PER_CLASS:
+            break
+        if any(k <= option for k in kept):
+            continue
+        may_land = bool(higher) and (touched is None or any(atom in touched for atom, _want in option))
+        landed = _lands_in(plan, results, option) if may_land else None
+        if landed is None or rank[landed] <= rank[target]:
+            kept.append(option)
+    return tuple((o, found[o]) for o in kept)
+
+
+def is_near(plan: Plan, known: Known, target: str) -> bool:
+    """Whether the best option for ``target`` has at most ``near_steps`` changes, none needing research."""
+    found = options(plan, known, target)
+    if not found:
+        return False
+    results = known.results()
+    option = found[0][0]
+    research = any(_needs_research(plan, results, atom, want) for atom, want in option)
+    return len(option) <= plan.near_steps and not research
+
+
+def _needs_research(plan: Plan, results: dict[str, Truth], atom: str, want: bool) -> bool:
+    """Whether a change needs research (by its change model; an open answer is a step of its own)."""
+    return results[atom] is not UNKNOWN and plan.comparison(atom).offer(want).actor == "onderzoek"
+
+
+def change(plan: Plan, evaluation: Evaluation, cond_id: str, want: bool) -> Change:
+    """One change as a step: what to do and who acts, or *Beantwoord* for an unknown answer."""
+    node = plan.comparison(cond_id)
+    answer = evaluation.results[cond_id] is UNKNOWN
+    fields = tuple(dict.fromkeys(open_answers(plan, evaluation, cond_id))) if answer else node.fields
+    offer = node.offer(want)
+    return Change(condition=cond_id, label=node.cond.label, want=want,
+                  kind="beantwoord" if answer else ACTOR_KINDS.get(offer.actor, "actie"),
+                  actor="gemeente" if answer else offer.actor, remedy=offer.remedy, fields=fields, answer=answer)
+
+
+def next_steps(verdict: Verdict, criteria: Criteria, *, nearest_only: bool = False) -> tuple[NextStep, ...]:
+    """The options per higher class, nearest class first, best option first within a class."""
+    if verdict.evaluation is None or verdict.next_class is None:
+        return ()
+    plan = plan_for(criteria)
+    known = verdict.evaluation.known
+    rank = plan.class_rank
+    targets = [c for c in plan.classes_up if rank[c] > rank[verdict.class_]]
+    steps = []
+    for target in targets[:1] if nearest_only else targets:
+        for option, rule_id in options(plan, known, target):
+            changes = tuple(change(plan, verdict.evaluation, a, w) for a, w in sorted(option))
+            steps.append(NextStep(target, rule_id, changes))
+    return tuple(steps)
