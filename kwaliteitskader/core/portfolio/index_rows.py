@@ -15,7 +15,8 @@ from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, Row, stored_fields
+from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, LeanRow, Row, stored_fields
+from kwaliteitskader.core.portfolio.table import LEAN_SORT_KEYS
 
 INDEX_FORMAT = 4
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
@@ -95,7 +96,7 @@ class CsvRow(NamedTuple):
     digest: str
 
 
-LEAN_SORTS = frozenset({"municipality", "intervention", "file"})
+LEAN_SORTS = frozenset(LEAN_SORT_KEYS)
 """The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
 LEAN_COLUMNS = "sha, municipality, intervention, rule, valid_until"
 LEAN_WIDTH = LEAN_COLUMNS.count(",") + 1
@@ -140,7 +141,8 @@ class RowDecoder:
         def make(file: str, c: Stored) -> Row:
             if len(c) == LEAN_WIDTH:  # only with lean_rows, whose caller reads no other field
                 lean_until = dates[c[4]]
-                return cast(Row, CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0]))
+                lean: LeanRow = CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0])
+                return cast(Row, lean)  # a LeanRow where the loading path's types say Row (see lean_rows)
             values = list(c)
             for at, decode in decoding:
                 values[at + 1] = decode(values[at + 1])
