@@ -85,8 +85,8 @@ def row_record(row: Row, key: str) -> Stored:
 class CsvRow(NamedTuple):
     """A row of a CSV whose first cells the index keeps (``Report.heads``, :meth:`.index.PortfolioIndex.lean_rows`):
     what the rest of its line (out of date, rule, file), the kept head (digest) and the sorts of
-    :data:`LEAN_SORTS` read. Made from four stored columns instead of eighteen, without a :class:`Row`'s
-    twenty-two fields: for 50,000 rows, most of a warm ``compare --format csv``."""
+    :data:`LEAN_SORTS` read (a :class:`.row.LeanRow`). Made from four stored columns, without a :class:`Row`'s
+    other fields: making whole rows is most of the work of a warm ``compare --format csv`` of a large portfolio."""
 
     file: str
     municipality: str
@@ -122,7 +122,8 @@ class _StoredDates(dict[str | None, dt.date | None]):
 
 class RowDecoder:
     """Makes rows from ``rows`` records. Lists and dates repeat across a portfolio: each distinct one is split
-    or parsed once per decoder and shared (they are immutable), which keeps 50,000 rows lean and quick to make."""
+    or parsed once per decoder and shared (they are immutable), which keeps a large portfolio's rows small and
+    quick to make."""
 
     def __init__(self) -> None:
         self._lists = _StoredLists()
