@@ -194,17 +194,23 @@ class WorkerPool(Generic[S, T, R]):
                 continue
             for worker in busy:
                 if worker.conn in ready:
-                    try:
-                        answer_generation, index, results = worker.conn.recv()
-                    except (EOFError, OSError):
-                        self._lost(worker, generation, done)
-                        continue
-                    worker.sent.remove((answer_generation, index))
-                    if answer_generation == generation:
-                        done[index] = results
-                    feed(worker)
+                    if self._receive(worker, generation, done):
+                        feed(worker)
                 elif worker.process.sentinel in ready:
                     self._lost(worker, generation, done)
+
+    def _receive(self, worker: _Worker, generation: int, done: dict[int, list[R] | None]) -> bool:
+        """Take one answer from a worker that has one ready; an answer of an earlier generation (a run its
+        caller stopped reading) is dropped. False when the worker died instead, so it is fed no more."""
+        try:
+            answer_generation, index, results = worker.conn.recv()
+        except (EOFError, OSError):
+            self._lost(worker, generation, done)
+            return False
+        worker.sent.remove((answer_generation, index))
+        if answer_generation == generation:
+            done[index] = results
+        return True
 
     def _lost(self, worker: _Worker, generation: int, done: dict[int, list[R] | None]) -> None:
         """A worker died: its unanswered chunks are done here, and it takes no more work."""

@@ -32,7 +32,8 @@ the cache folder too; a file given with ``--index`` that is not an index of ours
 empty) is never opened for writing (:func:`.index_trust.may_open`). When the
 index cannot be read or written (read-only folder, disk full, locked by another process) the work is
 simply done without it.
-Standard library only (``sqlite3``); nothing in it is ever executed.
+Standard library only (``sqlite3``); nothing in it is ever executed. Its tables and records are in
+:mod:`.index_rows`, loading a portfolio through it is in :mod:`.index_batches`.
 """
 
 from __future__ import annotations
@@ -47,18 +48,32 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import index_trust
-from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter
-from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, Row, row_verdict, stored_fields
+from kwaliteitskader.core.portfolio.index_batches import Evaluate, indexed_batches
+from kwaliteitskader.core.portfolio.index_rows import (
+    FILE_COLUMNS,
+    INDEX_FORMAT,
+    ROW_COLUMNS,
+    SCHEMA,
+    STORED,
+    RowDecoder,
+    Stored,
+    lean_of,
+    row_record,
+)
+from kwaliteitskader.core.portfolio.index_rows import LEAN_SORTS as LEAN_SORTS  # part of this module's API
+from kwaliteitskader.core.portfolio.index_rows import CsvRow as CsvRow  # part of this module's API
+from kwaliteitskader.core.portfolio.row import Row, row_verdict
 
 if TYPE_CHECKING:
     from hashlib import sha256
 
     from kwaliteitskader.core.findings import Finding
+    from kwaliteitskader.core.portfolio.loading import Batch
 else:
     try:  # the built-in SHA-256, as in fastpath (no OpenSSL load)
         from _sha256 import sha256
@@ -67,99 +82,21 @@ else:
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""
-INDEX_FORMAT = 4
-"""Bumped whenever the tables change shape; an index of another format is rebuilt."""
 RACY_NS = 3_000_000_000
 """A file changed less than this long before it was last read may change again within the same
 timestamp tick (2 s on FAT, a few ms elsewhere): its size and times are then not trusted, its bytes are."""
 INDEX_ENTRIES = 12
 """Index files kept in the cache folder (one per set of portfolio folders); the oldest go first."""
-CACHED_BATCH = 1000
-"""Rows taken from the index are handed on in batches of this size (they cost nothing to make)."""
 READ_LIMIT = 5 * 1024 * 1024
 WHOLE_TABLES_FROM = 2000
 """From this many files on, both tables are read whole instead of looking the files up in parts."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,
-    sha TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL,
-    checked_ns INTEGER NOT NULL,
-    seal BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rows (
-    sha TEXT NOT NULL,
-    criteria TEXT NOT NULL,
-    {row_columns},
-    seal BLOB NOT NULL,
-    PRIMARY KEY (sha, criteria)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS csv_heads (
-    sha TEXT NOT NULL,
-    criteria TEXT NOT NULL,
-    texts TEXT NOT NULL,
-    head TEXT NOT NULL,
-    seal BLOB NOT NULL,
-    PRIMARY KEY (sha, criteria, texts)
-) WITHOUT ROWID;
-"""
-_STORED = stored_fields()
-"""The stored :class:`Row` fields (name, kind), in the order of the ``rows`` table's columns after sha and criteria."""
-_STORED_NAMES = [name for name, _kind in _STORED]
-_ROW_COLUMNS = ", ".join(_STORED_NAMES)
-
-_SCHEMA = _SCHEMA.replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in _STORED))
-_FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
-Stored = tuple[Any, ...]
-"""A record as SQLite gives it."""
 _UNKNOWN: Stored = ()
 """What :meth:`PortfolioIndex._known` has for a path that is not in the index."""
 _NO_ROW: tuple[str, None] = ("", None)
-"""What :meth:`PortfolioIndex._lookup` kept for an unsure file without a row: no digest, no row."""
+"""What :meth:`PortfolioIndex.lookup` kept for an unsure file without a row: no digest, no row."""
 _first = itemgetter(0)
 _first_two = itemgetter(0, 1)
-_SEP = "\n"
-"""Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
-
-
-def _stored_date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _unchanged(value: Any) -> Any:
-    return value
-
-
-_ENCODE: dict[str, Callable[[Any], Any]] = {IDS: _SEP.join, DATE: _stored_date, FLAG: int}
-_ENCODERS = tuple((name, _ENCODE.get(kind, _unchanged)) for name, kind in _STORED)
-"""How each stored field is written: lists joined (:data:`_SEP`), dates as ISO text, flags as 0/1."""
-
-
-class CsvRow(NamedTuple):
-    """A row of a CSV whose first cells the index keeps (``Report.heads``, :meth:`PortfolioIndex.lean_rows`):
-    what the rest of its line (out of date, rule, file), the kept head (digest) and the sorts of
-    :data:`LEAN_SORTS` read. Made from four stored columns instead of eighteen, without a :class:`Row`'s
-    twenty-two fields: for 50,000 rows, most of a warm ``compare --format csv``."""
-
-    file: str
-    municipality: str
-    intervention: str
-    rule: str
-    out_of_date: bool
-    digest: str
-
-
-LEAN_SORTS = frozenset({"municipality", "intervention", "file"})
-"""The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
-_LEAN_COLUMNS = "sha, municipality, intervention, rule, valid_until"
-_LEAN_WIDTH = _LEAN_COLUMNS.count(",") + 1
-_lean_of = itemgetter(0, *(1 + _STORED_NAMES.index(name) for name in _LEAN_COLUMNS.split(", ")[1:]))
-"""A whole ``rows`` record (sha, *columns) cut to the lean columns."""
 
 
 class Stat(NamedTuple):
@@ -208,22 +145,6 @@ def default_index_path(paths: Iterable[Path | str]) -> Path | None:
     return folder / "portfolio" / f"index-{key}.sqlite"
 
 
-class _StoredLists(dict[str, tuple[str, ...]]):
-    """Stored list of ids → the tuple, split once per distinct list."""
-
-    def __missing__(self, stored: str) -> tuple[str, ...]:
-        found = self[stored] = tuple(stored.split(_SEP)) if stored else ()
-        return found
-
-
-class _StoredDates(dict[str | None, dt.date | None]):
-    """Stored ISO date (or None) → the date, parsed once per distinct date."""
-
-    def __missing__(self, stored: str | None) -> dt.date | None:
-        found = self[stored] = dt.date.fromisoformat(stored) if stored else None
-        return found
-
-
 def _absolute(files: Iterable[str]) -> list[str]:
     """The files' absolute paths, as the index keys them (a relative path is taken from the working folder)."""
     cwd = os.getcwd()
@@ -246,8 +167,7 @@ class PortfolioIndex:
         self._rows: list[tuple[object, ...]] = []
         self._present: dict[str, str] = {}
         """path → digest of the files this run found in the index (to see what must be forgotten)."""
-        self._lists = _StoredLists()
-        self._dates = _StoredDates()
+        self._decoder = RowDecoder()
         self._stats: dict[str, Stat] = {}
         self._forget: list[str] = []
         self._started_ns = 0
@@ -312,7 +232,7 @@ class PortfolioIndex:
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
-        db.executescript(_SCHEMA)
+        db.executescript(SCHEMA)
         with db:
             db.execute("BEGIN")
             db.executemany(
@@ -363,7 +283,7 @@ class PortfolioIndex:
         today: dt.date,
         progress: Callable[[int, int], None] | None,
     ) -> Iterator[Batch]:
-        """:func:`indexed_batches` with this index (what :func:`.loading.iter_batches` calls)."""
+        """:func:`.index_batches.indexed_batches` with this index (what :func:`.loading.iter_batches` calls)."""
         return indexed_batches(files, missing, criteria, self, judge, today=today, progress=progress)
 
     def close(self) -> None:
@@ -384,18 +304,18 @@ class PortfolioIndex:
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
                 lean = self._lean
-                query = f"SELECT sha, {_ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
+                query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
                 records = self._seals.rows(key).valid(self.db.execute(query, (key,)))  # whole: to check the seal
                 if lean is not None:  # a content with a kept head is read as a lean row
-                    records = [_lean_of(r) if r[0] in lean else r for r in records]
+                    records = [lean_of(r) if r[0] in lean else r for r in records]
                 rows = dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
-                query = f"SELECT {_FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
+                query = f"SELECT {FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
                 records = self._seals.files.valid(self.db.execute(query))
                 entries = dict(zip(map(_first, records), records, strict=True))
             else:
-                file_columns = ", ".join(f"f.{name}" for name in _FILE_COLUMNS.split(", "))
+                file_columns = ", ".join(f"f.{name}" for name in FILE_COLUMNS.split(", "))
                 select = (
-                    f"SELECT {file_columns}, f.seal, r.sha, {_ROW_COLUMNS}, r.seal "  # noqa: S608 - fixed names; values are '?' parameters
+                    f"SELECT {file_columns}, f.seal, r.sha, {ROW_COLUMNS}, r.seal "  # noqa: S608 - fixed names; values are '?' parameters
                     "FROM files f LEFT JOIN rows r ON r.sha = f.sha AND r.criteria = ?"
                 )
                 width = file_columns.count(",") + 2  # with its seal
@@ -422,7 +342,7 @@ class PortfolioIndex:
             for start in range(0, len(shas), 500):
                 part = shas[start : start + 500]
                 marks = ",".join("?" * len(part))
-                query = f"SELECT sha, {_ROW_COLUMNS}, seal FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
+                query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
                 for record in self._seals.rows(key).valid(self.db.execute(query, (key, *part))):
                     found[record[0]] = record
         except sqlite3.Error as exc:
@@ -444,15 +364,10 @@ class PortfolioIndex:
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
         and the stat of every file judged again, taken before it is read (stored with its row afterwards)."""
-        return self._lookup(files, criteria, today, started_ns)
-
-    def _lookup(
-        self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
-    ) -> tuple[list[Row | None], dict[str, Stat]]:
         key = criteria_key(criteria)
         names = _absolute(files)
         entries, known_rows = self._known(names, key)
-        make_row = self._row_maker(criteria, today)
+        make_row = self._decoder.maker(criteria, today)
         result: list[Row | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
@@ -504,31 +419,6 @@ class PortfolioIndex:
                     result[i] = make_row(files[i], found)
                     self._files.append((names[i], digest, *stats[names[i]], read_ns))
         return result, stats
-
-    def _row_maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
-        """Makes the :class:`Row` of a file from its ``rows`` record (sha, then the columns of :data:`_STORED`,
-        which are the row's fields after ``file``, in order): each column decoded as its declared kind, then the
-        fields made now (:data:`.row.MADE_FIELDS`). Lists and dates repeat across a portfolio: each distinct one
-        is split or parsed once and shared (they are immutable), which keeps 50,000 rows lean and quick to make."""
-        lists, dates = self._lists, self._dates
-        decoders: dict[str, Callable[[Any], Any]] = {IDS: lists.__getitem__, DATE: dates.__getitem__, FLAG: bool}
-        decoding = [(at, decoders[kind]) for at, (_name, kind) in enumerate(_STORED) if kind in decoders]
-        until_at = _STORED_NAMES.index("valid_until")
-        version, digest = criteria.version, criteria.digest
-
-        def make(file: str, c: Stored) -> Row:
-            if len(c) == _LEAN_WIDTH:  # only with lean_rows, whose caller reads no other field
-                lean_until = dates[c[4]]
-                return cast(Row, CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0]))
-            values = list(c)
-            for at, decode in decoding:
-                values[at + 1] = decode(values[at + 1])
-            until = values[until_at + 1]
-            values[0] = file
-            values += (version, digest, until is not None and until < today, c[0])  # MADE_FIELDS
-            return Row(*values)
-
-        return make
 
     def same_verdicts(self, files: Sequence[str], old: Criteria, new: Criteria) -> set[int]:
         """Positions of the files whose unchanged content has rows under both criteria sets with the same
@@ -607,7 +497,7 @@ class PortfolioIndex:
             if not row.digest or st is None:
                 continue
             self._files.append((name, row.digest, *st, started_ns))
-            self._rows.append((row.digest, key, *(encode(getattr(row, name)) for name, encode in _ENCODERS)))
+            self._rows.append(row_record(row, key))
 
     def commit(self, seen: Sequence[str] | None = None) -> None:
         """Write what was remembered; with ``seen`` (all files of a complete run) forget every other path
@@ -623,7 +513,7 @@ class PortfolioIndex:
                     files = self._seals.files.sealed(self._files)
                     self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(files, key=_first))
                 if self._rows:
-                    marks = ",".join("?" * (2 + len(_STORED) + 1))
+                    marks = ",".join("?" * (2 + len(STORED) + 1))
                     rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:]))) for r in self._rows]  # sha, columns
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(rows, key=_first_two))  # noqa: S608
                 if self._forget:
@@ -702,73 +592,3 @@ def _prune(keep: Path) -> None:
         for old in entries[INDEX_ENTRIES:]:
             if old != keep:
                 old.unlink(missing_ok=True)
-
-
-# --- the loading path --------------------------------------------------------------------------------
-
-
-Evaluate = Callable[[list[str]], Iterator[Batch]]
-"""Judges the given files (in order, batch by batch): :func:`.loading.iter_batches` without the walk."""
-
-
-def indexed_batches(
-    files: list[str],
-    missing: list[Finding],
-    criteria: Criteria,
-    index: PortfolioIndex,
-    evaluate: Evaluate,
-    *,
-    today: dt.date,
-    progress: Callable[[int, int], None] | None = None,
-) -> Iterator[Batch]:
-    """Like :func:`.loading.iter_batches` (the same rows, errors and order), taking unchanged rows from
-    the index and judging only the other files; freshly judged rows are stored for the next time."""
-    total = len(files)
-    started_ns = time.time_ns()  # before any stat: a change after this is seen by the next run
-    emit = BatchCounter(total, progress).batch
-
-    if missing:
-        yield Batch([], missing, 0, total)
-    # the first few on their own, judged at once where the index has no row for them, so that a view shows
-    # rows before the whole folder is checked (a first run would otherwise stat every file first)
-    lead = min(FIRST_BATCH, total)
-    head, stats = index.lookup(files[:lead], criteria, today, started_ns)
-    resolved: list[Row | None] = [*head, *([None] * (total - lead))]
-    fresh: dict[str, Row] = {}
-    position = 0
-
-    def flush(upto: int, errors: list[Finding]) -> Iterator[Batch]:
-        nonlocal position
-        pending_errors = errors
-        while position < upto or pending_errors:
-            end = min(upto, position + CACHED_BATCH)
-            rows: list[Row] = []
-            for i in range(position, end):
-                row = resolved[i] if resolved[i] is not None else fresh.pop(files[i], None)
-                if row is not None:
-                    rows.append(row)
-                else:
-                    index.forget(files[i])  # unreadable now: its old entry must not outlive it
-            yield emit(rows, pending_errors, end - position)
-            pending_errors = []
-            position = end
-
-    def judge(todo: list[int], upto_end: int) -> Iterator[Batch]:
-        """Judge ``files[i]`` for ``i`` in ``todo`` and hand on everything before each judged batch's end."""
-        for batch in evaluate([files[i] for i in todo]):
-            fresh.update((r.file, r) for r in batch.rows)
-            # their times are checked against when they were read: in a first run of a folder copied just
-            # before, most files were read seconds after the start, and need no second look the next time
-            index.remember(batch.rows, criteria, stats, max(batch.read_ns, started_ns))
-            yield from flush(todo[batch.done] if batch.done < len(todo) else upto_end, batch.errors)
-
-    try:
-        yield from judge([i for i in range(lead) if resolved[i] is None], lead)
-        yield from flush(lead, [])
-        rest, rest_stats = index.lookup(files[lead:], criteria, today, started_ns)
-        stats.update(rest_stats)
-        resolved[lead:] = rest
-        yield from judge([i for i in range(lead, total) if resolved[i] is None], total)
-        yield from flush(total, [])
-    finally:
-        index.commit(seen=files if position == total else None)

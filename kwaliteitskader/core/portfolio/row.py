@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from kwaliteitskader.core.rules.engine import Verdict
 
@@ -124,6 +124,25 @@ def stored_fields() -> tuple[tuple[str, str], ...]:
 
 MADE_FIELDS = ("loaded_version", "loaded_digest", "out_of_date", "digest")
 """The last fields of a :class:`Row`, in order: made when a row is made (the criteria now, today), never stored."""
+
+
+class LeanRow(Protocol):
+    """What a CSV whose first cells the portfolio index keeps reads of a row besides them (out of date, rule,
+    file; the kept head by digest) and what the sorts of :data:`.table.LEAN_SORT_KEYS` read. A :class:`Row`
+    has these fields, and so has the index's :class:`.index_rows.CsvRow`, made from only the columns they need."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def municipality(self) -> str: ...
+    @property
+    def intervention(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def out_of_date(self) -> bool: ...
+    @property
+    def digest(self) -> str: ...
 
 
 class VerdictFields(NamedTuple):

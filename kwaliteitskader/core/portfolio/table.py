@@ -11,7 +11,7 @@ from typing import Any
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.cells import VIEW_COLUMNS
-from kwaliteitskader.core.portfolio.row import Row
+from kwaliteitskader.core.portfolio.row import LeanRow, Row
 
 # --- columns, sorting, filtering --------------------------------------------------------------------
 
@@ -42,12 +42,19 @@ def class_order(row: Row, criteria: Criteria | None) -> tuple[bool, int]:
     return True, _rank(criteria, "classes", best)
 
 
+LEAN_SORT_KEYS: dict[str, Callable[[LeanRow], Any]] = {
+    "municipality": lambda r: (r.municipality.casefold(), r.intervention.casefold()),
+    "intervention": lambda r: (r.intervention.casefold(), r.municipality.casefold()),
+    "file": lambda r: r.file,
+}
+"""The sort keys that read only a :class:`.row.LeanRow`'s fields (a CSV with kept heads may be sorted by these)."""
+
+
 def sort_key(column: str, criteria: Criteria | None = None) -> Callable[[Row], Any]:
     """A key for ``column``; classes (open verdicts after the decided ones, :func:`class_order`) and evidence
     levels sort by rank, dates with unknowns first, an open advice after the decided ones."""
     keys: dict[str, Callable[[Row], Any]] = {
-        "municipality": lambda r: (r.municipality.casefold(), r.intervention.casefold()),
-        "intervention": lambda r: (r.intervention.casefold(), r.municipality.casefold()),
+        **LEAN_SORT_KEYS,
         "class": lambda r: (*class_order(r, criteria), r.municipality.casefold()),
         "advice": lambda r: (r.advice is None, r.advice or "", r.possible_advice, r.municipality.casefold()),
         "provisional": lambda r: (r.provisional, r.municipality.casefold()),
@@ -57,7 +64,6 @@ def sort_key(column: str, criteria: Criteria | None = None) -> Callable[[Row], A
         "date": lambda r: (r.assessed_on or dt.date.min, r.file),
         "assessor": lambda r: (r.assessor.casefold(), r.file),
         "out_of_date": lambda r: (r.out_of_date, r.valid_until or dt.date.max),
-        "file": lambda r: r.file,
     }
     if column not in keys:
         raise ValueError(f"unknown column {column!r}; choose one of {', '.join(COLUMNS)}")

@@ -1,0 +1,155 @@
+"""The portfolio index's tables, and how a portfolio row is kept in them and made again.
+
+:mod:`.index` opens, checks and writes the index file; this module says what its tables hold. The ``rows``
+table's columns are derived from the declaration of :class:`.row.Row` (:func:`.row.stored_fields`): each
+stored field is written as its declared kind (:func:`row_record`) and read back as that kind
+(:class:`RowDecoder`). A CSV whose first cells the index keeps is written from a :class:`CsvRow`, made from
+only the few columns its other cells and sorts read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any, NamedTuple, cast
+
+from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, LeanRow, Row, stored_fields
+from kwaliteitskader.core.portfolio.table import LEAN_SORT_KEYS
+
+INDEX_FORMAT = 4
+"""Bumped whenever the tables change shape; an index of another format is rebuilt."""
+
+STORED = stored_fields()
+"""The stored :class:`Row` fields (name, kind), in the order of the ``rows`` table's columns after sha and criteria."""
+STORED_NAMES = [name for name, _kind in STORED]
+ROW_COLUMNS = ", ".join(STORED_NAMES)
+FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
+    seal BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rows (
+    sha TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    {row_columns},
+    seal BLOB NOT NULL,
+    PRIMARY KEY (sha, criteria)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS csv_heads (
+    sha TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    texts TEXT NOT NULL,
+    head TEXT NOT NULL,
+    seal BLOB NOT NULL,
+    PRIMARY KEY (sha, criteria, texts)
+) WITHOUT ROWID;
+""".replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED))
+"""The index's tables: ``meta``, ``files`` (what each path looked like), ``rows`` (per content and criteria)
+and ``csv_heads`` (per content, criteria and language)."""
+
+Stored = tuple[Any, ...]
+"""A record as SQLite gives it."""
+SEP = "\n"
+"""Lists of ids are stored joined by a newline (ids never contain one; an empty list is '')."""
+
+
+def _stored_date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+_ENCODE: dict[str, Callable[[Any], Any]] = {IDS: SEP.join, DATE: _stored_date, FLAG: int}
+_ENCODERS = tuple((name, _ENCODE.get(kind, _unchanged)) for name, kind in STORED)
+"""How each stored field is written: lists joined (:data:`SEP`), dates as ISO text, flags as 0/1."""
+
+
+def row_record(row: Row, key: str) -> Stored:
+    """The ``rows`` record of a row under the criteria ``key`` (sha, criteria, then the columns), without its seal."""
+    return (row.digest, key, *(encode(getattr(row, name)) for name, encode in _ENCODERS))
+
+
+class CsvRow(NamedTuple):
+    """A row of a CSV whose first cells the index keeps (``Report.heads``, :meth:`.index.PortfolioIndex.lean_rows`):
+    what the rest of its line (out of date, rule, file), the kept head (digest) and the sorts of
+    :data:`LEAN_SORTS` read (a :class:`.row.LeanRow`). Made from four stored columns, without a :class:`Row`'s
+    other fields: making whole rows is most of the work of a warm ``compare --format csv`` of a large portfolio."""
+
+    file: str
+    municipality: str
+    intervention: str
+    rule: str
+    out_of_date: bool
+    digest: str
+
+
+LEAN_SORTS = frozenset(LEAN_SORT_KEYS)
+"""The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
+LEAN_COLUMNS = "sha, municipality, intervention, rule, valid_until"
+LEAN_WIDTH = LEAN_COLUMNS.count(",") + 1
+lean_of = itemgetter(0, *(1 + STORED_NAMES.index(name) for name in LEAN_COLUMNS.split(", ")[1:]))
+"""A whole ``rows`` record (sha, *columns) cut to the lean columns."""
+
+
+class _StoredLists(dict[str, tuple[str, ...]]):
+    """Stored list of ids → the tuple, split once per distinct list."""
+
+    def __missing__(self, stored: str) -> tuple[str, ...]:
+        found = self[stored] = tuple(stored.split(SEP)) if stored else ()
+        return found
+
+
+class _StoredDates(dict[str | None, dt.date | None]):
+    """Stored ISO date (or None) → the date, parsed once per distinct date."""
+
+    def __missing__(self, stored: str | None) -> dt.date | None:
+        found = self[stored] = dt.date.fromisoformat(stored) if stored else None
+        return found
+
+
+class RowDecoder:
+    """Makes rows from ``rows`` records. Lists and dates repeat across a portfolio: each distinct one is split
+    or parsed once per decoder and shared (they are immutable), which keeps a large portfolio's rows small and
+    quick to make."""
+
+    def __init__(self) -> None:
+        self._lists = _StoredLists()
+        self._dates = _StoredDates()
+
+    def maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
+        """Makes the :class:`Row` of a file from its ``rows`` record (sha, then the columns of :data:`STORED`,
+        which are the row's fields after ``file``, in order): each column decoded as its declared kind, then the
+        fields made now (:data:`.row.MADE_FIELDS`). A record cut by :data:`lean_of` gives a :class:`CsvRow`."""
+        lists, dates = self._lists, self._dates
+        decoders: dict[str, Callable[[Any], Any]] = {IDS: lists.__getitem__, DATE: dates.__getitem__, FLAG: bool}
+        decoding = [(at, decoders[kind]) for at, (_name, kind) in enumerate(STORED) if kind in decoders]
+        until_at = STORED_NAMES.index("valid_until")
+        version, digest = criteria.version, criteria.digest
+
+        def make(file: str, c: Stored) -> Row:
+            if len(c) == LEAN_WIDTH:  # only with lean_rows, whose caller reads no other field
+                lean_until = dates[c[4]]
+                lean: LeanRow = CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0])
+                return cast(Row, lean)  # a LeanRow where the loading path's types say Row (see lean_rows)
+            values = list(c)
+            for at, decode in decoding:
+                values[at + 1] = decode(values[at + 1])
+            until = values[until_at + 1]
+            values[0] = file
+            values += (version, digest, until is not None and until < today, c[0])  # MADE_FIELDS
+            return Row(*values)
+
+        return make
