@@ -45,6 +45,7 @@ from kwaliteitskader.core.rules.explain import (
     class_list,
     distinct_options,
     field_label,
+    looked_at,
     outcome_text,
     rule_sentence,
     summary_text,
@@ -385,15 +386,18 @@ class VerdictView(Vertical):
         lang, criteria = self.lang, self.criteria
         design = " " + t("tui.design_choice", lang=lang)
         rows: list[tuple[Text, ...]] = []
-        for rule, row in zip(verdict.trace, verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"],
-                             strict=True):
+        decides = len(verdict.possible_rules) <= 1  # "→" only where one rule is known to decide
+        for index, (rule, row) in enumerate(zip(
+                verdict.trace, verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"], strict=True)):
             style = "bold" if rule.decided else ""
             result = rule.result.value
+            outcome = (Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result])
+                       if looked_at(verdict, index) else Text("· " + t("verdict.not_looked_at", lang=lang), style="dim"))
             rows.append((
-                Text(("→ " if rule.decided else "  ") + rule.id, style=style),
+                Text(("→ " if rule.decided and decides else "  ") + rule.id, style=style),
                 Text(rule.label.get(lang), style=style),
                 Text(""),
-                Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
+                outcome,
                 Text(cite.short(rule.source) + (design if rule.design_choice else ""), style="dim"),
             ))
             for cond in row["conditions"]:
@@ -401,7 +405,7 @@ class VerdictView(Vertical):
                 rows.append((
                     Text(""),
                     Text("  " * (cond["depth"] + 1) + cond["label"]),
-                    Text(f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""),
+                    Text(cond["reading"]),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
                     Text(cond["source"] + (design if cond["design_choice"] else ""), style="dim"),
                 ))
