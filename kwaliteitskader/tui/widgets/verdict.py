@@ -148,7 +148,7 @@ class VerdictSummary(Vertical):
         self.query_one("#summary-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
         self.query_one("#summary-status", Static).update(_status_text(verdict, criteria, lang))
         self.query_one("#summary-advice", Static).update(_advice_text(verdict, criteria, lang))
-        reason = Text("" if verdict.provisional else verdict.deciding_rule.label.get(lang))
+        reason = Text("" if verdict.provisional or len(verdict.possible_rules) > 1 else verdict.deciding_rule.label.get(lang))
         if verdict.missing_answers:
             reason.append(("\n" if reason else "") + tn("tui.verdict.open_count", len(verdict.missing_answers), lang=lang),
                           "yellow")
@@ -330,7 +330,13 @@ class VerdictView(Vertical):
         text = _advice_text(verdict, criteria, lang)
         text.append("\n")
         text.append_text(_status_text(verdict, criteria, lang))
-        if not verdict.provisional:
+        if not verdict.provisional and len(verdict.possible_rules) > 1:  # the class is known, its rule not yet
+            labels = {r.id: r.label.get(lang) for r in verdict.trace}
+            text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
+            text.append(t("verdict.rule_open", lang=lang))
+            for rule_id in verdict.possible_rules:
+                text.append(f"\n  - {labels[rule_id]}")
+        elif not verdict.provisional:
             text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
             text.append(rule.label.get(lang))
             text.append("\n" + rule.explanation.get(lang))
