@@ -17,9 +17,8 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.report import render_report
-from kwaliteitskader.core.rules import explain
+from kwaliteitskader.core.rules import explain, operators
 from kwaliteitskader.core.rules.engine import Verdict, evaluate
-from kwaliteitskader.core.rules import operators
 from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
