@@ -84,7 +84,7 @@ class Item(_Strict):
     explanation: Text
     source: Source
     design_choice: bool = False
-    """True when the entry is our own design decision ([ontwerp]), not the framework's."""
+    """True when the entry is our own design decision ("[eigen keuze]"), not the framework's."""
     design_reason: Text | None = None
     """Why we chose so, in one line; required when ``design_choice`` is true (shown as the program's choice)."""
 

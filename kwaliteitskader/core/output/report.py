@@ -26,8 +26,15 @@ from kwaliteitskader.core.output.answers import answers_by_step
 from kwaliteitskader.core.output.answers import money as _money
 from kwaliteitskader.core.output.html import REPORT_CSS, escape, page_end, page_start
 from kwaliteitskader.core.output.markdown import md_escape
-from kwaliteitskader.core.rules.engine import evaluate, next_steps, steps_by_class
-from kwaliteitskader.core.rules.explain import actor_text, distinct_options, field_label, verdict_dict
+from kwaliteitskader.core.rules.engine import Verdict, evaluate, next_steps, steps_by_class
+from kwaliteitskader.core.rules.explain import (
+    actor_text,
+    class_list,
+    distinct_options,
+    field_label,
+    first_holding_row,
+    verdict_dict,
+)
 from kwaliteitskader.core.rules.target import target_group_rows
 from kwaliteitskader.core.safetext import terminal_safe
 
@@ -108,11 +115,7 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         if not options:
             next_intro += " " + t("verdict.no_path", lang=lang)
 
-    open_questions = [
-        (str(m["question"]) + (" → " + ", ".join(criteria.label("classes", c, lang) for c in m["could_lead_to"])
-                               if m.get("could_lead_to") else ""), str(m["field"]))
-        for m in d["missing"]
-    ]
+    open_questions = [(f"{m['question']} ({_missing_effect(m, criteria, lang)})", str(m["field"])) for m in d["missing"]]
     heading = t("verdict.missing_range" if verdict.provisional else "verdict.missing_advice", lang=lang)
     missing = [(heading, open_questions)] if open_questions else []
     for key, paths in (("verdict.not_applicable", _paths(d.get("not_applicable"))), ("verdict.ignored", _paths(d.get("ignored")))):
@@ -120,13 +123,17 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
             missing.append((t(key, lang=lang), [(field_label(criteria, f, lang), f) for f in paths]))
 
     trace: list[tuple[int, str, str, str]] = []
-    for rule in d["trace"]:
+    last_looked_at = first_holding_row([rule["result"] for rule in d["trace"]])
+    for index, rule in enumerate(d["trace"]):
         result = t(f"result.{rule['result']}", lang=lang)
-        decided = f" — {t('report.decided', lang=lang)}" if rule["decided"] else ""
+        mark = _MARK[rule["result"]]
+        if index > last_looked_at:  # the engine stopped at an earlier rule: this one neither holds nor fails
+            result, mark = t("verdict.not_looked_at", lang=lang), "·"
+        decided = f" — {t('report.decided', lang=lang)}" if rule["decided"] and d["rule"] else ""
         where = f" [{rule['source']}]" if rule.get("source") else ""
-        trace.append((0, _MARK[rule["result"]], f"{rule['rule']}: {rule['label']}", f"{result}{decided}{where}"))
+        trace.append((0, mark, f"{rule['rule']}: {rule['label']}", f"{result}{decided}{where}"))
         for cond in rule["conditions"]:
-            detail = f"{cond['input'] or '—'} {cond['expected']}" if cond["expected"] else ""
+            detail = str(cond["reading"])
             trace.append((int(cond["depth"]) + 1, _MARK[cond["result"]], str(cond["label"]), detail))
 
     participation = [
@@ -166,11 +173,7 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -
         facts=facts,
         description=intervention.description,
         outcome=outcome,
-        # a provisional verdict has no deciding rule yet: the summary says what it can still become, and on what
-        rule="" if d["provisional"] else f"{d['rule']} — {d['rule_label']}",
-        explanation=str(d.get("summary") or "") if d["provisional"] else str(d["explanation"]),
-        source="" if d["provisional"] else str(d["source"]),
-        design_choice=bool(d["design_choice"]) and not d["provisional"],
+        **_grounds(d, verdict, lang),
         next_intro=next_intro,
         options=options,
         missing=missing,
@@ -326,6 +329,27 @@ def render_html(report: _Report) -> str:
         page_end(),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _grounds(d: dict[str, Any], verdict: Verdict, lang: str) -> dict[str, Any]:
+    """The report's rule, explanation, source and design mark. A provisional verdict has no deciding rule
+    yet: the summary says what it can still become, and on what. A decided class whose rule is still open
+    names the rules that can decide, without one rule's explanation (it would state open answers as fact)."""
+    if d["provisional"]:
+        return {"rule": "", "explanation": str(d.get("summary") or ""), "source": "", "design_choice": False}
+    if d["rule"] is None:
+        labels = {r.id: r.label.get(lang) for r in verdict.trace}
+        return {"rule": t("verdict.rule_open", lang=lang), "source": "", "design_choice": False,
+                "explanation": "; ".join(f"{rule_id} — {labels[rule_id]}" for rule_id in d["possible_rules"])}
+    return {"rule": f"{d['rule']} — {d['rule_label']}", "explanation": str(d["explanation"]),
+            "source": str(d["source"]), "design_choice": bool(d["design_choice"])}
+
+
+def _missing_effect(missing: dict[str, Any], criteria: Criteria, lang: str) -> str:
+    """What the answer to an open question can change: the advice only, or the verdict (into which classes)."""
+    if missing.get("advice_only"):
+        return t("verdict.changes_advice", lang=lang)
+    return t("verdict.leads_to", lang=lang, classes=class_list(criteria, missing.get("could_lead_to") or (), lang))
 
 
 def _design(report: _Report) -> str:

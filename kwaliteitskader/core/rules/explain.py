@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model import citations as cite
+from kwaliteitskader.core.rules.explain_plain import first_holding_row as first_holding_row
+from kwaliteitskader.core.rules.explain_plain import looked_at as looked_at
+from kwaliteitskader.core.rules.explain_plain import reading_text as reading_text
+from kwaliteitskader.core.rules.explain_plain import rule_status as rule_status
 from kwaliteitskader.core.rules.explain_words import (
     _MARK,
     OUTCOME_LIMIT,
@@ -93,6 +97,8 @@ def _head(verdict: Verdict, criteria: Criteria, lang: str) -> list[str]:
 
 def _rule_block(verdict: Verdict, criteria: Criteria, lang: str) -> list[str]:
     """The deciding rule's lines: id and label, explanation, source, design choice, the citations."""
+    if len(verdict.possible_rules) > 1:
+        return _open_rule_block(verdict, lang)
     rule = verdict.deciding_rule
     lines = [
         f"{t('verdict.rule', lang=lang)}: {verdict.rule} — {rule.label.get(lang)}",
@@ -104,6 +110,17 @@ def _rule_block(verdict: Verdict, criteria: Criteria, lang: str) -> list[str]:
         lines.append("  " + (t("verdict.design_choice_reason", lang=lang, reason=reason)
                              if reason else t("verdict.design_choice", lang=lang)))
     lines += [f"    {line}" for line in cite.expanded(criteria, rule.source, lang)]
+    return lines
+
+
+def _open_rule_block(verdict: Verdict, lang: str) -> list[str]:
+    """The class is decided but not yet which rule decides: every rule that still can, by label and source,
+    without their explanations (each says why *it* would decide, which is not known yet)."""
+    lines = [f"{t('verdict.rule', lang=lang)}: {t('verdict.rule_open', lang=lang)}"]
+    rules = {r.id: r for r in verdict.trace}
+    for rule_id in verdict.possible_rules:
+        rule = rules[rule_id]
+        lines.append(f"  - {rule_id} — {rule.label.get(lang)} [{t('verdict.source', lang=lang)}: {cite.short(rule.source)}]")
     return lines
 
 
@@ -121,8 +138,9 @@ def _missing_lines(verdict: Verdict, criteria: Criteria, lang: str, answers: _An
     if verdict.missing:
         lines.append(t("verdict.missing_range" if verdict.provisional else "verdict.missing_advice", lang=lang) + ":")
         for m in verdict.missing:
-            leads = class_list(criteria, m.could_lead_to, lang)
-            line = f"  - {field_label(criteria, m.field, lang)} ({t('verdict.leads_to', lang=lang, classes=leads)})"
+            effect = (t("verdict.changes_advice", lang=lang) if m.advice_only
+                      else t("verdict.leads_to", lang=lang, classes=class_list(criteria, m.could_lead_to, lang)))
+            line = f"  - {field_label(criteria, m.field, lang)} ({effect})"
             lines.append(answers.after(line, m.field))
     if verdict.ignored:
         lines.append(f"{t('verdict.ignored', lang=lang)}:")
@@ -176,13 +194,16 @@ def _trace_lines(verdict: Verdict, criteria: Criteria, lang: str) -> list[str]:
     lines += [f"  {rule_sentence(verdict, criteria, i, lang)}" for i in range(len(verdict.trace))]
     d = verdict_dict(verdict, criteria, lang, trace=True, answers=False)
     lines.append(f"{t('verdict.trace_table', lang=lang)}:")
-    for row in d["trace"]:
-        marker = "→" if row["decided"] else " "
+    for index, row in enumerate(d["trace"]):
+        marker = "→" if row["decided"] and d["rule"] else " "  # "→" only where one rule is known to decide
         where = f" ({row['source']})" if row.get("source") else ""
-        lines.append(f" {marker} {_MARK[row['result']]} {row['rule']}: {row['label']}{where}")
+        if not looked_at(verdict, index):  # after the first rule that holds: shown, never marked as holding
+            lines.append(f"   · {row['rule']}: {row['label']}{where} — {t('verdict.not_looked_at', lang=lang)}")
+        else:
+            lines.append(f" {marker} {_MARK[row['result']]} {row['rule']}: {row['label']}{where}")
         for cond in row["conditions"]:
             indent = "    " + "  " * cond["depth"]
-            value = f" [{cond['input']} {cond['expected']}]" if cond["expected"] else ""
+            value = f" [{cond['reading']}]" if cond["reading"] else ""
             design = " " + t("verdict.design_choice", lang=lang) if cond.get("design_choice") else ""
             lines.append(f"{indent}{_MARK[cond['result']]} {cond['label']}{value}{design}")
     lines.append(f"{t('verdict.references', lang=lang)}:")

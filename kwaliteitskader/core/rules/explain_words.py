@@ -15,6 +15,7 @@ from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS
 from kwaliteitskader.core.model.values import UNKNOWN
 from kwaliteitskader.core.rules.derived import DERIVED
 from kwaliteitskader.core.rules.evaluate import rule_reasons
+from kwaliteitskader.core.rules.explain_plain import NOT_LOOKED_AT, open_advice_text, reading_text, rule_status
 from kwaliteitskader.core.rules.operators import symbol
 from kwaliteitskader.core.rules.range import answer_outcomes
 from kwaliteitskader.core.rules.steps import next_steps
@@ -73,11 +74,9 @@ def advice_text(verdict: Verdict, criteria: Criteria, lang: str) -> str:
         return criteria.label("advice", verdict.advice, lang)
     if verdict.provisional:
         return t("verdict.advice_open", lang=lang)
-    text = join_or([criteria.label("advice", a, lang) for a in verdict.possible_advice], lang)
     depends = [m.field for m in verdict.missing if m.advice_only]
-    if depends and len(depends) <= 3:
-        text += ", " + t("verdict.depends_on", lang=lang, fields=", ".join(_question(criteria, f, lang) for f in depends))
-    return text
+    named = ", ".join(_question(criteria, f, lang) for f in depends) if len(depends) <= 3 else ""
+    return open_advice_text(verdict, criteria, lang, named)
 
 
 def change_text(change: Change, criteria: Criteria, lang: str) -> str:
@@ -163,11 +162,14 @@ def _atom_path(criteria: Criteria, cond_id: str) -> str:
 def rule_sentence(verdict: Verdict, criteria: Criteria, index: int, lang: str) -> str:
     """One plain sentence for rule ``index`` of the trace: its outcome and the comparisons behind it, by
     their labels, with the answers read."""
-    return _rule_sentence(verdict.trace[index], rule_reasons(verdict, criteria, index), criteria, lang)
+    status = rule_status(verdict, index)
+    rule = verdict.trace[index]
+    if status == NOT_LOOKED_AT:  # the engine stopped at an earlier rule: nothing here holds or fails
+        return t("verdict.sentence_not_looked_at", lang=lang, rule=rule.label.get(lang)) + "."
+    return _rule_sentence(rule, status, rule_reasons(verdict, criteria, index), criteria, lang)
 
 
-def _rule_sentence(rule: Any, reasons: Any, criteria: Criteria, lang: str) -> str:
-    outcome = rule.result.value
+def _rule_sentence(rule: Any, status: str, reasons: Any, criteria: Criteria, lang: str) -> str:
     parts = []
     for cond_id, result, value in reasons[:4]:
         cond = criteria.conditions.get(cond_id)
@@ -178,7 +180,7 @@ def _rule_sentence(rule: Any, reasons: Any, criteria: Criteria, lang: str) -> st
     if len(reasons) > 4:
         parts.append(t("verdict.and_more", lang=lang, count=len(reasons) - 4))
     because = "; ".join(parts)
-    head = t(f"verdict.sentence_{outcome}", lang=lang, rule=rule.label.get(lang))
+    head = t(f"verdict.sentence_{status}", lang=lang, rule=rule.label.get(lang))
     return f"{head}{': ' + because if because else ''}."
 
 
@@ -328,6 +330,7 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                         "result": c.result.value,
                         "input": _input_text(criteria, c.id, c.input, lang) if c.expected else "",
                         "expected": expected_text(criteria, c.id, lang),
+                        "reading": reading_text(criteria, c.id, c.input, lang) if c.expected else "",
                         "fields": list(c.fields),
                         "setting": c.setting,
                         "source": cite.short(c.source),

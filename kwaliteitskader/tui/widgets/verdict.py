@@ -45,6 +45,7 @@ from kwaliteitskader.core.rules.explain import (
     class_list,
     distinct_options,
     field_label,
+    looked_at,
     outcome_text,
     rule_sentence,
     summary_text,
@@ -147,7 +148,7 @@ class VerdictSummary(Vertical):
         self.query_one("#summary-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
         self.query_one("#summary-status", Static).update(_status_text(verdict, criteria, lang))
         self.query_one("#summary-advice", Static).update(_advice_text(verdict, criteria, lang))
-        reason = Text("" if verdict.provisional else verdict.deciding_rule.label.get(lang))
+        reason = Text("" if verdict.provisional or len(verdict.possible_rules) > 1 else verdict.deciding_rule.label.get(lang))
         if verdict.missing_answers:
             reason.append(("\n" if reason else "") + tn("tui.verdict.open_count", len(verdict.missing_answers), lang=lang),
                           "yellow")
@@ -329,7 +330,13 @@ class VerdictView(Vertical):
         text = _advice_text(verdict, criteria, lang)
         text.append("\n")
         text.append_text(_status_text(verdict, criteria, lang))
-        if not verdict.provisional:
+        if not verdict.provisional and len(verdict.possible_rules) > 1:  # the class is known, its rule not yet
+            labels = {r.id: r.label.get(lang) for r in verdict.trace}
+            text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
+            text.append(t("verdict.rule_open", lang=lang))
+            for rule_id in verdict.possible_rules:
+                text.append(f"\n  - {labels[rule_id]}")
+        elif not verdict.provisional:
             text.append("\n" + t("tui.verdict.rule", lang=lang) + ": ", "bold")
             text.append(rule.label.get(lang))
             text.append("\n" + rule.explanation.get(lang))
@@ -385,15 +392,18 @@ class VerdictView(Vertical):
         lang, criteria = self.lang, self.criteria
         design = " " + t("tui.design_choice", lang=lang)
         rows: list[tuple[Text, ...]] = []
-        for rule, row in zip(verdict.trace, verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"],
-                             strict=True):
+        decides = len(verdict.possible_rules) <= 1  # "→" only where one rule is known to decide
+        for index, (rule, row) in enumerate(zip(
+                verdict.trace, verdict_dict(verdict, criteria, lang, trace=True, answers=False)["trace"], strict=True)):
             style = "bold" if rule.decided else ""
             result = rule.result.value
+            outcome = (Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result])
+                       if looked_at(verdict, index) else Text("· " + t("verdict.not_looked_at", lang=lang), style="dim"))
             rows.append((
-                Text(("→ " if rule.decided else "  ") + rule.id, style=style),
+                Text(("→ " if rule.decided and decides else "  ") + rule.id, style=style),
                 Text(rule.label.get(lang), style=style),
                 Text(""),
-                Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
+                outcome,
                 Text(cite.short(rule.source) + (design if rule.design_choice else ""), style="dim"),
             ))
             for cond in row["conditions"]:
@@ -401,7 +411,7 @@ class VerdictView(Vertical):
                 rows.append((
                     Text(""),
                     Text("  " * (cond["depth"] + 1) + cond["label"]),
-                    Text(f"{cond['input']} {cond['expected']}".strip() if cond["expected"] else ""),
+                    Text(cond["reading"]),
                     Text(f"{RESULT_MARK[result]} {t('result.' + result, lang=lang)}", style=RESULT_STYLE[result]),
                     Text(cond["source"] + (design if cond["design_choice"] else ""), style="dim"),
                 ))
