@@ -364,7 +364,8 @@ class WizardScreen(Screen[None]):
         if CHECK_STEP not in self._built:
             return AwaitComplete()
         steps = [(step_id, f"{n}. {self.step_label(step_id)}") for n, step_id in enumerate(self.steps, 1)]
-        return self.query_one("#overview", AnswersOverview).show(steps, self.specs, self.assessment, self.asked)
+        return self.query_one("#overview", AnswersOverview).show(steps, self.specs, self.assessment, self.asked,
+                                                                 self.matters)
 
     # --- navigation ------------------------------------------------------------------------------------
 

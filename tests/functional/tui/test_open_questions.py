@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from kwaliteitskader.core.io.load import load_assessment
 from kwaliteitskader.core.model.assessment import get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import answers_read, evaluate
 from kwaliteitskader.core.rules.values import answered
-from kwaliteitskader.tui.screens.wizard import WizardScreen
+from kwaliteitskader.tui.screens.wizard import CHECK_STEP, WizardScreen
+from kwaliteitskader.tui.widgets.overview import AnswerItem
 from tests.conftest import SAMPLES
 from tests.functional.tui.drive import answer, settle, sync, wait_for_screen
 
@@ -72,6 +73,12 @@ async def test_an_empty_optional_text_is_not_open_but_an_empty_rule_answer_is(ma
         assert not screen.matters(spec)  # no rule or notice reads it
         assert not str(get_path(app.assessment, spec.path) or "").strip()
         assert screen.open_questions("bewijs") == 0
+        # the answers overview says so too: optional, not "nog niet ingevuld"
+        await screen.show_step(CHECK_STEP)
+        await pilot.pause()
+        rows = {item.path: str(item.query_one(Label).render()) for item in screen.query(AnswerItem)}
+        assert "optioneel, niet ingevuld" in rows["evidence.practice_knowledge"]
+        assert not any("nog niet ingevuld" in row for row in rows.values())
         await answer(pilot, "delivery.monitoring_plan", "onbekend")
         assert screen.open_questions("uitvoering") == 1
 
