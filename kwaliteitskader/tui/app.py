@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import work
@@ -355,51 +355,72 @@ class KwaliteitskaderApp(PaletteMixin, App[int]):
 
     async def save_flow(self, *, save_as: bool) -> bool:
         """Save to the current file (or ask for one); handle conflicts and errors. True when saved."""
-        from kwaliteitskader.core.io.assessments import ConflictError, Fingerprint, SaveError, save_assessment
-        from kwaliteitskader.tui.screens.choice import ChoiceScreen
-        from kwaliteitskader.tui.screens.file_dialog import FileScreen
+        from kwaliteitskader.core.io.assessments import Fingerprint
 
-        lang = self.lang
-        target = self.path
-        expected = self.fingerprint
-        force = False
+        target, expected, force = self.path, self.fingerprint, False
         if save_as or target is None:
-            initial = target or self.suggested_path()
-            chosen = await self.push_screen_wait(
-                FileScreen(t("tui.save.title", lang=lang), initial, initial.parent, self.check_writable)
-            )
+            chosen = await self._ask_save_target(target, expected)
             if chosen is None:
                 return False
-            if chosen.suffix != ".toml":
-                chosen = chosen.with_name(chosen.name + ".toml")
-            from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
-
-            try:  # one rule for every output (core/io/safefiles.py): no device, link, folder; ask before replacing
-                check_output(chosen, assessment=True, replaces=target, lang=lang)
-            except OutputRefused as refused:
-                if not refused.may_confirm:
-                    self.notify(str(refused), title=t("tui.save.failed", lang=lang), severity="error", markup=False,
-                                timeout=12)
-                    return False
-                answer = await self.push_screen_wait(
-                    ChoiceScreen(t("tui.overwrite.title", lang=lang),
-                                 t("tui.overwrite.message", lang=lang, file=chosen),
-                                 [("overwrite", t("tui.overwrite.yes", lang=lang), "error"),
-                                  ("cancel", t("tui.key.cancel", lang=lang), "default")])
-                )
-                if answer != "overwrite":
-                    return False
-                force = True
-            else:
-                if chosen.resolve() != (target.resolve() if target else None):
-                    expected = None
-            target = chosen
+            target, expected, force = chosen
         if expected is None and not force and target.exists():
             # we never read this file: treat it as changed by someone else
             expected = Fingerprint(-1, -1, "")
         stamped = stamp_meta(self.assessment, self.criteria, self.today())
+        fingerprint = await self._write(stamped, target, expected, force)
+        if fingerprint == "save_as":
+            return await self.save_flow(save_as=True)
+        if fingerprint is None:
+            return False
+        self._saved(stamped, target, fingerprint)
+        return True
+
+    async def _ask_save_target(
+        self, current: Path | None, expected: Fingerprint | None,
+    ) -> tuple[Path, Fingerprint | None, bool] | None:
+        """Ask where to save: ``(file, fingerprint expected on disk, replace without asking again)``, or None
+        when the user cancels or the file may not be written. Replacing an existing file is asked first."""
+        from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
+        from kwaliteitskader.tui.screens.choice import ChoiceScreen
+        from kwaliteitskader.tui.screens.file_dialog import FileScreen
+
+        lang = self.lang
+        initial = current or self.suggested_path()
+        chosen = await self.push_screen_wait(
+            FileScreen(t("tui.save.title", lang=lang), initial, initial.parent, self.check_writable)
+        )
+        if chosen is None:
+            return None
+        if chosen.suffix != ".toml":
+            chosen = chosen.with_name(chosen.name + ".toml")
+        try:  # one rule for every output (core/io/safefiles.py): no device, link, folder; ask before replacing
+            check_output(chosen, assessment=True, replaces=current, lang=lang)
+        except OutputRefused as refused:
+            if not refused.may_confirm:
+                self.notify(str(refused), title=t("tui.save.failed", lang=lang), severity="error", markup=False,
+                            timeout=12)
+                return None
+            answer = await self.push_screen_wait(
+                ChoiceScreen(t("tui.overwrite.title", lang=lang),
+                             t("tui.overwrite.message", lang=lang, file=chosen),
+                             [("overwrite", t("tui.overwrite.yes", lang=lang), "error"),
+                              ("cancel", t("tui.key.cancel", lang=lang), "default")])
+            )
+            return (chosen, expected, True) if answer == "overwrite" else None
+        if chosen.resolve() != (current.resolve() if current else None):
+            expected = None
+        return chosen, expected, False
+
+    async def _write(self, stamped: Assessment, target: Path, expected: Fingerprint | None,
+                     force: bool) -> Fingerprint | Literal["save_as"] | None:
+        """Write the file: its new fingerprint, ``"save_as"`` when the user chose another file after a
+        conflict, None when nothing was written (cancelled, or the error was shown)."""
+        from kwaliteitskader.core.io.assessments import ConflictError, SaveError, save_assessment
+        from kwaliteitskader.tui.screens.choice import ChoiceScreen
+
+        lang = self.lang
         try:
-            fingerprint = save_assessment(stamped, target, expected=expected, force=force)
+            return save_assessment(stamped, target, expected=expected, force=force)
         except ConflictError as exc:
             answer = await self.push_screen_wait(
                 ChoiceScreen(t("tui.conflict.title", lang=lang),
@@ -408,19 +429,21 @@ class KwaliteitskaderApp(PaletteMixin, App[int]):
                               ("save_as", t("tui.key.save_as", lang=lang), "primary"),
                               ("cancel", t("tui.key.cancel", lang=lang), "default")])
             )
-            if answer == "overwrite":
-                try:
-                    fingerprint = save_assessment(stamped, target, force=True)
-                except SaveError as error:
-                    self._save_failed(error)
-                    return False
-            elif answer == "save_as":
-                return await self.save_flow(save_as=True)
-            else:
-                return False
-        except SaveError as exc:
-            self._save_failed(exc)
-            return False
+        except SaveError as error:
+            self._save_failed(error)
+            return None
+        if answer == "save_as":
+            return "save_as"
+        if answer != "overwrite":
+            return None
+        try:
+            return save_assessment(stamped, target, force=True)
+        except SaveError as error:
+            self._save_failed(error)
+            return None
+
+    def _saved(self, stamped: Assessment, target: Path, fingerprint: Fingerprint) -> None:
+        """The file is written: it becomes the current file, the recovery copy goes, the wizard shows it."""
         self.assessment = stamped
         self.path = target
         self.fingerprint = fingerprint
@@ -432,8 +455,7 @@ class KwaliteitskaderApp(PaletteMixin, App[int]):
         wizard = self.wizard
         if wizard is not None:
             wizard.refresh_state(self.assessment)
-        self.notify(t("tui.save.done", lang=lang, file=target), markup=False)
-        return True
+        self.notify(t("tui.save.done", lang=self.lang, file=target), markup=False)
 
     @work(exclusive=True, group="save")
     async def action_export_report(self) -> None:

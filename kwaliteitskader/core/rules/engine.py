@@ -8,9 +8,12 @@ nodig?"), :mod:`.verdict` (the plain-data types), :mod:`.derived` (values derive
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kwaliteitskader.core.rules.derived import DERIVED, Derived, field_info, fields_read
 from kwaliteitskader.core.rules.evaluate import evaluate, rule_reasons
 from kwaliteitskader.core.rules.operators import compare
+from kwaliteitskader.core.rules.plan import plan_for
 from kwaliteitskader.core.rules.range import answer_outcomes
 from kwaliteitskader.core.rules.steps import next_steps
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial, display
@@ -28,8 +31,17 @@ from kwaliteitskader.core.rules.verdict import (
     steps_by_class,
 )
 
+if TYPE_CHECKING:
+    from kwaliteitskader.core.model.criteria_set import Criteria
+
 __all__ = [
     "ACTOR_KINDS", "DERIVED", "NOT_APPLICABLE", "Change", "ConditionTrace", "Derived", "Evaluation", "MissingAnswer",
-    "NextStep", "NoticeTrace", "Partial", "RuleTrace", "Truth", "Verdict", "answer_outcomes", "compare", "display",
+    "NextStep", "NoticeTrace", "Partial", "RuleTrace", "Truth", "Verdict", "answer_outcomes", "answers_read", "compare", "display",
     "evaluate", "field_info", "fields_read", "next_steps", "rule_reasons", "steps_by_class",
 ]
+
+
+def answers_read(criteria: Criteria) -> frozenset[str]:
+    """The answers that can change a verdict under ``criteria`` (a rule, an applicability condition or a notice
+    reads them). An unanswered question outside this set is optional: it is recorded, never open."""
+    return plan_for(criteria).answers_read

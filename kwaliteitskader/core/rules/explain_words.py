@@ -98,12 +98,16 @@ def actor_text(change: Change, lang: str) -> str:
 
 
 def outcome_text(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> str:
-    """``ja → bewezen effectief; nee → kansrijk`` for an open yes/no or choice question ("" otherwise)."""
+    """``ja → bewezen effectief; nee → kansrijk`` for an open yes/no or choice question ("" otherwise).
+
+    Every group of answers is listed, also one that leaves the whole range open ("gemiddeld → kansrijk of
+    stoppen"): a list that left it out would let the reader guess its outcome. When no answer narrows the
+    range the line would only repeat the verdict's range, so it is left out."""
     parts = []
-    everything = next((m.could_lead_to for m in verdict.missing if m.field == path), verdict.possible_classes)
-    for answers, classes in answer_outcomes(verdict, criteria, path):
-        if tuple(classes) == tuple(everything):
-            continue  # these answers leave everything open: say only what narrows the range
+    groups = answer_outcomes(verdict, criteria, path)
+    if all(set(classes) == set(verdict.possible_classes) for _, classes in groups):
+        return ""
+    for answers, classes in groups:
         shown = [value_text(criteria, path, a, lang) for a in answers]
         if len(shown) > 3:
             shown = [*shown[:3], "…"]

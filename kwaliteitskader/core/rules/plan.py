@@ -304,6 +304,11 @@ class Plan:
         self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
         """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
         self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
+        self.answers_read: frozenset[str] = frozenset(
+            {f for node in (*self.sequence, *self.notice_sequence) if isinstance(node, Comparison) for f in node.fields}
+            | {n.show_field for n in self.notices if getattr(n, "show_field", None)})
+        """The answers whose value can change what the verdict says: read by a rule, by when a question
+        applies, or by a notice (its condition, or the answer it shows). Any other answer is recorded only."""
         self.below: dict[str, tuple[Node, ...]] = {
             cond: tuple(self.nodes[c] for c in self._order([cond]) or ()) for cond in self.applies.values()}
         """Per applicability condition: it and the conditions below it, children first."""

@@ -23,7 +23,7 @@ from kwaliteitskader.core.i18n import t, tn
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import Assessment, FieldKind, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import DERIVED, Verdict, evaluate, fields_read
+from kwaliteitskader.core.rules.engine import DERIVED, Verdict, answers_read, evaluate
 from kwaliteitskader.core.rules.explain import used_references
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.safety import shown
@@ -117,10 +117,8 @@ class WizardScreen(Screen[None]):
         self._built: set[str] = set()
         self._back_to_check = False
         self._shown: dict[str, object] = {}
-        self._read_fields = {
-            name for cond in criteria.document.conditions if cond.field or cond.count
-            for name in fields_read(cond.field or cond.count or "")
-        }
+        self._read_fields = answers_read(criteria)
+        """The answers that can change the verdict; only these are recomputed on and counted as open."""
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -314,11 +312,17 @@ class WizardScreen(Screen[None]):
             self.query_one("#titlebar", TitleBar).show(text)
 
     def open_questions(self, step_id: str) -> int:
-        """The questions of a step that are asked (see :meth:`asked`) and not yet answered."""
+        """The questions of a step that are asked (see :meth:`asked`), can matter (:meth:`matters`) and are
+        not yet answered."""
         return sum(
-            1 for spec in self.specs if spec.step == step_id and self.asked(spec)
+            1 for spec in self.specs if spec.step == step_id and self.asked(spec) and self.matters(spec)
             and is_open(spec, get_path(self.assessment, spec.path))
         )
+
+    def matters(self, spec: QuestionSpec) -> bool:
+        """Whether an answer to the question can change the verdict (a rule, an applicability condition or a
+        notice reads it). Any other question is optional: left empty, it is not open."""
+        return spec.path in self._read_fields
 
     def _step_text(self, item: StepItem, open_count: int) -> Text:
         has_questions = any(spec.step == item.step_id for spec in self.specs)
@@ -360,7 +364,8 @@ class WizardScreen(Screen[None]):
         if CHECK_STEP not in self._built:
             return AwaitComplete()
         steps = [(step_id, f"{n}. {self.step_label(step_id)}") for n, step_id in enumerate(self.steps, 1)]
-        return self.query_one("#overview", AnswersOverview).show(steps, self.specs, self.assessment, self.asked)
+        return self.query_one("#overview", AnswersOverview).show(steps, self.specs, self.assessment, self.asked,
+                                                                 self.matters)
 
     # --- navigation ------------------------------------------------------------------------------------
 

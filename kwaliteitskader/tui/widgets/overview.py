@@ -3,7 +3,8 @@ government forms). Choosing an answer (Enter or a click) posts :class:`AnswersOv
 screen can go back to that question.
 
 Answers are shown as a person reads them: the labels of catalogue items, ``ja``/``nee``/``onbekend``, and
-an open question marked as open. Text from the file is shown, never obeyed (:func:`~kwaliteitskader.tui.safety.shown`).
+an open question marked as open, an optional one left empty as optional. Text from the file is shown,
+never obeyed (:func:`~kwaliteitskader.tui.safety.shown`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.questions import QuestionSpec, is_open
 
 
-def answer_text(spec: QuestionSpec, criteria: Criteria, value: Any, lang: str) -> Text:
-    """One answer as the overview shows it; an open answer in yellow, said in words."""
+def answer_text(spec: QuestionSpec, criteria: Criteria, value: Any, lang: str, *, optional: bool = False) -> Text:
+    """One answer as the overview shows it; an open answer in yellow, said in words. An ``optional`` question
+    (no rule reads it) left empty is said to be optional, not open."""
+    if optional and is_open(spec, value) and value != UNKNOWN:
+        return Text(t("tui.overview.optional", lang=lang), "dim")
     if is_open(spec, value):
         key = "tui.overview.unknown" if value == UNKNOWN else "tui.overview.open"
         return Text(t(key, lang=lang), "yellow")
@@ -91,8 +95,10 @@ class AnswersOverview(Vertical):
         yield ListView(id="overview-answers")
 
     def show(self, steps: list[tuple[str, str]], specs: list[QuestionSpec], assessment: Any,
-             asked: Callable[[QuestionSpec], bool]) -> AwaitComplete:
+             asked: Callable[[QuestionSpec], bool],
+             matters: Callable[[QuestionSpec], bool] = lambda spec: True) -> AwaitComplete:
         """Show every asked question's answer under its step; ``steps`` are (step id, "n. label") in order.
+        A question that does not ``matter`` (no rule reads it) and is left empty reads as optional.
         Await the result to know the list is mounted."""
         lang = self.lang
         rows: list[tuple[str | None, Text]] = []  # (answer path, text); a step's heading has no path
@@ -102,7 +108,8 @@ class AnswersOverview(Vertical):
                 rows.append((None, Text(title)))
             for spec in answers:
                 text = Text(spec.label + ": ", "bold")
-                text.append_text(answer_text(spec, self.criteria, get_path(assessment, spec.path), lang))
+                value = get_path(assessment, spec.path)
+                text.append_text(answer_text(spec, self.criteria, value, lang, optional=not matters(spec)))
                 text.append("  " + t("tui.overview.change", lang=lang), "dim underline")
                 rows.append((spec.path, text))
         key = [f"{path}={text.plain}" for path, text in rows]
