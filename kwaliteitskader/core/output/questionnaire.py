@@ -5,7 +5,7 @@ answers it allows and what each one means, when it applies, and its sources. The
 assessment, so the file is an assessment as it stands: ``validate`` accepts it, ``classify`` gives "Nog geen
 oordeel", and both keep working at every stage of filling it in.
 
-An unanswered number or list has no TOML value that means "unknown", so it is written as a commented-out
+An unanswered number, date or list has no TOML value that means "unknown", so it is written as a commented-out
 line (``# age_min =``): the user removes the ``#`` and fills in the value. Texts start empty, three-valued
 answers and single choices as ``"onbekend"``.
 """
