@@ -5,7 +5,7 @@ answers it allows and what each one means, when it applies, and its sources. The
 assessment, so the file is an assessment as it stands: ``validate`` accepts it, ``classify`` gives "Nog geen
 oordeel", and both keep working at every stage of filling it in.
 
-An unanswered number or list has no TOML value that means "unknown", so it is written as a commented-out
+An unanswered number, date or list has no TOML value that means "unknown", so it is written as a commented-out
 line (``# age_min =``): the user removes the ``#`` and fills in the value. Texts start empty, three-valued
 answers and single choices as ``"onbekend"``.
 """
@@ -23,6 +23,7 @@ from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.assessment import SCHEMA_VERSION, FieldKind, answer_fields
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.fields import sections
+from kwaliteitskader.core.rules.engine import answers_read
 from kwaliteitskader.core.safetext import control_pictures
 
 WIDTH = 100
@@ -68,12 +69,13 @@ def _string(value: str) -> str:
 
 
 def entries(criteria: Criteria, lang: str) -> list[Entry]:
-    """Every question of the criteria set, then one per harm signal, in the order of the steps."""
+    """Every question of the criteria set, then one per harm signal, in the order of the steps; then every
+    other answer a rule reads (the assessment date), each after the last question of its section."""
     fields = answer_fields()
     found: list[Entry] = []
     for q in criteria.document.questions:
         info = fields.get(q.field)
-        if info is None or info.kind is FieldKind.DATE:
+        if info is None:
             continue
         found.append(Entry(q.field, info.kind, q.label.get(lang), q.help.get(lang), q.step, info.catalogue,
                            tuple(q.source), _design(q, lang), q.applies_when))
@@ -83,7 +85,23 @@ def entries(criteria: Criteria, lang: str) -> list[Entry]:
                            tuple(signal.source), _design(signal, lang), None))
     order = [s.id for s in criteria.document.steps]
     found.sort(key=lambda e: order.index(e.step) if e.step in order else len(order))
+    for path in sorted(answers_read(criteria) - {e.path for e in found}):
+        _insert_unasked(found, path, criteria, lang)
     return found
+
+
+def _insert_unasked(found: list[Entry], path: str, criteria: Criteria, lang: str) -> None:
+    """An answer a rule reads that no question of the criteria set asks (``meta.assessed_on``): its label and
+    help come from our catalogue, and it goes after the last answer of its section, so that each section
+    stays one ``[table]``. An answer no assessment holds (a derived value) is left out."""
+    info = answer_fields().get(path)
+    if info is None:
+        return
+    section = path.partition(".")[0]
+    last = max((n for n, e in enumerate(found) if e.path.partition(".")[0] == section), default=-1)
+    step = found[last].step if last >= 0 else criteria.document.steps[0].id
+    found.insert(last + 1, Entry(path, info.kind, t(f"questionnaire.field.{path}.label", lang=lang),
+                                 t(f"questionnaire.field.{path}.help", lang=lang), step, info.catalogue, (), "", None))
 
 
 def _design(item: Any, lang: str) -> str:

@@ -19,7 +19,7 @@ from kwaliteitskader.core.io.validate import validate_assessment_file
 from kwaliteitskader.core.model.assessment import get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.questionnaire import entries
-from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.engine import answers_read, evaluate
 from kwaliteitskader.core.rules.explain import verdict_dict
 from tests.conftest import ROOT, run_cli, sample_files
 
@@ -159,6 +159,31 @@ def test_every_answer_of_a_sample_has_its_place_in_the_questionnaire(criteria: C
             if isinstance(values, dict) and section != "meta":
                 for key in values:
                     assert f"{section}.{key}" in paths, (sample.name, section, key)
+
+
+def _answer_paths(text: str) -> set[str]:
+    """The answer of every answer line of a questionnaire (``section.key``), written or commented out."""
+    section, found = "", set()
+    for line in text.split("\n"):
+        if match := SECTION.match(line):
+            section = match.group(1)
+        elif key_match := re.match(r"^(?:# )?(\w+) =", line):
+            found.add(f"{section}.{key_match.group(1)}")
+    return found
+
+
+def test_every_answer_a_rule_reads_has_its_line_in_the_questionnaire(written: str, criteria: Criteria) -> None:
+    """An answer a rule reads but no line asks for could never be filled in: the verdict of a filled-in
+    questionnaire would then differ from the wizard's."""
+    assert answers_read(criteria) - _answer_paths(written) == set()
+    assert answers_read(criteria) <= {e.path for e in entries(criteria, "nl")}
+    flat = re.sub(r"\n# *", " ", written)
+    assert "# Vraag 1.2: Datum van de beoordeling" in written
+    assert "De datum van de beoordeling: bepaalt onder meer of een erkenning verlopen is" in flat
+    assert "\n# assessed_on =\n" in written
+    english = re.sub(r"\n# *", " ", run_cli("new", "-", "--lang", "en").stdout)
+    assert "Question 1.2: Date of the assessment" in english
+    assert "decides among other things whether a recognition has expired" in english
 
 
 def test_new_runs_without_textual_or_rich() -> None:
