@@ -149,7 +149,7 @@ class KwaliteitskaderApp(PaletteMixin, App[int]):
     def show_wizard(self) -> None:
         from kwaliteitskader.tui.screens.wizard import WizardScreen
 
-        screen = WizardScreen(self.criteria, self.lang, self.assessment)
+        screen = WizardScreen(self.criteria, self.lang, self.assessment, today=self.today)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:

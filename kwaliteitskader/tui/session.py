@@ -65,6 +65,16 @@ def stamp_meta(assessment: Assessment, criteria: Criteria, today: dt.date) -> As
     return assessment.model_copy(update={"meta": meta})
 
 
+def dated(assessment: Assessment, today: dt.date) -> Assessment:
+    """The assessment as the wizard judges it: without an assessment date it counts as assessed
+    ``today``, the date a save stamps, so the verdict shown is the one saved and the date is never an
+    open answer (no step asks for it)."""
+    if assessment.meta.assessed_on is not None:
+        return assessment
+    meta = assessment.meta.model_copy(update={"assessed_on": today})
+    return assessment.model_copy(update={"meta": meta})
+
+
 # --- recent files ----------------------------------------------------------------------------------
 
 

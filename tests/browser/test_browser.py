@@ -187,11 +187,15 @@ def _open(page: Page, url: str, terminal: Terminal) -> None:
 
 def test_fill_in_and_save_an_assessment_in_the_browser(served: Served, tmp_path: Path) -> None:
     from kwaliteitskader.core.io.load import load_assessment, load_criteria
+    from kwaliteitskader.core.model.assessment import Assessment, set_path
     from kwaliteitskader.core.rules.engine import evaluate
 
     criteria = load_criteria()
     steps = [s.id for s in criteria.document.steps]
-    signal = criteria.document.harm_signals[0]
+    # a harm signal that decides on its own (some count only together with another answer)
+    signal = next(h for h in criteria.document.harm_signals
+                  if not evaluate(set_path(Assessment(), f"harm_signals.{h.id}", "ja"), criteria).provisional)
+    signal_index = [h.id for h in criteria.document.harm_signals].index(signal.id)
     target = tmp_path / "opgeslagen" / "buurtvaders.toml"
     target.parent.mkdir()
     with sync_playwright() as playwright:
@@ -216,7 +220,12 @@ def test_fill_in_and_save_an_assessment_in_the_browser(served: Served, tmp_path:
             for step in steps[1:harm_step + 1]:  # step by step, each page drawn before the next key
                 explanation = criteria.item("steps", step).explanation.get("nl")
                 terminal.press("Alt+n", settle=" ".join(explanation.split()[:3]))
-            # the first harm signal: a yes/no question, focused, at "onbekend"; "ja" is two to the left
+            # the step's first question is focused; Tab goes on to the deciding signal, a yes/no question at
+            # "onbekend"; "ja" is two to the left
+            for _ in range(signal_index):
+                terminal.quiet()
+                page.keyboard.press("Tab")
+            terminal.quiet()
             since = terminal.mark()
             terminal.press("ArrowLeft", "ArrowLeft", "Enter")
             terminal.wait_for("definitief", since)  # a harm signal decides: the verdict is no longer provisional

@@ -6,6 +6,8 @@ and autosave. After every change the app calls :meth:`WizardScreen.refresh_state
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -27,6 +29,7 @@ from kwaliteitskader.core.rules.engine import DERIVED, Verdict, answers_read, ev
 from kwaliteitskader.core.rules.explain import used_references
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.safety import shown
+from kwaliteitskader.tui.session import dated
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.overview import AnswersOverview
 from kwaliteitskader.tui.widgets.questions import (
@@ -102,8 +105,10 @@ class WizardScreen(Screen[None]):
     NARROW_HIDDEN = ("focus_steps", "app.open_file", "app.save_as")
     """Left out of the footer, first to last, when the screen is too narrow for every key (still bound; F1 lists every key)."""
 
-    def __init__(self, criteria: Criteria, lang: str, assessment: Assessment) -> None:
+    def __init__(self, criteria: Criteria, lang: str, assessment: Assessment,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
+        self.today = today
         localize_bindings(self)
         self.criteria = criteria
         self.lang = lang
@@ -111,7 +116,7 @@ class WizardScreen(Screen[None]):
         self.specs: list[QuestionSpec] = question_specs(criteria, lang)
         self.steps = [s.id for s in criteria.document.steps] + [CHECK_STEP]
         self.current = self.steps[0]
-        self.verdict: Verdict = evaluate(assessment, criteria)
+        self.verdict: Verdict = evaluate(dated(assessment, today()), criteria)
         self._result_stale = True
         self._hidden: set[str] = set(self.verdict.not_applicable)
         self._built: set[str] = set()
@@ -223,7 +228,7 @@ class WizardScreen(Screen[None]):
         if reload or changed is None or changed in self._pair_sources:
             self._offer_pairs()
         if changed is None or changed in self._read_fields:
-            self.verdict = evaluate(assessment, self.criteria)
+            self.verdict = evaluate(dated(assessment, self.today()), self.criteria)
             self._show_applicable()
             self.query_one("#summary", VerdictSummary).show(self.verdict)
             self._update("#narrow-verdict", self._narrow_verdict())

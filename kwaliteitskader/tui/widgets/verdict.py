@@ -171,8 +171,12 @@ class MissingItem(ListItem):
 
 def wrapped(text: Text, width: int) -> Text:
     """``text`` broken into lines of at most ``width`` cells, between words (a word longer than the line
-    is folded), every line indented as the first: a table cell that shows whole words, with a known height."""
+    is folded), every line indented as the first: a table cell that shows whole words, with a known height.
+    The indentation gives way to the longest word, so a word that fits the line is never split."""
     indent = min(len(text.plain) - len(text.plain.lstrip(" ")), width // 2)
+    longest = max((len(word) for word in text.plain.split()), default=0)
+    if longest <= width:
+        indent = min(indent, width - longest)
     lines = text[indent:].wrap(_MEASURE, width - indent, overflow="fold")
     return Text("\n").join(Text(" " * indent) + line for line in lines)
 
@@ -187,9 +191,11 @@ LONGEST_WORD = 30
 
 
 def _widest_word(cell: Text) -> int:
-    """Cells a line needs to hold the cell's longest word whole, after the cell's indentation."""
+    """Cells a line needs to hold the cell's longest word (up to :data:`LONGEST_WORD`) whole, after the
+    cell's indentation."""
     plain = cell.plain
-    return len(plain) - len(plain.lstrip(" ")) + max((len(word) for word in plain.split()), default=0)
+    longest = min(LONGEST_WORD, max((len(word) for word in plain.split()), default=0))
+    return len(plain) - len(plain.lstrip(" ")) + longest
 
 
 def fit_columns(width: int, shares: list[float], rows: list[tuple[Text, ...]]) -> list[int]:
@@ -197,7 +203,7 @@ def fit_columns(width: int, shares: list[float], rows: list[tuple[Text, ...]]) -
     :data:`LONGEST_WORD`), the widening taken from the columns that have room to spare, widest first."""
     gaps = 2 * len(shares)  # the table's cell padding
     widths = [max(8, int((width - gaps) * share)) for share in shares]
-    needed = [min(LONGEST_WORD, max((_widest_word(row[n]) for row in rows), default=1)) for n in range(len(shares))]
+    needed = [max((_widest_word(row[n]) for row in rows), default=1) for n in range(len(shares))]
     for n, need in enumerate(needed):
         short = need - widths[n]
         if short <= 0:

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from kwaliteitskader.core.model import citations as cite
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.rules.engine import DERIVED
 from kwaliteitskader.tui.screens.help import HelpScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import QuestionField
@@ -83,6 +84,20 @@ async def test_missing_answer_link_jumps_to_its_question(make_app: Any) -> None:
         if expected:
             assert focused_field.spec.path == expected
         assert screen.current == focused_field.spec.step != "resultaat"
+
+
+@sync
+async def test_every_missing_answer_has_a_question_to_jump_to(make_app: Any) -> None:
+    """A new assessment has no date until it is saved: the wizard judges it as assessed today (the date
+    a save stamps), so the date is not listed as an open answer that no step asks for."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_assessment(pilot)
+        assert screen.assessment.meta.assessed_on is None
+        questions = {s.path for s in screen.specs} | set(DERIVED)
+        fields = [m.field for m in screen.verdict.missing]
+        assert fields and "meta.assessed_on" not in fields
+        assert set(fields) <= questions, set(fields) - questions
 
 
 @sync
