@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, Batch, BatchCounter
@@ -16,7 +16,21 @@ from kwaliteitskader.core.portfolio.row import Row
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.findings import Finding
-    from kwaliteitskader.core.portfolio.index import PortfolioIndex
+
+
+class RowStore(Protocol):
+    """What loading through an index needs of it (:class:`.index.PortfolioIndex` is one): this module never
+    imports the index itself, so the index can use it without an import circle."""
+
+    def lookup(
+        self, files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
+    ) -> tuple[list[Row | None], dict[str, Any]]: ...
+
+    def forget(self, file: str) -> None: ...
+
+    def remember(self, rows: Iterable[Row], criteria: Criteria, stats: dict[str, Any], started_ns: int) -> None: ...
+
+    def commit(self, seen: Sequence[str] | None = None) -> None: ...
 
 CACHED_BATCH = 1000
 """Rows taken from the index are handed on in batches of this size (they cost nothing to make)."""
@@ -29,7 +43,7 @@ def indexed_batches(
     files: list[str],
     missing: list[Finding],
     criteria: Criteria,
-    index: PortfolioIndex,
+    index: RowStore,
     evaluate: Evaluate,
     *,
     today: dt.date,

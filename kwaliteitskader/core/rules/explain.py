@@ -9,10 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model import citations as cite
-from kwaliteitskader.core.rules.explain_plain import first_holding_row as first_holding_row
-from kwaliteitskader.core.rules.explain_plain import looked_at as looked_at
-from kwaliteitskader.core.rules.explain_plain import reading_text as reading_text
-from kwaliteitskader.core.rules.explain_plain import rule_status as rule_status
 from kwaliteitskader.core.rules.explain_words import (
     _MARK,
     OUTCOME_LIMIT,
@@ -28,11 +24,15 @@ from kwaliteitskader.core.rules.explain_words import class_list as class_list
 from kwaliteitskader.core.rules.explain_words import distinct_options as distinct_options
 from kwaliteitskader.core.rules.explain_words import expected_text as expected_text
 from kwaliteitskader.core.rules.explain_words import field_label as field_label
+from kwaliteitskader.core.rules.explain_words import first_holding_row as first_holding_row
 from kwaliteitskader.core.rules.explain_words import join_or as join_or
+from kwaliteitskader.core.rules.explain_words import looked_at as looked_at
 from kwaliteitskader.core.rules.explain_words import option_steps as option_steps
 from kwaliteitskader.core.rules.explain_words import outcome_text as outcome_text
 from kwaliteitskader.core.rules.explain_words import question_paths as question_paths
+from kwaliteitskader.core.rules.explain_words import reading_text as reading_text
 from kwaliteitskader.core.rules.explain_words import rule_sentence as rule_sentence
+from kwaliteitskader.core.rules.explain_words import rule_status as rule_status
 from kwaliteitskader.core.rules.explain_words import summary_text as summary_text
 from kwaliteitskader.core.rules.explain_words import used_references as used_references
 from kwaliteitskader.core.rules.explain_words import value_text as value_text
