@@ -370,8 +370,9 @@ def _footer(report: Report) -> str:
 
 # --- HTML ------------------------------------------------------------------------------------------
 
-_OPEN_STYLE = "background:repeating-linear-gradient(135deg,#cfd8dc 0 6px,#eceff1 6px 12px);color:#000"
-"""The open verdicts' bucket in the chart: grey stripes with dark text, no class colour (no class yet)."""
+_OPEN_STYLE = "background:#dfe4e7;color:#000000;outline:1px dashed #37474f;outline-offset:-1px"
+"""The open verdicts' bucket in the chart: light grey with a dashed edge and black text, no class colour (no class
+yet); a plain colour, so that its contrast can be checked (a gradient cannot)."""
 
 
 def _bar_segments(report: Report, municipality: str, styles: dict[str, str], most: int) -> str:
