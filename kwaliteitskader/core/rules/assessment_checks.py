@@ -20,11 +20,16 @@ if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 
-def unknown_choice(value: str, catalogue: str, allowed: list[str]) -> str:
-    """"Onbekende waarde 'x' …": with every allowed value, and the nearest one if it is close."""
+SUGGESTIONS = 20
+"""Unknown values per file that get a "Bedoelde u …?" hint: finding the nearest value costs a comparison with
+every allowed value, so a file with thousands of unknown ids is still checked in time linear in its size."""
+
+
+def unknown_choice(value: str, catalogue: str, allowed: list[str], *, suggest: bool = True) -> str:
+    """"Onbekende waarde 'x' …": with every allowed value, and (``suggest``) the nearest one if it is close."""
     import difflib
 
-    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6) if suggest else []
     hint = t("check.did_you_mean", choice=close[0]) if close else ""
     return t("check.unknown_choice", value=value, catalogue=catalogue, allowed=", ".join(allowed), hint=hint)
 
@@ -48,7 +53,8 @@ def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str
         values = value if isinstance(value, list) else [value]
         for v in values:
             if v != "onbekend" and v not in known:
-                at((section, name), unknown_choice(v, catalogue, [*known, "onbekend"]), "unknown-reference", v)
+                suggest = len(findings) < SUGGESTIONS  # the first findings of a file get the nearest value
+                at((section, name), unknown_choice(v, catalogue, [*known, "onbekend"], suggest=suggest), "unknown-reference", v)
     for signal in assessment.harm_signals:
         if signal not in criteria.catalogues["harm_signals"]:
             at(("harm_signals", signal), unknown_choice(signal, "harm_signals", list(criteria.catalogues["harm_signals"])),
