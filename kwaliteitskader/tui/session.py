@@ -13,37 +13,25 @@ import contextlib
 import datetime as dt
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.findings import FindingsError
+from kwaliteitskader.core.portfolio.index_trust import data_dir as data_dir  # the one user data folder
 
 if TYPE_CHECKING:  # the models and storage (pydantic) are imported when first used: the start screen needs neither
     from kwaliteitskader.core.model.assessment import Assessment
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 RECENT_LIMIT = 8
+
 RECOVERY_FILE = "herstel.toml"
 RECOVERY_INFO = "herstel.json"
 """Where earlier versions kept the recovery copy's details apart; still read, and removed on the next write."""
 RECOVERY_MARK = "#:herstel "
 """First line of the recovery copy: its details (original file, its checksum, when) as one line of JSON."""
 RECENT_FILE = "recent.json"
-
-
-def data_dir() -> Path:
-    env = os.environ.get("KWALITEITSKADER_DATA_DIR", "").strip()
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "kwaliteitskader"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
