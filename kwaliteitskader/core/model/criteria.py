@@ -223,6 +223,9 @@ class Notice(_Strict):
     explanation: Text
     show_field: str | None = None
     """An answer shown with the notice (for example the reason a recognition was refused)."""
+    inconsistent_fields: list[str] | None = Field(default=None, min_length=1)
+    """The answers that contradict each other when the condition holds: ``validate`` then reports the
+    assessment (an error, at the first of these answers), besides the notice shown with the verdict."""
     source: Source
     design_choice: bool = False
     design_reason: Text | None = None

@@ -181,6 +181,23 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     )
 
 
+def contradictions(assessment: Assessment, criteria: Criteria) -> tuple[Any, ...]:
+    """The notices naming contradicting answers (``inconsistent_fields``) whose condition holds for
+    ``assessment``: only those conditions are evaluated (after reading the questions that do not apply as
+    n.v.t.), so that ``validate`` stays as fast as reading the file. An unknown answer contradicts nothing."""
+    plan = plan_for(criteria)
+    if not plan.inconsistencies or plan.notice_order is None:
+        return ()
+    ev = _Evaluator(plan, assessment, criteria)
+    ev.apply_applicability()
+    found = []
+    for notice, sequence in plan.inconsistencies:
+        ev.evaluate(sequence)
+        if ev.results.get(notice.when) is PASS:
+            found.append(notice)
+    return tuple(found)
+
+
 def _rule_trace(plan: Plan, ev: _Evaluator, rule: Rule, result: Truth, decided: bool, conditions: bool) -> RuleTrace:
     rows = tuple(_row(plan, ev, cond_id, depth) for cond_id, depth in plan.flat.get(rule.when or "", ())) if (
         conditions and rule.when) else ()

@@ -304,6 +304,11 @@ class Plan:
         self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
         """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
         self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
+        self.inconsistencies: tuple[tuple[Any, tuple[Node, ...]], ...] = tuple(
+            (n, tuple(self.nodes[c] for c in self._order([n.when]) or ()))
+            for n in self.notices if getattr(n, "inconsistent_fields", None))
+        """The notices that name contradicting answers (``inconsistent_fields``), each with its condition and
+        those below it, children first: what ``validate`` evaluates of an assessment, and nothing else."""
         self.answers_read: frozenset[str] = frozenset(
             {f for node in (*self.sequence, *self.notice_sequence) if isinstance(node, Comparison) for f in node.fields}
             | {n.show_field for n in self.notices if getattr(n, "show_field", None)})
