@@ -165,6 +165,11 @@ class ChangeModel(_Strict):
     offered: bool = True
     reason: Text | None = None
     """Why the change is not offered (shown where no way up is left)."""
+    requires: str | None = None
+    """A condition id, the step's precondition: the change is offered as written only where that condition
+    holds for the assessment. Where it fails or is still open, ``otherwise`` is the change instead (its own
+    ``requires`` read the same way); without ``otherwise`` the change is not offered there."""
+    otherwise: ChangeModel | None = None
 
 
 Op = Literal["eq", "ne", "in", "not_in", "contains", "ge", "gt", "le", "lt"]

@@ -388,8 +388,15 @@ class _CriteriaChecker:
                     continue
                 if not cond.is_atom:
                     yield self.at((*here, key), t("check.change_model_on_combination", id=cond.id), "change-model")
-                elif model.offered and model.actor != "niet_wijzigbaar" and model.remedy is None:
-                    yield self.at((*here, key), t("check.change_model_remedy", id=cond.id), "change-model")
+                    continue
+                path: tuple[str | int, ...] = (*here, key)
+                while model is not None:
+                    if model.offered and model.actor != "niet_wijzigbaar" and model.remedy is None:
+                        yield self.at(path, t("check.change_model_remedy", id=cond.id), "change-model")
+                    if model.requires is not None and model.requires not in self.c.conditions:
+                        yield self.at((*path, "requires"), t("check.unknown_condition", value=model.requires),
+                                      "unknown-reference", model.requires)
+                    model, path = model.otherwise, (*path, "otherwise")
             for want in sorted(needs.get(cond.id, ()), reverse=True):
                 declared = cond.make_true is not None or cond.remedy is not None if want else cond.make_false is not None
                 if not declared:
