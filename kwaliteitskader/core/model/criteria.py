@@ -105,6 +105,9 @@ class ProtectiveFactor(Item):
 class ActiveIngredient(Item):
     domains: list[str] = Field(min_length=1)
     """The life domains this ingredient can be delivered in; an assessment records where it actually is."""
+    counts: bool = True
+    """Whether the rules count it as an active ingredient (``derived.counted_ingredients``); false for
+    practice knowledge, which is recorded and shown but never counted (``derived.uncounted_ingredients``)."""
 
 
 class Choice(Item):

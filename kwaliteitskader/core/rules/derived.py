@@ -94,6 +94,22 @@ def _targeted_local_protective(a: Assessment, c: Criteria) -> Partial | None:
     return Partial(tuple(f for f in strengthened if f in weak), True)
 
 
+def _ingredients_counting(counting: bool) -> Callable[[Assessment, Criteria], Partial | None]:
+    """The chosen active ingredients whose catalogue entry counts (``counts``, true when not written), or
+    those that do not: practice knowledge is recorded and shown, never counted. An id the catalogue does not
+    know is in neither list (``validate`` reports it)."""
+
+    def compute(a: Assessment, c: Criteria) -> Partial | None:
+        chosen = a.factors.active_ingredients
+        if chosen is None:
+            return None
+        items = ((f, c.item("active_ingredients", f)) for f in chosen)
+        return Partial(tuple(f for f, item in items if item is not None and bool(getattr(item, "counts", True)) is counting),
+                       True)
+
+    return compute
+
+
 RECOGNITION_YEARS = 5
 """A recognition by the recognition committee is valid for five years (nji-erkenning)."""
 
@@ -129,6 +145,12 @@ DERIVED: dict[str, Derived] = {
     "derived.targeted_local_protective_factors": Derived(
         "protective_factors", ("factors.protective_factors", "problem_analysis.local_protective_factors"),
         _targeted_local_protective,
+    ),
+    "derived.counted_ingredients": Derived(
+        "active_ingredients", ("factors.active_ingredients",), _ingredients_counting(True)
+    ),
+    "derived.uncounted_ingredients": Derived(
+        "active_ingredients", ("factors.active_ingredients",), _ingredients_counting(False)
     ),
     "derived.recognition_state": Derived(
         "recognition_statuses", ("evidence.recognition_status", "evidence.recognition_year"), _recognition_state
