@@ -215,8 +215,8 @@ def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
             value = LiteText({"nl": value["nl"], "en": value["en"]})
         elif key == "source" and isinstance(value, list):
             value = [Record(cite) for cite in value]  # citations: ref, at, quote
-        elif key in ("make_true", "make_false") and isinstance(value, dict):
-            value = _record(value)  # a change model: actor, remedy, offered, reason
+        elif key in ("make_true", "make_false", "otherwise") and isinstance(value, dict):
+            value = _record(value)  # a change model: actor, remedy, offered, reason, requires, otherwise
         out[_RENAMED.get(key, key)] = value
     return kind(out)
 

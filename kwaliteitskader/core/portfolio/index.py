@@ -128,9 +128,9 @@ def _this_year() -> int:
 
 
 def criteria_key(criteria: Criteria) -> str:
-    """The criteria a verdict was reached under: their digest and the settings in force, and the year: a
-    recognition in an assessment without a date is judged on today's date (``rules.derived._recognition_state``
-    counts whole years), so a row of last year is not trusted this year."""
+    """The criteria a verdict was reached under: their digest and the settings in force, and the year: an
+    assessment without a date is judged on the day the rows are made (``evaluate``'s ``on``; whether a
+    recognition has expired counts whole years), so a row of last year is not trusted this year."""
     settings = sorted(criteria.settings.items())
     return sha256(f"{criteria.digest}\0{settings!r}\0{_this_year()}".encode()).hexdigest()[:32]
 

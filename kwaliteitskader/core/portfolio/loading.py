@@ -65,7 +65,7 @@ costs more CPU than the two cores save, and no time."""
 
 def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.date) -> Row:
     a = loaded.assessment
-    domains = DERIVED["derived.domains"].compute(a, criteria)
+    domains = DERIVED["derived.domains"].compute(a, criteria, None)
     return Row(
         file=str(loaded.path),
         municipality=a.intervention.municipality.strip(),
@@ -151,7 +151,7 @@ def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[
     """One file → its row, or the findings that explain why it could not be used."""
     try:
         loaded = _read(file)
-        return make_row(loaded, evaluate(loaded.assessment, criteria, conditions=False), criteria, today)
+        return make_row(loaded, evaluate(loaded.assessment, criteria, conditions=False, on=today), criteria, today)
     except FindingsError as exc:
         return exc.findings
     except Exception as exc:  # one odd file must never stop the other 4,999
@@ -356,9 +356,10 @@ def load_rows(
     return result
 
 
-def open_row(row: Row, criteria: Criteria) -> tuple[Loaded, Verdict]:
-    """Re-read one row's file for its full verdict (rows keep only what the table needs)."""
+def open_row(row: Row, criteria: Criteria, today: dt.date | None = None) -> tuple[Loaded, Verdict]:
+    """Re-read one row's file for its full verdict (rows keep only what the table needs); an undated
+    assessment is judged on ``today`` (as its row was)."""
     loaded = _read(Path(row.file))
-    return loaded, evaluate(loaded.assessment, criteria)
+    return loaded, evaluate(loaded.assessment, criteria, on=today or dt.date.today())
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,14 +150,17 @@ def reclassify(
     *,
     progress: Progress | None = None,
     index: PortfolioIndex | None = None,
+    today: dt.date | None = None,
 ) -> ReclassifyResult:
-    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change.
+    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change. An
+    assessment without a date is judged on ``today`` (default: the day it runs), under both sets alike.
 
     With an ``index`` (:mod:`.index`), a file whose unchanged content has rows under both criteria
     sets with the same verdict is skipped (it cannot be a change); every other file is read and judged
     under both, and its rows are kept in the index for the next time."""
     from kwaliteitskader.core.io.load import load_assessment
 
+    today = today or dt.date.today()
     files, errors = find_files(paths)
     unchanged = index.same_verdicts(files, old, new) if index is not None else set()
     changes: list[Reclassified] = []
@@ -169,7 +173,7 @@ def reclassify(
                 if index is not None:
                     index.forget(file)
             else:
-                before, after = evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
+                before, after = evaluate(loaded.assessment, old, on=today), evaluate(loaded.assessment, new, on=today)
                 change = compare_verdicts(str(file), loaded.assessment, before, after)
                 if change is not None:
                     changes.append(change)
