@@ -142,6 +142,15 @@ def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int
     return {s: (old.settings.get(s), new.settings.get(s)) for s in ids if old.settings.get(s) != new.settings.get(s)}
 
 
+def _judged_twice(assessment: Assessment, old: Criteria, new: Criteria) -> tuple[Verdict, Verdict]:
+    """The verdicts under ``old`` and ``new``; with each rule's condition rows only when the verdict changes,
+    where the change's first differing conditions are read from them (most files do not change)."""
+    before, after = evaluate(assessment, old, conditions=False), evaluate(assessment, new, conditions=False)
+    if verdict_fields(before) == verdict_fields(after):
+        return before, after
+    return evaluate(assessment, old), evaluate(assessment, new)
+
+
 def reclassify(
     paths: Iterable[Path | str],
     old: Criteria,
@@ -169,7 +178,7 @@ def reclassify(
                 if index is not None:
                     index.forget(file)
             else:
-                before, after = evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
+                before, after = _judged_twice(loaded.assessment, old, new)
                 change = compare_verdicts(str(file), loaded.assessment, before, after)
                 if change is not None:
                     changes.append(change)
