@@ -143,6 +143,16 @@ def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int
     return {s: (old.settings.get(s), new.settings.get(s)) for s in ids if old.settings.get(s) != new.settings.get(s)}
 
 
+def _judged_twice(assessment: Assessment, old: Criteria, new: Criteria, today: dt.date) -> tuple[Verdict, Verdict]:
+    """The verdicts under ``old`` and ``new`` on ``today``; with each rule's condition rows only when the verdict
+    changes, where the change's first differing conditions are read from them (most files do not change)."""
+    before = evaluate(assessment, old, conditions=False, on=today)
+    after = evaluate(assessment, new, conditions=False, on=today)
+    if verdict_fields(before) == verdict_fields(after):
+        return before, after
+    return evaluate(assessment, old, on=today), evaluate(assessment, new, on=today)
+
+
 def reclassify(
     paths: Iterable[Path | str],
     old: Criteria,
@@ -173,7 +183,7 @@ def reclassify(
                 if index is not None:
                     index.forget(file)
             else:
-                before, after = evaluate(loaded.assessment, old, on=today), evaluate(loaded.assessment, new, on=today)
+                before, after = _judged_twice(loaded.assessment, old, new, today)
                 change = compare_verdicts(str(file), loaded.assessment, before, after)
                 if change is not None:
                     changes.append(change)

@@ -95,14 +95,15 @@ STAMPED = ("meta.assessed_on", "meta.valid_until", "meta.criteria_version", "met
 
 
 async def fill(pilot: Pilot[Any], target: Assessment, skip: tuple[str, ...] = STAMPED) -> list[str]:
-    """Answer every question whose value in ``target`` differs from the screen's current assessment."""
+    """Answer every question whose value in ``target`` differs from the screen's current assessment (texts
+    pasted, through the same change events as typing; typing key by key has tests of its own)."""
     changed = []
     paths = [*answer_fields(), *[f"harm_signals.{k}" for k in target.harm_signals]]
     for path in paths:
         if path.startswith(skip):
             continue
         if get_path(pilot.app.assessment, path) != get_path(target, path):
-            await answer(pilot, path, get_path(target, path))
+            await answer(pilot, path, get_path(target, path), paste_over=0)
             changed.append(path)
     return changed
 
