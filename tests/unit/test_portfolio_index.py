@@ -26,7 +26,6 @@ from kwaliteitskader.core.portfolio.loading import LoadResult, load_rows
 from kwaliteitskader.core.portfolio.reclassify import reclassify
 from tests.conftest import TODAY, repetitions
 
-
 PORTFOLIO = repetitions(600, 2000)
 """Generated assessments in the module's portfolio: 2,000 in the slow set (``--run-slow``); everyday enough for
 a run with a few hundred changed files (above the cold pool threshold, below the warm one)."""

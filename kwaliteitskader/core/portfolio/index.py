@@ -26,7 +26,7 @@ their findings are made afresh every time. Whether a file is *out of date* depen
 is worked out when the row is read, never stored.
 
 The index lives in the user's cache folder (``KWALITEITSKADER_CACHE``, see
-:func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio
+:func:`kwaliteitskader.core.places.cache_dir`; ``off`` turns it off), one file per set of portfolio
 folders, or wherever ``--index PATH`` puts it. A missing or outdated index is (re)built, a damaged one in
 the cache folder too; a file given with ``--index`` that is not an index of ours (or no regular file, or
 empty) is never opened for writing (:func:`.index_trust.may_open`). When the
@@ -50,8 +50,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.places import cache_dir
 from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.index_batches import Evaluate, indexed_batches
 from kwaliteitskader.core.portfolio.index_rows import (
