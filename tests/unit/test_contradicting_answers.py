@@ -19,8 +19,8 @@ from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.assessment_checks import check_assessment
 from kwaliteitskader.core.rules.engine import evaluate
+from tests.builders import build
 from tests.conftest import ROOT, SAMPLES, run_cli
-from tests.unit.test_criteria_2024_3 import build
 
 V3 = ROOT / "criteria" / "2024.3"
 LEVELS = ["geen_erkenning", "goed_beschreven", "goed_onderbouwd", "eerste_aanwijzingen", "goede_aanwijzingen",

@@ -14,7 +14,8 @@ import pytest
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate, next_steps
-from tests.unit.test_criteria_2024_3 import V3, build
+from tests.builders import build
+from tests.unit.test_criteria_2024_3 import V3
 
 PRACTICE = {"begeleide_vrijetijdsbesteding", "netwerkversterking", "weerbaarheidstraining"}
 

@@ -18,8 +18,8 @@ import pytest
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Verdict, evaluate
+from tests.builders import build
 from tests.conftest import ROOT, SAMPLES, run_cli
-from tests.unit.test_criteria_2024_3 import build
 
 V2 = ROOT / "criteria" / "2024.2"
 RECOGNISED_2018 = {"evidence__recognition_status": "erkend", "evidence__recognition_level": "eerste_aanwijzingen",

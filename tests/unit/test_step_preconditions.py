@@ -17,7 +17,7 @@ from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate, next_steps
 from kwaliteitskader.core.rules.verdict import Change
-from tests.unit.test_criteria_2024_3 import build
+from tests.builders import build
 
 APPLY = "Vraag (opnieuw) erkenning aan bij de erkenningscommissie."
 AFTER_REFUSAL = "Stel de interventie bij, laat de bijgestelde versie onderzoeken en vraag daarna opnieuw erkenning aan"
