@@ -9,10 +9,21 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList, TextArea
 
 from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
+from kwaliteitskader.tui.screens.start import StartScreen
+from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import TRI_ORDER, ChoiceQuestion, QuestionField, widget_id
 from tests.pilot import settle as settle  # the waiting helpers are shared by every TUI test (tests/pilot.py)
 from tests.pilot import sync as sync
 from tests.pilot import wait_for_screen as wait_for_screen
+
+
+async def new_assessment(pilot: Pilot[Any]) -> WizardScreen:
+    """From the start screen, begin a new assessment ("Nieuwe beoordeling" has the focus) and return the wizard."""
+    await wait_for_screen(pilot, StartScreen)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
+    return screen
 
 
 async def go_to(pilot: Pilot[Any], path: str) -> QuestionField:
