@@ -393,7 +393,7 @@ def test_catalogue_fields_of_the_assessment_checks_match_the_models() -> None:
 
 @pytest.mark.repeated
 def test_many_files_give_the_same_output_in_workers_and_in_one_process(tmp_path: Path) -> None:
-    """Workers give the same bytes as one process. The JSON output (about half a megabyte per file, most of the
+    """Workers give the same bytes as one process. The JSON output (about 200 kB per file, most of the
     test's time) is compared in the slow set only; everyday the trace and validate outputs cover the same
     workers, order and errors."""
     folder = tmp_path / "many"
