@@ -50,9 +50,8 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after every batch."""
 
 BATCH_SIZE = 250
-FIRST_BATCH = 60
-"""The first batch is small so the first rows appear at once, and as many as a full-screen table shows, so
-a view draws its table once for them instead of once more for the second batch."""
+FIRST_BATCH = 25
+"""The first batch is small so the first rows appear at once."""
 POOL_THRESHOLD = MIN_FILES
 """Below this many files a process pool costs more than it saves (the same threshold as validate/classify)."""
 INDEXED_POOL_THRESHOLD = 1000
