@@ -65,11 +65,7 @@ class RowsPane(Horizontal):
         yield table
         with VerticalScroll(id="detail"):
             yield Static(t("compare.tui.pick_row", lang=self.lang), id="detail-title", markup=False)
-            # there from the start, hidden until a row is shown in it: mounted with the first rows it would
-            # make the screen be laid out and drawn once more
-            view = VerdictView(self.criteria, self.lang, id="detail-verdict")
-            view.display = False
-            yield view
+            # the verdict view comes with the first row shown in it (``_verdict_view``)
 
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
@@ -116,10 +112,10 @@ class RowsPane(Horizontal):
 
         Rows go into the table when the view would otherwise show empty space or come to the table's end
         (and until the table holds ``now`` rows); the others wait until the user scrolls or moves the cursor
-        near its end, and then come a chunk at a time. Every row added makes
-        Textual measure its cells and draw the visible rows again, so rows nobody has looked at yet cost
-        the UI nothing: a keystroke never waits for a thousand of them, also while rows keep arriving.
-        Returns whether rows went into the table now."""
+        near its end, and then come a chunk at a time. Every row added makes Textual measure its cells and
+        draw the visible rows again, so rows nobody has looked at yet cost the UI nothing: a keystroke never
+        waits for a thousand of them, also while rows keep arriving. Returns whether rows went into the
+        table now."""
         table = self.table
         before = table.row_count
         room = max(0, self.table_limit - before - len(self._pending))
@@ -228,6 +224,8 @@ class RowsPane(Horizontal):
         view = self._verdict_view()
         view.display = True
         view.show(verdict)
+        if not view.is_mounted:  # just made: it shows what it was given once mounted (the latest verdict)
+            view.call_later(self._show_latest, view)
 
     def _detail_head(self, row: Row) -> Text:
         head = Text()
@@ -243,4 +241,15 @@ class RowsPane(Horizontal):
         return head
 
     def _verdict_view(self) -> VerdictView:
-        return self.query_one("#detail-verdict", VerdictView)
+        """The detail pane's verdict view, made with the first row shown (it is not needed before)."""
+        found = self.query("#detail-verdict")
+        if found:
+            return found.first(VerdictView)
+        view = VerdictView(self.criteria, self.lang, id="detail-verdict")
+        self.query_one("#detail", VerticalScroll).mount(view)
+        return view
+
+    @staticmethod
+    def _show_latest(view: VerdictView) -> None:
+        if view.verdict is not None:
+            view.show(view.verdict)
