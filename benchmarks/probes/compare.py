@@ -42,11 +42,10 @@ async def view(folder: Path, index: str, interact: bool) -> None:
     from textual.widgets import DataTable
 
     from kwaliteitskader.core.io.load import load_criteria
-    from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
-    from kwaliteitskader.tui.compare.app import CompareApp
+    from kwaliteitskader.tui.compare.app import CompareApp, start_view_pool
 
     criteria = load_criteria(light=True)  # as run_compare loads them
-    pool = start_pool(criteria, default_workers())  # as run_compare does, before Textual starts its threads
+    pool = start_view_pool(criteria)  # as run_compare does, before Textual starts its threads
     app = CompareApp([folder], criteria, "nl", pool=pool, index=index)
     watched = asyncio.ensure_future(watch(app))  # from the app's start, not only once the pilot is ready
     async with app.run_test(size=(160, 45)) as pilot:

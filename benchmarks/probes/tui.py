@@ -3,7 +3,9 @@
 ``python benchmarks/probes/tui.py minimal|app|wizard`` prints ``first_idle_ms=…`` (from the start of this
 process's Python code, imports included, until the first screen is up and the app is idle), and for
 ``wizard`` also ``update_ms=…`` (median time from a key press that changes an answer until the live
-verdict shows the new class and the app is idle again).
+verdict shows the new class and the app is idle again). ``result [WIDTHxHEIGHT]`` prints ``result_page_ms``:
+from ctrl+r on an incomplete sample until the last frame that changed what the screen shows (the result
+page fully drawn).
 """
 
 from __future__ import annotations
@@ -108,6 +110,43 @@ async def wizard() -> None:
             print(f"press_roundtrip_ms={ms(statistics.median(roundtrips))}")
 
 
+async def result_page() -> None:
+    """ctrl+r on an incomplete sample: the time from the key event until the last frame that differs from
+    the one before, once nothing changes for half a second (a frame is what the terminal would get)."""
+    from textual import events
+
+    size = tuple(int(n) for n in sys.argv[2].split("x")) if len(sys.argv) > 2 else (120, 40)
+    sample = ROOT / "sample_assessments" / "onvolledig_weerbaarheid_enschede.toml"
+    with tempfile.TemporaryDirectory() as data:
+        app = build_app(Path(data), sample)
+        async with app.run_test(size=size) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.5)
+            frames: list[tuple[float, str]] = []
+            original = app._display
+
+            def display(target: Any, renderable: Any) -> None:
+                if renderable is not None:
+                    text = "\n".join("".join(s.text for s in strip) for strip in target._compositor.render_strips())
+                    frames.append((time.perf_counter(), text))
+                original(target, renderable)
+
+            app._display = display  # type: ignore[method-assign]
+            start = time.perf_counter()
+            key = events.Key("ctrl+r", None)
+            key.set_sender(app)
+            app._driver.send_message(key)
+            while not frames or time.perf_counter() - frames[-1][0] < 0.5:
+                if time.perf_counter() - start > 20:
+                    sys.exit(3)
+                await asyncio.sleep(0.01)
+            texts = ["", *(text for _, text in frames)]
+            changed = [at for (at, text), before in zip(frames, texts, strict=False) if text != before]
+            print(f"result_page_ms={ms(changed[-1] - start)}")
+            print(f"frames={len(frames)}")
+            print(f"shown={int('Ontbrekende antwoorden' in frames[-1][1])}")
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
-    asyncio.run({"minimal": minimal, "app": first_screen, "wizard": wizard}[mode]())
+    asyncio.run({"minimal": minimal, "app": first_screen, "wizard": wizard, "result": result_page}[mode]())

@@ -54,7 +54,7 @@ def jobs(count: int) -> int:
 
 
 def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connection, parent: int = 0,
-           inherited: Sequence[Connection] = ()) -> None:
+           inherited: Sequence[Connection] = (), nice: int = 0) -> None:
     """A worker's loop: answer ``(generation, index, items)`` with ``(generation, index, results)``.
 
     It ends when the pool sends None, when its pipe ends, or when process ``parent`` is gone. A forked worker
@@ -68,6 +68,9 @@ def _serve(work: Callable[[Any, Any], Any], state: Any, lang: str, conn: Connect
             end.close()
 
     set_language(lang)  # findings are worded in the caller's language
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     while True:
         try:
             while not conn.poll(PARENT_CHECK_SECONDS):
@@ -103,9 +106,10 @@ class WorkerPool(Generic[S, T, R]):
     :meth:`map` gives the results in input order. A chunk whose worker fails or dies is done in the
     calling process instead, so no item is ever lost. Use as a context manager, or call :meth:`close`.
     Only one :meth:`map` runs at a time; a second one meanwhile (another thread) runs in its own thread
-    of control without the workers."""
+    of control without the workers. ``nice``: the workers run at this much lower priority (Unix), so that
+    the process that started them (an interactive view) gets the processor first."""
 
-    def __init__(self, work: Callable[[S, T], R], state: S, workers: int) -> None:
+    def __init__(self, work: Callable[[S, T], R], state: S, workers: int, *, nice: int = 0) -> None:
         import multiprocessing
 
         from kwaliteitskader.core.i18n import language
@@ -123,7 +127,7 @@ class WorkerPool(Generic[S, T, R]):
             # a forked worker closes the parent's pipe ends it got a copy of (spawn copies none)
             inherited = [*(w.conn for w in self._workers), parent] if fork else []
             process = context.Process(
-                target=_serve, args=(work, state, language(), child, os.getpid(), inherited), daemon=True
+                target=_serve, args=(work, state, language(), child, os.getpid(), inherited, nice), daemon=True
             )
             process.start()
             child.close()

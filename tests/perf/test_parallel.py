@@ -126,3 +126,17 @@ def test_closing_the_pool_while_a_map_runs_loses_no_item() -> None:
     first = [next(results)[0] for _ in range(5)]
     pool.close()
     assert first + [value for value, _ in results] == [i * i for i in range(60)]
+
+
+def _niceness(_state: None, _item: int) -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are a Unix notion")
+def test_workers_run_at_the_asked_lower_priority() -> None:
+    """The compare view's workers yield the processor to the view: a pool started with ``nice`` runs its
+    workers that much lower, and the calling process stays as it was."""
+    own = os.nice(0)
+    with WorkerPool(_niceness, None, 2, nice=5) as pool:
+        assert set(pool.map([1, 2, 3, 4])) == {min(19, own + 5)}
+    assert os.nice(0) == own

@@ -222,17 +222,17 @@ def _criteria_key(criteria: Criteria) -> tuple[str, str]:
     return criteria.digest, repr(sorted(criteria.settings.items()))
 
 
-def start_pool(criteria: Criteria, workers: int) -> ComparePool | None:
+def start_pool(criteria: Criteria, workers: int, *, nice: int = 0) -> ComparePool | None:
     """A pool of ``workers`` processes holding ``criteria``, started now; None when not worth it.
 
     Uses ``fork`` so the workers inherit the loaded program instead of re-importing it (``spawn`` and
     ``forkserver`` would re-run ``python -m kwaliteitskader``'s ``__main__``). Forking is only safe
     while the process has no other threads: a caller with threads (the Textual view) must start the
-    pool before it starts them, and pass it to :func:`iter_batches`.
+    pool before it starts them, and pass it to :func:`iter_batches`. ``nice``: see :class:`WorkerPool`.
     """
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return WorkerPool(_evaluate_batch, criteria, workers)
+    return WorkerPool(_evaluate_batch, criteria, workers, nice=nice)
 
 
 @dataclass

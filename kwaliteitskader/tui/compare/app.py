@@ -20,7 +20,7 @@ from kwaliteitskader.core.findings import FindingsError, exit_code, print_findin
 from kwaliteitskader.core.i18n import set_language, t
 from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.loading import default_workers, start_pool
+from kwaliteitskader.core.portfolio.loading import ComparePool, default_workers, start_pool
 from kwaliteitskader.core.safetext import terminal_safe
 from kwaliteitskader.tui.compare.screen import CompareScreen, ViewOptions
 from kwaliteitskader.tui.palette import PaletteMixin, translated_builtins
@@ -75,6 +75,17 @@ class CompareApp(PaletteMixin, App[None]):
         self.exit(return_code=exit_code(self.compare_screen.errors))
 
 
+WORKER_NICENESS = 10
+"""How much lower the priority of the view's worker processes is: on a busy machine the view's own process
+(keys, drawing) gets the processor first, and the loading takes what is left."""
+
+
+def start_view_pool(criteria: Criteria) -> ComparePool | None:
+    """The view's worker processes. Forked now, before Textual starts its threads (see
+    :func:`~kwaliteitskader.core.portfolio.loading.start_pool`), at a lower priority than the view."""
+    return start_pool(criteria, default_workers(), nice=WORKER_NICENESS)
+
+
 def run_compare(
     paths: Sequence[Path | str],
     *,
@@ -89,8 +100,7 @@ def run_compare(
         criteria = load_criteria(criteria_folder, light=True)  # checked in full once, then from the cache
     except FindingsError as exc:
         return print_findings(exc.findings)
-    # the worker processes are forked now, before Textual starts its threads (see core.portfolio.loading.start_pool)
-    pool = start_pool(criteria, default_workers())
+    pool = start_view_pool(criteria)
     app = CompareApp(paths, criteria, lang, query=query, pool=pool, index=index)
     try:
         app.run()

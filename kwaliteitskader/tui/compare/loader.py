@@ -3,7 +3,8 @@
 The worker finds the files, opens the portfolio index (when the view has one), reads and judges the files
 through :func:`~kwaliteitskader.core.portfolio.loading.iter_batches` and posts every batch as a
 :class:`RowsArrived` message: the view adds it on the UI thread, between other events, so the first rows
-show at once and keys keep working while the rest load. The worker also keeps a :class:`RowSet` of
+show at once and keys keep working while the rest load. After each batch the worker waits until the view
+has taken it in (:class:`Handshake`), so it never reads ahead while the view draws. The worker also keeps a :class:`RowSet` of
 everything it loaded and, at the end, works out every column's order and the text filter's haystacks in
 it; :class:`RowsReady` hands that set over, after which the worker no longer touches it. Sorting and
 filtering all rows is then a lookup on the UI thread.
@@ -43,6 +44,37 @@ class RowsReady(Message):
         self.rowset = rowset
 
 
+class Handshake:
+    """The worker's wait for the view: after posting a batch the worker waits until the view has taken it in,
+    and drawn it when the batch changed what the table shows. Reading and judging the next batch holds the
+    interpreter, so without this wait it would compete with the view's drawing and keys would wait for both.
+    Once the view closes (or its app ends before it is shown) the worker no longer waits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._taken = threading.Event()
+        self._closed = False
+
+    def posting(self) -> None:
+        """The worker is about to post a batch: from now on it waits for :meth:`taken_in`."""
+        with self._lock:
+            if not self._closed:
+                self._taken.clear()
+
+    def wait(self) -> None:
+        self._taken.wait()
+
+    def taken_in(self) -> None:
+        """The view has the batch (and drew it, if needed): the worker goes on."""
+        self._taken.set()
+
+    def close(self) -> None:
+        """The view draws nothing more: the worker never waits again."""
+        with self._lock:
+            self._closed = True
+            self._taken.set()
+
+
 @dataclass(frozen=True)
 class Source:
     """What the view loads: its paths under its criteria, and how."""
@@ -57,13 +89,11 @@ class Source:
     """``--index``: a file, ``off``, or None for the cache folder's index (:mod:`core.portfolio.index`)."""
 
 
-def load_rows(view: MessagePump, source: Source, sort_column: str, first_shown: threading.Event) -> None:
+def load_rows(view: MessagePump, source: Source, sort_column: str, handshake: Handshake) -> None:
     """Run in a thread worker: post the rows of ``source`` to ``view``, then the prepared set.
 
-    After the first batch with rows it waits until ``view`` sets ``first_shown`` (it has drawn those rows,
-    or it closed): reading and judging the rest would otherwise hold the interpreter while the UI thread
-    waits for its turn to draw the first rows. Stops, without posting more, as soon as the worker is
-    cancelled (the view closed)."""
+    After each batch it waits until ``view`` has taken it in (see :class:`Handshake`). Stops, without posting
+    more, as soon as the worker is cancelled (the view closed)."""
     worker = get_current_worker()
     rowset = RowSet(source.criteria)
     index = open_index(source.paths, source.index)
@@ -76,9 +106,9 @@ def load_rows(view: MessagePump, source: Source, sort_column: str, first_shown: 
             if worker.is_cancelled:
                 return
             rowset.extend(batch.rows)
+            handshake.posting()
             view.post_message(RowsArrived(batch))
-            if batch.rows:
-                first_shown.wait()
+            handshake.wait()
     finally:
         if index is not None:
             index.close()

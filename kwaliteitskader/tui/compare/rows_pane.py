@@ -24,8 +24,11 @@ from kwaliteitskader.tui.widgets.verdict import VerdictView, class_style
 TABLE_COLUMNS: tuple[str, ...] = ("mark", *COLUMNS)
 CLIPPED: dict[str, int] = {"municipality": 18, "intervention": 30}
 """Table columns whose text is cut to this many characters (the detail pane shows it whole)."""
-TABLE_CHUNK = 100
-"""Rows added to the table at once; the rest follow a chunk at a time."""
+TABLE_CHUNK = 50
+"""Rows added to the table at a time: more than a screen shows. More come a chunk at a time as the user
+scrolls or moves the cursor towards the table's last row (see :meth:`RowsPane.add`)."""
+AHEAD = 10
+"""A next chunk is added once the cursor or the bottom of the view is this close to the table's last row."""
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see :meth:`RowsPane.add`)."""
 MARK = "●"
@@ -51,8 +54,8 @@ class RowsPane(Horizontal):
         self.table_limit = table_limit
         self.marked: list[str] = []
         self.selected: str | None = None
-        self._queue: list[Row] = []
-        """Rows on their way into the table, a chunk at a time (see :meth:`add`)."""
+        self._pending: list[Row] = []
+        """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
@@ -63,6 +66,17 @@ class RowsPane(Horizontal):
         with VerticalScroll(id="detail"):
             yield Static(t("compare.tui.pick_row", lang=self.lang), id="detail-title", markup=False)
             # the verdict view comes with the first row shown in it (``_verdict_view``)
+
+    def on_mount(self) -> None:
+        self.watch(self.table, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self) -> None:
+        # scrolled near the end: more rows, once the current handler is done (adding or clearing rows
+        # moves the scroll position too, and rows must not be added in the middle of that)
+        self.call_later(self._top_up)
+
+    def on_resize(self) -> None:
+        self._top_up()  # a taller table: more rows
 
     @property
     def table(self) -> DataTable[Text]:
@@ -91,40 +105,54 @@ class RowsPane(Horizontal):
             cells.append(text)
         return cells
 
-    def add(self, rows: Sequence[Row], *, now: int = TABLE_CHUNK) -> None:
-        """Add rows up to :attr:`table_limit`: a terminal table of thousands of rows is slow to lay out
-        (Textual measures every cell) and nobody scrolls it; filter and sort find the rest, and the
-        status line and exports always cover every matching row. The first ``now`` rows are added at
-        once, the rest a chunk at a time between other events, so a keystroke never waits for 1,000 rows."""
-        table = self.table
-        wanted = list(rows[: max(0, self.table_limit - table.row_count - len(self._queue))])
-        if self._queue:  # earlier rows are still waiting: these come after them
-            self._queue += wanted
-            return
-        for row in wanted[:now]:
-            table.add_row(*self.cells(row), key=row.file)
-        self._queue = wanted[now:]
-        if self._queue:
-            self.call_later(self._add_queued)
+    def add(self, rows: Sequence[Row], *, now: int = 0) -> bool:
+        """Show ``rows`` after those already shown, up to :attr:`table_limit`: a terminal table of thousands
+        of rows is slow to lay out (Textual measures every cell) and nobody scrolls it; filter and sort find
+        the rest, and the status line and exports always cover every matching row.
 
-    def _add_queued(self) -> None:
-        if not self.is_attached or not self._queue:
-            return
+        Rows go into the table when the view would otherwise show empty space or come to the table's end
+        (and until the table holds ``now`` rows); the others wait until the user scrolls or moves the cursor
+        near its end, and then come a chunk at a time. Every row added makes Textual measure its cells and
+        draw the visible rows again, so rows nobody has looked at yet cost the UI nothing: a keystroke never
+        waits for a thousand of them, also while rows keep arriving. Returns whether rows went into the
+        table now."""
         table = self.table
-        chunk, self._queue = self._queue[:TABLE_CHUNK], self._queue[TABLE_CHUNK:]
+        before = table.row_count
+        room = max(0, self.table_limit - before - len(self._pending))
+        self._pending += rows[:room]
+        self._add_rows(max(0, now - before))
+        self._top_up()
+        return table.row_count > before
+
+    def _add_rows(self, count: int) -> None:
+        chunk, self._pending = self._pending[:count], self._pending[count:]
+        table = self.table
         for row in chunk:
             table.add_row(*self.cells(row), key=row.file)
-        if self._queue:
-            self.call_later(self._add_queued)
+
+    def _near_end(self) -> bool:
+        table = self.table
+        last = table.row_count - 1
+        bottom = int(table.scroll_y) + table.scrollable_content_region.height
+        return max(table.cursor_row, bottom) >= last - AHEAD
+
+    def _top_up(self) -> None:
+        """Add the next chunk of waiting rows when the user is near the table's end; again after it, as long
+        as that holds (one chunk per turn of the event loop, so keys are handled in between)."""
+        if not self.is_attached or not self._pending or not self._near_end():
+            return
+        self._add_rows(TABLE_CHUNK)
+        if self._pending:
+            self.call_later(self._top_up)
 
     def refill(self, rows: Sequence[Row]) -> None:
         """Show ``rows`` instead of what the table shows; the cursor stays on the same file when it is among them."""
         table = self.table
         keep = self.selected
+        self._pending = []
         table.clear()
-        self._queue = []
         position = next((i for i, r in enumerate(rows[: self.table_limit]) if r.file == keep), -1)
-        self.add(rows, now=max(TABLE_CHUNK, position + 1))
+        self.add(rows, now=max(TABLE_CHUNK, position + 1 + AHEAD))
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         if not rows:
@@ -162,6 +190,7 @@ class RowsPane(Horizontal):
 
     @on(DataTable.RowHighlighted, "#rows")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._top_up()  # the cursor near the end: more rows
         if event.row_key.value is not None:
             self.show_detail(str(event.row_key.value))
 

@@ -14,7 +14,6 @@ chosen to re-classify against, or an export is written.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import ClassVar, TypedDict, TypeVar, Unpack
@@ -89,6 +88,8 @@ class CompareScreen(Screen[None]):
     """Filter bar, status line and tabs for one set of paths under one criteria set."""
 
     CSS_PATH = "compare.tcss"
+    AUTO_FOCUS = "#rows"
+    """The table has the focus from the first time it is drawn (a focus that moves to it later draws it again)."""
 
     FOOTER_OPTIONAL = ("reverse_sort", "clear_filter", "mark", "reclassify", "show_tab('tab-portfolio')")
     """Left out of the footer, first to last, when the screen is too narrow for every key (still bound, and
@@ -135,8 +136,8 @@ class CompareScreen(Screen[None]):
         self.reclassified: ReclassifyResult | None = None
         self._portfolio_stale = True
         self._loading: Worker[None] | None = None
-        self._first_shown = threading.Event()
-        """Set once the first rows are drawn, or the view closed (see ``loader.load_rows``)."""
+        self._handshake = loader.Handshake()
+        """The loading worker waits on it after each batch (see :class:`loader.Handshake`)."""
         self._panes: dict[str, tuple[Widget, AwaitMount]] = {}
         """The tabs whose content is there, made when first needed (see :meth:`pane`)."""
 
@@ -215,7 +216,7 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        loader.load_rows(self, self.source, self.sort_column, self._first_shown)
+        loader.load_rows(self, self.source, self.sort_column, self._handshake)
 
     def on_unmount(self) -> None:
         self.stop_waiting()
@@ -223,7 +224,7 @@ class CompareScreen(Screen[None]):
     def stop_waiting(self) -> None:
         """The view draws nothing more (it closed, or its app ends before it was shown): the loading
         worker does not wait for it."""
-        self._first_shown.set()
+        self._handshake.close()
 
     @on(loader.RowsArrived)
     def _rows_arrived(self, message: loader.RowsArrived) -> None:
@@ -240,13 +241,19 @@ class CompareScreen(Screen[None]):
         new = [r for r in batch.rows if self.flt.matches(r)]
         self.shown += new
         pane = self.rows_pane
-        pane.add(new)
-        if batch.rows and not self._first_shown.is_set():
-            self.call_after_refresh(self._first_shown.set)  # drawn: the worker goes on (``loader.load_rows``)
-        if pane.selected is None:
-            self.call_after_refresh(pane.show_cursor_detail)  # the rows first: the detail pane reads a file
+        changed = pane.add(new)
+        if changed and pane.selected is None:  # the rows first, then the detail pane (it reads a file)
+            self.call_after_refresh(self._show_first_detail)
+        elif changed:  # the worker goes on once the table is drawn
+            self.call_after_refresh(self._handshake.taken_in)
+        else:
+            self._handshake.taken_in()
         self.query_one("#progress", ProgressBar).update(total=max(batch.total, 1), progress=batch.done)
         self._update_status()
+
+    def _show_first_detail(self) -> None:
+        self.rows_pane.show_cursor_detail()
+        self.call_after_refresh(self._handshake.taken_in)  # drawn too: the worker goes on
 
     @on(loader.RowsReady)
     def _rows_ready(self, message: loader.RowsReady) -> None:

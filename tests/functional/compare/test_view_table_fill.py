@@ -1,0 +1,129 @@
+"""The table of a large view: rows enter it when the user comes near its end (by keys or by scrolling), never
+beyond its limit, in the order of the rows shown; and the loading worker hands over one batch at a time."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from kwaliteitskader.tui.compare import loader
+from kwaliteitskader.tui.compare.rows_pane import AHEAD, TABLE_CHUNK, RowsPane
+from kwaliteitskader.tui.compare.screen import CompareScreen
+from tests.conftest import SAMPLES
+from tests.functional.compare.conftest import drive, table_keys
+
+
+def many(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` assessments (copies of the samples under their own names)."""
+    folder = tmp_path / "veel"
+    folder.mkdir()
+    sources = sorted(SAMPLES.glob("*.toml"))
+    for i in range(count):
+        shutil.copyfile(sources[i % len(sources)], folder / f"b{i:04d}_{sources[i % len(sources)].name}")
+    return folder
+
+
+def in_order(screen: CompareScreen) -> bool:
+    """The table shows the first rows of what the view shows, in the same order."""
+    keys = table_keys(screen)
+    return keys == [r.file for r in screen.shown[: len(keys)]]
+
+
+def test_rows_enter_the_table_as_the_cursor_comes_near_its_end(tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        assert len(screen.shown) > 3 * TABLE_CHUNK
+        assert 0 < table.row_count < len(screen.shown)  # the rest wait until someone comes near
+        assert in_order(screen)
+        seen = [table.row_count]
+        for _ in range(len(screen.shown)):
+            if table.row_count == len(screen.shown):
+                break
+            await pilot.press("ctrl+end")  # the cursor to the table's last row: the next chunk comes
+            await pilot.pause()
+            assert table.row_count > seen[-1]
+            seen.append(table.row_count)
+        assert table.row_count == len(screen.shown)
+        assert in_order(screen)
+
+    drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
+
+
+def test_scrolling_to_the_end_brings_more_rows(tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        before = table.row_count
+        table.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert before < table.row_count < len(screen.shown)
+        assert table.cursor_row == 0  # scrolling moves no cursor
+        assert in_order(screen)
+
+    drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
+
+
+def test_the_table_never_holds_more_than_its_limit(tmp_path: Path) -> None:
+    limit = TABLE_CHUNK + TABLE_CHUNK // 2
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        for _ in range(10):
+            await pilot.press("ctrl+end")
+            await pilot.pause()
+        assert table.row_count == limit < len(screen.shown)
+        assert in_order(screen)
+        assert f"de tabel toont de eerste {limit}" in str(screen.query_one("#status").render())
+
+    drive([many(tmp_path, 3 * TABLE_CHUNK)], scenario, size=(160, 40), table_limit=limit)
+
+
+def test_a_new_order_refills_the_table_up_to_the_row_under_the_cursor(tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        kept = screen.rows_pane.cursor_file()
+        await pilot.press("d")  # reversed: the table is refilled in the new order, the cursor on the same file
+        await pilot.pause()
+        assert in_order(screen)
+        assert screen.rows_pane.cursor_file() == kept
+        position = [r.file for r in screen.shown].index(str(kept))
+        assert position < table.row_count <= position + 1 + AHEAD + TABLE_CHUNK  # up to it, and a chunk at most
+
+    drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
+
+
+def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker never reads ahead while the view handles (and draws) a batch: when it posts a batch, the
+    view has handled every batch posted before."""
+    posted: list[int] = []
+    handled: list[int] = []
+    ahead: list[tuple[int, int]] = []
+    post = CompareScreen.post_message
+    add = RowsPane.add
+
+    def posting(self: CompareScreen, message: object) -> bool:
+        if isinstance(message, loader.RowsArrived):
+            if len(posted) != len(handled):
+                ahead.append((len(posted), len(handled)))
+            posted.append(1)
+        return post(self, message)  # type: ignore[arg-type]
+
+    def adding(self: RowsPane, *args: object, **kwargs: object) -> bool:
+        if self.screen.loading_rows:  # type: ignore[attr-defined]
+            handled.append(1)
+        return add(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CompareScreen, "post_message", posting)
+    monkeypatch.setattr(RowsPane, "add", adding)
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert len(posted) > 10
+        assert not ahead
+
+    drive([many(tmp_path, 2 * TABLE_CHUNK)], scenario, batch_size=7)
