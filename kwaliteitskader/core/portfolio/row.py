@@ -160,9 +160,9 @@ class VerdictFields(NamedTuple):
 def verdict_fields(verdict: Verdict) -> VerdictFields:
     """The one place a portfolio row reads a :class:`Verdict` (only its plain-data fields): an open class or
     advice stays open (None, with what is still possible), exactly as ``classify --json`` says it."""
-    decided = verdict.decided_class
+    decided = verdict.class_
     advice_open = verdict.advice_provisional
-    possible = tuple(verdict.possible_classes) or ((decided,) if decided is not None else ())
+    possible = tuple(verdict.possible_classes)
     possible_advice = tuple(verdict.possible_advice) or (() if advice_open else (verdict.advice,))
     return VerdictFields(
         decided_class=decided,

@@ -159,7 +159,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         advice = decided.advice_if_near
     possible_advice = tuple(dict.fromkeys(advice if i == found.chosen else plan.rules[i].advice for i in found.reachable))
     return Verdict(
-        class_=decided.class_,
+        class_=None if len(found.classes) > 1 else decided.class_,
         advice=advice,
         rule=decided.id,
         provisional=len(found.classes) > 1,

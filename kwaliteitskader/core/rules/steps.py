@@ -188,7 +188,7 @@ def next_steps(verdict: Verdict, criteria: Criteria, *, nearest_only: bool = Fal
     plan = plan_for(criteria)
     known = verdict.evaluation.known
     rank = plan.class_rank
-    targets = [c for c in plan.classes_up if rank[c] > rank[verdict.class_]]
+    targets = [c for c in plan.classes_up if rank[c] > rank[verdict.lowest_possible_class]]
     steps = []
     for target in targets[:1] if nearest_only else targets:
         for option, rule_id in options(plan, known, target):
