@@ -167,6 +167,21 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What a verdict decides, without its explanation: the fields of :class:`Verdict` of the same names."""
+
+    class_: str | None
+    advice: str
+    rule: str
+    provisional: bool
+    next_class: str | None
+    possible_classes: tuple[str, ...]
+    possible_rules: tuple[str, ...]
+    possible_advice: tuple[str, ...]
+    advice_provisional: bool
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The verdict on one assessment under one criteria set.
 
