@@ -148,38 +148,53 @@ def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], 
 def _best(plan: Plan, results: dict[str, Truth], needs: _Needs, target: str) -> tuple[tuple[Option, str], ...]:
     """:func:`options`, from the needs of one set of truths."""
     found = _candidates(plan, needs, target)
-    rank = plan.class_rank
 
     def research(option: Option) -> int:
         return sum(_needs_research(plan, results, atom, want) for atom, want in option)
 
-    higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
-    # an option can land higher only through a higher rule that does not fail yet, or through its comparisons
-    touched = None if any(results[w] is not FAIL for w in higher) else {a for w in higher for a in plan.atoms_below(w)}
+    lands_higher = _Landing(plan, results, target)
     kept: list[Option] = []
     for option in sorted(found, key=lambda o: (research(o), *_order(o))):
         if len(kept) >= OPTIONS_PER_CLASS:
             break
         if any(k <= option for k in kept):
             continue
-        may_land = bool(higher) and (touched is None or any(atom in touched for atom, _want in option))
-        landed = _lands_in(plan, results, option) if may_land else None
-        if landed is None or rank[landed] <= rank[target]:
+        if not lands_higher(option):
             kept.append(option)
     return tuple((o, found[o]) for o in kept)
+
+
+class _Landing:
+    """Whether an option for ``target`` would in fact land in a higher class (it is then left to that class)."""
+
+    def __init__(self, plan: Plan, results: dict[str, Truth], target: str) -> None:
+        self.plan, self.results, self.target = plan, results, target
+        rank = plan.class_rank
+        self.higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
+        # an option can land higher only through a higher rule that does not fail yet, or through its comparisons
+        self.touched = None if any(results[w] is not FAIL for w in self.higher) else {
+            a for w in self.higher for a in plan.atoms_below(w)}
+
+    def __call__(self, option: Option) -> bool:
+        if not self.higher or (self.touched is not None and not any(atom in self.touched for atom, _ in option)):
+            return False
+        landed = _lands_in(self.plan, self.results, option)
+        return landed is not None and self.plan.class_rank[landed] > self.plan.class_rank[self.target]
 
 
 def is_near(plan: Plan, known: Known, target: str) -> bool:
     """Whether the best option for ``target`` has at most ``near_steps`` changes, none needing research.
 
-    Asked for every verdict of a rule with ``advice_if_near``, so the options are worked out only when
-    :func:`_may_be_near` leaves it possible."""
+    The options are ordered by research first, then size (:func:`options`), so the best is near exactly
+    when some option that does not land higher is near: that is what is checked, without ordering them,
+    and only when :func:`_may_be_near` leaves it possible. Asked for every verdict of a rule with
+    ``advice_if_near``."""
     results = known.results()
     needs = _Needs(plan, results)
     if not _may_be_near(plan, results, needs, target):
         return False
-    found = _best(plan, results, needs, target)
-    return bool(found) and _near(plan, results, found[0][0])
+    lands_higher = _Landing(plan, results, target)
+    return any(_near(plan, results, option) and not lands_higher(option) for option in _candidates(plan, needs, target))
 
 
 def _near(plan: Plan, results: dict[str, Truth], option: Option) -> bool:
