@@ -120,7 +120,8 @@ class _Search:
     def _collect(self, state: tuple[State, Assignment], found: set[int], spent: list[int]) -> None:
         """Add to ``found`` the rules that decide in some completion of ``state``: the first rule that does
         not fail decides when it passes; while it is open, each way of answering one open question below it
-        is tried. A branch in which every rule that can still decide is found already is not taken further."""
+        is tried. A branch in which every rule that can still decide is found already is not taken further,
+        nor its remaining choices once they are."""
         spent[0] += 1
         res = state[0]
         live = []
@@ -139,6 +140,8 @@ class _Search:
             found.update(live)  # an over-estimate, never an under-estimate
             return
         for choice in self._choices(res, self.plan.rules[live[0]].when or ""):
+            if found.issuperset(live):
+                return  # an earlier choice found every rule this branch can reach
             self._collect(self.extend(state, choice), found, spent)
 
     def _choices(self, res: State, cond_id: str) -> Iterator[Assignment]:
