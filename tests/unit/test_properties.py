@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,7 +15,7 @@ from kwaliteitskader.core.io.assessments import save_assessment
 from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.engine import Decision, decision, evaluate
 from tests.conftest import repetitions
 
 CRITERIA: Criteria = load_criteria()
@@ -88,6 +89,15 @@ def test_every_assessment_gets_exactly_one_class(a: Assessment) -> None:
     assert verdict.lowest_possible_class == verdict.possible_classes[-1] and verdict.rule in verdict.possible_rules
     assert bool(verdict.missing_answers) == verdict.provisional  # an undecided class names what it waits for
     assert verdict.advice_provisional == (len(verdict.possible_advice) > 1)
+
+
+@pytest.mark.repeated
+@FAST
+@given(assessments())
+def test_a_portfolios_decision_is_the_verdicts(a: Assessment) -> None:
+    """``decision`` (what a portfolio row is made from) decides exactly what ``evaluate`` does."""
+    verdict = evaluate(a, CRITERIA)
+    assert decision(a, CRITERIA) == Decision(**{f.name: getattr(verdict, f.name) for f in dataclasses.fields(Decision)})
 
 
 @pytest.mark.repeated

@@ -31,9 +31,6 @@ NOTHING: Option = frozenset()
 MAX_ALTERNATIVES = 16
 """Options kept per condition and per join (the smallest first)."""
 OPTIONS_PER_CLASS = 4
-NEEDS_CACHE_SIZE = 16384
-"""Entries of the memo of the sets of changes per condition and truths of its parts (see the cache policy in
-:mod:`.plan`): most are the small conditions that every assessment shares a few truth patterns of."""
 
 
 def _order(option: Option) -> tuple[int, list[tuple[str, bool]]]:
@@ -82,7 +79,7 @@ class _Needs:
         return self.found[key]
 
 
-@functools.lru_cache(maxsize=NEEDS_CACHE_SIZE)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...]) -> tuple[Option, ...]:
     """The smallest sets of changes that make ``cond_id`` pass (``want``) or fail, from the truths of it
     and the conditions below it (``plan.parts[cond_id]``): exactly what they depend on, so the same parts
