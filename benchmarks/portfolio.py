@@ -54,7 +54,7 @@ def _synth_key(count: int, seed: int) -> str:
 def cached_portfolio(count: int, work: Path, seed: int = SEED) -> tuple[Path, bool]:
     """A folder of ``count`` generated assessments for this run (hard links into the cached copy), and
     whether the cached copy had to be generated first."""
-    from kwaliteitskader.core.io.fastpath import cache_dir
+    from kwaliteitskader.core.places import cache_dir
 
     cache = cache_dir()
     home = (cache / "benchmarks") if cache is not None else (work / "generated")

@@ -50,6 +50,12 @@ def repetitions(everyday: int, full: int) -> int:
     return full if _full_run else everyday
 
 
+def full_run() -> bool:
+    """Whether this is the full run (``--run-slow``): a ``repeated`` test that does an extra, costly part only
+    there asks this."""
+    return _full_run
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """No test writes into the user's real cache folder (~/.cache/kwaliteitskader): the whole session, and
     every CLI process it starts, uses a cache folder of its own, removed at the end."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         return 2  # as validate: a folder without assessments is unusable input
     fragments = []
     # many files are spread over the cores; output and findings keep the order of the files given
-    job = ClassifyJob(criteria, args.json, args.trace, language())
+    job = ClassifyJob(criteria, args.json, args.trace, language(), dt.date.today())
     for text, found in in_order(_classify_file, job, files):
         problems += found
         for finding in found:
@@ -114,6 +115,8 @@ class ClassifyJob(NamedTuple):
     json: bool
     trace: bool
     lang: str
+    today: dt.date
+    """The date an assessment without its own date is judged on (one date for the whole run)."""
 
 
 def _classify_file(job: ClassifyJob, file: str | Path) -> tuple[str | None, list[Finding]]:
@@ -129,7 +132,7 @@ def _classify_file(job: ClassifyJob, file: str | Path) -> tuple[str | None, list
     except FindingsError as exc:
         return None, exc.findings
     # the condition rows are only shown with --trace and in JSON
-    verdict = evaluate(loaded.assessment, criteria, conditions=job.trace or job.json)
+    verdict = evaluate(loaded.assessment, criteria, conditions=job.trace or job.json, on=job.today)
     if job.json:
         result = {"file": str(file), "intervention": loaded.assessment.intervention.name,
                   "municipality": loaded.assessment.intervention.municipality,

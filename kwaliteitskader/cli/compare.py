@@ -115,32 +115,69 @@ def _progress() -> Any:
     return show
 
 
-def _kept_csv_heads(index: Any, criteria: Any, lang: str, *, lean: bool) -> tuple[str, dict[str, str]] | None:
-    """The CSV heads the index kept for these criteria and language (None without an index); with ``lean``
-    (no filter, a sort of ``LEAN_SORTS``) the rows that have one are read as lean rows (``lean_rows``)."""
+def _kept_csv_heads(index: Any, criteria: Any, lang: str) -> tuple[str, dict[str, str]] | None:
+    """The CSV heads the index kept for these criteria and language (None without an index)."""
     if index is None:
         return None
     from kwaliteitskader.core.output.export import csv_texts_key
 
     texts = csv_texts_key(lang)
     heads: dict[str, str] = index.csv_heads(criteria, texts)
-    if lean:
-        index.lean_rows(heads)
     return texts, heads
+
+
+def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], known: int) -> None:
+    """Have the index keep the heads the CSV made this run (new or changed contents: after the ``known``)."""
+    from itertools import islice
+
+    if len(heads) > known:
+        index.store_csv_heads(criteria, texts, islice(heads.items(), known, None))
 
 
 def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -> bytes:
     """The CSV, with each row's first cells as the index kept them; the ones made now are kept too."""
-    from itertools import islice
-
     from kwaliteitskader.core.output.export import to_csv
 
     texts, report.heads = kept
     known = len(report.heads)
     payload = to_csv(report)
-    if len(report.heads) > known:  # made this run: new or changed contents
-        index.store_csv_heads(report.criteria, texts, islice(report.heads.items(), known, None))
+    _keep_new_heads(index, report.criteria, texts, report.heads, known)
     return payload
+
+
+def _lean_csv(args: argparse.Namespace, criteria: Any, index: Any, kept: tuple[str, dict[str, str]],
+              workers: int) -> tuple[bytes, int, list[Any]]:
+    """The CSV of the whole portfolio sorted by a column of ``LEAN_SORTS``, with the heads the index kept: the
+    stored rows that have one are read as lean rows (``load_lean_rows``), which is most of a warm run's work
+    saved. The CSV, its number of rows and the errors."""
+    from kwaliteitskader.core.i18n import language
+    from kwaliteitskader.core.output.export import csv_with_heads
+    from kwaliteitskader.core.portfolio.loading import load_lean_rows
+    from kwaliteitskader.core.portfolio.table import sort_lean_rows
+
+    texts, heads = kept
+    result = load_lean_rows(args.paths, criteria, index, heads, workers=workers, progress=_progress())
+    rows = sort_lean_rows(result.rows, args.sort, descending=args.desc)
+    known = len(heads)
+    payload = csv_with_heads(rows, heads, criteria, language())
+    _keep_new_heads(index, criteria, texts, heads, known)
+    return payload, len(rows), result.errors
+
+
+def _report(args: argparse.Namespace, fmt: str, flt: Any, criteria: Any, index: Any,
+            kept: tuple[str, dict[str, str]] | None, workers: int) -> tuple[bytes, int, list[Any]]:
+    """The report of the portfolio in ``fmt`` (a CSV with the heads the index kept, if any), its number of rows
+    and the errors."""
+    from kwaliteitskader.core.output.export import Report, render
+    from kwaliteitskader.core.portfolio.loading import load_rows
+    from kwaliteitskader.core.portfolio.table import filter_rows, sort_rows
+
+    result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
+    shown = result.rows if flt.empty else filter_rows(result.rows, flt)
+    rows = sort_rows(shown, args.sort, descending=args.desc, criteria=criteria)
+    report = Report(rows, result.errors, criteria, filter=flt.query())
+    payload = render(report, fmt) if kept is None else _csv_with_heads(report, index, kept)
+    return payload, len(rows), result.errors
 
 
 def run(args: argparse.Namespace) -> int:
@@ -148,8 +185,8 @@ def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.i18n import language
     from kwaliteitskader.core.io.load import load_criteria
     from kwaliteitskader.core.portfolio.index import LEAN_SORTS
-    from kwaliteitskader.core.portfolio.loading import default_workers, load_rows
-    from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
+    from kwaliteitskader.core.portfolio.loading import default_workers
+    from kwaliteitskader.core.portfolio.table import parse_filter
 
     criteria_folder: Path | None = getattr(args, "criteria", None)
     from kwaliteitskader.core.portfolio.table import FILTER_KEYS, unknown_filter_keys
@@ -193,18 +230,14 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else default_workers()
     index = open_index_or_say_why(args.paths, args.index)
     try:
-        flt = parse_filter(args.filter)
         # a CSV takes the first cells of each row from the index (what the row's content, criteria and
-        # language decide), and only makes the rest
-        lean = flt.empty and args.sort in LEAN_SORTS
-        heads = _kept_csv_heads(index, criteria, language(), lean=lean) if fmt == "csv" else None
-        result = load_rows(args.paths, criteria, workers=workers, progress=_progress(), index=index)
-        from kwaliteitskader.core.output.export import Report, render
-
-        shown = result.rows if flt.empty else filter_rows(result.rows, flt)
-        rows = sort_rows(shown, args.sort, descending=args.desc, criteria=criteria)
-        report = Report(rows, result.errors, criteria, filter=flt.query())
-        payload = render(report, fmt) if heads is None else _csv_with_heads(report, index, heads)
+        # language decide), and only makes the rest; unfiltered and by a lean sort, from lean rows
+        flt = parse_filter(args.filter)
+        kept = _kept_csv_heads(index, criteria, language()) if fmt == "csv" else None
+        if kept is not None and flt.empty and args.sort in LEAN_SORTS:
+            payload, shown, errors = _lean_csv(args, criteria, index, kept, workers)
+        else:
+            payload, shown, errors = _report(args, fmt, flt, criteria, index, kept, workers)
     finally:
         if index is not None:
             index.close()
@@ -216,11 +249,11 @@ def run(args: argparse.Namespace) -> int:
         except SaveError as exc:
             print(terminal_safe(str(exc), one_line=True), file=sys.stderr)
             return 2
-        print(t("compare.cli.written", file=args.output, rows=len(rows), errors=len(result.errors)), file=sys.stderr)
+        print(t("compare.cli.written", file=args.output, rows=shown, errors=len(errors)), file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     if fmt != "table":
-        for error in result.errors:
+        for error in errors:
             print(terminal_safe(error.text(), one_line=True), file=sys.stderr)
-    return exit_code(result.errors)
+    return exit_code(errors)

@@ -76,7 +76,9 @@ class PaletteMixin:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_keys_panel":
             app: Any = self
-            return bool(app.screen.query("HelpPanel"))  # otherwise Escape goes on to whatever else wants it
+            # otherwise Escape goes on to whatever else wants it. Asked for every binding whenever the footer
+            # reads the bindings, so only the screen's own children are looked at: Textual mounts the panel there.
+            return bool(app.screen.query_children("HelpPanel"))
         return True
 
     def action_close_keys_panel(self) -> None:

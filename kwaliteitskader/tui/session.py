@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.findings import FindingsError
-from kwaliteitskader.core.portfolio.index_trust import data_dir as data_dir  # the one user data folder
+from kwaliteitskader.core.places import data_dir as data_dir
 
 if TYPE_CHECKING:  # the models and storage (pydantic) are imported when first used: the start screen needs neither
     from kwaliteitskader.core.model.assessment import Assessment

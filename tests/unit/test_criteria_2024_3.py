@@ -14,9 +14,9 @@ import pytest
 
 from kwaliteitskader.core.io.criteria import default_criteria_folder
 from kwaliteitskader.core.io.load import load_criteria
-from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Verdict, evaluate, next_steps
+from tests.builders import build
 from tests.conftest import ROOT
 
 V3 = ROOT / "criteria" / "2024.3"
@@ -31,30 +31,6 @@ def c3() -> Criteria:
 @pytest.fixture(scope="module")
 def c2() -> Criteria:
     return load_criteria(V2)
-
-
-def build(**changes: Any) -> Assessment:
-    """A small selective programme that meets every requirement for kansrijk in both versions, monitored."""
-    data: dict[str, Any] = {
-        "meta": {"assessed_on": dt.date(2025, 6, 1)},
-        "intervention": {"name": "Proef", "manual": "ja"},
-        "target_group": {"age_min": 12, "age_max": 16, "prevention_tier": "selectief", "risk_level": "gemiddeld",
-                         "special_needs": []},
-        "problem_analysis": {"local_risk_factors": ["weinig_toezicht"], "local_protective_factors": []},
-        "factors": {"risk_factors": ["weinig_toezicht"], "protective_factors": ["ouderlijke_betrokkenheid"],
-                    "active_ingredients": ["oudertraining", "gedragsmodellering"], "ingredient_domains": []},
-        "evidence": {"recognition_level": "geen_erkenning", "study_design": "geen_onderzoek", "outcome": "onbekend",
-                     "effect_direction": "onbekend", "recognition_status": "niet_aangevraagd",
-                     "proven_alternative": "nee"},
-        "delivery": {"trained_staff": "ja", "supervision": "ja", "fidelity_monitoring": "ja", "dose_registration": "ja",
-                     "intensity": "gemiddeld", "intensity_matches_risk": "ja", "monitoring_plan": "ja"},
-        "harm_signals": {"universele_voorlichting": "nee", "samenbrengen_risicojongeren": "nee", "afschrikking": "nee",
-                         "dwingend_groepsregime": "nee"},
-    }
-    for path, value in changes.items():
-        section, _, name = path.partition("__")
-        data.setdefault(section, {})[name] = value
-    return Assessment.model_validate(data)
 
 
 RECOGNISED_ONLY = {

@@ -140,7 +140,7 @@ def test_contradiction_through_numbers_and_not(criteria_copy: Path) -> None:
     text = rules.read_text(encoding="utf-8")
     extra = (
         '[[conditions]]\nid = "een_bestanddeel"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'
-        'count = "factors.active_ingredients"\nop = "ge"\nvalue = 1\n'
+        'count = "derived.counted_ingredients"\nop = "ge"\nvalue = 1\n'  # what meerdere_componenten counts
         'make_true = { actor = "aanbieder", remedy = { nl = "x", en = "x" } }\n'
         'make_false = { actor = "aanbieder", offered = false, reason = { nl = "x", en = "x" } }\n\n'
         '[[conditions]]\nid = "minder_dan_een_bestanddeel"\nlabel = { nl = "x", en = "x" }\nsource = "kader-2024"\n'

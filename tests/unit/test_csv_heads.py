@@ -29,7 +29,9 @@ from kwaliteitskader.core.output.portfolio_table import (
     TAIL_COLUMNS,
 )
 from kwaliteitskader.core.portfolio import index as ix
-from kwaliteitskader.core.portfolio.loading import FIRST_BATCH, load_rows
+from kwaliteitskader.core.portfolio.cells import LEAN_CELLS
+from kwaliteitskader.core.portfolio.loading import load_rows
+from kwaliteitskader.core.portfolio.row import Row
 from kwaliteitskader.core.portfolio.table import sort_rows
 from tests.conftest import TODAY
 
@@ -66,7 +68,7 @@ def indexed_csv(folder: Path, criteria: Criteria, where: Path, lang: str = "nl",
     index = ix.open_index([folder], where)
     assert index is not None
     try:
-        kept = _kept_csv_heads(index, criteria, lang, lean=False)
+        kept = _kept_csv_heads(index, criteria, lang)
         assert kept is not None
         return _csv_with_heads(_report(folder, criteria, lang, today, index), index, kept)
     finally:
@@ -106,6 +108,9 @@ def test_the_kept_columns_depend_on_the_content_criteria_and_language_alone() ->
     # the path and today's date are never kept: the file and out-of-date columns are made every run
     assert "file" in TAIL_COLUMNS and "out_of_date" in TAIL_COLUMNS
     assert "file" not in STORED_FIELDS and "out_of_date" not in STORED_FIELDS
+    # and they are made of lean rows too (a warm CSV's stored rows): they read nothing a lean row lacks
+    for column in TAIL_COLUMNS:
+        assert column in LEAN_CELLS and set(CELL_DEPENDS_ON[column]) <= set(ix.CsvRow._fields), column
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -237,13 +242,18 @@ def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
     monkeypatch.setattr(ix, "WHOLE_TABLES_FROM", 50)  # how 50,000 files are read
     monkeypatch.setattr(ix, "RACY_NS", 0)  # the files were copied just now: trust their times (tested elsewhere)
     sorted_rows: list[list[object]] = []
-    sort_rows_of = table.sort_rows
 
-    def spy(rows: list[object], *args: object, **kwargs: object) -> object:
-        sorted_rows.append(list(rows))
-        return sort_rows_of(rows, *args, **kwargs)  # type: ignore[arg-type]
+    def spy_on(name: str) -> None:
+        sort = getattr(table, name)
 
-    monkeypatch.setattr(table, "sort_rows", spy)
+        def spy(rows: list[object], *args: object, **kwargs: object) -> object:
+            sorted_rows.append(list(rows))
+            return sort(rows, *args, **kwargs)
+
+        monkeypatch.setattr(table, name, spy)
+
+    spy_on("sort_rows")
+    spy_on("sort_lean_rows")
     where = tmp_path / "index.sqlite"
     out = tmp_path / "out.csv"
 
@@ -265,8 +275,7 @@ def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
     assert compare(where) == expected  # cold: builds the index and keeps the heads
     assert lean_count() == 0
     assert compare(where) == expected  # warm
-    # every stored row but the first few (looked up on their own, before the rest: whole rows)
-    assert lean_count() == (300 - FIRST_BATCH if lean else 0)
+    assert lean_count() == (300 if lean else 0)  # every stored row: each content has a kept head
 
     files = sorted(folder.glob("*.toml"))
     for path in files[:10]:
@@ -277,7 +286,7 @@ def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
     _rewrite(files[200], "Synthetische beoordeling", "Nog een bewerkte beoordeling")  # among the lean rows
     expected = compare("off")
     assert compare(where) == expected  # lean rows and freshly judged whole rows, sorted together
-    assert lean_count() == (299 - FIRST_BATCH - 1 if lean else 0)
+    assert lean_count() == (299 - 12 if lean else 0)  # all but the 12 edited contents (a renamed file keeps its content's head)
     assert compare(where) == expected
 
 
@@ -293,10 +302,33 @@ def test_the_quick_tail_cells_are_the_writers_own_and_an_odd_path_takes_the_writ
     rows = report.rows[:40]
     assert len({(row.out_of_date, row.rule) for row in rows}) > 2  # the cells before the path vary
     assert export._plain_cells([row.file for row in rows])  # the quick way is taken
-    assert export._tail_lines(report, rows) == export._csv_lines(report, TAIL_COLUMNS, rows)
+    lean = export._lean_cell_texts(criteria, "nl")
+
+    def writers_own(rows: list[Row]) -> list[str] | None:
+        return export._csv_lines(report.table(export.spreadsheet_safe, TAIL_COLUMNS, rows), len(rows))
+
+    assert export._tail_lines(rows, lean) == writers_own(rows)
+    as_lean = [ix.CsvRow(row.file, row.municipality, row.intervention, row.rule, row.out_of_date, row.digest)
+               for row in rows]
+    assert export._tail_lines(as_lean, lean) == writers_own(rows)
 
     mixed = [replace(row, file=odd if i == 17 else row.file) for i, row in enumerate(rows)]
     assert not export._plain_cells([row.file for row in mixed])  # escaped, marked or quoted by the writer
-    assert export._tail_lines(report, mixed) == export._csv_lines(report, TAIL_COLUMNS, mixed)
-    before_path = export._tail_lines(report, rows)[17].rsplit(";", 1)[0]
-    assert export._tail_lines(report, mixed)[17] != f"{before_path};{odd}"  # never written as it is
+    assert export._tail_lines(mixed, lean) == writers_own(mixed)
+    before_path = export._tail_lines(rows, lean)[17].rsplit(";", 1)[0]
+    assert export._tail_lines(mixed, lean)[17] != f"{before_path};{odd}"  # never written as it is
+
+
+def test_a_lean_row_is_written_from_its_kept_head_and_never_without_one(portfolio: Path, criteria: Criteria) -> None:
+    report = _report(portfolio, criteria, "nl", TODAY, None)
+    rows = report.rows[:30]
+    heads: dict[str, str] = {}
+    expected = export.csv_with_heads(rows, heads, criteria, "nl")  # whole rows: every head made and kept
+    assert expected == to_csv(replace(report, rows=rows)) and len(heads) == len({row.digest for row in rows})
+    lean = [ix.CsvRow(row.file, row.municipality, row.intervention, row.rule, row.out_of_date, row.digest)
+            for row in rows]
+    mixed = [row if i % 3 else lean[i] for i, row in enumerate(rows)]
+    assert export.csv_with_heads(lean, heads, criteria, "nl") == expected
+    assert export.csv_with_heads(mixed, dict(heads), criteria, "nl") == expected
+    with pytest.raises(ValueError, match="lean row"):
+        export.csv_with_heads(mixed, {}, criteria, "nl")  # its first cells cannot be made of a lean row

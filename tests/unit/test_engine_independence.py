@@ -22,6 +22,7 @@ from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria, FullCriteria
 from kwaliteitskader.core.rules.engine import Verdict, evaluate, next_steps
 from kwaliteitskader.core.rules.explain import verdict_dict, verdict_text
+from tests.conftest import repetitions
 
 
 def assessments(criteria: Criteria, count: int, seed: int) -> list[Assessment]:
@@ -43,18 +44,19 @@ def explained(criteria: Criteria, assessment: Assessment) -> tuple[Verdict, str,
             verdict_dict(verdict, criteria, "nl", trace=True, assessment=assessment))
 
 
+@pytest.mark.repeated
 @pytest.mark.parametrize("settings", [{}, {"eerste_aanwijzingen_telt": False}])
 def test_the_order_of_judging_and_the_criteria_object_change_nothing(criteria: Criteria, settings: dict[str, bool]) -> None:
     assert isinstance(criteria, FullCriteria)
     judged = criteria.with_settings(**settings) if settings else criteria
-    sample = assessments(judged, 200, seed=13)
+    sample = assessments(judged, repetitions(40, 200), seed=13)
     forward = [explained(judged, a) for a in sample]
     backward = [explained(judged, a) for a in reversed(sample)][::-1]
     separate = [explained(_copy(judged), a) for a in sample]  # a new plan for every assessment
     assert forward == backward == separate
     verdicts = [v for v, _text, _d in forward]
     assert any(v.provisional for v in verdicts) and any(not v.provisional for v in verdicts)
-    assert sum("→" in text for _v, text, _d in forward) > 20  # many verdicts with outcomes of open answers
+    assert sum("→" in text for _v, text, _d in forward) > len(sample) // 10  # many with outcomes of open answers
 
 
 def _in_fresh_process(sample: list[Assessment]) -> list[dict[str, Any]]:

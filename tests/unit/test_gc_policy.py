@@ -14,7 +14,7 @@ import pytest
 from kwaliteitskader import gc_policy
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import loading
-from tests.conftest import ROOT, SAMPLES, TODAY
+from tests.conftest import ROOT, SAMPLES, TODAY, repetitions
 
 
 def test_the_library_never_touches_the_collector() -> None:
@@ -118,6 +118,7 @@ def test_renew_collects_what_freezing_kept_and_freezes_what_is_alive() -> None:
         gc_policy.release()
 
 
+@pytest.mark.repeated
 def test_judging_and_explaining_an_assessment_leaves_no_garbage_for_the_collector(samples: Path) -> None:
     """Everything made for one assessment is freed by its reference counts as soon as it is no longer used:
     no reference cycle waits for the cycle collector, holding the assessment and its verdict meanwhile. (A
@@ -129,7 +130,7 @@ def test_judging_and_explaining_an_assessment_leaves_no_garbage_for_the_collecto
 
     criteria = load_criteria(light=True)  # as classify loads them
     # the samples, and varied generated answers: decided and provisional verdicts, every class, open questions
-    files = sorted(samples.glob("*.toml")) + generate(samples / "generated", 60, seed=5)
+    files = sorted(samples.glob("*.toml")) + generate(samples / "generated", repetitions(20, 60), seed=5)
 
     def explain(trace: bool) -> int:
         made = 0

@@ -12,7 +12,7 @@ import pytest
 from benchmarks.synth import generate
 from kwaliteitskader.cli import main
 from kwaliteitskader.core.model.criteria_set import Criteria
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, repetitions
 
 VERDICT_FIELDS = ("class", "possible_classes", "provisional", "advice", "possible_advice", "advice_provisional")
 
@@ -41,10 +41,15 @@ def test_every_sample_has_the_same_verdict_in_compare_and_classify(capsysbinary:
     assert arnhem["advice"] is None and arnhem["provisional"] is True
 
 
+GENERATED = repetitions(400, 2000)
+"""Generated assessments compared: 2,000 in the slow set (``--run-slow``), enough everyday to meet open and
+decided verdicts of every class."""
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory, criteria: Criteria) -> Path:
     folder = tmp_path_factory.mktemp("one_verdict") / "beoordelingen"
-    generate(folder, 2000, seed=2025, criteria=criteria)
+    generate(folder, GENERATED, seed=2025, criteria=criteria)
     return folder
 
 
@@ -63,14 +68,15 @@ def _classify_json(folder: Path, criteria: Criteria) -> dict[str, dict[str, Any]
     return found
 
 
-def test_2000_generated_assessments_have_the_same_verdict_in_compare_and_classify(
+@pytest.mark.repeated
+def test_generated_assessments_have_the_same_verdict_in_compare_and_classify(
     capsysbinary: pytest.CaptureFixture[bytes], generated: Path, criteria: Criteria, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KWALITEITSKADER_JOBS", "1")  # in this process: no workers to start
     compared = _run(capsysbinary, "compare", generated, "--format", "json", "--index", "off")
     rows = {Path(row["file"]).name: {k: row[k] for k in VERDICT_FIELDS} for row in compared["rows"]}
     assert rows == _classify_json(generated, criteria)
-    assert len(rows) == 2000
+    assert len(rows) == GENERATED
     open_rows = [row for row in rows.values() if row["class"] is None]
     assert open_rows and len(open_rows) < len(rows)  # both kinds, or the test shows little
     assert all(len(row["possible_classes"]) > 1 and row["provisional"] for row in open_rows)

@@ -24,14 +24,18 @@ from kwaliteitskader.core.portfolio import index as ix
 from kwaliteitskader.core.portfolio import loading
 from kwaliteitskader.core.portfolio.loading import LoadResult, load_rows
 from kwaliteitskader.core.portfolio.reclassify import reclassify
-from tests.conftest import TODAY
+from tests.conftest import TODAY, repetitions
+
+PORTFOLIO = repetitions(600, 2000)
+"""Generated assessments in the module's portfolio: 2,000 in the slow set (``--run-slow``); everyday enough for
+a run with a few hundred changed files (above the cold pool threshold, below the warm one)."""
 
 
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory, criteria: Criteria) -> Path:
-    """2,000 generated assessments (the benchmark's generator, fixed seed), made once for this module."""
+    """:data:`PORTFOLIO` generated assessments (the benchmark's generator, fixed seed), made once for this module."""
     folder = tmp_path_factory.mktemp("portfolio") / "beoordelingen"
-    generate(folder, 2000, seed=1717, criteria=criteria)
+    generate(folder, PORTFOLIO, seed=1717, criteria=criteria)
     return folder
 
 
@@ -87,6 +91,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.repeated
 @pytest.mark.parametrize("whole_tables", [False, True], ids=["files looked up", "tables read whole"])
 def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletions(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_tables: bool
@@ -98,10 +103,10 @@ def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletio
     files = sorted(folder.glob("*.toml"))
 
     first = fresh(folder, criteria)
-    assert len(first.rows) == 2000
+    assert len(first.rows) == PORTFOLIO
     counter.take()
     assert_same(indexed(folder, criteria, where), first)  # cold: builds the index
-    assert len(counter.take()) == 2000
+    assert len(counter.take()) == PORTFOLIO
     assert_same(indexed(folder, criteria, where), first)  # warm: nothing read or judged again
     assert counter.take() == []
 
@@ -133,7 +138,7 @@ def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletio
         path.write_text("[intervention\nname = 'kapot'\n", encoding="utf-8")
 
     second = fresh(folder, criteria)
-    assert len(second.errors) == 5 and len(second.rows) == 2000 - 20 - 5 + 10
+    assert len(second.errors) == 5 and len(second.rows) == PORTFOLIO - 20 - 5 + 10
     assert any(r.municipality.startswith("X") for r in second.rows)
     counter.take()
     assert_same(indexed(folder, criteria, where), second)
@@ -163,6 +168,7 @@ def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletio
     assert count == len(shas)  # one set of criteria: one row per content
 
 
+@pytest.mark.repeated
 def test_other_settings_or_criteria_are_judged_again_and_agree(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,13 +182,14 @@ def test_other_settings_or_criteria_are_judged_again_and_agree(
     counter.take()
     got = indexed(folder, other, where)
     assert_same(got, expected)
-    assert len(counter.take()) == 2000  # nothing reused across criteria
+    assert len(counter.take()) == PORTFOLIO  # nothing reused across criteria
     assert [r.possible_classes for r in got.rows] != [r.possible_classes for r in fresh(folder, criteria).rows]  # the setting matters
     counter.take()
     assert_same(indexed(folder, criteria, where), fresh(folder, criteria))  # both kept side by side
-    assert len(counter.take()) == 2000  # (the fresh run only)
+    assert len(counter.take()) == PORTFOLIO  # (the fresh run only)
 
 
+@pytest.mark.repeated
 def test_an_index_of_another_program_version_is_rebuilt(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -191,7 +198,7 @@ def test_an_index_of_another_program_version_is_rebuilt(
     monkeypatch.setattr(ix, "program_fingerprint", lambda: "another program")
     counter = Counter(monkeypatch)
     assert_same(indexed(folder, criteria, where), fresh(folder, criteria))
-    assert len(counter.take()) == 4000  # everything judged again (and once for the fresh run)
+    assert len(counter.take()) == 2 * PORTFOLIO  # everything judged again (and once for the fresh run)
     with sqlite3.connect(where) as db:
         assert dict(db.execute("SELECT key, value FROM meta"))["program"] == "another program"
 
@@ -318,11 +325,14 @@ def test_a_file_changed_just_after_it_was_read_is_read_again(
     assert_same(got, fresh(samples, criteria))
 
 
+@pytest.mark.repeated
 def test_reclassify_with_the_index_equals_without_and_skips_unchanged_files(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kwaliteitskader.core.io import load as loader
 
+    for extra in sorted(folder.glob("*.toml"))[repetitions(250, 2000):]:
+        extra.unlink()  # each of the six runs judges every file twice: a part of the portfolio is enough everyday
     setting = "eerste_aanwijzingen_telt"
     new = criteria.with_settings(**{setting: not criteria.settings[setting]})
     where = tmp_path / "index.sqlite"
@@ -361,6 +371,7 @@ def test_reclassify_with_the_index_equals_without_and_skips_unchanged_files(
     assert run(True) == expected
 
 
+@pytest.mark.repeated
 def test_a_few_changed_files_are_judged_here_without_starting_workers(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -397,6 +408,7 @@ def test_a_few_changed_files_are_judged_here_without_starting_workers(
     assert started == [2]
 
 
+@pytest.mark.repeated
 @pytest.mark.parametrize("first_run", [True, False], ids=["no index yet", "first files changed"])
 def test_the_first_rows_come_before_the_rest_of_the_folder_is_checked(
     folder: Path, criteria: Criteria, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_run: bool
@@ -427,7 +439,7 @@ def test_the_first_rows_come_before_the_rest_of_the_folder_is_checked(
         rest = list(batches)
     finally:
         index.close()
-    assert looked_up == [loading.FIRST_BATCH, 2000 - loading.FIRST_BATCH]
+    assert looked_up == [loading.FIRST_BATCH, PORTFOLIO - loading.FIRST_BATCH]
     expected = fresh(folder, criteria)
     assert [r for batch in [first, *rest] for r in batch.rows] == expected.rows
 

@@ -261,7 +261,8 @@ class Reference:
 REFERENCE = Reference(CRITERIA.folder)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.repeated
+@settings(max_examples=repetitions(80, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assessments())
 def test_the_engine_agrees_with_a_reference_evaluator(a: Assessment) -> None:
     expected = REFERENCE.verdict(a)

@@ -7,7 +7,6 @@ cites keys from it, and ``validate`` refuses anything else.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -21,6 +20,7 @@ from kwaliteitskader.core.model.assessment import Assessment
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import Verdict, evaluate
 from kwaliteitskader.core.rules.target import target_group_rows
+from tests.builders import build as promising
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 V2 = ROOT / "criteria" / "2024.2"
@@ -35,30 +35,6 @@ def c2() -> Criteria:
 @pytest.fixture(scope="module")
 def strict(c2: Criteria) -> Criteria:
     return c2.with_settings(eerste_aanwijzingen_telt=False)
-
-
-def promising(**changes: Any) -> Assessment:
-    """A small selective programme that meets every requirement for kansrijk under 2024.2, with monitoring."""
-    data: dict[str, Any] = {
-        "meta": {"assessed_on": dt.date(2025, 6, 1)},
-        "intervention": {"name": "Proef", "manual": "ja"},
-        "target_group": {"age_min": 12, "age_max": 16, "prevention_tier": "selectief", "risk_level": "gemiddeld",
-                         "special_needs": []},
-        "problem_analysis": {"local_risk_factors": ["weinig_toezicht"], "local_protective_factors": []},
-        "factors": {"risk_factors": ["weinig_toezicht"], "protective_factors": ["ouderlijke_betrokkenheid"],
-                    "active_ingredients": ["oudertraining", "gedragsmodellering"], "ingredient_domains": []},
-        "evidence": {"recognition_level": "geen_erkenning", "study_design": "geen_onderzoek", "outcome": "onbekend",
-                     "effect_direction": "onbekend", "recognition_status": "niet_aangevraagd",
-                     "proven_alternative": "nee"},
-        "delivery": {"trained_staff": "ja", "supervision": "ja", "fidelity_monitoring": "ja", "dose_registration": "ja",
-                     "intensity": "gemiddeld", "intensity_matches_risk": "ja", "monitoring_plan": "ja"},
-        "harm_signals": {"universele_voorlichting": "nee", "samenbrengen_risicojongeren": "nee", "afschrikking": "nee",
-                         "dwingend_groepsregime": "nee"},
-    }
-    for path, value in changes.items():
-        section, _, name = path.partition("__")
-        data.setdefault(section, {})[name] = value
-    return Assessment.model_validate(data)
 
 
 def proven(**changes: Any) -> Assessment:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import shutil
 from pathlib import Path
@@ -26,10 +27,11 @@ from kwaliteitskader.core.rules.engine import DERIVED, Verdict, answer_outcomes,
 from kwaliteitskader.core.rules.explain import rule_sentence, summary_text, verdict_dict
 from tests.conftest import ROOT, SAMPLES
 
-SETS = {name: load_criteria(ROOT / "criteria" / name) for name in ("2024.1", "2024.2")}
+SETS = {name: load_criteria(ROOT / "criteria" / name) for name in ("2024.1", "2024.2", "2024.3")}
 FIXED = SETS["2024.1"]
 """The engine's mechanics are pinned on one set; the invariants run on every bundled set."""
 FIELDS = answer_fields()
+ASSESSED_ON = dt.date(2026, 1, 15)
 
 
 def _sample(name: str) -> Assessment:
@@ -91,6 +93,17 @@ def _thresholds(criteria: Criteria) -> list[int]:
     return sorted(v for v in values if v >= 0)
 
 
+def _year_thresholds(criteria: Criteria, path: str) -> list[int]:
+    """For a year that a ``years_since`` condition reads: the years around its limit on :data:`ASSESSED_ON`."""
+    values: set[int] = set()
+    for cond in criteria.document.conditions:
+        if getattr(cond, "years_since", None) == path:
+            years = criteria.settings.get(cond.setting) if cond.setting else cond.value
+            assert isinstance(years, int)
+            values |= {ASSESSED_ON.year - years - 1, ASSESSED_ON.year - years, ASSESSED_ON.year - years + 1}
+    return sorted(values)
+
+
 def _bounds(path: str) -> tuple[int, int]:
     section, _, name = path.partition(".")
     model: Any = Assessment.model_fields[section].annotation
@@ -111,7 +124,8 @@ def _domain(criteria: Criteria, path: str) -> list[Any]:
         return sorted(criteria.catalogues[str(info.catalogue)])
     if info.kind is FieldKind.INT:
         low, high = _bounds(path)
-        return sorted({low, high} | {v for v in _thresholds(criteria) if low <= v <= high})
+        return sorted({low, high} | {v for v in _thresholds(criteria) + _year_thresholds(criteria, path)
+                                     if low <= v <= high})
     if info.kind is FieldKind.MULTI:
         ids = sorted(criteria.catalogues[str(info.catalogue)])
         return [[], ids, ids[:2], ids[:3], *([i] for i in ids)]
@@ -139,6 +153,8 @@ def partly_open(draw: st.DrawFn, criteria: Criteria) -> tuple[Assessment, list[s
             data.setdefault(section, {})[name] = "onbekend" if info.kind in (FieldKind.TRI, FieldKind.CHOICE) else None
         else:
             data.setdefault(section, {})[name] = value
+    # dated, as a saved assessment is: the recognition's expiry (2024.3) is judged on the assessment's date
+    data["meta"] = {"assessed_on": ASSESSED_ON}
     return Assessment.model_validate({**data, "harm_signals": signals}), open_paths
 
 
@@ -338,8 +354,10 @@ FOLLOW_UPS = ("evidence.study_count", "evidence.outcome", "evidence.follow_up_mo
 @pytest.mark.parametrize("version", sorted(SETS))
 def test_with_no_study_no_evidence_follow_up_is_asked_or_missing(version: str) -> None:
     criteria = SETS[version]
+    # never applied for: from 2024.3 on, a refusal for want of effect also asks for a credible adjustment
     no_study = Assessment.model_validate({"evidence": {"study_design": "geen_onderzoek",
-                                                       "recognition_level": "geen_erkenning"}})
+                                                       "recognition_level": "geen_erkenning",
+                                                       "recognition_status": "niet_aangevraagd"}})
     verdict = evaluate(no_study, criteria)
     assert set(FOLLOW_UPS) <= set(verdict.not_applicable)
     assert not set(FOLLOW_UPS) & {m.field for m in verdict.missing}

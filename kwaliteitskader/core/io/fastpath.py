@@ -37,6 +37,7 @@ from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.fields_table import SCHEMA_VERSION, SECTION_ORDER, SECTIONS
 from kwaliteitskader.core.model.values import ConditionShape, Tri
+from kwaliteitskader.core.places import cache_dir as cache_dir  # where the parsed criteria are kept
 from kwaliteitskader.core.toml import PARSER, PARSER_VERSION
 
 if TYPE_CHECKING:
@@ -215,8 +216,8 @@ def _record(values: dict[str, Any], kind: type[Record] = Record) -> Record:
             value = LiteText({"nl": value["nl"], "en": value["en"]})
         elif key == "source" and isinstance(value, list):
             value = [Record(cite) for cite in value]  # citations: ref, at, quote
-        elif key in ("make_true", "make_false") and isinstance(value, dict):
-            value = _record(value)  # a change model: actor, remedy, offered, reason
+        elif key in ("make_true", "make_false", "otherwise") and isinstance(value, dict):
+            value = _record(value)  # a change model: actor, remedy, offered, reason, requires, otherwise
         out[_RENAMED.get(key, key)] = value
     return kind(out)
 
@@ -238,16 +239,6 @@ class LiteCriteria(Criteria):
                 doc[key] = [_record(item, kind) for item in value]
         records: CriteriaDocument = Record(doc)  # type: ignore[assignment]  # records stand in for the models
         super().__init__(records, folder, digest)
-
-
-def cache_dir() -> Path | None:
-    setting = os.environ.get("KWALITEITSKADER_CACHE", "").strip()
-    if setting.lower() in ("off", "0", "no", "false"):
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kwaliteitskader"
 
 
 _KEY_ROOT = Path(__file__).resolve().parents[1]

@@ -144,4 +144,4 @@ def choice_findings(file: Path, criteria: Criteria) -> list[Finding]:
             setattr(sections[section], name, value)
     signals = data.get("harm_signals")
     record = SimpleNamespace(**sections, harm_signals=signals if isinstance(signals, dict) else {})
-    return check_assessment(record, criteria, str(file), LazyLineIndex(text))
+    return check_assessment(record, criteria, str(file), LazyLineIndex(text), contradictions=False)

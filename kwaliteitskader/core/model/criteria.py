@@ -105,6 +105,9 @@ class ProtectiveFactor(Item):
 class ActiveIngredient(Item):
     domains: list[str] = Field(min_length=1)
     """The life domains this ingredient can be delivered in; an assessment records where it actually is."""
+    counts: bool = True
+    """Whether the rules count it as an active ingredient (``derived.counted_ingredients``); false for
+    practice knowledge, which is recorded and shown but never counted (``derived.uncounted_ingredients``)."""
 
 
 class Choice(Item):
@@ -165,6 +168,11 @@ class ChangeModel(_Strict):
     offered: bool = True
     reason: Text | None = None
     """Why the change is not offered (shown where no way up is left)."""
+    requires: str | None = None
+    """A condition id, the step's precondition: the change is offered as written only where that condition
+    holds for the assessment. Where it fails or is still open, ``otherwise`` is the change instead (its own
+    ``requires`` read the same way); without ``otherwise`` the change is not offered there."""
+    otherwise: ChangeModel | None = None
 
 
 Op = Literal["eq", "ne", "in", "not_in", "contains", "ge", "gt", "le", "lt"]
@@ -223,6 +231,9 @@ class Notice(_Strict):
     explanation: Text
     show_field: str | None = None
     """An answer shown with the notice (for example the reason a recognition was refused)."""
+    inconsistent_fields: list[str] | None = Field(default=None, min_length=1)
+    """The answers that contradict each other when the condition holds: ``validate`` then reports the
+    assessment (an error, at the first of these answers), besides the notice shown with the verdict."""
     source: Source
     design_choice: bool = False
     design_reason: Text | None = None

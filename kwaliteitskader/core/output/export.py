@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kwaliteitskader.core.findings import Finding
@@ -21,9 +21,16 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.html import PORTFOLIO_CSS, class_colour, page_end, page_start
 from kwaliteitskader.core.output.html import escape as _e
 from kwaliteitskader.core.output.markdown import md_escape
-from kwaliteitskader.core.output.portfolio_table import HEAD_COLUMNS, TAIL_COLUMNS, Report
-from kwaliteitskader.core.portfolio.cells import EXPORT_COLUMNS, advice_text, cell_text, class_text, criteria_text
-from kwaliteitskader.core.portfolio.row import Row
+from kwaliteitskader.core.output.portfolio_table import HEAD_COLUMNS, TAIL_COLUMNS, Report, export_headers, table_cells
+from kwaliteitskader.core.portfolio.cells import (
+    EXPORT_COLUMNS,
+    advice_text,
+    cell_text,
+    class_text,
+    criteria_text,
+    lean_cell_text,
+)
+from kwaliteitskader.core.portfolio.row import LeanRow, Row
 from kwaliteitskader.core.portfolio.table import COLUMNS, column_title
 from kwaliteitskader.core.safetext import is_safe, json_safe, terminal_safe
 
@@ -43,26 +50,60 @@ def spreadsheet_safe(value: str) -> str:
 def to_csv(report: Report) -> bytes:
     """``;``-separated UTF-8 with BOM: opens in Dutch Excel with columns and accents intact.
 
-    With ``report.heads`` (kept by the portfolio index) a row's first cells are taken from there, and only
-    the cells that depend on the file's path or today's date are made; the same bytes as without."""
+    With ``report.heads`` (kept by the portfolio index) it is :func:`csv_with_heads` of the report's rows."""
+    if report.heads is not None:
+        return csv_with_heads(report.rows, report.heads, report.criteria, report.lang)
+    return _csv(report.headers(), report.table(spreadsheet_safe))
+
+
+def _csv(headers: list[str], cells: Iterable[Sequence[str]], lines: str = "") -> bytes:
+    """The CSV of ``headers`` and ``cells``, or of ``headers`` and the CSV text of the rows (``lines``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(report.headers())
-    lines = _lines_with_heads(report, report.heads) if report.heads is not None and report.rows else None
-    if lines is None:
-        writer.writerows(report.table(spreadsheet_safe))
-    else:
-        buffer.write(lines)
+    writer.writerow(headers)
+    writer.writerows(cells)
+    buffer.write(lines)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _csv_lines(report: Report, columns: tuple[str, ...], rows: list[Row]) -> list[str] | None:
-    """Each row's CSV line of ``columns`` (without the line end), as the writer of :func:`to_csv` writes them;
-    None if a cell held a line end (never after :func:`spreadsheet_safe`, which escapes control characters)."""
+def csv_with_heads(rows: Sequence[LeanRow], heads: dict[str, str], criteria: Criteria, lang: str) -> bytes:
+    """:func:`to_csv` of ``rows``, each row's first cells (:data:`HEAD_COLUMNS`) taken from ``heads`` (content
+    digest → their CSV text, kept by the portfolio index) and only the cells that depend on the file's path or
+    today's date made: the same bytes. The heads that were missing are made and added to ``heads``; so only a
+    row whose head is there may be a lean row (:class:`.row.LeanRow`), the others must be whole rows."""
+    lines = _lines_with_heads(rows, heads, criteria, lang) if rows else ""
+    if lines is None:
+        return _csv(export_headers(lang), table_cells(_whole(rows), EXPORT_COLUMNS, _cell_texts(criteria, lang)))
+    return _csv(export_headers(lang), (), lines)
+
+
+def _whole(rows: Sequence[LeanRow]) -> list[Row]:
+    """The rows, each of which must be a whole :class:`Row` (a lean row has no cells but those of
+    :data:`.cells.LEAN_CELLS`)."""
+    whole = [row for row in rows if isinstance(row, Row)]
+    if len(whole) != len(rows):
+        raise ValueError("a lean row without its kept CSV head")
+    return whole
+
+
+def _cell_texts(criteria: Criteria, lang: str) -> Callable[[Row, str], str]:
+    """A whole row's cell, as :func:`to_csv` writes it."""
+    return lambda row, column: spreadsheet_safe(cell_text(row, column, criteria, lang))
+
+
+def _lean_cell_texts(criteria: Criteria, lang: str) -> Callable[[LeanRow, str], str]:
+    """A lean row's cell (of :data:`.cells.LEAN_CELLS`), as :func:`to_csv` writes it."""
+    return lambda row, column: spreadsheet_safe(lean_cell_text(row, column, criteria, lang))
+
+
+def _csv_lines(cells: Iterable[Sequence[str]], count: int) -> list[str] | None:
+    """The CSV line of each of the ``count`` rows of ``cells`` (without the line end), as the writer of
+    :func:`to_csv` writes them; None if a cell held a line end (never after :func:`spreadsheet_safe`, which
+    escapes control characters)."""
     part = io.StringIO()
-    csv.writer(part, delimiter=";", lineterminator="\r\n").writerows(report.table(spreadsheet_safe, columns, rows))
+    csv.writer(part, delimiter=";", lineterminator="\r\n").writerows(cells)
     lines = part.getvalue().split("\r\n")
-    return lines[:-1] if len(lines) == len(rows) + 1 else None
+    return lines[:-1] if len(lines) == count + 1 else None
 
 
 _CSV_QUOTES = re.compile('[;"\r\n]')
@@ -78,19 +119,19 @@ def _plain_cells(values: list[str]) -> bool:
     return not any(value.startswith(_FORMULA_START) for value in values)
 
 
-def _tail_lines(report: Report, rows: list[Row]) -> list[str] | None:
-    """Each row's CSV text of :data:`TAIL_COLUMNS`, as :func:`_csv_lines` makes it. When no path needs escaping
-    or quoting (as good as always), the cells before the path are made once per distinct pair and the path is
-    written as it is, so that tens of thousands of distinct paths are not each escaped and looked up in a table
-    of their own (the larger part of a warm ``compare --format csv`` otherwise)."""
+def _tail_lines(rows: Sequence[LeanRow], text: Callable[[LeanRow, str], str]) -> list[str] | None:
+    """Each row's CSV text of :data:`TAIL_COLUMNS` (cells ``text(row, column)``), as :func:`_csv_lines` makes it.
+    When no path needs escaping or quoting (as good as always), the cells before the path are made once per
+    distinct pair and the path is written as it is, so that tens of thousands of distinct paths are not each
+    escaped and looked up in a table of their own (the larger part of a warm ``compare --format csv`` otherwise)."""
     files = [row.file for row in rows]
     if TAIL_COLUMNS != ("out_of_date", "rule", "file") or not _plain_cells(files):
-        return _csv_lines(report, TAIL_COLUMNS, rows)
+        return _csv_lines(table_cells(rows, TAIL_COLUMNS, text), len(rows))
     out_of_date = [row.out_of_date for row in rows]
     rules = [row.rule for row in rows]
     pairs = zip(out_of_date, rules, strict=True)
     one_row_each = dict(zip(pairs, rows, strict=True))  # a row of each pair gives the pair's cells
-    made = _csv_lines(report, ("out_of_date", "rule"), list(one_row_each.values()))
+    made = _csv_lines(table_cells(list(one_row_each.values()), ("out_of_date", "rule"), text), len(one_row_each))
     if made is None:
         return None
     cells = dict(zip(one_row_each, made, strict=True))
@@ -109,23 +150,24 @@ def csv_texts_key(lang: str) -> str:
     return sha256(f"csv\0{lang}\0{sys.version}\0{HEAD_COLUMNS}\0{messages_digest()}".encode()).hexdigest()[:32]
 
 
-def _lines_with_heads(report: Report, heads: dict[str, str]) -> str | None:
+def _lines_with_heads(rows: Sequence[LeanRow], heads: dict[str, str], criteria: Criteria, lang: str) -> str | None:
     """The CSV rows, with the text of the first columns (:data:`HEAD_COLUMNS`) from ``heads`` (content digest →
-    text); the heads that were missing are made and added to ``heads``. None when that cannot be done."""
-    rows = report.rows
+    text); the heads that were missing are made (of whole rows) and added to ``heads``. None when that cannot be
+    done."""
     own: list[str | None] = [heads.get(row.digest) if row.digest else None for row in rows]
     todo = [i for i, head in enumerate(own) if head is None]
     if todo:
-        made = _csv_lines(report, HEAD_COLUMNS, [rows[i] for i in todo])
+        whole = _whole([rows[i] for i in todo])
+        made = _csv_lines(table_cells(whole, HEAD_COLUMNS, _cell_texts(criteria, lang)), len(whole))
         if made is None:
             return None
-        for i, head in zip(todo, made, strict=True):
+        for i, row, head in zip(todo, whole, made, strict=True):
             own[i] = head
-            if rows[i].digest:
-                heads[rows[i].digest] = head
+            if row.digest:
+                heads[row.digest] = head
     if not TAIL_COLUMNS:
         return "".join(f"{head}\r\n" for head in own)
-    tails = _tail_lines(report, rows)
+    tails = _tail_lines(rows, _lean_cell_texts(criteria, lang))
     if tails is None:
         return None
     return "".join([f"{head};{tail}\r\n" for head, tail in zip(own, tails, strict=True)])  # a list: joined in one go

@@ -14,6 +14,7 @@ The wizard's result screen calls :func:`render_report`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,9 +81,10 @@ def _tri(value: Tri | str, lang: str) -> str:
     return t(f"report.tri.{Tri(value).value}", lang=lang)
 
 
-def build(assessment: Assessment, criteria: Criteria, lang: str | None = None) -> _Report:
+def build(assessment: Assessment, criteria: Criteria, lang: str | None = None, today: dt.date | None = None) -> _Report:
+    """The report's content; an assessment without a date is judged on ``today`` (default: the day it runs)."""
     lang = lang or language()
-    verdict = evaluate(assessment, criteria)
+    verdict = evaluate(assessment, criteria, on=today or dt.date.today())
     d: dict[str, Any] = verdict_dict(verdict, criteria, lang)
     meta, intervention = assessment.meta, assessment.intervention
     unknown = t("report.unknown", lang=lang)
@@ -358,11 +360,12 @@ def _design(report: _Report) -> str:
     return t("report.design_choice", lang=report.lang)
 
 
-def render_report(assessment: Assessment, criteria: Criteria, fmt: str = "md", lang: str | None = None) -> str:
+def render_report(assessment: Assessment, criteria: Criteria, fmt: str = "md", lang: str | None = None,
+                  today: dt.date | None = None) -> str:
     """The report for one assessment as Markdown (``"md"``) or one self-contained HTML file (``"html"``)."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    report = build(assessment, criteria, lang)
+    report = build(assessment, criteria, lang, today)
     text = render_html(report) if fmt == "html" else render_markdown(report)
     # the last word on control characters: whatever a field held (ESC, OSC 8, BEL, NUL, bidi overrides),
     # the file and the terminal it is printed on get visible escapes (core/safetext.py)

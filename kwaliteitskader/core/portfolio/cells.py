@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.values import UNKNOWN
-from kwaliteitskader.core.portfolio.row import Row, VerdictFields
+from kwaliteitskader.core.portfolio.row import LeanRow, Row, VerdictFields
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,17 @@ def _evidence_text(row: Row, criteria: Criteria, lang: str) -> str:
     return criteria.label("recognition_levels", row.evidence, lang)
 
 
-_CELLS: dict[str, Callable[[Row, Criteria, str], str]] = {
+LEAN_CELLS: dict[str, Callable[[LeanRow, Criteria, str], str]] = {
     "municipality": lambda row, _criteria, _lang: row.municipality,
     "intervention": lambda row, _criteria, _lang: row.intervention,
+    "out_of_date": lambda row, _criteria, lang: yes_no(row.out_of_date, lang),
+    "rule": lambda row, _criteria, _lang: row.rule,
+    "file": lambda row, _criteria, _lang: row.file,
+}
+"""The cell text of each column that reads nothing but a :class:`.row.LeanRow`'s fields (:func:`lean_cell_text`)."""
+
+_CELLS: dict[str, Callable[[Row, Criteria, str], str]] = {
+    **LEAN_CELLS,
     "class": class_text,
     "advice": advice_text,
     "provisional": lambda row, _criteria, lang: yes_no(row.provisional, lang),
@@ -104,9 +112,6 @@ _CELLS: dict[str, Callable[[Row, Criteria, str], str]] = {
     "date": lambda row, _criteria, _lang: row.assessed_on.isoformat() if row.assessed_on else "",
     "valid_until": lambda row, _criteria, _lang: row.valid_until.isoformat() if row.valid_until else "",
     "assessor": lambda row, _criteria, _lang: row.assessor,
-    "out_of_date": lambda row, _criteria, lang: yes_no(row.out_of_date, lang),
-    "rule": lambda row, _criteria, _lang: row.rule,
-    "file": lambda row, _criteria, _lang: row.file,
 }
 """Each column's cell text (:data:`TABLE`)."""
 
@@ -128,4 +133,12 @@ def cell_text(row: Row, column: str, criteria: Criteria, lang: str | None = None
     make = _CELLS.get(column)
     if make is None:
         raise ValueError(f"unknown column {column!r}")
+    return make(row, criteria, lang or language())
+
+
+def lean_cell_text(row: LeanRow, column: str, criteria: Criteria, lang: str | None = None) -> str:
+    """:func:`cell_text` of a column of :data:`LEAN_CELLS`, for a row that may be lean."""
+    make = LEAN_CELLS.get(column)
+    if make is None:
+        raise ValueError(f"column {column!r} reads more than a lean row has")
     return make(row, criteria, lang or language())

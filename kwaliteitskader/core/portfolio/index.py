@@ -26,7 +26,7 @@ their findings are made afresh every time. Whether a file is *out of date* depen
 is worked out when the row is read, never stored.
 
 The index lives in the user's cache folder (``KWALITEITSKADER_CACHE``, see
-:func:`kwaliteitskader.core.io.fastpath.cache_dir`; ``off`` turns it off), one file per set of portfolio
+:func:`kwaliteitskader.core.places.cache_dir`; ``off`` turns it off), one file per set of portfolio
 folders, or wherever ``--index PATH`` puts it. A missing or outdated index is (re)built, a damaged one in
 the cache folder too; a file given with ``--index`` that is not an index of ours (or no regular file, or
 empty) is never opened for writing (:func:`.index_trust.may_open`). When the
@@ -44,14 +44,14 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from kwaliteitskader.core.io.fastpath import cache_dir
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.places import cache_dir
 from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.index_batches import Evaluate, indexed_batches
 from kwaliteitskader.core.portfolio.index_rows import (
@@ -62,7 +62,6 @@ from kwaliteitskader.core.portfolio.index_rows import (
     STORED,
     RowDecoder,
     Stored,
-    lean_of,
     row_record,
 )
 from kwaliteitskader.core.portfolio.index_rows import LEAN_SORTS as LEAN_SORTS  # part of this module's API
@@ -73,7 +72,7 @@ if TYPE_CHECKING:
     from hashlib import sha256
 
     from kwaliteitskader.core.findings import Finding
-    from kwaliteitskader.core.portfolio.loading import Batch
+    from kwaliteitskader.core.portfolio.loading import Batch, LeanBatch
 else:
     try:  # the built-in SHA-256, as in fastpath (no OpenSSL load)
         from _sha256 import sha256
@@ -97,6 +96,7 @@ _NO_ROW: tuple[str, None] = ("", None)
 """What :meth:`PortfolioIndex.lookup` kept for an unsure file without a row: no digest, no row."""
 _first = itemgetter(0)
 _first_two = itemgetter(0, 1)
+R = TypeVar("R")
 
 
 class Stat(NamedTuple):
@@ -128,9 +128,9 @@ def _this_year() -> int:
 
 
 def criteria_key(criteria: Criteria) -> str:
-    """The criteria a verdict was reached under: their digest and the settings in force, and the year: a
-    recognition in an assessment without a date is judged on today's date (``rules.derived._recognition_state``
-    counts whole years), so a row of last year is not trusted this year."""
+    """The criteria a verdict was reached under: their digest and the settings in force, and the year: an
+    assessment without a date is judged on the day the rows are made (``evaluate``'s ``on``; whether a
+    recognition has expired counts whole years), so a row of last year is not trusted this year."""
     settings = sorted(criteria.settings.items())
     return sha256(f"{criteria.digest}\0{settings!r}\0{_this_year()}".encode()).hexdigest()[:32]
 
@@ -171,8 +171,6 @@ class PortfolioIndex:
         self._stats: dict[str, Stat] = {}
         self._forget: list[str] = []
         self._started_ns = 0
-        self._lean: dict[str, str] | None = None
-        """Content digest → kept CSV head: contents with one come as :class:`CsvRow` (:meth:`lean_rows`)."""
         self._open()
 
     # --- opening -----------------------------------------------------------------------------------
@@ -284,7 +282,17 @@ class PortfolioIndex:
         progress: Callable[[int, int], None] | None,
     ) -> Iterator[Batch]:
         """:func:`.index_batches.indexed_batches` with this index (what :func:`.loading.iter_batches` calls)."""
-        return indexed_batches(files, missing, criteria, self, judge, today=today, progress=progress)
+        return indexed_batches(files, missing, criteria, self, self.lookup, judge, today=today, progress=progress)
+
+    def lean_batches(
+        self, files: list[str], missing: list[Finding], criteria: Criteria, lean: Collection[str], judge: Evaluate, *,
+        today: dt.date, progress: Callable[[int, int], None] | None,
+    ) -> Iterator[LeanBatch]:
+        """:meth:`batches` for a caller that reads nothing of a row but a :class:`.row.LeanRow`'s fields (what
+        :func:`.loading.load_lean_rows` calls): a stored row whose content (digest) is in ``lean`` comes as a
+        :class:`CsvRow`; the other rows are whole rows."""
+        lookup = partial(self._lookup, partial(self._decoder.lean_maker, lean))
+        return indexed_batches(files, missing, criteria, self, lookup, judge, today=today, progress=progress)
 
     def close(self) -> None:
         if self.db is not None:
@@ -303,11 +311,8 @@ class PortfolioIndex:
         rows: dict[str, Stored] = {}
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
-                lean = self._lean
                 query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
                 records = self._seals.rows(key).valid(self.db.execute(query, (key,)))  # whole: to check the seal
-                if lean is not None:  # a content with a kept head is read as a lean row
-                    records = [lean_of(r) if r[0] in lean else r for r in records]
                 rows = dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
                 query = f"SELECT {FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
                 records = self._seals.files.valid(self.db.execute(query))
@@ -364,11 +369,18 @@ class PortfolioIndex:
     ) -> tuple[list[Row | None], dict[str, Stat]]:
         """Rows for the files whose content, criteria and program are unchanged (None: judge it again),
         and the stat of every file judged again, taken before it is read (stored with its row afterwards)."""
+        return self._lookup(self._decoder.maker, files, criteria, today, started_ns)
+
+    def _lookup(
+        self, maker: Callable[[Criteria, dt.date], Callable[[str, Stored], R]],
+        files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int,
+    ) -> tuple[list[R | None], dict[str, Stat]]:
+        """:meth:`lookup`, each row made from its record by ``maker(criteria, today)``."""
+        make_row = maker(criteria, today)
         key = criteria_key(criteria)
         names = _absolute(files)
         entries, known_rows = self._known(names, key)
-        make_row = self._decoder.maker(criteria, today)
-        result: list[Row | None] = [None] * len(files)
+        result: list[R | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
         kept: dict[int, tuple[str, Stored]] = {}
@@ -442,13 +454,6 @@ class PortfolioIndex:
         today = dt.date.today()
         for verdict, criteria in verdicts:
             self.remember([make_row(loaded, verdict, criteria, today)], criteria, self._stats, self._started_ns)
-
-    def lean_rows(self, heads: dict[str, str]) -> None:
-        """From now on, a stored row whose content has a CSV head in ``heads`` comes as a :class:`CsvRow` (typed
-        as a :class:`Row`): for a caller that writes the CSV with these heads, unfiltered and sorted by one of
-        :data:`LEAN_SORTS`, and reads nothing else of the rows. Only where the whole tables are read (large
-        portfolios); the other rows are whole :class:`Row` objects."""
-        self._lean = heads or None  # none kept yet (an index that only the view used): whole rows
 
     def csv_heads(self, criteria: Criteria, texts: str) -> dict[str, str]:
         """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the

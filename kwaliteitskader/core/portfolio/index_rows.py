@@ -10,9 +10,9 @@ only the few columns its other cells and sorts read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from operator import itemgetter
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, LeanRow, Row, stored_fields
@@ -83,7 +83,7 @@ def row_record(row: Row, key: str) -> Stored:
 
 
 class CsvRow(NamedTuple):
-    """A row of a CSV whose first cells the index keeps (``Report.heads``, :meth:`.index.PortfolioIndex.lean_rows`):
+    """A row of a CSV whose first cells the index keeps (``Report.heads``, :meth:`.index.PortfolioIndex.lean_batches`):
     what the rest of its line (out of date, rule, file), the kept head (digest) and the sorts of
     :data:`LEAN_SORTS` read (a :class:`.row.LeanRow`). Made from four stored columns, without a :class:`Row`'s
     other fields: making whole rows is most of the work of a warm ``compare --format csv`` of a large portfolio."""
@@ -98,10 +98,8 @@ class CsvRow(NamedTuple):
 
 LEAN_SORTS = frozenset(LEAN_SORT_KEYS)
 """The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
-LEAN_COLUMNS = "sha, municipality, intervention, rule, valid_until"
-LEAN_WIDTH = LEAN_COLUMNS.count(",") + 1
-lean_of = itemgetter(0, *(1 + STORED_NAMES.index(name) for name in LEAN_COLUMNS.split(", ")[1:]))
-"""A whole ``rows`` record (sha, *columns) cut to the lean columns."""
+_lean_columns = itemgetter(*(1 + STORED_NAMES.index(name) for name in ("municipality", "intervention", "rule", "valid_until")))
+"""What a :class:`CsvRow` is made of, from a ``rows`` record (sha, *columns)."""
 
 
 class _StoredLists(dict[str, tuple[str, ...]]):
@@ -132,7 +130,7 @@ class RowDecoder:
     def maker(self, criteria: Criteria, today: dt.date) -> Callable[[str, Stored], Row]:
         """Makes the :class:`Row` of a file from its ``rows`` record (sha, then the columns of :data:`STORED`,
         which are the row's fields after ``file``, in order): each column decoded as its declared kind, then the
-        fields made now (:data:`.row.MADE_FIELDS`). A record cut by :data:`lean_of` gives a :class:`CsvRow`."""
+        fields made now (:data:`.row.MADE_FIELDS`)."""
         lists, dates = self._lists, self._dates
         decoders: dict[str, Callable[[Any], Any]] = {IDS: lists.__getitem__, DATE: dates.__getitem__, FLAG: bool}
         decoding = [(at, decoders[kind]) for at, (_name, kind) in enumerate(STORED) if kind in decoders]
@@ -140,10 +138,6 @@ class RowDecoder:
         version, digest = criteria.version, criteria.digest
 
         def make(file: str, c: Stored) -> Row:
-            if len(c) == LEAN_WIDTH:  # only with lean_rows, whose caller reads no other field
-                lean_until = dates[c[4]]
-                lean: LeanRow = CsvRow(file, c[1], c[2], c[3], lean_until is not None and lean_until < today, c[0])
-                return cast(Row, lean)  # a LeanRow where the loading path's types say Row (see lean_rows)
             values = list(c)
             for at, decode in decoding:
                 values[at + 1] = decode(values[at + 1])
@@ -151,5 +145,19 @@ class RowDecoder:
             values[0] = file
             values += (version, digest, until is not None and until < today, c[0])  # MADE_FIELDS
             return Row(*values)
+
+        return make
+
+    def lean_maker(self, lean: Collection[str], criteria: Criteria, today: dt.date) -> Callable[[str, Stored], LeanRow]:
+        """Makes the :class:`CsvRow` of a record whose content (sha) is in ``lean``, and the whole :class:`Row` of
+        any other record (:meth:`maker`)."""
+        whole, dates = self.maker(criteria, today), self._dates
+
+        def make(file: str, c: Stored) -> LeanRow:
+            if c[0] not in lean:
+                return whole(file, c)
+            municipality, intervention, rule, stored_until = _lean_columns(c)
+            until = dates[stored_until]
+            return CsvRow(file, municipality, intervention, rule, until is not None and until < today, c[0])
 
         return make

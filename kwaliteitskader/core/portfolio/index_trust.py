@@ -32,34 +32,18 @@ import hmac
 import os
 import secrets
 import stat
-import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
+from kwaliteitskader.core.places import data_dir
+
 KEY_FILE = "index.key"
 KEY_BYTES = 32
 SEAL_BYTES = 16
 Record = tuple[Any, ...]
-
-
-def data_dir() -> Path:
-    """The user's own data folder: ``$KWALITEITSKADER_DATA_DIR`` if set (tests point it at a temporary
-    folder), else ``$XDG_DATA_HOME/kwaliteitskader``, ``~/.local/share/kwaliteitskader`` (``%APPDATA%`` on
-    Windows, ``~/Library/Application Support`` on macOS): the same folder the wizard keeps its files in."""
-    env = os.environ.get("KWALITEITSKADER_DATA_DIR", "").strip()
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "kwaliteitskader"
-
 
 def _private(status: os.stat_result) -> bool:
     """A regular file of this user that nobody else may read or write (permissions mean little on Windows)."""

@@ -13,10 +13,10 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
@@ -25,10 +25,13 @@ from kwaliteitskader.core.io.validate import collect, empty_folder_findings, unr
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
-from kwaliteitskader.core.portfolio.row import Row, verdict_fields
+from kwaliteitskader.core.portfolio.row import LeanRow, Row, verdict_fields
 from kwaliteitskader.core.rules.engine import DERIVED, Decision, Partial, Verdict, decision, evaluate
 
-__all__ = ("Batch", "Row", "find_files", "iter_batches", "load_rows", "make_row", "open_row")
+__all__ = ("Batch", "Row", "find_files", "iter_batches", "load_lean_rows", "load_rows", "make_row", "open_row")
+
+R = TypeVar("R")
+"""The kind of row a load hands on: a :class:`Row`, or a :class:`.row.LeanRow` for :func:`load_lean_rows`."""
 
 
 class RowIndex(Protocol):
@@ -45,6 +48,24 @@ class RowIndex(Protocol):
         today: dt.date,
         progress: Progress | None,
     ) -> Iterator[Batch]: ...
+
+
+class LeanRowIndex(Protocol):
+    """What :func:`load_lean_rows` needs of a portfolio index: :meth:`RowIndex.batches`, with the stored rows of
+    the contents in ``lean`` as lean rows (:meth:`.index.PortfolioIndex.lean_batches`)."""
+
+    def lean_batches(
+        self,
+        files: list[str],
+        missing: list[Finding],
+        criteria: Criteria,
+        lean: Collection[str],
+        judge: Callable[[list[str]], Iterator[Batch]],
+        *,
+        today: dt.date,
+        progress: Progress | None,
+    ) -> Iterator[LeanBatch]: ...
+
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after every batch."""
@@ -65,7 +86,7 @@ costs more CPU than the two cores save, and no time."""
 
 def make_row(loaded: Loaded, verdict: Verdict | Decision, criteria: Criteria, today: dt.date) -> Row:
     a = loaded.assessment
-    domains = DERIVED["derived.domains"].compute(a, criteria)
+    domains = DERIVED["derived.domains"].compute(a, criteria, None)
     return Row(
         file=str(loaded.path),
         municipality=a.intervention.municipality.strip(),
@@ -151,7 +172,7 @@ def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[
     """One file → its row, or the findings that explain why it could not be used."""
     try:
         loaded = _read(file)
-        return make_row(loaded, decision(loaded.assessment, criteria), criteria, today)
+        return make_row(loaded, decision(loaded.assessment, criteria, on=today), criteria, today)
     except FindingsError as exc:
         return exc.findings
     except Exception as exc:  # one odd file must never stop the other 4,999
@@ -215,14 +236,20 @@ def start_pool(criteria: Criteria, workers: int) -> ComparePool | None:
 
 
 @dataclass
-class Batch:
-    rows: list[Row]
+class RowBatch(Generic[R]):
+    rows: list[R]
     errors: list[Finding]
     done: int
     total: int
     read_ns: int = 0
     """A time (``time.time_ns``) before the files of these rows were read (0: not said); the portfolio index
     trusts a file's size and times only when they are well older than that (:data:`.index.RACY_NS`)."""
+
+
+Batch = RowBatch[Row]
+"""A batch of whole rows: what loading hands on."""
+LeanBatch = RowBatch[LeanRow]
+"""A batch of :func:`load_lean_rows`: lean rows, and whole rows where the index kept no CSV head."""
 
 
 @dataclass
@@ -233,11 +260,11 @@ class BatchCounter:
     progress: Progress | None = None
     done: int = 0
 
-    def batch(self, rows: list[Row], errors: list[Finding], count: int, read_ns: int = 0) -> Batch:
+    def batch(self, rows: list[R], errors: list[Finding], count: int, read_ns: int = 0) -> RowBatch[R]:
         self.done += count
         if self.progress is not None:
             self.progress(self.done, self.total)
-        return Batch(rows, errors, self.done, self.total, read_ns)
+        return RowBatch(rows, errors, self.done, self.total, read_ns)
 
 
 def default_workers() -> int:
@@ -270,16 +297,24 @@ def iter_batches(
     today = today or dt.date.today()
     files, missing = found if found is not None else find_files(paths)
     if index is not None:
-
-        def judge(chosen: list[str]) -> Iterator[Batch]:
-            own_workers = workers if len(chosen) >= INDEXED_POOL_THRESHOLD else 1
-            return judge_files(chosen, [], criteria, today=today, batch_size=batch_size, workers=own_workers, pool=pool)
-
+        judge = _judge_changed(criteria, today, batch_size, workers, pool)
         yield from index.batches(files, missing, criteria, judge, today=today, progress=progress)
         return
     yield from judge_files(
         files, missing, criteria, today=today, batch_size=batch_size, workers=workers, progress=progress, pool=pool
     )
+
+
+def _judge_changed(
+    criteria: Criteria, today: dt.date, batch_size: int, workers: int, pool: ComparePool | None
+) -> Callable[[list[str]], Iterator[Batch]]:
+    """How a portfolio index has the files it has no row for judged (in this process when they are few)."""
+
+    def judge(chosen: list[str]) -> Iterator[Batch]:
+        own_workers = workers if len(chosen) >= INDEXED_POOL_THRESHOLD else 1
+        return judge_files(chosen, [], criteria, today=today, batch_size=batch_size, workers=own_workers, pool=pool)
+
+    return judge
 
 
 def judge_files(
@@ -332,10 +367,23 @@ def judge_files(
 
 
 @dataclass
-class LoadResult:
-    rows: list[Row] = field(default_factory=list)
+class LoadedRows(Generic[R]):
+    rows: list[R] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     total: int = 0
+
+
+LoadResult = LoadedRows[Row]
+"""All rows and errors of a portfolio (:func:`load_rows`)."""
+
+
+def _gather(batches: Iterable[RowBatch[R]]) -> LoadedRows[R]:
+    result: LoadedRows[R] = LoadedRows()
+    for batch in batches:
+        result.rows += batch.rows
+        result.errors += batch.errors
+        result.total = batch.total
+    return result
 
 
 def load_rows(
@@ -348,17 +396,32 @@ def load_rows(
     index: RowIndex | None = None,
 ) -> LoadResult:
     """All rows and errors at once (for the CLI and the exports)."""
-    result = LoadResult()
-    for batch in iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index):
-        result.rows += batch.rows
-        result.errors += batch.errors
-        result.total = batch.total
-    return result
+    return _gather(iter_batches(paths, criteria, today=today, workers=workers, progress=progress, index=index))
 
 
-def open_row(row: Row, criteria: Criteria) -> tuple[Loaded, Verdict]:
-    """Re-read one row's file for its full verdict (rows keep only what the table needs)."""
+def load_lean_rows(
+    paths: Iterable[Path | str],
+    criteria: Criteria,
+    index: LeanRowIndex,
+    lean: Collection[str],
+    *,
+    today: dt.date | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> LoadedRows[LeanRow]:
+    """:func:`load_rows` through ``index``, for a caller that reads nothing of a row but a :class:`.row.LeanRow`'s
+    fields: the stored rows of the contents (digests) in ``lean`` may come as lean rows, which are quicker to
+    make; the other rows are whole :class:`Row` objects."""
+    today = today or dt.date.today()
+    files, missing = find_files(paths)
+    judge = _judge_changed(criteria, today, BATCH_SIZE, workers, None)
+    return _gather(index.lean_batches(files, missing, criteria, lean, judge, today=today, progress=progress))
+
+
+def open_row(row: Row, criteria: Criteria, today: dt.date | None = None) -> tuple[Loaded, Verdict]:
+    """Re-read one row's file for its full verdict (rows keep only what the table needs); an undated
+    assessment is judged on ``today`` (as its row was)."""
     loaded = _read(Path(row.file))
-    return loaded, evaluate(loaded.assessment, criteria)
+    return loaded, evaluate(loaded.assessment, criteria, on=today or dt.date.today())
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +143,16 @@ def settings_changes(old: Criteria, new: Criteria) -> dict[str, tuple[bool | int
     return {s: (old.settings.get(s), new.settings.get(s)) for s in ids if old.settings.get(s) != new.settings.get(s)}
 
 
+def _judged_twice(assessment: Assessment, old: Criteria, new: Criteria, today: dt.date) -> tuple[Verdict, Verdict]:
+    """The verdicts under ``old`` and ``new`` on ``today``; with each rule's condition rows only when the verdict
+    changes, where the change's first differing conditions are read from them (most files do not change)."""
+    before = evaluate(assessment, old, conditions=False, on=today)
+    after = evaluate(assessment, new, conditions=False, on=today)
+    if verdict_fields(before) == verdict_fields(after):
+        return before, after
+    return evaluate(assessment, old, on=today), evaluate(assessment, new, on=today)
+
+
 def reclassify(
     paths: Iterable[Path | str],
     old: Criteria,
@@ -149,14 +160,17 @@ def reclassify(
     *,
     progress: Progress | None = None,
     index: PortfolioIndex | None = None,
+    today: dt.date | None = None,
 ) -> ReclassifyResult:
-    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change.
+    """Evaluate every assessment under ``old`` and ``new``; keep only the verdicts that change. An
+    assessment without a date is judged on ``today`` (default: the day it runs), under both sets alike.
 
     With an ``index`` (:mod:`.index`), a file whose unchanged content has rows under both criteria
     sets with the same verdict is skipped (it cannot be a change); every other file is read and judged
     under both, and its rows are kept in the index for the next time."""
     from kwaliteitskader.core.io.load import load_assessment
 
+    today = today or dt.date.today()
     files, errors = find_files(paths)
     unchanged = index.same_verdicts(files, old, new) if index is not None else set()
     changes: list[Reclassified] = []
@@ -169,7 +183,7 @@ def reclassify(
                 if index is not None:
                     index.forget(file)
             else:
-                before, after = evaluate(loaded.assessment, old), evaluate(loaded.assessment, new)
+                before, after = _judged_twice(loaded.assessment, old, new, today)
                 change = compare_verdicts(str(file), loaded.assessment, before, after)
                 if change is not None:
                     changes.append(change)

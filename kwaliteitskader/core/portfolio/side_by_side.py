@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +76,8 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def diff_assessments(left: Assessment, right: Assessment, criteria: Criteria, lang: str | None = None) -> Diff:
+def diff_assessments(left: Assessment, right: Assessment, criteria: Criteria, lang: str | None = None,
+                     today: dt.date | None = None) -> Diff:
     """Which answers differ (by answer path, with the wizard's question label) and which rules
     decided differently (rules whose result or deciding role differs between the two traces)."""
     lang = lang or language()
@@ -91,7 +93,8 @@ def diff_assessments(left: Assessment, right: Assessment, criteria: Criteria, la
                     value_text(path, b, criteria, lang),
                 )
             )
-    lv, rv = evaluate(left, criteria), evaluate(right, criteria)
+    on = today or dt.date.today()  # an assessment without a date is judged on this day
+    lv, rv = evaluate(left, criteria, on=on), evaluate(right, criteria, on=on)
     return Diff(tuple(answers), rule_differences(lv, rv, lang), lv, rv)
 
 

@@ -76,6 +76,11 @@ def sort_rows(
     return sorted(rows, key=sort_key(column, criteria), reverse=descending)
 
 
+def sort_lean_rows(rows: Iterable[LeanRow], column: str, *, descending: bool = False) -> list[LeanRow]:
+    """:func:`sort_rows` by a column of :data:`LEAN_SORT_KEYS`, for rows that may be lean (the same order)."""
+    return sorted(rows, key=LEAN_SORT_KEYS[column], reverse=descending)
+
+
 FILTER_KEYS: dict[str, str] = {
     "klasse": "class_",
     "class": "class_",

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.findings import Finding
-from kwaliteitskader.core.i18n import t
+from kwaliteitskader.core.i18n import language, t
 from kwaliteitskader.core.locate import LineIndex, dotted
 from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS
+from kwaliteitskader.core.model.values import get_path
+from kwaliteitskader.core.rules.values import display
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.assessment import Assessment
@@ -34,8 +36,10 @@ def unknown_choice(value: str, catalogue: str, allowed: list[str], *, suggest: b
     return t("check.unknown_choice", value=value, catalogue=catalogue, allowed=", ".join(allowed), hint=hint)
 
 
-def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str, index: LineIndex | None) -> list[Finding]:
-    """Ids that the criteria do not know, and answers that contradict each other."""
+def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str, index: LineIndex | None, *,
+                     contradictions: bool = True) -> list[Finding]:
+    """Ids that the criteria do not know, and answers that contradict each other (``contradictions=False``:
+    the ids only, for a file the models refused, whose other answers may have the wrong type)."""
     findings: list[Finding] = []
 
     def at(path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> None:
@@ -65,4 +69,20 @@ def check_assessment(assessment: Assessment | Any, criteria: Criteria, file: str
     meta = assessment.meta
     if meta.assessed_on and meta.valid_until and meta.valid_until < meta.assessed_on:
         at(("meta", "valid_until"), t("check.validity_order"), "inconsistent")
+    if contradictions:
+        for notice in _contradicting(assessment, criteria):
+            fields = list(notice.inconsistent_fields)
+            section, _, name = fields[0].partition(".")
+            answers = "; ".join(f"{f} = {display(get_path(assessment, f))}" for f in fields)
+            at((section, name), t("check.contradicting_answers", label=notice.label.get(language()), answers=answers),
+               "inconsistent")
     return findings
+
+
+def _contradicting(assessment: Assessment | Any, criteria: Criteria) -> tuple[Any, ...]:
+    """The criteria's notices of contradicting answers that hold for ``assessment`` (none: nothing evaluated)."""
+    if not any(getattr(n, "inconsistent_fields", None) for n in getattr(criteria.document, "notices", None) or ()):
+        return ()
+    from kwaliteitskader.core.rules.evaluate import contradictions
+
+    return contradictions(assessment, criteria)

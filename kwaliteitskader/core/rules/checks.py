@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kwaliteitskader.core.findings import Finding
@@ -119,6 +119,30 @@ class _CriteriaChecker:
                 yield from self._ref(("notices", i, "classes", j), "classes", cls)
             if notice.show_field is not None and notice.show_field not in answer_fields():
                 yield self.at(("notices", i, "show_field"), t("check.unknown_field", field=notice.show_field), "unknown-field")
+            yield from self._inconsistent_fields(i, notice.when, notice.inconsistent_fields or ())
+
+    def _inconsistent_fields(self, i: int, when: str, fields: Iterable[str]) -> Iterator[Finding]:
+        """Each field a notice names as contradicting is an answer in the file (``validate`` points at its
+        line) and is read by the notice's condition."""
+        read = self._reads(when, set()) if when in self.cond_index else None
+        for j, path in enumerate(fields):
+            here = ("notices", i, "inconsistent_fields", j)
+            if path not in answer_fields():
+                yield self.at(here, t("check.unknown_field", field=path), "unknown-field", path)
+            elif read is not None and path not in read:
+                yield self.at(here, t("check.inconsistent_field_unread", field=path, id=when), "unknown-field", path)
+
+    def _reads(self, cond_id: str, seen: set[str]) -> set[str]:
+        """The answers a condition reads (through the conditions below it)."""
+        if cond_id in seen or cond_id not in self.c.conditions:
+            return set()
+        seen.add(cond_id)
+        cond = self.c.conditions[cond_id]
+        if cond.years_since is not None:
+            return set(years_since_reads(cond.years_since))
+        if cond.is_atom:
+            return set(fields_read(cond.field or cond.count or ""))
+        return {f for child in cond.children for f in self._reads(child, seen)}
 
     def _ref(self, path: tuple[str | int, ...], catalogue: str, value: str) -> Iterator[Finding]:
         if value not in self.ids.get(catalogue, set()):
@@ -364,8 +388,15 @@ class _CriteriaChecker:
                     continue
                 if not cond.is_atom:
                     yield self.at((*here, key), t("check.change_model_on_combination", id=cond.id), "change-model")
-                elif model.offered and model.actor != "niet_wijzigbaar" and model.remedy is None:
-                    yield self.at((*here, key), t("check.change_model_remedy", id=cond.id), "change-model")
+                    continue
+                path: tuple[str | int, ...] = (*here, key)
+                while model is not None:
+                    if model.offered and model.actor != "niet_wijzigbaar" and model.remedy is None:
+                        yield self.at(path, t("check.change_model_remedy", id=cond.id), "change-model")
+                    if model.requires is not None and model.requires not in self.c.conditions:
+                        yield self.at((*path, "requires"), t("check.unknown_condition", value=model.requires),
+                                      "unknown-reference", model.requires)
+                    model, path = model.otherwise, (*path, "otherwise")
             for want in sorted(needs.get(cond.id, ()), reverse=True):
                 declared = cond.make_true is not None or cond.remedy is not None if want else cond.make_false is not None
                 if not declared:
@@ -385,18 +416,7 @@ class _CriteriaChecker:
                 continue
             applies[question.field] = (i, question.applies_when)
 
-        def reads(cond_id: str, seen: set[str]) -> set[str]:
-            if cond_id in seen or cond_id not in self.c.conditions:
-                return set()
-            seen.add(cond_id)
-            cond = self.c.conditions[cond_id]
-            if cond.years_since is not None:
-                return set(years_since_reads(cond.years_since))
-            if cond.is_atom:
-                return set(fields_read(cond.field or cond.count or ""))
-            return {f for child in cond.children for f in reads(child, seen)}
-
-        depends = {path: reads(cond_id, set()) for path, (_i, cond_id) in applies.items()}
+        depends = {path: self._reads(cond_id, set()) for path, (_i, cond_id) in applies.items()}
         for path, (i, cond_id) in applies.items():
             stack, visited = list(depends[path]), set()
             while stack:

@@ -15,6 +15,8 @@ from kwaliteitskader.core.model.values import UNKNOWN as _ONBEKEND
 from kwaliteitskader.core.rules.values import Partial
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from kwaliteitskader.core.model.assessment import Assessment, FieldInfo
     from kwaliteitskader.core.model.criteria_set import Criteria
 
@@ -26,15 +28,17 @@ ASSESSED_ON = "meta.assessed_on"
 class Derived:
     catalogue: str
     reads: tuple[str, ...]
-    compute: Callable[[Assessment, Criteria], Partial | None]
-def _dynamic_risk_factors(a: Assessment, c: Criteria) -> Partial | None:
+    compute: Callable[[Assessment, Criteria, dt.date | None], Partial | None]
+    """The value from the assessment, the criteria and the date the evaluation judges on (see
+    :func:`_recognition_state`; the other values do not depend on a date)."""
+def _dynamic_risk_factors(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
     chosen = a.factors.risk_factors
     if chosen is None:
         return None
     return Partial(tuple(f for f in chosen if getattr(c.item("risk_factors", f), "dynamic", False)), True)
 
 
-def _domains(a: Assessment, c: Criteria) -> Partial | None:
+def _domains(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
     """Domains with an active component: from dynamic risk factors, protective factors, ingredients."""
     parts: list[tuple[str, ...] | None] = []
     dynamic = _dynamic_risk_factors(a, c)
@@ -55,14 +59,14 @@ def _domains(a: Assessment, c: Criteria) -> Partial | None:
     return Partial(tuple(found), all(p is not None for p in parts))
 
 
-def _targeted_local(a: Assessment, c: Criteria) -> Partial | None:
+def _targeted_local(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
     targeted, local = a.factors.risk_factors, a.problem_analysis.local_risk_factors
     if targeted is None or local is None:
         return None
     return Partial(tuple(f for f in targeted if f in local), True)
 
 
-def _delivery_domains(a: Assessment, c: Criteria) -> Partial | None:
+def _delivery_domains(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
     """Domains an active ingredient is actually delivered in: as recorded per ingredient
     (``factors.ingredient_domains``), or the ingredient's only possible domain. One ingredient that *can*
     work in three domains does not make an intervention work in three domains."""
@@ -86,7 +90,7 @@ def _delivery_domains(a: Assessment, c: Criteria) -> Partial | None:
     return Partial(tuple(sorted(found, key=lambda d: order.index(d) if d in order else len(order))), complete)
 
 
-def _targeted_local_protective(a: Assessment, c: Criteria) -> Partial | None:
+def _targeted_local_protective(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
     strengthened = a.factors.protective_factors
     weak = getattr(a.problem_analysis, "local_protective_factors", None)
     if strengthened is None or weak is None:
@@ -94,20 +98,39 @@ def _targeted_local_protective(a: Assessment, c: Criteria) -> Partial | None:
     return Partial(tuple(f for f in strengthened if f in weak), True)
 
 
+def _ingredients_counting(counting: bool) -> Callable[[Assessment, Criteria, dt.date | None], Partial | None]:
+    """The chosen active ingredients whose catalogue entry counts (``counts``, true when not written), or
+    those that do not: practice knowledge is recorded and shown, never counted. An id the catalogue does not
+    know is in neither list (``validate`` reports it)."""
+
+    def compute(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
+        chosen = a.factors.active_ingredients
+        if chosen is None:
+            return None
+        items = ((f, c.item("active_ingredients", f)) for f in chosen)
+        return Partial(tuple(f for f, item in items if item is not None and bool(getattr(item, "counts", True)) is counting),
+                       True)
+
+    return compute
+
+
 RECOGNITION_YEARS = 5
 """A recognition by the recognition committee is valid for five years (nji-erkenning)."""
 
 
-def _recognition_state(a: Assessment, c: Criteria) -> Partial | None:
-    """The recognition status as it stands on the assessment date: a recognition older than five years
-    counts as expired (``verlopen``), whatever the recorded status says."""
-    import datetime as dt
-
+def _recognition_state(a: Assessment, c: Criteria, on: dt.date | None = None) -> Partial | None:
+    """The recognition status as it stands on the date judged on: the assessment's own date, else ``on``
+    (the date the caller passes for an undated assessment). A recognition older than five years counts as
+    expired (``verlopen``), whatever the recorded status says. Without any date, whether a recorded
+    recognition has expired is unknown: the same file gives the same verdict on every day."""
     status = getattr(a.evidence, "recognition_status", _ONBEKEND)
     year = getattr(a.evidence, "recognition_year", None)
-    on = a.meta.assessed_on or dt.date.today()
-    if year is not None and status in ("erkend", _ONBEKEND) and on.year > year + RECOGNITION_YEARS:
-        return Partial(("verlopen",), True)
+    on = a.meta.assessed_on or on
+    if year is not None and status in ("erkend", _ONBEKEND):
+        if on is None:
+            return None
+        if on.year > year + RECOGNITION_YEARS:
+            return Partial(("verlopen",), True)
     if status == _ONBEKEND:
         return None if year is None else Partial(("erkend",), True)
     return Partial((str(status),), True)
@@ -129,6 +152,12 @@ DERIVED: dict[str, Derived] = {
     "derived.targeted_local_protective_factors": Derived(
         "protective_factors", ("factors.protective_factors", "problem_analysis.local_protective_factors"),
         _targeted_local_protective,
+    ),
+    "derived.counted_ingredients": Derived(
+        "active_ingredients", ("factors.active_ingredients",), _ingredients_counting(True)
+    ),
+    "derived.uncounted_ingredients": Derived(
+        "active_ingredients", ("factors.active_ingredients",), _ingredients_counting(False)
     ),
     "derived.recognition_state": Derived(
         "recognition_statuses", ("evidence.recognition_status", "evidence.recognition_year"), _recognition_state

@@ -38,6 +38,8 @@ from kwaliteitskader.core.rules.verdict import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from kwaliteitskader.core.model.assessment import Assessment
     from kwaliteitskader.core.model.criteria import Rule
     from kwaliteitskader.core.model.criteria_set import Criteria
@@ -46,8 +48,8 @@ if TYPE_CHECKING:
 class _Evaluator:
     """The three-valued evaluation of one assessment: each answer read once, each condition worked out once."""
 
-    def __init__(self, plan: Plan, assessment: Assessment, criteria: Criteria) -> None:
-        self.plan, self.assessment, self.criteria = plan, assessment, criteria
+    def __init__(self, plan: Plan, assessment: Assessment, criteria: Criteria, on: dt.date | None = None) -> None:
+        self.plan, self.assessment, self.criteria, self.on = plan, assessment, criteria, on
         self.values: dict[str, Any] = {}
         self.results: dict[str, Truth] = {}
         self.inputs: dict[str, Any] = {}
@@ -60,7 +62,7 @@ class _Evaluator:
         if path not in self.values:
             value: Any
             if path in DERIVED:
-                value = DERIVED[path].compute(self.assessment, self.criteria)
+                value = DERIVED[path].compute(self.assessment, self.criteria, self.on)
             elif path.startswith("settings."):
                 value = self.plan.settings[path.partition(".")[2]]
             else:
@@ -138,11 +140,11 @@ class _Evaluator:
         return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending, known)
 
 
-def _evaluated(assessment: Assessment, criteria: Criteria) -> tuple[Plan, _Evaluator, list[Truth], int]:
+def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -> tuple[Plan, _Evaluator, list[Truth], int]:
     """The evaluation of every condition the rules read, each rule's result and the first that passes."""
     plan = plan_for(criteria)
     plan.check()
-    ev = _Evaluator(plan, assessment, criteria)
+    ev = _Evaluator(plan, assessment, criteria, on)
     ev.apply_applicability()
     ev.evaluate(plan.sequence)
     results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
@@ -173,19 +175,24 @@ def _decision(plan: Plan, known: Known, results: list[Truth], first: int) -> tup
     ), found
 
 
-def decision(assessment: Assessment, criteria: Criteria) -> Decision:
+def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None = None) -> Decision:
     """What :func:`evaluate` decides, without the explanation: no trace, notices, missing answers or what
-    the steps need. All that a portfolio row shows, so a portfolio computes no more than that."""
-    plan, ev, results, first = _evaluated(assessment, criteria)
+    the steps need. All that a portfolio row shows, so a portfolio computes no more than that. ``on`` as
+    for :func:`evaluate`."""
+    plan, ev, results, first = _evaluated(assessment, criteria, on)
     return _decision(plan, ev.known(), results, first)[0]
 
 
-def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True) -> Verdict:
+def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
     """Classify one assessment under one criteria set, with the full explanation.
 
     ``conditions=False`` leaves out each rule's condition rows (``RuleTrace.conditions`` is empty), for
-    output that does not show them (``classify`` without ``--trace``); everything else is the same."""
-    plan, ev, results, first = _evaluated(assessment, criteria)
+    output that does not show them (``classify`` without ``--trace``); everything else is the same.
+
+    ``on`` is the date an assessment without a date of its own (``meta.assessed_on``) is judged on where a
+    value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
+    reads the clock: the commands pass today, and say so; without any date that value is unknown."""
+    plan, ev, results, first = _evaluated(assessment, criteria, on)
     ev.evaluate(plan.notice_sequence)
     known = ev.known()
     evaluation = ev.finish(known)
@@ -211,6 +218,23 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         ignored=tuple(ev.ignored),
         evaluation=evaluation,
     )
+
+
+def contradictions(assessment: Assessment, criteria: Criteria) -> tuple[Any, ...]:
+    """The notices naming contradicting answers (``inconsistent_fields``) whose condition holds for
+    ``assessment``: only those conditions are evaluated (after reading the questions that do not apply as
+    n.v.t.), so that ``validate`` stays as fast as reading the file. An unknown answer contradicts nothing."""
+    plan = plan_for(criteria)
+    if not plan.inconsistencies or plan.notice_order is None:
+        return ()
+    ev = _Evaluator(plan, assessment, criteria)
+    ev.apply_applicability()
+    found = []
+    for notice, sequence in plan.inconsistencies:
+        ev.evaluate(sequence)
+        if ev.results.get(notice.when) is PASS:
+            found.append(notice)
+    return tuple(found)
 
 
 def _rule_trace(plan: Plan, ev: _Evaluator, rule: Rule, result: Truth, decided: bool, conditions: bool) -> RuleTrace:

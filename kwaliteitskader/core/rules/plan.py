@@ -14,9 +14,9 @@ ask. The range search (:mod:`.range`) and the option search (:mod:`.steps`) keep
 ``functools.lru_cache`` memos bounded in size, keyed by exactly their arguments: the plan and the truths
 of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). The option search also keeps, per
 condition, the smallest sets of changes that make it pass or fail, keyed by the plan, the condition, the
-wanted outcome and the truths of the condition and of every condition below it (:attr:`Plan.parts`): the
-exact inputs of those sets, which many assessments share for the smaller conditions. Nothing else is kept
-between assessments.
+wanted outcome and the truths of the condition, of every condition below it and of the preconditions of
+their changes (:attr:`Plan.parts`): the exact inputs of those sets, which many assessments share for the
+smaller conditions. Nothing else is kept between assessments.
 """
 
 from __future__ import annotations
@@ -46,11 +46,35 @@ def _truth(holds: bool) -> Truth:
 
 @dataclass(frozen=True)
 class Offer:
-    """One direction of a comparison's change model: who acts, what to do, whether it is ever offered."""
+    """One direction of a comparison's change model: who acts, what to do, whether it is ever offered, and
+    the step's precondition (``requires``, a condition id) with the change made where it does not hold."""
 
     actor: str
     remedy: Text | None
     offered: bool
+    requires: str | None = None
+    otherwise: Offer | None = None
+
+    def where(self, results: Any) -> Offer:
+        """The change as offered for an assessment with these condition truths: this one where its
+        precondition holds, else ``otherwise`` (read the same way), else the same change not offered."""
+        if self.requires is None or results.get(self.requires) is PASS:
+            return self
+        if self.otherwise is None:
+            return Offer(self.actor, self.remedy, False)
+        return self.otherwise.where(results)
+
+    def preconditions(self) -> tuple[str, ...]:
+        """Every condition this offer and its alternatives read."""
+        own = (self.requires,) if self.requires else ()
+        return own + (self.otherwise.preconditions() if self.otherwise else ())
+
+
+def _model_offer(model: Any) -> Offer:
+    offered = bool(getattr(model, "offered", True)) and model.actor != "niet_wijzigbaar"
+    otherwise = getattr(model, "otherwise", None)
+    return Offer(model.actor, model.remedy, offered, getattr(model, "requires", None),
+                 _model_offer(otherwise) if otherwise is not None else None)
 
 
 def _offer(cond: Condition, want: bool) -> Offer:
@@ -60,8 +84,7 @@ def _offer(cond: Condition, want: bool) -> Offer:
     never offered (``validate`` rejects a set that needs one and lacks it)."""
     model = getattr(cond, "make_true" if want else "make_false", None)
     if model is not None:
-        offered = bool(getattr(model, "offered", True)) and model.actor != "niet_wijzigbaar"
-        return Offer(model.actor, model.remedy, offered)
+        return _model_offer(model)
     if not want:
         return Offer("niet_wijzigbaar", None, False)
     legacy = getattr(cond, "remedy_kind", "nu")
@@ -99,8 +122,11 @@ class Comparison:
         prefix = "aantal " if self.kind == "count" else ""
         return f"{prefix}{self.op.symbol} {display(self.expected)}"
 
-    def offer(self, want: bool) -> Offer:
-        return self.make_true if want else self.make_false
+    def offer(self, want: bool, results: Any = None) -> Offer:
+        """The change model in direction ``want``; with the truths of an assessment's conditions, as offered
+        there (its precondition read: :meth:`Offer.where`)."""
+        offer = self.make_true if want else self.make_false
+        return offer if results is None else offer.where(results)
 
     def truth(self, value: Any) -> Truth:
         if value is NOT_APPLICABLE:  # a question that does not apply equals no answer
@@ -279,9 +305,12 @@ class Plan:
         """Per question that applies only sometimes: the condition that says when (``applies_when``)."""
         self.question_order = {q.field: i for i, q in enumerate(document.questions)}
         roots = [rule.when for rule in self.rules if rule.when]
-        self.order = self._order([*roots, *self.applies.values()])
-        """The rules' conditions and the applicability conditions, children before parents (None when they
-        are not a proper tree: the criteria checks reject such criteria)."""
+        preconditions = [c for node in self.nodes.values() if isinstance(node, Comparison)
+                         for offer in (node.make_true, node.make_false) for c in offer.preconditions()]
+        self.order = self._order([*roots, *self.applies.values(), *dict.fromkeys(preconditions)])
+        """The rules' conditions, the applicability conditions and the steps' preconditions (``requires``),
+        children before parents (None when they are not a proper tree: the criteria checks reject such
+        criteria)."""
         self.atoms: tuple[str, ...] = tuple(c for c in self.order or () if is_atom(self.nodes[c]))
         """The comparisons the rules and the applicability read, in :attr:`order`."""
         self.combinations: tuple[Combination, ...] = tuple(
@@ -289,11 +318,16 @@ class Plan:
         """The combinations of :attr:`order`, children first: what three-valued logic works out from the
         comparisons' truths."""
         self.parts: dict[str, tuple[str, ...]] = {}
-        """Per condition of :attr:`order`: it and every condition below it, children first. Their truths are
-        all that the sets of changes making it pass or fail depend on (:mod:`.steps`)."""
+        """Per condition of :attr:`order`: every condition below it and the preconditions (``requires``) of
+        its comparisons' changes, then itself. Their truths are all that the sets of changes making it pass
+        or fail depend on (:mod:`.steps`)."""
         for cond_id in self.order or ():
-            below = [part for child in self.children(cond_id) for part in self.parts[child]]
-            self.parts[cond_id] = (*dict.fromkeys(below), cond_id)
+            node = self.nodes[cond_id]
+            if isinstance(node, Comparison):
+                below = [*node.make_true.preconditions(), *node.make_false.preconditions()]
+            else:
+                below = [part for child in node.children for part in self.parts[child]]
+            self.parts[cond_id] = (*dict.fromkeys(c for c in below if c != cond_id), cond_id)
         self.above: dict[str, frozenset[str]] = self._above()
         """Per comparison of :attr:`atoms`: the combinations of :attr:`order` built on it (directly or further
         up). Only these can change when its truth does: what the range search works out again."""
@@ -316,6 +350,11 @@ class Plan:
         self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
         """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
         self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
+        self.inconsistencies: tuple[tuple[Any, tuple[Node, ...]], ...] = tuple(
+            (n, tuple(self.nodes[c] for c in self._order([n.when]) or ()))
+            for n in self.notices if getattr(n, "inconsistent_fields", None))
+        """The notices that name contradicting answers (``inconsistent_fields``), each with its condition and
+        those below it, children first: what ``validate`` evaluates of an assessment, and nothing else."""
         self.answers_read: frozenset[str] = frozenset(
             {f for node in (*self.sequence, *self.notice_sequence) if isinstance(node, Comparison) for f in node.fields}
             | {n.show_field for n in self.notices if getattr(n, "show_field", None)})

@@ -2,8 +2,9 @@
 
 An option is a set of changes ``(comparison, wanted truth)``. The options for a class come from the rules
 of that class, each joined with the ways to make every earlier, lower-class rule fail. Each change follows
-the comparison's change model (``make_true``/``make_false``): a change the criteria never offer (undoing
-research, removing monitoring, re-answering a harm question) is never part of an option; an unknown answer
+the comparison's change model (``make_true``/``make_false``), read for the assessment at hand (a step whose
+precondition, ``requires``, does not hold is its ``otherwise`` or is not offered): a change the criteria never
+offer (undoing research, removing monitoring, re-answering a harm question) is never part of an option; an unknown answer
 is always a step of its own kind, *Beantwoord*. Options are ordered by the number of changes that need
 research, then by size, then by their changes in id order; an option that would land in a higher class is
 left to that class.
@@ -81,9 +82,9 @@ class _Needs:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...]) -> tuple[Option, ...]:
-    """The smallest sets of changes that make ``cond_id`` pass (``want``) or fail, from the truths of it
-    and the conditions below it (``plan.parts[cond_id]``): exactly what they depend on, so the same parts
-    with the same truths in another assessment give the same sets."""
+    """The smallest sets of changes that make ``cond_id`` pass (``want``) or fail, from the truths of it,
+    the conditions below it and the preconditions of their changes (``plan.parts[cond_id]``): exactly what
+    they depend on, so the same parts with the same truths in another assessment give the same sets."""
     needs = _Needs(plan, dict(zip(plan.parts[cond_id], truths, strict=True)))
     current = truths[-1]
     if current is (PASS if want else FAIL):
@@ -92,7 +93,7 @@ def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...]) -> 
     if isinstance(node, Comparison):
         if node.settings_field:
             return ()  # a setting is the criteria's choice, not the municipality's
-        if current is not UNKNOWN and not node.offer(want).offered:
+        if current is not UNKNOWN and not node.offer(want, needs.results).offered:
             return ()  # a change the criteria never offer
         return (frozenset({(cond_id, want)}),)
     if isinstance(node, Not):
@@ -220,7 +221,7 @@ def _may_be_near(plan: Plan, results: dict[str, Truth], needs: _Needs, target: s
 
 def _needs_research(plan: Plan, results: dict[str, Truth], atom: str, want: bool) -> bool:
     """Whether a change needs research (by its change model; an open answer is a step of its own)."""
-    return results[atom] is not UNKNOWN and plan.comparison(atom).offer(want).actor == "onderzoek"
+    return results[atom] is not UNKNOWN and plan.comparison(atom).offer(want, results).actor == "onderzoek"
 
 
 def change(plan: Plan, evaluation: Evaluation, cond_id: str, want: bool) -> Change:
@@ -228,7 +229,7 @@ def change(plan: Plan, evaluation: Evaluation, cond_id: str, want: bool) -> Chan
     node = plan.comparison(cond_id)
     answer = evaluation.results[cond_id] is UNKNOWN
     fields = tuple(dict.fromkeys(open_answers(plan, evaluation, cond_id))) if answer else node.fields
-    offer = node.offer(want)
+    offer = node.offer(want, evaluation.results)
     return Change(condition=cond_id, label=node.cond.label, want=want,
                   kind="beantwoord" if answer else ACTOR_KINDS.get(offer.actor, "actie"),
                   actor="gemeente" if answer else offer.actor, remedy=offer.remedy, fields=fields, answer=answer)

@@ -340,11 +340,11 @@ class WizardScreen(Screen[None]):
 
     def _domains_text(self) -> Text:
         lang = self.lang
-        derived = DERIVED["derived.domains"].compute(self.assessment, self.criteria)
+        derived = DERIVED["derived.domains"].compute(self.assessment, self.criteria, None)
         if derived is None:
             return Text(t("tui.wizard.domains_unknown", lang=lang), "yellow")
         text = Text(t("tui.wizard.domains_found", lang=lang, count=len(derived.items)) + "\n", "bold")
-        delivered = DERIVED["derived.delivery_domains"].compute(self.assessment, self.criteria)
+        delivered = DERIVED["derived.delivery_domains"].compute(self.assessment, self.criteria, None)
         shown = delivered.items if delivered is not None else ()
         text.append(t("tui.wizard.domains_delivered", lang=lang, count=len(shown)) + "\n")
         for domain in self.criteria.document.domains:

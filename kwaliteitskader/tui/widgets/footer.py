@@ -29,6 +29,9 @@ from textual.widgets._footer import FooterKey
 
 from kwaliteitskader.tui.keys import BROWSER_KEYS, description
 
+ActiveBindings = dict[str, Any]
+"""What :attr:`Screen.active_bindings` gives: key → (node, binding, enabled, tooltip)."""
+
 
 class KeyFooter(Footer):
     """A :class:`Footer` that is only rebuilt when the shown keys, their labels or their state change."""
@@ -63,14 +66,14 @@ class KeyFooter(Footer):
                 key.key_display = self.app.get_key_display(Binding(key.key, key.action))
             yield key
 
-    def width_needed(self, hidden: frozenset[str] = frozenset()) -> int:
-        """Columns needed to show every key but ``hidden`` in full (not compact), the command palette's key
-        included, as :meth:`compose` lays them out: one key per action, each drawn as " key description ",
-        the palette's key with a border on its left."""
+    def width_needed(self, bindings: ActiveBindings, hidden: frozenset[str] = frozenset()) -> int:
+        """Columns needed to show every key of ``bindings`` (the screen's active bindings) but ``hidden`` in
+        full (not compact), the command palette's key included, as :meth:`compose` lays them out: one key per
+        action, each drawn as " key description ", the palette's key with a border on its left."""
         width = 0
         actions: set[str] = set()
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
-        for key, (_node, binding, _enabled, _tooltip) in self.screen.active_bindings.items():
+        for key, (_node, binding, _enabled, _tooltip) in bindings.items():
             if key == palette:
                 width += 1
             elif not binding.show or binding.action in hidden or binding.action in actions:
@@ -85,9 +88,10 @@ class KeyFooter(Footer):
         (widths taken from the labels, not a fixed width: the Dutch labels are longer than the English ones).
         Fitted again whenever the keys change (a list that opens adds "esc Sluit de lijst")."""
         self._fit = (width, tuple(optional))
+        bindings = self.screen.active_bindings  # worked out afresh on every read: read once here
         for left_out in range(len(optional) + 1):
             hidden = frozenset(optional[:left_out])
-            if width >= self.width_needed(hidden):
+            if width >= self.width_needed(bindings, hidden):
                 self.set_hidden(hidden)
                 return
         self.set_hidden(frozenset(optional), compact=True)

@@ -9,10 +9,21 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList, TextArea
 
 from kwaliteitskader.core.model.assessment import UNKNOWN, Assessment, FieldKind, Tri, answer_fields, get_path
+from kwaliteitskader.tui.screens.start import StartScreen
+from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import TRI_ORDER, ChoiceQuestion, QuestionField, widget_id
 from tests.pilot import settle as settle  # the waiting helpers are shared by every TUI test (tests/pilot.py)
 from tests.pilot import sync as sync
 from tests.pilot import wait_for_screen as wait_for_screen
+
+
+async def new_assessment(pilot: Pilot[Any]) -> WizardScreen:
+    """From the start screen, begin a new assessment ("Nieuwe beoordeling" has the focus) and return the wizard."""
+    await wait_for_screen(pilot, StartScreen)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
+    return screen
 
 
 async def go_to(pilot: Pilot[Any], path: str) -> QuestionField:
@@ -95,14 +106,15 @@ STAMPED = ("meta.assessed_on", "meta.valid_until", "meta.criteria_version", "met
 
 
 async def fill(pilot: Pilot[Any], target: Assessment, skip: tuple[str, ...] = STAMPED) -> list[str]:
-    """Answer every question whose value in ``target`` differs from the screen's current assessment."""
+    """Answer every question whose value in ``target`` differs from the screen's current assessment (texts
+    pasted, through the same change events as typing; typing key by key has tests of its own)."""
     changed = []
     paths = [*answer_fields(), *[f"harm_signals.{k}" for k in target.harm_signals]]
     for path in paths:
         if path.startswith(skip):
             continue
         if get_path(pilot.app.assessment, path) != get_path(target, path):
-            await answer(pilot, path, get_path(target, path))
+            await answer(pilot, path, get_path(target, path), paste_over=0)
             changed.append(path)
     return changed
 

@@ -14,23 +14,15 @@ from textual.widgets._footer import FooterKey
 
 from kwaliteitskader.core.model.assessment import get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.tui.screens.start import StartScreen
 from kwaliteitskader.tui.screens.wizard import CHECK_STEP, WizardScreen
 from kwaliteitskader.tui.widgets.overview import AnswerItem, AnswersOverview
 from kwaliteitskader.tui.widgets.questions import QuestionField, widget_id
 from kwaliteitskader.tui.widgets.verdict import LONGEST_WORD, MissingItem, VerdictView
-from tests.functional.tui.drive import go_to, settle, sync, wait_for_screen, whole_footer_keys
+from tests.functional.tui.drive import go_to, new_assessment, settle, sync, wait_for_screen, whole_footer_keys
 
 SAMPLES = Path(__file__).resolve().parents[3] / "sample_assessments"
 SIZE = (120, 40)
 
-
-async def new_assessment(pilot: Any) -> WizardScreen:
-    await wait_for_screen(pilot, StartScreen)
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
-    return screen
 
 
 def drawn(widget: Any) -> str:

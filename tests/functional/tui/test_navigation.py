@@ -14,19 +14,10 @@ from kwaliteitskader.tui.screens.help import HelpScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.questions import QuestionField
 from kwaliteitskader.tui.widgets.verdict import MissingItem
-from tests.functional.tui.drive import go_to, sync, wait_for_screen
+from tests.functional.tui.drive import go_to, new_assessment, sync, wait_for_screen
 
 SIZE = (120, 40)
 
-
-async def new_assessment(pilot: Any) -> WizardScreen:
-    from kwaliteitskader.tui.screens.start import StartScreen
-
-    await wait_for_screen(pilot, StartScreen)
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
-    return screen
 
 
 @sync

@@ -22,18 +22,11 @@ from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.session import remember_file
 from kwaliteitskader.tui.widgets.questions import QuestionField
 from kwaliteitskader.tui.widgets.verdict import MissingItem, VerdictSummary
-from tests.functional.tui.drive import go_to, settle, sync, type_text, wait_for_screen, whole_footer_keys
+from tests.functional.tui.drive import go_to, new_assessment, settle, sync, type_text, wait_for_screen, whole_footer_keys
 
 SAMPLES = Path(__file__).resolve().parents[3] / "sample_assessments"
 SIZE = (120, 40)
 
-
-async def new_assessment(pilot: Any) -> WizardScreen:
-    await wait_for_screen(pilot, StartScreen)
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    screen: WizardScreen = await wait_for_screen(pilot, WizardScreen)
-    return screen
 
 
 def lines_of(widget: Any) -> str:

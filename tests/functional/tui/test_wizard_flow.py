@@ -18,18 +18,11 @@ from kwaliteitskader.tui.screens.start import StartScreen
 from kwaliteitskader.tui.screens.wizard import WizardScreen
 from kwaliteitskader.tui.widgets.verdict import VerdictSummary
 from tests.functional.tui.conftest import TODAY
-from tests.functional.tui.drive import STAMPED, answer, fill, sync, type_text, wait_for_screen
+from tests.functional.tui.drive import STAMPED, answer, fill, new_assessment, sync, type_text, wait_for_screen
 
 ROOT = Path(__file__).resolve().parents[3]
 KANSRIJK_SAMPLE = ROOT / "sample_assessments" / "wijkaanpak_samen_sterk_eindhoven.toml"
 SIZE = (120, 40)
-
-
-async def start_new(pilot: Any) -> None:
-    await wait_for_screen(pilot, StartScreen)
-    await pilot.press("enter")  # "Nieuwe beoordeling" has the focus
-    await pilot.app.workers.wait_for_complete()
-    await wait_for_screen(pilot, WizardScreen)
 
 
 async def save_as(pilot: Any, target: Path) -> None:
@@ -56,7 +49,7 @@ async def test_fill_kansrijk_from_empty_and_save(make_app: Any, criteria: Criter
     saved = tmp_path / "wijkaanpak.toml"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start_new(pilot)
+        await new_assessment(pilot)
         assert pilot.app.screen.verdict.class_ != "kansrijk"
         changed = await fill(pilot, target)
         assert len(changed) > 30
@@ -105,7 +98,7 @@ async def test_harm_signal_gives_stoppen(make_app: Any, criteria: Criteria, tmp_
 async def test_quit_with_unsaved_changes_asks(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start_new(pilot)
+        await new_assessment(pilot)
         await type_text(pilot, "Iets")
         assert pilot.app.dirty
         await pilot.press("ctrl+q")
@@ -127,7 +120,7 @@ async def test_quit_with_unsaved_changes_asks(make_app: Any) -> None:
 async def test_quit_without_changes_does_not_ask(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start_new(pilot)
+        await new_assessment(pilot)
         await pilot.press("ctrl+q")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -182,7 +175,7 @@ async def test_markup_typed_in_every_text_field_is_kept_literally(
     saved = tmp_path / "oeps.toml"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start_new(pilot)
+        await new_assessment(pilot)
         for n, path in enumerate(text_fields):
             # the first key by key, the others pasted: both go through the input's own change events
             await answer(pilot, path, oeps, paste_over=100 if n == 0 else 0)
@@ -204,7 +197,7 @@ async def test_markup_typed_in_every_text_field_is_kept_literally(
 async def test_invalid_number_shows_dutch_error_next_to_field(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start_new(pilot)
+        await new_assessment(pilot)
         await answer(pilot, "target_group.age_min", "abc")
         field = pilot.app.screen.query_one("#q-target_group--age_min")
         error = str(field.query_one(".question-error").render())
@@ -221,7 +214,7 @@ async def test_invalid_number_shows_dutch_error_next_to_field(make_app: Any) -> 
 async def test_unrestored_recovery_is_kept_aside(make_app: Any, data_folder: Path) -> None:
     first = make_app()
     async with first.run_test(size=SIZE) as pilot:
-        await start_new(pilot)
+        await new_assessment(pilot)
         await type_text(pilot, "Eerste")
         assert pilot.app.write_autosave()
     second = make_app()
