@@ -150,7 +150,8 @@ def generate(folder: Path, count: int, seed: int = SEED, criteria: Criteria | No
 
 
 def spread(paths: list[Path], criteria: Criteria | None = None, limit: int = 400) -> dict[str, int]:
-    """Classes and provisional verdicts of (the first ``limit`` of) the generated files."""
+    """Classes and provisional verdicts of (the first ``limit`` of) the generated files; an open verdict
+    counts as ``open`` (it has no class yet)."""
     from kwaliteitskader.core.io.load import load_assessment
     from kwaliteitskader.core.rules.engine import evaluate
 
@@ -158,6 +159,6 @@ def spread(paths: list[Path], criteria: Criteria | None = None, limit: int = 400
     counts: Counter[str] = Counter()
     for path in paths[:limit]:
         verdict = evaluate(load_assessment(path).assessment, criteria)
-        counts[verdict.class_] += 1
+        counts[verdict.class_ or "open"] += 1
         counts["onbepaald" if verdict.provisional else "definitief"] += 1
     return dict(sorted(counts.items()))

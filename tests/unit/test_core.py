@@ -27,7 +27,7 @@ def test_every_sample_becomes_a_row_with_its_own_verdict(criteria: Criteria) -> 
         loaded = load_assessment(row.file)
         verdict = evaluate(loaded.assessment, criteria)
         assert (row.decided_class, row.advice, row.rule, row.provisional) == (
-            verdict.decided_class,
+            verdict.class_,
             None if verdict.advice_provisional else verdict.advice,
             verdict.rule,
             verdict.provisional,
@@ -67,7 +67,7 @@ def test_older_schema_is_migrated_like_load_assessment(samples: Path, criteria: 
     row = loading.load_rows([file], criteria, today=TODAY).rows[0]
     verdict = evaluate(load_assessment(file).assessment, criteria)
     assert load_assessment(file).migrated_from == 1
-    assert (row.decided_class, row.rule) == (verdict.decided_class, verdict.rule)
+    assert (row.decided_class, row.rule) == (verdict.class_, verdict.rule)
 
 
 def test_missing_path_is_an_error_not_a_crash(criteria: Criteria, tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ RECOGNISED_ONLY = {
 
 
 def outcome(verdict: Verdict) -> tuple[str | None, str, str]:
-    return verdict.decided_class, verdict.advice, verdict.rule
+    return verdict.class_, verdict.advice, verdict.rule
 
 
 def notices(verdict: Verdict) -> set[str]:
@@ -67,9 +67,9 @@ def test_the_recognition_alone_is_proven_while_it_is_valid(c2: Criteria, c3: Cri
 
 def test_an_expired_recognition_does_not_carry_the_recognition_route(c2: Criteria, c3: Criteria) -> None:
     expired = build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2017})  # assessed 2025: eight years
-    assert evaluate(expired, c2).decided_class == "bewezen_effectief"  # 2024.2: only a notice
+    assert evaluate(expired, c2).class_ == "bewezen_effectief"  # 2024.2: only a notice
     verdict = evaluate(expired, c3)
-    assert verdict.decided_class == "kansrijk" and verdict.rule != "bewezen_effectief"
+    assert verdict.class_ == "kansrijk" and verdict.rule != "bewezen_effectief"
     assert "erkenning_verlopen" in notices(verdict)
     rows = {c.id: c.result.value for rule in verdict.trace for c in rule.conditions}
     assert rows["erkenning_verlopen"] == "pass" and rows["erkenning_geldig"] == "fail"
@@ -77,9 +77,9 @@ def test_an_expired_recognition_does_not_carry_the_recognition_route(c2: Criteri
 
 def test_the_assessment_date_decides_expiry_not_todays_clock(c3: Criteria) -> None:
     then = build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2017, "meta__assessed_on": dt.date(2021, 3, 1)})
-    assert evaluate(then, c3).decided_class == "bewezen_effectief"  # four years old on the assessment's date
+    assert evaluate(then, c3).class_ == "bewezen_effectief"  # four years old on the assessment's date
     five = build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2020, "meta__assessed_on": dt.date(2025, 12, 31)})
-    assert evaluate(five, c3).decided_class == "bewezen_effectief"  # five years: still valid
+    assert evaluate(five, c3).class_ == "bewezen_effectief"  # five years: still valid
 
 
 def test_a_refusal_for_an_adverse_effect_feeds_the_harm_route(c2: Criteria, c3: Criteria) -> None:
@@ -102,10 +102,10 @@ def test_a_refusal_because_it_does_not_work_is_proven_not_to_work(c3: Criteria) 
 
 def test_a_refused_status_with_an_effect_level_is_not_proven_and_is_flagged(c2: Criteria, c3: Criteria) -> None:
     contradictory = {**RECOGNISED_ONLY, "evidence__recognition_status": "geweigerd_andere_reden"}
-    assert evaluate(build(**{**contradictory, "evidence__recognition_status": "geweigerd"}), c2).decided_class == (
+    assert evaluate(build(**{**contradictory, "evidence__recognition_status": "geweigerd"}), c2).class_ == (
         "bewezen_effectief")
     verdict = evaluate(build(**contradictory), c3)
-    assert verdict.decided_class == "kansrijk" and "erkenning_tegenstrijdig" in notices(verdict)
+    assert verdict.class_ == "kansrijk" and "erkenning_tegenstrijdig" in notices(verdict)
     assert "erkenning_tegenstrijdig" not in notices(evaluate(build(**RECOGNISED_ONLY), c3))
 
 
@@ -125,16 +125,16 @@ def test_year_and_refusal_questions_apply_only_with_a_recognition_or_a_refusal(c
 
 def test_practice_ingredients_alone_do_not_make_an_intervention_promising(c2: Criteria, c3: Criteria) -> None:
     practice = build(factors__active_ingredients=["weerbaarheidstraining", "begeleide_vrijetijdsbesteding"])
-    assert evaluate(practice, c2).decided_class == "kansrijk"
+    assert evaluate(practice, c2).class_ == "kansrijk"
     verdict = evaluate(practice, c3)
-    assert verdict.decided_class == "stoppen" and verdict.rule == "niet_bewezen_niet_kansrijk"
+    assert verdict.class_ == "stoppen" and verdict.rule == "niet_bewezen_niet_kansrijk"
     assert "praktijkbestanddeel" in notices(verdict)  # shown, with the reason, never counted
 
 
 def test_a_practice_ingredient_does_not_make_one_scientific_ingredient_multimodal(c2: Criteria, c3: Criteria) -> None:
     mixed = build(factors__active_ingredients=["oudertraining", "weerbaarheidstraining"])  # gezin + individu
-    assert evaluate(mixed, c2).decided_class == "kansrijk"
-    assert evaluate(mixed, c3).decided_class == "stoppen"
+    assert evaluate(mixed, c2).class_ == "kansrijk"
+    assert evaluate(mixed, c3).class_ == "stoppen"
     two = build(factors__active_ingredients=["oudertraining", "mentoring", "weerbaarheidstraining"])
     assert outcome(evaluate(two, c3)) == ("kansrijk", "monitoren_en_onderzoeken", "kansrijk_gemonitord")
 
@@ -153,7 +153,7 @@ def test_the_practice_ingredients_stay_in_the_catalogue_marked_as_not_counted(c3
 def test_a_risk_and_intensity_mismatch_does_not_stop_a_promising_programme(
         c2: Criteria, c3: Criteria, risk: str, intensity: str) -> None:
     mismatch = build(target_group__risk_level=risk, delivery__intensity=intensity)
-    assert evaluate(mismatch, c2).decided_class == "stoppen"
+    assert evaluate(mismatch, c2).class_ == "stoppen"
     assert outcome(evaluate(mismatch, c3)) == ("kansrijk", "monitoren_en_onderzoeken", "kansrijk_gemonitord")
 
 
@@ -192,7 +192,7 @@ def test_a_proven_alternative_makes_the_advice_choose_it(c2: Criteria, c3: Crite
 def test_not_matching_the_local_problem_analysis_makes_the_advice_adjust_not_the_class_stop(
         c2: Criteria, c3: Criteria) -> None:
     elsewhere = build(problem_analysis__local_risk_factors=["spijbelen"])
-    assert evaluate(elsewhere, c2).decided_class == "stoppen"
+    assert evaluate(elsewhere, c2).class_ == "stoppen"
     assert outcome(evaluate(elsewhere, c3)) == ("kansrijk", "bijstellen", "kansrijk_niet_lokaal")
 
 
@@ -274,9 +274,9 @@ def _engine_reads_years_since() -> bool:
 def test_the_years_since_expiry_counts_from_the_assessment_date(tmp_path: Any) -> None:
     criteria = _with_years_since(tmp_path)
     expired = evaluate(build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2017}), criteria)
-    assert expired.decided_class == "kansrijk" and "erkenning_verlopen" in notices(expired)
+    assert expired.class_ == "kansrijk" and "erkenning_verlopen" in notices(expired)
     five = build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2020, "meta__assessed_on": dt.date(2025, 12, 31)})
-    assert evaluate(five, criteria).decided_class == "bewezen_effectief"
+    assert evaluate(five, criteria).class_ == "bewezen_effectief"
     undated = evaluate(build(**{**RECOGNISED_ONLY, "evidence__recognition_year": 2017, "meta__assessed_on": None}),
                        criteria)
     assert undated.provisional and {"bewezen_effectief", "kansrijk"} <= set(undated.possible_classes)

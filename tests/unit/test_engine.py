@@ -173,6 +173,6 @@ def test_top_class_has_no_next_steps(criteria: Criteria) -> None:
 
 def test_empty_assessment_shows_all_three_classes_and_no_class(criteria: Criteria) -> None:
     verdict = evaluate(Assessment(), criteria)
-    assert verdict.provisional and verdict.decided_class is None
+    assert verdict.provisional and verdict.class_ is None
     assert verdict.possible_classes == ("bewezen_effectief", "kansrijk", "stoppen")
     assert {c for m in verdict.missing for c in m.could_lead_to} == {"stoppen", "bewezen_effectief", "kansrijk"}

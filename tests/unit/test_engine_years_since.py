@@ -60,7 +60,7 @@ def _ajb(year: int | None, on: dt.date | None) -> Assessment:
 
 def test_the_years_count_to_the_assessment_date(aged: Criteria) -> None:
     old = evaluate(_ajb(2005, dt.date(2030, 6, 1)), aged)
-    assert (old.decided_class, old.rule) == ("stoppen", "erkenning_verouderd")
+    assert (old.class_, old.rule) == ("stoppen", "erkenning_verouderd")
     row = old.trace[0].conditions[0]
     assert (row.id, row.result) == ("erkenning_twintig_jaar_oud", Truth.PASS)
     assert row.input == "25 (2005 → 2030-06-01)"  # the trace shows both inputs

@@ -36,9 +36,9 @@ def test_the_catalogue_marks_practice_knowledge_and_no_rule_names_an_ingredient(
 def test_practice_knowledge_is_shown_and_never_counted(c3: Criteria) -> None:
     one_science_one_practice = build(factors__active_ingredients=["cognitieve_gedragstraining", "weerbaarheidstraining"])
     verdict = evaluate(one_science_one_practice, c3)
-    assert verdict.decided_class == "stoppen" and "praktijkbestanddeel" in {n.id for n in verdict.notices}
+    assert verdict.class_ == "stoppen" and "praktijkbestanddeel" in {n.id for n in verdict.notices}
     two_science = build(factors__active_ingredients=["cognitieve_gedragstraining", "gedragsmodellering"])
-    assert evaluate(two_science, c3).decided_class == "kansrijk"
+    assert evaluate(two_science, c3).class_ == "kansrijk"
 
 
 def test_the_flag_alone_decides_what_counts(criteria_copy: Path) -> None:
@@ -49,12 +49,12 @@ def test_the_flag_alone_decides_what_counts(criteria_copy: Path) -> None:
     catalogue.write_text(text.replace(old, 'id = "weerbaarheidstraining"\ndomains = ["individu"]\n'), encoding="utf-8")
     counting = load_criteria(criteria_copy)
     verdict = evaluate(build(factors__active_ingredients=["cognitieve_gedragstraining", "weerbaarheidstraining"]), counting)
-    assert verdict.decided_class == "kansrijk" and "praktijkbestanddeel" not in {n.id for n in verdict.notices}
+    assert verdict.class_ == "kansrijk" and "praktijkbestanddeel" not in {n.id for n in verdict.notices}
 
 
 def test_one_step_says_what_is_missing_instead_of_one_option_per_ingredient(c3: Criteria) -> None:
     verdict = evaluate(build(factors__active_ingredients=["oudertraining"]), c3)
-    assert verdict.decided_class == "stoppen"
+    assert verdict.class_ == "stoppen"
     steps = next_steps(verdict, c3, nearest_only=True)
     # two ways to multimodal: another counted ingredient, or a second life domain; not one option per ingredient
     assert [[(c.condition, c.want) for c in s.changes] for s in steps] == [

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from kwaliteitskader.cli.reclassify import reclassify_dict, reclassify_text
-from kwaliteitskader.core.io.load import load_criteria
+from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.loading import Row, load_rows
 from kwaliteitskader.core.portfolio.reclassify import reclassify
 from kwaliteitskader.core.portfolio.table import filter_rows, parse_filter, sort_rows
+from kwaliteitskader.core.rules.engine import evaluate, next_steps
+from kwaliteitskader.core.rules.explain_words import verdict_dict
 from tests.conftest import ROOT, SAMPLES, TODAY
 
 OPEN_CLASS = "nog geen oordeel: kansrijk of stoppen"
@@ -34,6 +36,24 @@ def rows(criteria: Criteria) -> list[Row]:
 @pytest.fixture
 def report(rows: list[Row], criteria: Criteria) -> Report:
     return Report(rows, [], criteria, lang="nl")
+
+
+def test_an_open_verdict_has_no_class(criteria: Criteria) -> None:
+    """The verdict itself, as the engine returns it: no class while the class is open, only what is still possible;
+    its next steps start above the lowest class it can still reach."""
+    verdict = evaluate(load_assessment(SAMPLES / ARNHEM).assessment, criteria)
+    assert verdict.class_ is None and verdict.provisional
+    assert verdict.possible_classes == ("kansrijk", "stoppen") and verdict.lowest_possible_class == "stoppen"
+    data = verdict_dict(verdict, criteria, lang="nl")
+    assert (data["class"], data["class_label"], data["possible_classes"]) == (None, None, ["kansrijk", "stoppen"])
+    assert {step.class_ for step in next_steps(verdict, criteria)} <= {"kansrijk", "bewezen_effectief"}
+    assert verdict.next_class == "kansrijk"
+
+
+def test_a_decided_verdict_has_its_class(criteria: Criteria) -> None:
+    verdict = evaluate(load_assessment(SAMPLES / "ajb_rotterdam.toml").assessment, criteria)
+    assert not verdict.provisional and verdict.class_ is not None
+    assert (verdict.class_,) == verdict.possible_classes and verdict.lowest_possible_class == verdict.class_
 
 
 def test_the_row_carries_the_open_verdict(rows: list[Row]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,7 +15,7 @@ from kwaliteitskader.core.io.assessments import save_assessment
 from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, answer_fields, get_path, is_unknown, set_path
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.rules.engine import evaluate
+from kwaliteitskader.core.rules.engine import Decision, decision, evaluate
 from tests.conftest import repetitions
 
 CRITERIA: Criteria = load_criteria()
@@ -80,12 +81,23 @@ FAST = settings(max_examples=repetitions(50, 150), deadline=None, suppress_healt
 @given(assessments())
 def test_every_assessment_gets_exactly_one_class(a: Assessment) -> None:
     verdict = evaluate(a, CRITERIA)
-    assert verdict.class_ in CRITERIA.class_rank
+    assert set(verdict.possible_classes) <= set(CRITERIA.class_rank) and verdict.possible_classes
     assert sum(r.decided for r in verdict.trace) == 1
     assert verdict.provisional == (len(verdict.possible_classes) > 1)
-    assert verdict.class_ in verdict.possible_classes and verdict.rule in verdict.possible_rules
+    assert (verdict.class_ is None) == verdict.provisional  # an open verdict has no class, a decided one its only class
+    assert verdict.provisional or (verdict.class_,) == verdict.possible_classes
+    assert verdict.lowest_possible_class == verdict.possible_classes[-1] and verdict.rule in verdict.possible_rules
     assert bool(verdict.missing_answers) == verdict.provisional  # an undecided class names what it waits for
     assert verdict.advice_provisional == (len(verdict.possible_advice) > 1)
+
+
+@pytest.mark.repeated
+@FAST
+@given(assessments())
+def test_a_portfolios_decision_is_the_verdicts(a: Assessment) -> None:
+    """``decision`` (what a portfolio row is made from) decides exactly what ``evaluate`` does."""
+    verdict = evaluate(a, CRITERIA)
+    assert decision(a, CRITERIA) == Decision(**{f.name: getattr(verdict, f.name) for f in dataclasses.fields(Decision)})
 
 
 @pytest.mark.repeated
@@ -258,6 +270,6 @@ def test_the_engine_agrees_with_a_reference_evaluator(a: Assessment) -> None:
     assert [r.result.value for r in verdict.trace] == expected
     first = expected.index("pass")
     if "unknown" not in expected[:first]:  # no earlier rule can still pass: the first passing rule decides
-        assert (verdict.decided_class, verdict.rule) == (REFERENCE.rules[first]["class"], REFERENCE.rules[first]["id"])
+        assert (verdict.class_, verdict.rule) == (REFERENCE.rules[first]["class"], REFERENCE.rules[first]["id"])
     else:
-        assert verdict.class_ in {r["class"] for r, e in zip(REFERENCE.rules, expected, strict=True) if e != "fail"}
+        assert set(verdict.possible_classes) <= {r["class"] for r, e in zip(REFERENCE.rules, expected, strict=True) if e != "fail"}

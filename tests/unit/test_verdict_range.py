@@ -44,7 +44,7 @@ def _sample(name: str) -> Assessment:
 def test_empty_assessment_can_still_become_every_class_and_has_no_class() -> None:
     for criteria in SETS.values():
         verdict = evaluate(Assessment(), criteria)
-        assert verdict.provisional and verdict.decided_class is None
+        assert verdict.provisional and verdict.class_ is None
         assert verdict.possible_classes == ("bewezen_effectief", "kansrijk", "stoppen")
         d = verdict_dict(verdict, criteria, "nl")
         assert d["class"] is None and d["possible_classes"] == ["bewezen_effectief", "kansrijk", "stoppen"]
@@ -67,7 +67,7 @@ def test_dose_registration_alone_open_gives_promising_or_proven() -> None:
 def test_an_open_answer_that_only_changes_the_advice_leaves_the_class_decided() -> None:
     no_effect = set_path(_sample("verscherpt_toezicht_overvallers"), "evidence.credible_adjustment", "onbekend")
     verdict = evaluate(no_effect, FIXED)
-    assert not verdict.provisional and verdict.decided_class == "stoppen"
+    assert not verdict.provisional and verdict.class_ == "stoppen"
     assert verdict.advice_provisional and set(verdict.possible_advice) == {"bijstellen", "stoppen"}
     assert [(m.field, m.could_lead_to, m.advice_only) for m in verdict.missing] == [
         ("evidence.credible_adjustment", ("stoppen",), True)]
@@ -268,7 +268,7 @@ def test_steps_reach_every_higher_class_grouped_per_class(version: str) -> None:
     criteria = SETS[version]
     talk = set_path(_sample("ajb_rotterdam"), "harm_signals.afschrikking", "ja")
     verdict = evaluate(talk, criteria)
-    assert (verdict.decided_class, verdict.rule) == ("stoppen", "schade")
+    assert (verdict.class_, verdict.rule) == ("stoppen", "schade")
     groups = steps_by_class(next_steps(verdict, criteria))
     assert list(groups)[-1] == "bewezen_effectief" and list(groups) == sorted(groups, key=criteria.class_rank.get)
     best = groups["bewezen_effectief"][0]

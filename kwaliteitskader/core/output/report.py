@@ -98,7 +98,7 @@ def build(assessment: Assessment, criteria: Criteria, lang: str | None = None, t
     ]
     status = t("verdict.provisional" if d["provisional"] else "verdict.definite", lang=lang)
     class_text = d.get("class_label") or " / ".join(
-        str(criteria.label("classes", c, lang)) for c in d.get("possible_classes") or [verdict.class_])
+        str(criteria.label("classes", c, lang)) for c in verdict.possible_classes)
     outcome = [
         (t("verdict.class", lang=lang), f"{class_text} ({status})"),
         (t("verdict.advice", lang=lang), str(d.get("advice_label") or d.get("advice_text") or "")),

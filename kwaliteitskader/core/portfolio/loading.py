@@ -26,7 +26,7 @@ from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
 from kwaliteitskader.core.portfolio.row import LeanRow, Row, verdict_fields
-from kwaliteitskader.core.rules.engine import DERIVED, Partial, Verdict, evaluate
+from kwaliteitskader.core.rules.engine import DERIVED, Decision, Partial, Verdict, decision, evaluate
 
 __all__ = ("Batch", "Row", "find_files", "iter_batches", "load_lean_rows", "load_rows", "make_row", "open_row")
 
@@ -84,7 +84,7 @@ costs more CPU than the two cores save, and no time."""
 # --- rows ------------------------------------------------------------------------------------------
 
 
-def make_row(loaded: Loaded, verdict: Verdict, criteria: Criteria, today: dt.date) -> Row:
+def make_row(loaded: Loaded, verdict: Verdict | Decision, criteria: Criteria, today: dt.date) -> Row:
     a = loaded.assessment
     domains = DERIVED["derived.domains"].compute(a, criteria, None)
     return Row(
@@ -172,7 +172,7 @@ def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[
     """One file → its row, or the findings that explain why it could not be used."""
     try:
         loaded = _read(file)
-        return make_row(loaded, evaluate(loaded.assessment, criteria, conditions=False, on=today), criteria, today)
+        return make_row(loaded, decision(loaded.assessment, criteria, on=today), criteria, today)
     except FindingsError as exc:
         return exc.findings
     except Exception as exc:  # one odd file must never stop the other 4,999

@@ -9,7 +9,8 @@ stores are derived from these declarations (:func:`stored_fields`), so a new fie
 
 The verdict fields are the ones ``classify --json`` reports: the class when decided (None while open),
 the classes still possible, the advice when decided (None while open), the advice still possible and both
-provisional flags. :func:`verdict_fields` is the one place that reads a :class:`Verdict` for a row.
+provisional flags. :func:`verdict_fields` is the one place that reads a :class:`Verdict` (or the
+:class:`Decision` a portfolio computes instead, its fields of the same names) for a row.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple, Protocol
 
-from kwaliteitskader.core.rules.engine import Verdict
+from kwaliteitskader.core.rules.engine import Decision, Verdict
 
 TEXT = "text"
 """Stored as SQL ``TEXT NOT NULL``."""
@@ -157,12 +158,12 @@ class VerdictFields(NamedTuple):
     rule: str
 
 
-def verdict_fields(verdict: Verdict) -> VerdictFields:
+def verdict_fields(verdict: Verdict | Decision) -> VerdictFields:
     """The one place a portfolio row reads a :class:`Verdict` (only its plain-data fields): an open class or
     advice stays open (None, with what is still possible), exactly as ``classify --json`` says it."""
-    decided = verdict.decided_class
+    decided = verdict.class_
     advice_open = verdict.advice_provisional
-    possible = tuple(verdict.possible_classes) or ((decided,) if decided is not None else ())
+    possible = tuple(verdict.possible_classes)
     possible_advice = tuple(verdict.possible_advice) or (() if advice_open else (verdict.advice,))
     return VerdictFields(
         decided_class=decided,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.rules.derived import DERIVED, Derived, field_info, fields_read
-from kwaliteitskader.core.rules.evaluate import evaluate, rule_reasons
+from kwaliteitskader.core.rules.evaluate import decision, evaluate, rule_reasons
 from kwaliteitskader.core.rules.operators import compare
 from kwaliteitskader.core.rules.plan import plan_for
 from kwaliteitskader.core.rules.range import answer_outcomes
@@ -21,6 +21,7 @@ from kwaliteitskader.core.rules.verdict import (
     ACTOR_KINDS,
     Change,
     ConditionTrace,
+    Decision,
     Evaluation,
     MissingAnswer,
     NextStep,
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 __all__ = [
-    "ACTOR_KINDS", "DERIVED", "NOT_APPLICABLE", "Change", "ConditionTrace", "Derived", "Evaluation", "MissingAnswer",
-    "NextStep", "NoticeTrace", "Partial", "RuleTrace", "Truth", "Verdict", "answer_outcomes", "answers_read", "compare", "display",
-    "evaluate", "field_info", "fields_read", "next_steps", "rule_reasons", "steps_by_class",
+    "ACTOR_KINDS", "DERIVED", "NOT_APPLICABLE", "Change", "ConditionTrace", "Decision", "Derived", "Evaluation", "MissingAnswer",
+    "NextStep", "NoticeTrace", "Partial", "RuleTrace", "Truth", "Verdict", "answer_outcomes", "answers_read", "compare", "decision",
+    "display", "evaluate", "field_info", "fields_read", "next_steps", "rule_reasons", "steps_by_class",
 ]
 
 

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
-from kwaliteitskader.core.rules.range import decide, first_passing, missing_answers
+from kwaliteitskader.core.rules.range import Range, decide, first_passing, missing_answers
 from kwaliteitskader.core.rules.steps import is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
 from kwaliteitskader.core.rules.verdict import (
     ConditionTrace,
+    Decision,
     Evaluation,
     Known,
     NoticeTrace,
@@ -124,28 +125,23 @@ class _Evaluator:
                 return still_open
         return list(node.fields)
 
-    def finish(self) -> Evaluation:
+    def known(self) -> Known:
+        """The truths the range search and the option search read (their memos' key)."""
+        order = tuple(self.plan.order or ())
+        pending = tuple((path, tuple(self.plan.comparison(a).truth(self.read(path)) for a in self.plan.path_atoms.get(path, ())))
+                        for path in self.pending)
+        return Known(order, tuple(self.results[c] for c in order), pending)
+
+    def finish(self, known: Known) -> Evaluation:
         nodes = self.plan.nodes
         open_atoms = {c: tuple(self.open_answers(c)) for c, truth in self.results.items()
                       if truth is UNKNOWN and isinstance(nodes[c], Comparison)}
-        pending = {path: (cond_id, tuple(self.plan.comparison(a).truth(self.read(path)) for a in self.plan.path_atoms.get(path, ())))
-                   for path, cond_id in self.pending.items()}
-        order = tuple(self.plan.order or ())
-        known = Known(order, tuple(self.results[c] for c in order),
-                      tuple((path, truths) for path, (_cond, truths) in pending.items()))
+        pending = {path: (self.pending[path], truths) for path, truths in known.pending}
         return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending, known)
 
 
-def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
-    """Classify one assessment under one criteria set, with the full explanation.
-
-    ``conditions=False`` leaves out each rule's condition rows (``RuleTrace.conditions`` is empty), for
-    output that does not show them (``classify`` without ``--trace``, the rows of the compare view);
-    everything else is the same.
-
-    ``on`` is the date an assessment without a date of its own (``meta.assessed_on``) is judged on where a
-    value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
-    reads the clock: the commands pass today, and say so; without any date that value is unknown."""
+def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -> tuple[Plan, _Evaluator, list[Truth], int]:
+    """The evaluation of every condition the rules read, each rule's result and the first that passes."""
     plan = plan_for(criteria)
     plan.check()
     ev = _Evaluator(plan, assessment, criteria, on)
@@ -155,32 +151,69 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     first = first_passing(results)
     if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
         raise NoFallback
-    ev.evaluate(plan.notice_sequence)
-    evaluation = ev.finish()
-    known = evaluation.known
+    return plan, ev, results, first
+
+
+def _decision(plan: Plan, known: Known, results: list[Truth], first: int) -> tuple[Decision, Range]:
     found = decide(plan, known, results, first)
     decided = plan.rules[found.chosen]
     advice = decided.advice
     if decided.advice_if_near and found.targets and is_near(plan, known, found.targets[0]):
         advice = decided.advice_if_near
     possible_advice = tuple(dict.fromkeys(advice if i == found.chosen else plan.rules[i].advice for i in found.reachable))
-    return Verdict(
-        class_=decided.class_,
+    open_class = len(found.classes) > 1
+    return Decision(
+        class_=None if open_class else decided.class_,
         advice=advice,
         rule=decided.id,
-        provisional=len(found.classes) > 1,
-        trace=tuple(_rule_trace(plan, ev, rule, result, i == found.chosen, conditions)
-                    for i, (rule, result) in enumerate(zip(plan.rules, results, strict=True))),
+        provisional=open_class,
         next_class=found.targets[0] if found.targets else None,
-        settings=dict(criteria.settings),
-        criteria_version=criteria.version,
-        criteria_digest=criteria.digest,
         possible_classes=found.classes,
         possible_rules=tuple(plan.rules[i].id for i in found.reachable),
         possible_advice=possible_advice,
         advice_provisional=len(possible_advice) > 1,
+    ), found
+
+
+def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None = None) -> Decision:
+    """What :func:`evaluate` decides, without the explanation: no trace, notices, missing answers or what
+    the steps need. All that a portfolio row shows, so a portfolio computes no more than that. ``on`` as
+    for :func:`evaluate`."""
+    plan, ev, results, first = _evaluated(assessment, criteria, on)
+    return _decision(plan, ev.known(), results, first)[0]
+
+
+def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
+    """Classify one assessment under one criteria set, with the full explanation.
+
+    ``conditions=False`` leaves out each rule's condition rows (``RuleTrace.conditions`` is empty), for
+    output that does not show them (``classify`` without ``--trace``); everything else is the same.
+
+    ``on`` is the date an assessment without a date of its own (``meta.assessed_on``) is judged on where a
+    value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
+    reads the clock: the commands pass today, and say so; without any date that value is unknown."""
+    plan, ev, results, first = _evaluated(assessment, criteria, on)
+    ev.evaluate(plan.notice_sequence)
+    known = ev.known()
+    evaluation = ev.finish(known)
+    d, found = _decision(plan, known, results, first)
+    return Verdict(
+        class_=d.class_,
+        advice=d.advice,
+        rule=d.rule,
+        provisional=d.provisional,
+        trace=tuple(_rule_trace(plan, ev, rule, result, i == found.chosen, conditions)
+                    for i, (rule, result) in enumerate(zip(plan.rules, results, strict=True))),
+        next_class=d.next_class,
+        settings=dict(criteria.settings),
+        criteria_version=criteria.version,
+        criteria_digest=criteria.digest,
+        possible_classes=d.possible_classes,
+        possible_rules=d.possible_rules,
+        possible_advice=d.possible_advice,
+        advice_provisional=d.advice_provisional,
         missing=missing_answers(plan, evaluation, results, found),
-        notices=_notices(plan, ev, decided.class_),
+        notices=_notices(plan, ev, plan.rules[found.chosen].class_),
         not_applicable=tuple(ev.not_applicable),
         ignored=tuple(ev.ignored),
         evaluation=evaluation,

@@ -84,7 +84,7 @@ class _Answers:
 
 def _head(verdict: Verdict, criteria: Criteria, lang: str) -> list[str]:
     """The class (or range), the advice, and for a decided class the deciding rule."""
-    if verdict.provisional:
+    if verdict.class_ is None:
         lines = [f"{t('verdict.class', lang=lang)}: {summary_text(verdict, criteria, lang)}"]
     else:
         label = criteria.label("classes", verdict.class_, lang)

@@ -140,7 +140,7 @@ def _question(criteria: Criteria, path: str, lang: str) -> str:
 
 def summary_text(verdict: Verdict, criteria: Criteria, lang: str) -> str:
     """One sentence: the class, or the range of classes and what it still depends on."""
-    if not verdict.provisional:
+    if verdict.class_ is not None:
         return criteria.label("classes", verdict.class_, lang)
     classes = class_list(criteria, verdict.possible_classes, lang)
     text = t("verdict.range", lang=lang, classes=classes)
@@ -351,8 +351,8 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
     outcomes = answers and len(verdict.missing) <= OUTCOME_LIMIT
     decided_rule = len(verdict.possible_rules) <= 1
     result = {
-        "class": verdict.decided_class,
-        "class_label": None if verdict.provisional else criteria.label("classes", verdict.class_, lang),
+        "class": verdict.class_,
+        "class_label": None if verdict.class_ is None else criteria.label("classes", verdict.class_, lang),
         "provisional": verdict.provisional,
         "possible_classes": list(verdict.possible_classes),
         "summary": summary_text(verdict, criteria, lang),

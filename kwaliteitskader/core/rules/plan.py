@@ -12,15 +12,18 @@ the object's identity (criteria are not changed after loading; ``with_settings``
 weak dictionary under a lock: a plan lives as long as its criteria and is built once even when two threads
 ask. The range search (:mod:`.range`) and the option search (:mod:`.steps`) keep their results in
 ``functools.lru_cache`` memos bounded in size, keyed by exactly their arguments: the plan and the truths
-of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). Nothing else is kept between
-assessments.
+of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). The option search also keeps, per
+condition, the smallest sets of changes that make it pass or fail, keyed by the plan, the condition, the
+wanted outcome and the truths of the condition, of every condition below it and of the preconditions of
+their changes (:attr:`Plan.parts`): the exact inputs of those sets, which many assessments share for the
+smaller conditions. Nothing else is kept between assessments.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -314,6 +317,20 @@ class Plan:
             node for c in self.order or () if not isinstance(node := self.nodes[c], Comparison))
         """The combinations of :attr:`order`, children first: what three-valued logic works out from the
         comparisons' truths."""
+        self.parts: dict[str, tuple[str, ...]] = {}
+        """Per condition of :attr:`order`: every condition below it and the preconditions (``requires``) of
+        its comparisons' changes, then itself. Their truths are all that the sets of changes making it pass
+        or fail depend on (:mod:`.steps`)."""
+        for cond_id in self.order or ():
+            node = self.nodes[cond_id]
+            if isinstance(node, Comparison):
+                below = [*node.make_true.preconditions(), *node.make_false.preconditions()]
+            else:
+                below = [part for child in node.children for part in self.parts[child]]
+            self.parts[cond_id] = (*dict.fromkeys(c for c in below if c != cond_id), cond_id)
+        self.above: dict[str, frozenset[str]] = self._above()
+        """Per comparison of :attr:`atoms`: the combinations of :attr:`order` built on it (directly or further
+        up). Only these can change when its truth does: what the range search works out again."""
         self.path_atoms: dict[str, tuple[str, ...]] = {}
         """Per answer path: the comparisons of :attr:`atoms` that read it (settings are never open; a
         ``years_since`` reads two answers and is searched as a free yes/no)."""
@@ -354,6 +371,10 @@ class Plan:
         """Raise :class:`BrokenCriteria` for criteria the engine cannot evaluate."""
         if self.order is None or self.notice_order is None:
             raise BrokenCriteria
+
+    def truths_of(self, cond_id: str, results: Mapping[str, Truth]) -> tuple[Truth, ...]:
+        """The truths of ``cond_id`` and the conditions below it (in the order of :attr:`parts`)."""
+        return tuple(results[part] for part in self.parts[cond_id])
 
     def comparison(self, cond_id: str) -> Comparison:
         """The comparison ``cond_id`` (one of :attr:`atoms`)."""
@@ -401,6 +422,15 @@ class Plan:
                 found[current] = None
             stack.extend(reversed(self.children(current)))
         return list(found)
+
+    def _above(self) -> dict[str, frozenset[str]]:
+        above: dict[str, set[str]] = {atom: set() for atom in self.atoms}
+        below: dict[str, set[str]] = {atom: {atom} for atom in self.atoms}
+        for node in self.combinations:  # children first: every child's comparisons are known by then
+            below[node.id] = set().union(*(below[child] for child in node.children))
+            for atom in below[node.id]:
+                above[atom].add(node.id)
+        return {atom: frozenset(ids) for atom, ids in above.items()}
 
     def _applies_order(self) -> list[tuple[str, str]]:
         if self.order is None:

@@ -76,48 +76,54 @@ class _Search:
                 given = answered.get(path)
                 self.settle.append((atoms[0], cond_id, not_applicable,
                                     None if given is None else dict(zip(atoms, given, strict=True))))
-        self.states: dict[frozenset[tuple[str, Truth]], tuple[State, Assignment]] = {}
-        """The states this search has worked out, by assignment: the searches for each rule meet the same ones."""
         whens = [rule.when for rule in plan.rules]
         self.open_rules = [(i, when) for i, when in enumerate(whens) if not when or self.start[when] is not FAIL]
 
-    def state(self, assign: Assignment) -> tuple[State, Assignment]:
-        """Every condition's truth under ``assign``, and ``assign`` with what became known of the questions
-        that apply only sometimes."""
-        key = frozenset(assign.items())
-        if key not in self.states:
-            self.states[key] = self._state(assign)
-        return self.states[key]
+    def extend(self, base: tuple[State, Assignment], choice: Assignment) -> tuple[State, Assignment]:
+        """Every condition's truth under the assignment of ``base`` (a state of this search) with ``choice``
+        added, and that assignment with what became known of the questions that apply only sometimes.
 
-    def _state(self, assign: Assignment) -> tuple[State, Assignment]:
+        Partial evaluation one step further: only the open combinations over a comparison that ``choice``
+        (or a question's applicability becoming known) assigns are worked out again."""
+        res, assign = dict(base[0]), {**base[1], **choice}
+        given = choice
         while True:
-            res = {**self.start, **assign, **self.held}
+            res.update({atom: truth for atom, truth in given.items() if atom not in self.held})
+            changed = set().union(*(self.plan.above[atom] for atom in given))
             for node in self.open:
-                res[node.id] = node.combine([res[c] for c in node.children])
-            changed = False
-            for first_atom, cond_id, not_applicable, answered in self.settle:
-                applies = res[cond_id]
-                if applies is UNKNOWN or first_atom in assign:
-                    continue
-                truths = not_applicable if applies is FAIL else answered
-                if truths is not None:
-                    assign = {**assign, **truths}
-                    changed = True
-            if not changed:
+                if node.id in changed:
+                    res[node.id] = node.combine([res[c] for c in node.children])
+            given = self._settled(res, assign)
+            if not given:
                 return res, assign
+            assign = {**assign, **given}
+
+    def _settled(self, res: State, assign: Assignment) -> Assignment:
+        """The truths of the questions whose applicability ``res`` now knows and ``assign`` does not yet
+        settle: n.v.t. where it fails, the answer given in the file where it holds."""
+        given: Assignment = {}
+        for first_atom, cond_id, not_applicable, answered in self.settle:
+            applies = res[cond_id]
+            if applies is UNKNOWN or first_atom in assign:
+                continue
+            truths = not_applicable if applies is FAIL else answered
+            if truths is not None:
+                given.update(truths)
+        return given
 
     def deciding(self, start: Assignment | None = None) -> set[int]:
         """The rules that decide in some completion (of what ``start`` leaves open)."""
         found: set[int] = set()
-        self._collect(dict(start or {}), found, [0])
+        self._collect(self.extend((self.start, {}), dict(start or {})), found, [0])
         return found
 
-    def _collect(self, assign: Assignment, found: set[int], spent: list[int]) -> None:
-        """Add to ``found`` the rules that decide in some completion of ``assign``: the first rule that does
+    def _collect(self, state: tuple[State, Assignment], found: set[int], spent: list[int]) -> None:
+        """Add to ``found`` the rules that decide in some completion of ``state``: the first rule that does
         not fail decides when it passes; while it is open, each way of answering one open question below it
-        is tried. A branch in which every rule that can still decide is found already is not taken further."""
+        is tried. A branch in which every rule that can still decide is found already is not taken further,
+        nor its remaining choices once they are."""
         spent[0] += 1
-        res, assign = self.state(assign)
+        res = state[0]
         live = []
         for position, when in self.open_rules:
             truth = res[when] if when else PASS
@@ -134,7 +140,9 @@ class _Search:
             found.update(live)  # an over-estimate, never an under-estimate
             return
         for choice in self._choices(res, self.plan.rules[live[0]].when or ""):
-            self._collect({**assign, **choice}, found, spent)
+            if found.issuperset(live):
+                return  # an earlier choice found every rule this branch can reach
+            self._collect(self.extend(state, choice), found, spent)
 
     def _choices(self, res: State, cond_id: str) -> Iterator[Assignment]:
         """The truths an open answer behind ``cond_id`` can give its comparisons (first whether its question
@@ -164,14 +172,13 @@ def first_passing(results: list[Truth]) -> int | None:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def reachable_rules(plan: Plan, known: Known) -> tuple[int, ...]:
     """Every rule that some completion of the missing answers lets decide, in rule order."""
-    search = _Search(plan, known)
-    results = rule_results(plan, search.start)
+    results = rule_results(plan, known.results())
     first = first_passing(results)
     if first is None:
         raise NoFallback
     if UNKNOWN not in results[:first]:
-        return (first,)  # every earlier rule fails whatever is answered: the first passing rule decides
-    return tuple(sorted(search.deciding())) or (first,)
+        return (first,)  # every earlier rule fails whatever is answered: the first passing rule decides: no search
+    return tuple(sorted(_Search(plan, known).deciding())) or (first,)
 
 
 @dataclass(frozen=True)

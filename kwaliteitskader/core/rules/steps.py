@@ -10,7 +10,8 @@ research, then by size, then by their changes in id order; an option that would 
 left to that class.
 
 Worked out only when shown or asked for (:func:`next_steps`), and for the near advice of the deciding rule
-(:func:`is_near`); the option sets are kept per ``(plan, known, class)`` (the cache policy in :mod:`.plan`).
+(:func:`is_near`); the option sets are kept per ``(plan, known, class)``, and the sets of changes per
+condition and truths of its parts (the cache policy in :mod:`.plan`).
 """
 
 from __future__ import annotations
@@ -75,25 +76,31 @@ class _Needs:
     def __call__(self, cond_id: str, want: bool) -> list[Option]:
         key = (cond_id, want)
         if key not in self.found:
-            self.found[key] = self._need(cond_id, want)
+            self.found[key] = list(_needed(self.plan, cond_id, want, self.plan.truths_of(cond_id, self.results)))
         return self.found[key]
 
-    def _need(self, cond_id: str, want: bool) -> list[Option]:
-        current = self.results[cond_id]
-        if current is (PASS if want else FAIL):
-            return [NOTHING]
-        node = self.plan.nodes[cond_id]
-        if isinstance(node, Comparison):
-            if node.settings_field:
-                return []  # a setting is the criteria's choice, not the municipality's
-            if current is not UNKNOWN and not node.offer(want, self.results).offered:
-                return []  # a change the criteria never offer
-            return [frozenset({(cond_id, want)})]
-        if isinstance(node, Not):
-            return self(node.children[0], not want)
-        if isinstance(node, All) == want:
-            return product([self(child, want) for child in node.children])
-        return minimal(o for child in node.children for o in self(child, want))
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...]) -> tuple[Option, ...]:
+    """The smallest sets of changes that make ``cond_id`` pass (``want``) or fail, from the truths of it,
+    the conditions below it and the preconditions of their changes (``plan.parts[cond_id]``): exactly what
+    they depend on, so the same parts with the same truths in another assessment give the same sets."""
+    needs = _Needs(plan, dict(zip(plan.parts[cond_id], truths, strict=True)))
+    current = truths[-1]
+    if current is (PASS if want else FAIL):
+        return (NOTHING,)
+    node = plan.nodes[cond_id]
+    if isinstance(node, Comparison):
+        if node.settings_field:
+            return ()  # a setting is the criteria's choice, not the municipality's
+        if current is not UNKNOWN and not node.offer(want, needs.results).offered:
+            return ()  # a change the criteria never offer
+        return (frozenset({(cond_id, want)}),)
+    if isinstance(node, Not):
+        return tuple(needs(node.children[0], not want))
+    if isinstance(node, All) == want:
+        return tuple(product([needs(child, want) for child in node.children]))
+    return tuple(minimal(o for child in node.children for o in needs(child, want)))
 
 
 def _lands_in(plan: Plan, results: dict[str, Truth], option: Option) -> str | None:
@@ -133,37 +140,83 @@ def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
 def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], ...]:
     """The best :data:`OPTIONS_PER_CLASS` options for ``target`` in order, with the rule each lets decide."""
     results = known.results()
-    found = _candidates(plan, _Needs(plan, results), target)
-    rank = plan.class_rank
+    return _best(plan, results, _Needs(plan, results), target)
+
+
+def _best(plan: Plan, results: dict[str, Truth], needs: _Needs, target: str) -> tuple[tuple[Option, str], ...]:
+    """:func:`options`, from the needs of one set of truths."""
+    found = _candidates(plan, needs, target)
 
     def research(option: Option) -> int:
         return sum(_needs_research(plan, results, atom, want) for atom, want in option)
 
-    higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
-    # an option can land higher only through a higher rule that does not fail yet, or through its comparisons
-    touched = None if any(results[w] is not FAIL for w in higher) else {a for w in higher for a in plan.atoms_below(w)}
+    lands_higher = _Landing(plan, results, target)
     kept: list[Option] = []
     for option in sorted(found, key=lambda o: (research(o), *_order(o))):
         if len(kept) >= OPTIONS_PER_CLASS:
             break
         if any(k <= option for k in kept):
             continue
-        may_land = bool(higher) and (touched is None or any(atom in touched for atom, _want in option))
-        landed = _lands_in(plan, results, option) if may_land else None
-        if landed is None or rank[landed] <= rank[target]:
+        if not lands_higher(option):
             kept.append(option)
     return tuple((o, found[o]) for o in kept)
 
 
+class _Landing:
+    """Whether an option for ``target`` would in fact land in a higher class (it is then left to that class)."""
+
+    def __init__(self, plan: Plan, results: dict[str, Truth], target: str) -> None:
+        self.plan, self.results, self.target = plan, results, target
+        rank = plan.class_rank
+        self.higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
+        # an option can land higher only through a higher rule that does not fail yet, or through its comparisons
+        self.touched = None if any(results[w] is not FAIL for w in self.higher) else {
+            a for w in self.higher for a in plan.atoms_below(w)}
+
+    def __call__(self, option: Option) -> bool:
+        if not self.higher or (self.touched is not None and not any(atom in self.touched for atom, _ in option)):
+            return False
+        landed = _lands_in(self.plan, self.results, option)
+        return landed is not None and self.plan.class_rank[landed] > self.plan.class_rank[self.target]
+
+
 def is_near(plan: Plan, known: Known, target: str) -> bool:
-    """Whether the best option for ``target`` has at most ``near_steps`` changes, none needing research."""
-    found = options(plan, known, target)
-    if not found:
-        return False
+    """Whether the best option for ``target`` has at most ``near_steps`` changes, none needing research.
+
+    The options are ordered by research first, then size (:func:`options`), so the best is near exactly
+    when some option that does not land higher is near: that is what is checked, without ordering them,
+    and only when :func:`_may_be_near` leaves it possible. Asked for every verdict of a rule with
+    ``advice_if_near``."""
     results = known.results()
-    option = found[0][0]
-    research = any(_needs_research(plan, results, atom, want) for atom, want in option)
-    return len(option) <= plan.near_steps and not research
+    needs = _Needs(plan, results)
+    if not _may_be_near(plan, results, needs, target):
+        return False
+    lands_higher = _Landing(plan, results, target)
+    return any(_near(plan, results, option) and not lands_higher(option) for option in _candidates(plan, needs, target))
+
+
+def _near(plan: Plan, results: dict[str, Truth], option: Option) -> bool:
+    return len(option) <= plan.near_steps and not any(_needs_research(plan, results, a, w) for a, w in option)
+
+
+def _may_be_near(plan: Plan, results: dict[str, Truth], needs: _Needs, target: str) -> bool:
+    """False when no option for ``target`` can be near, without joining any options.
+
+    An option of a rule joins one of its own sets of changes with one of every earlier, lower rule's (see
+    :func:`_candidates`), and a join is no smaller and needs no less research than each of its parts: so
+    when every rule of the class has a part without a near set, no option is near."""
+    rank = plan.class_rank
+    lower_near = True
+    for rule in plan.rules:
+        if not lower_near:
+            return False
+        if rule.class_ == target:
+            own = needs(rule.when, True) if rule.when else [NOTHING]
+            if any(_near(plan, results, option) for option in own):
+                return True
+        elif rank[rule.class_] < rank[target] and rule.when:
+            lower_near = any(_near(plan, results, option) for option in needs(rule.when, False))
+    return False
 
 
 def _needs_research(plan: Plan, results: dict[str, Truth], atom: str, want: bool) -> bool:
@@ -189,7 +242,7 @@ def next_steps(verdict: Verdict, criteria: Criteria, *, nearest_only: bool = Fal
     plan = plan_for(criteria)
     known = verdict.evaluation.known
     rank = plan.class_rank
-    targets = [c for c in plan.classes_up if rank[c] > rank[verdict.class_]]
+    targets = [c for c in plan.classes_up if rank[c] > rank[verdict.lowest_possible_class]]
     steps = []
     for target in targets[:1] if nearest_only else targets:
         for option, rule_id in options(plan, known, target):

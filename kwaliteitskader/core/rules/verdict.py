@@ -167,19 +167,35 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What a verdict decides, without its explanation: the fields of :class:`Verdict` of the same names."""
+
+    class_: str | None
+    advice: str
+    rule: str
+    provisional: bool
+    next_class: str | None
+    possible_classes: tuple[str, ...]
+    possible_rules: tuple[str, ...]
+    possible_advice: tuple[str, ...]
+    advice_provisional: bool
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The verdict on one assessment under one criteria set.
 
-    Consumers outside the engine read :attr:`decided_class` (None while the class is open),
-    :attr:`possible_classes`, :attr:`provisional`, :attr:`advice` with :attr:`advice_provisional` and
-    :attr:`possible_advice`, :attr:`rule`, and the criteria's version, digest and settings."""
+    :attr:`class_` is the class, or None while some missing answer can still change it (``provisional``);
+    :attr:`possible_classes` then says which classes are still possible. Consumers also read
+    :attr:`advice` with :attr:`advice_provisional` and :attr:`possible_advice`, :attr:`rule`, and the
+    criteria's version, digest and settings."""
 
-    class_: str
-    """The class when it is decided; when ``provisional``, the lowest class in ``possible_classes`` (for
-    sorting and counting only: a provisional verdict has no class yet, see ``decided_class``)."""
+    class_: str | None
+    """The class when it is decided; None while it is open (``provisional``): an open verdict has no class."""
     advice: str
     rule: str
-    """The rule that decides; when that is still open, the first rule that can decide ``class_``."""
+    """The rule that decides; when that is still open, the first rule that can decide
+    :attr:`lowest_possible_class`."""
     provisional: bool
     """True only when the class itself is undecided (``possible_classes`` has more than one class)."""
     trace: tuple[RuleTrace, ...]
@@ -207,8 +223,11 @@ class Verdict:
     """What the evaluation found, for the steps and the answer outcomes."""
 
     @property
-    def decided_class(self) -> str | None:
-        return None if self.provisional else self.class_
+    def lowest_possible_class(self) -> str:
+        """The lowest class some completion of the missing answers reaches (the class itself when decided):
+        what the next steps start from and what an open verdict is at least. Never a class to show as the
+        verdict's: an open verdict has none."""
+        return self.possible_classes[-1]
 
     @property
     def deciding_rule(self) -> RuleTrace:

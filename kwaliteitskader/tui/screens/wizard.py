@@ -270,7 +270,7 @@ class WizardScreen(Screen[None]):
 
     def _narrow_verdict(self) -> Text:
         text = Text()
-        for n, class_id in enumerate(self.verdict.possible_classes or (self.verdict.class_,)):
+        for n, class_id in enumerate(self.verdict.possible_classes):
             if n:
                 text.append(" " + t("verdict.or", lang=self.lang) + " ", "dim")
             text.append_text(badge_text(self.criteria, class_id, self.lang))

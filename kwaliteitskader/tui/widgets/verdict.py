@@ -145,7 +145,7 @@ class VerdictSummary(Vertical):
         if not self.is_mounted:
             return
         lang, criteria = self.lang, self.criteria
-        self.query_one("#summary-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
+        self.query_one("#summary-badge", ClassBadge).show_classes(verdict.possible_classes)
         self.query_one("#summary-status", Static).update(_status_text(verdict, criteria, lang))
         self.query_one("#summary-advice", Static).update(_advice_text(verdict, criteria, lang))
         reason = Text("" if verdict.provisional or len(verdict.possible_rules) > 1 else verdict.deciding_rule.label.get(lang))
@@ -320,7 +320,7 @@ class VerdictView(Vertical):
             self.assessment = assessment
         if not self.is_mounted or not self.query("#verdict-trace"):
             return AwaitComplete()
-        self.query_one("#verdict-badge", ClassBadge).show_classes(verdict.possible_classes or (verdict.class_,))
+        self.query_one("#verdict-badge", ClassBadge).show_classes(verdict.possible_classes)
         self.query_one("#verdict-head", Static).update(self._head(verdict))
         self._update_trace_heading()
         self.query_one("#verdict-sentences", Static).update(self._sentences(verdict))

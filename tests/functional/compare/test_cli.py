@@ -24,7 +24,7 @@ def _classes() -> dict[str, str | None]:
     from kwaliteitskader.core.io.load import load_criteria
 
     criteria = load_criteria()
-    return {f.name: evaluate(load_assessment(f).assessment, criteria).decided_class for f in sample_files()}
+    return {f.name: evaluate(load_assessment(f).assessment, criteria).class_ for f in sample_files()}
 
 
 def test_table_is_the_default_when_not_a_terminal() -> None:
