@@ -44,6 +44,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "programmer error: column keys come from COLUMNS, never from a user",
     ("kwaliteitskader/core/model/assessment.py", "unsupported field type {}"):
         "programmer error raised while the models are defined, never at run time for a user",
+    ("kwaliteitskader/core/output/export.py", "a lean row without its kept CSV head"):
+        "programmer error: lean rows come only for contents with a kept head (load_lean_rows), never from a user",
+    ("kwaliteitskader/core/portfolio/cells.py", "column {} reads more than a lean row has"):
+        "programmer error: the lean CSV's columns are LEAN_CELLS' own, never chosen by a user",
 }
 
 _USER_KEYWORDS = {"help", "description", "epilog", "usage"}
