@@ -103,6 +103,14 @@ def criteria_copy(tmp_path: Path) -> Path:
     return target
 
 
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the text file ``path`` by ``new``, after checking that ``old`` is there (a
+    test that edits a copy must fail when the text it edits has moved, not pass unchanged)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def data_file(case: str, target: Path) -> Path:
     """Copy the input ``tests/data/<case>`` byte for byte to ``target`` (where the test wants it); return ``target``."""
     target.write_bytes((DATA / case).read_bytes())

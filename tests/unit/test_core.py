@@ -14,7 +14,7 @@ from kwaliteitskader.core.io.load import load_assessment, load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import cells, loading, reclassify, side_by_side, summary, table
 from kwaliteitskader.core.rules.engine import DERIVED, Truth, evaluate
-from tests.conftest import DATA, SAMPLES, TODAY, Variant, data_file, sample_files
+from tests.conftest import DATA, SAMPLES, TODAY, Variant, data_file, rewrite, sample_files
 
 # --- loading -----------------------------------------------------------------------------------------
 
@@ -280,11 +280,8 @@ def test_reclassify_strict_first_indications(
     variant("ajb_rotterdam", "ajb_zonder_eigen_onderzoek", **{"evidence.study_design": "voor_en_nameting"})
     variant("ajb_buiten_doelgroep_almere", "ajb_almere_zonder_onderzoek", **{"evidence.study_design": "beschrijvend"})
     variant("ajb_rotterdam", "ajb_herhaald_onderzoek", **{"evidence.study_count": 2})
-    kader = criteria_copy / "kader.toml"
-    text = kader.read_text(encoding="utf-8")
-    marker = 'id = "eerste_aanwijzingen_telt"\nvalue = true'
-    assert marker in text
-    kader.write_text(text.replace(marker, 'id = "eerste_aanwijzingen_telt"\nvalue = false'), encoding="utf-8")
+    rewrite(criteria_copy / "kader.toml", 'id = "eerste_aanwijzingen_telt"\nvalue = true',
+            'id = "eerste_aanwijzingen_telt"\nvalue = false')
     strict = load_criteria(criteria_copy)
     assert strict.settings["eerste_aanwijzingen_telt"] is False
 

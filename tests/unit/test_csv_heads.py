@@ -33,7 +33,7 @@ from kwaliteitskader.core.portfolio.cells import LEAN_CELLS
 from kwaliteitskader.core.portfolio.loading import load_rows
 from kwaliteitskader.core.portfolio.row import Row
 from kwaliteitskader.core.portfolio.table import sort_rows
-from tests.conftest import TODAY
+from tests.conftest import TODAY, rewrite
 
 GENERATED = dt.datetime(2026, 1, 15, 9, 30)
 MARK = "KEPT-HEAD"
@@ -95,12 +95,6 @@ def _mark_every_head(where: Path) -> None:
                        (head, trust.heads(key, texts).seal((sha, head)), sha, key, texts))
 
 
-def _rewrite(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_the_kept_columns_depend_on_the_content_criteria_and_language_alone() -> None:
     assert HEAD_COLUMNS and HEAD_COLUMNS + TAIL_COLUMNS == EXPORT_COLUMNS
     for column in HEAD_COLUMNS:
@@ -125,12 +119,12 @@ def test_the_csv_is_the_same_bytes_with_kept_heads_after_edits_renames_copies_an
 
     files = sorted(folder.glob("*.toml"))
     for path in files[:10]:  # other verdicts and texts
-        _rewrite(path, "Synthetische beoordeling", "Bewerkte beoordeling")
+        rewrite(path, "Synthetische beoordeling", "Bewerkte beoordeling")
         text = path.read_text(encoding="utf-8").replace('effect_direction = "positief"', 'effect_direction = "geen"')
         path.write_text(text, encoding="utf-8")
     # texts a spreadsheet or the CSV must escape, in a kept column
-    _rewrite(files[10], 'municipality = "', 'municipality = "=1+2;\\"x\\" ')
-    _rewrite(files[11], 'assessor = "', 'assessor = "a\\u0007b;')
+    rewrite(files[10], 'municipality = "', 'municipality = "=1+2;\\"x\\" ')
+    rewrite(files[11], 'assessor = "', 'assessor = "a\\u0007b;')
     for path in files[20:25]:
         path.rename(path.with_name("hernoemd_" + path.name))
     (folder / "sub").mkdir()
@@ -184,8 +178,8 @@ def test_a_changed_file_never_gets_the_kept_head_of_its_old_content(
     _mark_every_head(where)
     target = sorted(folder.glob("*.toml"))[7]
     before = target.stat()
-    _rewrite(target, 'municipality = "', 'municipality = "X')  # same size, same modification time
-    _rewrite(target, "Synthetische", "Synthetisch")
+    rewrite(target, 'municipality = "', 'municipality = "X')  # same size, same modification time
+    rewrite(target, "Synthetische", "Synthetisch")
     assert target.stat().st_size == before.st_size
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
     lines = indexed_csv(folder, criteria, where).decode("utf-8").splitlines()
@@ -199,7 +193,7 @@ def test_out_of_date_follows_today_not_the_day_the_head_was_kept(
     folder: Path, criteria: Criteria, tmp_path: Path
 ) -> None:
     for path in sorted(folder.glob("*.toml"))[:20]:
-        _rewrite(path, "[meta]\n", "[meta]\nvalid_until = 2027-06-01\n")
+        rewrite(path, "[meta]\n", "[meta]\nvalid_until = 2027-06-01\n")
     where = tmp_path / "index.sqlite"
     indexed_csv(folder, criteria, where, today=TODAY)
     later = dt.date(2031, 1, 1)
@@ -269,7 +263,7 @@ def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
 
     lean = options[1] in ix.LEAN_SORTS and "--filter" not in options
     for path in sorted(folder.glob("*.toml"))[100:110]:  # out of date: a cell made every run, from today
-        _rewrite(path, "[meta]\n", "[meta]\nvalid_until = 2020-06-01\n")
+        rewrite(path, "[meta]\n", "[meta]\nvalid_until = 2020-06-01\n")
     expected = compare("off")
     assert ";ja;" in expected.decode("utf-8") or "--filter" in options
     assert compare(where) == expected  # cold: builds the index and keeps the heads
@@ -279,11 +273,11 @@ def test_the_cli_csv_from_lean_rows_is_the_same_bytes_as_without_an_index(
 
     files = sorted(folder.glob("*.toml"))
     for path in files[:10]:
-        _rewrite(path, "Synthetische beoordeling", "Bewerkte beoordeling")
-    _rewrite(files[10], 'municipality = "', 'municipality = "=1+2;\\"x\\" ')
+        rewrite(path, "Synthetische beoordeling", "Bewerkte beoordeling")
+    rewrite(files[10], 'municipality = "', 'municipality = "=1+2;\\"x\\" ')
     files[11].rename(folder / "aaa_hernoemd.toml")
     files[12].unlink()
-    _rewrite(files[200], "Synthetische beoordeling", "Nog een bewerkte beoordeling")  # among the lean rows
+    rewrite(files[200], "Synthetische beoordeling", "Nog een bewerkte beoordeling")  # among the lean rows
     expected = compare("off")
     assert compare(where) == expected  # lean rows and freshly judged whole rows, sorted together
     assert lean_count() == (299 - 12 if lean else 0)  # all but the 12 edited contents (a renamed file keeps its content's head)

@@ -15,6 +15,7 @@ from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import evaluate, next_steps
 from tests.builders import build
+from tests.conftest import rewrite
 from tests.unit.test_criteria_2024_3 import V3
 
 PRACTICE = {"begeleide_vrijetijdsbesteding", "netwerkversterking", "weerbaarheidstraining"}
@@ -42,11 +43,8 @@ def test_practice_knowledge_is_shown_and_never_counted(c3: Criteria) -> None:
 
 
 def test_the_flag_alone_decides_what_counts(criteria_copy: Path) -> None:
-    catalogue = criteria_copy / "werkzame_bestanddelen.toml"
-    text = catalogue.read_text(encoding="utf-8")
-    old = 'id = "weerbaarheidstraining"\ndomains = ["individu"]\ncounts = false\n'
-    assert old in text
-    catalogue.write_text(text.replace(old, 'id = "weerbaarheidstraining"\ndomains = ["individu"]\n'), encoding="utf-8")
+    rewrite(criteria_copy / "werkzame_bestanddelen.toml", 'id = "weerbaarheidstraining"\ndomains = ["individu"]\ncounts = false\n',
+            'id = "weerbaarheidstraining"\ndomains = ["individu"]\n')
     counting = load_criteria(criteria_copy)
     verdict = evaluate(build(factors__active_ingredients=["cognitieve_gedragstraining", "weerbaarheidstraining"]), counting)
     assert verdict.class_ == "kansrijk" and "praktijkbestanddeel" not in {n.id for n in verdict.notices}

@@ -24,7 +24,7 @@ from kwaliteitskader.core.portfolio import index as ix
 from kwaliteitskader.core.portfolio import loading
 from kwaliteitskader.core.portfolio.loading import LoadResult, load_rows
 from kwaliteitskader.core.portfolio.reclassify import reclassify
-from tests.conftest import TODAY, repetitions
+from tests.conftest import TODAY, repetitions, rewrite
 
 PORTFOLIO = repetitions(600, 2000)
 """Generated assessments in the module's portfolio: 2,000 in the slow set (``--run-slow``); everyday enough for
@@ -85,12 +85,6 @@ def assert_same(got: LoadResult, expected: LoadResult) -> None:
     assert got.total == expected.total
 
 
-def _rewrite(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.repeated
 @pytest.mark.parametrize("whole_tables", [False, True], ids=["files looked up", "tables read whole"])
 def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletions(
@@ -120,8 +114,8 @@ def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletio
         path.write_text(text.replace("Synthetische beoordeling", "Bewerkte beoordeling"), encoding="utf-8")
     same_size = files[40]  # same size and modification time as before: only the change time shows it
     stat = same_size.stat()
-    _rewrite(same_size, 'municipality = "', 'municipality = "X')
-    _rewrite(same_size, "Synthetische", "Synthetisch")
+    rewrite(same_size, 'municipality = "', 'municipality = "X')
+    rewrite(same_size, "Synthetische", "Synthetisch")
     assert same_size.stat().st_size == stat.st_size
     os.utime(same_size, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     renamed = files[100:130]
@@ -158,7 +152,7 @@ def test_indexed_results_equal_fresh_ones_after_edits_renames_copies_and_deletio
 
     # edits alone (no file gone): the rows of the old contents go too
     for path in files[600:605]:
-        _rewrite(path, "Synthetische", "Nogmaals gewijzigde")
+        rewrite(path, "Synthetische", "Nogmaals gewijzigde")
     third = fresh(folder, criteria)
     assert_same(indexed(folder, criteria, where), third)
     with sqlite3.connect(where) as db:
@@ -319,7 +313,7 @@ def test_a_file_changed_just_after_it_was_read_is_read_again(
     indexed(samples, criteria, where)
     assert counter.take() == []  # hashed (their times are too recent to trust), found by content, not judged
     target = sorted(samples.glob("*.toml"))[0]
-    _rewrite(target, 'study_design = "', 'study_design = "x')  # same row count, other answers
+    rewrite(target, 'study_design = "', 'study_design = "x')  # same row count, other answers
     got = indexed(samples, criteria, where)
     assert counter.take() == [str(target)]
     assert_same(got, fresh(samples, criteria))
@@ -363,7 +357,7 @@ def test_reclassify_with_the_index_equals_without_and_skips_unchanged_files(
 
     files = sorted(folder.glob("*.toml"))
     for path in files[:30]:
-        _rewrite(path, "Synthetische", "Gewijzigde")
+        rewrite(path, "Synthetische", "Gewijzigde")
     files[40].rename(folder / "nieuw.toml")
     files[50].unlink()
     expected = run(False)
@@ -391,7 +385,7 @@ def test_a_few_changed_files_are_judged_here_without_starting_workers(
 
     def warm_run_after_editing(edited: list[Path]) -> None:
         for path in edited:
-            _rewrite(path, "Synthetische", "Gewijzigde")
+            rewrite(path, "Synthetische", "Gewijzigde")
         index = ix.open_index([folder], where)
         assert index is not None
         try:
@@ -420,7 +414,7 @@ def test_the_first_rows_come_before_the_rest_of_the_folder_is_checked(
     if not first_run:
         indexed(folder, criteria, where)
         for path in sorted(folder.glob("*.toml"))[:3]:
-            _rewrite(path, "Synthetische", "Gewijzigde")
+            rewrite(path, "Synthetische", "Gewijzigde")
     looked_up: list[int] = []
     real_lookup = ix.PortfolioIndex.lookup
 
