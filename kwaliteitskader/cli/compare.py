@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kwaliteitskader.cli.output import output_refused, output_written
 from kwaliteitskader.core.i18n import t
 
 SUFFIX_FORMATS = {
@@ -210,16 +211,9 @@ def run(args: argparse.Namespace) -> int:
         )
     from kwaliteitskader.core.safetext import terminal_safe
 
-    if args.output is not None:
-        from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
-
-        try:  # before anything is read: a refused destination changes nothing
-            check_output(args.output, inputs=[*args.paths, *([criteria_folder] if criteria_folder else [])],
-                         force=args.force)
-        except OutputRefused as exc:
-            hint = " " + t("security.output.use_force") if exc.may_confirm else ""
-            print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)
-            return 2
+    inputs = [*args.paths, *([criteria_folder] if criteria_folder else [])]
+    if args.output is not None and output_refused(args.output, inputs=inputs, force=args.force):
+        return 2
     try:
         criteria = load_criteria(criteria_folder, light=True)
     except FindingsError as exc:
@@ -242,12 +236,7 @@ def run(args: argparse.Namespace) -> int:
         if index is not None:
             index.close()
     if args.output is not None:
-        from kwaliteitskader.core.io.atomic import SaveError, atomic_write
-
-        try:
-            atomic_write(args.output, payload)
-        except SaveError as exc:
-            print(terminal_safe(str(exc), one_line=True), file=sys.stderr)
+        if not output_written(args.output, payload):
             return 2
         print(t("compare.cli.written", file=args.output, rows=shown, errors=len(errors)), file=sys.stderr)
     else:

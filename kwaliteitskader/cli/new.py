@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kwaliteitskader.cli.options import add_criteria_option
+from kwaliteitskader.cli.output import output_refused, output_written
 from kwaliteitskader.core.i18n import LANGUAGES, t
 from kwaliteitskader.core.safetext import terminal_safe
 
@@ -29,21 +30,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, print_findings
     from kwaliteitskader.core.i18n import language
-    from kwaliteitskader.core.io.atomic import SaveError, atomic_write
     from kwaliteitskader.core.io.load import load_criteria
-    from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
     from kwaliteitskader.core.model.schemas import schema_directive
     from kwaliteitskader.core.output.questionnaire import entries, questionnaire
 
     target: Path = args.file
     to_stdout = str(target) == "-"
-    if not to_stdout:
-        try:  # nothing is read or written when the destination is refused
-            check_output(target, force=args.force)  # an existing assessment is never replaced, not even with --force
-        except OutputRefused as exc:
-            hint = " " + t("security.output.use_force") if exc.may_confirm else ""
-            print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)
-            return 2
+    # an existing assessment is never replaced, not even with --force
+    if not to_stdout and output_refused(target, force=args.force):
+        return 2
     try:
         criteria = load_criteria(getattr(args, "criteria", None))
     except FindingsError as exc:
@@ -53,10 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout:
         sys.stdout.write(text)
         return 0
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except SaveError as exc:
-        print(terminal_safe(t("questionnaire.write_failed", reason=exc), one_line=True), file=sys.stderr)
+    if not output_written(target, text.encode("utf-8"), failed="questionnaire.write_failed"):
         return 2
     count = len(entries(criteria, lang))
     print(terminal_safe(t("questionnaire.written", file=target, count=count), one_line=True), file=sys.stderr)

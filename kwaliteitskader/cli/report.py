@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kwaliteitskader.cli.output import output_refused, output_written
 from kwaliteitskader.core.i18n import LANGUAGES, t
 from kwaliteitskader.core.safetext import terminal_safe
 
@@ -25,20 +26,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from kwaliteitskader.core.findings import FindingsError, print_findings
     from kwaliteitskader.core.i18n import language
-    from kwaliteitskader.core.io.assessments import SaveError, atomic_write
     from kwaliteitskader.core.io.load import load_assessment, load_criteria
-    from kwaliteitskader.core.io.safefiles import OutputRefused, check_output
     from kwaliteitskader.core.output.report import render_report
 
     output: Path | None = args.output if args.output is None or str(args.output) != "-" else None  # "-": stdout
     criteria_folder = getattr(args, "criteria", None)
-    if output is not None:
-        try:  # before anything is read: a refused destination changes nothing
-            check_output(output, inputs=[args.file, *([criteria_folder] if criteria_folder else [])], force=args.force)
-        except OutputRefused as exc:
-            hint = " " + t("security.output.use_force") if exc.may_confirm else ""
-            print(terminal_safe(str(exc) + hint, one_line=True), file=sys.stderr)
-            return 2
+    inputs = [args.file, *([criteria_folder] if criteria_folder else [])]
+    if output is not None and output_refused(output, inputs=inputs, force=args.force):
+        return 2
     try:
         criteria = load_criteria(criteria_folder)
         loaded = load_assessment(args.file)
@@ -48,10 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        atomic_write(output, text.encode("utf-8"))
-    except SaveError as exc:
-        print(terminal_safe(t("report.write_failed", reason=exc), one_line=True), file=sys.stderr)
+    if not output_written(output, text.encode("utf-8"), failed="report.write_failed"):
         return 2  # as everywhere: 2 = the input or the output could not be used
     print(terminal_safe(t("report.written", file=output), one_line=True), file=sys.stderr)
     return 0
