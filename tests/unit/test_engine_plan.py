@@ -67,3 +67,43 @@ def test_every_comparison_of_the_plan_is_its_operators_test(criteria: Criteria) 
                 assert comparison.truth(value) is (Truth.PASS if holds else Truth.FAIL)
                 checked += 1
     assert checked > 50
+
+
+@pytest.mark.parametrize("version", ["2024.2", "2024.3"])
+def test_rule_by_rule_each_condition_comes_after_what_it_reads(version: str) -> None:
+    """A verdict is decided by evaluating the rules in order until one passes (``Plan.by_rule``): every
+    condition a rule reads is worked out with that rule or an earlier one, children before parents, and a
+    question that applies only sometimes is settled before any of it is read, its own condition first."""
+    from kwaliteitskader.core.io.load import load_criteria
+    from kwaliteitskader.core.rules.plan import Comparison
+
+    plan = plan_for(load_criteria(f"criteria/{version}"))
+    done: set[str] = set()
+    settled: set[str] = set()
+    for rule, (applies, nodes) in zip(plan.rules, plan.by_rule, strict=True):
+        for path, cond in applies:
+            below = plan.atoms_below(cond)
+            assert all(f not in plan.applies or f in settled for a in below for f in plan.comparison(a).fields), path
+            settled.add(path)
+        for node in nodes:
+            assert node.id not in done  # each condition once
+            assert isinstance(node, Comparison) or set(node.children) <= done
+            if isinstance(node, Comparison):
+                assert all(f not in plan.applies or f in settled for f in node.fields), (rule.id, node.id)
+            done.add(node.id)
+        assert not rule.when or rule.when in done
+    assert done == {c for rule in plan.rules if rule.when for c, _depth in plan.flat[rule.when]}
+
+
+def test_the_range_search_of_a_verdict_reads_only_the_rules_up_to_the_deciding_one(criteria: Criteria) -> None:
+    """The plan of the first rules (the range search's scope) holds those rules and what they read, and no
+    step precondition; the plans are built once per criteria object."""
+    full = plan_for(criteria)
+    for upto in range(len(full.rules)):
+        scope = plan_for(criteria, upto)
+        assert scope is plan_for(criteria, upto)
+        assert scope.rules == full.rules[:upto + 1]
+        reads = {c for rule in scope.rules if rule.when for c, _depth in full.flat[rule.when]}
+        assert reads <= set(scope.order or ()) <= set(full.order or ())
+        assert set(scope.applies) <= set(full.applies)
+    assert set(plan_for(criteria, 0).order or ()) < set(full.order or ())

@@ -17,12 +17,13 @@ is still open, a comparison of its answer is unknown unless n.v.t. would give th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
-from kwaliteitskader.core.rules.range import Range, decide, first_passing, missing_answers
+from kwaliteitskader.core.rules.range import Range, decide, missing_answers
 from kwaliteitskader.core.rules.steps import is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
 from kwaliteitskader.core.rules.verdict import (
@@ -55,6 +56,8 @@ class _Evaluator:
         self.inputs: dict[str, Any] = {}
         self.pending: dict[str, str] = {}
         """Questions whose applicability is still open: path -> their ``applies_when`` condition."""
+        self.settled: set[str] = set()
+        """The questions whose applicability is worked out (whatever it came out as)."""
         self.not_applicable: list[str] = []
         self.ignored: list[str] = []
 
@@ -97,9 +100,27 @@ class _Evaluator:
             return UNKNOWN  # the answer counts only if the question applies, and that is still open
         return result
 
-    def apply_applicability(self) -> None:
-        """Read questions that do not apply as n.v.t. (before any rule reads them)."""
-        for path, cond_id in self.plan.applies_order:
+    def evaluate_rule(self, index: int) -> Truth:
+        """Work out rule ``index``'s condition (the rules before it are worked out already): first the
+        applicability of the questions it depends on, then the conditions it is the first to read."""
+        applies, sequence = self.plan.by_rule[index]
+        self.apply_applicability(applies)
+        self.evaluate(sequence)
+        when = self.plan.rules[index].when
+        return self.results[when] if when else PASS
+
+    def evaluate_rest(self) -> None:
+        """Work out everything the rules, the applicability and the steps' preconditions read."""
+        self.apply_applicability(self.plan.applies_order)
+        self.evaluate(self.plan.sequence)
+
+    def apply_applicability(self, applies: Sequence[tuple[str, str]]) -> None:
+        """Read questions that do not apply as n.v.t. (before any rule reads them); ``applies`` as
+        :attr:`Plan.applies_order`, a question settled already is skipped."""
+        for path, cond_id in applies:
+            if path in self.settled:
+                continue
+            self.settled.add(path)
             self.evaluate(self.plan.below[cond_id])
             result = self.results[cond_id]
             if result is UNKNOWN:
@@ -125,11 +146,12 @@ class _Evaluator:
                 return still_open
         return list(node.fields)
 
-    def known(self) -> Known:
-        """The truths the range search and the option search read (their memos' key)."""
-        order = tuple(self.plan.order or ())
-        pending = tuple((path, tuple(self.plan.comparison(a).truth(self.read(path)) for a in self.plan.path_atoms.get(path, ())))
-                        for path in self.pending)
+    def known(self, plan: Plan) -> Known:
+        """The truths the range search and the option search read under ``plan`` (this evaluation's plan or
+        a plan of its first rules, all of whose conditions are worked out): their memos' key."""
+        order = tuple(plan.order or ())
+        pending = tuple((path, tuple(plan.comparison(a).truth(self.read(path)) for a in plan.path_atoms.get(path, ())))
+                        for path in self.pending if path in plan.applies)
         return Known(order, tuple(self.results[c] for c in order), pending)
 
     def finish(self, known: Known) -> Evaluation:
@@ -140,26 +162,34 @@ class _Evaluator:
         return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending, known)
 
 
-def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -> tuple[Plan, _Evaluator, list[Truth], int]:
-    """The evaluation of every condition the rules read, each rule's result and the first that passes."""
+def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -> tuple[_Evaluator, list[Truth]]:
+    """The evaluation of the rules in order up to the first that passes, and their results (the last
+    passes). The rules after it never decide: three-valued logic is monotone, so a rule that passes passes
+    whatever the open answers become, and no completion reaches a later rule."""
     plan = plan_for(criteria)
     plan.check()
     ev = _Evaluator(plan, assessment, criteria, on)
-    ev.apply_applicability()
-    ev.evaluate(plan.sequence)
-    results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
-    first = first_passing(results)
-    if first is None:  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
-        raise NoFallback
-    return plan, ev, results, first
+    results = []
+    for index in range(len(plan.rules)):
+        results.append(ev.evaluate_rule(index))
+        if results[-1] is PASS:
+            return ev, results
+    raise NoFallback  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
 
 
-def _decision(plan: Plan, known: Known, results: list[Truth], first: int) -> tuple[Decision, Range]:
-    found = decide(plan, known, results, first)
+def _decision(ev: _Evaluator, results: list[Truth]) -> tuple[Decision, Range]:
+    """What the rules up to the first passing one (the last of ``results``) decide. The range search works
+    on the plan of those rules; the near advice asks about a higher class, whose options may change any
+    answer, so it reads the whole plan (evaluated further only then)."""
+    plan, first = ev.plan, len(results) - 1
+    scope = plan_for(ev.criteria, first)
+    found = decide(scope, ev.known(scope), results, first)
     decided = plan.rules[found.chosen]
     advice = decided.advice
-    if decided.advice_if_near and found.targets and is_near(plan, known, found.targets[0]):
-        advice = decided.advice_if_near
+    if decided.advice_if_near and found.targets:
+        ev.evaluate_rest()
+        if is_near(plan, ev.known(plan), found.targets[0]):
+            advice = decided.advice_if_near
     possible_advice = tuple(dict.fromkeys(advice if i == found.chosen else plan.rules[i].advice for i in found.reachable))
     open_class = len(found.classes) > 1
     return Decision(
@@ -177,10 +207,10 @@ def _decision(plan: Plan, known: Known, results: list[Truth], first: int) -> tup
 
 def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None = None) -> Decision:
     """What :func:`evaluate` decides, without the explanation: no trace, notices, missing answers or what
-    the steps need. All that a portfolio row shows, so a portfolio computes no more than that. ``on`` as
-    for :func:`evaluate`."""
-    plan, ev, results, first = _evaluated(assessment, criteria, on)
-    return _decision(plan, ev.known(), results, first)[0]
+    the steps need. All that a portfolio row shows, so a portfolio computes no more than that: the rules
+    after the first passing one are not evaluated. ``on`` as for :func:`evaluate`."""
+    ev, results = _evaluated(assessment, criteria, on)
+    return _decision(ev, results)[0]
 
 
 def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
@@ -192,11 +222,14 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     ``on`` is the date an assessment without a date of its own (``meta.assessed_on``) is judged on where a
     value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
     reads the clock: the commands pass today, and say so; without any date that value is unknown."""
-    plan, ev, results, first = _evaluated(assessment, criteria, on)
+    ev, decided_by = _evaluated(assessment, criteria, on)
+    d, found = _decision(ev, decided_by)
+    plan = ev.plan
+    ev.evaluate_rest()  # the trace shows every rule, the verdict every question that does not apply
     ev.evaluate(plan.notice_sequence)
-    known = ev.known()
-    evaluation = ev.finish(known)
-    d, found = _decision(plan, known, results, first)
+    results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
+    evaluation = ev.finish(ev.known(plan))
+    settled_order = [path for path, _ in plan.applies_order]
     return Verdict(
         class_=d.class_,
         advice=d.advice,
@@ -214,8 +247,8 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         advice_provisional=d.advice_provisional,
         missing=missing_answers(plan, evaluation, results, found),
         notices=_notices(plan, ev, plan.rules[found.chosen].class_),
-        not_applicable=tuple(ev.not_applicable),
-        ignored=tuple(ev.ignored),
+        not_applicable=tuple(sorted(ev.not_applicable, key=settled_order.index)),
+        ignored=tuple(sorted(ev.ignored, key=settled_order.index)),
         evaluation=evaluation,
     )
 
@@ -228,7 +261,7 @@ def contradictions(assessment: Assessment, criteria: Criteria) -> tuple[Any, ...
     if not plan.inconsistencies or plan.notice_order is None:
         return ()
     ev = _Evaluator(plan, assessment, criteria)
-    ev.apply_applicability()
+    ev.apply_applicability(plan.applies_order)
     found = []
     for notice, sequence in plan.inconsistencies:
         ev.evaluate(sequence)

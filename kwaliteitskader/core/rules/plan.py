@@ -9,8 +9,9 @@ questions that apply only sometimes, the notices, and per question the answers t
 
 **Cache policy (the engine's only caches).** :func:`plan_for` keeps one plan per criteria object, keyed by
 the object's identity (criteria are not changed after loading; ``with_settings`` makes a new object), in a
-weak dictionary under a lock: a plan lives as long as its criteria and is built once even when two threads
-ask. The range search (:mod:`.range`) and the option search (:mod:`.steps`) keep their results in
+weak dictionary under a lock, and beside it the plans of the first rules (one per rule at most, the range
+search's scope): a plan lives as long as its criteria and is built once even when two threads ask. The
+range search (:mod:`.range`) and the option search (:mod:`.steps`) keep their results in
 ``functools.lru_cache`` memos bounded in size, keyed by exactly their arguments: the plan and the truths
 of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). The option search also keeps, per
 condition, the smallest sets of changes that make it pass or fail, keyed by the plan, the condition, the
@@ -290,27 +291,34 @@ class Plan:
     """A criteria set compiled for the engine: built once per criteria object by :func:`plan_for`, never
     changed after. It holds no reference to the criteria object (so that the weak cache can let go)."""
 
-    def __init__(self, criteria: Criteria) -> None:
+    def __init__(self, criteria: Criteria, upto: int | None = None) -> None:
         document = criteria.document
+        self.upto = upto
+        """None for the plan of every rule; else the index of the last rule of this plan of the first rules,
+        the scope of the range search of a verdict decided by that rule (:func:`plan_for`)."""
         self.settings = dict(criteria.settings)
         self.catalogues = criteria.catalogues
         self.nodes: dict[str, Node] = {c.id: compile_condition(c, self.settings) for c in criteria.conditions.values()}
-        self.rules: tuple[Rule, ...] = tuple(document.rules)
+        self.rules: tuple[Rule, ...] = tuple(document.rules if upto is None else document.rules[:upto + 1])
         self.class_rank = dict(criteria.class_rank)
         self.classes_up = tuple(c.id for c in sorted(document.classes, key=lambda c: c.rank))
         """The class ids, lowest rank first."""
         self.near_steps = int(criteria.header.near_steps)
         self.applies = {q.field: q.applies_when for q in document.questions
                         if getattr(q, "applies_when", None) and q.applies_when in self.nodes}
-        """Per question that applies only sometimes: the condition that says when (``applies_when``)."""
+        """Per question that applies only sometimes: the condition that says when (``applies_when``); in a
+        plan of the first rules only the questions those rules depend on."""
         self.question_order = {q.field: i for i, q in enumerate(document.questions)}
         roots = [rule.when for rule in self.rules if rule.when]
         preconditions = [c for node in self.nodes.values() if isinstance(node, Comparison)
                          for offer in (node.make_true, node.make_false) for c in offer.preconditions()]
+        if upto is not None:  # the range search reads no preconditions: only the steps do, on the whole plan
+            self.applies = {path: self.applies[path] for path in self._depends_on(roots)}
+            preconditions = []
         self.order = self._order([*roots, *self.applies.values(), *dict.fromkeys(preconditions)])
-        """The rules' conditions, the applicability conditions and the steps' preconditions (``requires``),
-        children before parents (None when they are not a proper tree: the criteria checks reject such
-        criteria)."""
+        """The rules' conditions, the applicability conditions and (in the plan of every rule) the steps'
+        preconditions (``requires``), children before parents (None when they are not a proper tree: the
+        criteria checks reject such criteria)."""
         self.atoms: tuple[str, ...] = tuple(c for c in self.order or () if is_atom(self.nodes[c]))
         """The comparisons the rules and the applicability read, in :attr:`order`."""
         self.combinations: tuple[Combination, ...] = tuple(
@@ -341,6 +349,9 @@ class Plan:
         self.applies_order = self._applies_order()
         """``(question, condition)`` for the questions that apply only sometimes, each after the ones its
         condition reads (a question whose condition depends on itself is left out: ``validate`` reports it)."""
+        self.rule_atoms: dict[str, frozenset[str]] = {
+            rule.when: frozenset(self.atoms_below(rule.when)) for rule in self.rules if rule.when and self.order is not None}
+        """Per rule condition: the comparisons it is built from (what an option must touch to change it)."""
         self.flat = {rule.when: tuple(self._flatten(rule.when, 0)) for rule in self.rules
                      if rule.when and rule.when in self.nodes and self.order is not None}
         """Per rule condition: the trace rows' conditions and depths, in trace order."""
@@ -366,6 +377,10 @@ class Plan:
         self.signatures: dict[str, list[Signature]] = {
             path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
         """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
+        self.by_rule: tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...] = self._by_rule()
+        """Per rule, in order: the questions whose applicability it is the first to depend on (as in
+        :attr:`applies_order`) and the conditions it is the first to read (children first). Evaluated rule
+        by rule until one passes, they are all that decides a verdict: the rules after it never decide."""
 
     def check(self) -> None:
         """Raise :class:`BrokenCriteria` for criteria the engine cannot evaluate."""
@@ -431,6 +446,34 @@ class Plan:
             for atom in below[node.id]:
                 above[atom].add(node.id)
         return {atom: frozenset(ids) for atom, ids in above.items()}
+
+    def _depends_on(self, roots: Sequence[str]) -> set[str]:
+        """The questions that apply only sometimes whose applicability the conditions ``roots`` depend on:
+        those they read, and those that the conditions saying when those apply read, and so on."""
+        found: set[str] = set()
+        waiting = [*roots]
+        while waiting:
+            for path in {f for atom in self.atoms_below(waiting.pop()) for f in self.comparison(atom).fields}:
+                if path in self.applies and path not in found:
+                    found.add(path)
+                    waiting.append(self.applies[path])
+        return found
+
+    def _by_rule(self) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...]:
+        if self.order is None:
+            return ()
+        seen: set[str] = set()
+        applied: set[str] = set()
+        found = []
+        for rule in self.rules:
+            roots = [rule.when] if rule.when else []
+            needed = self._depends_on(roots) - applied
+            applies = tuple((path, cond) for path, cond in self.applies_order if path in needed)
+            applied |= needed
+            nodes = tuple(self.nodes[c] for c in self._order(roots) or () if c not in seen)
+            seen.update(node.id for node in nodes)
+            found.append((applies, nodes))
+        return tuple(found)
 
     def _applies_order(self) -> list[tuple[str, str]]:
         if self.order is None:
@@ -503,15 +546,16 @@ def _samples(plan: Plan, path: str, atoms: tuple[str, ...]) -> list[Any]:
     return [*dict.fromkeys(mentioned), "\u0000"]  # a text: one of the values compared with, or another
 
 
-_PLANS: weakref.WeakKeyDictionary[Criteria, Plan] = weakref.WeakKeyDictionary()
+_PLANS: weakref.WeakKeyDictionary[Criteria, dict[int | None, Plan]] = weakref.WeakKeyDictionary()
 _PLANS_LOCK = threading.Lock()
 
 
-def plan_for(criteria: Criteria) -> Plan:
-    """The plan of ``criteria``: built on first use, then kept as long as the criteria object lives (see the
-    cache policy above)."""
+def plan_for(criteria: Criteria, upto: int | None = None) -> Plan:
+    """The plan of ``criteria``, or with ``upto`` the plan of its rules up to and including rule ``upto``:
+    each built on first use, then kept as long as the criteria object lives (see the cache policy above)."""
     with _PLANS_LOCK:
-        plan = _PLANS.get(criteria)
+        plans = _PLANS.setdefault(criteria, {})
+        plan = plans.get(upto)
         if plan is None:
-            plan = _PLANS[criteria] = Plan(criteria)
+            plan = plans[upto] = Plan(criteria, upto)
         return plan

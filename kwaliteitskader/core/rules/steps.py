@@ -10,8 +10,8 @@ research, then by size, then by their changes in id order; an option that would 
 left to that class.
 
 Worked out only when shown or asked for (:func:`next_steps`), and for the near advice of the deciding rule
-(:func:`is_near`); the option sets are kept per ``(plan, known, class)``, and the sets of changes per
-condition and truths of its parts (the cache policy in :mod:`.plan`).
+(:func:`is_near`, which looks for the near options only); the option sets are kept per ``(plan, known,
+class)``, and the sets of changes per condition and truths of its parts (the cache policy in :mod:`.plan`).
 """
 
 from __future__ import annotations
@@ -42,11 +42,12 @@ def _contradictory(option: Option) -> bool:
     return any((atom, not want) in option for atom, want in option if want)
 
 
-def minimal(options: Iterable[Option]) -> list[Option]:
-    """Drop contradictory sets and supersets; keep the smallest few (smaller first, then by their changes)."""
+def minimal(options: Iterable[Option], limit: int | None = None) -> list[Option]:
+    """Drop contradictory sets, supersets and sets of more than ``limit`` changes; keep the smallest few
+    (smaller first, then by their changes)."""
     kept: list[Option] = []
     for option in sorted(set(options), key=_order):
-        if _contradictory(option) or any(k <= option for k in kept):
+        if (limit is not None and len(option) > limit) or _contradictory(option) or any(k <= option for k in kept):
             continue
         kept.append(option)
         if len(kept) >= MAX_ALTERNATIVES:
@@ -54,38 +55,44 @@ def minimal(options: Iterable[Option]) -> list[Option]:
     return kept
 
 
-def product(groups: Sequence[list[Option]]) -> list[Option]:
-    """The smallest sets that take one set from every group, joining the groups one at a time."""
+def product(groups: Sequence[list[Option]], limit: int | None = None) -> list[Option]:
+    """The smallest sets (of at most ``limit`` changes) that take one set from every group, joining the
+    groups one at a time."""
     combined = [NOTHING]
     for group in groups:
         if not group:
             return []
         if group == [NOTHING]:
             continue  # already as wanted
-        combined = list(group) if combined == [NOTHING] else minimal(a | b for a in combined for b in group)
+        combined = list(group) if combined == [NOTHING] else minimal((a | b for a in combined for b in group), limit)
     return combined
 
 
 class _Needs:
-    """The smallest sets of changes that make a condition pass or fail, for one set of truths."""
+    """The smallest sets of changes that make a condition pass or fail, for one set of truths; with
+    ``near`` only the near ones (at most ``plan.near_steps`` changes, none needing research)."""
 
-    def __init__(self, plan: Plan, results: dict[str, Truth]) -> None:
-        self.plan, self.results = plan, results
+    def __init__(self, plan: Plan, results: dict[str, Truth], near: bool = False) -> None:
+        self.plan, self.results, self.near = plan, results, near
+        self.limit = plan.near_steps if near else None
         self.found: dict[tuple[str, bool], list[Option]] = {}
 
     def __call__(self, cond_id: str, want: bool) -> list[Option]:
         key = (cond_id, want)
         if key not in self.found:
-            self.found[key] = list(_needed(self.plan, cond_id, want, self.plan.truths_of(cond_id, self.results)))
+            truths = self.plan.truths_of(cond_id, self.results)
+            self.found[key] = list(_needed(self.plan, cond_id, want, truths, self.near))
         return self.found[key]
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...]) -> tuple[Option, ...]:
+def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...], near: bool) -> tuple[Option, ...]:
     """The smallest sets of changes that make ``cond_id`` pass (``want``) or fail, from the truths of it,
     the conditions below it and the preconditions of their changes (``plan.parts[cond_id]``): exactly what
-    they depend on, so the same parts with the same truths in another assessment give the same sets."""
-    needs = _Needs(plan, dict(zip(plan.parts[cond_id], truths, strict=True)))
+    they depend on, so the same parts with the same truths in another assessment give the same sets.
+    With ``near`` only the near sets: a join is never smaller than its parts and needs no less research,
+    so leaving out the sets that are not near as soon as they appear loses no near set."""
+    needs = _Needs(plan, dict(zip(plan.parts[cond_id], truths, strict=True)), near)
     current = truths[-1]
     if current is (PASS if want else FAIL):
         return (NOTHING,)
@@ -95,12 +102,14 @@ def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...]) -> 
             return ()  # a setting is the criteria's choice, not the municipality's
         if current is not UNKNOWN and not node.offer(want, needs.results).offered:
             return ()  # a change the criteria never offer
+        if near and _needs_research(plan, needs.results, cond_id, want):
+            return ()
         return (frozenset({(cond_id, want)}),)
     if isinstance(node, Not):
         return tuple(needs(node.children[0], not want))
     if isinstance(node, All) == want:
-        return tuple(product([needs(child, want) for child in node.children]))
-    return tuple(minimal(o for child in node.children for o in needs(child, want)))
+        return tuple(product([needs(child, want) for child in node.children], needs.limit))
+    return tuple(minimal((o for child in node.children for o in needs(child, want)), needs.limit))
 
 
 def _lands_in(plan: Plan, results: dict[str, Truth], option: Option) -> str | None:
@@ -128,11 +137,11 @@ def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
             break  # some earlier, lower rule cannot be made to fail: no later rule has an option
         if rule.class_ == target:
             own = needs(rule.when, True) if rule.when else [NOTHING]
-            for option in own if lower == [NOTHING] else product([lower, own]):
+            for option in own if lower == [NOTHING] else product([lower, own], needs.limit):
                 if option:
                     found.setdefault(option, rule.id)
         elif rank[rule.class_] < rank[target] and rule.when:
-            lower = product([lower, needs(rule.when, False)])
+            lower = product([lower, needs(rule.when, False)], needs.limit)
     return found
 
 
@@ -171,7 +180,7 @@ class _Landing:
         self.higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
         # an option can land higher only through a higher rule that does not fail yet, or through its comparisons
         self.touched = None if any(results[w] is not FAIL for w in self.higher) else {
-            a for w in self.higher for a in plan.atoms_below(w)}
+            a for w in self.higher for a in plan.rule_atoms[w]}
 
     def __call__(self, option: Option) -> bool:
         if not self.higher or (self.touched is not None and not any(atom in self.touched for atom, _ in option)):
@@ -184,39 +193,12 @@ def is_near(plan: Plan, known: Known, target: str) -> bool:
     """Whether the best option for ``target`` has at most ``near_steps`` changes, none needing research.
 
     The options are ordered by research first, then size (:func:`options`), so the best is near exactly
-    when some option that does not land higher is near: that is what is checked, without ordering them,
-    and only when :func:`_may_be_near` leaves it possible. Asked for every verdict of a rule with
-    ``advice_if_near``."""
+    when some option that does not land higher is near: that is what is checked, among the near options
+    only (a join of changes is near only when its parts are, so they are found without the others).
+    Asked for every verdict of a rule with ``advice_if_near``."""
     results = known.results()
-    needs = _Needs(plan, results)
-    if not _may_be_near(plan, results, needs, target):
-        return False
     lands_higher = _Landing(plan, results, target)
-    return any(_near(plan, results, option) and not lands_higher(option) for option in _candidates(plan, needs, target))
-
-
-def _near(plan: Plan, results: dict[str, Truth], option: Option) -> bool:
-    return len(option) <= plan.near_steps and not any(_needs_research(plan, results, a, w) for a, w in option)
-
-
-def _may_be_near(plan: Plan, results: dict[str, Truth], needs: _Needs, target: str) -> bool:
-    """False when no option for ``target`` can be near, without joining any options.
-
-    An option of a rule joins one of its own sets of changes with one of every earlier, lower rule's (see
-    :func:`_candidates`), and a join is no smaller and needs no less research than each of its parts: so
-    when every rule of the class has a part without a near set, no option is near."""
-    rank = plan.class_rank
-    lower_near = True
-    for rule in plan.rules:
-        if not lower_near:
-            return False
-        if rule.class_ == target:
-            own = needs(rule.when, True) if rule.when else [NOTHING]
-            if any(_near(plan, results, option) for option in own):
-                return True
-        elif rank[rule.class_] < rank[target] and rule.when:
-            lower_near = any(_near(plan, results, option) for option in needs(rule.when, False))
-    return False
+    return any(not lands_higher(option) for option in _candidates(plan, _Needs(plan, results, near=True), target))
 
 
 def _needs_research(plan: Plan, results: dict[str, Truth], atom: str, want: bool) -> bool:
