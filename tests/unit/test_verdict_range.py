@@ -64,6 +64,27 @@ def test_dose_registration_alone_open_gives_promising_or_proven() -> None:
                    "Wordt de geleverde dosis geregistreerd"
 
 
+@pytest.mark.parametrize("version", ["2024.2", "2024.3"])
+def test_a_single_open_answer_leads_to_exactly_the_classes_its_answers_give(version: str) -> None:
+    """With one answer open, "afhankelijk van het antwoord kan het oordeel worden: ..." names exactly the
+    classes its answers lead to, also when the answer is read by an earlier rule than the one that decides
+    (an open harm signal: *nee* lets the later kansrijk rule decide, so it can lead to kansrijk too)."""
+    criteria = SETS[version]
+    checked = 0
+    for file in sorted(SAMPLES.glob("*.toml")):
+        complete = load_assessment(file).assessment
+        for signal in sorted(criteria.catalogues["harm_signals"]):
+            signals = {k: v for k, v in complete.harm_signals.items() if k != signal}
+            verdict = evaluate(complete.model_copy(update={"harm_signals": signals}), criteria)
+            if len(verdict.missing) != 1 or verdict.missing[0].advice_only:
+                continue
+            (missing,) = verdict.missing
+            given = {c for _answers, classes in answer_outcomes(verdict, criteria, missing.field) for c in classes}
+            assert set(missing.could_lead_to) == given == set(verdict.possible_classes), (file.name, signal)
+            checked += 1
+    assert checked >= 5
+
+
 def test_an_open_answer_that_only_changes_the_advice_leaves_the_class_decided() -> None:
     no_effect = set_path(_sample("verscherpt_toezicht_overvallers"), "evidence.credible_adjustment", "onbekend")
     verdict = evaluate(no_effect, FIXED)

@@ -245,18 +245,16 @@ def open_answers(plan: Plan, evaluation: Evaluation, cond_id: str) -> list[str]:
 def missing_answers(plan: Plan, evaluation: Evaluation, results: list[Truth], found: Range) -> tuple[MissingAnswer, ...]:
     """The open questions that a rule which can still decide depends on, with the classes they lead to.
 
-    A rule depends on the open answers in its own condition; the fallback (no condition) on those of the
-    earlier rules that are still open."""
+    A rule depends on the open answers in its own condition and on those of the earlier rules that are
+    still open: it decides only when they fail, so their answers can lead to its class too."""
     if len(found.reachable) < 2:
         return ()
     rules = plan.rules
     leads: dict[str, set[str]] = {}
     for i in found.reachable:
         when = rules[i].when
-        if when:
-            fields = open_answers(plan, evaluation, when)
-        else:
-            fields = [f for j in range(i) if results[j] is UNKNOWN for f in open_answers(plan, evaluation, rules[j].when or "")]
+        fields = open_answers(plan, evaluation, when) if when else []
+        fields += [f for j in range(i) if results[j] is UNKNOWN for f in open_answers(plan, evaluation, rules[j].when or "")]
         for name in fields:
             leads.setdefault(name, set()).add(rules[i].class_)
     rank, order = plan.class_rank, plan.question_order
