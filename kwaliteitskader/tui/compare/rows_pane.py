@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.cells import view_text
 from kwaliteitskader.core.portfolio.loading import Row, open_row
 from kwaliteitskader.core.portfolio.table import COLUMNS
+from kwaliteitskader.tui.compare.table_cell import Cell
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.verdict import VerdictView, class_style
 
@@ -32,6 +34,11 @@ AHEAD = 10
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see :meth:`RowsPane.add`)."""
 MARK = "●"
+MARK_STYLE = Style.parse("bold magenta")
+OPEN_STYLE = Style.parse("bold yellow")
+"""The class of an open verdict, and the *provisional* column when it is."""
+WARN_STYLE = Style.parse("bold red")
+"""A criteria mismatch, or an assessment out of date."""
 
 
 def clip(text: str, width: int = 60) -> str:
@@ -58,7 +65,7 @@ class RowsPane(Horizontal):
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Cell] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         for column in TABLE_COLUMNS:
             label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=self.lang)
             table.add_column(label, key=column)
@@ -79,31 +86,34 @@ class RowsPane(Horizontal):
         self._top_up()  # a taller table: more rows
 
     @property
-    def table(self) -> DataTable[Text]:
+    def table(self) -> DataTable[Cell]:
         return self.query_one("#rows", DataTable)
 
     # --- the table ---------------------------------------------------------------------------------
 
-    def cells(self, row: Row) -> list[Text]:
+    def cells(self, row: Row) -> list[Cell]:
         """The table's cells of one row: the core's texts, clipped and coloured."""
         lang, criteria = self.lang, self.criteria
-        cells: list[Text] = []
+        cells: list[Cell] = []
         for column in TABLE_COLUMNS:
             if column == "mark":
-                cells.append(Text(MARK if row.file in self.marked else "", style="bold magenta"))
+                cells.append(self._mark_cell(row.file))
                 continue
             plain = shown(view_text(row, column, criteria, lang))  # file text: visible, never obeyed
             if column in CLIPPED:  # long names would push class and advice out of view (full text in the detail)
                 plain = clip(plain, CLIPPED[column])
-            text = Text(plain)
+            style: Style | None = None
             if column == "class":
-                text.stylize(class_style(criteria, row.decided_class) if row.decided_class else "bold yellow")
+                style = class_style(criteria, row.decided_class) if row.decided_class else OPEN_STYLE
             elif column == "provisional" and row.provisional:
-                text.stylize("bold yellow")
+                style = OPEN_STYLE
             elif (column == "criteria" and row.criteria_mismatch) or (column == "out_of_date" and row.out_of_date):
-                text.stylize("bold red")
-            cells.append(text)
+                style = WARN_STYLE
+            cells.append(Cell(plain, style))
         return cells
+
+    def _mark_cell(self, file: str) -> Cell:
+        return Cell(MARK if file in self.marked else "", MARK_STYLE)
 
     def add(self, rows: Sequence[Row], *, now: int = 0) -> bool:
         """Show ``rows`` after those already shown, up to :attr:`table_limit`: a terminal table of thousands
@@ -183,7 +193,7 @@ class RowsPane(Horizontal):
         table = self.table
         for f in changed:
             if f in table.rows:
-                table.update_cell(f, "mark", Text(MARK if f in self.marked else "", style="bold magenta"))
+                table.update_cell(f, "mark", self._mark_cell(f))
         return dropped
 
     # --- the detail pane ---------------------------------------------------------------------------
