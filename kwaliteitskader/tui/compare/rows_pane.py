@@ -61,6 +61,9 @@ class RowsPane(Horizontal):
         self.table_limit = table_limit
         self.marked: list[str] = []
         self.selected: str | None = None
+        self._seeking: str | None = None
+        """The file the table is filling up to, to put the cursor on it again (see :meth:`refill`)."""
+        self._refills = 0
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
@@ -156,18 +159,45 @@ class RowsPane(Horizontal):
             self.call_later(self._top_up)
 
     def refill(self, rows: Sequence[Row]) -> None:
-        """Show ``rows`` instead of what the table shows; the cursor stays on the same file when it is among them."""
+        """Show ``rows`` instead of what the table shows. The cursor stays on the same file when it is among
+        them: when that file is further down, the table fills up to it a chunk per turn of the event loop
+        (keys are handled in between, and the detail pane keeps showing the file meanwhile) and the cursor
+        goes to it once its row is in; moving the cursor before that ends the search."""
         table = self.table
         keep = self.selected
         self._pending = []
         table.clear()
-        position = next((i for i, r in enumerate(rows[: self.table_limit]) if r.file == keep), -1)
-        self.add(rows, now=max(TABLE_CHUNK, position + 1 + AHEAD))
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        self.add(rows, now=TABLE_CHUNK)
+        listed = keep is not None and any(r.file == keep for r in rows[: self.table_limit])
+        self._seeking = keep if listed else None
         if not rows:
             self.clear_detail()  # never leave an assessment on show that the filter has taken away
-        self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+        self._refills += 1
+        if self._seeking is None:
+            self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+        elif self._seeking in table.rows:
+            self._seek(self._refills)  # in the first chunk: the cursor goes there now
+        else:
+            self.call_later(self._seek, self._refills)  # the new order is drawn first
+
+    @property
+    def seeking(self) -> bool:
+        """The table is filling up to the selected file's row (see :meth:`refill`)."""
+        return self._seeking is not None
+
+    def _seek(self, refill: int) -> None:
+        file = self._seeking
+        if file is None or refill != self._refills or not self.is_attached:
+            return  # found, given up, or a newer refill seeks on its own
+        table = self.table
+        if file in table.rows:
+            self._seeking = None
+            table.move_cursor(row=table.get_row_index(file))
+        elif self._pending:
+            self._add_rows(TABLE_CHUNK)
+            self.call_later(self._seek, refill)
+        else:
+            self._seeking = None
 
     def cursor_file(self) -> str | None:
         table = self.table
@@ -200,6 +230,12 @@ class RowsPane(Horizontal):
 
     @on(DataTable.RowHighlighted, "#rows")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != self.table.cursor_row:
+            return  # the cursor has moved on since (a refill puts it back on its file): that row's event follows
+        if self._seeking is not None:
+            if event.cursor_row == 0:
+                return  # the refilled table's first row: the cursor is on its way to the selected file
+            self._seeking = None  # the user moved the cursor: it stays where they put it
         self._top_up()  # the cursor near the end: more rows
         if event.row_key.value is not None:
             self.show_detail(str(event.row_key.value))
