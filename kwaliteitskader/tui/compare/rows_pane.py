@@ -160,9 +160,9 @@ class RowsPane(Horizontal):
 
     def refill(self, rows: Sequence[Row]) -> None:
         """Show ``rows`` instead of what the table shows. The cursor stays on the same file when it is among
-        them: when that file is further down, the table fills up to it a chunk per turn of the event loop
-        (keys are handled in between, and the detail pane keeps showing the file meanwhile) and the cursor
-        goes to it once its row is in; moving the cursor before that ends the search."""
+        them: when that file is further down, the table fills up to it a chunk per frame (keys are handled
+        in between, and the detail pane keeps showing the file meanwhile) and the cursor goes to it once its
+        row is in; moving the cursor before that ends the search."""
         table = self.table
         keep = self.selected
         self._pending = []
@@ -178,7 +178,7 @@ class RowsPane(Horizontal):
         elif self._seeking in table.rows:
             self._seek(self._refills)  # in the first chunk: the cursor goes there now
         else:
-            self.call_later(self._seek, self._refills)  # the new order is drawn first
+            self.call_after_refresh(self._seek, self._refills)  # the new order is drawn first
 
     @property
     def seeking(self) -> bool:
@@ -195,7 +195,7 @@ class RowsPane(Horizontal):
             table.move_cursor(row=table.get_row_index(file))
         elif self._pending:
             self._add_rows(TABLE_CHUNK)
-            self.call_later(self._seek, refill)
+            self.call_after_refresh(self._seek, refill)  # one chunk per frame: measured and drawn in between
         else:
             self._seeking = None
 
