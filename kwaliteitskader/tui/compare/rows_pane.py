@@ -195,7 +195,7 @@ class RowsPane(Horizontal):
             table.move_cursor(row=table.get_row_index(file))
         elif self._pending:
             self._add_rows(TABLE_CHUNK)
-            self.call_after_refresh(self._seek, refill)  # one chunk per frame: measured and drawn in between
+            self.call_after_refresh(self._seek, refill)  # one chunk per frame: sized and drawn in between
         else:
             self._seeking = None
 
