@@ -25,7 +25,7 @@ from kwaliteitskader.core.io.validate import collect, empty_folder_findings, unr
 from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
-from kwaliteitskader.core.portfolio.row import LeanRow, Row, verdict_fields
+from kwaliteitskader.core.portfolio.row import LeanRow, Row, share_values, verdict_fields
 from kwaliteitskader.core.rules.engine import DERIVED, Decision, Partial, Verdict, decision, evaluate
 
 __all__ = ("Batch", "Row", "find_files", "iter_batches", "load_lean_rows", "load_rows", "make_row", "open_row")
@@ -197,7 +197,7 @@ def _evaluate_many(files: Sequence[str], criteria: Criteria, today: dt.date) -> 
             rows.append(result)
         else:
             errors.extend(result)
-    return rows, errors
+    return share_values(rows), errors
 
 
 CompareTask = tuple[list[str], dt.date]

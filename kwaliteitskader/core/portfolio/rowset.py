@@ -39,6 +39,7 @@ class RowSet:
         self._prepared: list[_Prepared] = []
         self._haystacks: list[str] = []
         self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._positions: list[int] = []
         self._sets: dict[tuple[str, ...], frozenset[str]] = {}  # the same few lists recur: share their sets
         self._words: dict[str, str] = {}
 
@@ -74,7 +75,10 @@ class RowSet:
         if found is None:
             key = sort_key(column, self.criteria)
             keys = [key(row) for row in self.rows]
-            found = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+            if len(self._positions) != len(keys):
+                self._positions = list(range(len(keys)))
+            # sorted from one list of positions: every order holds the same int objects, not a copy of each
+            found = sorted(self._positions, key=keys.__getitem__, reverse=descending)
             self._orders[(column, descending)] = found
         return found
 

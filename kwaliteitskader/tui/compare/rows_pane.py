@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.cells import view_text
 from kwaliteitskader.core.portfolio.loading import Row, open_row
 from kwaliteitskader.core.portfolio.table import COLUMNS
+from kwaliteitskader.tui.compare.table_cell import Cell
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.verdict import VerdictView, class_style
 
@@ -32,6 +34,11 @@ AHEAD = 10
 TABLE_LIMIT = 1000
 """At most this many rows in the table at once (see :meth:`RowsPane.add`)."""
 MARK = "●"
+MARK_STYLE = Style.parse("bold magenta")
+OPEN_STYLE = Style.parse("bold yellow")
+"""The class of an open verdict, and the *provisional* column when it is."""
+WARN_STYLE = Style.parse("bold red")
+"""A criteria mismatch, or an assessment out of date."""
 
 
 def clip(text: str, width: int = 60) -> str:
@@ -54,11 +61,14 @@ class RowsPane(Horizontal):
         self.table_limit = table_limit
         self.marked: list[str] = []
         self.selected: str | None = None
+        self._seeking: str | None = None
+        """The file the table is filling up to, to put the cursor on it again (see :meth:`refill`)."""
+        self._refills = 0
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Cell] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         for column in TABLE_COLUMNS:
             label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=self.lang)
             table.add_column(label, key=column)
@@ -79,31 +89,34 @@ class RowsPane(Horizontal):
         self._top_up()  # a taller table: more rows
 
     @property
-    def table(self) -> DataTable[Text]:
+    def table(self) -> DataTable[Cell]:
         return self.query_one("#rows", DataTable)
 
     # --- the table ---------------------------------------------------------------------------------
 
-    def cells(self, row: Row) -> list[Text]:
+    def cells(self, row: Row) -> list[Cell]:
         """The table's cells of one row: the core's texts, clipped and coloured."""
         lang, criteria = self.lang, self.criteria
-        cells: list[Text] = []
+        cells: list[Cell] = []
         for column in TABLE_COLUMNS:
             if column == "mark":
-                cells.append(Text(MARK if row.file in self.marked else "", style="bold magenta"))
+                cells.append(self._mark_cell(row.file))
                 continue
             plain = shown(view_text(row, column, criteria, lang))  # file text: visible, never obeyed
             if column in CLIPPED:  # long names would push class and advice out of view (full text in the detail)
                 plain = clip(plain, CLIPPED[column])
-            text = Text(plain)
+            style: Style | None = None
             if column == "class":
-                text.stylize(class_style(criteria, row.decided_class) if row.decided_class else "bold yellow")
+                style = class_style(criteria, row.decided_class) if row.decided_class else OPEN_STYLE
             elif column == "provisional" and row.provisional:
-                text.stylize("bold yellow")
+                style = OPEN_STYLE
             elif (column == "criteria" and row.criteria_mismatch) or (column == "out_of_date" and row.out_of_date):
-                text.stylize("bold red")
-            cells.append(text)
+                style = WARN_STYLE
+            cells.append(Cell(plain, style))
         return cells
+
+    def _mark_cell(self, file: str) -> Cell:
+        return Cell(MARK if file in self.marked else "", MARK_STYLE)
 
     def add(self, rows: Sequence[Row], *, now: int = 0) -> bool:
         """Show ``rows`` after those already shown, up to :attr:`table_limit`: a terminal table of thousands
@@ -146,18 +159,45 @@ class RowsPane(Horizontal):
             self.call_later(self._top_up)
 
     def refill(self, rows: Sequence[Row]) -> None:
-        """Show ``rows`` instead of what the table shows; the cursor stays on the same file when it is among them."""
+        """Show ``rows`` instead of what the table shows. The cursor stays on the same file when it is among
+        them: when that file is further down, the table fills up to it a chunk per frame (keys are handled
+        in between, and the detail pane keeps showing the file meanwhile) and the cursor goes to it once its
+        row is in; moving the cursor before that ends the search."""
         table = self.table
         keep = self.selected
         self._pending = []
         table.clear()
-        position = next((i for i, r in enumerate(rows[: self.table_limit]) if r.file == keep), -1)
-        self.add(rows, now=max(TABLE_CHUNK, position + 1 + AHEAD))
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        self.add(rows, now=TABLE_CHUNK)
+        listed = keep is not None and any(r.file == keep for r in rows[: self.table_limit])
+        self._seeking = keep if listed else None
         if not rows:
             self.clear_detail()  # never leave an assessment on show that the filter has taken away
-        self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+        self._refills += 1
+        if self._seeking is None:
+            self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+        elif self._seeking in table.rows:
+            self._seek(self._refills)  # in the first chunk: the cursor goes there now
+        else:
+            self.call_after_refresh(self._seek, self._refills)  # the new order is drawn first
+
+    @property
+    def seeking(self) -> bool:
+        """The table is filling up to the selected file's row (see :meth:`refill`)."""
+        return self._seeking is not None
+
+    def _seek(self, refill: int) -> None:
+        file = self._seeking
+        if file is None or refill != self._refills or not self.is_attached:
+            return  # found, given up, or a newer refill seeks on its own
+        table = self.table
+        if file in table.rows:
+            self._seeking = None
+            table.move_cursor(row=table.get_row_index(file))
+        elif self._pending:
+            self._add_rows(TABLE_CHUNK)
+            self.call_after_refresh(self._seek, refill)  # one chunk per frame: sized and drawn in between
+        else:
+            self._seeking = None
 
     def cursor_file(self) -> str | None:
         table = self.table
@@ -183,13 +223,19 @@ class RowsPane(Horizontal):
         table = self.table
         for f in changed:
             if f in table.rows:
-                table.update_cell(f, "mark", Text(MARK if f in self.marked else "", style="bold magenta"))
+                table.update_cell(f, "mark", self._mark_cell(f))
         return dropped
 
     # --- the detail pane ---------------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#rows")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != self.table.cursor_row:
+            return  # the cursor has moved on since (a refill puts it back on its file): that row's event follows
+        if self._seeking is not None:
+            if event.cursor_row == 0:
+                return  # the refilled table's first row: the cursor is on its way to the selected file
+            self._seeking = None  # the user moved the cursor: it stays where they put it
         self._top_up()  # the cursor near the end: more rows
         if event.row_key.value is not None:
             self.show_detail(str(event.row_key.value))

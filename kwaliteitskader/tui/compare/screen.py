@@ -29,6 +29,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Header, Input, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
+from kwaliteitskader import gc_policy
 from kwaliteitskader.core.findings import Finding, FindingsError
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
@@ -220,6 +221,7 @@ class CompareScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.stop_waiting()
+        gc_policy.release()  # the rows go with the view: the collector sees everything again
 
     def stop_waiting(self) -> None:
         """The view draws nothing more (it closed, or its app ends before it was shown): the loading
@@ -250,6 +252,9 @@ class CompareScreen(Screen[None]):
             self._handshake.taken_in()
         self.query_one("#progress", ProgressBar).update(total=max(batch.total, 1), progress=batch.done)
         self._update_status()
+        # the rows are held as long as the view is open and hold no cycles: out of the collector's sight, or
+        # each of its full passes (one per quarter more objects kept) would walk all rows so far again
+        gc_policy.settle()
 
     def _show_first_detail(self) -> None:
         self.rows_pane.show_cursor_detail()
@@ -258,6 +263,7 @@ class CompareScreen(Screen[None]):
     @on(loader.RowsReady)
     def _rows_ready(self, message: loader.RowsReady) -> None:
         self.rowset = message.rowset
+        gc_policy.settle()  # its orders and haystacks are held as long as the rows
         self.loading_rows = False
         self.prepared = True
         self.query_one("#progress", ProgressBar).display = False

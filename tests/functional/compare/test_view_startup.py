@@ -147,8 +147,8 @@ def test_a_view_closed_while_loading_closes_its_index(samples: Path, tmp_path: P
 
 
 def test_the_view_leaves_the_garbage_collector_alone() -> None:
-    """How Python collects garbage is the application's decision, made once at its entry points: no module of
-    the view imports ``gc`` or the core's collector helpers."""
+    """How Python collects garbage is the application's decision, made in one module (``gc_policy``): no module
+    of the view imports ``gc`` or the core's collector helpers."""
     import ast
 
     import kwaliteitskader.tui.compare as package
@@ -160,6 +160,27 @@ def test_the_view_leaves_the_garbage_collector_alone() -> None:
                      for alias in node.names}
         assert not {"gc", "kwaliteitskader.core.heap"} & imported, module.name
         assert not any(name.startswith("kwaliteitskader.core.heap") for name in imported), module.name
+
+
+def test_the_rows_are_out_of_the_collectors_sight_while_the_view_holds_them(tmp_path: Path) -> None:
+    """The view keeps its rows out of the cycle collector's sight while it holds them (a full pass would walk
+    them all again each time a quarter more objects are kept) and gives them back when it closes."""
+    import gc
+
+    from tests.functional.compare.test_view_table_fill import many
+
+    before = gc.get_freeze_count()
+    seen: list[tuple[int, int]] = []
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert len(screen.rows) == 120
+        seen.append((gc.get_freeze_count(), len(screen.rows)))
+        assert all(gc.is_tracked(row) for row in screen.rows)  # still objects the collector could visit…
+
+    drive([many(tmp_path, 120)], scenario, batch_size=10)
+    (frozen, rows), = seen
+    assert frozen - before > rows  # …but frozen with everything else alive when they were taken in
+    assert gc.get_freeze_count() == 0  # the view closed: everything back in sight
 
 
 def test_an_app_that_ends_before_the_view_is_shown_lets_its_loading_worker_end(samples: Path) -> None:

@@ -80,18 +80,75 @@ def test_the_table_never_holds_more_than_its_limit(tmp_path: Path) -> None:
     drive([many(tmp_path, 3 * TABLE_CHUNK)], scenario, size=(160, 40), table_limit=limit)
 
 
-def test_a_new_order_refills_the_table_up_to_the_row_under_the_cursor(tmp_path: Path) -> None:
-    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
-        table = screen.rows_pane.table
+async def _cursor_deep(pilot: Pilot[None], screen: CompareScreen, chunks: int) -> str:
+    """Move the cursor ``chunks`` chunks down the table (each brings the next chunk); its file."""
+    for _ in range(chunks):
         await pilot.press("ctrl+end")
         await pilot.pause()
-        kept = screen.rows_pane.cursor_file()
-        await pilot.press("d")  # reversed: the table is refilled in the new order, the cursor on the same file
+    kept = screen.rows_pane.cursor_file()
+    assert kept is not None and screen.rows_pane.table.cursor_row >= chunks * TABLE_CHUNK - 1
+    return kept
+
+
+async def _sought(pilot: Pilot[None], screen: CompareScreen) -> None:
+    for _ in range(100):
+        if not screen.rows_pane.seeking:
+            return
         await pilot.pause()
+    raise AssertionError("the table never reached the selected file")
+
+
+def test_a_new_order_shows_at_once_and_the_cursor_finds_its_file_again(tmp_path: Path) -> None:
+    """A sort with the cursor deep in the table: the new order is in the table at once (its first chunk,
+    never all rows up to the cursor in one go), the detail pane keeps the file, and the table fills up to
+    the file a chunk at a time until the cursor is on it again."""
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        kept = await _cursor_deep(pilot, screen, 3)
+        screen.sort_by(screen.sort_column, descending=True)  # as a second click on the column's header
+        position = [r.file for r in screen.shown].index(kept)
+        assert position > 2 * TABLE_CHUNK  # deep in the new order too
+        assert table.row_count <= TABLE_CHUNK and in_order(screen)  # the new order, at once
+        assert screen.rows_pane.seeking and screen.selected == kept
+        await _sought(pilot, screen)
+        await pilot.pause()
+        assert screen.rows_pane.cursor_file() == kept and screen.selected == kept
         assert in_order(screen)
-        assert screen.rows_pane.cursor_file() == kept
-        position = [r.file for r in screen.shown].index(str(kept))
-        assert position < table.row_count <= position + 1 + AHEAD + TABLE_CHUNK  # up to it, and a chunk at most
+        assert position < table.row_count <= position + 1 + AHEAD + 2 * TABLE_CHUNK  # up to it, not all rows
+
+    drive([many(tmp_path, 8 * TABLE_CHUNK)], scenario, size=(160, 40))
+
+
+def test_moving_the_cursor_while_the_table_fills_keeps_it_where_the_user_put_it(tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        kept = await _cursor_deep(pilot, screen, 3)
+        screen.sort_by(screen.sort_column, descending=True)
+        assert screen.rows_pane.seeking
+        table.move_cursor(row=2)  # as the arrow keys do, before the table reached the file
+        await _sought(pilot, screen)
+        await pilot.pause()
+        assert table.cursor_row == 2
+        chosen = screen.rows_pane.cursor_file()
+        assert chosen != kept and screen.selected == chosen  # the detail pane follows the cursor
+        assert in_order(screen)
+
+    drive([many(tmp_path, 8 * TABLE_CHUNK)], scenario, size=(160, 40))
+
+
+def test_a_new_order_without_the_selected_file_puts_the_cursor_on_top(tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        await _cursor_deep(pilot, screen, 2)
+        screen.apply_filter("zzz-nergens")  # matches no row: the selected file is not among them
+        await pilot.pause()
+        assert not screen.rows_pane.seeking and table.row_count == 0 and screen.selected is None
+        screen.apply_filter("")
+        await pilot.pause()
+        await pilot.pause()
+        assert not screen.rows_pane.seeking and table.cursor_row == 0
+        assert screen.selected == screen.shown[0].file and in_order(screen)
 
     drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
 
