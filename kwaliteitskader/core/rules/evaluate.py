@@ -17,14 +17,14 @@ is still open, a comparison of its answer is unknown unless n.v.t. would give th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
 from kwaliteitskader.core.rules.range import Range, decide, missing_answers
-from kwaliteitskader.core.rules.steps import is_near
+from kwaliteitskader.core.rules.steps import best_is_near, is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
 from kwaliteitskader.core.rules.verdict import (
     ConditionTrace,
@@ -177,10 +177,11 @@ def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -
     raise NoFallback  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
 
 
-def _decision(ev: _Evaluator, results: list[Truth]) -> tuple[Decision, Range]:
+def _decision(ev: _Evaluator, results: list[Truth], near: Callable[[Plan, Known, str], bool]) -> tuple[Decision, Range]:
     """What the rules up to the first passing one (the last of ``results``) decide. The range search works
-    on the plan of those rules; the near advice asks about a higher class, whose options may change any
-    answer, so it reads the whole plan (evaluated further only then)."""
+    on the plan of those rules; the near advice (``near``: :func:`is_near` or :func:`best_is_near`) asks
+    about a higher class, whose options may change any answer, so it reads the whole plan (evaluated
+    further only then)."""
     plan, first = ev.plan, len(results) - 1
     scope = plan_for(ev.criteria, first)
     found = decide(scope, ev.known(scope), results, first)
@@ -188,7 +189,7 @@ def _decision(ev: _Evaluator, results: list[Truth]) -> tuple[Decision, Range]:
     advice = decided.advice
     if decided.advice_if_near and found.targets:
         ev.evaluate_rest()
-        if is_near(plan, ev.known(plan), found.targets[0]):
+        if near(plan, ev.known(plan), found.targets[0]):
             advice = decided.advice_if_near
     possible_advice = tuple(dict.fromkeys(advice if i == found.chosen else plan.rules[i].advice for i in found.reachable))
     open_class = len(found.classes) > 1
@@ -210,7 +211,7 @@ def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None =
     the steps need. All that a portfolio row shows, so a portfolio computes no more than that: the rules
     after the first passing one are not evaluated. ``on`` as for :func:`evaluate`."""
     ev, results = _evaluated(assessment, criteria, on)
-    return _decision(ev, results)[0]
+    return _decision(ev, results, is_near)[0]
 
 
 def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
@@ -223,7 +224,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
     reads the clock: the commands pass today, and say so; without any date that value is unknown."""
     ev, decided_by = _evaluated(assessment, criteria, on)
-    d, found = _decision(ev, decided_by)
+    d, found = _decision(ev, decided_by, best_is_near)  # its steps search the same options
     plan = ev.plan
     ev.evaluate_rest()  # the trace shows every rule, the verdict every question that does not apply
     ev.evaluate(plan.notice_sequence)

@@ -195,10 +195,21 @@ def is_near(plan: Plan, known: Known, target: str) -> bool:
     The options are ordered by research first, then size (:func:`options`), so the best is near exactly
     when some option that does not land higher is near: that is what is checked, among the near options
     only (a join of changes is near only when its parts are, so they are found without the others).
-    Asked for every verdict of a rule with ``advice_if_near``."""
+    Asked for a portfolio row of a rule with ``advice_if_near``: the row shows no steps."""
     results = known.results()
     lands_higher = _Landing(plan, results, target)
     return any(not lands_higher(option) for option in _candidates(plan, _Needs(plan, results, near=True), target))
+
+
+def best_is_near(plan: Plan, known: Known, target: str) -> bool:
+    """:func:`is_near` read from the best of :func:`options` itself: for a verdict whose steps are shown
+    (:func:`next_steps`), which need those options anyway, so that they are searched once (their memo)."""
+    best = options(plan, known, target)
+    return bool(best) and _near(plan, known.results(), best[0][0])
+
+
+def _near(plan: Plan, results: dict[str, Truth], option: Option) -> bool:
+    return len(option) <= plan.near_steps and not any(_needs_research(plan, results, a, w) for a, w in option)
 
 
 def _needs_research(plan: Plan, results: dict[str, Truth], atom: str, want: bool) -> bool:
