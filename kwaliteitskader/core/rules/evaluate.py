@@ -256,15 +256,15 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
 
 def contradictions(assessment: Assessment, criteria: Criteria) -> tuple[Any, ...]:
     """The notices naming contradicting answers (``inconsistent_fields``) whose condition holds for
-    ``assessment``: only those conditions are evaluated (after reading the questions that do not apply as
-    n.v.t.), so that ``validate`` stays as fast as reading the file. An unknown answer contradicts nothing."""
+    ``assessment``: only those conditions are evaluated (after reading the questions they depend on that do
+    not apply as n.v.t.), so that ``validate`` stays as fast as reading the file. An unknown answer contradicts nothing."""
     plan = plan_for(criteria)
     if not plan.inconsistencies or plan.notice_order is None:
         return ()
     ev = _Evaluator(plan, assessment, criteria)
-    ev.apply_applicability(plan.applies_order)
     found = []
-    for notice, sequence in plan.inconsistencies:
+    for notice, applies, sequence in plan.inconsistencies:
+        ev.apply_applicability(applies)
         ev.evaluate(sequence)
         if ev.results.get(notice.when) is PASS:
             found.append(notice)

@@ -361,10 +361,13 @@ class Plan:
         self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
         """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
         self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
-        self.inconsistencies: tuple[tuple[Any, tuple[Node, ...]], ...] = tuple(
-            (n, tuple(self.nodes[c] for c in self._order([n.when]) or ()))
+        proper = self.order is not None and self.notice_order is not None
+        self.inconsistencies: tuple[tuple[Any, tuple[tuple[str, str], ...], tuple[Node, ...]], ...] = tuple(
+            (n, tuple((path, cond) for path, cond in self.applies_order if proper and path in self._depends_on([n.when])),
+             tuple(self.nodes[c] for c in self._order([n.when]) or ()))
             for n in self.notices if getattr(n, "inconsistent_fields", None))
-        """The notices that name contradicting answers (``inconsistent_fields``), each with its condition and
+        """The notices that name contradicting answers (``inconsistent_fields``), each with the questions
+        whose applicability its condition depends on (as in :attr:`applies_order`) and its condition and
         those below it, children first: what ``validate`` evaluates of an assessment, and nothing else."""
         self.answers_read: frozenset[str] = frozenset(
             {f for node in (*self.sequence, *self.notice_sequence) if isinstance(node, Comparison) for f in node.fields}
