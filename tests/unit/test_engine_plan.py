@@ -95,7 +95,7 @@ def test_rule_by_rule_each_condition_comes_after_what_it_reads(version: str) -> 
     assert done == {c for rule in plan.rules if rule.when for c, _depth in plan.flat[rule.when]}
 
 
-def test_the_range_search_of_a_verdict_reads_only_the_rules_up_to_the_deciding_one(criteria: Criteria) -> None:
+def test_the_range_search_of_a_row_reads_only_the_rules_up_to_the_deciding_one(criteria: Criteria) -> None:
     """The plan of the first rules (the range search's scope) holds those rules and what they read, and no
     step precondition; the plans are built once per criteria object."""
     full = plan_for(criteria)

@@ -25,7 +25,7 @@ from kwaliteitskader.core.model.assessment import Assessment, FieldKind, Tri, an
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, answer_outcomes, evaluate, fields_read, next_steps, steps_by_class
 from kwaliteitskader.core.rules.explain import rule_sentence, summary_text, verdict_dict
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, repetitions
 
 SETS = {name: load_criteria(ROOT / "criteria" / name) for name in ("2024.1", "2024.2", "2024.3")}
 FIXED = SETS["2024.1"]
@@ -191,9 +191,11 @@ def _reached(criteria: Criteria, assessment: Assessment, open_paths: list[str]) 
     return classes
 
 
-BRUTE = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BRUTE = settings(max_examples=repetitions(25, 100), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+@pytest.mark.repeated
 @pytest.mark.parametrize("version", sorted(SETS))
 def test_the_range_is_exactly_what_the_completions_reach(version: str) -> None:
     criteria = SETS[version]

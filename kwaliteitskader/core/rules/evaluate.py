@@ -177,13 +177,15 @@ def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -
     raise NoFallback  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
 
 
-def _decision(ev: _Evaluator, results: list[Truth], near: Callable[[Plan, Known, str], bool]) -> tuple[Decision, Range]:
+def _decision(ev: _Evaluator, results: list[Truth], scope: Plan,
+              near: Callable[[Plan, Known, str], bool]) -> tuple[Decision, Range]:
     """What the rules up to the first passing one (the last of ``results``) decide. The range search works
-    on the plan of those rules; the near advice (``near``: :func:`is_near` or :func:`best_is_near`) asks
+    on ``scope``: the plan of those rules for a portfolio row, the whole plan for a verdict (which has
+    evaluated every rule for its trace anyway): the rules after the first passing one never decide, so
+    both give the same range. The near advice (``near``: :func:`is_near` or :func:`best_is_near`) asks
     about a higher class, whose options may change any answer, so it reads the whole plan (evaluated
     further only then)."""
     plan, first = ev.plan, len(results) - 1
-    scope = plan_for(ev.criteria, first)
     found = decide(scope, ev.known(scope), results, first)
     decided = plan.rules[found.chosen]
     advice = decided.advice
@@ -211,7 +213,7 @@ def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None =
     the steps need. All that a portfolio row shows, so a portfolio computes no more than that: the rules
     after the first passing one are not evaluated. ``on`` as for :func:`evaluate`."""
     ev, results = _evaluated(assessment, criteria, on)
-    return _decision(ev, results, is_near)[0]
+    return _decision(ev, results, plan_for(criteria, len(results) - 1), is_near)[0]
 
 
 def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
@@ -224,9 +226,9 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
     reads the clock: the commands pass today, and say so; without any date that value is unknown."""
     ev, decided_by = _evaluated(assessment, criteria, on)
-    d, found = _decision(ev, decided_by, best_is_near)  # its steps search the same options
     plan = ev.plan
     ev.evaluate_rest()  # the trace shows every rule, the verdict every question that does not apply
+    d, found = _decision(ev, decided_by, plan, best_is_near)  # its steps search the same options
     ev.evaluate(plan.notice_sequence)
     results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
     evaluation = ev.finish(ev.known(plan))
