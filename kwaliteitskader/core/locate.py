@@ -383,12 +383,19 @@ def lines_of(text: str) -> LineIndex:
     return LineIndex(text)
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def dotted(path: Iterable[str | int]) -> str:
-    """``("rules", 3, "when")`` → ``rules[3].when``."""
+    """``("rules", 3, "when")`` → ``rules[3].when``; a key TOML cannot write bare (empty, a space, an
+    accent…) is quoted as TOML writes it (``["a b"]`` → ``"a b"``, ``[""]`` → ``""``), so a finding always
+    names a key the reader can find in the file. Control characters stay as they are: the output shows
+    them visibly (as everywhere)."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + part
+            key = part if _BARE_KEY.fullmatch(part) else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            out += ("." if out else "") + key
     return out

@@ -155,11 +155,20 @@ def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
 
 
 def test_findings_on_escaped_quoted_and_implicit_keys_have_lines(tmp_path: Path) -> None:
-    """Found by the fuzzer: these unknown keys were reported without a line."""
+    """Found by the fuzzer: these unknown keys were reported without a line. A key TOML cannot write bare
+    is named as TOML writes it (quoted), so the reader finds it in the file."""
     target = tmp_path / "a.toml"
     data_file("assessments/escaped_quoted_and_implicit_keys.toml", target)
     findings = check_validate_json(target, [target])
     assert sorted((f["key"], f["line"]) for f in findings) == [
-        ("delivery.a\"b", 3), ("delivery.café", 2), ("intervention.name", 1), ("nieuw", 7), ("participation.x]y", 5),
+        ('delivery."a\\"b"', 3), ('delivery."café"', 2), ("intervention.name", 1), ("nieuw", 7), ('participation."x]y"', 5),
         ("schema_version", 1),  # and it is not an assessment: no header
     ]
+
+
+def test_an_empty_key_is_named_as_toml_writes_it(tmp_path: Path) -> None:
+    """Found by the fuzzer: ``[""]`` (a table whose name is the empty string) gave a finding without a key."""
+    target = tmp_path / "a.toml"
+    target.write_text('[""]\n', encoding="utf-8")
+    findings = check_validate_json(target, [target])
+    assert ('""', 1, "extra_forbidden") in {(f["key"], f["line"], f["code"]) for f in findings}
