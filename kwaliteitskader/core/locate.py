@@ -383,9 +383,6 @@ def lines_of(text: str) -> LineIndex:
     return LineIndex(text)
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
 def dotted(path: Iterable[str | int]) -> str:
     """``("rules", 3, "when")`` → ``rules[3].when``; a key TOML cannot write bare (empty, a space, an
     accent…) is quoted as TOML writes it (``["a b"]`` → ``"a b"``, ``[""]`` → ``""``), so a finding always
@@ -396,6 +393,6 @@ def dotted(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            key = part if _BARE_KEY.fullmatch(part) else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            key = part if _BARE.fullmatch(part) else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
             out += ("." if out else "") + key
     return out

@@ -177,21 +177,23 @@ def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -
     raise NoFallback  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
 
 
-def _decision(ev: _Evaluator, results: list[Truth], scope: Plan,
+def _decision(ev: _Evaluator, results: list[Truth], scope: Plan, known: Known,
               near: Callable[[Plan, Known, str], bool]) -> tuple[Decision, Range]:
     """What the rules up to the first passing one (the last of ``results``) decide. The range search works
     on ``scope``: the plan of those rules for a portfolio row, the whole plan for a verdict (which has
     evaluated every rule for its trace anyway): the rules after the first passing one never decide, so
-    both give the same range. The near advice (``near``: :func:`is_near` or :func:`best_is_near`) asks
-    about a higher class, whose options may change any answer, so it reads the whole plan (evaluated
-    further only then)."""
+    both give the same range (``known``: the evaluation's truths under ``scope``). The near advice
+    (``near``: :func:`is_near` or :func:`best_is_near`) asks about a higher class, whose options may change
+    any answer, so it reads the whole plan (evaluated further only then)."""
     plan, first = ev.plan, len(results) - 1
-    found = decide(scope, ev.known(scope), results, first)
+    found = decide(scope, known, results, first)
     decided = plan.rules[found.chosen]
     advice = decided.advice
     if decided.advice_if_near and found.targets:
-        ev.evaluate_rest()
-        if near(plan, ev.known(plan), found.targets[0]):
+        if scope is not plan:
+            ev.evaluate_rest()
+            known = ev.known(plan)
+        if near(plan, known, found.targets[0]):
             advice = decided.advice_if_near
     possible_advice = tuple(dict.fromkeys(advice if i == found.chosen else plan.rules[i].advice for i in found.reachable))
     open_class = len(found.classes) > 1
@@ -213,7 +215,8 @@ def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None =
     the steps need. All that a portfolio row shows, so a portfolio computes no more than that: the rules
     after the first passing one are not evaluated. ``on`` as for :func:`evaluate`."""
     ev, results = _evaluated(assessment, criteria, on)
-    return _decision(ev, results, plan_for(criteria, len(results) - 1), is_near)[0]
+    scope = plan_for(criteria, len(results) - 1)
+    return _decision(ev, results, scope, ev.known(scope), is_near)[0]
 
 
 def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
@@ -228,10 +231,11 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     ev, decided_by = _evaluated(assessment, criteria, on)
     plan = ev.plan
     ev.evaluate_rest()  # the trace shows every rule, the verdict every question that does not apply
-    d, found = _decision(ev, decided_by, plan, best_is_near)  # its steps search the same options
+    known = ev.known(plan)
+    d, found = _decision(ev, decided_by, plan, known, best_is_near)  # its steps search the same options
     ev.evaluate(plan.notice_sequence)
     results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
-    evaluation = ev.finish(ev.known(plan))
+    evaluation = ev.finish(known)
     settled_order = [path for path, _ in plan.applies_order]
     return Verdict(
         class_=d.class_,

@@ -293,9 +293,6 @@ class Plan:
 
     def __init__(self, criteria: Criteria, upto: int | None = None) -> None:
         document = criteria.document
-        self.upto = upto
-        """None for the plan of every rule; else the index of the last rule of this plan of the first rules,
-        the scope of the range search of a verdict decided by that rule (:func:`plan_for`)."""
         self.settings = dict(criteria.settings)
         self.catalogues = criteria.catalogues
         self.nodes: dict[str, Node] = {c.id: compile_condition(c, self.settings) for c in criteria.conditions.values()}
@@ -361,10 +358,8 @@ class Plan:
         self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
         """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
         self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
-        proper = self.order is not None and self.notice_order is not None
         self.inconsistencies: tuple[tuple[Any, tuple[tuple[str, str], ...], tuple[Node, ...]], ...] = tuple(
-            (n, tuple((path, cond) for path, cond in self.applies_order if proper and path in self._depends_on([n.when])),
-             tuple(self.nodes[c] for c in self._order([n.when]) or ()))
+            (n, self._applies_for([n.when]), tuple(self.nodes[c] for c in self._order([n.when]) or ()))
             for n in self.notices if getattr(n, "inconsistent_fields", None))
         """The notices that name contradicting answers (``inconsistent_fields``), each with the questions
         whose applicability its condition depends on (as in :attr:`applies_order`) and its condition and
@@ -462,6 +457,14 @@ class Plan:
                     waiting.append(self.applies[path])
         return found
 
+    def _applies_for(self, roots: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """The entries of :attr:`applies_order` that the conditions ``roots`` depend on (none for criteria
+        that are not a proper tree: the engine refuses them)."""
+        if self.order is None or self.notice_order is None:
+            return ()
+        needed = self._depends_on(roots)
+        return tuple((path, cond) for path, cond in self.applies_order if path in needed)
+
     def _by_rule(self) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...]:
         if self.order is None:
             return ()
@@ -470,9 +473,8 @@ class Plan:
         found = []
         for rule in self.rules:
             roots = [rule.when] if rule.when else []
-            needed = self._depends_on(roots) - applied
-            applies = tuple((path, cond) for path, cond in self.applies_order if path in needed)
-            applied |= needed
+            applies = tuple((path, cond) for path, cond in self._applies_for(roots) if path not in applied)
+            applied.update(path for path, _ in applies)
             nodes = tuple(self.nodes[c] for c in self._order(roots) or () if c not in seen)
             seen.update(node.id for node in nodes)
             found.append((applies, nodes))

@@ -74,8 +74,12 @@ class _Needs:
 
     def __init__(self, plan: Plan, results: dict[str, Truth], near: bool = False) -> None:
         self.plan, self.results, self.near = plan, results, near
-        self.limit = plan.near_steps if near else None
         self.found: dict[tuple[str, bool], list[Option]] = {}
+
+    @property
+    def limit(self) -> int | None:
+        """The most changes a set may have: ``near_steps`` when only near sets are asked for."""
+        return self.plan.near_steps if self.near else None
 
     def __call__(self, cond_id: str, want: bool) -> list[Option]:
         key = (cond_id, want)
@@ -149,12 +153,7 @@ def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
 def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], ...]:
     """The best :data:`OPTIONS_PER_CLASS` options for ``target`` in order, with the rule each lets decide."""
     results = known.results()
-    return _best(plan, results, _Needs(plan, results), target)
-
-
-def _best(plan: Plan, results: dict[str, Truth], needs: _Needs, target: str) -> tuple[tuple[Option, str], ...]:
-    """:func:`options`, from the needs of one set of truths."""
-    found = _candidates(plan, needs, target)
+    found = _candidates(plan, _Needs(plan, results), target)
 
     def research(option: Option) -> int:
         return sum(_needs_research(plan, results, atom, want) for atom, want in option)
