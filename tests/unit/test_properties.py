@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -97,7 +96,7 @@ def test_every_assessment_gets_exactly_one_class(a: Assessment) -> None:
 def test_a_portfolios_decision_is_the_verdicts(a: Assessment) -> None:
     """``decision`` (what a portfolio row is made from) decides exactly what ``evaluate`` does."""
     verdict = evaluate(a, CRITERIA)
-    assert decision(a, CRITERIA) == Decision(**{f.name: getattr(verdict, f.name) for f in dataclasses.fields(Decision)})
+    assert decision(a, CRITERIA) == Decision(**{name: getattr(verdict, name) for name in Decision._fields})
 
 
 @pytest.mark.repeated

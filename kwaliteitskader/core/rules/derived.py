@@ -8,8 +8,7 @@ the answers behind it: the missing answers and "Beantwoord" steps name those, ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kwaliteitskader.core.model.values import UNKNOWN as _ONBEKEND
 from kwaliteitskader.core.rules.values import Partial
@@ -24,8 +23,7 @@ ASSESSED_ON = "meta.assessed_on"
 """The date a ``years_since`` comparison counts to: the assessment's own date, never today's clock."""
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     catalogue: str
     reads: tuple[str, ...]
     compute: Callable[[Assessment, Criteria, dt.date | None], Partial | None]

@@ -5,7 +5,6 @@ terminal text and is the module callers import from.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -489,7 +488,7 @@ def _step_order(change: Change) -> tuple[bool, bool]:
 def _parts(change: Change) -> list[Change]:
     """A change as steps: an answer step for several questions becomes one step per question."""
     if change.answer and len(change.fields) > 1:
-        return [dataclasses.replace(change, fields=(f,)) for f in change.fields]
+        return [change._replace(fields=(f,)) for f in change.fields]
     return [change]
 
 

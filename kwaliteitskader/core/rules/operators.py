@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import operator as py
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kwaliteitskader.core.model.values import Tri
 
@@ -25,8 +24,7 @@ def _keep(_value: float, lo: float, hi: float) -> Interval:
     return lo, hi
 
 
-@dataclass(frozen=True)
-class Operator:
+class Operator(NamedTuple):
     """What one operator means, in every place the engine uses it."""
 
     name: str

@@ -10,9 +10,11 @@ questions that apply only sometimes, the notices, and per question the answers t
 **Cache policy (the engine's only caches).** :func:`plan_for` keeps one plan per criteria object, keyed by
 the object's identity (criteria are not changed after loading; ``with_settings`` makes a new object), in a
 weak dictionary under a lock, and beside it the plans of the first rules (one per rule at most, the range
-search's scope): a plan lives as long as its criteria and is built once even when two threads ask. The
-range search (:mod:`.range`) and the option search (:mod:`.steps`) keep their results in
-``functools.lru_cache`` memos bounded in size, keyed by exactly their arguments: the plan and the truths
+search's scope): a plan lives as long as its criteria and is built once even when two threads ask; what
+only some uses read (the search's sample answers, the trace rows, ...) is worked out on first use and kept
+on the plan (``functools.cached_property``). The range search (:mod:`.range`) and the option search
+(:mod:`.steps`) keep their results in ``functools.lru_cache`` memos bounded in size, keyed by exactly
+their arguments: the plan and the truths
 of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). The option search also keeps, per
 condition, the smallest sets of changes that make it pass or fail, keyed by the plan, the condition, the
 wanted outcome and the truths of the condition, of every condition below it and of the preconditions of
@@ -22,11 +24,12 @@ smaller conditions. Nothing else is kept between assessments.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kwaliteitskader.core.rules.derived import DERIVED, fields_read, years_since_reads
 from kwaliteitskader.core.rules.operators import OPERATORS, Operator
@@ -45,8 +48,7 @@ def _truth(holds: bool) -> Truth:
     return PASS if holds else FAIL
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """One direction of a comparison's change model: who acts, what to do, whether it is ever offered, and
     the step's precondition (``requires``, a condition id) with the change made where it does not hold."""
 
@@ -92,8 +94,7 @@ def _offer(cond: Condition, want: bool) -> Offer:
     return Offer("onderzoek" if legacy == "onderzoek" else "gemeente", getattr(cond, "remedy", None), True)
 
 
-@dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(NamedTuple):
     """One answer compared with a value or a setting (``field``/``op``/``value``)."""
 
     id: str
@@ -106,7 +107,10 @@ class Comparison:
     setting: str | None
     make_true: Offer
     make_false: Offer
-    kind: Literal["comparison", "count", "years_since"] = "comparison"
+
+    @property
+    def kind(self) -> str:
+        return "comparison"
 
     @property
     def free(self) -> bool:
@@ -144,11 +148,14 @@ class Comparison:
         return _truth(self.op.test(getattr(value, "value", value), self.expected))
 
 
-@dataclass(frozen=True, eq=False)
 class Count(Comparison):
     """The number of items of a list compared with a number (``count``)."""
 
-    kind: Literal["comparison", "count", "years_since"] = "count"
+    __slots__ = ()
+
+    @property
+    def kind(self) -> str:
+        return "count"
 
     def truth(self, value: Any) -> Truth:
         if value is NOT_APPLICABLE:
@@ -170,7 +177,7 @@ class Count(Comparison):
 @dataclass(frozen=True)
 class Years:
     """The value a ``years_since`` comparison reads: the year answer, the assessment's date, and the
-    whole years between them (None when either is missing)."""
+    whole years between them (None when either is missing). A value, so no tuple (see :func:`display`)."""
 
     since: int | None
     on: Any
@@ -182,11 +189,14 @@ class Years:
         return f"{'onbekend' if self.years is None else self.years} ({since} → {on})"
 
 
-@dataclass(frozen=True, eq=False)
 class YearsSince(Comparison):
     """Whole years from a year answer to the year of ``meta.assessed_on``, compared with a number."""
 
-    kind: Literal["comparison", "count", "years_since"] = "years_since"
+    __slots__ = ()
+
+    @property
+    def kind(self) -> str:
+        return "years_since"
 
     @property
     def free(self) -> bool:
@@ -208,34 +218,40 @@ def kleene_any(truths: Sequence[Truth]) -> Truth:
     return PASS if PASS in truths else UNKNOWN if UNKNOWN in truths else FAIL
 
 
-@dataclass(frozen=True, eq=False)
-class All:
+class All(NamedTuple):
     id: str
     cond: Condition
     children: tuple[str, ...]
-    kind: Literal["all"] = "all"
+
+    @property
+    def kind(self) -> str:
+        return "all"
 
     def combine(self, truths: Sequence[Truth]) -> Truth:
         return kleene_all(truths)
 
 
-@dataclass(frozen=True, eq=False)
-class AnyOf:
+class AnyOf(NamedTuple):
     id: str
     cond: Condition
     children: tuple[str, ...]
-    kind: Literal["any"] = "any"
+
+    @property
+    def kind(self) -> str:
+        return "any"
 
     def combine(self, truths: Sequence[Truth]) -> Truth:
         return kleene_any(truths)
 
 
-@dataclass(frozen=True, eq=False)
-class Not:
+class Not(NamedTuple):
     id: str
     cond: Condition
     children: tuple[str, ...]
-    kind: Literal["not"] = "not"
+
+    @property
+    def kind(self) -> str:
+        return "not"
 
     def combine(self, truths: Sequence[Truth]) -> Truth:
         return NEGATION[truths[0]]
@@ -322,20 +338,6 @@ class Plan:
             node for c in self.order or () if not isinstance(node := self.nodes[c], Comparison))
         """The combinations of :attr:`order`, children first: what three-valued logic works out from the
         comparisons' truths."""
-        self.parts: dict[str, tuple[str, ...]] = {}
-        """Per condition of :attr:`order`: every condition below it and the preconditions (``requires``) of
-        its comparisons' changes, then itself. Their truths are all that the sets of changes making it pass
-        or fail depend on (:mod:`.steps`)."""
-        for cond_id in self.order or ():
-            node = self.nodes[cond_id]
-            if isinstance(node, Comparison):
-                below = [*node.make_true.preconditions(), *node.make_false.preconditions()]
-            else:
-                below = [part for child in node.children for part in self.parts[child]]
-            self.parts[cond_id] = (*dict.fromkeys(c for c in below if c != cond_id), cond_id)
-        self.above: dict[str, frozenset[str]] = self._above()
-        """Per comparison of :attr:`atoms`: the combinations of :attr:`order` built on it (directly or further
-        up). Only these can change when its truth does: what the range search works out again."""
         self.path_atoms: dict[str, tuple[str, ...]] = {}
         """Per answer path: the comparisons of :attr:`atoms` that read it (settings are never open; a
         ``years_since`` reads two answers and is searched as a free yes/no)."""
@@ -346,39 +348,79 @@ class Plan:
         self.applies_order = self._applies_order()
         """``(question, condition)`` for the questions that apply only sometimes, each after the ones its
         condition reads (a question whose condition depends on itself is left out: ``validate`` reports it)."""
-        self.rule_atoms: dict[str, frozenset[str]] = {
-            rule.when: frozenset(self.atoms_below(rule.when)) for rule in self.rules if rule.when and self.order is not None}
-        """Per rule condition: the comparisons it is built from (what an option must touch to change it)."""
-        self.flat = {rule.when: tuple(self._flatten(rule.when, 0)) for rule in self.rules
-                     if rule.when and rule.when in self.nodes and self.order is not None}
-        """Per rule condition: the trace rows' conditions and depths, in trace order."""
         self.notices = tuple(n for n in getattr(document, "notices", None) or () if n.when in self.nodes)
         self.notice_order = self._order([n.when for n in self.notices])
         """The notices' conditions and those below them, children first."""
         self.sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.order or ())
         """:attr:`order` as nodes: one pass over it evaluates every condition the rules read."""
         self.notice_sequence: tuple[Node, ...] = tuple(self.nodes[c] for c in self.notice_order or ())
-        self.inconsistencies: tuple[tuple[Any, tuple[tuple[str, str], ...], tuple[Node, ...]], ...] = tuple(
-            (n, self._applies_for([n.when]), tuple(self.nodes[c] for c in self._order([n.when]) or ()))
-            for n in self.notices if getattr(n, "inconsistent_fields", None))
-        """The notices that name contradicting answers (``inconsistent_fields``), each with the questions
-        whose applicability its condition depends on (as in :attr:`applies_order`) and its condition and
-        those below it, children first: what ``validate`` evaluates of an assessment, and nothing else."""
-        self.answers_read: frozenset[str] = frozenset(
-            {f for node in (*self.sequence, *self.notice_sequence) if isinstance(node, Comparison) for f in node.fields}
-            | {n.show_field for n in self.notices if getattr(n, "show_field", None)})
-        """The answers whose value can change what the verdict says: read by a rule, by when a question
-        applies, or by a notice (its condition, or the answer it shows). Any other answer is recorded only."""
         self.below: dict[str, tuple[Node, ...]] = {
             cond: tuple(self.nodes[c] for c in self._order([cond]) or ()) for cond in self.applies.values()}
         """Per applicability condition: it and the conditions below it, children first."""
-        self.signatures: dict[str, list[Signature]] = {
-            path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
-        """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
         self.by_rule: tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...] = self._by_rule()
         """Per rule, in order: the questions whose applicability it is the first to depend on (as in
         :attr:`applies_order`) and the conditions it is the first to read (children first). Evaluated rule
         by rule until one passes, they are all that decides a verdict: the rules after it never decide."""
+
+    @functools.cached_property
+    def parts(self) -> dict[str, tuple[str, ...]]:
+        """Per condition of :attr:`order`: every condition below it and the preconditions (``requires``) of
+        its comparisons' changes, then itself. Their truths are all that the sets of changes making it pass
+        or fail depend on (:mod:`.steps`)."""
+        parts: dict[str, tuple[str, ...]] = {}
+        for cond_id in self.order or ():
+            node = self.nodes[cond_id]
+            if isinstance(node, Comparison):
+                below = [*node.make_true.preconditions(), *node.make_false.preconditions()]
+            else:
+                below = [part for child in node.children for part in parts[child]]
+            parts[cond_id] = (*dict.fromkeys(c for c in below if c != cond_id), cond_id)
+        return parts
+
+    @functools.cached_property
+    def above(self) -> dict[str, frozenset[str]]:
+        """Per comparison of :attr:`atoms`: the combinations of :attr:`order` built on it (directly or further
+        up). Only these can change when its truth does: what the range search works out again."""
+        above: dict[str, set[str]] = {atom: set() for atom in self.atoms}
+        below: dict[str, set[str]] = {atom: {atom} for atom in self.atoms}
+        for node in self.combinations:  # children first: every child's comparisons are known by then
+            below[node.id] = set().union(*(below[child] for child in node.children))
+            for atom in below[node.id]:
+                above[atom].add(node.id)
+        return {atom: frozenset(ids) for atom, ids in above.items()}
+
+    @functools.cached_property
+    def rule_atoms(self) -> dict[str, frozenset[str]]:
+        """Per rule condition: the comparisons it is built from (what an option must touch to change it)."""
+        return {rule.when: frozenset(self.atoms_below(rule.when)) for rule in self.rules
+                if rule.when and self.order is not None}
+
+    @functools.cached_property
+    def flat(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Per rule condition: the trace rows' conditions and depths, in trace order."""
+        return {rule.when: tuple(self._flatten(rule.when, 0)) for rule in self.rules
+                if rule.when and rule.when in self.nodes and self.order is not None}
+
+    @functools.cached_property
+    def signatures(self) -> dict[str, list[Signature]]:
+        """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
+        return {path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
+
+    @functools.cached_property
+    def inconsistencies(self) -> tuple[tuple[Any, tuple[tuple[str, str], ...], tuple[Node, ...]], ...]:
+        """The notices that name contradicting answers (``inconsistent_fields``), each with the questions
+        whose applicability its condition depends on (as in :attr:`applies_order`) and its condition and
+        those below it, children first: what ``validate`` evaluates of an assessment, and nothing else."""
+        return tuple((n, self._applies_for([n.when]), tuple(self.nodes[c] for c in self._order([n.when]) or ()))
+                     for n in self.notices if getattr(n, "inconsistent_fields", None))
+
+    @functools.cached_property
+    def answers_read(self) -> frozenset[str]:
+        """The answers whose value can change what the verdict says: read by a rule, by when a question
+        applies, or by a notice (its condition, or the answer it shows). Any other answer is recorded only."""
+        return frozenset(
+            {f for node in (*self.sequence, *self.notice_sequence) if isinstance(node, Comparison) for f in node.fields}
+            | {n.show_field for n in self.notices if getattr(n, "show_field", None)})
 
     def check(self) -> None:
         """Raise :class:`BrokenCriteria` for criteria the engine cannot evaluate."""
@@ -435,15 +477,6 @@ class Plan:
                 found[current] = None
             stack.extend(reversed(self.children(current)))
         return list(found)
-
-    def _above(self) -> dict[str, frozenset[str]]:
-        above: dict[str, set[str]] = {atom: set() for atom in self.atoms}
-        below: dict[str, set[str]] = {atom: {atom} for atom in self.atoms}
-        for node in self.combinations:  # children first: every child's comparisons are known by then
-            below[node.id] = set().union(*(below[child] for child in node.children))
-            for atom in below[node.id]:
-                above[atom].add(node.id)
-        return {atom: frozenset(ids) for atom, ids in above.items()}
 
     def _depends_on(self, roots: Sequence[str]) -> set[str]:
         """The questions that apply only sometimes whose applicability the conditions ``roots`` depend on:

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kwaliteitskader.core.rules.derived import DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, NoFallback, Plan, YearsSince, plan_for
@@ -181,8 +180,7 @@ def reachable_rules(plan: Plan, known: Known) -> tuple[int, ...]:
     return tuple(sorted(_Search(plan, known).deciding())) or (first,)
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """What the range search decides for a verdict."""
 
     reachable: tuple[int, ...]

@@ -4,19 +4,25 @@ Nothing here computes: :func:`kwaliteitskader.core.rules.evaluate.evaluate` fill
 explicit functions :func:`~kwaliteitskader.core.rules.steps.next_steps` ("Wat is er nodig?"),
 :func:`~kwaliteitskader.core.rules.range.answer_outcomes` (what each answer to an open question leads to)
 and :func:`~kwaliteitskader.core.rules.evaluate.rule_reasons` (the comparisons behind a rule) work out
-the rest from a verdict and its criteria when they are shown. Every type is a frozen dataclass compared
-by value.
+the rest from a verdict and its criteria when they are shown.
+
+Every record is a :class:`~typing.NamedTuple`: immutable, compared by value, ``_replace`` for a changed
+copy. Not a frozen dataclass: those cost several times as much to define (every ``classify`` defines
+these types at import) and to make (a bulk run makes thousands).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria import Citation, Text
+
+
+_NO_SETTINGS: Mapping[str, bool | int] = MappingProxyType({})
 
 
 class Truth(StrEnum):
@@ -27,8 +33,7 @@ class Truth(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class ConditionTrace:
+class ConditionTrace(NamedTuple):
     id: str
     label: Text
     result: Truth
@@ -41,8 +46,7 @@ class ConditionTrace:
     setting: str | None = None
 
 
-@dataclass(frozen=True)
-class RuleTrace:
+class RuleTrace(NamedTuple):
     id: str
     label: Text
     explanation: Text
@@ -59,8 +63,7 @@ ACTOR_KINDS = {"gemeente": "actie", "aanbieder": "actie", "onderzoek": "onderzoe
 """The kind of step a change is, by who acts; an unknown answer is a step of kind ``beantwoord``."""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One step of an option: a condition that must change, or (``answer``) a missing answer to give.
 
     ``kind`` is ``actie`` (the municipality or the provider can do it), ``onderzoek`` (needs research)
@@ -76,8 +79,7 @@ class Change:
     answer: bool
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     """One option to reach ``class_``: all of ``changes`` together let rule ``rule`` decide."""
 
     class_: str
@@ -89,8 +91,7 @@ class NextStep:
         return any(c.kind == "onderzoek" for c in self.changes)
 
 
-@dataclass(frozen=True)
-class MissingAnswer:
+class MissingAnswer(NamedTuple):
     """An open question whose answer matters: the classes it can still lead to (rank order, best first).
 
     ``advice_only`` when the class is already certain and the answer can only change the advice."""
@@ -100,8 +101,7 @@ class MissingAnswer:
     advice_only: bool = False
 
 
-@dataclass(frozen=True)
-class NoticeTrace:
+class NoticeTrace(NamedTuple):
     """A remark of the criteria (``[[notices]]``) that holds for this assessment; it never changes the class."""
 
     id: str
@@ -148,8 +148,7 @@ class Known:
         return dict(zip(self.order, self.truths, strict=True))
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """What the evaluation of one assessment found, as plain data: enough for the steps and the answer
     outcomes to be worked out later without the assessment."""
 
@@ -166,8 +165,7 @@ class Evaluation:
     """The same truths as the searches' key."""
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """What a verdict decides, without its explanation: the fields of :class:`Verdict` of the same names."""
 
     class_: str | None
@@ -181,8 +179,7 @@ class Decision:
     advice_provisional: bool
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The verdict on one assessment under one criteria set.
 
     :attr:`class_` is the class, or None while some missing answer can still change it (``provisional``);
@@ -201,7 +198,7 @@ class Verdict:
     trace: tuple[RuleTrace, ...]
     next_class: str | None
     """The nearest higher class (None at the top)."""
-    settings: dict[str, bool | int] = field(default_factory=dict)
+    settings: Mapping[str, bool | int] = _NO_SETTINGS
     criteria_version: str = ""
     criteria_digest: str = ""
     possible_classes: tuple[str, ...] = ()
@@ -219,7 +216,7 @@ class Verdict:
     """Questions that do not apply to this assessment (n.v.t.)."""
     ignored: tuple[str, ...] = ()
     """Answers in the file to questions that do not apply: kept, but not read."""
-    evaluation: Evaluation | None = field(default=None, repr=False)
+    evaluation: Evaluation | None = None
     """What the evaluation found, for the steps and the answer outcomes."""
 
     @property
