@@ -16,7 +16,7 @@ its results are kept per ``(plan, known)`` (the cache policy in :mod:`.plan`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from kwaliteitskader.core.rules.derived import DERIVED
@@ -35,7 +35,7 @@ CACHE_SIZE = 4096
 """Entries per memo of this module (see the cache policy in :mod:`.plan`)."""
 
 Assignment = dict[str, Truth]
-State = dict[str, Truth]
+State = Mapping[str, Truth]
 """Every condition's truth in a state of the search."""
 
 
@@ -47,7 +47,7 @@ def kleene(plan: Plan, atom_truth: dict[str, Truth]) -> dict[str, Truth]:
     return res
 
 
-def rule_results(plan: Plan, res: dict[str, Truth]) -> list[Truth]:
+def rule_results(plan: Plan, res: Mapping[str, Truth]) -> list[Truth]:
     return [res[rule.when] if rule.when else PASS for rule in plan.rules]
 
 
@@ -164,6 +164,14 @@ class _Search:
             yield dict(zip(atoms, sig, strict=True))
 
 
+@functools.lru_cache(maxsize=16)
+def _search(plan: Plan, known: Known) -> _Search:
+    """The search over the completions of ``known``, set up once for its range and every answer's outcome
+    (never changed after: each call of :meth:`_Search.deciding` keeps its own state). Kept for the few
+    verdicts being explained at a time."""
+    return _Search(plan, known)
+
+
 def first_passing(results: list[Truth]) -> int | None:
     return next((i for i, r in enumerate(results) if r is PASS), None)
 
@@ -177,7 +185,7 @@ def reachable_rules(plan: Plan, known: Known) -> tuple[int, ...]:
         raise NoFallback
     if UNKNOWN not in results[:first]:
         return (first,)  # every earlier rule fails whatever is answered: the first passing rule decides: no search
-    return tuple(sorted(_Search(plan, known).deciding())) or (first,)
+    return tuple(sorted(_search(plan, known).deciding())) or (first,)
 
 
 class Range(NamedTuple):
@@ -212,7 +220,7 @@ def outcomes(plan: Plan, known: Known, path: str) -> tuple[Outcome, ...]:
     """Per group of answers to ``path`` (an open yes/no or choice question): the classes they leave possible."""
     from kwaliteitskader.core.model.fields_table import SECTIONS
 
-    search = _Search(plan, known)
+    search = _search(plan, known)
     results = rule_results(plan, search.start)
     first = first_passing(results)
     atoms = plan.path_atoms.get(path, ())

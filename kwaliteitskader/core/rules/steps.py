@@ -17,7 +17,7 @@ class)``, and the sets of changes per condition and truths of its parts (the cac
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, All, Comparison, Not, Plan, plan_for
@@ -72,7 +72,7 @@ class _Needs:
     """The smallest sets of changes that make a condition pass or fail, for one set of truths; with
     ``near`` only the near ones (at most ``plan.near_steps`` changes, none needing research)."""
 
-    def __init__(self, plan: Plan, results: dict[str, Truth], near: bool = False) -> None:
+    def __init__(self, plan: Plan, results: Mapping[str, Truth], near: bool = False) -> None:
         self.plan, self.results, self.near = plan, results, near
         self.found: dict[tuple[str, bool], list[Option]] = {}
 
@@ -116,7 +116,7 @@ def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...], nea
     return tuple(minimal((o for child in node.children for o in needs(child, want)), needs.limit))
 
 
-def _lands_in(plan: Plan, results: dict[str, Truth], option: Option) -> str | None:
+def _lands_in(plan: Plan, results: Mapping[str, Truth], option: Option) -> str | None:
     """The class an option leads to when it is certain (other open answers left open)."""
     truths = {a: results[a] for a in plan.atoms}
     truths.update({atom: PASS if want else FAIL for atom, want in option})
@@ -173,7 +173,7 @@ def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], 
 class _Landing:
     """Whether an option for ``target`` would in fact land in a higher class (it is then left to that class)."""
 
-    def __init__(self, plan: Plan, results: dict[str, Truth], target: str) -> None:
+    def __init__(self, plan: Plan, results: Mapping[str, Truth], target: str) -> None:
         self.plan, self.results, self.target = plan, results, target
         rank = plan.class_rank
         self.higher = [r.when for r in plan.rules if rank[r.class_] > rank[target] and r.when]
@@ -207,11 +207,11 @@ def best_is_near(plan: Plan, known: Known, target: str) -> bool:
     return bool(best) and _near(plan, known.results(), best[0][0])
 
 
-def _near(plan: Plan, results: dict[str, Truth], option: Option) -> bool:
+def _near(plan: Plan, results: Mapping[str, Truth], option: Option) -> bool:
     return len(option) <= plan.near_steps and not any(_needs_research(plan, results, a, w) for a, w in option)
 
 
-def _needs_research(plan: Plan, results: dict[str, Truth], atom: str, want: bool) -> bool:
+def _needs_research(plan: Plan, results: Mapping[str, Truth], atom: str, want: bool) -> bool:
     """Whether a change needs research (by its change model; an open answer is a step of its own)."""
     return results[atom] is not UNKNOWN and plan.comparison(atom).offer(want, results).actor == "onderzoek"
 

@@ -125,12 +125,13 @@ class Known:
 
     The searches' memos are keyed by it, so it is hashed once, when made, and never changed after."""
 
-    __slots__ = ("_hash", "order", "pending", "truths")
+    __slots__ = ("_hash", "_results", "order", "pending", "truths")
 
     def __init__(self, order: tuple[str, ...], truths: tuple[Truth, ...],
                  pending: tuple[tuple[str, tuple[Truth, ...]], ...]) -> None:
         self.order, self.truths, self.pending = order, truths, pending
         self._hash = hash((order, truths, pending))
+        self._results: Mapping[str, Truth] | None = None
 
     def __hash__(self) -> int:
         return self._hash
@@ -143,9 +144,11 @@ class Known:
     def __repr__(self) -> str:
         return f"Known(truths={self.truths!r}, pending={self.pending!r})"
 
-    def results(self) -> dict[str, Truth]:
-        """Every condition of the plan's order with its truth."""
-        return dict(zip(self.order, self.truths, strict=True))
+    def results(self) -> Mapping[str, Truth]:
+        """Every condition of the plan's order with its truth (made on first use, read-only)."""
+        if self._results is None:
+            self._results = dict(zip(self.order, self.truths, strict=True))
+        return self._results
 
 
 class Evaluation(NamedTuple):
