@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from kwaliteitskader.core.model.assessment import Assessment
-    from kwaliteitskader.core.model.criteria import Rule
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 
@@ -242,8 +241,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         advice=d.advice,
         rule=d.rule,
         provisional=d.provisional,
-        trace=tuple(_rule_trace(plan, ev, rule, result, i == found.chosen, conditions)
-                    for i, (rule, result) in enumerate(zip(plan.rules, results, strict=True))),
+        trace=_trace(plan, ev, results, found.chosen, conditions),
         next_class=d.next_class,
         settings=dict(criteria.settings),
         criteria_version=criteria.version,
@@ -277,12 +275,21 @@ def contradictions(assessment: Assessment, criteria: Criteria) -> tuple[Any, ...
     return tuple(found)
 
 
-def _rule_trace(plan: Plan, ev: _Evaluator, rule: Rule, result: Truth, decided: bool, conditions: bool) -> RuleTrace:
-    rows = tuple(_row(plan, ev, cond_id, depth) for cond_id, depth in plan.flat.get(rule.when or "", ())) if (
-        conditions and rule.when) else ()
-    return RuleTrace(id=rule.id, label=rule.label, explanation=rule.explanation, class_=rule.class_,
-                     advice=rule.advice, result=result, decided=decided, source=rule.source,
-                     design_choice=rule.design_choice, conditions=rows)
+def _trace(plan: Plan, ev: _Evaluator, results: list[Truth], chosen: int, conditions: bool) -> tuple[RuleTrace, ...]:
+    """Every rule with its result, and (with ``conditions``) its condition rows. A condition shared by
+    several rules is a row under each of them: each row is made once and shared (rows are immutable)."""
+    made: dict[tuple[str, int], ConditionTrace] = {}
+    traces = []
+    for i, (rule, result) in enumerate(zip(plan.rules, results, strict=True)):
+        rows = []
+        for cond_id, depth in plan.flat.get(rule.when or "", ()) if conditions else ():
+            if (cond_id, depth) not in made:
+                made[cond_id, depth] = _row(plan, ev, cond_id, depth)
+            rows.append(made[cond_id, depth])
+        traces.append(RuleTrace(id=rule.id, label=rule.label, explanation=rule.explanation, class_=rule.class_,
+                                advice=rule.advice, result=result, decided=i == chosen, source=rule.source,
+                                design_choice=rule.design_choice, conditions=tuple(rows)))
+    return tuple(traces)
 
 
 def _row(plan: Plan, ev: _Evaluator, cond_id: str, depth: int) -> ConditionTrace:

@@ -116,9 +116,12 @@ class WizardScreen(Screen[None]):
         self.specs: list[QuestionSpec] = question_specs(criteria, lang)
         self.steps = [s.id for s in criteria.document.steps] + [CHECK_STEP]
         self.current = self.steps[0]
-        self.verdict: Verdict = evaluate(dated(assessment, today()), criteria)
+        self.live: Verdict = evaluate(dated(assessment, today()), criteria, conditions=False)
+        """The verdict the live panel, the step marks and the counts show, worked out at every change of an
+        answer a rule reads: without the condition rows, which only the result page shows (:attr:`verdict`)."""
+        self._verdict: Verdict | None = None
         self._result_stale = True
-        self._hidden: set[str] = set(self.verdict.not_applicable)
+        self._hidden: set[str] = set(self.live.not_applicable)
         self._built: set[str] = set()
         self._back_to_check = False
         self._shown: dict[str, object] = {}
@@ -228,9 +231,9 @@ class WizardScreen(Screen[None]):
         if reload or changed is None or changed in self._pair_sources:
             self._offer_pairs()
         if changed is None or changed in self._read_fields:
-            self.verdict = evaluate(dated(assessment, self.today()), self.criteria)
+            self.live, self._verdict = evaluate(dated(assessment, self.today()), self.criteria, conditions=False), None
             self._show_applicable()
-            self.query_one("#summary", VerdictSummary).show(self.verdict)
+            self.query_one("#summary", VerdictSummary).show(self.live)
             self._update("#narrow-verdict", self._narrow_verdict())
             self._result_stale = True
             if self.current == RESULT_STEP:
@@ -241,6 +244,14 @@ class WizardScreen(Screen[None]):
             self._show_overview()
         self._update_steps()
         self.update_title()
+
+    @property
+    def verdict(self) -> Verdict:
+        """:attr:`live` with every rule's condition rows, for the result page and the sources it cites: made
+        when first asked for after a change."""
+        if self._verdict is None:
+            self._verdict = evaluate(dated(self.assessment, self.today()), self.criteria)
+        return self._verdict
 
     @property
     def _pair_sources(self) -> set[str]:
@@ -261,7 +272,7 @@ class WizardScreen(Screen[None]):
 
     def _show_applicable(self) -> None:
         """Hide the questions that do not apply (n.v.t.), show them again when they do."""
-        hidden = set(self.verdict.not_applicable)
+        hidden = set(self.live.not_applicable)
         if hidden == self._hidden:
             return
         self._hidden = hidden
@@ -270,11 +281,11 @@ class WizardScreen(Screen[None]):
 
     def _narrow_verdict(self) -> Text:
         text = Text()
-        for n, class_id in enumerate(self.verdict.possible_classes):
+        for n, class_id in enumerate(self.live.possible_classes):
             if n:
                 text.append(" " + t("verdict.or", lang=self.lang) + " ", "dim")
             text.append_text(badge_text(self.criteria, class_id, self.lang))
-        if self.verdict.provisional:
+        if self.live.provisional:
             text.append(" " + t("tui.wizard.provisional_short", lang=self.lang), "bold yellow")
         return text
 
@@ -298,8 +309,8 @@ class WizardScreen(Screen[None]):
                 item.query_one(Label).update(text)
         # the same sentence, from the same count, as the live panel and the result page
         counts = Text(tn("tui.wizard.open_total", total, lang=self.lang))
-        if self.verdict.missing_answers:
-            counts.append("\n" + tn("tui.verdict.open_count", len(self.verdict.missing_answers), lang=self.lang),
+        if self.live.missing_answers:
+            counts.append("\n" + tn("tui.verdict.open_count", len(self.live.missing_answers), lang=self.lang),
                           "yellow")
         self._update("#open-total", counts)
 
