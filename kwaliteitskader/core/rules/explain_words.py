@@ -19,7 +19,7 @@ from kwaliteitskader.core.rules.range import answer_outcomes
 from kwaliteitskader.core.rules.steps import next_steps
 from kwaliteitskader.core.rules.target import target_group_rows
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial
-from kwaliteitskader.core.rules.verdict import Change, NextStep, Truth, Verdict, steps_by_class
+from kwaliteitskader.core.rules.verdict import Change, ConditionTrace, NextStep, Truth, Verdict, steps_by_class
 
 if TYPE_CHECKING:  # explaining a verdict needs no pydantic (the CLI's fast path, docs/performance.md)
     from kwaliteitskader.core.model.criteria_set import Criteria
@@ -340,6 +340,36 @@ def _answers(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> list
              "classes": list(classes)} for answers, classes in answer_outcomes(verdict, criteria, path)]
 
 
+class _ConditionRows:
+    """A verdict's condition rows as plain data. A condition shared by several rules is a row under each of
+    them, one shared row object (:func:`~kwaliteitskader.core.rules.evaluate.evaluate` makes each once):
+    put into words once per object, each row gets its own copy."""
+
+    def __init__(self, criteria: Criteria, lang: str) -> None:
+        self.criteria, self.lang = criteria, lang
+        self.made: dict[int, dict[str, Any]] = {}
+
+    def get(self, c: ConditionTrace) -> dict[str, Any]:
+        key = id(c)  # the verdict holds every row while its words are made: an id is not reused meanwhile
+        if key not in self.made:
+            criteria, lang = self.criteria, self.lang
+            self.made[key] = {
+                "condition": c.id,
+                "label": c.label.get(lang),
+                "depth": c.depth,
+                "result": c.result.value,
+                "input": _input_text(criteria, c.id, c.input, lang) if c.expected else "",
+                "expected": expected_text(criteria, c.id, lang),
+                "reading": reading_text(criteria, c.id, c.input, lang) if c.expected else "",
+                "fields": list(c.fields),
+                "setting": c.setting,
+                "source": cite.short(c.source),
+                "design_choice": c.design_choice,
+                "design_reason": _design_reason(criteria.conditions.get(c.id), lang),
+            }
+        return {**self.made[key], "fields": list(c.fields)}
+
+
 def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, *, trace: bool = True,
                  answers: bool = True, assessment: Any = None) -> dict[str, Any]:
     """The verdict as plain data (the ``classify --json`` contract, ``schemas/classify.schema.json``);
@@ -347,6 +377,7 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
     works out what each answer to an open question leads to (when at most :data:`OUTCOME_LIMIT` are open)."""
     lang = lang or language()
     rule = verdict.deciding_rule
+    rows = _ConditionRows(criteria, lang)
     outcomes = answers and len(verdict.missing) <= OUTCOME_LIMIT
     decided_rule = len(verdict.possible_rules) <= 1
     result = {
@@ -407,23 +438,7 @@ def verdict_dict(verdict: Verdict, criteria: Criteria, lang: str | None = None, 
                 "source": cite.short(r.source),
                 "design_choice": r.design_choice,
                 "design_reason": _design_reason(_rule_item(criteria, r.id), lang),
-                "conditions": [
-                    {
-                        "condition": c.id,
-                        "label": c.label.get(lang),
-                        "depth": c.depth,
-                        "result": c.result.value,
-                        "input": _input_text(criteria, c.id, c.input, lang) if c.expected else "",
-                        "expected": expected_text(criteria, c.id, lang),
-                        "reading": reading_text(criteria, c.id, c.input, lang) if c.expected else "",
-                        "fields": list(c.fields),
-                        "setting": c.setting,
-                        "source": cite.short(c.source),
-                        "design_choice": c.design_choice,
-                        "design_reason": _design_reason(criteria.conditions.get(c.id), lang),
-                    }
-                    for c in r.conditions
-                ],
+                "conditions": [rows.get(c) for c in r.conditions],
             }
             for r in (verdict.trace if trace else ())
         ],
