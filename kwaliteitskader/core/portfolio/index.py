@@ -69,15 +69,16 @@ from kwaliteitskader.core.portfolio.index_rows import CsvRow as CsvRow  # part o
 from kwaliteitskader.core.portfolio.row import Row, row_verdict
 
 if TYPE_CHECKING:
-    from hashlib import sha256
+    from hashlib import blake2b, sha256
 
     from kwaliteitskader.core.findings import Finding
     from kwaliteitskader.core.portfolio.loading import Batch, LeanBatch
 else:
-    try:  # the built-in SHA-256, as in fastpath (no OpenSSL load)
+    try:  # the built-in SHA-256 and BLAKE2b, as in fastpath (no OpenSSL load)
+        from _blake2 import blake2b
         from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import sha256
+        from hashlib import blake2b, sha256
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""
@@ -115,7 +116,7 @@ def program_fingerprint() -> str:
     """Changes with any source file of the domain core, the package version or the index format."""
     from kwaliteitskader import __version__
 
-    sha = sha256(f"{INDEX_FORMAT}:{__version__}".encode())
+    sha = blake2b(f"{INDEX_FORMAT}:{__version__}".encode())  # the quickest hash built into Python
     core = Path(__file__).resolve().parent.parent
     for source in sorted(core.rglob("*.py")):
         with contextlib.suppress(OSError):
