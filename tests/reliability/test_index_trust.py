@@ -18,7 +18,7 @@ import pytest
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio import index as ix
 from kwaliteitskader.core.portfolio import index_trust
-from kwaliteitskader.core.portfolio.loading import LoadResult, load_rows
+from kwaliteitskader.core.portfolio.loading import LoadResult, load_lean_rows, load_rows
 from tests.conftest import TODAY, run_cli
 
 TILBURG = "kapot_sterk_tilburg.toml"
@@ -95,6 +95,50 @@ def test_a_changed_csv_head_is_not_used(samples: Path, tmp_path: Path) -> None:
     assert _csv(samples, "--index", where) == truth
 
 
+def test_a_changed_column_of_a_lean_row_is_judged_again(samples: Path, tmp_path: Path, criteria: Criteria,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm CSV of a large portfolio reads each stored row's lean columns alone, checked by their own seal:
+    changing one of them (the municipality every coordinator filters on) makes the file judged again."""
+    monkeypatch.setattr(ix, "WHOLE_TABLES_FROM", 0)  # the tables read whole, as for a large portfolio
+    where = tmp_path / "idx.sqlite"
+    _indexed(samples, criteria, where)
+    with sqlite3.connect(where) as db:
+        (sha,) = db.execute("SELECT sha FROM rows WHERE municipality = 'Tilburg'").fetchone()
+        assert db.execute("UPDATE rows SET municipality = 'Breda' WHERE sha = ?", (sha,)).rowcount == 1
+    index = ix.open_index([samples], where)
+    assert index is not None
+    try:
+        loaded = load_lean_rows([samples], criteria, index, {sha}, today=TODAY)
+    finally:
+        index.close()
+    (row,) = [row for row in loaded.rows if row.digest == sha]
+    assert row.municipality == "Tilburg"
+    with sqlite3.connect(where) as db:  # judged again and written anew
+        assert db.execute("SELECT municipality FROM rows WHERE sha = ?", (sha,)).fetchone() == ("Tilburg",)
+
+
+@pytest.mark.parametrize(("change", "left"), [
+    # the same digits, as bytes (a flag that would read as true): SQLite keeps a blob as it is, where it turns a
+    # text of digits in a column of numbers into the number
+    ("UPDATE rows SET provisional = CAST(provisional AS BLOB)", "SELECT count(*) FROM rows WHERE typeof(provisional) = 'blob'"),
+    # the text of None
+    ("UPDATE rows SET advice = 'None' WHERE advice IS NULL", "SELECT count(*) FROM rows WHERE advice = 'None'"),
+    ("UPDATE files SET size = CAST(size AS BLOB)", "SELECT count(*) FROM files WHERE typeof(size) = 'blob'"),
+])
+def test_a_value_of_another_type_with_the_same_text_is_not_taken(samples: Path, tmp_path: Path, criteria: Criteria,
+                                                                  change: str, left: str) -> None:
+    """A seal covers each value with its type: a value that reads like the number (or the None) it replaces
+    does not pass for it; the record is made again (the file judged, or its content hashed) and written anew."""
+    where = tmp_path / "idx.sqlite"
+    truth = _fresh(samples, criteria)
+    _same(_indexed(samples, criteria, where), truth)
+    with sqlite3.connect(where) as db:
+        assert db.execute(change).rowcount
+    _same(_indexed(samples, criteria, where), truth)
+    with sqlite3.connect(where) as db:
+        assert db.execute(left).fetchone()[0] == 0
+
+
 def _reseal_all(where: Path, data: Path) -> None:
     """What someone with their own key can do: change every verdict and seal it again under that key."""
     old = os.environ.get("KWALITEITSKADER_DATA_DIR")
@@ -108,7 +152,7 @@ def _reseal_all(where: Path, data: Path) -> None:
             columns = [c[1] for c in db.execute("PRAGMA table_info(rows)")]
             for record in db.execute(f"SELECT {', '.join(columns)} FROM rows").fetchall():  # noqa: S608
                 row = dict(zip(columns, record, strict=True))
-                values = (row["sha"], *[row[c] for c in columns if c not in ("sha", "criteria", "seal")])
+                values = (row["sha"], *[row[c] for c in columns if c not in ("sha", "criteria", "seal", "lean_seal")])
                 db.execute("UPDATE rows SET seal = ? WHERE sha = ? AND criteria = ?",
                            (trust.rows(row["criteria"]).seal(values), row["sha"], row["criteria"]))
             db.execute("DELETE FROM csv_heads")

@@ -41,10 +41,17 @@ from kwaliteitskader.core.places import cache_dir as cache_dir  # where the pars
 from kwaliteitskader.core.toml import PARSER, PARSER_VERSION
 
 if TYPE_CHECKING:
+    from hashlib import blake2b
+
     from kwaliteitskader.core.io.assessments import Fingerprint
     from kwaliteitskader.core.model.assessment import Assessment
     from kwaliteitskader.core.model.criteria import CriteriaDocument
     from kwaliteitskader.core.model.criteria_set import FullCriteria
+else:
+    try:  # the built-in BLAKE2b for the sources (the quickest hash built into Python), without OpenSSL
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other Python builds
+        from hashlib import blake2b
 
 CACHE_FORMAT = 2
 _TRI = {"ja": Tri.JA, "nee": Tri.NEE, "onbekend": Tri.ONBEKEND}
@@ -256,7 +263,7 @@ def cache_key() -> str | None:
     pydantic = _pydantic_version()
     if pydantic is None:
         return None
-    sha = sha256(f"{CACHE_FORMAT}\0{__version__}\0{PARSER} {PARSER_VERSION}\0{sys.version}\0".encode())
+    sha = blake2b(f"{CACHE_FORMAT}\0{__version__}\0{PARSER} {PARSER_VERSION}\0{sys.version}\0".encode())
     sha.update(b"pydantic\0" + pydantic + b"\0")
     here = _KEY_ROOT
     try:

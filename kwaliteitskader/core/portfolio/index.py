@@ -33,7 +33,8 @@ empty) is never opened for writing (:func:`.index_trust.may_open`). When the
 index cannot be read or written (read-only folder, disk full, locked by another process) the work is
 simply done without it.
 Standard library only (``sqlite3``); nothing in it is ever executed. Its tables and records are in
-:mod:`.index_rows`, loading a portfolio through it is in :mod:`.index_batches`.
+:mod:`.index_rows`, reading its rows by their seals in :mod:`.index_reads`, loading a portfolio through it
+in :mod:`.index_batches`.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.places import cache_dir
 from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.index_batches import Evaluate, indexed_batches
+from kwaliteitskader.core.portfolio.index_reads import SealedReads
 from kwaliteitskader.core.portfolio.index_rows import (
     FILE_COLUMNS,
     INDEX_FORMAT,
@@ -62,6 +64,7 @@ from kwaliteitskader.core.portfolio.index_rows import (
     STORED,
     RowDecoder,
     Stored,
+    lean_record,
     row_record,
 )
 from kwaliteitskader.core.portfolio.index_rows import LEAN_SORTS as LEAN_SORTS  # part of this module's API
@@ -69,15 +72,16 @@ from kwaliteitskader.core.portfolio.index_rows import CsvRow as CsvRow  # part o
 from kwaliteitskader.core.portfolio.row import Row, row_verdict
 
 if TYPE_CHECKING:
-    from hashlib import sha256
+    from hashlib import blake2b, sha256
 
     from kwaliteitskader.core.findings import Finding
     from kwaliteitskader.core.portfolio.loading import Batch, LeanBatch
 else:
-    try:  # the built-in SHA-256, as in fastpath (no OpenSSL load)
+    try:  # the built-in SHA-256 and BLAKE2b, as in fastpath (no OpenSSL load)
+        from _blake2 import blake2b
         from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import sha256
+        from hashlib import blake2b, sha256
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""
@@ -115,7 +119,7 @@ def program_fingerprint() -> str:
     """Changes with any source file of the domain core, the package version or the index format."""
     from kwaliteitskader import __version__
 
-    sha = sha256(f"{INDEX_FORMAT}:{__version__}".encode())
+    sha = blake2b(f"{INDEX_FORMAT}:{__version__}".encode())  # the quickest hash built into Python
     core = Path(__file__).resolve().parent.parent
     for source in sorted(core.rglob("*.py")):
         with contextlib.suppress(OSError):
@@ -151,7 +155,7 @@ def _absolute(files: Iterable[str]) -> list[str]:
     return [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in files]
 
 
-class PortfolioIndex:
+class PortfolioIndex(SealedReads):
     """One open index file. Every method is best effort: a failing index means work, never an error."""
 
     def __init__(self, path: Path, *, owned: bool = False) -> None:
@@ -247,11 +251,6 @@ class PortfolioIndex:
             return
         self.db = db
 
-    @property
-    def _seals(self) -> index_trust.IndexTrust:
-        assert self._trust is not None  # noqa: S101 - set with db, and only used while db is
-        return self._trust
-
     def _remove(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
@@ -291,7 +290,7 @@ class PortfolioIndex:
         """:meth:`batches` for a caller that reads nothing of a row but a :class:`.row.LeanRow`'s fields (what
         :func:`.loading.load_lean_rows` calls): a stored row whose content (digest) is in ``lean`` comes as a
         :class:`CsvRow`; the other rows are whole rows."""
-        lookup = partial(self._lookup, partial(self._decoder.lean_maker, lean))
+        lookup = partial(self._lookup, partial(self._decoder.lean_maker, lean), lean=lean)
         return indexed_batches(files, missing, criteria, self, lookup, judge, today=today, progress=progress)
 
     def close(self) -> None:
@@ -302,18 +301,19 @@ class PortfolioIndex:
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def _known(self, paths: Sequence[str], key: str) -> tuple[dict[str, Stored], dict[str, Stored]]:
+    def _known(
+        self, paths: Sequence[str], key: str, lean: Collection[str] = ()
+    ) -> tuple[dict[str, Stored], dict[str, Stored]]:
         """The index's ``files`` records (path, sha, size, mtime, ctime, inode, checked) by path, at least of
-        ``paths``, and its ``rows`` records under these criteria (sha, *columns) by sha, at least of their digests."""
+        ``paths``, and its ``rows`` records under these criteria (sha, *columns) by sha, at least of their digests;
+        read whole, the record of a content in ``lean`` is its lean record (sha, *``LEAN_NAMES``)."""
         if self.db is None or not paths:
             return {}, {}
         entries: dict[str, Stored] = {}
         rows: dict[str, Stored] = {}
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
-                query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
-                records = self._seals.rows(key).valid(self.db.execute(query, (key,)))  # whole: to check the seal
-                rows = dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
+                rows = self._whole_rows(key, lean)
                 query = f"SELECT {FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
                 records = self._seals.files.valid(self.db.execute(query))
                 entries = dict(zip(map(_first, records), records, strict=True))
@@ -339,22 +339,6 @@ class PortfolioIndex:
             return {}, {}
         return entries, rows
 
-    def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, Stored]:
-        if self.db is None or not shas:
-            return {}
-        found: dict[str, Stored] = {}
-        try:
-            for start in range(0, len(shas), 500):
-                part = shas[start : start + 500]
-                marks = ",".join("?" * len(part))
-                query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ? AND sha IN ({marks})"  # noqa: S608
-                for record in self._seals.rows(key).valid(self.db.execute(query, (key, *part))):
-                    found[record[0]] = record
-        except sqlite3.Error as exc:
-            self._fail(exc)
-            return {}
-        return found
-
     def has_rows(self, key: str) -> bool:
         if self.db is None:
             return False
@@ -373,13 +357,14 @@ class PortfolioIndex:
 
     def _lookup(
         self, maker: Callable[[Criteria, dt.date], Callable[[str, Stored], R]],
-        files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int,
+        files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int, lean: Collection[str] = (),
     ) -> tuple[list[R | None], dict[str, Stat]]:
-        """:meth:`lookup`, each row made from its record by ``maker(criteria, today)``."""
+        """:meth:`lookup`, each row made from its record by ``maker(criteria, today)`` (which takes the lean record
+        of a content in ``lean``, :meth:`_known`)."""
         make_row = maker(criteria, today)
         key = criteria_key(criteria)
         names = _absolute(files)
-        entries, known_rows = self._known(names, key)
+        entries, known_rows = self._known(names, key, lean)
         result: list[R | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
@@ -518,8 +503,9 @@ class PortfolioIndex:
                     files = self._seals.files.sealed(self._files)
                     self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(files, key=_first))
                 if self._rows:
-                    marks = ",".join("?" * (2 + len(STORED) + 1))
-                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:]))) for r in self._rows]  # sha, columns
+                    marks = ",".join("?" * (2 + len(STORED) + 2))
+                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:])),  # sha, columns; sha, lean columns
+                             self._seals.lean_rows(str(r[1])).seal(lean_record(r))) for r in self._rows]
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(rows, key=_first_two))  # noqa: S608
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))

@@ -18,7 +18,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, LeanRow, Row, stored_fields
 from kwaliteitskader.core.portfolio.table import LEAN_SORT_KEYS
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
 
 STORED = stored_fields()
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS rows (
     criteria TEXT NOT NULL,
     {row_columns},
     seal BLOB NOT NULL,
+    lean_seal BLOB NOT NULL,
     PRIMARY KEY (sha, criteria)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS csv_heads (
@@ -56,7 +57,9 @@ CREATE TABLE IF NOT EXISTS csv_heads (
 ) WITHOUT ROWID;
 """.replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED))
 """The index's tables: ``meta``, ``files`` (what each path looked like), ``rows`` (per content and criteria)
-and ``csv_heads`` (per content, criteria and language)."""
+and ``csv_heads`` (per content, criteria and language). A ``rows`` record has two seals: ``seal`` of all its
+columns, and ``lean_seal`` of its :data:`LEAN_NAMES` alone, so that a lean row is read and checked without the
+other columns (:mod:`.index_trust`)."""
 
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
@@ -98,8 +101,14 @@ class CsvRow(NamedTuple):
 
 LEAN_SORTS = frozenset(LEAN_SORT_KEYS)
 """The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
-_lean_columns = itemgetter(*(1 + STORED_NAMES.index(name) for name in ("municipality", "intervention", "rule", "valid_until")))
-"""What a :class:`CsvRow` is made of, from a ``rows`` record (sha, *columns)."""
+LEAN_NAMES = ("municipality", "intervention", "rule", "valid_until")
+"""The stored columns a :class:`CsvRow` is made of (besides sha): a lean record is (sha, *these)."""
+LEAN_COLUMNS = ", ".join(LEAN_NAMES)
+LEAN_WIDTH = 1 + len(LEAN_NAMES)
+_lean_columns = itemgetter(*(1 + STORED_NAMES.index(name) for name in LEAN_NAMES))
+"""The :data:`LEAN_NAMES` of a whole ``rows`` record (sha, *columns)."""
+lean_record = itemgetter(0, *(2 + STORED_NAMES.index(name) for name in LEAN_NAMES))
+"""The lean record (sha, *:data:`LEAN_NAMES`) of a record as :func:`row_record` makes it (what ``lean_seal`` seals)."""
 
 
 class _StoredLists(dict[str, tuple[str, ...]]):
@@ -149,14 +158,14 @@ class RowDecoder:
         return make
 
     def lean_maker(self, lean: Collection[str], criteria: Criteria, today: dt.date) -> Callable[[str, Stored], LeanRow]:
-        """Makes the :class:`CsvRow` of a record whose content (sha) is in ``lean``, and the whole :class:`Row` of
-        any other record (:meth:`maker`)."""
+        """Makes the :class:`CsvRow` of a record whose content (sha) is in ``lean`` (a lean record, or a whole one),
+        and the whole :class:`Row` of any other record (:meth:`maker`)."""
         whole, dates = self.maker(criteria, today), self._dates
 
         def make(file: str, c: Stored) -> LeanRow:
             if c[0] not in lean:
                 return whole(file, c)
-            municipality, intervention, rule, stored_until = _lean_columns(c)
+            municipality, intervention, rule, stored_until = c[1:] if len(c) == LEAN_WIDTH else _lean_columns(c)
             until = dates[stored_until]
             return CsvRow(file, municipality, intervention, rule, until is not None and until < today, c[0])
 

@@ -16,34 +16,51 @@ exactly these bytes, under exactly these criteria and this program, and the prog
 - **Every record is sealed.** A keyed BLAKE2b (a standard MAC, quicker per short record than HMAC-SHA256)
   over the record's exact stored values, under a key derived from the user's key, the index id, the program
   fingerprint (:func:`.index.program_fingerprint`) and what the record is for: a ``files`` entry (path,
-  content digest, size, times, inode), a ``rows`` record under one criteria key, a kept CSV head under one
-  criteria key and language. A record whose seal does not hold is treated as absent: the file is judged again
-  and the record written anew.
+  content digest, size, times, inode), a ``rows`` record under one criteria key (and, under a key of its own,
+  its lean columns alone, which a warm CSV reads without the others), a kept CSV head under one criteria key
+  and language. A record whose seal does not hold is treated as absent: the file is judged again and the
+  record written anew.
 
 What this does not answer: someone who can read the user's key file (the user's own account, or root) can
 forge records; such a person can also change the program itself.
-Standard library only; nothing is ever executed or deserialised (records are compared as their ``repr``).
+Standard library only; nothing is ever executed or deserialised: a record's seal is made of its values as
+the bytes of their texts and numbers (:class:`Sealer`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hmac
 import os
-import secrets
 import stat
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from hashlib import blake2b
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.places import data_dir
+from kwaliteitskader.core.portfolio.index_rows import LEAN_NAMES, STORED
+from kwaliteitskader.core.portfolio.row import DATE, FLAG, OPTIONAL_TEXT
+
+if TYPE_CHECKING:
+    from hashlib import blake2b
+    from hmac import compare_digest
+else:
+    try:  # the built-in BLAKE2b and constant-time comparison hashlib and hmac give, without loading OpenSSL
+        from _blake2 import blake2b
+        from _operator import _compare_digest as compare_digest
+    except ImportError:  # pragma: no cover - other Python builds
+        from hashlib import blake2b
+        from hmac import compare_digest
 
 KEY_FILE = "index.key"
 KEY_BYTES = 32
 SEAL_BYTES = 16
 Record = tuple[Any, ...]
+SEPARATOR = "\x1f"
+"""Between the values of a record in the text its seal is made of (:meth:`Sealer.seal`)."""
+
 
 def _private(status: os.stat_result) -> bool:
     """A regular file of this user that nobody else may read or write (permissions mean little on Windows)."""
@@ -76,6 +93,8 @@ def _write_key(path: Path) -> None:
     process that made one meanwhile wins; both then read the same key). A key file that is there but not
     private is replaced."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    import secrets  # only here and in new_identity: a warm run reads a key and seals, it makes neither
+
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(temp, flags, 0o600)
@@ -120,6 +139,8 @@ def _derive(key: bytes, *parts: str) -> bytes:
 
 def new_identity() -> list[tuple[str, str]] | None:
     """The ``meta`` entries of a new index (its id and the id's seal); None without a user key."""
+    import secrets
+
     key = user_key()
     if key is None:
         return None
@@ -132,23 +153,76 @@ def trust_for(meta: dict[str, str], program: str) -> IndexTrust | None:
     hold under this user's key) or there is no user key."""
     key = user_key()
     index_id, seal = meta.get("id", ""), meta.get("id_seal", "")
-    if key is None or not index_id or not hmac.compare_digest(_derive(key, "id", index_id).hex(), seal):
+    if key is None or not index_id or not compare_digest(_derive(key, "id", index_id).hex(), seal):
         return None
     return IndexTrust(_derive(key, "index", index_id, program))
 
 
+TEXT, OPTIONAL, NUMBER = "text", "optional", "number"
+"""How a value of a sealed record is written for its seal (a record's *layout* says it for each value): a text
+(``str``), a text or None, a number (``int``)."""
+_OPTIONAL_KINDS = {OPTIONAL_TEXT: OPTIONAL, DATE: OPTIONAL, FLAG: NUMBER}
+FILES_LAYOUT = (TEXT, TEXT, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER)
+"""``files``: (path, sha, size, mtime_ns, ctime_ns, inode, checked_ns)."""
+ROWS_LAYOUT = (TEXT, *(_OPTIONAL_KINDS.get(kind, TEXT) for _name, kind in STORED))
+"""``rows``: (sha, the row's columns in stored order)."""
+LEAN_LAYOUT = (TEXT, *(_OPTIONAL_KINDS.get(dict(STORED)[name], TEXT) for name in LEAN_NAMES))
+"""The lean part of ``rows``: (sha, the lean columns)."""
+HEADS_LAYOUT = (TEXT, TEXT)
+"""``csv_heads``: (sha, head)."""
+
+
+def _picker(positions: Sequence[int]) -> Callable[[Record], tuple[Any, ...]]:
+    """The values at ``positions`` (one or more) of a record, as a tuple."""
+    picker: Callable[[Record], tuple[Any, ...]] = (
+        itemgetter(*positions) if len(positions) != 1 else itemgetter(slice(positions[0], positions[0] + 1))
+    )
+    return picker
+
+
 class Sealer:
-    """Seals and checks the records of one kind (a table, under one criteria key…): a record's seal is the
-    keyed BLAKE2b of its ``repr`` (str, int and None values: one text per record, and one record per text)."""
+    """Seals and checks the records of one kind (a table, under one criteria key…) and one layout. A record's
+    seal is a keyed BLAKE2b of its bytes (:meth:`_bytes`): its texts and optional texts (as their ``repr``:
+    None, or the text quoted) joined by :data:`SEPARATOR`, then its numbers as 8-byte integers. A value of
+    another type than its layout says (a text where a number was sealed, a number or None where a text was)
+    makes no bytes, and the record is not taken; so does a text holding the separator (one text is one
+    record). Each step is a C call per record, none per value."""
 
-    __slots__ = ("_key",)
+    __slots__ = ("_key", "_numbers", "_optional", "_separators", "_texts", "_width")
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, layout: Sequence[str]) -> None:
         self._key = key
+        self._width = len(layout)
+        self._texts = _picker([i for i, kind in enumerate(layout) if kind == TEXT])
+        optional = [i for i, kind in enumerate(layout) if kind == OPTIONAL]
+        numbers = [i for i, kind in enumerate(layout) if kind == NUMBER]
+        self._optional = _picker(optional) if optional else None
+        self._numbers = _picker(numbers) if numbers else None
+        self._separators = self._width - len(numbers) - 1
+
+    def _text(self, values: Record) -> str:
+        """The texts and optional texts of a record, joined; TypeError for a value that does not fit the layout,
+        ValueError for a text holding the separator (so one text is one record)."""
+        text = SEPARATOR.join(self._texts(values))
+        if self._optional is not None:  # repr: None, or the text quoted (with a separator in it escaped)
+            text = SEPARATOR.join((text, *map(repr, self._optional(values))))
+        if len(values) != self._width or text.count(SEPARATOR) != self._separators:
+            raise ValueError  # another number of values, or a text holding the separator (never shown)
+        return text
+
+    def _bytes(self, values: Record) -> bytes:
+        """What the seal of a record with these values is made of (:meth:`_text`, then the numbers: TypeError
+        for a value that is no number, OverflowError for one that is no 8-byte integer)."""
+        data = self._text(values).encode("utf-8", "surrogatepass")
+        return data if self._numbers is None else data + array("q", self._numbers(values)).tobytes()
 
     def seal(self, record: Sequence[object]) -> bytes:
-        text = repr(tuple(record)).encode("utf-8", "surrogatepass")
-        return blake2b(text, key=self._key, digest_size=SEAL_BYTES).digest()
+        """The seal of a record (of values that do not fit the layout: one no record's bytes give)."""
+        try:
+            data = self._bytes(tuple(record))
+        except (TypeError, ValueError, OverflowError):
+            return bytes(SEAL_BYTES)
+        return blake2b(data, key=self._key, digest_size=SEAL_BYTES).digest()
 
     def sealed(self, records: Iterable[Record]) -> list[Record]:
         """The records, each with its seal as a last value (as they are stored)."""
@@ -156,19 +230,29 @@ class Sealer:
 
     def holds(self, stored: Record) -> bool:
         """Whether the last value of a stored record is the seal of the others."""
-        seal = stored[-1]
-        return isinstance(seal, bytes) and hmac.compare_digest(self.seal(stored[:-1]), seal)
+        return bool(self.valid([stored]))
 
     def valid(self, stored: Iterable[Record]) -> list[Record]:
         """The stored records whose seal holds, without it; the others are left out (as if absent). What
-        :meth:`holds` does, written out in one loop: a warm compare checks three records per file."""
-        key, same = self._key, hmac.compare_digest
+        :meth:`holds` does, :meth:`_bytes` written out in one loop: a warm compare checks three records per file."""
+        keyed = blake2b(key=self._key, digest_size=SEAL_BYTES).copy  # the key's block hashed once, not per record
+        same, join, count, width = compare_digest, SEPARATOR.join, self._separators, self._width
+        texts, optional, numbers = self._texts, self._optional, self._numbers
         found = []
         for record in stored:
-            body, seal = record[:-1], record[-1]
-            text = repr(body).encode("utf-8", "surrogatepass")
-            if isinstance(seal, bytes) and same(blake2b(text, key=key, digest_size=SEAL_BYTES).digest(), seal):
-                found.append(body)
+            body = record[:-1]
+            try:
+                text = join(texts(body)) if optional is None else join((join(texts(body)), *map(repr, optional(body))))
+                if len(body) != width or text.count(SEPARATOR) != count:
+                    continue
+                mac = keyed()
+                mac.update(text.encode())  # read from SQLite: valid UTF-8, without lone surrogates
+                if numbers is not None:
+                    mac.update(array("q", numbers(body)))
+                if same(mac.digest(), record[-1]):
+                    found.append(body)
+            except (TypeError, ValueError, OverflowError):  # a value of another type, a seal that is no bytes…
+                continue
         return found
 
 
@@ -177,24 +261,27 @@ class IndexTrust:
 
     def __init__(self, key: bytes) -> None:
         self._key = key
-        self.files = Sealer(_derive(key, "files"))
+        self.files = Sealer(_derive(key, "files"), FILES_LAYOUT)
         """``files`` records: (path, sha, size, mtime_ns, ctime_ns, inode, checked_ns)."""
-        self._rows: dict[str, Sealer] = {}
-        self._heads: dict[tuple[str, str], Sealer] = {}
+        self._sealers: dict[tuple[str, ...], Sealer] = {}
+
+    def _sealer(self, layout: Sequence[str], *kind: str) -> Sealer:
+        found = self._sealers.get(kind)
+        if found is None:
+            found = self._sealers[kind] = Sealer(_derive(self._key, *kind), layout)
+        return found
 
     def rows(self, criteria: str) -> Sealer:
         """``rows`` records under the criteria key ``criteria``: (sha, the row's columns in stored order)."""
-        found = self._rows.get(criteria)
-        if found is None:
-            found = self._rows[criteria] = Sealer(_derive(self._key, "rows", criteria))
-        return found
+        return self._sealer(ROWS_LAYOUT, "rows", criteria)
+
+    def lean_rows(self, criteria: str) -> Sealer:
+        """The lean part of ``rows`` records under the criteria key ``criteria``: (sha, the lean columns)."""
+        return self._sealer(LEAN_LAYOUT, "lean rows", criteria)
 
     def heads(self, criteria: str, texts: str) -> Sealer:
         """``csv_heads`` records under a criteria key and language: (sha, head)."""
-        found = self._heads.get((criteria, texts))
-        if found is None:
-            found = self._heads[(criteria, texts)] = Sealer(_derive(self._key, "heads", criteria, texts))
-        return found
+        return self._sealer(HEADS_LAYOUT, "heads", criteria, texts)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
 from kwaliteitskader.core.i18n import t
@@ -26,7 +26,9 @@ from kwaliteitskader.core.io.walk import walk_toml
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.parallel import MIN_FILES, WorkerPool, worker_count
 from kwaliteitskader.core.portfolio.row import LeanRow, Row, share_values, verdict_fields
-from kwaliteitskader.core.rules.engine import DERIVED, Decision, Partial, Verdict, decision, evaluate
+
+if TYPE_CHECKING:
+    from kwaliteitskader.core.rules.engine import Decision, Verdict
 
 __all__ = ("Batch", "Row", "find_files", "iter_batches", "load_lean_rows", "load_rows", "make_row", "open_row")
 
@@ -85,6 +87,8 @@ costs more CPU than the two cores save, and no time."""
 
 
 def make_row(loaded: Loaded, verdict: Verdict | Decision, criteria: Criteria, today: dt.date) -> Row:
+    from kwaliteitskader.core.rules.engine import DERIVED, Partial  # the engine only where a file is judged
+
     a = loaded.assessment
     domains = DERIVED["derived.domains"].compute(a, criteria, None)
     return Row(
@@ -170,6 +174,8 @@ def _read(file: Path) -> Loaded:
 
 def evaluate_file(file: Path, criteria: Criteria, today: dt.date) -> Row | list[Finding]:
     """One file → its row, or the findings that explain why it could not be used."""
+    from kwaliteitskader.core.rules.engine import decision
+
     try:
         loaded = _read(file)
         return make_row(loaded, decision(loaded.assessment, criteria, on=today), criteria, today)
@@ -421,6 +427,8 @@ def load_lean_rows(
 def open_row(row: Row, criteria: Criteria, today: dt.date | None = None) -> tuple[Loaded, Verdict]:
     """Re-read one row's file for its full verdict (rows keep only what the table needs); an undated
     assessment is judged on ``today`` (as its row was)."""
+    from kwaliteitskader.core.rules.engine import evaluate
+
     loaded = _read(Path(row.file))
     return loaded, evaluate(loaded.assessment, criteria, on=today or dt.date.today())
 

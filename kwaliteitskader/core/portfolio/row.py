@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from kwaliteitskader.core.rules.engine import Decision, Verdict
+if TYPE_CHECKING:  # read by their fields only: a row read from the index needs no engine
+    from kwaliteitskader.core.rules.engine import Decision, Verdict
 
 TEXT = "text"
 """Stored as SQL ``TEXT NOT NULL``."""
