@@ -11,6 +11,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from kwaliteitskader.core.findings import FindingsError
@@ -47,6 +49,26 @@ def clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+class RowsTable(DataTable[Cell]):
+    """The view's table. :meth:`after_drawn` runs a callback once the table has drawn what it holds now, in a
+    turn of the event loop of its own: what follows a change of the table (the detail pane reading a file
+    and drawn) is not drawn in the same frame, and a key waits for one drawing, not for both."""
+
+    def __init__(self) -> None:
+        super().__init__(id="rows", cursor_type="row", zebra_stripes=True)
+        self._after_drawn: list[Callable[[], object]] = []
+
+    def after_drawn(self, callback: Callable[[], object]) -> None:
+        self._after_drawn.append(callback)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        callbacks, self._after_drawn = self._after_drawn, []
+        for callback in callbacks:
+            self.call_later(callback)
+        return lines
+
+
 class RowsPane(Horizontal):
     """The table and the detail pane. It shows what the view gives it (:meth:`add`, :meth:`refill`) and
     keeps the marks; ``find`` looks a file's row up for the detail pane."""
@@ -64,11 +86,13 @@ class RowsPane(Horizontal):
         self._seeking: str | None = None
         """The file the table is filling up to, to put the cursor on it again (see :meth:`refill`)."""
         self._refills = 0
+        self._detail_waits = False
+        """The table changed and is not drawn yet: the detail pane follows once it is (see :meth:`detail_after_draw`)."""
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Cell] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        table = RowsTable()
         for column in TABLE_COLUMNS:
             label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=self.lang)
             table.add_column(label, key=column)
@@ -89,8 +113,8 @@ class RowsPane(Horizontal):
         self._top_up()  # a taller table: more rows
 
     @property
-    def table(self) -> DataTable[Cell]:
-        return self.query_one("#rows", DataTable)
+    def table(self) -> RowsTable:
+        return self.query_one("#rows", RowsTable)
 
     # --- the table ---------------------------------------------------------------------------------
 
@@ -174,7 +198,7 @@ class RowsPane(Horizontal):
             self.clear_detail()  # never leave an assessment on show that the filter has taken away
         self._refills += 1
         if self._seeking is None:
-            self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+            self.detail_after_draw()
         elif self._seeking in table.rows:
             self._seek(self._refills)  # in the first chunk: the cursor goes there now
         else:
@@ -237,8 +261,23 @@ class RowsPane(Horizontal):
                 return  # the refilled table's first row: the cursor is on its way to the selected file
             self._seeking = None  # the user moved the cursor: it stays where they put it
         self._top_up()  # the cursor near the end: more rows
-        if event.row_key.value is not None:
+        if event.row_key.value is not None and not self._detail_waits:
             self.show_detail(str(event.row_key.value))
+
+    def detail_after_draw(self, then: Callable[[], object] | None = None) -> None:
+        """Show the cursor's row in the detail pane once the table has drawn its rows, and call ``then`` once
+        the detail pane is drawn too. The table first, the detail pane (it reads a file) after it: one drawing
+        never waits for both. Meanwhile the rows the cursor passes are not opened; the detail shows the row the
+        cursor is on when the table is drawn."""
+        self._detail_waits = True
+
+        def drawn() -> None:
+            self._detail_waits = False
+            self.show_cursor_detail()
+            if then is not None:
+                self.call_after_refresh(then)
+
+        self.table.after_drawn(drawn)
 
     def show_cursor_detail(self) -> None:
         if not self.is_attached:

@@ -7,13 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 
 from kwaliteitskader.tui.compare import loader
-from kwaliteitskader.tui.compare.rows_pane import AHEAD, TABLE_CHUNK, RowsPane
+from kwaliteitskader.tui.compare.rows_pane import AHEAD, TABLE_CHUNK, RowsPane, RowsTable
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from tests.conftest import SAMPLES
 from tests.functional.compare.conftest import drive, table_keys
+from tests.pilot import wait_until
 
 
 def many(tmp_path: Path, count: int) -> Path:
@@ -145,10 +148,13 @@ def test_a_new_order_without_the_selected_file_puts_the_cursor_on_top(tmp_path: 
         await pilot.pause()
         assert not screen.rows_pane.seeking and table.row_count == 0 and screen.selected is None
         screen.apply_filter("")
-        await pilot.pause()
-        await pilot.pause()
         assert not screen.rows_pane.seeking and table.cursor_row == 0
-        assert screen.selected == screen.shown[0].file and in_order(screen)
+        # the detail pane opens a file once the table has drawn the new order, not in the same drawing: the
+        # row the cursor is on by then, whatever it passed meanwhile
+        assert screen.selected is None
+        table.move_cursor(row=2)
+        await wait_until(pilot, lambda: screen.selected, "the detail pane once the table is drawn")
+        assert table.cursor_row == 2 and screen.selected == screen.shown[2].file and in_order(screen)
 
     drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
 
@@ -157,12 +163,15 @@ def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The worker never reads ahead while the view handles (and draws) a batch: when it posts a batch, the
-    view has handled every batch posted before."""
+    view has handled every batch posted before. And rows enter the table only once the screen's first frame
+    is drawn (the table in it, still empty): the first frame does not wait for them."""
     posted: list[int] = []
     handled: list[int] = []
     ahead: list[tuple[int, int]] = []
+    drawn: list[int] = []
     post = CompareScreen.post_message
     add = RowsPane.add
+    render_lines = RowsTable.render_lines
 
     def posting(self: CompareScreen, message: object) -> bool:
         if isinstance(message, loader.RowsArrived):
@@ -173,14 +182,20 @@ def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
 
     def adding(self: RowsPane, *args: object, **kwargs: object) -> bool:
         if self.screen.loading_rows:  # type: ignore[attr-defined]
-            handled.append(1)
+            handled.append(len(drawn))
         return add(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def drawing(self: RowsTable, crop: Region) -> list[Strip]:
+        drawn.append(self.row_count)
+        return render_lines(self, crop)
 
     monkeypatch.setattr(CompareScreen, "post_message", posting)
     monkeypatch.setattr(RowsPane, "add", adding)
+    monkeypatch.setattr(RowsTable, "render_lines", drawing)
 
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         assert len(posted) > 10
         assert not ahead
+        assert handled[0] > 0 and drawn[0] == 0  # the first frame drew the table empty, then the rows came
 
     drive([many(tmp_path, 2 * TABLE_CHUNK)], scenario, batch_size=7)
