@@ -87,6 +87,9 @@ class RowsPane(Horizontal):
         """The file the table is filling up to, to put the cursor on it again (see :meth:`refill`)."""
         self._refills = 0
         self._detail_waits = False
+        self._chosen = False
+        """The selected file is one the user moved the cursor to (not the first row, which the view picks
+        itself): a new order keeps the cursor on it (see :meth:`refill`)."""
         """The table changed and is not drawn yet: the detail pane follows once it is (see :meth:`detail_after_draw`)."""
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
@@ -183,12 +186,13 @@ class RowsPane(Horizontal):
             self.call_later(self._top_up)
 
     def refill(self, rows: Sequence[Row]) -> None:
-        """Show ``rows`` instead of what the table shows. The cursor stays on the same file when it is among
-        them: when that file is further down, the table fills up to it a chunk per frame (keys are handled
-        in between, and the detail pane keeps showing the file meanwhile) and the cursor goes to it once its
-        row is in; moving the cursor before that ends the search."""
+        """Show ``rows`` instead of what the table shows. The cursor stays on the file the user chose when it
+        is among them; else it goes to the top, as it does when the user has not moved it (at the end of
+        loading the rows show in their order from the top). When that file is further down, the table fills
+        up to it a chunk per frame (keys are handled in between, and the detail pane keeps showing the file
+        meanwhile) and the cursor goes to it once its row is in; moving the cursor before that ends the search."""
         table = self.table
-        keep = self.selected
+        keep = self.selected if self._chosen else None  # else the new order from its top
         self._pending = []
         table.clear()
         self.add(rows, now=TABLE_CHUNK)
@@ -262,7 +266,9 @@ class RowsPane(Horizontal):
             self._seeking = None  # the user moved the cursor: it stays where they put it
         self._top_up()  # the cursor near the end: more rows
         if event.row_key.value is not None and not self._detail_waits:
-            self.show_detail(str(event.row_key.value))
+            file = str(event.row_key.value)
+            self._chosen = self._chosen or file != self.selected
+            self.show_detail(file)
 
     def detail_after_draw(self, then: Callable[[], object] | None = None) -> None:
         """Show the cursor's row in the detail pane once the table has drawn its rows, and call ``then`` once
@@ -273,6 +279,7 @@ class RowsPane(Horizontal):
 
         def drawn() -> None:
             self._detail_waits = False
+            self._chosen = self.table.cursor_row > 0  # moved meanwhile by the user, or the view's own pick
             self.show_cursor_detail()
             if then is not None:
                 self.call_after_refresh(then)

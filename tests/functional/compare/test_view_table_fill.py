@@ -19,13 +19,15 @@ from tests.functional.compare.conftest import drive, table_keys
 from tests.pilot import wait_until
 
 
-def many(tmp_path: Path, count: int) -> Path:
-    """A folder of ``count`` assessments (copies of the samples under their own names)."""
+def many(tmp_path: Path, count: int, skip: int = 0) -> Path:
+    """A folder of ``count`` assessments (copies of the samples under their own names, the first of them
+    a copy of the sample ``skip`` places after the first by name)."""
     folder = tmp_path / "veel"
     folder.mkdir()
     sources = sorted(SAMPLES.glob("*.toml"))
     for i in range(count):
-        shutil.copyfile(sources[i % len(sources)], folder / f"b{i:04d}_{sources[i % len(sources)].name}")
+        source = sources[(i + skip) % len(sources)]
+        shutil.copyfile(source, folder / f"b{i:04d}_{source.name}")
     return folder
 
 
@@ -41,6 +43,12 @@ def test_rows_enter_the_table_as_the_cursor_comes_near_its_end(tmp_path: Path) -
         assert len(screen.shown) > 3 * TABLE_CHUNK
         assert 0 < table.row_count < len(screen.shown)  # the rest wait until someone comes near
         assert in_order(screen)
+        # nobody moved the cursor while the rows loaded: they show in their order from the top, not around
+        # the first file loaded (the view's own pick, further down in this order)
+        first_loaded = min(r.file for r in screen.shown)
+        assert [r.file for r in screen.shown].index(first_loaded) > AHEAD
+        await wait_until(pilot, lambda: screen.selected == screen.shown[0].file, "the detail pane on the first row")
+        assert table.cursor_row == 0 and table.scroll_y == 0
         seen = [table.row_count]
         for _ in range(len(screen.shown)):
             if table.row_count == len(screen.shown):
@@ -52,7 +60,7 @@ def test_rows_enter_the_table_as_the_cursor_comes_near_its_end(tmp_path: Path) -
         assert table.row_count == len(screen.shown)
         assert in_order(screen)
 
-    drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
+    drive([many(tmp_path, 4 * TABLE_CHUNK, skip=1)], scenario, size=(160, 40))
 
 
 def test_scrolling_to_the_end_brings_more_rows(tmp_path: Path) -> None:
