@@ -49,10 +49,15 @@ def clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+AFTER_DRAWN = 1 / 60
+"""Seconds between the table's drawing and what waits for it (:meth:`RowsTable.after_drawn`): a frame, in which
+keys and other events that came meanwhile are handled first."""
+
+
 class RowsTable(DataTable[Cell]):
-    """The view's table. :meth:`after_drawn` runs a callback once the table has drawn what it holds now, in a
-    turn of the event loop of its own: what follows a change of the table (the detail pane reading a file
-    and drawn) is not drawn in the same frame, and a key waits for one drawing, not for both."""
+    """The view's table. :meth:`after_drawn` runs a callback a frame after the table has drawn what it holds
+    now: what follows a change of the table (the detail pane reading a file and drawn) is not drawn in the
+    same frame, and a key waits for one drawing, not for both."""
 
     def __init__(self) -> None:
         super().__init__(id="rows", cursor_type="row", zebra_stripes=True)
@@ -65,7 +70,7 @@ class RowsTable(DataTable[Cell]):
         lines = super().render_lines(crop)
         callbacks, self._after_drawn = self._after_drawn, []
         for callback in callbacks:
-            self.call_later(callback)
+            self.set_timer(AFTER_DRAWN, callback)
         return lines
 
 
