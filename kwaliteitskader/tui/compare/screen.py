@@ -126,6 +126,8 @@ class CompareScreen(Screen[None]):
         self.errors: list[Finding] = []
         self.shown: list[Row] = []
         self.by_file: dict[str, Row] = {}
+        self.municipalities: set[str] = set()
+        """The municipalities of the rows loaded so far (what ``gemeente:`` can match), kept up to date per batch."""
         self.rowset = RowSet(criteria)
         """The loaded rows as filter and sort read them; replaced by the loader's prepared set at the end."""
         self.sort_column = "municipality"
@@ -251,6 +253,7 @@ class CompareScreen(Screen[None]):
     def _take_in(self, batch: Batch) -> None:
         self.total = batch.total
         self.rows += batch.rows
+        self.municipalities.update(row.municipality for row in batch.rows)
         self.rowset.extend(batch.rows)
         for row in batch.rows:
             self.by_file[row.file] = row
@@ -369,7 +372,7 @@ class CompareScreen(Screen[None]):
             "class_": list(catalogues["classes"]),
             "domain": list(catalogues["domains"]),
             "risk_factor": list(catalogues["risk_factors"]),
-            "municipality": {r.municipality for r in self.rows},
+            "municipality": self.municipalities,
         }
 
     def action_focus_filter(self) -> None:
