@@ -92,10 +92,10 @@ class RowsPane(Horizontal):
         """The file the table is filling up to, to put the cursor on it again (see :meth:`refill`)."""
         self._refills = 0
         self._detail_waits = False
+        """The table changed and is not drawn yet: the detail pane follows once it is (see :meth:`detail_after_draw`)."""
         self._chosen = False
         """The selected file is one the user moved the cursor to (not the first row, which the view picks
         itself): a new order keeps the cursor on it (see :meth:`refill`)."""
-        """The table changed and is not drawn yet: the detail pane follows once it is (see :meth:`detail_after_draw`)."""
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
@@ -275,19 +275,17 @@ class RowsPane(Horizontal):
             self._chosen = self._chosen or file != self.selected
             self.show_detail(file)
 
-    def detail_after_draw(self, then: Callable[[], object] | None = None) -> None:
-        """Show the cursor's row in the detail pane once the table has drawn its rows, and call ``then`` once
-        the detail pane is drawn too. The table first, the detail pane (it reads a file) after it: one drawing
-        never waits for both. Meanwhile the rows the cursor passes are not opened; the detail shows the row the
-        cursor is on when the table is drawn."""
+    def detail_after_draw(self) -> None:
+        """Show the cursor's row in the detail pane once the table has drawn its rows. The table first, the
+        detail pane (it reads a file) after it: one drawing never waits for both. Meanwhile the rows the cursor
+        passes are not opened; the detail shows the row the cursor is on when the table is drawn (while another
+        tab is shown, when the table is shown again)."""
         self._detail_waits = True
 
         def drawn() -> None:
             self._detail_waits = False
             self._chosen = self.table.cursor_row > 0  # moved meanwhile by the user, or the view's own pick
             self.show_cursor_detail()
-            if then is not None:
-                self.call_after_refresh(then)
 
         self.table.after_drawn(drawn)
 

@@ -265,9 +265,9 @@ class CompareScreen(Screen[None]):
         self.shown += new
         pane = self.rows_pane
         changed = pane.add(new)
-        if changed and pane.selected is None:  # the rows first, then the detail pane; then the worker goes on
-            pane.detail_after_draw(then=self._handshake.taken_in)
-        elif changed:  # the worker goes on once the table is drawn
+        if changed and pane.selected is None:  # the rows first, then the detail pane (it reads a file)
+            pane.detail_after_draw()
+        if changed:  # the worker goes on once the table is drawn (also while another tab is shown)
             self.call_after_refresh(self._handshake.taken_in)
         else:
             self._handshake.taken_in()

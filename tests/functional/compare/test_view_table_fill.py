@@ -3,6 +3,7 @@ beyond its limit, in the order of the rows shown; and the loading worker hands o
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -10,11 +11,14 @@ import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.strip import Strip
+from textual.widgets import TabbedContent
 
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.tui.compare import loader
+from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.rows_pane import AHEAD, TABLE_CHUNK, RowsPane, RowsTable
 from kwaliteitskader.tui.compare.screen import CompareScreen
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, TODAY
 from tests.functional.compare.conftest import drive, table_keys
 from tests.pilot import wait_until
 
@@ -207,3 +211,23 @@ def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
         assert handled[0] > 0 and drawn[0] == 0  # the first frame drew the table empty, then the rows came
 
     drive([many(tmp_path, 2 * TABLE_CHUNK)], scenario, batch_size=7)
+
+
+def test_rows_load_and_the_detail_follows_while_another_tab_is_shown(tmp_path: Path) -> None:
+    """The table is not drawn while another tab is shown: the rows still load to the end, and the detail pane
+    shows the cursor's row once the table is shown (and drawn) again."""
+    folder = many(tmp_path, 2 * TABLE_CHUNK, skip=1)
+
+    async def main() -> None:
+        app = CompareApp([folder], load_criteria(), "nl", today=TODAY, batch_size=7)
+        async with app.run_test(size=(160, 40)) as pilot:
+            screen = app.compare_screen
+            tabs = screen.query_one("#tabs", TabbedContent)
+            tabs.active = "tab-errors"
+            await wait_until(pilot, lambda: not screen.loading_rows, "all rows, with the table hidden")
+            assert len(screen.rows) == 2 * TABLE_CHUNK and in_order(screen)
+            tabs.active = "tab-rows"
+            await wait_until(pilot, lambda: screen.selected == screen.rows_pane.cursor_file(), "the detail pane")
+            assert screen.selected == screen.shown[0].file
+
+    asyncio.run(main())
