@@ -11,6 +11,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from kwaliteitskader.core.findings import FindingsError
@@ -47,6 +49,31 @@ def clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+AFTER_DRAWN = 1 / 60
+"""Seconds between the table's drawing and what waits for it (:meth:`RowsTable.after_drawn`): a frame, in which
+keys and other events that came meanwhile are handled first."""
+
+
+class RowsTable(DataTable[Cell]):
+    """The view's table. :meth:`after_drawn` runs a callback a frame after the table has drawn what it holds
+    now: what follows a change of the table (the detail pane reading a file and drawn) is not drawn in the
+    same frame, and a key waits for one drawing, not for both."""
+
+    def __init__(self) -> None:
+        super().__init__(id="rows", cursor_type="row", zebra_stripes=True)
+        self._after_drawn: list[Callable[[], object]] = []
+
+    def after_drawn(self, callback: Callable[[], object]) -> None:
+        self._after_drawn.append(callback)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        callbacks, self._after_drawn = self._after_drawn, []
+        for callback in callbacks:
+            self.set_timer(AFTER_DRAWN, callback)
+        return lines
+
+
 class RowsPane(Horizontal):
     """The table and the detail pane. It shows what the view gives it (:meth:`add`, :meth:`refill`) and
     keeps the marks; ``find`` looks a file's row up for the detail pane."""
@@ -64,11 +91,16 @@ class RowsPane(Horizontal):
         self._seeking: str | None = None
         """The file the table is filling up to, to put the cursor on it again (see :meth:`refill`)."""
         self._refills = 0
+        self._detail_waits = False
+        """The table changed and is not drawn yet: the detail pane follows once it is (see :meth:`detail_after_draw`)."""
+        self._chosen = False
+        """The selected file is one the user moved the cursor to (not the first row, which the view picks
+        itself): a new order keeps the cursor on it (see :meth:`refill`)."""
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Cell] = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        table = RowsTable()
         for column in TABLE_COLUMNS:
             label = "✓" if column == "mark" else t(f"compare.col.{column}", lang=self.lang)
             table.add_column(label, key=column)
@@ -89,8 +121,8 @@ class RowsPane(Horizontal):
         self._top_up()  # a taller table: more rows
 
     @property
-    def table(self) -> DataTable[Cell]:
-        return self.query_one("#rows", DataTable)
+    def table(self) -> RowsTable:
+        return self.query_one("#rows", RowsTable)
 
     # --- the table ---------------------------------------------------------------------------------
 
@@ -159,12 +191,13 @@ class RowsPane(Horizontal):
             self.call_later(self._top_up)
 
     def refill(self, rows: Sequence[Row]) -> None:
-        """Show ``rows`` instead of what the table shows. The cursor stays on the same file when it is among
-        them: when that file is further down, the table fills up to it a chunk per frame (keys are handled
-        in between, and the detail pane keeps showing the file meanwhile) and the cursor goes to it once its
-        row is in; moving the cursor before that ends the search."""
+        """Show ``rows`` instead of what the table shows. The cursor stays on the file the user chose when it
+        is among them; else it goes to the top, as it does when the user has not moved it (at the end of
+        loading the rows show in their order from the top). When that file is further down, the table fills
+        up to it a chunk per frame (keys are handled in between, and the detail pane keeps showing the file
+        meanwhile) and the cursor goes to it once its row is in; moving the cursor before that ends the search."""
         table = self.table
-        keep = self.selected
+        keep = self.selected if self._chosen else None  # else the new order from its top
         self._pending = []
         table.clear()
         self.add(rows, now=TABLE_CHUNK)
@@ -174,7 +207,7 @@ class RowsPane(Horizontal):
             self.clear_detail()  # never leave an assessment on show that the filter has taken away
         self._refills += 1
         if self._seeking is None:
-            self.call_after_refresh(self.show_cursor_detail)  # the table first; the detail pane reads a file
+            self.detail_after_draw()
         elif self._seeking in table.rows:
             self._seek(self._refills)  # in the first chunk: the cursor goes there now
         else:
@@ -237,8 +270,24 @@ class RowsPane(Horizontal):
                 return  # the refilled table's first row: the cursor is on its way to the selected file
             self._seeking = None  # the user moved the cursor: it stays where they put it
         self._top_up()  # the cursor near the end: more rows
-        if event.row_key.value is not None:
-            self.show_detail(str(event.row_key.value))
+        if event.row_key.value is not None and not self._detail_waits:
+            file = str(event.row_key.value)
+            self._chosen = self._chosen or file != self.selected
+            self.show_detail(file)
+
+    def detail_after_draw(self) -> None:
+        """Show the cursor's row in the detail pane once the table has drawn its rows. The table first, the
+        detail pane (it reads a file) after it: one drawing never waits for both. Meanwhile the rows the cursor
+        passes are not opened; the detail shows the row the cursor is on when the table is drawn (while another
+        tab is shown, when the table is shown again)."""
+        self._detail_waits = True
+
+        def drawn() -> None:
+            self._detail_waits = False
+            self._chosen = self.table.cursor_row > 0  # moved meanwhile by the user, or the view's own pick
+            self.show_cursor_detail()
+
+        self.table.after_drawn(drawn)
 
     def show_cursor_detail(self) -> None:
         if not self.is_attached:

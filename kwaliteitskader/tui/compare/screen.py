@@ -35,7 +35,7 @@ from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.output.export import Report, render
 from kwaliteitskader.core.portfolio.index import open_index
-from kwaliteitskader.core.portfolio.loading import ComparePool, Row
+from kwaliteitskader.core.portfolio.loading import Batch, ComparePool, Row
 from kwaliteitskader.core.portfolio.reclassify import ReclassifyResult, reclassify
 from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.side_by_side import diff_assessments
@@ -126,6 +126,8 @@ class CompareScreen(Screen[None]):
         self.errors: list[Finding] = []
         self.shown: list[Row] = []
         self.by_file: dict[str, Row] = {}
+        self.municipalities: set[str] = set()
+        """The municipalities of the rows loaded so far (what ``gemeente:`` can match), kept up to date per batch."""
         self.rowset = RowSet(criteria)
         """The loaded rows as filter and sort read them; replaced by the loader's prepared set at the end."""
         self.sort_column = "municipality"
@@ -139,6 +141,9 @@ class CompareScreen(Screen[None]):
         self._loading: Worker[None] | None = None
         self._handshake = loader.Handshake()
         """The loading worker waits on it after each batch (see :class:`loader.Handshake`)."""
+        self._drawn = False
+        """The screen's first frame is drawn: rows that come before it wait for it (see :meth:`_rows_arrived`)."""
+        self._held: list[loader.RowsArrived] = []
         self._panes: dict[str, tuple[Widget, AwaitMount]] = {}
         """The tabs whose content is there, made when first needed (see :meth:`pane`)."""
 
@@ -167,7 +172,14 @@ class CompareScreen(Screen[None]):
         self.query_one(FilterBar).check(self.initial_query, self._known_values())
         self._update_status()
         self.rows_pane.table.focus()
+        self.call_after_refresh(self._first_frame_drawn)
         self.start_loading()
+
+    def _first_frame_drawn(self) -> None:
+        self._drawn = True
+        held, self._held = self._held, []
+        for message in held:
+            self._take_in(message.batch)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -230,9 +242,18 @@ class CompareScreen(Screen[None]):
 
     @on(loader.RowsArrived)
     def _rows_arrived(self, message: loader.RowsArrived) -> None:
-        batch = message.batch
+        """A batch of rows. One that comes before the screen's first frame waits until that frame is drawn:
+        styling and laying out the screen and drawing a table full of rows are each a long drawing, and
+        the screen shows sooner, and keys wait less, when they are not one."""
+        if self._drawn:
+            self._take_in(message.batch)
+        else:
+            self._held.append(message)
+
+    def _take_in(self, batch: Batch) -> None:
         self.total = batch.total
         self.rows += batch.rows
+        self.municipalities.update(row.municipality for row in batch.rows)
         self.rowset.extend(batch.rows)
         for row in batch.rows:
             self.by_file[row.file] = row
@@ -245,8 +266,8 @@ class CompareScreen(Screen[None]):
         pane = self.rows_pane
         changed = pane.add(new)
         if changed and pane.selected is None:  # the rows first, then the detail pane (it reads a file)
-            self.call_after_refresh(self._show_first_detail)
-        elif changed:  # the worker goes on once the table is drawn
+            pane.detail_after_draw()
+        if changed:  # the worker goes on once the table is drawn (also while another tab is shown)
             self.call_after_refresh(self._handshake.taken_in)
         else:
             self._handshake.taken_in()
@@ -255,10 +276,6 @@ class CompareScreen(Screen[None]):
         # the rows are held as long as the view is open and hold no cycles: out of the collector's sight, or
         # each of its full passes (one per quarter more objects kept) would walk all rows so far again
         gc_policy.settle()
-
-    def _show_first_detail(self) -> None:
-        self.rows_pane.show_cursor_detail()
-        self.call_after_refresh(self._handshake.taken_in)  # drawn too: the worker goes on
 
     @on(loader.RowsReady)
     def _rows_ready(self, message: loader.RowsReady) -> None:
@@ -355,7 +372,7 @@ class CompareScreen(Screen[None]):
             "class_": list(catalogues["classes"]),
             "domain": list(catalogues["domains"]),
             "risk_factor": list(catalogues["risk_factors"]),
-            "municipality": {r.municipality for r in self.rows},
+            "municipality": self.municipalities,
         }
 
     def action_focus_filter(self) -> None:

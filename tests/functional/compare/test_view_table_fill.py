@@ -3,26 +3,35 @@ beyond its limit, in the order of the rows shown; and the loading worker hands o
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widgets import TabbedContent
 
+from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.tui.compare import loader
-from kwaliteitskader.tui.compare.rows_pane import AHEAD, TABLE_CHUNK, RowsPane
+from kwaliteitskader.tui.compare.app import CompareApp
+from kwaliteitskader.tui.compare.rows_pane import AHEAD, TABLE_CHUNK, RowsPane, RowsTable
 from kwaliteitskader.tui.compare.screen import CompareScreen
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, TODAY
 from tests.functional.compare.conftest import drive, table_keys
+from tests.pilot import wait_until
 
 
-def many(tmp_path: Path, count: int) -> Path:
-    """A folder of ``count`` assessments (copies of the samples under their own names)."""
+def many(tmp_path: Path, count: int, skip: int = 0) -> Path:
+    """A folder of ``count`` assessments (copies of the samples under their own names, the first of them
+    a copy of the sample ``skip`` places after the first by name)."""
     folder = tmp_path / "veel"
     folder.mkdir()
     sources = sorted(SAMPLES.glob("*.toml"))
     for i in range(count):
-        shutil.copyfile(sources[i % len(sources)], folder / f"b{i:04d}_{sources[i % len(sources)].name}")
+        source = sources[(i + skip) % len(sources)]
+        shutil.copyfile(source, folder / f"b{i:04d}_{source.name}")
     return folder
 
 
@@ -38,6 +47,12 @@ def test_rows_enter_the_table_as_the_cursor_comes_near_its_end(tmp_path: Path) -
         assert len(screen.shown) > 3 * TABLE_CHUNK
         assert 0 < table.row_count < len(screen.shown)  # the rest wait until someone comes near
         assert in_order(screen)
+        # nobody moved the cursor while the rows loaded: they show in their order from the top, not around
+        # the first file loaded (the view's own pick, further down in this order)
+        first_loaded = min(r.file for r in screen.shown)
+        assert [r.file for r in screen.shown].index(first_loaded) > AHEAD
+        await wait_until(pilot, lambda: screen.selected == screen.shown[0].file, "the detail pane on the first row")
+        assert table.cursor_row == 0 and table.scroll_y == 0
         seen = [table.row_count]
         for _ in range(len(screen.shown)):
             if table.row_count == len(screen.shown):
@@ -49,7 +64,7 @@ def test_rows_enter_the_table_as_the_cursor_comes_near_its_end(tmp_path: Path) -
         assert table.row_count == len(screen.shown)
         assert in_order(screen)
 
-    drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
+    drive([many(tmp_path, 4 * TABLE_CHUNK, skip=1)], scenario, size=(160, 40))
 
 
 def test_scrolling_to_the_end_brings_more_rows(tmp_path: Path) -> None:
@@ -145,10 +160,13 @@ def test_a_new_order_without_the_selected_file_puts_the_cursor_on_top(tmp_path: 
         await pilot.pause()
         assert not screen.rows_pane.seeking and table.row_count == 0 and screen.selected is None
         screen.apply_filter("")
-        await pilot.pause()
-        await pilot.pause()
         assert not screen.rows_pane.seeking and table.cursor_row == 0
-        assert screen.selected == screen.shown[0].file and in_order(screen)
+        # the detail pane opens a file once the table has drawn the new order, not in the same drawing: the
+        # row the cursor is on by then, whatever it passed meanwhile
+        assert screen.selected is None
+        table.move_cursor(row=2)
+        await wait_until(pilot, lambda: screen.selected, "the detail pane once the table is drawn")
+        assert table.cursor_row == 2 and screen.selected == screen.shown[2].file and in_order(screen)
 
     drive([many(tmp_path, 4 * TABLE_CHUNK)], scenario, size=(160, 40))
 
@@ -157,12 +175,15 @@ def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The worker never reads ahead while the view handles (and draws) a batch: when it posts a batch, the
-    view has handled every batch posted before."""
+    view has handled every batch posted before. And rows enter the table only once the screen's first frame
+    is drawn (the table in it, still empty): the first frame does not wait for them."""
     posted: list[int] = []
     handled: list[int] = []
     ahead: list[tuple[int, int]] = []
+    drawn: list[int] = []
     post = CompareScreen.post_message
     add = RowsPane.add
+    render_lines = RowsTable.render_lines
 
     def posting(self: CompareScreen, message: object) -> bool:
         if isinstance(message, loader.RowsArrived):
@@ -173,14 +194,40 @@ def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
 
     def adding(self: RowsPane, *args: object, **kwargs: object) -> bool:
         if self.screen.loading_rows:  # type: ignore[attr-defined]
-            handled.append(1)
+            handled.append(len(drawn))
         return add(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def drawing(self: RowsTable, crop: Region) -> list[Strip]:
+        drawn.append(self.row_count)
+        return render_lines(self, crop)
 
     monkeypatch.setattr(CompareScreen, "post_message", posting)
     monkeypatch.setattr(RowsPane, "add", adding)
+    monkeypatch.setattr(RowsTable, "render_lines", drawing)
 
     async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
         assert len(posted) > 10
         assert not ahead
+        assert handled[0] > 0 and drawn[0] == 0  # the first frame drew the table empty, then the rows came
 
     drive([many(tmp_path, 2 * TABLE_CHUNK)], scenario, batch_size=7)
+
+
+def test_rows_load_and_the_detail_follows_while_another_tab_is_shown(tmp_path: Path) -> None:
+    """The table is not drawn while another tab is shown: the rows still load to the end, and the detail pane
+    shows the cursor's row once the table is shown (and drawn) again."""
+    folder = many(tmp_path, 2 * TABLE_CHUNK, skip=1)
+
+    async def main() -> None:
+        app = CompareApp([folder], load_criteria(), "nl", today=TODAY, batch_size=7)
+        async with app.run_test(size=(160, 40)) as pilot:
+            screen = app.compare_screen
+            tabs = screen.query_one("#tabs", TabbedContent)
+            tabs.active = "tab-errors"
+            await wait_until(pilot, lambda: not screen.loading_rows, "all rows, with the table hidden")
+            assert len(screen.rows) == 2 * TABLE_CHUNK and in_order(screen)
+            tabs.active = "tab-rows"
+            await wait_until(pilot, lambda: screen.selected == screen.rows_pane.cursor_file(), "the detail pane")
+            assert screen.selected == screen.shown[0].file
+
+    asyncio.run(main())
