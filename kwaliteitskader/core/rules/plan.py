@@ -307,11 +307,12 @@ class Plan:
     """A criteria set compiled for the engine: built once per criteria object by :func:`plan_for`, never
     changed after. It holds no reference to the criteria object (so that the weak cache can let go)."""
 
-    def __init__(self, criteria: Criteria, upto: int | None = None) -> None:
+    def __init__(self, criteria: Criteria, upto: int | None = None, nodes: dict[str, Node] | None = None) -> None:
         document = criteria.document
         self.settings = dict(criteria.settings)
         self.catalogues = criteria.catalogues
-        self.nodes: dict[str, Node] = {c.id: compile_condition(c, self.settings) for c in criteria.conditions.values()}
+        self.nodes: dict[str, Node] = nodes if nodes is not None else {
+            c.id: compile_condition(c, self.settings) for c in criteria.conditions.values()}
         self.rules: tuple[Rule, ...] = tuple(document.rules if upto is None else document.rules[:upto + 1])
         self.class_rank = dict(criteria.class_rank)
         self.classes_up = tuple(c.id for c in sorted(document.classes, key=lambda c: c.rank))
@@ -357,10 +358,6 @@ class Plan:
         self.below: dict[str, tuple[Node, ...]] = {
             cond: tuple(self.nodes[c] for c in self._order([cond]) or ()) for cond in self.applies.values()}
         """Per applicability condition: it and the conditions below it, children first."""
-        self.by_rule: tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...] = self._by_rule()
-        """Per rule, in order: the questions whose applicability it is the first to depend on (as in
-        :attr:`applies_order`) and the conditions it is the first to read (children first). Evaluated rule
-        by rule until one passes, they are all that decides a verdict: the rules after it never decide."""
 
     @functools.cached_property
     def parts(self) -> dict[str, tuple[str, ...]]:
@@ -498,7 +495,11 @@ class Plan:
         needed = self._depends_on(roots)
         return tuple((path, cond) for path, cond in self.applies_order if path in needed)
 
-    def _by_rule(self) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...]:
+    @functools.cached_property
+    def by_rule(self) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[Node, ...]], ...]:
+        """Per rule, in order: the questions whose applicability it is the first to depend on (as in
+        :attr:`applies_order`) and the conditions it is the first to read (children first). Evaluated rule
+        by rule until one passes, they are all that decides a verdict: the rules after it never decide."""
         if self.order is None:
             return ()
         seen: set[str] = set()
@@ -532,10 +533,7 @@ class Plan:
         return placed
 
     def _flatten(self, cond_id: str, depth: int) -> list[tuple[str, int]]:
-        rows = [(cond_id, depth)]
-        for child in self.children(cond_id):
-            rows += self._flatten(child, depth + 1)
-        return rows
+        return [(cond_id, depth), *(row for child in self.children(cond_id) for row in self._flatten(child, depth + 1))]
 
 
 def _signatures(plan: Plan, path: str) -> list[Signature]:
@@ -595,5 +593,6 @@ def plan_for(criteria: Criteria, upto: int | None = None) -> Plan:
         plans = _PLANS.setdefault(criteria, {})
         plan = plans.get(upto)
         if plan is None:
-            plan = plans[upto] = Plan(criteria, upto)
+            nodes = None if upto is None or None not in plans else plans[None].nodes  # the same: shared
+            plan = plans[upto] = Plan(criteria, upto, nodes)
         return plan
