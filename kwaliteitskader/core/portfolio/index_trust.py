@@ -182,16 +182,16 @@ def _picker(positions: Sequence[int]) -> Callable[[Record], tuple[Any, ...]]:
 
 class Sealer:
     """Seals and checks the records of one kind (a table, under one criteria key…) and one layout. A record's
-    seal is a keyed BLAKE2b of its bytes (:meth:`_bytes`): its texts and optional texts (as their ``repr``:
+    seal is a keyed BLAKE2b of its bytes (:meth:`_digest`): its texts and optional texts (as their ``repr``:
     None, or the text quoted) joined by :data:`SEPARATOR`, then its numbers as 8-byte integers. A value of
     another type than its layout says (a text where a number was sealed, a number or None where a text was)
     makes no bytes, and the record is not taken; so does a text holding the separator (one text is one
     record). Each step is a C call per record, none per value."""
 
-    __slots__ = ("_key", "_numbers", "_optional", "_separators", "_texts", "_width")
+    __slots__ = ("_keyed", "_numbers", "_optional", "_separators", "_texts", "_width")
 
     def __init__(self, key: bytes, layout: Sequence[str]) -> None:
-        self._key = key
+        self._keyed = blake2b(key=key, digest_size=SEAL_BYTES).copy  # the key's block hashed once, not per record
         self._width = len(layout)
         self._texts = _picker([i for i, kind in enumerate(layout) if kind == TEXT])
         optional = [i for i, kind in enumerate(layout) if kind == OPTIONAL]
@@ -210,19 +210,22 @@ class Sealer:
             raise ValueError  # another number of values, or a text holding the separator (never shown)
         return text
 
-    def _bytes(self, values: Record) -> bytes:
-        """What the seal of a record with these values is made of (:meth:`_text`, then the numbers: TypeError
-        for a value that is no number, OverflowError for one that is no 8-byte integer)."""
-        data = self._text(values).encode("utf-8", "surrogatepass")
-        return data if self._numbers is None else data + array("q", self._numbers(values)).tobytes()
+    def _digest(self, values: Record) -> bytes:
+        """The seal of a record with these values: the keyed BLAKE2b of :meth:`_text`, then of the numbers as
+        8-byte integers (TypeError for a value that is no number, OverflowError for one that is no 8-byte
+        integer)."""
+        mac = self._keyed()
+        mac.update(self._text(values).encode("utf-8", "surrogatepass"))
+        if self._numbers is not None:
+            mac.update(array("q", self._numbers(values)))
+        return mac.digest()
 
     def seal(self, record: Sequence[object]) -> bytes:
         """The seal of a record (of values that do not fit the layout: one no record's bytes give)."""
         try:
-            data = self._bytes(tuple(record))
+            return self._digest(tuple(record))
         except (TypeError, ValueError, OverflowError):
             return bytes(SEAL_BYTES)
-        return blake2b(data, key=self._key, digest_size=SEAL_BYTES).digest()
 
     def sealed(self, records: Iterable[Record]) -> list[Record]:
         """The records, each with its seal as a last value (as they are stored)."""
@@ -233,23 +236,12 @@ class Sealer:
         return bool(self.valid([stored]))
 
     def valid(self, stored: Iterable[Record]) -> list[Record]:
-        """The stored records whose seal holds, without it; the others are left out (as if absent). What
-        :meth:`holds` does, :meth:`_bytes` written out in one loop: a warm compare checks three records per file."""
-        keyed = blake2b(key=self._key, digest_size=SEAL_BYTES).copy  # the key's block hashed once, not per record
-        same, join, count, width = compare_digest, SEPARATOR.join, self._separators, self._width
-        texts, optional, numbers = self._texts, self._optional, self._numbers
+        """The stored records whose seal holds, without it; the others are left out (as if absent)."""
         found = []
         for record in stored:
             body = record[:-1]
             try:
-                text = join(texts(body)) if optional is None else join((join(texts(body)), *map(repr, optional(body))))
-                if len(body) != width or text.count(SEPARATOR) != count:
-                    continue
-                mac = keyed()
-                mac.update(text.encode())  # read from SQLite: valid UTF-8, without lone surrogates
-                if numbers is not None:
-                    mac.update(array("q", numbers(body)))
-                if same(mac.digest(), record[-1]):
+                if compare_digest(self._digest(body), record[-1]):
                     found.append(body)
             except (TypeError, ValueError, OverflowError):  # a value of another type, a seal that is no bytes…
                 continue
