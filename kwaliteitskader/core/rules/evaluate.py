@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kwaliteitskader.core.model.values import get_path
 from kwaliteitskader.core.rules.derived import ASSESSED_ON, DERIVED
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, Comparison, Node, NoFallback, Plan, Years, YearsSince, plan_for
-from kwaliteitskader.core.rules.range import Range, decide, missing_answers
+from kwaliteitskader.core.rules.range import Range, decide, first_passing, missing_answers
 from kwaliteitskader.core.rules.steps import best_is_near, is_near
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, answered, display, is_open
 from kwaliteitskader.core.rules.verdict import (
@@ -176,16 +176,16 @@ def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -
     raise NoFallback  # criteria validation guarantees a fallback rule; loaded unchecked criteria may lack one
 
 
-def _decision(ev: _Evaluator, results: list[Truth], scope: Plan, known: Known,
+def _decision(ev: _Evaluator, first: int, scope: Plan, known: Known,
               near: Callable[[Plan, Known, str], bool]) -> tuple[Decision, Range]:
-    """What the rules up to the first passing one (the last of ``results``) decide. The range search works
+    """What the rules up to the first passing one (rule ``first``) decide. The range search works
     on ``scope``: the plan of those rules for a portfolio row, the whole plan for a verdict (which has
     evaluated every rule for its trace anyway): the rules after the first passing one never decide, so
     both give the same range (``known``: the evaluation's truths under ``scope``). The near advice
     (``near``: :func:`is_near` or :func:`best_is_near`) asks about a higher class, whose options may change
     any answer, so it reads the whole plan (evaluated further only then)."""
-    plan, first = ev.plan, len(results) - 1
-    found = decide(scope, known, results, first)
+    plan = ev.plan
+    found = decide(scope, known, first)
     decided = plan.rules[found.chosen]
     advice = decided.advice
     if decided.advice_if_near and found.targets:
@@ -214,8 +214,9 @@ def decision(assessment: Assessment, criteria: Criteria, *, on: dt.date | None =
     the steps need. All that a portfolio row shows, so a portfolio computes no more than that: the rules
     after the first passing one are not evaluated. ``on`` as for :func:`evaluate`."""
     ev, results = _evaluated(assessment, criteria, on)
-    scope = plan_for(criteria, len(results) - 1)
-    return _decision(ev, results, scope, ev.known(scope), is_near)[0]
+    first = len(results) - 1
+    scope = plan_for(criteria, first)
+    return _decision(ev, first, scope, ev.known(scope), is_near)[0]
 
 
 def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = True, on: dt.date | None = None) -> Verdict:
@@ -227,13 +228,18 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     ``on`` is the date an assessment without a date of its own (``meta.assessed_on``) is judged on where a
     value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
     reads the clock: the commands pass today, and say so; without any date that value is unknown."""
-    ev, decided_by = _evaluated(assessment, criteria, on)
-    plan = ev.plan
-    ev.evaluate_rest()  # the trace shows every rule, the verdict every question that does not apply
-    known = ev.known(plan)
-    d, found = _decision(ev, decided_by, plan, known, best_is_near)  # its steps search the same options
-    ev.evaluate(plan.notice_sequence)
+    plan = plan_for(criteria)
+    plan.check()
+    ev = _Evaluator(plan, assessment, criteria, on)
+    # the trace shows every rule, the verdict every question that does not apply: the whole plan, in one pass
+    ev.evaluate_rest()
     results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
+    first = first_passing(results)
+    if first is None:
+        raise NoFallback
+    known = ev.known(plan)
+    d, found = _decision(ev, first, plan, known, best_is_near)  # its steps search the same options
+    ev.evaluate(plan.notice_sequence)
     evaluation = ev.finish(known)
     settled_order = [path for path, _ in plan.applies_order]
     return Verdict(
@@ -250,7 +256,7 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
         possible_rules=d.possible_rules,
         possible_advice=d.possible_advice,
         advice_provisional=d.advice_provisional,
-        missing=missing_answers(plan, evaluation, results, found),
+        missing=missing_answers(plan, evaluation, found),
         notices=_notices(plan, ev, plan.rules[found.chosen].class_),
         not_applicable=tuple(sorted(ev.not_applicable, key=settled_order.index)),
         ignored=tuple(sorted(ev.ignored, key=settled_order.index)),

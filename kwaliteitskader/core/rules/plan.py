@@ -426,7 +426,7 @@ class Plan:
 
     def truths_of(self, cond_id: str, results: Mapping[str, Truth]) -> tuple[Truth, ...]:
         """The truths of ``cond_id`` and the conditions below it (in the order of :attr:`parts`)."""
-        return tuple(results[part] for part in self.parts[cond_id])
+        return tuple(map(results.__getitem__, self.parts[cond_id]))
 
     def comparison(self, cond_id: str) -> Comparison:
         """The comparison ``cond_id`` (one of :attr:`atoms`)."""

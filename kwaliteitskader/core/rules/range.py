@@ -201,7 +201,7 @@ class Range(NamedTuple):
     """The classes above the lowest possible one, nearest first."""
 
 
-def decide(plan: Plan, known: Known, results: list[Truth], first: int) -> Range:
+def decide(plan: Plan, known: Known, first: int) -> Range:
     reachable = reachable_rules(plan, known)
     rank = plan.class_rank
     classes = tuple(sorted({plan.rules[i].class_ for i in reachable}, key=lambda c: -rank[c]))
@@ -248,7 +248,7 @@ def open_answers(plan: Plan, evaluation: Evaluation, cond_id: str) -> list[str]:
     return [f for child in plan.children(cond_id) for f in open_answers(plan, evaluation, child)]
 
 
-def missing_answers(plan: Plan, evaluation: Evaluation, results: list[Truth], found: Range) -> tuple[MissingAnswer, ...]:
+def missing_answers(plan: Plan, evaluation: Evaluation, found: Range) -> tuple[MissingAnswer, ...]:
     """The open questions that a rule which can still decide depends on, with the classes they lead to.
 
     A rule depends on the open answers in its own condition and on those of the earlier rules that are
@@ -256,13 +256,14 @@ def missing_answers(plan: Plan, evaluation: Evaluation, results: list[Truth], fo
     if len(found.reachable) < 2:
         return ()
     rules = plan.rules
+    # per rule the answers that keep it open (none when it passes or fails), found once: they count for
+    # the rule itself and for every later one
+    open_in = [open_answers(plan, evaluation, rule.when) if rule.when else [] for rule in rules[:max(found.reachable) + 1]]
     leads: dict[str, set[str]] = {}
     for i in found.reachable:
-        when = rules[i].when
-        fields = open_answers(plan, evaluation, when) if when else []
-        fields += [f for j in range(i) if results[j] is UNKNOWN for f in open_answers(plan, evaluation, rules[j].when or "")]
-        for name in fields:
-            leads.setdefault(name, set()).add(rules[i].class_)
+        for fields in open_in[:i + 1]:
+            for name in fields:
+                leads.setdefault(name, set()).add(rules[i].class_)
     rank, order = plan.class_rank, plan.question_order
     ordered = sorted(leads, key=lambda f: (order.get(f, len(order)), f))
     advice_only = len(found.classes) < 2

@@ -154,13 +154,11 @@ def options(plan: Plan, known: Known, target: str) -> tuple[tuple[Option, str], 
     """The best :data:`OPTIONS_PER_CLASS` options for ``target`` in order, with the rule each lets decide."""
     results = known.results()
     found = _candidates(plan, _Needs(plan, results), target)
-
-    def research(option: Option) -> int:
-        return sum(_needs_research(plan, results, atom, want) for atom, want in option)
-
+    # each change is looked at once, however many options share it
+    research = {change for change in frozenset().union(*found) if _needs_research(plan, results, *change)}
     lands_higher = _Landing(plan, results, target)
     kept: list[Option] = []
-    for option in sorted(found, key=lambda o: (research(o), *_order(o))):
+    for option in sorted(found, key=lambda o: (len(o & research), *_order(o))):
         if len(kept) >= OPTIONS_PER_CLASS:
             break
         if any(k <= option for k in kept):
