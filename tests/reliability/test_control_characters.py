@@ -47,6 +47,8 @@ def test_terminal_safe_shows_controls_as_escapes_and_keeps_normal_text() -> None
     assert terminal_safe("regel 1\nregel 2\tkolom") == "regel 1\nregel 2\tkolom"
     assert terminal_safe("regel 1\nregel 2\t", one_line=True) == "regel 1\\x0aregel 2\\x09"
     assert terminal_safe("[bold]Zaanstad[/] ë ĳ 中文 🙂 – ‘quote’") == "[bold]Zaanstad[/] ë ĳ 中文 🙂 – ‘quote’"
+    # printable lines, one of them with a line separator: the whole text is scanned, not only its first line
+    assert terminal_safe("één ✔\ntwee\u2028drie\nvier\u00a0") == "één ✔\ntwee\\u2028drie\nvier\u00a0"
 
 
 @pytest.mark.repeated

@@ -234,8 +234,10 @@ def next_steps(verdict: Verdict, criteria: Criteria, *, nearest_only: bool = Fal
     rank = plan.class_rank
     targets = [c for c in plan.classes_up if rank[c] > rank[verdict.lowest_possible_class]]
     steps = []
+    made: dict[tuple[str, bool], Change] = {}  # a change shared by several options is made once
     for target in targets[:1] if nearest_only else targets:
         for option, rule_id in options(plan, known, target):
-            changes = tuple(change(plan, verdict.evaluation, a, w) for a, w in sorted(option))
-            steps.append(NextStep(target, rule_id, changes))
+            for atom, want in option - made.keys():
+                made[atom, want] = change(plan, verdict.evaluation, atom, want)
+            steps.append(NextStep(target, rule_id, tuple(made[c] for c in sorted(option))))
     return tuple(steps)
