@@ -183,7 +183,10 @@ def outcome_text(verdict: Verdict, criteria: Criteria, path: str, lang: str) -> 
 
     Every group of answers is listed, also one that leaves the whole range open ("gemiddeld → kansrijk of
     stoppen"): a list that left it out would let the reader guess its outcome. When no answer narrows the
-    range the line would only repeat the verdict's range, so it is left out."""
+    range the line would only repeat the verdict's range, so it is left out: always so when the class is
+    decided (every answer leaves that one class), which is known without a search."""
+    if len(verdict.possible_classes) < 2:
+        return ""
     parts = []
     groups = answer_outcomes(verdict, criteria, path)
     if all(set(classes) == set(verdict.possible_classes) for _, classes in groups):
