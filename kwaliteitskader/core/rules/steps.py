@@ -39,7 +39,8 @@ def _order(option: Option) -> tuple[int, list[tuple[str, bool]]]:
 
 
 def _contradictory(option: Option) -> bool:
-    return any((atom, not want) in option for atom, want in option if want)
+    """Whether an option changes some condition both ways (it then names that condition twice)."""
+    return len({atom for atom, _want in option}) < len(option)
 
 
 def minimal(options: Iterable[Option], limit: int | None = None) -> list[Option]:
