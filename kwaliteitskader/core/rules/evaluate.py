@@ -148,10 +148,10 @@ class _Evaluator:
     def known(self, plan: Plan) -> Known:
         """The truths the range search and the option search read under ``plan`` (this evaluation's plan or
         a plan of its first rules, all of whose conditions are worked out): their memos' key."""
-        order = tuple(plan.order or ())
+        order = plan.order or ()
         pending = tuple((path, tuple(plan.comparison(a).truth(self.read(path)) for a in plan.path_atoms.get(path, ())))
                         for path in self.pending if path in plan.applies)
-        return Known(order, tuple(self.results[c] for c in order), pending)
+        return Known(order, tuple(map(self.results.__getitem__, order)), pending)
 
     def finish(self, known: Known) -> Evaluation:
         nodes = self.plan.nodes

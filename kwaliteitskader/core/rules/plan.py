@@ -329,7 +329,8 @@ class Plan:
         if upto is not None:  # the range search reads no preconditions: only the steps do, on the whole plan
             self.applies = {path: self.applies[path] for path in self._depends_on(roots)}
             preconditions = []
-        self.order = self._order([*roots, *self.applies.values(), *dict.fromkeys(preconditions)])
+        order = self._order([*roots, *self.applies.values(), *dict.fromkeys(preconditions)])
+        self.order: tuple[str, ...] | None = None if order is None else tuple(order)
         """The rules' conditions, the applicability conditions and (in the plan of every rule) the steps'
         preconditions (``requires``), children before parents (None when they are not a proper tree: the
         criteria checks reject such criteria)."""
