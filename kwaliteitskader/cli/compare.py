@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -127,12 +128,15 @@ def _kept_csv_heads(index: Any, criteria: Any, lang: str) -> tuple[str, dict[str
     return texts, heads
 
 
-def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], known: int) -> None:
-    """Have the index keep the heads the CSV made this run (new or changed contents: after the ``known``)."""
+def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], known: int,
+                    rows: Iterable[Any]) -> None:
+    """Have the index keep the heads the CSV made this run (new or changed contents: after the ``known``), each
+    with its row (a whole row: a head is made only of one)."""
     from itertools import islice
 
     if len(heads) > known:
-        index.store_csv_heads(criteria, texts, islice(heads.items(), known, None))
+        made = dict(islice(heads.items(), known, None))
+        index.store_csv_heads(criteria, texts, [(row, made.pop(row.digest)) for row in rows if row.digest in made])
 
 
 def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -> bytes:
@@ -142,7 +146,7 @@ def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -
     texts, report.heads = kept
     known = len(report.heads)
     payload = to_csv(report)
-    _keep_new_heads(index, report.criteria, texts, report.heads, known)
+    _keep_new_heads(index, report.criteria, texts, report.heads, known, report.rows)
     return payload
 
 
@@ -161,7 +165,7 @@ def _lean_csv(args: argparse.Namespace, criteria: Any, index: Any, kept: tuple[s
     rows = sort_lean_rows(result.rows, args.sort, descending=args.desc)
     known = len(heads)
     payload = csv_with_heads(rows, heads, criteria, language())
-    _keep_new_heads(index, criteria, texts, heads, known)
+    _keep_new_heads(index, criteria, texts, heads, known, rows)
     return payload, len(rows), result.errors
 
 

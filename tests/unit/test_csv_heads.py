@@ -30,6 +30,7 @@ from kwaliteitskader.core.output.portfolio_table import (
 )
 from kwaliteitskader.core.portfolio import index as ix
 from kwaliteitskader.core.portfolio.cells import LEAN_CELLS
+from kwaliteitskader.core.portfolio.index_rows import LEAN_COLUMNS
 from kwaliteitskader.core.portfolio.loading import load_rows
 from kwaliteitskader.core.portfolio.row import Row
 from kwaliteitskader.core.portfolio.table import sort_rows
@@ -89,10 +90,11 @@ def _mark_every_head(where: Path) -> None:
     with sqlite3.connect(where) as db:
         trust = trust_for(dict(db.execute("SELECT key, value FROM meta")), program_fingerprint())
         assert trust is not None
-        for sha, key, texts in db.execute("SELECT sha, criteria, texts FROM csv_heads").fetchall():
+        query = f"SELECT sha, criteria, texts, {LEAN_COLUMNS} FROM csv_heads"  # noqa: S608 - fixed names
+        for sha, key, texts, *lean in db.execute(query).fetchall():
             head = MARK + sha
             db.execute("UPDATE csv_heads SET head = ?, seal = ? WHERE sha = ? AND criteria = ? AND texts = ?",
-                       (head, trust.heads(key, texts).seal((sha, head)), sha, key, texts))
+                       (head, trust.heads(key, texts).seal((sha, head, *lean)), sha, key, texts))
 
 
 def test_the_kept_columns_depend_on_the_content_criteria_and_language_alone() -> None:

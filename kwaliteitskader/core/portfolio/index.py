@@ -64,7 +64,7 @@ from kwaliteitskader.core.portfolio.index_rows import (
     STORED,
     RowDecoder,
     Stored,
-    lean_record,
+    lean_values,
     row_record,
 )
 from kwaliteitskader.core.portfolio.index_rows import LEAN_SORTS as LEAN_SORTS  # part of this module's API
@@ -100,6 +100,7 @@ _NO_ROW: tuple[str, None] = ("", None)
 """What :meth:`PortfolioIndex.lookup` kept for an unsure file without a row: no digest, no row."""
 _first = itemgetter(0)
 _first_two = itemgetter(0, 1)
+_second = itemgetter(1)
 R = TypeVar("R")
 
 
@@ -172,6 +173,7 @@ class PortfolioIndex(SealedReads):
         self._present: dict[str, str] = {}
         """path → digest of the files this run found in the index (to see what must be forgotten)."""
         self._decoder = RowDecoder()
+        self._kept: dict[str, dict[str, Stored]] = {}
         self._stats: dict[str, Stat] = {}
         self._forget: list[str] = []
         self._started_ns = 0
@@ -306,17 +308,18 @@ class PortfolioIndex(SealedReads):
     ) -> tuple[dict[str, Stored], dict[str, Stored]]:
         """The index's ``files`` records (path, sha, size, mtime, ctime, inode, checked) by path, at least of
         ``paths``, and its ``rows`` records under these criteria (sha, *columns) by sha, at least of their digests;
-        read whole, the record of a content in ``lean`` is its lean record (sha, *``LEAN_NAMES``)."""
+        read whole, the record of a content in ``lean`` is its kept ``csv_heads`` record where there is one
+        (sha, head, *``LEAN_NAMES``; :meth:`csv_heads`)."""
         if self.db is None or not paths:
             return {}, {}
         entries: dict[str, Stored] = {}
         rows: dict[str, Stored] = {}
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
-                rows = self._whole_rows(key, lean)
                 query = f"SELECT {FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
                 records = self._seals.files.valid(self.db.execute(query))
                 entries = dict(zip(map(_first, records), records, strict=True))
+                rows = self._whole_rows(key, lean, map(_second, records))
             else:
                 file_columns = ", ".join(f"f.{name}" for name in FILE_COLUMNS.split(", "))
                 select = (
@@ -442,32 +445,34 @@ class PortfolioIndex(SealedReads):
 
     def csv_heads(self, criteria: Criteria, texts: str) -> dict[str, str]:
         """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the
-        language and messages, :func:`.output.export.csv_texts_key`), for every content that has one."""
+        language and messages, :func:`.output.export.csv_texts_key`), for every content that has one. Their
+        records also hold the rows' lean columns: :meth:`lean_batches` reads those instead of the ``rows`` table."""
         if self.db is None:
             return {}
         try:
-            key = criteria_key(criteria)
-            query = "SELECT sha, head, seal FROM csv_heads WHERE criteria = ? AND texts = ?"
-            return dict(self._seals.heads(key, texts).valid(self.db.execute(query, (key, texts))))
+            return self._kept_heads(criteria_key(criteria), texts)
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
 
-    def store_csv_heads(self, criteria: Criteria, texts: str, heads: Iterable[tuple[str, str]]) -> None:
-        """Keep the CSV heads (digest, text) made this run, for the contents that have a row under ``criteria``
-        (a content the index does not know is not kept: nothing would remove it again)."""
+    def store_csv_heads(self, criteria: Criteria, texts: str, heads: Iterable[tuple[Row, str]]) -> None:
+        """Keep the CSV heads made this run (each with its row, whose lean columns go in the same record), for
+        the contents that have a row under ``criteria`` (a content the index does not know is not kept:
+        nothing would remove it again)."""
         if self.db is None:
             return
         key = criteria_key(criteria)
         seal = self._seals.heads(key, texts).seal
+        records = sorted((row.digest, head, *lean_values(row)) for row, head in heads)
+        marks = ", ".join(f"?{i}" for i in range(4, len(records[0]) + 4)) if records else ""
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO csv_heads SELECT ?1, ?2, ?3, ?4, ?5 "
+                    f"INSERT OR REPLACE INTO csv_heads SELECT ?1, ?2, ?3, {marks} "  # noqa: S608 - only marks
                     "WHERE EXISTS (SELECT 1 FROM rows WHERE sha = ?1 AND criteria = ?2)",
                     # in the key's order: 50,000 heads of a first run go in 4x quicker than in the rows' order
-                    ((sha, key, texts, head, seal((sha, head))) for sha, head in sorted(heads, key=_first)),
+                    ((record[0], key, texts, *record[1:], seal(record)) for record in records),
                 )
         except sqlite3.Error as exc:
             self._fail(exc)
@@ -503,9 +508,8 @@ class PortfolioIndex(SealedReads):
                     files = self._seals.files.sealed(self._files)
                     self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(files, key=_first))
                 if self._rows:
-                    marks = ",".join("?" * (2 + len(STORED) + 2))
-                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:])),  # sha, columns; sha, lean columns
-                             self._seals.lean_rows(str(r[1])).seal(lean_record(r))) for r in self._rows]
+                    marks = ",".join("?" * (2 + len(STORED) + 1))
+                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:]))) for r in self._rows]  # sha, columns
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(rows, key=_first_two))  # noqa: S608
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
