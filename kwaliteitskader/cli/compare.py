@@ -128,15 +128,10 @@ def _kept_csv_heads(index: Any, criteria: Any, lang: str) -> tuple[str, dict[str
     return texts, heads
 
 
-def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], known: int,
-                    rows: Iterable[Any]) -> None:
-    """Have the index keep the heads the CSV made this run (new or changed contents: after the ``known``), each
-    with its row (a whole row: a head is made only of one)."""
-    from itertools import islice
-
-    if len(heads) > known:
-        made = dict(islice(heads.items(), known, None))
-        index.store_csv_heads(criteria, texts, [(row, made.pop(row.digest)) for row in rows if row.digest in made])
+def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], rows: Iterable[Any]) -> None:
+    """Have the index keep the heads of this run's CSV (``heads``: kept or made now) for the files it keeps none
+    for yet (new, changed, renamed or copied files: whole rows among ``rows``)."""
+    index.store_csv_heads(criteria, texts, rows, heads)
 
 
 def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -> bytes:
@@ -144,9 +139,8 @@ def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -
     from kwaliteitskader.core.output.export import to_csv
 
     texts, report.heads = kept
-    known = len(report.heads)
     payload = to_csv(report)
-    _keep_new_heads(index, report.criteria, texts, report.heads, known, report.rows)
+    _keep_new_heads(index, report.criteria, texts, report.heads, report.rows)
     return payload
 
 
@@ -163,9 +157,8 @@ def _lean_csv(args: argparse.Namespace, criteria: Any, index: Any, kept: tuple[s
     texts, heads = kept
     result = load_lean_rows(args.paths, criteria, index, heads, workers=workers, progress=_progress())
     rows = sort_lean_rows(result.rows, args.sort, descending=args.desc)
-    known = len(heads)
     payload = csv_with_heads(rows, heads, criteria, language())
-    _keep_new_heads(index, criteria, texts, heads, known, rows)
+    _keep_new_heads(index, criteria, texts, heads, rows)
     return payload, len(rows), result.errors
 
 

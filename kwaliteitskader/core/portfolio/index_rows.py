@@ -10,7 +10,8 @@ only the few columns its other cells and sorts read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+import os
+from collections.abc import Callable, Collection, Iterable
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -49,22 +50,28 @@ CREATE TABLE IF NOT EXISTS rows (
     PRIMARY KEY (sha, criteria)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS csv_heads (
-    sha TEXT NOT NULL,
+    path TEXT NOT NULL,
     criteria TEXT NOT NULL,
     texts TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
     head TEXT NOT NULL,
     {lean_columns},
     seal BLOB NOT NULL,
-    PRIMARY KEY (sha, criteria, texts)
+    PRIMARY KEY (path, criteria, texts)
 ) WITHOUT ROWID;
 """.replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED)).replace(
     "{lean_columns}", ",\n    ".join(f"{name} {SQL_TYPES[dict(STORED)[name]]}" for name in LEAN_NAMES)
 )
 """The index's tables: ``meta``, ``files`` (what each path looked like), ``rows`` (per content and criteria)
-and ``csv_heads`` (per content, criteria and language). A ``csv_heads`` record holds all a warm CSV reads of
-a content besides its ``files`` record: the CSV text of the row's first cells and the row's
-:data:`LEAN_NAMES`, under one seal (:mod:`.index_trust`), so that such a row is read without its ``rows``
-record."""
+and ``csv_heads`` (per file, criteria and language). A ``csv_heads`` record holds all a warm CSV reads of a
+file, under one seal (:mod:`.index_trust`): what the file looked like (its ``files`` entry when the record was
+written), the CSV text of its row's first cells and the row's :data:`LEAN_NAMES`; an unchanged file's line is
+made of it alone, without its ``files`` and ``rows`` records."""
 
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
@@ -84,6 +91,12 @@ _ENCODE: dict[str, Callable[[Any], Any]] = {IDS: SEP.join, DATE: _stored_date, F
 _ENCODERS = tuple((name, _ENCODE.get(kind, _unchanged)) for name, kind in STORED)
 """How each stored field is written: lists joined (:data:`SEP`), dates as ISO text, flags as 0/1."""
 _LEAN_ENCODERS = tuple((name, dict(_ENCODERS)[name]) for name in LEAN_NAMES)
+
+
+def absolute(files: Iterable[str]) -> list[str]:
+    """The files' absolute paths, as the index keys them (a relative path is taken from the working folder)."""
+    cwd = os.getcwd()
+    return [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in files]
 
 
 def row_record(row: Row, key: str) -> Stored:
@@ -113,8 +126,9 @@ class CsvRow(NamedTuple):
 LEAN_SORTS = frozenset(LEAN_SORT_KEYS)
 """The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
 LEAN_COLUMNS = ", ".join(LEAN_NAMES)
-KEPT_WIDTH = 2 + len(LEAN_NAMES)
-"""The width of a kept ``csv_heads`` record as a lean row is made of it: (sha, head, *:data:`LEAN_NAMES`)."""
+LINE_COLUMNS = f"{FILE_COLUMNS}, head, {LEAN_COLUMNS}"
+"""A ``csv_heads`` record as it is read and sealed: the file's entry, its head, its row's lean columns."""
+_LINE_LEAN_AT = LINE_COLUMNS.split(", ").index(LEAN_NAMES[0])
 _lean_columns = itemgetter(*(1 + STORED_NAMES.index(name) for name in LEAN_NAMES))
 """The :data:`LEAN_NAMES` of a whole ``rows`` record (sha, *columns)."""
 
@@ -165,15 +179,26 @@ class RowDecoder:
 
         return make
 
+    def line_maker(self, today: dt.date) -> Callable[[str, Stored], CsvRow]:
+        """Makes the :class:`CsvRow` of a file from its ``csv_heads`` record (:data:`LINE_COLUMNS`)."""
+        dates = self._dates
+
+        def make(file: str, line: Stored) -> CsvRow:
+            municipality, intervention, rule, stored_until = line[_LINE_LEAN_AT:]
+            until = dates[stored_until]
+            return CsvRow(file, municipality, intervention, rule, until is not None and until < today, line[1])
+
+        return make
+
     def lean_maker(self, lean: Collection[str], criteria: Criteria, today: dt.date) -> Callable[[str, Stored], LeanRow]:
-        """Makes the :class:`CsvRow` of a record whose content (sha) is in ``lean`` (a kept ``csv_heads`` record, or
-        a whole ``rows`` record), and the whole :class:`Row` of any other record (:meth:`maker`)."""
+        """Makes the :class:`CsvRow` of a ``rows`` record whose content (sha) is in ``lean``, and the whole
+        :class:`Row` of any other record (:meth:`maker`)."""
         whole, dates = self.maker(criteria, today), self._dates
 
         def make(file: str, c: Stored) -> LeanRow:
             if c[0] not in lean:
                 return whole(file, c)
-            municipality, intervention, rule, stored_until = c[2:] if len(c) == KEPT_WIDTH else _lean_columns(c)
+            municipality, intervention, rule, stored_until = _lean_columns(c)
             until = dates[stored_until]
             return CsvRow(file, municipality, intervention, rule, until is not None and until < today, c[0])
 
