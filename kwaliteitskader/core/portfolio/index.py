@@ -401,7 +401,7 @@ class PortfolioIndex(SealedReads, KeptLines):
         unsure: list[int] = []
         kept: dict[int, tuple[str, Stored]] = {}
         """Unsure files that have a row: their stored digest and row (the same bytes need no query)."""
-        present, checked = self._present, self._checked
+        present, checked = self._present, (self._checked if self._lines else {})  # for a CSV's records (KeptLines)
         is_regular, os_stat = stat.S_ISREG, _os_stat
         for i, name in enumerate(names):  # inlined: this loop runs once per file of the portfolio
             entry, row = entries.get(name, _UNKNOWN), None
@@ -499,7 +499,8 @@ class PortfolioIndex(SealedReads, KeptLines):
             if not row.digest or st is None:
                 continue
             self._files.append((name, row.digest, *st, started_ns))
-            self._checked[name] = self._files[-1]
+            if self._lines:
+                self._checked[name] = self._files[-1]
             self._rows.append(row_record(row, key))
 
     def commit(self, seen: Sequence[str] | None = None) -> None:

@@ -32,7 +32,7 @@ class KeptLines:
     """Criteria key → path → its ``csv_heads`` record whose seal holds, as :meth:`_kept_heads` last read them."""
     _checked: dict[str, Stored]
     """Path → the ``files`` entry of each file whose content this run knows (read from a sealed entry, or just
-    now): what a new ``csv_heads`` record is written with."""
+    now): what a new ``csv_heads`` record is written with. Kept only once :meth:`_kept_heads` has read them."""
 
     @property
     def _seals(self) -> index_trust.IndexTrust:
