@@ -52,7 +52,7 @@ class KeptLines:
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
-        self._lines[key] = dict(zip(map(_path, records), records, strict=True))  # made in C: 50,000 of each
+        self._lines[key] = dict(zip(map(_path, records), records, strict=True))  # made in C
         return dict(zip(map(_sha, records), map(_head, records), strict=True))
 
     def _keep_lines(self, key: str, texts: str, rows: Iterable[Any], heads: dict[str, str]) -> None:
@@ -81,7 +81,7 @@ class KeptLines:
                 self.db.executemany(
                     f"INSERT OR REPLACE INTO csv_heads (path, criteria, texts, {LINE_COLUMNS.removeprefix('path, ')}, seal) "  # noqa: S608
                     f"SELECT ?1, ?2, ?3, {marks} WHERE EXISTS (SELECT 1 FROM files WHERE path = ?1 AND sha = ?4)",
-                    # in the key's order: 50,000 records of a first run go in several times quicker
+                    # in the order of the table's key, which SQLite inserts quickest (a first run writes them all)
                     ((record[0], key, texts, *record[1:], seal(record)) for record in sorted(records)),
                 )
         except sqlite3.Error as exc:
