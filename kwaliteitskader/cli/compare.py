@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -127,12 +128,10 @@ def _kept_csv_heads(index: Any, criteria: Any, lang: str) -> tuple[str, dict[str
     return texts, heads
 
 
-def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], known: int) -> None:
-    """Have the index keep the heads the CSV made this run (new or changed contents: after the ``known``)."""
-    from itertools import islice
-
-    if len(heads) > known:
-        index.store_csv_heads(criteria, texts, islice(heads.items(), known, None))
+def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], rows: Iterable[Any]) -> None:
+    """Have the index keep the heads of this run's CSV (``heads``: kept or made now) for the files it keeps none
+    for yet (new, changed, renamed or copied files: whole rows among ``rows``)."""
+    index.store_csv_heads(criteria, texts, rows, heads)
 
 
 def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -> bytes:
@@ -140,9 +139,8 @@ def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -
     from kwaliteitskader.core.output.export import to_csv
 
     texts, report.heads = kept
-    known = len(report.heads)
     payload = to_csv(report)
-    _keep_new_heads(index, report.criteria, texts, report.heads, known)
+    _keep_new_heads(index, report.criteria, texts, report.heads, report.rows)
     return payload
 
 
@@ -159,9 +157,8 @@ def _lean_csv(args: argparse.Namespace, criteria: Any, index: Any, kept: tuple[s
     texts, heads = kept
     result = load_lean_rows(args.paths, criteria, index, heads, workers=workers, progress=_progress())
     rows = sort_lean_rows(result.rows, args.sort, descending=args.desc)
-    known = len(heads)
     payload = csv_with_heads(rows, heads, criteria, language())
-    _keep_new_heads(index, criteria, texts, heads, known)
+    _keep_new_heads(index, criteria, texts, heads, rows)
     return payload, len(rows), result.errors
 
 

@@ -12,13 +12,16 @@ import shutil
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.output.export import csv_texts_key, csv_with_heads
 from kwaliteitskader.core.portfolio import index as ix
 from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.loading import LoadResult, load_lean_rows, load_rows
+from kwaliteitskader.core.portfolio.row import Row
 from tests.conftest import TODAY, run_cli
 
 TILBURG = "kapot_sterk_tilburg.toml"
@@ -95,26 +98,53 @@ def test_a_changed_csv_head_is_not_used(samples: Path, tmp_path: Path) -> None:
     assert _csv(samples, "--index", where) == truth
 
 
-def test_a_changed_column_of_a_lean_row_is_judged_again(samples: Path, tmp_path: Path, criteria: Criteria,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A warm CSV of a large portfolio reads each stored row's lean columns alone, checked by their own seal:
-    changing one of them (the municipality every coordinator filters on) makes the file judged again."""
-    monkeypatch.setattr(ix, "WHOLE_TABLES_FROM", 0)  # the tables read whole, as for a large portfolio
-    where = tmp_path / "idx.sqlite"
-    _indexed(samples, criteria, where)
-    with sqlite3.connect(where) as db:
-        (sha,) = db.execute("SELECT sha FROM rows WHERE municipality = 'Tilburg'").fetchone()
-        assert db.execute("UPDATE rows SET municipality = 'Breda' WHERE sha = ?", (sha,)).rowcount == 1
+def _lean_load(samples: Path, criteria: Criteria, where: Path) -> list[Any]:
+    """A warm CSV's load of a large portfolio: the kept CSV heads read, then the rows of their contents as lean
+    rows made of the kept records (the tables read whole, as from ``WHOLE_TABLES_FROM`` files on)."""
     index = ix.open_index([samples], where)
     assert index is not None
     try:
-        loaded = load_lean_rows([samples], criteria, index, {sha}, today=TODAY)
+        heads = index.csv_heads(criteria, csv_texts_key("nl"))
+        return load_lean_rows([samples], criteria, index, heads, today=TODAY).rows
     finally:
         index.close()
-    (row,) = [row for row in loaded.rows if row.digest == sha]
-    assert row.municipality == "Tilburg"
-    with sqlite3.connect(where) as db:  # judged again and written anew
-        assert db.execute("SELECT municipality FROM rows WHERE sha = ?", (sha,)).fetchone() == ("Tilburg",)
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("municipality", "Breda"), ("rule", "bewezen_effectief"), ("valid_until", "2099-01-01"),  # the row's
+    ("sha", "0" * 64), ("checked_ns", 2**62), ("size", 1),  # what the file looked like
+])
+def test_a_changed_column_of_a_kept_csv_record_is_not_used(samples: Path, tmp_path: Path, criteria: Criteria,
+                                                               monkeypatch: pytest.MonkeyPatch, column: str,
+                                                               value: object) -> None:
+    """A warm CSV of a large portfolio makes the row of each unchanged file of its ``csv_heads`` record alone
+    (the file's entry, the CSV head and the row's lean columns, under one seal), without its ``files`` and
+    ``rows`` records: changing any column there (the municipality every coordinator filters on, the rule, the
+    date the row goes out of date, the content or the times it says the file had) gets the file looked up in
+    ``files`` and ``rows`` as for any other use: a whole row, the same as without the record."""
+    monkeypatch.setattr(ix, "WHOLE_TABLES_FROM", 0)
+    monkeypatch.setattr(ix, "RACY_NS", 0)  # the files were copied just now: trust their times (tested elsewhere)
+    where = tmp_path / "idx.sqlite"
+    index = ix.open_index([samples], where)
+    assert index is not None
+    try:
+        heads = index.csv_heads(criteria, csv_texts_key("nl"))  # none yet: every head made and kept
+        rows = load_lean_rows([samples], criteria, index, heads, today=TODAY).rows
+        assert not heads and all(isinstance(row, Row) for row in rows)
+        csv_with_heads(rows, heads, criteria, "nl")
+        index.store_csv_heads(criteria, csv_texts_key("nl"), rows, heads)
+    finally:
+        index.close()
+    truth = {row.file: row for row in rows}
+    lean = _lean_load(samples, criteria, where)
+    assert all(isinstance(row, ix.CsvRow) for row in lean)  # every row made of its kept record
+    with sqlite3.connect(where) as db:
+        (sha,) = db.execute("SELECT sha FROM rows WHERE municipality = 'Tilburg'").fetchone()
+        assert db.execute(f"UPDATE csv_heads SET {column} = ? WHERE sha = ?", (value, sha)).rowcount == 1  # noqa: S608
+    again = _lean_load(samples, criteria, where)
+    (tilburg,) = [row for row in again if row.digest == sha]
+    assert isinstance(tilburg, Row) and tilburg == truth[tilburg.file]  # not made of the record
+    assert all(isinstance(row, ix.CsvRow) for row in again if row.digest != sha)
 
 
 @pytest.mark.parametrize(("change", "left"), [
@@ -152,7 +182,7 @@ def _reseal_all(where: Path, data: Path) -> None:
             columns = [c[1] for c in db.execute("PRAGMA table_info(rows)")]
             for record in db.execute(f"SELECT {', '.join(columns)} FROM rows").fetchall():  # noqa: S608
                 row = dict(zip(columns, record, strict=True))
-                values = (row["sha"], *[row[c] for c in columns if c not in ("sha", "criteria", "seal", "lean_seal")])
+                values = (row["sha"], *[row[c] for c in columns if c not in ("sha", "criteria", "seal")])
                 db.execute("UPDATE rows SET seal = ? WHERE sha = ? AND criteria = ?",
                            (trust.rows(row["criteria"]).seal(values), row["sha"], row["criteria"]))
             db.execute("DELETE FROM csv_heads")
@@ -223,3 +253,21 @@ def test_without_a_place_for_the_key_no_index_is_used(tmp_path: Path, monkeypatc
         assert ix.open_index([tmp_path], tmp_path / "idx.sqlite") is None
     finally:
         index_trust._key_in.cache_clear()
+
+
+def test_a_record_that_does_not_fit_leaves_the_others_of_its_table_valid() -> None:
+    """A record with a value of another type, a text holding the separator, a seal that is no bytes or a number
+    that is no 8-byte integer is left out alone: the other records of the same read still hold."""
+    files = index_trust.IndexTrust(bytes(32)).files
+    records = [(f"/p/{i}.toml", "ab" * 32, 100 + i, 1, 2, 3, 4) for i in range(5)]
+    stored = files.sealed(records)
+    assert files.valid(stored) == records
+    tampered = [
+        (*stored[0][:2], str(stored[0][2]), *stored[0][3:]),  # the size as the text of its digits
+        (f"/p/0.toml{index_trust.SEPARATOR}x", *stored[1][1:]),  # a separator in a text
+        (*stored[2][:-1], stored[2][-1].hex()),  # the seal as a text
+        stored[3],
+        (*stored[4][:2], 2**63, *stored[4][3:]),  # no 8-byte integer
+    ]
+    assert files.valid(tampered) == [records[3]]
+    assert files.valid([stored[3], (*stored[4][:2], 101, *stored[4][3:])]) == [records[3]]  # a changed number

@@ -29,7 +29,6 @@ def test_the_index_table_has_a_column_per_stored_field(tmp_path: Path) -> None:
         ("criteria", "TEXT", True),
         *[(name, "INTEGER" if kind == "flag" else "TEXT", name not in nullable) for name, kind in stored_fields()],
         ("seal", "BLOB", True),  # the record's seal (index_trust)
-        ("lean_seal", "BLOB", True),  # the seal of its lean columns
     ]
 
 

@@ -143,9 +143,9 @@ def csv_texts_key(lang: str) -> str:
     (which the portfolio index keys itself): the language, our messages in every language (a missing message
     falls back to another) and the Python version (its ``csv`` module quotes the cells)."""
     import sys
-    from hashlib import sha256
 
     from kwaliteitskader.core.i18n import messages_digest
+    from kwaliteitskader.core.io.criteria import sha256  # the built-in one: no OpenSSL to load for a warm CSV
 
     return sha256(f"csv\0{lang}\0{sys.version}\0{HEAD_COLUMNS}\0{messages_digest()}".encode()).hexdigest()[:32]
 

@@ -14,9 +14,10 @@ judged again unless *all* of these are unchanged:
 - the program: every source file of the domain core, the package version and the index format
   (:func:`program_fingerprint`); an index written by another version is emptied and rebuilt.
 
-For ``compare --format csv`` it also keeps, per content, criteria and language, the CSV text of the row's
-first columns (:meth:`PortfolioIndex.csv_heads`, ``Report.heads``): the cells that content, criteria and the
-language's messages decide; a warm CSV then makes only the out-of-date, rule and file cells.
+For ``compare --format csv`` it also keeps, per file, criteria and language, the CSV text of the row's first
+columns (:meth:`PortfolioIndex.csv_heads`, ``Report.heads``: the cells that content, criteria and the
+language's messages decide) with all else a warm CSV reads of the file (:mod:`.index_lines`); a warm CSV then
+makes only the out-of-date, rule and file cells.
 
 So the index can skip work but never change a verdict: a row comes from the index only when judging
 the file again would give exactly that row, and only when its seal shows that this program wrote it for this
@@ -55,6 +56,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.places import cache_dir
 from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.index_batches import Evaluate, indexed_batches
+from kwaliteitskader.core.portfolio.index_lines import KeptLines
 from kwaliteitskader.core.portfolio.index_reads import SealedReads
 from kwaliteitskader.core.portfolio.index_rows import (
     FILE_COLUMNS,
@@ -64,12 +66,12 @@ from kwaliteitskader.core.portfolio.index_rows import (
     STORED,
     RowDecoder,
     Stored,
-    lean_record,
+    absolute,
     row_record,
 )
 from kwaliteitskader.core.portfolio.index_rows import LEAN_SORTS as LEAN_SORTS  # part of this module's API
 from kwaliteitskader.core.portfolio.index_rows import CsvRow as CsvRow  # part of this module's API
-from kwaliteitskader.core.portfolio.row import Row, row_verdict
+from kwaliteitskader.core.portfolio.row import LeanRow, Row, row_verdict
 
 if TYPE_CHECKING:
     from hashlib import blake2b, sha256
@@ -149,13 +151,7 @@ def default_index_path(paths: Iterable[Path | str]) -> Path | None:
     return folder / "portfolio" / f"index-{key}.sqlite"
 
 
-def _absolute(files: Iterable[str]) -> list[str]:
-    """The files' absolute paths, as the index keys them (a relative path is taken from the working folder)."""
-    cwd = os.getcwd()
-    return [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in files]
-
-
-class PortfolioIndex(SealedReads):
+class PortfolioIndex(SealedReads, KeptLines):
     """One open index file. Every method is best effort: a failing index means work, never an error."""
 
     def __init__(self, path: Path, *, owned: bool = False) -> None:
@@ -172,6 +168,8 @@ class PortfolioIndex(SealedReads):
         self._present: dict[str, str] = {}
         """path → digest of the files this run found in the index (to see what must be forgotten)."""
         self._decoder = RowDecoder()
+        self._lines: dict[str, dict[str, Stored]] = {}
+        self._checked: dict[str, Stored] = {}
         self._stats: dict[str, Stat] = {}
         self._forget: list[str] = []
         self._started_ns = 0
@@ -288,10 +286,47 @@ class PortfolioIndex(SealedReads):
         today: dt.date, progress: Callable[[int, int], None] | None,
     ) -> Iterator[LeanBatch]:
         """:meth:`batches` for a caller that reads nothing of a row but a :class:`.row.LeanRow`'s fields (what
-        :func:`.loading.load_lean_rows` calls): a stored row whose content (digest) is in ``lean`` comes as a
-        :class:`CsvRow`; the other rows are whole rows."""
-        lookup = partial(self._lookup, partial(self._decoder.lean_maker, lean), lean=lean)
+        :func:`.loading.load_lean_rows` calls): lean rows where :meth:`_lean_lookup` can, else whole rows."""
+        lookup = partial(self._lean_lookup, lean)
         return indexed_batches(files, missing, criteria, self, lookup, judge, today=today, progress=progress)
+
+    def _lean_lookup(
+        self, lean: Collection[str], files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int
+    ) -> tuple[list[LeanRow | None], dict[str, Stat]]:
+        """:meth:`lookup`; a file with a ``csv_heads`` record (read by :meth:`csv_heads`) of a content in ``lean``
+        and the size, times and inode it says (checked well after its last change, as in :meth:`_lookup`) as a
+        :class:`CsvRow` made of that record alone, the others as whole rows (so that a record can be made of them)."""
+        lines = self._lines.get(criteria_key(criteria), {})
+        make_row, present = self._decoder.line_maker(today), self._present
+        names = absolute(files)
+        result: list[LeanRow | None] = [None] * len(files)
+        rest: list[int] = []
+        is_regular, os_stat = stat.S_ISREG, _os_stat
+        for i, name in enumerate(names):  # inlined: this loop runs once per file of the portfolio
+            line = lines.get(name, _UNKNOWN)
+            try:
+                st = os_stat(name) if line and line[1] in lean else None
+            except (OSError, ValueError):
+                st = None
+            if (
+                st is not None
+                and is_regular(st.st_mode)
+                and line[2] == st.st_size
+                and line[3] == st.st_mtime_ns
+                and line[4] == st.st_ctime_ns
+                and line[5] == st.st_ino
+                and max(st.st_mtime_ns, st.st_ctime_ns) < line[6] - RACY_NS
+            ):
+                result[i] = make_row(files[i], line)
+                present[name] = line[1]  # in the index: what commit compares this run's digests with
+            else:
+                rest.append(i)
+        stats: dict[str, Stat] = {}
+        if rest:
+            found, stats = self._lookup(self._decoder.maker, [files[i] for i in rest], criteria, today, started_ns)
+            for i, row in zip(rest, found, strict=True):
+                result[i] = row
+        return result, stats
 
     def close(self) -> None:
         if self.db is not None:
@@ -301,19 +336,16 @@ class PortfolioIndex(SealedReads):
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def _known(
-        self, paths: Sequence[str], key: str, lean: Collection[str] = ()
-    ) -> tuple[dict[str, Stored], dict[str, Stored]]:
+    def _known(self, paths: Sequence[str], key: str) -> tuple[dict[str, Stored], dict[str, Stored]]:
         """The index's ``files`` records (path, sha, size, mtime, ctime, inode, checked) by path, at least of
-        ``paths``, and its ``rows`` records under these criteria (sha, *columns) by sha, at least of their digests;
-        read whole, the record of a content in ``lean`` is its lean record (sha, *``LEAN_NAMES``)."""
+        ``paths``, and its ``rows`` records under these criteria (sha, *columns) by sha, at least of their digests."""
         if self.db is None or not paths:
             return {}, {}
         entries: dict[str, Stored] = {}
         rows: dict[str, Stored] = {}
         try:
             if len(paths) > WHOLE_TABLES_FROM:  # most of the index: one pass over each table beats a join
-                rows = self._whole_rows(key, lean)
+                rows = self._whole_rows(key)
                 query = f"SELECT {FILE_COLUMNS}, seal FROM files"  # noqa: S608 - fixed names
                 records = self._seals.files.valid(self.db.execute(query))
                 entries = dict(zip(map(_first, records), records, strict=True))
@@ -357,20 +389,19 @@ class PortfolioIndex(SealedReads):
 
     def _lookup(
         self, maker: Callable[[Criteria, dt.date], Callable[[str, Stored], R]],
-        files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int, lean: Collection[str] = (),
+        files: Sequence[str], criteria: Criteria, today: dt.date, started_ns: int,
     ) -> tuple[list[R | None], dict[str, Stat]]:
-        """:meth:`lookup`, each row made from its record by ``maker(criteria, today)`` (which takes the lean record
-        of a content in ``lean``, :meth:`_known`)."""
+        """:meth:`lookup`, each row made from its record by ``maker(criteria, today)``."""
         make_row = maker(criteria, today)
         key = criteria_key(criteria)
-        names = _absolute(files)
-        entries, known_rows = self._known(names, key, lean)
+        names = absolute(files)
+        entries, known_rows = self._known(names, key)
         result: list[R | None] = [None] * len(files)
         stats: dict[str, Stat] = {}
         unsure: list[int] = []
         kept: dict[int, tuple[str, Stored]] = {}
         """Unsure files that have a row: their stored digest and row (the same bytes need no query)."""
-        present = self._present
+        present, checked = self._present, (self._checked if self._lines else {})  # for a CSV's records (KeptLines)
         is_regular, os_stat = stat.S_ISREG, _os_stat
         for i, name in enumerate(names):  # inlined: this loop runs once per file of the portfolio
             entry, row = entries.get(name, _UNKNOWN), None
@@ -392,6 +423,7 @@ class PortfolioIndex(SealedReads):
                 and max(st.st_mtime_ns, st.st_ctime_ns) < entry[6] - RACY_NS
             ):
                 result[i] = make_row(files[i], row)
+                checked[name] = entry
             else:
                 stats[name] = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 unsure.append(i)
@@ -414,7 +446,8 @@ class PortfolioIndex(SealedReads):
                 found = row if had == digest else rows.get(digest)
                 if found is not None:
                     result[i] = make_row(files[i], found)
-                    self._files.append((names[i], digest, *stats[names[i]], read_ns))
+                    checked[names[i]] = (names[i], digest, *stats[names[i]], read_ns)
+                    self._files.append(checked[names[i]])
         return result, stats
 
     def same_verdicts(self, files: Sequence[str], old: Criteria, new: Criteria) -> set[int]:
@@ -441,52 +474,33 @@ class PortfolioIndex(SealedReads):
             self.remember([make_row(loaded, verdict, criteria, today)], criteria, self._stats, self._started_ns)
 
     def csv_heads(self, criteria: Criteria, texts: str) -> dict[str, str]:
-        """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the
-        language and messages, :func:`.output.export.csv_texts_key`), for every content that has one."""
-        if self.db is None:
-            return {}
-        try:
-            key = criteria_key(criteria)
-            query = "SELECT sha, head, seal FROM csv_heads WHERE criteria = ? AND texts = ?"
-            return dict(self._seals.heads(key, texts).valid(self.db.execute(query, (key, texts))))
-        except sqlite3.Error as exc:
-            self._fail(exc)
-            return {}
+        """Content digest → the CSV text of a row's first columns under these criteria and ``texts`` (the language
+        and messages, :func:`.output.export.csv_texts_key`), kept per file with all else a warm CSV reads of it
+        (:mod:`.index_lines`; :meth:`lean_batches` makes an unchanged file's row of that record alone)."""
+        return self._kept_heads(criteria_key(criteria), texts)
 
-    def store_csv_heads(self, criteria: Criteria, texts: str, heads: Iterable[tuple[str, str]]) -> None:
-        """Keep the CSV heads (digest, text) made this run, for the contents that have a row under ``criteria``
-        (a content the index does not know is not kept: nothing would remove it again)."""
-        if self.db is None:
-            return
-        key = criteria_key(criteria)
-        seal = self._seals.heads(key, texts).seal
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO csv_heads SELECT ?1, ?2, ?3, ?4, ?5 "
-                    "WHERE EXISTS (SELECT 1 FROM rows WHERE sha = ?1 AND criteria = ?2)",
-                    # in the key's order: 50,000 heads of a first run go in 4x quicker than in the rows' order
-                    ((sha, key, texts, head, seal((sha, head))) for sha, head in sorted(heads, key=_first)),
-                )
-        except sqlite3.Error as exc:
-            self._fail(exc)
+    def store_csv_heads(self, criteria: Criteria, texts: str, rows: Iterable[Any], heads: dict[str, str]) -> None:
+        """Keep a ``csv_heads`` record for each whole row of ``rows`` whose file has none like it, with its head in
+        ``heads`` (content digest → CSV text, made or kept this run): :meth:`.index_lines.KeptLines._keep_lines`."""
+        self._keep_lines(criteria_key(criteria), texts, rows, heads)
 
     # --- writing -----------------------------------------------------------------------------------
 
     def forget(self, file: str) -> None:
         """Drop a file that could not be judged this time (its findings are made afresh each run)."""
-        self._forget.append(_absolute([file])[0])
+        self._forget.append(absolute([file])[0])
 
     def remember(self, rows: Iterable[Row], criteria: Criteria, stats: dict[str, Stat], started_ns: int) -> None:
         """Keep freshly judged rows (written by :meth:`commit`)."""
         key = criteria_key(criteria)
         rows = list(rows)
-        for row, name in zip(rows, _absolute([row.file for row in rows]), strict=True):
+        for row, name in zip(rows, absolute([row.file for row in rows]), strict=True):
             st = stats.get(name)
             if not row.digest or st is None:
                 continue
             self._files.append((name, row.digest, *st, started_ns))
+            if self._lines:
+                self._checked[name] = self._files[-1]
             self._rows.append(row_record(row, key))
 
     def commit(self, seen: Sequence[str] | None = None) -> None:
@@ -503,9 +517,8 @@ class PortfolioIndex(SealedReads):
                     files = self._seals.files.sealed(self._files)
                     self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(files, key=_first))
                 if self._rows:
-                    marks = ",".join("?" * (2 + len(STORED) + 2))
-                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:])),  # sha, columns; sha, lean columns
-                             self._seals.lean_rows(str(r[1])).seal(lean_record(r))) for r in self._rows]
+                    marks = ",".join("?" * (2 + len(STORED) + 1))
+                    rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:]))) for r in self._rows]  # sha, columns
                     self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(rows, key=_first_two))  # noqa: S608
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
@@ -514,16 +527,17 @@ class PortfolioIndex(SealedReads):
                 for name in self._forget:
                     current.pop(name, None)
                 before = self._present
-                old = {before[p] for p in before if current.get(p) != before[p]}  # edited, broken or forgotten
+                changed = [p for p in before if current.get(p) != before[p]]  # edited, broken or forgotten
+                self.db.executemany("DELETE FROM csv_heads WHERE path = ?", ((p,) for p in changed))
+                old = {before[p] for p in changed}
                 replaced = bool(old)
                 (count,) = self.db.execute("SELECT count(*) FROM files").fetchone()
                 if seen is not None and count == len(current):  # the table holds exactly this run's files
                     gone = old - set(current.values())
                     self.db.executemany("DELETE FROM rows WHERE sha = ?", ((sha,) for sha in gone))
-                    self.db.executemany("DELETE FROM csv_heads WHERE sha = ?", ((sha,) for sha in gone))
                     replaced = False
                 elif seen is not None:  # files deleted or renamed since the last run
-                    names = set(_absolute(seen))
+                    names = set(absolute(seen))
                     self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
                     self.db.execute("DELETE FROM seen")
                     self.db.executemany("INSERT INTO seen VALUES (?)", ((name,) for name in names))
@@ -532,7 +546,7 @@ class PortfolioIndex(SealedReads):
                     replaced = True
                 if replaced:  # rows of content that no file has any more
                     self.db.execute("DELETE FROM rows WHERE sha NOT IN (SELECT sha FROM files)")
-                    self.db.execute("DELETE FROM csv_heads WHERE sha NOT IN (SELECT sha FROM files)")
+                    self.db.execute("DELETE FROM csv_heads WHERE path NOT IN (SELECT path FROM files)")
         except sqlite3.Error as exc:
             self._fail(exc)
         finally:

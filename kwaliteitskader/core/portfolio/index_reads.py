@@ -1,15 +1,15 @@
 """Reading the portfolio index's ``rows`` records under one criteria key, each checked by its seal
-(:mod:`.index_trust`): whole, or lean for a warm CSV. A record whose seal does not hold is left out, as if absent.
+(:mod:`.index_trust`). A record whose seal does not hold is left out, as if absent.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 
 from kwaliteitskader.core.portfolio import index_trust
-from kwaliteitskader.core.portfolio.index_rows import LEAN_COLUMNS, ROW_COLUMNS, Stored
+from kwaliteitskader.core.portfolio.index_rows import ROW_COLUMNS, Stored
 
 _first = itemgetter(0)
 
@@ -28,20 +28,12 @@ class SealedReads:
         assert self._trust is not None  # noqa: S101 - set with db, and only used while db is
         return self._trust
 
-    def _whole_rows(self, key: str, lean: Collection[str]) -> dict[str, Stored]:
-        """Every ``rows`` record under the criteria ``key`` by sha, each checked by its seal (whole: to check it):
-        with ``lean``, the lean records only (fewer columns to read and check), and whole records of the contents
-        that are not in ``lean``."""
+    def _whole_rows(self, key: str) -> dict[str, Stored]:
+        """Every ``rows`` record under the criteria ``key`` by sha, each checked by its seal."""
         assert self.db is not None  # noqa: S101 - only called while db is
-        if not lean:
-            query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
-            records = self._seals.rows(key).valid(self.db.execute(query, (key,)))
-            return dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
-        query = f"SELECT sha, {LEAN_COLUMNS}, lean_seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
-        records = self._seals.lean_rows(key).valid(self.db.execute(query, (key,)))
-        rows = dict(zip(map(_first, records), records, strict=True))
-        rows.update(self._rows_by_sha([sha for sha in rows if sha not in lean], key))
-        return rows
+        query = f"SELECT sha, {ROW_COLUMNS}, seal FROM rows WHERE criteria = ?"  # noqa: S608 - fixed names
+        records = self._seals.rows(key).valid(self.db.execute(query, (key,)))
+        return dict(zip(map(_first, records), records, strict=True))  # made in C: 50,000 of each
 
     def _rows_by_sha(self, shas: Sequence[str], key: str) -> dict[str, Stored]:
         if self.db is None or not shas:

@@ -10,7 +10,8 @@ only the few columns its other cells and sorts read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+import os
+from collections.abc import Callable, Collection, Iterable
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -18,7 +19,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, LeanRow, Row, stored_fields
 from kwaliteitskader.core.portfolio.table import LEAN_SORT_KEYS
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 """Bumped whenever the tables change shape; an index of another format is rebuilt."""
 
 STORED = stored_fields()
@@ -26,6 +27,8 @@ STORED = stored_fields()
 STORED_NAMES = [name for name, _kind in STORED]
 ROW_COLUMNS = ", ".join(STORED_NAMES)
 FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
+LEAN_NAMES = ("municipality", "intervention", "rule", "valid_until")
+"""The stored columns a :class:`CsvRow` is made of (besides sha): a lean record is (sha, *these)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,22 +47,31 @@ CREATE TABLE IF NOT EXISTS rows (
     criteria TEXT NOT NULL,
     {row_columns},
     seal BLOB NOT NULL,
-    lean_seal BLOB NOT NULL,
     PRIMARY KEY (sha, criteria)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS csv_heads (
-    sha TEXT NOT NULL,
+    path TEXT NOT NULL,
     criteria TEXT NOT NULL,
     texts TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
     head TEXT NOT NULL,
+    {lean_columns},
     seal BLOB NOT NULL,
-    PRIMARY KEY (sha, criteria, texts)
+    PRIMARY KEY (path, criteria, texts)
 ) WITHOUT ROWID;
-""".replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED))
+""".replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED)).replace(
+    "{lean_columns}", ",\n    ".join(f"{name} {SQL_TYPES[dict(STORED)[name]]}" for name in LEAN_NAMES)
+)
 """The index's tables: ``meta``, ``files`` (what each path looked like), ``rows`` (per content and criteria)
-and ``csv_heads`` (per content, criteria and language). A ``rows`` record has two seals: ``seal`` of all its
-columns, and ``lean_seal`` of its :data:`LEAN_NAMES` alone, so that a lean row is read and checked without the
-other columns (:mod:`.index_trust`)."""
+and ``csv_heads`` (per file, criteria and language). A ``csv_heads`` record holds all a warm CSV reads of a
+file, under one seal (:mod:`.index_trust`): what the file looked like (its ``files`` entry when the record was
+written), the CSV text of its row's first cells and the row's :data:`LEAN_NAMES`; an unchanged file's line is
+made of it alone, without its ``files`` and ``rows`` records."""
 
 Stored = tuple[Any, ...]
 """A record as SQLite gives it."""
@@ -78,11 +90,23 @@ def _unchanged(value: Any) -> Any:
 _ENCODE: dict[str, Callable[[Any], Any]] = {IDS: SEP.join, DATE: _stored_date, FLAG: int}
 _ENCODERS = tuple((name, _ENCODE.get(kind, _unchanged)) for name, kind in STORED)
 """How each stored field is written: lists joined (:data:`SEP`), dates as ISO text, flags as 0/1."""
+_LEAN_ENCODERS = tuple((name, dict(_ENCODERS)[name]) for name in LEAN_NAMES)
+
+
+def absolute(files: Iterable[str]) -> list[str]:
+    """The files' absolute paths, as the index keys them (a relative path is taken from the working folder)."""
+    cwd = os.getcwd()
+    return [name if name.startswith(os.sep) else os.path.join(cwd, name) for name in files]
 
 
 def row_record(row: Row, key: str) -> Stored:
     """The ``rows`` record of a row under the criteria ``key`` (sha, criteria, then the columns), without its seal."""
     return (row.digest, key, *(encode(getattr(row, name)) for name, encode in _ENCODERS))
+
+
+def lean_values(row: Row) -> Stored:
+    """The :data:`LEAN_NAMES` of a row as the ``rows`` table stores them (what a ``csv_heads`` record keeps)."""
+    return tuple(encode(getattr(row, name)) for name, encode in _LEAN_ENCODERS)
 
 
 class CsvRow(NamedTuple):
@@ -101,14 +125,12 @@ class CsvRow(NamedTuple):
 
 LEAN_SORTS = frozenset(LEAN_SORT_KEYS)
 """The sorts (:func:`.table.sort_key`) that read nothing but a :class:`CsvRow`'s fields."""
-LEAN_NAMES = ("municipality", "intervention", "rule", "valid_until")
-"""The stored columns a :class:`CsvRow` is made of (besides sha): a lean record is (sha, *these)."""
 LEAN_COLUMNS = ", ".join(LEAN_NAMES)
-LEAN_WIDTH = 1 + len(LEAN_NAMES)
+LINE_COLUMNS = f"{FILE_COLUMNS}, head, {LEAN_COLUMNS}"
+"""A ``csv_heads`` record as it is read and sealed: the file's entry, its head, its row's lean columns."""
+_LINE_LEAN_AT = LINE_COLUMNS.split(", ").index(LEAN_NAMES[0])
 _lean_columns = itemgetter(*(1 + STORED_NAMES.index(name) for name in LEAN_NAMES))
 """The :data:`LEAN_NAMES` of a whole ``rows`` record (sha, *columns)."""
-lean_record = itemgetter(0, *(2 + STORED_NAMES.index(name) for name in LEAN_NAMES))
-"""The lean record (sha, *:data:`LEAN_NAMES`) of a record as :func:`row_record` makes it (what ``lean_seal`` seals)."""
 
 
 class _StoredLists(dict[str, tuple[str, ...]]):
@@ -157,15 +179,26 @@ class RowDecoder:
 
         return make
 
+    def line_maker(self, today: dt.date) -> Callable[[str, Stored], CsvRow]:
+        """Makes the :class:`CsvRow` of a file from its ``csv_heads`` record (:data:`LINE_COLUMNS`)."""
+        dates = self._dates
+
+        def make(file: str, line: Stored) -> CsvRow:
+            municipality, intervention, rule, stored_until = line[_LINE_LEAN_AT:]
+            until = dates[stored_until]
+            return CsvRow(file, municipality, intervention, rule, until is not None and until < today, line[1])
+
+        return make
+
     def lean_maker(self, lean: Collection[str], criteria: Criteria, today: dt.date) -> Callable[[str, Stored], LeanRow]:
-        """Makes the :class:`CsvRow` of a record whose content (sha) is in ``lean`` (a lean record, or a whole one),
-        and the whole :class:`Row` of any other record (:meth:`maker`)."""
+        """Makes the :class:`CsvRow` of a ``rows`` record whose content (sha) is in ``lean``, and the whole
+        :class:`Row` of any other record (:meth:`maker`)."""
         whole, dates = self.maker(criteria, today), self._dates
 
         def make(file: str, c: Stored) -> LeanRow:
             if c[0] not in lean:
                 return whole(file, c)
-            municipality, intervention, rule, stored_until = c[1:] if len(c) == LEAN_WIDTH else _lean_columns(c)
+            municipality, intervention, rule, stored_until = _lean_columns(c)
             until = dates[stored_until]
             return CsvRow(file, municipality, intervention, rule, until is not None and until < today, c[0])
 

@@ -16,10 +16,10 @@ exactly these bytes, under exactly these criteria and this program, and the prog
 - **Every record is sealed.** A keyed BLAKE2b (a standard MAC, quicker per short record than HMAC-SHA256)
   over the record's exact stored values, under a key derived from the user's key, the index id, the program
   fingerprint (:func:`.index.program_fingerprint`) and what the record is for: a ``files`` entry (path,
-  content digest, size, times, inode), a ``rows`` record under one criteria key (and, under a key of its own,
-  its lean columns alone, which a warm CSV reads without the others), a kept CSV head under one criteria key
-  and language. A record whose seal does not hold is treated as absent: the file is judged again and the
-  record written anew.
+  content digest, size, times, inode), a ``rows`` record under one criteria key, a file's kept CSV head
+  with its ``files`` entry and its row's lean columns (all a warm CSV reads of a file, so one record) under one
+  criteria key and language. A record whose seal does not hold is treated as absent: the file is judged again
+  and the record written anew.
 
 What this does not answer: someone who can read the user's key file (the user's own account, or root) can
 forge records; such a person can also change the program itself.
@@ -166,10 +166,8 @@ FILES_LAYOUT = (TEXT, TEXT, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER)
 """``files``: (path, sha, size, mtime_ns, ctime_ns, inode, checked_ns)."""
 ROWS_LAYOUT = (TEXT, *(_OPTIONAL_KINDS.get(kind, TEXT) for _name, kind in STORED))
 """``rows``: (sha, the row's columns in stored order)."""
-LEAN_LAYOUT = (TEXT, *(_OPTIONAL_KINDS.get(dict(STORED)[name], TEXT) for name in LEAN_NAMES))
-"""The lean part of ``rows``: (sha, the lean columns)."""
-HEADS_LAYOUT = (TEXT, TEXT)
-"""``csv_heads``: (sha, head)."""
+HEADS_LAYOUT = (*FILES_LAYOUT, TEXT, *(_OPTIONAL_KINDS.get(dict(STORED)[name], TEXT) for name in LEAN_NAMES))
+"""``csv_heads``: (the file's ``files`` entry, its head, its row's lean columns)."""
 
 
 def _picker(positions: Sequence[int]) -> Callable[[Record], tuple[Any, ...]]:
@@ -267,12 +265,9 @@ class IndexTrust:
         """``rows`` records under the criteria key ``criteria``: (sha, the row's columns in stored order)."""
         return self._sealer(ROWS_LAYOUT, "rows", criteria)
 
-    def lean_rows(self, criteria: str) -> Sealer:
-        """The lean part of ``rows`` records under the criteria key ``criteria``: (sha, the lean columns)."""
-        return self._sealer(LEAN_LAYOUT, "lean rows", criteria)
-
     def heads(self, criteria: str, texts: str) -> Sealer:
-        """``csv_heads`` records under a criteria key and language: (sha, head)."""
+        """``csv_heads`` records under a criteria key and language: (path, sha, size, mtime_ns, ctime_ns, inode,
+        checked_ns, head, the row's lean columns)."""
         return self._sealer(HEADS_LAYOUT, "heads", criteria, texts)
 
 

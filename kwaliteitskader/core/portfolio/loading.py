@@ -9,7 +9,6 @@ file when its full verdict is wanted."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import stat
 import time
@@ -236,7 +235,11 @@ def start_pool(criteria: Criteria, workers: int, *, nice: int = 0) -> ComparePoo
     while the process has no other threads: a caller with threads (the Textual view) must start the
     pool before it starts them, and pass it to :func:`iter_batches`. ``nice``: see :class:`WorkerPool`.
     """
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1:
+        return None
+    import multiprocessing  # only to start a pool: a load that judges in this process does without it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return None
     return WorkerPool(_evaluate_batch, criteria, workers, nice=nice)
 
