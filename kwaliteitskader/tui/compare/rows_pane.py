@@ -11,8 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from kwaliteitskader.core.findings import FindingsError
@@ -21,6 +19,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.cells import view_text
 from kwaliteitskader.core.portfolio.loading import Row, open_row
 from kwaliteitskader.core.portfolio.table import COLUMNS
+from kwaliteitskader.tui.compare.rows_table import RowsTable
 from kwaliteitskader.tui.compare.table_cell import Cell
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.verdict import VerdictView, class_style
@@ -47,31 +46,6 @@ def clip(text: str, width: int = 60) -> str:
     """``text`` on one line, cut to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-AFTER_DRAWN = 1 / 60
-"""Seconds between the table's drawing and what waits for it (:meth:`RowsTable.after_drawn`): a frame, in which
-keys and other events that came meanwhile are handled first."""
-
-
-class RowsTable(DataTable[Cell]):
-    """The view's table. :meth:`after_drawn` runs a callback a frame after the table has drawn what it holds
-    now: what follows a change of the table (the detail pane reading a file and drawn) is not drawn in the
-    same frame, and a key waits for one drawing, not for both."""
-
-    def __init__(self) -> None:
-        super().__init__(id="rows", cursor_type="row", zebra_stripes=True)
-        self._after_drawn: list[Callable[[], object]] = []
-
-    def after_drawn(self, callback: Callable[[], object]) -> None:
-        self._after_drawn.append(callback)
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        lines = super().render_lines(crop)
-        callbacks, self._after_drawn = self._after_drawn, []
-        for callback in callbacks:
-            self.set_timer(AFTER_DRAWN, callback)
-        return lines
 
 
 class RowsPane(Horizontal):
