@@ -184,6 +184,10 @@ class CompareScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         self.query_one(KeyFooter).fit(event.size.width, self.FOOTER_OPTIONAL)
+        if event.size == self.region.size:
+            # Already laid out for this size (Textual hands the terminal's size on to the screen again after
+            # it is shown): the screen's own handling, a full layout and drawing, would change nothing.
+            event.prevent_default()
 
     @property
     def rows_pane(self) -> RowsPane:
