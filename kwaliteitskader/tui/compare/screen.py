@@ -23,8 +23,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Header, Input, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import Worker
@@ -47,6 +49,7 @@ from kwaliteitskader.tui.compare.filter_bar import FilterBar
 from kwaliteitskader.tui.compare.portfolio_pane import PortfolioPane
 from kwaliteitskader.tui.compare.reclassify_pane import ReclassifyPane
 from kwaliteitskader.tui.compare.rows_pane import TABLE_LIMIT, RowsPane
+from kwaliteitskader.tui.compare.rows_table import AFTER_DRAWN
 from kwaliteitskader.tui.compare.side_pane import SideBySidePane
 from kwaliteitskader.tui.compare.widgets import ExportDialog, FolderDialog
 from kwaliteitskader.tui.safety import shown
@@ -141,6 +144,8 @@ class CompareScreen(Screen[None]):
         self._loading: Worker[None] | None = None
         self._handshake = loader.Handshake()
         """The loading worker waits on it after each batch (see :class:`loader.Handshake`)."""
+        self._painted = False
+        """The screen's first frame is being drawn (:meth:`render_lines`)."""
         self._drawn = False
         """The screen's first frame is drawn: rows that come before it wait for it (see :meth:`_rows_arrived`)."""
         self._held: list[loader.RowsArrived] = []
@@ -172,8 +177,14 @@ class CompareScreen(Screen[None]):
         self.query_one(FilterBar).check(self.initial_query, self._known_values())
         self._update_status()
         self.rows_pane.table.focus()
-        self.call_after_refresh(self._first_frame_drawn)
         self.start_loading()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if not self._painted:  # the screen's first frame: the rows that came meanwhile go in a frame later
+            self._painted = True
+            self.set_timer(AFTER_DRAWN, self._first_frame_drawn)
+        return lines
 
     def _first_frame_drawn(self) -> None:
         self._drawn = True
