@@ -331,7 +331,8 @@ class CompareScreen(Screen[None]):
             parts.append(t("compare.tui.error_count", lang=lang, count=self._error_files()))
         if self.marked:
             parts.append(t("compare.tui.marked", lang=lang, count=len(self.marked)))
-        self.query_one("#status", Static).update(" · ".join(parts))
+        # one line of a bar one line high, as wide as the bar leaves it: its text never changes its size
+        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
 
     def _error_files(self) -> int:
         return len({e.file for e in self.errors})
