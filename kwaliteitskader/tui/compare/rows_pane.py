@@ -70,6 +70,8 @@ class RowsPane(Horizontal):
         self._chosen = False
         """The selected file is one the user moved the cursor to (not the first row, which the view picks
         itself): a new order keeps the cursor on it (see :meth:`refill`)."""
+        self._when_shown: list[Callable[[], object]] = []
+        """Called once the verdict view, just made, shows its verdict and is drawn (see :meth:`detail_after_draw`)."""
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
@@ -249,17 +251,23 @@ class RowsPane(Horizontal):
             self._chosen = self._chosen or file != self.selected
             self.show_detail(file)
 
-    def detail_after_draw(self) -> None:
-        """Show the cursor's row in the detail pane once the table has drawn its rows. The table first, the
-        detail pane (it reads a file) after it: one drawing never waits for both. Meanwhile the rows the cursor
-        passes are not opened; the detail shows the row the cursor is on when the table is drawn (while another
-        tab is shown, when the table is shown again)."""
+    def detail_after_draw(self, then: Callable[[], object] | None = None) -> None:
+        """Show the cursor's row in the detail pane once the table has drawn its rows, and call ``then`` once
+        the detail pane is drawn too. The table first, the detail pane (it reads a file) after it: one drawing
+        never waits for both. Meanwhile the rows the cursor passes are not opened; the detail shows the row the
+        cursor is on when the table is drawn (while another tab is shown, when the table is shown again)."""
         self._detail_waits = True
 
         def drawn() -> None:
             self._detail_waits = False
             self._chosen = self.table.cursor_row > 0  # moved meanwhile by the user, or the view's own pick
             self.show_cursor_detail()
+            if then is None or not self.is_attached:
+                return
+            if any(not view.is_mounted for view in self.query("#detail-verdict")):
+                self._when_shown.append(then)  # a new verdict view: once it shows the verdict (_show_latest)
+            else:
+                self.call_after_refresh(then)
 
         self.table.after_drawn(drawn)
 
@@ -318,7 +326,9 @@ class RowsPane(Horizontal):
         self.query_one("#detail", VerticalScroll).mount(view)
         return view
 
-    @staticmethod
-    def _show_latest(view: VerdictView) -> None:
+    def _show_latest(self, view: VerdictView) -> None:
         if view.verdict is not None:
             view.show(view.verdict)
+        waiting, self._when_shown = self._when_shown, []
+        for callback in waiting:  # its parts are laid out in one refresh, drawn with the verdict in the next
+            self.call_after_refresh(self.call_after_refresh, callback)

@@ -281,7 +281,8 @@ class CompareScreen(Screen[None]):
         pane = self.rows_pane
         changed = pane.add(new)
         if changed and pane.selected is None:  # the rows first, then the detail pane (it reads a file)
-            pane.detail_after_draw()
+            self._handshake.expect_detail()
+            pane.detail_after_draw(then=self._handshake.detail_shown)
         if changed:  # the worker goes on once the table is drawn (also while another tab is shown)
             self.call_after_refresh(self._handshake.taken_in)
         else:
