@@ -87,8 +87,10 @@ class RowsTable(DataTable[Cell]):
         header = self.header_height if self.show_header else 0
         scroll_x, scroll_y = self.scroll_offset
         index = y - header + scroll_y
-        if y < header or not 0 <= index < self.row_count:
+        if y < header or index < 0:
             return None
+        if index >= self.row_count:  # below the last row: the table's background
+            return Strip.blank(self.size.width, (self._drawing or self._look_up()).base)
         if index in (self.cursor_coordinate.row, self.hover_coordinate.row):
             return None  # highlighted, or highlighted once the mouse moves
         cells = self.get_row_at(index)
@@ -135,7 +137,7 @@ def _line(cells: Sequence[Cell], row: int, row_style: Style, drawing: _Drawing, 
         else:
             segments.append(Segment(pad + " " * inner + pad, style))
         left = right
-    beyond = width - drawing.table_width
-    if left < end and beyond > 0:  # the row's style fills the widget beyond the last column
+    if left == drawing.table_width <= end:  # the row's style on beyond the last column (to the widget's edge)
+        beyond = max(0, width - drawing.table_width)
         segments.append(Segment(" " * beyond, row_style + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})))
     return Strip(segments).crop(x - start, end - start).adjust_cell_length(width, drawing.base).simplify()

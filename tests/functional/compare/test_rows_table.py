@@ -21,8 +21,9 @@ TEXTS = ["Rotterdam", "", "kansrijk", "Bureau Halt – Jeugd & Gezin 日本", "�
 
 
 class TableApp(App[None]):
-    def __init__(self, columns: int, table_width: int | None) -> None:
+    def __init__(self, columns: int, table_width: int | None, rows: int = 60) -> None:
         super().__init__()
+        self.rows = rows
         self.columns = columns
         self.table_width = table_width
 
@@ -34,10 +35,11 @@ class TableApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(RowsTable)
+        rows = self.rows
         for c in range(self.columns):
             # a fixed width for some columns: their longer texts are cut
             table.add_column(f"Kolom {c}", key=f"c{c}", width=8 if c % 4 == 3 else None)
-        for r in range(60):
+        for r in range(rows):
             cells = [Cell(TEXTS[(r + c) % len(TEXTS)], STYLES[(r * c) % len(STYLES)]) for c in range(self.columns)]
             table.add_row(*cells, key=f"r{r}")
 
@@ -66,12 +68,14 @@ async def compare(app: TableApp, states: list[tuple[int, int, int, int]]) -> Non
             assert any(text.strip() for line in ours for text, _, _ in line)
 
 
-@pytest.mark.parametrize(("columns", "table_width"), [(13, None), (3, None), (13, 50)])
-def test_the_table_draws_its_rows_as_data_table_draws_them(columns: int, table_width: int | None) -> None:
+@pytest.mark.parametrize(("columns", "table_width", "rows"), [(13, None, 60), (3, None, 60), (13, 50, 60), (5, None, 8)])
+def test_the_table_draws_its_rows_as_data_table_draws_them(columns: int, table_width: int | None, rows: int) -> None:
     """Not scrolled, scrolled sideways into the middle of a column and down, the cursor and the mouse on
-    rows in view and out of it; a table narrower than the screen (the rows' style fills the rest) and wider."""
+    rows in view and out of it; a table narrower than the screen (the rows' style fills the rest) and wider,
+    and one of fewer rows than it has lines (its background below them)."""
     states = [(0, 0, 0, 0), (7, 0, 3, 5), (23, 4, 10, 2), (101, 20, 59, 0), (0, 31, 0, 40)]
-    asyncio.run(compare(TableApp(columns, table_width), states))
+    states = [(x, y, min(cursor, rows - 1), min(hover, rows - 1)) for x, y, cursor, hover in states]
+    asyncio.run(compare(TableApp(columns, table_width, rows), states))
 
 
 def test_only_the_columns_in_view_are_drawn() -> None:
