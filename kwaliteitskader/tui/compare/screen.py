@@ -13,6 +13,7 @@ chosen to re-classify against, or an export is written.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -77,6 +78,10 @@ TAB_PANES: dict[str, Callable[[Criteria, str], Widget]] = {
     "tab-reclassify": ReclassifyPane,
 }
 """The tabs other than the first, and what makes their content."""
+
+
+class _LaidOut(Message):
+    """The screen's first frame is styled and laid out; drawing it comes next (see :meth:`CompareScreen.on_screen_resume`)."""
 
 
 class ReclassifyDone(Message):
@@ -178,6 +183,16 @@ class CompareScreen(Screen[None]):
         self._update_status()
         self.rows_pane.table.focus()
         self.start_loading()
+
+    def on_screen_resume(self) -> None:
+        if not self._painted:  # the first frame: posted before Textual styles and lays out the screen
+            self.post_message(_LaidOut())
+
+    @on(_LaidOut)
+    async def _laid_out(self) -> None:
+        """Styling and laying out the screen and drawing it for the first time are one long stretch of work
+        on the UI thread, in one turn of the event loop: a turn in between lets keys and other tasks in."""
+        await asyncio.sleep(0)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
