@@ -70,6 +70,7 @@ from kwaliteitskader.core.portfolio.index_rows import (
 from kwaliteitskader.core.portfolio.index_rows import LEAN_SORTS as LEAN_SORTS  # part of this module's API
 from kwaliteitskader.core.portfolio.index_rows import CsvRow as CsvRow  # part of this module's API
 from kwaliteitskader.core.portfolio.row import Row, row_verdict
+from kwaliteitskader.core.portfolio.rowset import sorted_in_steps
 
 if TYPE_CHECKING:
     from hashlib import blake2b, sha256
@@ -501,12 +502,15 @@ class PortfolioIndex(SealedReads):
                 # digests, go in several times quicker than in file order
                 if self._files:
                     files = self._seals.files.sealed(self._files)
-                    self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(files, key=_first))
+                    # sorted in steps: this runs in the view's loading thread too, beside the UI thread
+                    self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                        sorted_in_steps(files, _first))
                 if self._rows:
                     marks = ",".join("?" * (2 + len(STORED) + 2))
                     rows = [(*r, self._seals.rows(str(r[1])).seal((r[0], *r[2:])),  # sha, columns; sha, lean columns
                              self._seals.lean_rows(str(r[1])).seal(lean_record(r))) for r in self._rows]
-                    self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})", sorted(rows, key=_first_two))  # noqa: S608
+                    self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({marks})",  # noqa: S608
+                                        sorted_in_steps(rows, _first_two))
                 if self._forget:
                     self.db.executemany("DELETE FROM files WHERE path = ?", ((name,) for name in self._forget))
                 current = dict(self._present)  # path → digest of every file of this run now in the table

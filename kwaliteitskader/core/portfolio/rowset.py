@@ -15,8 +15,8 @@ the same order as filtering first. No UI here; the compare view calls :meth:`Row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.row import Row
@@ -31,10 +31,12 @@ class _Prepared(NamedTuple):
 
 
 STEP = 8192
-"""Positions sorted in one call at most (see :func:`sorted_in_steps`)."""
+"""Items sorted in one call at most (see :func:`sorted_in_steps`)."""
+
+T = TypeVar("T")
 
 
-def sorted_in_steps(items: list[int], key: Callable[[int], Any], descending: bool = False) -> list[int]:
+def sorted_in_steps(items: Sequence[T], key: Callable[[T], Any], descending: bool = False) -> list[T]:
     """``sorted(items, key=key, reverse=descending)``, in calls over at most twice :data:`STEP` items each.
 
     One ``sorted()`` of 50,000 items is one call that holds the interpreter until it is done: a worker
