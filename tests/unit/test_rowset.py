@@ -8,6 +8,7 @@ import pytest
 
 from benchmarks.synth import generate
 from kwaliteitskader.core.model.criteria_set import Criteria
+from kwaliteitskader.core.portfolio import rowset as rowset_module
 from kwaliteitskader.core.portfolio.loading import Row, load_rows
 from kwaliteitskader.core.portfolio.rowset import RowSet
 from kwaliteitskader.core.portfolio.table import COLUMNS, Filter, filter_rows, parse_filter, sort_rows
@@ -80,3 +81,23 @@ def test_every_column_in_both_directions(rows: list[Row], criteria: Criteria) ->
         for descending in (False, True):
             expected = sort_rows(rows, column, descending=descending, criteria=criteria)
             assert [r.file for r in rowset.query(Filter(), column, descending)] == [r.file for r in expected]
+
+
+@pytest.mark.parametrize("length", [0, 1, 7, 8, 9, 31, 33, 100])
+def test_sorted_in_steps_is_sorted(length: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In pieces of 8 (merged two at a time, an odd piece left over at some levels): the same order as one
+    ``sorted()``, equal keys in their original order, in both directions."""
+    monkeypatch.setattr(rowset_module, "STEP", 8)
+    rng = random.Random(length)  # noqa: S311
+    keys = [rng.randrange(5) for _ in range(length)]  # few keys: many ties
+    items = list(range(length))
+    for descending in (False, True):
+        expected = sorted(items, key=keys.__getitem__, reverse=descending)
+        assert rowset_module.sorted_in_steps(items, keys.__getitem__, descending) == expected
+
+
+def test_a_large_order_is_sorted_in_steps(rows: list[Row], criteria: Criteria, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More rows than one step: every column's order is still the plain sort's."""
+    monkeypatch.setattr(rowset_module, "STEP", 16)
+    assert len(rows) > 3 * 16
+    test_every_column_in_both_directions(rows, criteria)

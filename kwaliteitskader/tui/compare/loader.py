@@ -44,15 +44,24 @@ class RowsReady(Message):
         self.rowset = rowset
 
 
+DETAIL_WAIT = 0.3
+"""Seconds the worker waits at most for the detail pane after the table is drawn (see :class:`Handshake`)."""
+
+
 class Handshake:
     """The worker's wait for the view: after posting a batch the worker waits until the view has taken it in,
-    and drawn it when the batch changed what the table shows. Reading and judging the next batch holds the
-    interpreter, so without this wait it would compete with the view's drawing and keys would wait for both.
-    Once the view closes (or its app ends before it is shown) the worker no longer waits."""
+    and drawn it when the batch changed what the table shows; after the first rows also until the detail
+    pane shows the first of them (it reads that file and draws a view of its own), for at most
+    :data:`DETAIL_WAIT` seconds (the table may not be drawn at all while another tab is shown). Reading and
+    judging the next batch holds the interpreter, so without this wait it would compete with the view's
+    drawing and keys would wait for both. Once the view closes (or its app ends before it is shown) the
+    worker no longer waits."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._taken = threading.Event()
+        self._detail = threading.Event()
+        self._detail.set()
         self._closed = False
 
     def posting(self) -> None:
@@ -63,16 +72,29 @@ class Handshake:
 
     def wait(self) -> None:
         self._taken.wait()
+        self._detail.wait(DETAIL_WAIT)
+
+    def expect_detail(self) -> None:
+        """The view is about to show a row of this batch in the detail pane: the worker also waits for
+        :meth:`detail_shown`."""
+        with self._lock:
+            if not self._closed:
+                self._detail.clear()
 
     def taken_in(self) -> None:
-        """The view has the batch (and drew it, if needed): the worker goes on."""
+        """The view has the batch (and drew it, if needed)."""
         self._taken.set()
+
+    def detail_shown(self) -> None:
+        """The detail pane shows (and drew) the row the view waited for."""
+        self._detail.set()
 
     def close(self) -> None:
         """The view draws nothing more: the worker never waits again."""
         with self._lock:
             self._closed = True
             self._taken.set()
+            self._detail.set()
 
 
 @dataclass(frozen=True)

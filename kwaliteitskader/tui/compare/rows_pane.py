@@ -11,8 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from kwaliteitskader.core.findings import FindingsError
@@ -21,6 +19,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.cells import view_text
 from kwaliteitskader.core.portfolio.loading import Row, open_row
 from kwaliteitskader.core.portfolio.table import COLUMNS
+from kwaliteitskader.tui.compare.rows_table import RowsTable
 from kwaliteitskader.tui.compare.table_cell import Cell
 from kwaliteitskader.tui.safety import shown
 from kwaliteitskader.tui.widgets.verdict import VerdictView, class_style
@@ -49,31 +48,6 @@ def clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-AFTER_DRAWN = 1 / 60
-"""Seconds between the table's drawing and what waits for it (:meth:`RowsTable.after_drawn`): a frame, in which
-keys and other events that came meanwhile are handled first."""
-
-
-class RowsTable(DataTable[Cell]):
-    """The view's table. :meth:`after_drawn` runs a callback a frame after the table has drawn what it holds
-    now: what follows a change of the table (the detail pane reading a file and drawn) is not drawn in the
-    same frame, and a key waits for one drawing, not for both."""
-
-    def __init__(self) -> None:
-        super().__init__(id="rows", cursor_type="row", zebra_stripes=True)
-        self._after_drawn: list[Callable[[], object]] = []
-
-    def after_drawn(self, callback: Callable[[], object]) -> None:
-        self._after_drawn.append(callback)
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        lines = super().render_lines(crop)
-        callbacks, self._after_drawn = self._after_drawn, []
-        for callback in callbacks:
-            self.set_timer(AFTER_DRAWN, callback)
-        return lines
-
-
 class RowsPane(Horizontal):
     """The table and the detail pane. It shows what the view gives it (:meth:`add`, :meth:`refill`) and
     keeps the marks; ``find`` looks a file's row up for the detail pane."""
@@ -96,6 +70,8 @@ class RowsPane(Horizontal):
         self._chosen = False
         """The selected file is one the user moved the cursor to (not the first row, which the view picks
         itself): a new order keeps the cursor on it (see :meth:`refill`)."""
+        self._when_shown: list[Callable[[], object]] = []
+        """Called once the verdict view, just made, shows its verdict and is drawn (see :meth:`detail_after_draw`)."""
         self._pending: list[Row] = []
         """Rows shown in the table's order but not yet in it: they are added when the user comes near (see :meth:`add`)."""
 
@@ -275,17 +251,23 @@ class RowsPane(Horizontal):
             self._chosen = self._chosen or file != self.selected
             self.show_detail(file)
 
-    def detail_after_draw(self) -> None:
-        """Show the cursor's row in the detail pane once the table has drawn its rows. The table first, the
-        detail pane (it reads a file) after it: one drawing never waits for both. Meanwhile the rows the cursor
-        passes are not opened; the detail shows the row the cursor is on when the table is drawn (while another
-        tab is shown, when the table is shown again)."""
+    def detail_after_draw(self, then: Callable[[], object] | None = None) -> None:
+        """Show the cursor's row in the detail pane once the table has drawn its rows, and call ``then`` once
+        the detail pane is drawn too. The table first, the detail pane (it reads a file) after it: one drawing
+        never waits for both. Meanwhile the rows the cursor passes are not opened; the detail shows the row the
+        cursor is on when the table is drawn (while another tab is shown, when the table is shown again)."""
         self._detail_waits = True
 
         def drawn() -> None:
             self._detail_waits = False
             self._chosen = self.table.cursor_row > 0  # moved meanwhile by the user, or the view's own pick
             self.show_cursor_detail()
+            if then is None or not self.is_attached:
+                return
+            if any(not view.is_mounted for view in self.query("#detail-verdict")):
+                self._when_shown.append(then)  # a new verdict view: once it shows the verdict (_show_latest)
+            else:
+                self.call_after_refresh(then)
 
         self.table.after_drawn(drawn)
 
@@ -344,7 +326,9 @@ class RowsPane(Horizontal):
         self.query_one("#detail", VerticalScroll).mount(view)
         return view
 
-    @staticmethod
-    def _show_latest(view: VerdictView) -> None:
+    def _show_latest(self, view: VerdictView) -> None:
         if view.verdict is not None:
             view.show(view.verdict)
+        waiting, self._when_shown = self._when_shown, []
+        for callback in waiting:  # its parts are laid out in one refresh, drawn with the verdict in the next
+            self.call_after_refresh(self.call_after_refresh, callback)

@@ -13,6 +13,7 @@ chosen to re-classify against, or an export is written.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -23,8 +24,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Header, Input, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import Worker
@@ -47,6 +50,7 @@ from kwaliteitskader.tui.compare.filter_bar import FilterBar
 from kwaliteitskader.tui.compare.portfolio_pane import PortfolioPane
 from kwaliteitskader.tui.compare.reclassify_pane import ReclassifyPane
 from kwaliteitskader.tui.compare.rows_pane import TABLE_LIMIT, RowsPane
+from kwaliteitskader.tui.compare.rows_table import AFTER_DRAWN
 from kwaliteitskader.tui.compare.side_pane import SideBySidePane
 from kwaliteitskader.tui.compare.widgets import ExportDialog, FolderDialog
 from kwaliteitskader.tui.safety import shown
@@ -74,6 +78,10 @@ TAB_PANES: dict[str, Callable[[Criteria, str], Widget]] = {
     "tab-reclassify": ReclassifyPane,
 }
 """The tabs other than the first, and what makes their content."""
+
+
+class _LaidOut(Message):
+    """The screen's first frame is styled and laid out; drawing it comes next (see :meth:`CompareScreen.on_screen_resume`)."""
 
 
 class ReclassifyDone(Message):
@@ -141,6 +149,8 @@ class CompareScreen(Screen[None]):
         self._loading: Worker[None] | None = None
         self._handshake = loader.Handshake()
         """The loading worker waits on it after each batch (see :class:`loader.Handshake`)."""
+        self._painted = False
+        """The screen's first frame is being drawn (:meth:`render_lines`)."""
         self._drawn = False
         """The screen's first frame is drawn: rows that come before it wait for it (see :meth:`_rows_arrived`)."""
         self._held: list[loader.RowsArrived] = []
@@ -172,8 +182,24 @@ class CompareScreen(Screen[None]):
         self.query_one(FilterBar).check(self.initial_query, self._known_values())
         self._update_status()
         self.rows_pane.table.focus()
-        self.call_after_refresh(self._first_frame_drawn)
         self.start_loading()
+
+    def on_screen_resume(self) -> None:
+        if not self._painted:  # the first frame: posted before Textual styles and lays out the screen
+            self.post_message(_LaidOut())
+
+    @on(_LaidOut)
+    async def _laid_out(self) -> None:
+        """Styling and laying out the screen and drawing it for the first time are one long stretch of work
+        on the UI thread, in one turn of the event loop: a turn in between lets keys and other tasks in."""
+        await asyncio.sleep(0)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if not self._painted:  # the screen's first frame: the rows that came meanwhile go in a frame later
+            self._painted = True
+            self.set_timer(AFTER_DRAWN, self._first_frame_drawn)
+        return lines
 
     def _first_frame_drawn(self) -> None:
         self._drawn = True
@@ -184,6 +210,10 @@ class CompareScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         self.query_one(KeyFooter).fit(event.size.width, self.FOOTER_OPTIONAL)
+        if event.size == self.region.size:
+            # Already laid out for this size (Textual hands the terminal's size on to the screen again after
+            # it is shown): the screen's own handling, a full layout and drawing, would change nothing.
+            event.prevent_default()
 
     @property
     def rows_pane(self) -> RowsPane:
@@ -266,7 +296,8 @@ class CompareScreen(Screen[None]):
         pane = self.rows_pane
         changed = pane.add(new)
         if changed and pane.selected is None:  # the rows first, then the detail pane (it reads a file)
-            pane.detail_after_draw()
+            self._handshake.expect_detail()
+            pane.detail_after_draw(then=self._handshake.detail_shown)
         if changed:  # the worker goes on once the table is drawn (also while another tab is shown)
             self.call_after_refresh(self._handshake.taken_in)
         else:
@@ -316,7 +347,8 @@ class CompareScreen(Screen[None]):
             parts.append(t("compare.tui.error_count", lang=lang, count=self._error_files()))
         if self.marked:
             parts.append(t("compare.tui.marked", lang=lang, count=len(self.marked)))
-        self.query_one("#status", Static).update(" · ".join(parts))
+        # one line of a bar one line high, as wide as the bar leaves it: its text never changes its size
+        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
 
     def _error_files(self) -> int:
         return len({e.file for e in self.errors})

@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+from textual.events import Resize
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select
 
@@ -145,6 +146,33 @@ def test_the_footer_shows_whole_keys_at_every_width_the_most_needed_ones_always(
             counts[width] = len(keys)
         assert counts[180] > counts[120] > counts[80], counts
         assert screen.active_bindings["q"].binding.description == "Afsluiten"  # not "Stoppen", a class
+
+    drive([samples], scenario)
+
+
+def test_a_resize_to_the_size_shown_redraws_nothing_another_size_lays_the_view_out_anew(samples: Path) -> None:
+    """Textual hands the terminal's size to the screen again after it is shown: the view, laid out for that size
+    already, is not laid out and drawn again. A new size is: the detail pane goes under the table when narrow."""
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        table = screen.rows_pane.table
+        drawn: list[int] = []
+        render_lines = table.render_lines
+        table.render_lines = lambda crop: (drawn.append(1), render_lines(crop))[1]  # type: ignore[method-assign]
+        for _ in range(3):
+            await pilot.pause()
+        drawn.clear()
+        screen.post_message(Resize(screen.size, screen.size))
+        for _ in range(3):
+            await pilot.pause()
+        assert not drawn
+        assert not screen.has_class("-narrow")
+        await pilot.resize_terminal(100, 40)
+        for _ in range(3):
+            await pilot.pause()
+        assert drawn and screen.has_class("-narrow")
+        detail = screen.query_one("#detail")
+        assert detail.region.y > table.region.y and detail.region.width == table.region.width
 
     drive([samples], scenario)
 

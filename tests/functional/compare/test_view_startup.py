@@ -199,3 +199,30 @@ def test_an_app_that_ends_before_the_view_is_shown_lets_its_loading_worker_end(s
             await asyncio.wait_for(worker.wait(), timeout=60)
 
     asyncio.run(asyncio.wait_for(main(), timeout=120))
+
+
+def test_the_first_frame_is_laid_out_and_drawn_in_two_turns_of_the_event_loop(
+    samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A callback the event loop is given when the screen is shown runs before the screen is first drawn:
+    styling and laying out the screen and drawing it are not one stretch of work (keys get in between)."""
+    events: list[str] = []
+    resume = CompareScreen.on_screen_resume
+    render_lines = CompareScreen.render_lines
+
+    def resuming(self: CompareScreen) -> None:
+        asyncio.get_running_loop().call_soon(events.append, "other task")
+        events.append("shown")
+        resume(self)
+
+    def drawing(self: CompareScreen, crop: object) -> object:
+        events.append("drawn")
+        return render_lines(self, crop)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CompareScreen, "on_screen_resume", resuming)
+    monkeypatch.setattr(CompareScreen, "render_lines", drawing)
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert events[:3] == ["shown", "other task", "drawn"], events[:5]
+
+    drive([samples], scenario)

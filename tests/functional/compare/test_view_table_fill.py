@@ -213,6 +213,32 @@ def test_the_worker_posts_a_batch_only_once_the_view_took_in_the_one_before(
     drive([many(tmp_path, 2 * TABLE_CHUNK)], scenario, batch_size=7)
 
 
+def test_the_worker_goes_on_after_the_first_rows_once_the_detail_pane_shows_the_first_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detail pane opens a file and draws a view of its own: the worker does not read on meanwhile.
+    When it posts its second batch, the detail pane shows the first row (and no later batch was posted
+    before that)."""
+    monkeypatch.setattr(loader, "DETAIL_WAIT", 60.0)  # the wait's bound is for a table that is not drawn
+    shown_at_post: list[str | None] = []
+    post = CompareScreen.post_message
+
+    def posting(self: CompareScreen, message: object) -> bool:
+        if isinstance(message, loader.RowsArrived):
+            shown_at_post.append(self.selected if self.query(RowsPane) else None)  # posted before it is composed
+        return post(self, message)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CompareScreen, "post_message", posting)
+
+    async def scenario(pilot: Pilot[None], screen: CompareScreen) -> None:
+        assert len(shown_at_post) > 2
+        assert shown_at_post[0] is None
+        first_loaded = min(r.file for r in screen.rows)
+        assert shown_at_post[1] == first_loaded
+
+    drive([many(tmp_path, 2 * TABLE_CHUNK)], scenario, batch_size=7)
+
+
 def test_rows_load_and_the_detail_follows_while_another_tab_is_shown(tmp_path: Path) -> None:
     """The table is not drawn while another tab is shown: the rows still load to the end, and the detail pane
     shows the cursor's row once the table is shown (and drawn) again."""
