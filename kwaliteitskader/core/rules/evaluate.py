@@ -17,6 +17,7 @@ is still open, a comparison of its answer is unknown unless n.v.t. would give th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -287,15 +288,25 @@ def _trace(plan: Plan, ev: _Evaluator, results: list[Truth], chosen: int, condit
     made: dict[tuple[str, int], ConditionTrace] = {}
     traces = []
     for i, (rule, result) in enumerate(zip(plan.rules, results, strict=True)):
-        rows = []
-        for cond_id, depth in plan.flat.get(rule.when or "", ()) if conditions else ():
-            if (cond_id, depth) not in made:
-                made[cond_id, depth] = _row(plan, ev, cond_id, depth)
-            rows.append(made[cond_id, depth])
-        traces.append(RuleTrace(id=rule.id, label=rule.label, explanation=rule.explanation, class_=rule.class_,
-                                advice=rule.advice, result=result, decided=i == chosen, source=rule.source,
-                                design_choice=rule.design_choice, conditions=tuple(rows)))
+        trace = _rule_trace(plan, i, result, i == chosen)
+        if conditions:
+            rows = []
+            for cond_id, depth in plan.flat.get(rule.when or "", ()):
+                if (cond_id, depth) not in made:
+                    made[cond_id, depth] = _row(plan, ev, cond_id, depth)
+                rows.append(made[cond_id, depth])
+            trace = trace._replace(conditions=tuple(rows))
+        traces.append(trace)
     return tuple(traces)
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_trace(plan: Plan, index: int, result: Truth, decided: bool) -> RuleTrace:
+    """Rule ``index`` with its result, without condition rows: the same for every verdict with that result."""
+    rule = plan.rules[index]
+    return RuleTrace(id=rule.id, label=rule.label, explanation=rule.explanation, class_=rule.class_,
+                     advice=rule.advice, result=result, decided=decided, source=rule.source,
+                     design_choice=rule.design_choice)
 
 
 def _row(plan: Plan, ev: _Evaluator, cond_id: str, depth: int) -> ConditionTrace:

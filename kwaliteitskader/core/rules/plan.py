@@ -19,7 +19,7 @@ of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). The opt
 condition, the smallest sets of changes that make it pass or fail, keyed by the plan, the condition, the
 wanted outcome and the truths of the condition, of every condition below it and of the preconditions of
 their changes (:attr:`Plan.parts`): the exact inputs of those sets, which many assessments share for the
-smaller conditions. Nothing else is kept between assessments.
+smaller conditions; the evaluation keeps a rule's trace line per plan, rule, result and whether it decides. Nothing else.
 """
 
 from __future__ import annotations
