@@ -303,23 +303,16 @@ class PortfolioIndex(SealedReads, KeptLines):
         result: list[LeanRow | None] = [None] * len(files)
         rest: list[int] = []
         is_regular, os_stat = stat.S_ISREG, _os_stat
-        for i, name in enumerate(names):  # inlined: this loop runs once per file of the portfolio
+        for i, name in enumerate(names):  # once per file of the portfolio: names bound locally
             line = lines.get(name, _UNKNOWN)
             try:
                 st = os_stat(name) if line and line[1] in lean else None
             except (OSError, ValueError):
                 st = None
-            if (
-                st is not None
-                and is_regular(st.st_mode)
-                and line[2] == st.st_size
-                and line[3] == st.st_mtime_ns
-                and line[4] == st.st_ctime_ns
-                and line[5] == st.st_ino
-                and max(st.st_mtime_ns, st.st_ctime_ns) < line[6] - RACY_NS
-            ):
+            if st is not None and is_regular(st.st_mode) and _as_checked(line, st):
                 result[i] = make_row(files[i], line)
                 present[name] = line[1]  # in the index: what commit compares this run's digests with
+                del lines[name]  # only a whole row's record is read again: 50,000 records are not held twice
             else:
                 rest.append(i)
         stats: dict[str, Stat] = {}
@@ -404,7 +397,7 @@ class PortfolioIndex(SealedReads, KeptLines):
         """Unsure files that have a row: their stored digest and row (the same bytes need no query)."""
         present, checked = self._present, (self._checked if self._lines else {})  # for a CSV's records (KeptLines)
         is_regular, os_stat = stat.S_ISREG, _os_stat
-        for i, name in enumerate(names):  # inlined: this loop runs once per file of the portfolio
+        for i, name in enumerate(names):  # once per file of the portfolio: names bound locally
             entry, row = entries.get(name, _UNKNOWN), None
             if entry:
                 present[name] = entry[1]  # in the index: what commit compares this run's digests with
@@ -415,14 +408,7 @@ class PortfolioIndex(SealedReads, KeptLines):
                 continue  # missing: judged (for its findings), never indexed
             if not is_regular(st.st_mode):
                 continue  # no regular file (a FIFO): judged, never indexed
-            if (
-                row is not None  # a row under these criteria
-                and entry[2] == st.st_size
-                and entry[3] == st.st_mtime_ns
-                and entry[4] == st.st_ctime_ns
-                and entry[5] == st.st_ino
-                and max(st.st_mtime_ns, st.st_ctime_ns) < entry[6] - RACY_NS
-            ):
+            if row is not None and _as_checked(entry, st):  # a row under these criteria, of this very file
                 result[i] = make_row(files[i], row)
                 checked[name] = entry
             else:
@@ -554,6 +540,12 @@ class PortfolioIndex(SealedReads, KeptLines):
             self._rows.clear()
             self._present.clear()
             self._forget.clear()
+
+
+def _as_checked(entry: Stored, st: os.stat_result) -> bool:
+    """Whether a file is as its ``files`` entry says (size, times, inode), checked well after its last change."""
+    return bool(entry[2] == st.st_size and entry[3] == st.st_mtime_ns and entry[4] == st.st_ctime_ns and entry[5] == st.st_ino
+                and max(st.st_mtime_ns, st.st_ctime_ns) < entry[6] - RACY_NS)
 
 
 def _digest(path: str, hasher: Callable[[bytes], Any] = sha256) -> str | None:
