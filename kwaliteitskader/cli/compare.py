@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -128,19 +127,13 @@ def _kept_csv_heads(index: Any, criteria: Any, lang: str) -> tuple[str, dict[str
     return texts, heads
 
 
-def _keep_new_heads(index: Any, criteria: Any, texts: str, heads: dict[str, str], rows: Iterable[Any]) -> None:
-    """Have the index keep the heads of this run's CSV (``heads``: kept or made now) for the files it keeps none
-    for yet (new, changed, renamed or copied files: whole rows among ``rows``)."""
-    index.store_csv_heads(criteria, texts, rows, heads)
-
-
 def _csv_with_heads(report: Any, index: Any, kept: tuple[str, dict[str, str]]) -> bytes:
     """The CSV, with each row's first cells as the index kept them; the ones made now are kept too."""
     from kwaliteitskader.core.output.export import to_csv
 
     texts, report.heads = kept
     payload = to_csv(report)
-    _keep_new_heads(index, report.criteria, texts, report.heads, report.rows)
+    index.store_csv_heads(report.criteria, texts, report.rows, report.heads)  # for the files it keeps none for yet
     return payload
 
 
@@ -158,7 +151,7 @@ def _lean_csv(args: argparse.Namespace, criteria: Any, index: Any, kept: tuple[s
     result = load_lean_rows(args.paths, criteria, index, heads, workers=workers, progress=_progress())
     rows = sort_lean_rows(result.rows, args.sort, descending=args.desc)
     payload = csv_with_heads(rows, heads, criteria, language())
-    _keep_new_heads(index, criteria, texts, heads, rows)
+    index.store_csv_heads(criteria, texts, rows, heads)  # for the files it keeps none for yet
     return payload, len(rows), result.errors
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from kwaliteitskader.core.toml import loads
 
@@ -45,23 +44,15 @@ def catalogue(lang: str) -> dict[str, str]:
     return messages
 
 
-def _blake2b() -> Any:
-    """A new BLAKE2b: the one built into Python (not at import, and without hashlib, whose OpenSSL a warm CSV
-    would otherwise load for this digest alone)."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import blake2b
-    return blake2b()
-
-
 def messages_digest() -> str:
     """A digest of every message catalogue, in every language (a missing message falls back to another): a
     text kept for later that was made from our messages is only reused while this is the same."""
-    sha = _blake2b()
+    from kwaliteitskader.core.hashes import blake2b  # not at import: most commands need no digest
+
+    sha = blake2b()
     for source in sorted(_LOCALE_DIR.rglob("*.toml")):
         sha.update(str(source.relative_to(_LOCALE_DIR)).encode() + b"\0" + source.read_bytes() + b"\0")
-    return str(sha.hexdigest())
+    return sha.hexdigest()
 
 
 def t(key: str, /, lang: str | None = None, **values: object) -> str:

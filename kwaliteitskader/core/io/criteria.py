@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
+from kwaliteitskader.core.hashes import sha256 as sha256
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.locate import LazyLineIndex, dotted
 from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names
@@ -22,14 +23,7 @@ from kwaliteitskader.core.model.criteria_set import FullCriteria
 from kwaliteitskader.core.toml import TomlError, TomlTooDeep, loads
 
 if TYPE_CHECKING:
-    from hashlib import sha256 as sha256
-
     from pydantic import ValidationError
-else:
-    try:  # the built-in SHA-256: same digests as hashlib's, without loading OpenSSL (~15 ms at start-up)
-        from _sha256 import sha256
-    except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import sha256
 
 # --- loading -------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kwaliteitskader.core.hashes import blake2b
 from kwaliteitskader.core.io.criteria import sha256
 from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.criteria_set import Criteria
@@ -41,17 +42,10 @@ from kwaliteitskader.core.places import cache_dir as cache_dir  # where the pars
 from kwaliteitskader.core.toml import PARSER, PARSER_VERSION
 
 if TYPE_CHECKING:
-    from hashlib import blake2b
-
     from kwaliteitskader.core.io.assessments import Fingerprint
     from kwaliteitskader.core.model.assessment import Assessment
     from kwaliteitskader.core.model.criteria import CriteriaDocument
     from kwaliteitskader.core.model.criteria_set import FullCriteria
-else:
-    try:  # the built-in BLAKE2b for the sources (the quickest hash built into Python), without OpenSSL
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import blake2b
 
 CACHE_FORMAT = 2
 _TRI = {"ja": Tri.JA, "nee": Tri.NEE, "onbekend": Tri.ONBEKEND}

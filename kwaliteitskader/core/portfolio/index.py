@@ -52,6 +52,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from kwaliteitskader.core.hashes import blake2b, sha256
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.places import cache_dir
 from kwaliteitskader.core.portfolio import index_trust
@@ -75,16 +76,8 @@ from kwaliteitskader.core.portfolio.row import LeanRow, Row, row_verdict
 from kwaliteitskader.core.portfolio.rowset import sorted_in_steps
 
 if TYPE_CHECKING:
-    from hashlib import blake2b, sha256
-
     from kwaliteitskader.core.findings import Finding
     from kwaliteitskader.core.portfolio.loading import Batch, LeanBatch
-else:
-    try:  # the built-in SHA-256 and BLAKE2b, as in fastpath (no OpenSSL load)
-        from _blake2 import blake2b
-        from _sha256 import sha256
-    except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import blake2b, sha256
 
 KIND = "kwaliteitskader portfolio index"
 """``meta.kind``: only a file that says this is ever emptied or rebuilt."""

@@ -26,7 +26,12 @@ STORED = stored_fields()
 """The stored :class:`Row` fields (name, kind), in the order of the ``rows`` table's columns after sha and criteria."""
 STORED_NAMES = [name for name, _kind in STORED]
 ROW_COLUMNS = ", ".join(STORED_NAMES)
-FILE_COLUMNS = "path, sha, size, mtime_ns, ctime_ns, inode, checked_ns"
+_FILE_ENTRY_TYPES = (("sha", "TEXT"), ("size", "INTEGER"), ("mtime_ns", "INTEGER"), ("ctime_ns", "INTEGER"),
+                     ("inode", "INTEGER"), ("checked_ns", "INTEGER"))
+"""What a path looked like when it was read: in ``files``, and in each ``csv_heads`` record as it was when the
+record was written."""
+FILE_COLUMNS = ", ".join(("path", *(name for name, _kind in _FILE_ENTRY_TYPES)))
+_FILE_ENTRY = ",\n    ".join(f"{name} {kind} NOT NULL" for name, kind in _FILE_ENTRY_TYPES)
 LEAN_NAMES = ("municipality", "intervention", "rule", "valid_until")
 """The stored columns a :class:`CsvRow` is made of (besides sha): a lean record is (sha, *these)."""
 
@@ -34,12 +39,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
-    sha TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL,
-    checked_ns INTEGER NOT NULL,
+    {file_entry},
     seal BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rows (
@@ -53,20 +53,15 @@ CREATE TABLE IF NOT EXISTS csv_heads (
     path TEXT NOT NULL,
     criteria TEXT NOT NULL,
     texts TEXT NOT NULL,
-    sha TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL,
-    checked_ns INTEGER NOT NULL,
+    {file_entry},
     head TEXT NOT NULL,
     {lean_columns},
     seal BLOB NOT NULL,
     PRIMARY KEY (path, criteria, texts)
 ) WITHOUT ROWID;
-""".replace("{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED)).replace(
-    "{lean_columns}", ",\n    ".join(f"{name} {SQL_TYPES[dict(STORED)[name]]}" for name in LEAN_NAMES)
-)
+""".replace("{file_entry}", _FILE_ENTRY).replace(
+    "{row_columns}", ",\n    ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in STORED)
+).replace("{lean_columns}", ",\n    ".join(f"{name} {SQL_TYPES[dict(STORED)[name]]}" for name in LEAN_NAMES))
 """The index's tables: ``meta``, ``files`` (what each path looked like), ``rows`` (per content and criteria)
 and ``csv_heads`` (per file, criteria and language). A ``csv_heads`` record holds all a warm CSV reads of a
 file, under one seal (:mod:`.index_trust`): what the file looked like (its ``files`` entry when the record was

@@ -39,19 +39,17 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kwaliteitskader.core.hashes import blake2b
 from kwaliteitskader.core.places import data_dir
 from kwaliteitskader.core.portfolio.index_rows import LEAN_NAMES, STORED
 from kwaliteitskader.core.portfolio.row import DATE, FLAG, OPTIONAL_TEXT
 
 if TYPE_CHECKING:
-    from hashlib import blake2b
     from hmac import compare_digest
 else:
-    try:  # the built-in BLAKE2b and constant-time comparison hashlib and hmac give, without loading OpenSSL
-        from _blake2 import blake2b
+    try:  # the constant-time comparison hmac gives, without loading OpenSSL
         from _operator import _compare_digest as compare_digest
     except ImportError:  # pragma: no cover - other Python builds
-        from hashlib import blake2b
         from hmac import compare_digest
 
 KEY_FILE = "index.key"
