@@ -14,12 +14,12 @@ search's scope): a plan lives as long as its criteria and is built once even whe
 only some uses read (the search's sample answers, the trace rows, ...) is worked out on first use and kept
 on the plan (``functools.cached_property``). The range search (:mod:`.range`) and the option search
 (:mod:`.steps`) keep their results in ``functools.lru_cache`` memos bounded in size, keyed by exactly
-their arguments: the plan and the truths
-of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`). The option search also keeps, per
-condition, the smallest sets of changes that make it pass or fail, keyed by the plan, the condition, the
-wanted outcome and the truths of the condition, of every condition below it and of the preconditions of
-their changes (:attr:`Plan.parts`): the exact inputs of those sets, which many assessments share for the
-smaller conditions; the evaluation keeps a rule's trace line per plan, rule, result and whether it decides. Nothing else.
+their arguments: the plan and the truths of the comparisons (:class:`~kwaliteitskader.core.rules.verdict.Known`).
+The option search also keeps, per condition, the smallest sets of changes that make it pass or fail, keyed
+by the plan, the condition, the wanted outcome and the truths of the condition, of every condition below it
+and of the preconditions of their changes (:attr:`Plan.parts`): the exact inputs of those sets, which many
+assessments share for the smaller conditions; and the join of two groups of such sets, keyed by the two
+groups. The evaluation keeps a rule's trace line per plan, rule, result and whether it decides. Nothing else.
 """
 
 from __future__ import annotations

@@ -11,13 +11,14 @@ left to that class.
 
 Worked out only when shown or asked for (:func:`next_steps`), and for the near advice of the deciding rule
 (:func:`is_near`, which looks for the near options only); the option sets are kept per ``(plan, known,
-class)``, and the sets of changes per condition and truths of its parts (the cache policy in :mod:`.plan`).
+class)``, the sets of changes per condition and truths of its parts, and the join of two groups of sets
+per those groups (the cache policy in :mod:`.plan`).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from kwaliteitskader.core.rules.plan import FAIL, PASS, UNKNOWN, All, Comparison, Not, Plan, plan_for
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
     from kwaliteitskader.core.model.criteria_set import Criteria
 
 Option = frozenset[tuple[str, bool]]
+Options = tuple[Option, ...]
 NOTHING: Option = frozenset()
+ALREADY: Options = (NOTHING,)
+"""The options of a condition that is already as wanted: no change."""
 MAX_ALTERNATIVES = 16
 """Options kept per condition and per join (the smallest first)."""
 OPTIONS_PER_CLASS = 4
@@ -43,7 +47,7 @@ def _contradictory(option: Option) -> bool:
     return len({atom for atom, _want in option}) < len(option)
 
 
-def minimal(options: Iterable[Option], limit: int | None = None) -> list[Option]:
+def minimal(options: Iterable[Option], limit: int | None = None) -> Options:
     """Drop contradictory sets, supersets and sets of more than ``limit`` changes; keep the smallest few
     (smaller first, then by their changes)."""
     kept: list[Option] = []
@@ -53,19 +57,29 @@ def minimal(options: Iterable[Option], limit: int | None = None) -> list[Option]
         kept.append(option)
         if len(kept) >= MAX_ALTERNATIVES:
             break
-    return kept
+    return tuple(kept)
 
 
-def product(groups: Sequence[list[Option]], limit: int | None = None) -> list[Option]:
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def join(left: Options, right: Options, limit: int | None) -> Options:
+    """The smallest sets (of at most ``limit`` changes) that take one set from ``left`` and one from
+    ``right``. A pure function of its arguments, kept for other assessments: the same groups of sets
+    come back often (the ways to make the first rules fail, for one)."""
+    if left == ALREADY:
+        return right
+    if right == ALREADY:
+        return left
+    return minimal((a | b for a in left for b in right), limit)
+
+
+def product(groups: Iterable[Options], limit: int | None = None) -> Options:
     """The smallest sets (of at most ``limit`` changes) that take one set from every group, joining the
     groups one at a time."""
-    combined = [NOTHING]
+    combined = ALREADY
     for group in groups:
         if not group:
-            return []
-        if group == [NOTHING]:
-            continue  # already as wanted
-        combined = list(group) if combined == [NOTHING] else minimal((a | b for a in combined for b in group), limit)
+            return ()
+        combined = join(combined, group, limit)
     return combined
 
 
@@ -75,23 +89,23 @@ class _Needs:
 
     def __init__(self, plan: Plan, results: Mapping[str, Truth], near: bool = False) -> None:
         self.plan, self.results, self.near = plan, results, near
-        self.found: dict[tuple[str, bool], list[Option]] = {}
+        self.found: dict[tuple[str, bool], Options] = {}
 
     @property
     def limit(self) -> int | None:
         """The most changes a set may have: ``near_steps`` when only near sets are asked for."""
         return self.plan.near_steps if self.near else None
 
-    def __call__(self, cond_id: str, want: bool) -> list[Option]:
+    def __call__(self, cond_id: str, want: bool) -> Options:
         key = (cond_id, want)
         if key not in self.found:
             truths = self.plan.truths_of(cond_id, self.results)
-            self.found[key] = list(_needed(self.plan, cond_id, want, truths, self.near))
+            self.found[key] = _needed(self.plan, cond_id, want, truths, self.near)
         return self.found[key]
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...], near: bool) -> tuple[Option, ...]:
+def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...], near: bool) -> Options:
     """The smallest sets of changes that make ``cond_id`` pass (``want``) or fail, from the truths of it,
     the conditions below it and the preconditions of their changes (``plan.parts[cond_id]``): exactly what
     they depend on, so the same parts with the same truths in another assessment give the same sets.
@@ -100,7 +114,7 @@ def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...], nea
     needs = _Needs(plan, dict(zip(plan.parts[cond_id], truths, strict=True)), near)
     current = truths[-1]
     if current is (PASS if want else FAIL):
-        return (NOTHING,)
+        return ALREADY
     node = plan.nodes[cond_id]
     if isinstance(node, Comparison):
         if node.settings_field:
@@ -111,10 +125,10 @@ def _needed(plan: Plan, cond_id: str, want: bool, truths: tuple[Truth, ...], nea
             return ()
         return (frozenset({(cond_id, want)}),)
     if isinstance(node, Not):
-        return tuple(needs(node.children[0], not want))
+        return needs(node.children[0], not want)
     if isinstance(node, All) == want:
-        return tuple(product([needs(child, want) for child in node.children], needs.limit))
-    return tuple(minimal((o for child in node.children for o in needs(child, want)), needs.limit))
+        return product((needs(child, want) for child in node.children), needs.limit)
+    return minimal((o for child in node.children for o in needs(child, want)), needs.limit)
 
 
 def _lands_in(plan: Plan, results: Mapping[str, Truth], option: Option) -> str | None:
@@ -136,17 +150,17 @@ def _candidates(plan: Plan, needs: _Needs, target: str) -> dict[Option, str]:
     rank = plan.class_rank
     last = max((i for i, rule in enumerate(plan.rules) if rule.class_ == target), default=-1)
     found: dict[Option, str] = {}
-    lower = [NOTHING]  # the ways to make every earlier, lower rule fail
+    lower = ALREADY  # the ways to make every earlier, lower rule fail
     for rule in plan.rules[:last + 1]:
         if not lower:
             break  # some earlier, lower rule cannot be made to fail: no later rule has an option
         if rule.class_ == target:
-            own = needs(rule.when, True) if rule.when else [NOTHING]
-            for option in own if lower == [NOTHING] else product([lower, own], needs.limit):
+            own = needs(rule.when, True) if rule.when else ALREADY
+            for option in join(lower, own, needs.limit):
                 if option:
                     found.setdefault(option, rule.id)
         elif rank[rule.class_] < rank[target] and rule.when:
-            lower = product([lower, needs(rule.when, False)], needs.limit)
+            lower = join(lower, needs(rule.when, False), needs.limit)
     return found
 
 
