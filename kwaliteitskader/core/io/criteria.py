@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kwaliteitskader.core.findings import Finding, FindingsError, Severity
-from kwaliteitskader.core.hashes import sha256 as sha256
+from kwaliteitskader.core.hashes import sha256
 from kwaliteitskader.core.i18n import t
 from kwaliteitskader.core.locate import LazyLineIndex, dotted
 from kwaliteitskader.core.model.criteria_set import CATALOGUES as CATALOGUES  # re-exported: the public home of these names

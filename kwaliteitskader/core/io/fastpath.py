@@ -32,8 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kwaliteitskader.core.hashes import blake2b
-from kwaliteitskader.core.io.criteria import sha256
+from kwaliteitskader.core.hashes import blake2b, sha256
 from kwaliteitskader.core.locate import LazyLineIndex, LineIndex
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.model.fields_table import SCHEMA_VERSION, SECTION_ORDER, SECTIONS

@@ -144,8 +144,8 @@ def csv_texts_key(lang: str) -> str:
     falls back to another) and the Python version (its ``csv`` module quotes the cells)."""
     import sys
 
+    from kwaliteitskader.core.hashes import sha256  # the built-in one: no OpenSSL to load for a warm CSV
     from kwaliteitskader.core.i18n import messages_digest
-    from kwaliteitskader.core.io.criteria import sha256  # the built-in one: no OpenSSL to load for a warm CSV
 
     return sha256(f"csv\0{lang}\0{sys.version}\0{HEAD_COLUMNS}\0{messages_digest()}".encode()).hexdigest()[:32]
 

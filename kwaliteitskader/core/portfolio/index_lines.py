@@ -19,9 +19,9 @@ from typing import Any
 from kwaliteitskader.core.portfolio import index_trust
 from kwaliteitskader.core.portfolio.index_rows import LINE_COLUMNS, CsvRow, Stored, absolute, lean_values
 
-_path, _sha, _head = itemgetter(0), itemgetter(1), itemgetter(LINE_COLUMNS.split(", ").index("head"))
 _FILE_WIDTH = LINE_COLUMNS.split(", ").index("head")
-"""The values of a ``files`` entry at the start of a ``csv_heads`` record."""
+"""The values of a ``files`` entry at the start of a ``csv_heads`` record (the head follows them)."""
+_path, _sha, _head = itemgetter(0), itemgetter(1), itemgetter(_FILE_WIDTH)
 
 
 class KeptLines:

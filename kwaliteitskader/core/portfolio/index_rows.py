@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Collection, Iterable
-from operator import itemgetter
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from kwaliteitskader.core.model.criteria_set import Criteria
-from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, LeanRow, Row, stored_fields
+from kwaliteitskader.core.portfolio.row import DATE, FLAG, IDS, SQL_TYPES, Row, stored_fields
 from kwaliteitskader.core.portfolio.table import LEAN_SORT_KEYS
 
 INDEX_FORMAT = 6
@@ -124,8 +123,6 @@ LEAN_COLUMNS = ", ".join(LEAN_NAMES)
 LINE_COLUMNS = f"{FILE_COLUMNS}, head, {LEAN_COLUMNS}"
 """A ``csv_heads`` record as it is read and sealed: the file's entry, its head, its row's lean columns."""
 _LINE_LEAN_AT = LINE_COLUMNS.split(", ").index(LEAN_NAMES[0])
-_lean_columns = itemgetter(*(1 + STORED_NAMES.index(name) for name in LEAN_NAMES))
-"""The :data:`LEAN_NAMES` of a whole ``rows`` record (sha, *columns)."""
 
 
 class _StoredLists(dict[str, tuple[str, ...]]):
@@ -182,19 +179,5 @@ class RowDecoder:
             municipality, intervention, rule, stored_until = line[_LINE_LEAN_AT:]
             until = dates[stored_until]
             return CsvRow(file, municipality, intervention, rule, until is not None and until < today, line[1])
-
-        return make
-
-    def lean_maker(self, lean: Collection[str], criteria: Criteria, today: dt.date) -> Callable[[str, Stored], LeanRow]:
-        """Makes the :class:`CsvRow` of a ``rows`` record whose content (sha) is in ``lean``, and the whole
-        :class:`Row` of any other record (:meth:`maker`)."""
-        whole, dates = self.maker(criteria, today), self._dates
-
-        def make(file: str, c: Stored) -> LeanRow:
-            if c[0] not in lean:
-                return whole(file, c)
-            municipality, intervention, rule, stored_until = _lean_columns(c)
-            until = dates[stored_until]
-            return CsvRow(file, municipality, intervention, rule, until is not None and until < today, c[0])
 
         return make
