@@ -30,9 +30,15 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 # folder per test run, inherited by every program the tests start.
 os.environ["KWALITEITSKADER_CACHE"] = tempfile.mkdtemp(prefix="kk-test-cache-")
 atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_CACHE"], ignore_errors=True)
-# nor into the user's data folder (the portfolio index's key, recent files): one of its own, removed at the end
-os.environ.setdefault("KWALITEITSKADER_DATA_DIR", tempfile.mkdtemp(prefix="kk-test-data-"))
-atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_DATA_DIR"], ignore_errors=True)
+# nor into the user's data folder (the portfolio index's key, recent files): one of its own, made by the test
+# run and removed at its end by the process that made it. A process the run starts inherits it; one that imports
+# this module (a test's helper run in a fresh interpreter) keeps it and leaves it in place, for the tests still
+# using it (removing it at that process's end took the index key from under the run's other tests).
+_TEST_RUN = "KWALITEITSKADER_TEST_RUN"
+if not os.environ.get(_TEST_RUN):
+    os.environ[_TEST_RUN] = "1"
+    os.environ["KWALITEITSKADER_DATA_DIR"] = tempfile.mkdtemp(prefix="kk-test-data-")  # never the user's own
+    atexit.register(shutil.rmtree, os.environ["KWALITEITSKADER_DATA_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_assessments"
