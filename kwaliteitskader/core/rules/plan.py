@@ -31,9 +31,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from kwaliteitskader.core.rules import samples
 from kwaliteitskader.core.rules.derived import DERIVED, fields_read, years_since_reads
 from kwaliteitskader.core.rules.operators import OPERATORS, Operator
-from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial, as_list, display, is_open
+from kwaliteitskader.core.rules.samples import Signature
+from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial, display, is_open
 from kwaliteitskader.core.rules.verdict import Truth
 
 if TYPE_CHECKING:
@@ -299,10 +301,6 @@ def is_atom(node: Node) -> bool:
     return isinstance(node, Comparison)
 
 
-Signature = tuple[tuple[Truth, ...], tuple[Any, ...]]
-"""The truths an answer gives the comparisons reading its question, and the sample answers that give them."""
-
-
 class Plan:
     """A criteria set compiled for the engine: built once per criteria object by :func:`plan_for`, never
     changed after. It holds no reference to the criteria object (so that the weak cache can let go)."""
@@ -402,7 +400,8 @@ class Plan:
     @functools.cached_property
     def signatures(self) -> dict[str, list[Signature]]:
         """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
-        return {path: _signatures(self, path) for path in self.path_atoms if path not in DERIVED}
+        return {path: samples.signatures(path, [self.comparison(a) for a in atoms], self.catalogues)
+                for path, atoms in self.path_atoms.items() if path not in DERIVED}
 
     @functools.cached_property
     def inconsistencies(self) -> tuple[tuple[Any, tuple[tuple[str, str], ...], tuple[Node, ...]], ...]:
@@ -535,52 +534,6 @@ class Plan:
 
     def _flatten(self, cond_id: str, depth: int) -> list[tuple[str, int]]:
         return [(cond_id, depth), *(row for child in self.children(cond_id) for row in self._flatten(child, depth + 1))]
-
-
-def _signatures(plan: Plan, path: str) -> list[Signature]:
-    """The ways an answer to ``path`` can make its comparisons come out: ``(truths of path_atoms[path], answers
-    that give them)``, in the order the sample answers first give them (unknown outcomes left out)."""
-    atoms = plan.path_atoms[path]
-    groups: dict[tuple[Truth, ...], list[Any]] = {}
-    for value in _samples(plan, path, atoms):
-        sig = tuple(plan.comparison(a).truth(value) for a in atoms)
-        if UNKNOWN not in sig:
-            groups.setdefault(sig, []).append(value)
-    return [(sig, tuple(values)) for sig, values in groups.items()]
-
-
-def _samples(plan: Plan, path: str, atoms: tuple[str, ...]) -> list[Any]:
-    """The answers the range search tries for ``path``: every value of a yes/no or choice question, and for
-    numbers and lists the values around each threshold its comparisons use (their operator's ``nearby``)."""
-    from kwaliteitskader.core.model.fields_table import CATALOGUE_FIELDS, SECTIONS
-
-    section, _, name = path.partition(".")
-    if section == "harm_signals":
-        return ["ja", "nee"]
-    kind, _default, low, high = SECTIONS.get(section, {}).get(name, ("str", None, None, None))
-    nodes = [plan.nodes[a] for a in atoms]
-    catalogue = list(plan.catalogues.get(CATALOGUE_FIELDS.get(path, ""), {}))
-    thresholds = [(e, n.op.nearby) for n in nodes if isinstance(n, Comparison) for e in as_list(n.expected)
-                  if isinstance(e, int | float) and not isinstance(e, bool)]
-    if kind == "tri":
-        return ["ja", "nee"]
-    if kind in ("int", "float"):
-        low_end = low if low is not None else min([0, *(t for t, _d in thresholds)]) - 1
-        high_end = high if high is not None else max([0, *(t for t, _d in thresholds)]) + 1
-        points = {low_end, high_end} | {t + d for t, nearby in thresholds for d in nearby}
-        return sorted(p for p in points if low_end <= p <= high_end)
-    if kind == "list":
-        sizes = {0, len(catalogue)} | {int(t) + d for t, nearby in thresholds for d in nearby}
-        lists: list[Any] = [catalogue[:k] for k in sorted(sizes) if 0 <= k <= len(catalogue)]
-        for node in nodes:
-            if isinstance(node, Comparison) and node.op.name == "contains":
-                value = str(node.expected)
-                lists += [[value], [c for c in catalogue if c != value]]
-        return lists
-    if catalogue:
-        return catalogue
-    mentioned = [str(e) for n in nodes if isinstance(n, Comparison) for e in as_list(n.expected)]
-    return [*dict.fromkeys(mentioned), "\u0000"]  # a text: one of the values compared with, or another
 
 
 _PLANS: weakref.WeakKeyDictionary[Criteria, dict[int | None, Plan]] = weakref.WeakKeyDictionary()
