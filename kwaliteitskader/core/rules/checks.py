@@ -43,6 +43,10 @@ class _CriteriaChecker:
         self.src = criteria.sources
         self.ids = {name: {item.id for item in getattr(self.doc, name)} for name in CATALOGUES}
         self.cond_index = {cond.id: i for i, cond in enumerate(self.doc.conditions)}
+        self._signatures: dict[str, int] = {}
+        """Per condition its number from :meth:`_signature`."""
+        self._interned: dict[tuple[Any, ...], int] = {}
+        """Per kind and children's numbers the number given to it."""
 
     def at(self, path: tuple[str | int, ...], message: str, code: str, value: str | None = None) -> Finding:
         return self.src.finding(path, message, code, value)
@@ -467,8 +471,7 @@ class _CriteriaChecker:
         Memoised and interned: each condition gets a small number from its kind and its children's numbers,
         so shared sub-conditions cost nothing extra (a string of the written-out tree doubled per level).
         Iterative, children before parents; only called when the conditions have no cycle."""
-        signatures = self.__dict__.setdefault("_signatures", {})
-        interned = self.__dict__.setdefault("_interned", {})
+        signatures, interned = self._signatures, self._interned
         conditions = self.c.conditions
         stack = [cond_id]
         while stack:
