@@ -58,6 +58,8 @@ from kwaliteitskader.tui.widgets.footer import KeyFooter
 
 NARROW = 140
 """Below this width the detail pane goes under the table, so class and advice stay in view."""
+BETWEEN_TURNS = 0.001
+"""Seconds the screen pauses between laying itself out and drawing its first frame (see :meth:`CompareScreen._laid_out`)."""
 
 
 class ViewOptions(TypedDict, total=False):
@@ -190,9 +192,12 @@ class CompareScreen(Screen[None]):
 
     @on(_LaidOut)
     async def _laid_out(self) -> None:
-        """Styling and laying out the screen and drawing it for the first time are one long stretch of work
-        on the UI thread, in one turn of the event loop: a turn in between lets keys and other tasks in."""
-        await asyncio.sleep(0)
+        """Styling and laying out the screen and drawing it for the first time are two long turns of the event
+        loop on the UI thread; this pause between them lets the timers that ran out meanwhile, and the tasks
+        they wake, go first. A pause of :data:`BETWEEN_TURNS`, not ``sleep(0)``: a task resumed from
+        ``sleep(0)`` runs before them (asyncio adds the timers that ran out to a turn after the tasks already
+        waiting), so they waited for the drawing too."""
+        await asyncio.sleep(BETWEEN_TURNS)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
