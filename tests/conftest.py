@@ -95,8 +95,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """What ``-n auto`` (the default, ``addopts``) starts: two test processes per usable core, at most
     :data:`MAX_WORKERS`. Many tests spend much of their time waiting rather than computing (for a command
     they started, a browser, an app's timers), and a second process per core runs meanwhile."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(MAX_WORKERS, WORKERS_PER_CORE * cores)
+    from kwaliteitskader.core.parallel import usable_cores
+
+    return min(MAX_WORKERS, WORKERS_PER_CORE * usable_cores())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

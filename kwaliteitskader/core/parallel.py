@@ -38,12 +38,17 @@ PARENT_CHECK_SECONDS = 0.5
 died (``kill -9``, SIGTERM, a crash) ends within this time instead of waiting for work for ever."""
 
 
+def usable_cores() -> int:
+    """The cores this process may use (its CPU affinity where the system has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def worker_count() -> int:
     """The workers wanted: ``KWALITEITSKADER_JOBS`` if set to a number ≥ 1, else the usable cores."""
     setting = os.environ.get("KWALITEITSKADER_JOBS", "").strip()
     if setting.isdigit() and int(setting) >= 1:
         return int(setting)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return usable_cores()
 
 
 def jobs(count: int) -> int:

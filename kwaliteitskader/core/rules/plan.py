@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from kwaliteitskader.core.rules import samples
 from kwaliteitskader.core.rules.derived import DERIVED, fields_read, years_since_reads
 from kwaliteitskader.core.rules.operators import OPERATORS, Operator
-from kwaliteitskader.core.rules.samples import Signature
 from kwaliteitskader.core.rules.values import NOT_APPLICABLE, Partial, display, is_open
 from kwaliteitskader.core.rules.verdict import Truth
 
@@ -398,7 +397,7 @@ class Plan:
                 if rule.when and rule.when in self.nodes and self.order is not None}
 
     @functools.cached_property
-    def signatures(self) -> dict[str, list[Signature]]:
+    def signatures(self) -> dict[str, list[samples.Signature]]:
         """Per question read by the rules: the ways an answer to it can make its comparisons come out."""
         return {path: samples.signatures(path, [self.comparison(a) for a in atoms], self.catalogues)
                 for path, atoms in self.path_atoms.items() if path not in DERIVED}
