@@ -6,6 +6,7 @@ also runs on its own (and in tests with ``App.run_test()``).
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Sequence
 from functools import partial
@@ -22,7 +23,7 @@ from kwaliteitskader.core.io.load import load_criteria
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.portfolio.loading import ComparePool, default_workers, start_pool
 from kwaliteitskader.core.safetext import terminal_safe
-from kwaliteitskader.tui.compare.screen import CompareScreen, ViewOptions
+from kwaliteitskader.tui.compare.screen import BETWEEN_TURNS, CompareScreen, ViewOptions
 from kwaliteitskader.tui.palette import PaletteMixin, translated_builtins
 
 # the view's own actions in the palette: (message key of the title, key shown, action on the screen)
@@ -55,7 +56,10 @@ class CompareApp(PaletteMixin, App[None]):
     def on_load(self) -> None:
         self.compare_screen.start_loading()  # while Textual starts up (see CompareScreen.start_loading)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        # starting the app and composing and styling the view are long turns of the event loop: this pause
+        # between them lets the timers that ran out meanwhile go first (as CompareScreen._laid_out does)
+        await asyncio.sleep(BETWEEN_TURNS)
         self.push_screen(self.compare_screen)
 
     def on_unmount(self) -> None:

@@ -54,15 +54,28 @@ class Handshake:
     pane shows the first of them (it reads that file and draws a view of its own), for at most
     :data:`DETAIL_WAIT` seconds (the table may not be drawn at all while another tab is shown). Reading and
     judging the next batch holds the interpreter, so without this wait it would compete with the view's
-    drawing and keys would wait for both. Once the view closes (or its app ends before it is shown) the
-    worker no longer waits."""
+    drawing and keys would wait for both. Before it posts, the worker waits until the view is mounted
+    (:meth:`mounted`): it may start while Textual is still starting up, and a message can only be posted to
+    a view that belongs to the app. Once the view closes (or its app ends before it is shown) the worker no
+    longer waits."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._taken = threading.Event()
         self._detail = threading.Event()
         self._detail.set()
+        self._mounted = threading.Event()
         self._closed = False
+
+    def mounted(self) -> None:
+        """The view is mounted: the worker may post to it."""
+        self._mounted.set()
+
+    def wait_for_view(self) -> bool:
+        """Wait until the view is mounted (at once when it is); False once it is closed (or its app ended)."""
+        self._mounted.wait()
+        with self._lock:
+            return not self._closed
 
     def posting(self) -> None:
         """The worker is about to post a batch: from now on it waits for :meth:`taken_in`."""
@@ -93,6 +106,7 @@ class Handshake:
         """The view draws nothing more: the worker never waits again."""
         with self._lock:
             self._closed = True
+            self._mounted.set()
             self._taken.set()
             self._detail.set()
 
@@ -114,8 +128,8 @@ class Source:
 def load_rows(view: MessagePump, source: Source, sort_column: str, handshake: Handshake) -> None:
     """Run in a thread worker: post the rows of ``source`` to ``view``, then the prepared set.
 
-    After each batch it waits until ``view`` has taken it in (see :class:`Handshake`). Stops, without posting
-    more, as soon as the worker is cancelled (the view closed)."""
+    It posts once ``view`` is mounted, and after each batch waits until ``view`` has taken it in (see
+    :class:`Handshake`). Stops, without posting more, as soon as the view is closed or the worker cancelled."""
     worker = get_current_worker()
     rowset = RowSet(source.criteria)
     index = open_index(source.paths, source.index)
@@ -125,7 +139,7 @@ def load_rows(view: MessagePump, source: Source, sort_column: str, handshake: Ha
             pool=source.pool, index=index,
         )
         for batch in batches:
-            if worker.is_cancelled:
+            if worker.is_cancelled or not handshake.wait_for_view():
                 return
             rowset.extend(batch.rows)
             handshake.posting()
@@ -140,5 +154,5 @@ def load_rows(view: MessagePump, source: Source, sort_column: str, handshake: Ha
             return
         rowset.order(column)
     rowset.prepare_text()
-    if not worker.is_cancelled:
+    if not worker.is_cancelled and handshake.wait_for_view():
         view.post_message(RowsReady(rowset))

@@ -185,6 +185,7 @@ class CompareScreen(Screen[None]):
         self._update_status()
         self.rows_pane.table.focus()
         self.start_loading()
+        self._handshake.mounted()
 
     def on_screen_resume(self) -> None:
         if not self._painted:  # the first frame: posted before Textual styles and lays out the screen

@@ -20,7 +20,7 @@ from kwaliteitskader.tui.compare.app import CompareApp
 from kwaliteitskader.tui.compare.screen import CompareScreen
 from kwaliteitskader.tui.compare.widgets import ClassBars
 from tests.conftest import TODAY, data_file
-from tests.functional.compare.conftest import drive
+from tests.functional.compare.conftest import drive, wait_loaded
 
 HIDDEN = {  # a tab, and a widget of its content with what it shows before anything happened
     "tab-side": ("#side-head", "Markeer"),
@@ -121,6 +121,28 @@ def test_the_rows_are_those_of_the_core_in_the_same_order(samples: Path, criteri
         drive([samples], scenario, criteria=criteria, batch_size=batch_size)
 
 
+def test_a_view_shown_after_its_first_rows_were_read_gets_them_all(samples: Path, criteria: Criteria) -> None:
+    """The app starts loading before it shows the view. A worker whose first batch is ready before the view
+    is mounted waits for the view, and then posts every row (posting to a view that does not belong to the
+    app yet fails in the worker)."""
+    expected = load_rows([samples], criteria, today=TODAY)
+
+    class ShownLate(CompareApp):
+        async def on_mount(self) -> None:
+            await asyncio.sleep(0.5)  # the worker has read its first batch of one file long before
+            self.push_screen(self.compare_screen)
+
+    async def main() -> None:
+        app = ShownLate([samples], criteria, "nl", today=TODAY, batch_size=1)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.compare_screen
+            await wait_loaded(pilot, screen)
+            assert screen.rows == expected.rows
+        assert all(worker.error is None for worker in app.workers)
+
+    asyncio.run(asyncio.wait_for(main(), timeout=120))
+
+
 def test_a_view_closed_while_loading_closes_its_index(samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker opens the portfolio index and closes it when it stops, also when the view closes before
     all rows are in (the worker is cancelled then)."""
@@ -184,7 +206,7 @@ def test_the_rows_are_out_of_the_collectors_sight_while_the_view_holds_them(tmp_
 
 
 def test_an_app_that_ends_before_the_view_is_shown_lets_its_loading_worker_end(samples: Path) -> None:
-    """The app starts loading before the view is composed; the worker waits for the first rows to be drawn.
+    """The app starts loading before the view is composed; the worker waits for the view before it posts rows.
     When the app ends first, the worker is let go and ends (it would otherwise keep the process from ending)."""
 
     class NeverShown(CompareApp):
