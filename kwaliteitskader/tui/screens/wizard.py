@@ -23,12 +23,13 @@ from textual.widgets import Button, ContentSwitcher, Label, ListItem, ListView, 
 
 from kwaliteitskader.core.i18n import t, tn
 from kwaliteitskader.core.model import citations as cite
-from kwaliteitskader.core.model.assessment import Assessment, FieldKind, get_path
+from kwaliteitskader.core.model.assessment import Assessment, get_path
 from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.core.rules.engine import DERIVED, Verdict, answers_read, evaluate
 from kwaliteitskader.core.rules.explain import used_references
 from kwaliteitskader.tui.keys import localize_bindings
 from kwaliteitskader.tui.safety import shown
+from kwaliteitskader.tui.screens import wizard_help
 from kwaliteitskader.tui.session import dated
 from kwaliteitskader.tui.widgets.footer import KeyFooter
 from kwaliteitskader.tui.widgets.overview import AnswersOverview
@@ -518,18 +519,6 @@ class WizardScreen(Screen[None]):
 
     # --- help ----------------------------------------------------------------------------------------
 
-    def _sources(self, body: Text, short: str, citations: tuple[Any, ...], design: bool, reason: str) -> None:
-        """"Bron: <short references>", each expanded to its full citation, and a design choice with its reason."""
-        lang = self.lang
-        body.append(t("tui.help.source", lang=lang) + ": ", "bold")
-        body.append(short)
-        for line in cite.expanded(self.criteria, citations, lang):
-            body.append("\n  " + line, "dim")
-        if design:
-            body.append("\n" + t("tui.design_choice", lang=lang) + " ", "bold")
-            body.append(t("verdict.design_choice_reason", lang=lang, reason=reason) if reason
-                        else t("tui.help.design_choice", lang=lang))
-
     def _highlighted_item(self, field: QuestionField) -> Any:
         """The catalogue item under the cursor of a focused list (a factor, an ingredient), if any."""
         from textual.widgets import SelectionList
@@ -540,57 +529,21 @@ class WizardScreen(Screen[None]):
         item_id = listing.get_option_at_index(listing.highlighted).value
         return self.criteria.catalogues.get(field.spec.catalogue, {}).get(item_id)
 
-    def _item_help(self, spec: QuestionSpec, item: Any) -> tuple[str, Text]:
-        """F1 on a highlighted factor or ingredient: its own explanation, then the question it belongs to."""
-        lang = self.lang
-        body = Text(item.explanation.get(lang) + "\n\n")
-        domain = getattr(item, "domain", None)
-        if domain:
-            body.append(t("tui.help.domain", lang=lang) + ": ", "bold")
-            body.append(self.criteria.label("domains", domain, lang) + "\n")
-        dynamic = getattr(item, "dynamic", None)
-        if dynamic is not None:
-            body.append(t("tui.help.dynamic" if dynamic else "tui.help.static", lang=lang) + "\n")
-        design = bool(getattr(item, "design_choice", False))
-        reason = item.design_reason.get(lang) if design and getattr(item, "design_reason", None) is not None else ""
-        self._sources(body, cite.short(item.source), tuple(item.source), design, reason)
-        body.append("\n\n" + t("tui.help.item_of", lang=lang) + f" '{spec.label}': ", "bold")
-        body.append(spec.help)
-        return item.label.get(lang), body
-
     def help_content(self) -> tuple[str, Text]:
-        """Help for the focused question, else for the current step (title, body)."""
+        """Help for the focused question (or the factor or ingredient highlighted in it), else for the
+        current step (title, body): see :mod:`.wizard_help`."""
         lang = self.lang
         node: Widget | None = self.focused
         while node is not None and not isinstance(node, QuestionField):
             node = node.parent if isinstance(node.parent, Widget) else None
         if isinstance(node, QuestionField):
-            spec = node.spec
             item = self._highlighted_item(node)
             if item is not None:
-                return self._item_help(spec, item)
-            body = Text(spec.help + "\n\n")
-            self._sources(body, spec.source, spec.citations, spec.design_choice, spec.design_reason)
-            if spec.catalogue and spec.kind is not FieldKind.MULTI:
-                # a choice question (risk level, study design, …): what each choice means
-                body.append("\n\n" + t("tui.help.options", lang=lang) + ":", "bold")
-                for option in self.criteria.catalogues.get(spec.catalogue, {}).values():
-                    body.append(f"\n• {option.label.get(lang)}", "bold")
-                    body.append(f": {option.explanation.get(lang)}")
-            body.append("\n\n" + t("tui.help.unknown", lang=lang), "dim")
-            return spec.label, body
+                return wizard_help.item_help(self.criteria, node.spec, item, lang)
+            return wizard_help.question_help(self.criteria, node.spec, lang)
         if self.current == CHECK_STEP:
             return self.step_label(CHECK_STEP), Text(t("tui.overview.explanation", lang=lang) + "\n\n"
                                                      + t("tui.help.keys", lang=lang))
-        step = self.criteria.item("steps", self.current)
-        body = Text(step.explanation.get(lang) + "\n")
-        reason = step.design_reason.get(lang) if step.design_choice and step.design_reason is not None else ""
-        self._sources(body, cite.short(step.source), tuple(step.source), step.design_choice, reason)
-        if self.current == RESULT_STEP:  # the sources the verdict cites, in full (its rules, conditions, notices)
-            body.append("\n\n" + t("verdict.references", lang=lang) + ":", "bold")
-            for ref in used_references(self.verdict, self.criteria):
-                body.append(f"\n  [{ref['key']}] {ref['citation']}", "dim")
-        body.append("\n\n" + t("tui.help.keys", lang=lang))
-        if self.app.is_web:
-            body.append("\n" + t("tui.help.browser_keys", lang=lang))
-        return step.label.get(lang), body
+        # on the result step: the sources the verdict cites, in full (its rules, conditions, notices)
+        references = used_references(self.verdict, self.criteria) if self.current == RESULT_STEP else None
+        return wizard_help.step_help(self.criteria, self.current, lang, references=references, browser=self.app.is_web)
