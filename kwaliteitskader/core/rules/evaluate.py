@@ -162,13 +162,20 @@ class _Evaluator:
         return Evaluation(dict(self.results), dict(self.inputs), open_atoms, pending, known)
 
 
+def _evaluator(assessment: Assessment, criteria: Criteria, on: dt.date | None) -> _Evaluator:
+    """An evaluation of ``assessment`` under the plan of ``criteria`` (checked: :class:`BrokenCriteria` when
+    the criteria cannot be evaluated), nothing worked out yet."""
+    plan = plan_for(criteria)
+    plan.check()
+    return _Evaluator(plan, assessment, criteria, on)
+
+
 def _evaluated(assessment: Assessment, criteria: Criteria, on: dt.date | None) -> tuple[_Evaluator, list[Truth]]:
     """The evaluation of the rules in order up to the first that passes, and their results (the last
     passes). The rules after it never decide: three-valued logic is monotone, so a rule that passes passes
     whatever the open answers become, and no completion reaches a later rule."""
-    plan = plan_for(criteria)
-    plan.check()
-    ev = _Evaluator(plan, assessment, criteria, on)
+    ev = _evaluator(assessment, criteria, on)
+    plan = ev.plan
     results = []
     for index in range(len(plan.rules)):
         results.append(ev.evaluate_rule(index))
@@ -229,9 +236,8 @@ def evaluate(assessment: Assessment, criteria: Criteria, *, conditions: bool = T
     ``on`` is the date an assessment without a date of its own (``meta.assessed_on``) is judged on where a
     value depends on the date (``derived.recognition_state``: has the recognition expired?). The engine never
     reads the clock: the commands pass today, and say so; without any date that value is unknown."""
-    plan = plan_for(criteria)
-    plan.check()
-    ev = _Evaluator(plan, assessment, criteria, on)
+    ev = _evaluator(assessment, criteria, on)
+    plan = ev.plan
     # the trace shows every rule, the verdict every question that does not apply: the whole plan, in one pass
     ev.evaluate_rest()
     results = [ev.results[rule.when] if rule.when else PASS for rule in plan.rules]
