@@ -59,7 +59,9 @@ from kwaliteitskader.tui.widgets.footer import KeyFooter
 NARROW = 140
 """Below this width the detail pane goes under the table, so class and advice stay in view."""
 BETWEEN_TURNS = 0.001
-"""Seconds the screen pauses between laying itself out and drawing its first frame (see :meth:`CompareScreen._laid_out`)."""
+"""Seconds of a pause between two long turns of the event loop at the view's start, so that the timers that ran
+out meanwhile go first: between the app's start and pushing the view (``CompareApp.on_mount``), and between
+the screen's layout and its first drawing (:meth:`CompareScreen._laid_out`)."""
 
 
 class ViewOptions(TypedDict, total=False):

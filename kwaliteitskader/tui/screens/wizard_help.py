@@ -18,7 +18,7 @@ from kwaliteitskader.core.model.criteria_set import Criteria
 from kwaliteitskader.tui.widgets.questions import QuestionSpec
 
 
-def add_sources(body: Text, criteria: Criteria, lang: str, short: str, citations: tuple[Any, ...],
+def _add_sources(body: Text, criteria: Criteria, lang: str, short: str, citations: tuple[Any, ...],
                 design: bool, reason: str) -> None:
     """"Bron: <short references>", each expanded to its full citation, and a design choice with its reason."""
     body.append(t("tui.help.source", lang=lang) + ": ", "bold")
@@ -43,7 +43,7 @@ def item_help(criteria: Criteria, spec: QuestionSpec, item: Any, lang: str) -> t
         body.append(t("tui.help.dynamic" if dynamic else "tui.help.static", lang=lang) + "\n")
     design = bool(getattr(item, "design_choice", False))
     reason = item.design_reason.get(lang) if design and getattr(item, "design_reason", None) is not None else ""
-    add_sources(body, criteria, lang, cite.short(item.source), tuple(item.source), design, reason)
+    _add_sources(body, criteria, lang, cite.short(item.source), tuple(item.source), design, reason)
     body.append("\n\n" + t("tui.help.item_of", lang=lang) + f" '{spec.label}': ", "bold")
     body.append(spec.help)
     return item.label.get(lang), body
@@ -52,7 +52,7 @@ def item_help(criteria: Criteria, spec: QuestionSpec, item: Any, lang: str) -> t
 def question_help(criteria: Criteria, spec: QuestionSpec, lang: str) -> tuple[str, Text]:
     """F1 on a question: its help, its sources, and for a choice question what each choice means."""
     body = Text(spec.help + "\n\n")
-    add_sources(body, criteria, lang, spec.source, spec.citations, spec.design_choice, spec.design_reason)
+    _add_sources(body, criteria, lang, spec.source, spec.citations, spec.design_choice, spec.design_reason)
     if spec.catalogue and spec.kind is not FieldKind.MULTI:
         # a choice question (risk level, study design, …): what each choice means
         body.append("\n\n" + t("tui.help.options", lang=lang) + ":", "bold")
@@ -70,7 +70,7 @@ def step_help(criteria: Criteria, step_id: str, lang: str, *, references: list[d
     step = criteria.item("steps", step_id)
     body = Text(step.explanation.get(lang) + "\n")
     reason = step.design_reason.get(lang) if step.design_choice and step.design_reason is not None else ""
-    add_sources(body, criteria, lang, cite.short(step.source), tuple(step.source), step.design_choice, reason)
+    _add_sources(body, criteria, lang, cite.short(step.source), tuple(step.source), step.design_choice, reason)
     if references is not None:
         body.append("\n\n" + t("verdict.references", lang=lang) + ":", "bold")
         for ref in references:
